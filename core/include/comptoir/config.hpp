@@ -1,0 +1,79 @@
+// The configuration: one Poco properties file (comptoir.properties). Every key has a default
+// that works on a fresh machine; an unknown key or a bad value is a ConfigError naming the
+// key and the file. Relative paths in the file are relative to the file's folder.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+// One scanner station (stations.<id>.*).
+struct StationConfig {
+    std::string id;
+    std::string label;
+    std::string device;             // exact SANE device name, or empty
+    std::string match;              // vendor/model pattern, or empty
+    int resolution_dpi = 300;
+    std::string mode = "Gray";
+    std::string source;             // empty: the device's default
+    int preview_resolution_dpi = 75;
+    std::map<std::string, std::string> options;  // stations.<id>.options.<name>, passed as is
+};
+
+class Config {
+public:
+    // The defaults alone (no file).
+    Config();
+
+    // Reads and validates `path`. Throws ConfigError listing every problem found.
+    static Config load(const std::string& path);
+
+    // Overrides one key as if it were in the file (validated; ConfigError when bad).
+    void set(const std::string& key, const std::string& value);
+
+    const std::string& file() const { return file_; }  // empty when defaults only
+
+    std::string server_host() const { return string("server.host"); }
+    uint16_t server_port() const { return static_cast<uint16_t>(integer("server.port")); }
+    int server_threads() const { return static_cast<int>(integer("server.threads")); }
+    std::string data_dir() const { return string("data.dir"); }
+    std::string plugins_dir() const { return string("plugins.dir"); }
+    std::vector<std::string> plugins_allow() const;  // {"*"} means all
+    std::string templates_dir() const { return string("templates.dir"); }
+    std::string web_dir() const { return string("web.dir"); }
+    std::string ocr_languages() const { return string("ocr.languages"); }
+    int ocr_engines() const { return static_cast<int>(integer("ocr.engines")); }
+    int64_t max_pixels() const { return integer("limits.max_pixels"); }
+    int max_pages() const { return static_cast<int>(integer("limits.max_pages")); }
+    double recognition_threshold() const;
+    std::string log_level() const { return string("log.level"); }
+    std::string site_name() const { return string("site.name"); }
+    std::string site_address() const { return string("site.address"); }
+    std::string site_city() const { return string("site.city"); }
+    std::string site_phone() const { return string("site.phone"); }
+    std::vector<StationConfig> stations() const;
+
+    // Raw access, after validation and defaults.
+    std::string string(const std::string& key) const;
+    int64_t integer(const std::string& key) const;
+
+    // Every key the file may hold, with its default and what it is for (for --help and docs).
+    struct KeyDoc {
+        std::string key;
+        std::string default_value;
+        std::string description_fr;
+    };
+    static std::vector<KeyDoc> documentation();
+
+private:
+    void validate_and_store(const std::string& key, const std::string& value, std::vector<std::string>& errors);
+
+    std::string file_;
+    std::string base_dir_;  // folder of the file, for relative paths
+    std::map<std::string, std::string> values_;
+};
+
+}  // namespace comptoir

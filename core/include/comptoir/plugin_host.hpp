@@ -1,0 +1,127 @@
+// The plugin host: loads every plugin of a folder through the C ABI of plugin.h, refuses the
+// broken ones with a reason (and goes on), and runs recognition and extraction on a Document.
+// Plugins are never unloaded.
+#pragma once
+
+#include "comptoir/document.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+struct PluginKind {
+    std::string id;
+    std::string label_fr;
+};
+
+struct PluginField {
+    std::string key;
+    std::string label_fr;
+    std::string type;  // "text", "amount", "date", "identifier", "count", "decimal", "name", "address"
+};
+
+struct PluginLetter {
+    std::string id;
+    std::string kind;  // empty: every document
+};
+
+// A plugin the host accepted. Its declarations are copied at load time.
+struct PluginInfo {
+    std::string id;
+    std::string partner;
+    std::string version;
+    std::string file;
+    int abi_major = 0;
+    int abi_minor = 0;
+    std::vector<PluginKind> kinds;
+    std::vector<PluginField> fields;
+    std::vector<PluginLetter> letters;
+
+    const PluginField* field(const std::string& key) const;
+    bool has_kind(const std::string& kind) const;
+    std::vector<std::string> letters_for(const std::string& kind) const;
+};
+
+// A plugin the host refused, or one that plugins.allow leaves out.
+struct PluginRejection {
+    std::string file;    // file name in the plugin folder
+    std::string id;      // when it could be read
+    std::string reason;  // French
+};
+
+struct Candidate {
+    std::string plugin;
+    std::string kind;
+    double confidence = 0.0;
+};
+
+struct ExtractedField {
+    std::string key;
+    std::string label;
+    std::string value;
+    std::string text;
+    double confidence = 0.0;
+    uint32_t page = 0;
+    Box box;
+    std::string check = "unchecked";  // ok, failed, unchecked, mismatch
+    std::string suggestion;
+    std::string source = "ocr";  // ocr, 2ddoc, text_layer, manual
+};
+
+struct Recognition {
+    std::vector<Candidate> candidates;  // best first
+    std::optional<Candidate> document;  // the best over the threshold
+    std::vector<std::string> errors;    // plugins whose recognise failed (French)
+};
+
+struct Extraction {
+    std::string plugin;
+    std::string kind;
+    std::map<std::string, ExtractedField> fields;
+    std::vector<std::string> letters;
+    bool ok = true;
+    std::string error;  // French, when !ok
+};
+
+class PluginRegistry {
+public:
+    PluginRegistry();
+    ~PluginRegistry();
+    PluginRegistry(const PluginRegistry&) = delete;
+    PluginRegistry& operator=(const PluginRegistry&) = delete;
+
+    // Loads every *.so of `dir` (sorted by name). `allow`: plugin ids, or {"*"} for all.
+    // Never throws for a bad plugin: it lands in rejected(). A missing folder is logged.
+    void load_directory(const std::string& dir, const std::vector<std::string>& allow = {"*"});
+
+    // Loads one file; true when accepted.
+    bool load_file(const std::string& path, const std::vector<std::string>& allow = {"*"});
+
+    std::vector<const PluginInfo*> loaded() const;
+    const std::vector<PluginRejection>& rejected() const { return rejected_; }
+    const std::vector<PluginRejection>& disabled() const { return disabled_; }
+    const PluginInfo* find(const std::string& id) const;
+
+    // Every loaded plugin scores the document (or only `only_plugin` when not empty).
+    Recognition recognise(const Document& document, double threshold, const std::string& only_plugin = {}) const;
+
+    // Fields of `kind` by plugin `plugin_id`. A plugin failure gives ok=false and the fields
+    // reported before it failed.
+    Extraction extract(const Document& document, const std::string& plugin_id, const std::string& kind) const;
+
+    struct Loaded;  // private: a plugin's library, table and host table
+
+private:
+    void reject(const std::string& file, const std::string& id, const std::string& reason);
+
+    std::vector<std::unique_ptr<Loaded>> plugins_;
+    std::vector<PluginRejection> rejected_;
+    std::vector<PluginRejection> disabled_;
+};
+
+}  // namespace comptoir

@@ -1,0 +1,52 @@
+#include "comptoir/api.hpp"
+
+#include "comptoir/config.hpp"
+#include "comptoir/plugin_host.hpp"
+#include "plugin_json.hpp"
+#include "comptoir/version.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <sstream>
+
+namespace comptoir {
+namespace {
+
+std::string stringify(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+}  // namespace
+
+std::string health_json(const ApiContext& context) {
+    Poco::JSON::Object body;
+    body.set("status", "ok");
+    body.set("version", version());
+    const auto uptime = std::chrono::steady_clock::now() - context.started;
+    body.set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(uptime).count());
+    Poco::JSON::Object plugins;
+    Poco::JSON::Array loaded;
+    for (const PluginInfo* info : context.plugins.loaded()) loaded.add(info->id);
+    plugins.set("loaded", loaded);
+    plugins.set("rejected", rejections_json(context.plugins.rejected()));
+    plugins.set("disabled", rejections_json(context.plugins.disabled()));
+    body.set("plugins", plugins);
+    return stringify(body);
+}
+
+std::shared_ptr<Router> make_api_router(const ApiContext& context) {
+    auto router = std::make_shared<Router>();
+    router->add("GET", "/api/v1/health", [&context](Request&, Poco::Net::HTTPServerResponse& response) {
+        send_json(response, 200, health_json(context));
+    });
+    router->add("GET", "/api/v1/plugins", [&context](Request&, Poco::Net::HTTPServerResponse& response) {
+        send_json(response, 200, stringify(*plugins_json(context.plugins)));
+    });
+    return router;
+}
+
+}  // namespace comptoir

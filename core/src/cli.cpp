@@ -1,0 +1,406 @@
+#include "comptoir/cli.hpp"
+
+#include "comptoir/api.hpp"
+#include "comptoir/config.hpp"
+#include "comptoir/error.hpp"
+#include "comptoir/http_server.hpp"
+#include "comptoir/plugin_host.hpp"
+#include "comptoir/version.hpp"
+#include "plugin_json.hpp"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/Application.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionProcessor.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <csignal>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+namespace comptoir {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInputFailed = 1;
+constexpr int kExitUsage = 2;
+
+struct Invocation {
+    Config config;
+    std::map<std::string, std::string> options;  // long option name -> value ("" for flags)
+    std::vector<std::string> args;               // positional
+    bool has(const std::string& option) const { return options.count(option) > 0; }
+};
+
+struct Command {
+    std::string name;
+    std::string synopsis;
+    std::string summary;
+    std::function<void(Poco::Util::OptionSet&)> define_options;
+    std::function<int(Invocation&)> run;
+    size_t min_args = 0;
+    size_t max_args = 0;
+};
+
+Poco::Logger& logger() { return Poco::Logger::get("comptoir"); }
+
+void setup_logging(const std::string& level) {
+    Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p %s : %t"));
+    formatter->setProperty("times", "local");
+    Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel(std::cerr));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, console));
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::root().setLevel(level);
+    // Loggers created before this call keep their old level: align them.
+    Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));
+}
+
+void load_plugins(const Config& config, PluginRegistry& registry) {
+    registry.load_directory(config.plugins_dir(), config.plugins_allow());
+}
+
+// ---- plugins ---------------------------------------------------------------------------
+
+int run_plugins(Invocation& invocation) {
+    PluginRegistry registry;
+    load_plugins(invocation.config, registry);
+    if (invocation.has("json")) {
+        plugins_json(registry)->stringify(std::cout);
+        std::cout << "\n";
+        return registry.rejected().empty() ? kExitOk : kExitInputFailed;
+    }
+    std::ostream& out = std::cout;
+    const auto loaded = registry.loaded();
+    out << "Greffons chargés (" << loaded.size() << ") — dossier " << invocation.config.plugins_dir() << "\n";
+    for (const PluginInfo* info : loaded) {
+        out << "  " << info->id << " " << info->version << " — " << info->partner << " — ABI " << info->abi_major
+            << "." << info->abi_minor << " — " << info->file << "\n";
+        out << "    Documents :";
+        if (info->kinds.empty()) out << " aucun";
+        out << "\n";
+        for (const auto& kind : info->kinds) out << "      " << kind.id << " — " << kind.label_fr << "\n";
+        out << "    Champs :";
+        if (info->fields.empty()) out << " aucun";
+        out << "\n";
+        for (const auto& field : info->fields) {
+            out << "      " << field.key << " — " << field.label_fr << " (" << field.type << ")\n";
+        }
+        out << "    Courriers :";
+        if (info->letters.empty()) out << " aucun";
+        out << "\n";
+        for (const auto& letter : info->letters) {
+            out << "      " << letter.id << " — " << (letter.kind.empty() ? "tout document" : letter.kind) << "\n";
+        }
+    }
+    if (!registry.rejected().empty()) {
+        out << "Greffons refusés (" << registry.rejected().size() << ")\n";
+        for (const auto& rejection : registry.rejected()) {
+            out << "  " << rejection.file << (rejection.id.empty() ? "" : " (" + rejection.id + ")") << " : "
+                << rejection.reason << "\n";
+        }
+    }
+    if (!registry.disabled().empty()) {
+        out << "Greffons désactivés (" << registry.disabled().size() << ")\n";
+        for (const auto& disabled : registry.disabled()) {
+            out << "  " << disabled.file << " (" << disabled.id << ") : " << disabled.reason << "\n";
+        }
+    }
+    return registry.rejected().empty() ? kExitOk : kExitInputFailed;
+}
+
+// ---- serve -----------------------------------------------------------------------------
+
+int run_serve(Invocation& invocation) {
+    // Block the stop signals before any thread starts, so every thread inherits the mask and
+    // only sigwait below receives them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    const Config& config = invocation.config;
+    PluginRegistry registry;
+    load_plugins(config, registry);
+    ApiContext context{config, registry};
+    ServerOptions options;
+    options.host = config.server_host();
+    options.port = config.server_port();
+    options.threads = config.server_threads();
+    options.web_dir = config.web_dir();
+    HttpServer server(make_api_router(context), options);
+    try {
+        server.start();
+    } catch (const Error& error) {
+        std::cerr << "comptoir serve : " << error.what() << "\n";
+        return kExitUsage;
+    }
+    const std::string shown_host = options.host == "0.0.0.0" ? "localhost" : options.host;
+    logger().information("Comptoir " + version() + " est prêt : http://" + shown_host + ":" +
+                         std::to_string(server.port()) + "/ (configuration : " +
+                         (config.file().empty() ? std::string("par défaut") : config.file()) + ")");
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    logger().information(std::string("arrêt demandé (") + (signal_number == SIGTERM ? "SIGTERM" : signal_number == SIGINT ? "SIGINT" : "SIGQUIT") +
+                         "), fin des requêtes en cours");
+    server.stop();
+    logger().information("Comptoir arrêté.");
+    return kExitOk;
+}
+
+// ---- config ----------------------------------------------------------------------------
+
+int run_config(Invocation& invocation) {
+    const Config& config = invocation.config;
+    std::cout << "# Configuration effective"
+              << (config.file().empty() ? std::string(" (valeurs par défaut)") : " de " + config.file()) << "\n";
+    for (const auto& doc : Config::documentation()) {
+        if (doc.key.find('<') != std::string::npos) continue;
+        std::cout << "# " << doc.description_fr << "\n" << doc.key << " = " << config.string(doc.key) << "\n";
+    }
+    for (const auto& station : config.stations()) {
+        std::cout << "# poste " << station.id << "\n";
+        std::cout << "stations." << station.id << ".label = " << station.label << "\n";
+        if (!station.device.empty()) std::cout << "stations." << station.id << ".device = " << station.device << "\n";
+        if (!station.match.empty()) std::cout << "stations." << station.id << ".match = " << station.match << "\n";
+        std::cout << "stations." << station.id << ".resolution = " << station.resolution_dpi << "\n";
+        std::cout << "stations." << station.id << ".mode = " << station.mode << "\n";
+        if (!station.source.empty()) std::cout << "stations." << station.id << ".source = " << station.source << "\n";
+        std::cout << "stations." << station.id << ".preview_resolution = " << station.preview_resolution_dpi << "\n";
+        for (const auto& [name, value] : station.options) {
+            std::cout << "stations." << station.id << ".options." << name << " = " << value << "\n";
+        }
+    }
+    return kExitOk;
+}
+
+// A command whose capability is not in this version yet: says so plainly.
+std::function<int(Invocation&)> not_yet(const std::string& name) {
+    return [name](Invocation&) {
+        std::cerr << "comptoir " << name << " : cette commande n'est pas encore disponible dans Comptoir " << version()
+                  << ".\n";
+        return kExitUsage;
+    };
+}
+
+Poco::Util::Option flag(const std::string& name, const std::string& short_name, const std::string& description) {
+    return Poco::Util::Option(name, short_name, description).required(false).repeatable(false);
+}
+
+Poco::Util::Option valued(const std::string& name, const std::string& short_name, const std::string& description,
+                          const std::string& argument) {
+    return Poco::Util::Option(name, short_name, description).required(false).repeatable(false).argument(argument);
+}
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> list = {
+        {"serve", "comptoir serve [--config FICHIER]", "démarre le serveur web du comptoir",
+         nullptr, run_serve, 0, 0},
+        {"scanners", "comptoir scanners [--config FICHIER]", "liste les scanners et les postes de numérisation",
+         nullptr, not_yet("scanners"), 0, 0},
+        {"scan", "comptoir scan --station ID [-o FICHIER] [--preview]", "numérise une page sur un poste",
+         [](Poco::Util::OptionSet& options) {
+             options.addOption(valued("station", "s", "poste de numérisation", "ID"));
+             options.addOption(valued("output", "o", "fichier PNG à écrire", "FICHIER"));
+             options.addOption(flag("preview", "", "aperçu en basse résolution"));
+         },
+         not_yet("scan"), 0, 0},
+        {"process", "comptoir process [--json] [--plugin ID] FICHIER...",
+         "lit des documents (image ou PDF) et en extrait les champs",
+         [](Poco::Util::OptionSet& options) {
+             options.addOption(flag("json", "j", "un objet JSON par document, un par ligne"));
+             options.addOption(valued("plugin", "p", "n'essayer que ce greffon", "ID"));
+         },
+         not_yet("process"), 1, SIZE_MAX},
+        {"letter", "comptoir letter --plugin ID --letter ID_COURRIER --data FICHIER.json -o SORTIE.pdf",
+         "rédige un courrier PDF",
+         [](Poco::Util::OptionSet& options) {
+             options.addOption(valued("plugin", "p", "greffon", "ID"));
+             options.addOption(valued("letter", "l", "identifiant du courrier", "ID_COURRIER"));
+             options.addOption(valued("data", "d", "champs et réponses en JSON", "FICHIER"));
+             options.addOption(valued("output", "o", "PDF à écrire", "SORTIE"));
+         },
+         not_yet("letter"), 0, 0},
+        {"plugins", "comptoir plugins [--json] [--config FICHIER]",
+         "liste les greffons chargés et refusés (statut 1 si un greffon est refusé)",
+         [](Poco::Util::OptionSet& options) { options.addOption(flag("json", "j", "sortie JSON")); }, run_plugins, 0,
+         0},
+        {"plugin-check", "comptoir plugin-check DOSSIER [--plugin ID] [--min TAUX]",
+         "mesure la justesse des greffons sur un dossier d'exemples",
+         [](Poco::Util::OptionSet& options) {
+             options.addOption(valued("plugin", "p", "n'essayer que ce greffon", "ID"));
+             options.addOption(valued("min", "m", "taux minimal de champs justes (0 à 1)", "TAUX"));
+         },
+         not_yet("plugin-check"), 1, 1},
+        {"config", "comptoir config [--config FICHIER]",
+         "affiche la configuration effective (valeurs par défaut comprises)", nullptr, run_config, 0, 0},
+    };
+    return list;
+}
+
+void print_usage(std::ostream& out) {
+    out << "Comptoir " << version() << " — le comptoir de documents des PIMMS\n\n"
+        << "usage : comptoir <commande> [options] [arguments]\n\ncommandes :\n";
+    for (const auto& command : commands()) {
+        out << "  " << command.name << std::string(command.name.size() < 14 ? 14 - command.name.size() : 1, ' ')
+            << command.summary << "\n";
+    }
+    out << "\nOptions communes : --config FICHIER (par défaut ./comptoir.properties s'il existe), --help.\n"
+        << "« comptoir <commande> --help » détaille une commande.\n"
+        << "Statut de sortie : 0 tout s'est bien passé, 1 une entrée a échoué (les autres ont été traitées),\n"
+        << "2 erreur d'utilisation ou de configuration.\n";
+}
+
+Poco::Util::OptionSet options_of(const Command& command) {
+    Poco::Util::OptionSet options;
+    options.addOption(valued("config", "c", "fichier de configuration", "FICHIER"));
+    options.addOption(flag("help", "h", "affiche cette aide"));
+    if (command.define_options) command.define_options(options);
+    return options;
+}
+
+void print_command_help(const Command& command, std::ostream& out) {
+    Poco::Util::OptionSet options = options_of(command);
+    Poco::Util::HelpFormatter formatter(options);
+    formatter.setUnixStyle(true);
+    formatter.setCommand("comptoir " + command.name);
+    formatter.setUsage(command.synopsis.substr(command.synopsis.find(' ', 9) == std::string::npos
+                                                   ? command.synopsis.size()
+                                                   : command.synopsis.find(' ', 9) + 1));
+    formatter.setHeader(command.summary);
+    formatter.setFooter("Statut de sortie : 0 réussite, 1 une entrée a échoué, 2 erreur d'utilisation ou de configuration.");
+    formatter.format(out);
+}
+
+// The Poco application: owns the process-wide setup (logging) and runs one command.
+class ComptoirApplication : public Poco::Util::Application {
+public:
+    explicit ComptoirApplication(std::vector<std::string> args) : args_(std::move(args)) {
+        // Options are parsed per command below, not by Poco's global option processing.
+        setUnixOptions(true);
+    }
+
+    int exit_code() const { return exit_code_; }
+
+protected:
+    int main(const std::vector<std::string>&) override {
+        exit_code_ = dispatch();
+        return exit_code_;
+    }
+
+private:
+    int dispatch() {
+        if (args_.empty()) {
+            print_usage(std::cerr);
+            return kExitUsage;
+        }
+        const std::string& name = args_.front();
+        if (name == "--help" || name == "-h" || name == "help") {
+            print_usage(std::cout);
+            return kExitOk;
+        }
+        if (name == "--version" || name == "-V") {
+            std::cout << "comptoir " << version() << "\n";
+            return kExitOk;
+        }
+        const Command* command = nullptr;
+        for (const auto& candidate : commands()) {
+            if (candidate.name == name) command = &candidate;
+        }
+        if (!command) {
+            std::cerr << "comptoir : commande inconnue « " << name << " »\n\n";
+            print_usage(std::cerr);
+            return kExitUsage;
+        }
+
+        Invocation invocation;
+        Poco::Util::OptionSet options = options_of(*command);
+        try {
+            Poco::Util::OptionProcessor processor(options);
+            processor.setUnixStyle(true);
+            bool only_positional = false;
+            for (size_t i = 1; i < args_.size(); ++i) {
+                std::string option_name;
+                std::string value;
+                if (!only_positional && args_[i] == "--") {
+                    only_positional = true;
+                } else if (!only_positional && processor.process(args_[i], option_name, value)) {
+                    // "--config FILE": Poco defers the option and names it with its argument.
+                    if (!option_name.empty()) invocation.options[option_name] = value;
+                } else {
+                    invocation.args.push_back(args_[i]);
+                }
+            }
+            processor.checkRequired();
+        } catch (const Poco::Util::OptionException& error) {
+            std::cerr << "comptoir " << command->name << " : option invalide : " << error.message() << "\n"
+                      << "usage : " << command->synopsis << "\n";
+            return kExitUsage;
+        }
+        if (invocation.has("help")) {
+            print_command_help(*command, std::cout);
+            return kExitOk;
+        }
+        if (invocation.args.size() < command->min_args || invocation.args.size() > command->max_args) {
+            std::cerr << "comptoir " << command->name << " : "
+                      << (invocation.args.size() < command->min_args ? "argument manquant" : "argument en trop")
+                      << "\nusage : " << command->synopsis << "\n";
+            return kExitUsage;
+        }
+
+        try {
+            if (invocation.has("config")) {
+                invocation.config = Config::load(invocation.options["config"]);
+            } else if (Poco::File("comptoir.properties").exists()) {
+                invocation.config = Config::load("comptoir.properties");
+            }
+        } catch (const ConfigError& error) {
+            std::cerr << "comptoir : configuration invalide :\n" << error.what() << "\n";
+            return kExitUsage;
+        }
+        setup_logging(invocation.config.log_level());
+        try {
+            return command->run(invocation);
+        } catch (const ConfigError& error) {
+            std::cerr << "comptoir " << command->name << " : " << error.what() << "\n";
+            return kExitUsage;
+        } catch (const BadRequestError& error) {
+            std::cerr << "comptoir " << command->name << " : " << error.what() << "\n";
+            return kExitUsage;
+        } catch (const std::exception& error) {
+            std::cerr << "comptoir " << command->name << " : erreur : " << error.what() << "\n";
+            return kExitInputFailed;
+        }
+    }
+
+    std::vector<std::string> args_;
+    int exit_code_ = kExitOk;
+};
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    ComptoirApplication application(std::move(args));
+    try {
+        // Only the program name reaches Poco's option processing; commands parse their own.
+        char* program[] = {argv[0], nullptr};
+        application.init(1, program);
+    } catch (const Poco::Exception& error) {
+        std::cerr << "comptoir : " << error.displayText() << "\n";
+        return kExitUsage;
+    }
+    application.run();
+    return application.exit_code();
+}
+
+}  // namespace comptoir

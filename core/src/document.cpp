@@ -1,0 +1,131 @@
+#include "comptoir/document.hpp"
+
+#include "comptoir/error.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+
+namespace comptoir {
+namespace {
+
+Box box_from(const Poco::JSON::Array::Ptr& array) {
+    Box box;
+    if (!array) return box;
+    if (array->size() != 4) throw InputError("ocr_json", "boîte invalide : il faut [x, y, largeur, hauteur]");
+    box.x = array->getElement<int32_t>(0);
+    box.y = array->getElement<int32_t>(1);
+    box.width = array->getElement<int32_t>(2);
+    box.height = array->getElement<int32_t>(3);
+    return box;
+}
+
+}  // namespace
+
+Document::Document(std::vector<PageInfo> pages, std::vector<Word> words, std::vector<Barcode> barcodes)
+    : pages_(std::move(pages)), words_(std::move(words)), barcodes_(std::move(barcodes)) {
+    for (size_t i = 0; i < pages_.size(); ++i) pages_[i].page = static_cast<uint32_t>(i + 1);
+    std::stable_sort(words_.begin(), words_.end(), [](const Word& a, const Word& b) { return a.page < b.page; });
+
+    ranges_.assign(pages_.size() + 1, {0, 0});
+    ranges_[0] = {0, words_.size()};
+    texts_.assign(pages_.size() + 1, std::string());
+    size_t index = 0;
+    for (uint32_t page = 1; page <= pages_.size(); ++page) {
+        const size_t first = index;
+        std::string& text = texts_[page];
+        const Word* previous = nullptr;
+        while (index < words_.size() && words_[index].page == page) {
+            const Word& word = words_[index];
+            if (previous) {
+                if (word.block_id != previous->block_id) {
+                    text += "\n\n";
+                } else if (word.line_id != previous->line_id) {
+                    text += "\n";
+                } else {
+                    text += " ";
+                }
+            }
+            text += word.text;
+            previous = &word;
+            ++index;
+        }
+        ranges_[page] = {first, index};
+        if (page > 1) texts_[0] += "\f";
+        texts_[0] += text;
+    }
+}
+
+std::pair<size_t, size_t> Document::word_range(uint32_t page) const {
+    if (page >= ranges_.size()) return {0, 0};
+    return ranges_[page];
+}
+
+const std::string& Document::text(uint32_t page) const {
+    static const std::string empty;
+    if (page >= texts_.size()) return empty;
+    return texts_[page];
+}
+
+Document Document::from_json(const std::string& json) {
+    try {
+        Poco::JSON::Parser parser;
+        const auto root = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+        const auto pages = root->getArray("pages");
+        if (!pages || pages->size() == 0) throw InputError("ocr_json", "résultat OCR sans page");
+        std::vector<PageInfo> infos;
+        std::vector<Word> words;
+        for (uint32_t p = 0; p < pages->size(); ++p) {
+            const auto page = pages->getObject(p);
+            if (!page) throw InputError("ocr_json", "page " + std::to_string(p + 1) + " invalide");
+            PageInfo info;
+            info.width = page->optValue<int32_t>("width", 0);
+            info.height = page->optValue<int32_t>("height", 0);
+            info.dpi = page->optValue<int32_t>("dpi", 0);
+            info.rotation_deg = page->optValue<int32_t>("rotation", 0);
+            info.skew_deg = page->optValue<double>("skew_deg", 0.0);
+            info.text_layer = page->optValue<bool>("text_layer", false);
+            infos.push_back(info);
+            const auto page_words = page->getArray("words");
+            if (!page_words) continue;
+            for (size_t w = 0; w < page_words->size(); ++w) {
+                const auto word = page_words->getObject(static_cast<unsigned>(w));
+                if (!word || !word->has("text")) throw InputError("ocr_json", "mot sans texte");
+                Word out;
+                out.text = word->getValue<std::string>("text");
+                out.confidence = static_cast<float>(word->optValue<double>("confidence", 0.0));
+                out.page = p + 1;
+                out.box = box_from(word->getArray("box"));
+                out.block_id = word->optValue<uint32_t>("block", 0);
+                out.line_id = word->optValue<uint32_t>("line", 0);
+                words.push_back(std::move(out));
+            }
+        }
+        std::vector<Barcode> barcodes;
+        if (const auto codes = root->getArray("barcodes")) {
+            for (unsigned i = 0; i < codes->size(); ++i) {
+                const auto code = codes->getObject(i);
+                if (!code) throw InputError("ocr_json", "code-barres invalide");
+                Barcode barcode;
+                barcode.page = code->optValue<uint32_t>("page", 1);
+                barcode.box = box_from(code->getArray("box"));
+                barcode.format = code->optValue<std::string>("format", "");
+                barcode.status = code->optValue<std::string>("status", "");
+                barcode.document_type = code->optValue<std::string>("document_type", "");
+                if (const auto fields = code->getObject("fields")) {
+                    for (const auto& [id, value] : *fields) barcode.fields.emplace_back(id, value.toString());
+                }
+                barcodes.push_back(std::move(barcode));
+            }
+        }
+        return Document(std::move(infos), std::move(words), std::move(barcodes));
+    } catch (const InputError&) {
+        throw;
+    } catch (const Poco::Exception& error) {
+        throw InputError("ocr_json", "résultat OCR illisible : " + error.displayText());
+    }
+}
+
+}  // namespace comptoir

@@ -1,0 +1,291 @@
+/*
+ * comptoir/plugin.h — the plugin ABI of Comptoir, the only contract between the host
+ * and a partner's plugin.
+ *
+ * Only C types cross this boundary, so a plugin built with another compiler or another
+ * C++ standard library still loads. This header compiles as C11 and as C++20.
+ *
+ * The shape (after CLAP and OBS):
+ *   - a plugin exports exactly one symbol, `comptoir_plugin_entry`, returning a const
+ *     `comptoir_plugin` table: ABI version, identity, declarations and function pointers;
+ *   - the host calls the plugin's functions with a `comptoir_host` table of callbacks, through
+ *     which the plugin reads the document (pages, words, boxes, confidences, text, barcodes)
+ *     and reports its results (candidates, fields);
+ *   - every table starts with `struct_size` so it can grow in a minor version: a reader
+ *     never touches a member that lies beyond the `struct_size` the writer set;
+ *   - the host refuses a plugin whose ABI major differs from its own or whose minor is newer,
+ *     logs a line naming the plugin and both versions, and goes on with the others;
+ *   - plugins are never unloaded: pointers a plugin gives at load time stay valid for the
+ *     life of the process;
+ *   - neither side frees what the other allocated;
+ *   - no exception crosses the boundary (plugin.hpp turns them into statuses).
+ *
+ * Threads: the host may call `recognise` and `extract` from several threads at once, each on
+ * a different document. A plugin that cannot stand that sets
+ * COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED and the host serialises its calls. `init` is called
+ * once, before any other function, on one thread.
+ *
+ * Personal data: visitors are anonymous. A plugin never logs a name, number or amount read
+ * from a document.
+ */
+#ifndef COMPTOIR_PLUGIN_H
+#define COMPTOIR_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ABI version. A change of major breaks every plugin; a new minor only appends members at
+ * the end of tables (older plugins keep working, newer plugins are refused by older hosts). */
+#define COMPTOIR_PLUGIN_ABI_MAJOR 1
+#define COMPTOIR_PLUGIN_ABI_MINOR 0
+
+/* The one exported symbol. */
+#define COMPTOIR_PLUGIN_ENTRY_NAME "comptoir_plugin_entry"
+
+#if defined(_WIN32)
+#define COMPTOIR_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define COMPTOIR_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* Result of every call that can fail. 0 is never a valid status, so a function that forgets
+ * to return one is noticed. */
+typedef enum comptoir_status {
+    COMPTOIR_STATUS_INVALID = 0,
+    COMPTOIR_STATUS_OK = 1,
+    COMPTOIR_STATUS_ERROR = 2,           /* the call failed; the plugin logged why */
+    COMPTOIR_STATUS_BAD_ARGUMENT = 3,    /* a NULL or out-of-range argument */
+    COMPTOIR_STATUS_UNKNOWN_KEY = 4,     /* a field key or document kind the plugin never declared */
+    COMPTOIR_STATUS_NOT_FOUND = 5        /* no such page, word or barcode */
+} comptoir_status;
+
+typedef enum comptoir_log_level {
+    COMPTOIR_LOG_NONE = 0,
+    COMPTOIR_LOG_DEBUG = 1,
+    COMPTOIR_LOG_INFO = 2,
+    COMPTOIR_LOG_WARNING = 3,
+    COMPTOIR_LOG_ERROR = 4
+} comptoir_log_level;
+
+/* How a field's normalised value is written (DESIGN.md, "process --json"). */
+typedef enum comptoir_field_type {
+    COMPTOIR_FIELD_NONE = 0,
+    COMPTOIR_FIELD_TEXT = 1,        /* free text, whitespace collapsed */
+    COMPTOIR_FIELD_AMOUNT = 2,      /* "1479.85": two decimals, a dot */
+    COMPTOIR_FIELD_DATE = 3,        /* "2021-01-29" */
+    COMPTOIR_FIELD_IDENTIFIER = 4,  /* no spaces */
+    COMPTOIR_FIELD_COUNT = 5,       /* digits */
+    COMPTOIR_FIELD_DECIMAL = 6,     /* "2.5" */
+    COMPTOIR_FIELD_NAME = 7,        /* as printed, whitespace collapsed */
+    COMPTOIR_FIELD_ADDRESS = 8      /* one line, lines joined with ", " */
+} comptoir_field_type;
+
+/* Result of the check the plugin ran on a field. 0 means no check was run. */
+typedef enum comptoir_check {
+    COMPTOIR_CHECK_UNCHECKED = 0,
+    COMPTOIR_CHECK_OK = 1,
+    COMPTOIR_CHECK_FAILED = 2,
+    COMPTOIR_CHECK_MISMATCH = 3     /* two readings of the same value disagree */
+} comptoir_check;
+
+/* Where a value was read. 0 lets the host assume OCR. */
+typedef enum comptoir_source {
+    COMPTOIR_SOURCE_UNSPECIFIED = 0,
+    COMPTOIR_SOURCE_OCR = 1,
+    COMPTOIR_SOURCE_2DDOC = 2,
+    COMPTOIR_SOURCE_TEXT_LAYER = 3
+} comptoir_source;
+
+/* A rectangle in pixels of the page as loaded (before rotation or deskew). */
+typedef struct comptoir_box {
+    int32_t x;
+    int32_t y;
+    int32_t width;
+    int32_t height;
+} comptoir_box;
+
+/* ------------------------------------------------------------------------------------------
+ * Declarations: what a plugin knows. Arrays and strings are owned by the plugin and must live
+ * as long as the process (static data; plugins are never unloaded). UTF-8 everywhere.
+ * ---------------------------------------------------------------------------------------- */
+
+/* A kind of document, e.g. {"edf.facture", "Facture d'électricité EDF"}.
+ * `id` starts with the plugin id and a dot. */
+typedef struct comptoir_kind_decl {
+    const char *id;
+    const char *label_fr;
+} comptoir_kind_decl;
+
+/* A canonical field key, e.g. {"montant_ttc", "Montant TTC", COMPTOIR_FIELD_AMOUNT}.
+ * Keys are lower-case ASCII letters, digits and '_'. */
+typedef struct comptoir_field_decl {
+    const char *key;
+    const char *label_fr;
+    comptoir_field_type type;
+} comptoir_field_decl;
+
+/* A letter the plugin offers: `id` names a template (templates/README.md), whose file alone
+ * holds the letter's title, recipient and questions. `kind` is the document kind it is offered
+ * for, or NULL for every document. Offer a letter for two kinds with two entries. */
+typedef struct comptoir_letter_decl {
+    const char *id;
+    const char *kind;
+} comptoir_letter_decl;
+
+/* ------------------------------------------------------------------------------------------
+ * What the host gives the plugin to read. Every pointer inside these structs is owned by the
+ * host and valid until the plugin function that received it returns; copy what you keep.
+ * The host writes no member beyond the `struct_size` the plugin set before the call.
+ * ---------------------------------------------------------------------------------------- */
+
+/* One page of the document. */
+typedef struct comptoir_page_info {
+    size_t struct_size;             /* set by the plugin to sizeof(comptoir_page_info) */
+    uint32_t page;                  /* 1-based */
+    int32_t width;                  /* pixels, as loaded */
+    int32_t height;
+    int32_t dpi;                    /* 0 when unknown */
+    int32_t rotation_deg;           /* 0, 90, 180 or 270: how the page was turned upright */
+    double skew_deg;                /* the deskew angle the host applied */
+    int32_t has_text_layer;         /* 1 when words come from a PDF's text layer, not OCR */
+} comptoir_page_info;
+
+/* One word read on a page. */
+typedef struct comptoir_word {
+    size_t struct_size;             /* set by the plugin to sizeof(comptoir_word) */
+    const char *text;               /* UTF-8, never NULL */
+    float confidence;               /* 0 to 1 */
+    uint32_t page;                  /* 1-based */
+    comptoir_box box;
+    uint32_t block_id;              /* words of one block share it (per page) */
+    uint32_t line_id;               /* words of one line share it (per page) */
+} comptoir_word;
+
+/* One identifier=value pair of a decoded barcode (2D-Doc ids such as "44"). */
+typedef struct comptoir_barcode_field {
+    const char *id;
+    const char *value;
+} comptoir_barcode_field;
+
+/* One decoded barcode. */
+typedef struct comptoir_barcode {
+    size_t struct_size;             /* set by the plugin to sizeof(comptoir_barcode) */
+    uint32_t page;
+    comptoir_box box;
+    const char *format;             /* "2ddoc" */
+    const char *status;             /* "valid", "invalid_signature", "unknown_certificate", "malformed" */
+    const char *document_type;      /* 2D-Doc document type, e.g. "28"; "" when none */
+    const comptoir_barcode_field *fields;
+    size_t field_count;
+} comptoir_barcode;
+
+/* A field the plugin reports. Every string is copied by the host before `add_field`
+ * returns; the plugin keeps ownership. */
+typedef struct comptoir_field {
+    size_t struct_size;             /* sizeof(comptoir_field) */
+    const char *key;                /* a key the plugin declared */
+    const char *value;              /* normalised (see comptoir_field_type) */
+    const char *text;               /* as read, may be NULL */
+    float confidence;               /* 0 to 1 */
+    uint32_t page;                  /* 1-based; 0 when not on a page */
+    comptoir_box box;
+    comptoir_check check;
+    const char *suggestion;         /* a value that passes the check, or NULL */
+    comptoir_source source;
+} comptoir_field;
+
+/* Opaque: the document being read, and the results collected for it. */
+typedef struct comptoir_document comptoir_document;
+
+/* The host table. Owned by the host, one per plugin, valid for the whole life of the process.
+ * Apart from `log`, every callback takes the document of the current recognise or extract
+ * call and may be called from that call's thread, during that call only. */
+typedef struct comptoir_host {
+    size_t struct_size;
+    uint16_t abi_major;
+    uint16_t abi_minor;
+    const char *host_version;
+
+    /* Writes a line to the host's log, prefixed with the plugin's id. `host` is the table the
+     * plugin was given; `doc` may be NULL (from init). Callable from any thread.
+     * Never pass personal data (names, numbers, amounts read from a document). */
+    void (*log)(const struct comptoir_host *host, const comptoir_document *doc,
+                comptoir_log_level level, const char *message);
+
+    /* Number of pages (at least 1). */
+    uint32_t (*page_count)(const comptoir_document *doc);
+
+    /* Fills `out` for a 1-based page. COMPTOIR_STATUS_NOT_FOUND past the last page. */
+    comptoir_status (*page_info)(const comptoir_document *doc, uint32_t page, comptoir_page_info *out);
+
+    /* Words of a page (1-based), in reading order; page 0 counts the whole document. */
+    size_t (*word_count)(const comptoir_document *doc, uint32_t page);
+
+    /* Fills `out` with the `index`-th (0-based) word of `page` (0 for the whole document). */
+    comptoir_status (*word)(const comptoir_document *doc, uint32_t page, size_t index, comptoir_word *out);
+
+    /* The text of a page, lines separated by '\n', blocks by an empty line; page 0 gives the
+     * whole document, pages separated by '\f'. Never NULL. */
+    const char *(*text)(const comptoir_document *doc, uint32_t page);
+
+    /* Decoded barcodes of the whole document. */
+    size_t (*barcode_count)(const comptoir_document *doc);
+    comptoir_status (*barcode)(const comptoir_document *doc, size_t index, comptoir_barcode *out);
+
+    /* From `recognise`: this document is of `kind` (one of the plugin's kinds) with
+     * `confidence` in [0, 1]. Call it once per kind that may fit. */
+    comptoir_status (*add_candidate)(comptoir_document *doc, const char *kind, float confidence);
+
+    /* From `extract`: one field. COMPTOIR_STATUS_UNKNOWN_KEY when the key was never declared
+     * (the field is dropped and the host logs it); a second report of the same key replaces
+     * the first. */
+    comptoir_status (*add_field)(comptoir_document *doc, const comptoir_field *field);
+} comptoir_host;
+
+/* Flags of a plugin. */
+#define COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED 0x1u
+
+/* The plugin table returned by comptoir_plugin_entry. Owned by the plugin; must live as long
+ * as the process (a static). */
+typedef struct comptoir_plugin {
+    size_t struct_size;             /* sizeof(comptoir_plugin) as the plugin was built */
+    uint16_t abi_major;             /* COMPTOIR_PLUGIN_ABI_MAJOR as the plugin was built */
+    uint16_t abi_minor;             /* COMPTOIR_PLUGIN_ABI_MINOR as the plugin was built */
+    const char *id;                 /* [a-z0-9_]+, unique across the host's plugins */
+    const char *partner;            /* "EDF", "Caf", "DGFiP", … */
+    const char *version;            /* the plugin's own version, e.g. "1.2.0" */
+    uint32_t flags;                 /* COMPTOIR_PLUGIN_FLAG_* */
+
+    const comptoir_kind_decl *kinds;
+    size_t kind_count;
+    const comptoir_field_decl *fields;
+    size_t field_count;
+    const comptoir_letter_decl *letters;
+    size_t letter_count;
+
+    /* Optional (may be NULL). Called once after the host accepted the table, before any other
+     * call. Anything but COMPTOIR_STATUS_OK rejects the plugin. */
+    comptoir_status (*init)(const comptoir_host *host);
+
+    /* Scores `doc` against the plugin's kinds by calling host->add_candidate. Reporting
+     * nothing means "not mine". */
+    comptoir_status (*recognise)(const comptoir_host *host, comptoir_document *doc);
+
+    /* Extracts the fields of `kind` (one of the plugin's kinds, chosen by the host or the
+     * mediator) by calling host->add_field. */
+    comptoir_status (*extract)(const comptoir_host *host, comptoir_document *doc, const char *kind);
+} comptoir_plugin;
+
+/* The entry point every plugin exports. Returns a pointer to a static table, or NULL when
+ * the plugin cannot run (it is then rejected). May be called more than once. */
+typedef const comptoir_plugin *(*comptoir_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* COMPTOIR_PLUGIN_H */

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Comptoir needs to build, run and test.
+# Does nothing (no apt call at all) when they are all present already.
+# Usage: scripts/install-deps.sh        (as root, or with sudo available)
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ make cmake pkg-config git ca-certificates
+  # core libraries
+  libpoco-dev            # Foundation, Util, Net, JSON, Data, Data/SQLite, Crypto
+  libsqlite3-dev
+  libtesseract-dev libleptonica-dev
+  tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd
+  libsane-dev libsane1 sane-utils   # SANE API, the test/pnm/net backends, saned, scanimage
+  libhpdf-dev            # libharu, PDF letters
+  libpoppler-cpp-dev poppler-utils  # PDF input; pdftotext/pdftoppm in tests
+  libkainjow-mustache-dev           # letter templates
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  iproute2 util-linux procps curl python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "comptoir: installation des paquets manquants : ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "comptoir: paquets installés." >&2
