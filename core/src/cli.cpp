@@ -4,6 +4,7 @@
 #include "comptoir/config.hpp"
 #include "comptoir/error.hpp"
 #include "comptoir/http_server.hpp"
+#include "comptoir/pipeline.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "comptoir/version.hpp"
 #include "plugin_json.hpp"
@@ -116,6 +117,36 @@ int run_plugins(Invocation& invocation) {
     return registry.rejected().empty() ? kExitOk : kExitInputFailed;
 }
 
+// ---- process ---------------------------------------------------------------------------
+
+int run_process(Invocation& invocation) {
+    PluginRegistry registry;
+    load_plugins(invocation.config, registry);
+    ProcessOptions options;
+    options.threshold = invocation.config.recognition_threshold();
+    if (invocation.has("plugin")) {
+        options.only_plugin = invocation.options["plugin"];
+        if (!registry.find(options.only_plugin)) {
+            std::cerr << "comptoir process : greffon « " << options.only_plugin << " » non chargé "
+                      << "(« comptoir plugins » les liste)\n";
+            return kExitUsage;
+        }
+    }
+    const Pipeline pipeline(invocation.config, registry);
+    const bool json = invocation.has("json");
+    bool some_failed = false;
+    for (const auto& file : invocation.args) {
+        const ProcessResult result = pipeline.process(file, options);
+        some_failed = some_failed || result.error.has_value();
+        if (json) {
+            std::cout << to_json_line(result) << "\n" << std::flush;
+        } else {
+            std::cout << to_text(result) << std::flush;
+        }
+    }
+    return some_failed ? kExitInputFailed : kExitOk;
+}
+
 // ---- serve -----------------------------------------------------------------------------
 
 int run_serve(Invocation& invocation) {
@@ -215,12 +246,12 @@ const std::vector<Command>& commands() {
          },
          not_yet("scan"), 0, 0},
         {"process", "comptoir process [--json] [--plugin ID] FICHIER...",
-         "lit des documents (image ou PDF) et en extrait les champs",
+         "lit des documents et en extrait les champs (aujourd'hui : résultats OCR .ocr.json)",
          [](Poco::Util::OptionSet& options) {
              options.addOption(flag("json", "j", "un objet JSON par document, un par ligne"));
              options.addOption(valued("plugin", "p", "n'essayer que ce greffon", "ID"));
          },
-         not_yet("process"), 1, SIZE_MAX},
+         run_process, 1, SIZE_MAX},
         {"letter", "comptoir letter --plugin ID --letter ID_COURRIER --data FICHIER.json -o SORTIE.pdf",
          "rédige un courrier PDF",
          [](Poco::Util::OptionSet& options) {
@@ -367,7 +398,10 @@ private:
             std::cerr << "comptoir : configuration invalide :\n" << error.what() << "\n";
             return kExitUsage;
         }
-        setup_logging(invocation.config.log_level());
+        // The server logs what log.level says; a one-shot command only warnings and errors
+        // (unless debugging), so its own output stays readable.
+        const std::string level = invocation.config.log_level();
+        setup_logging(command->name == "serve" || level == "debug" ? level : "warning");
         try {
             return command->run(invocation);
         } catch (const ConfigError& error) {

@@ -214,7 +214,9 @@ void HttpServer::start() {
     const auto& options = impl_->options;
     Poco::Net::ServerSocket socket;
     try {
-        socket.bind(Poco::Net::SocketAddress(options.host, options.port), true);
+        // SO_REUSEADDR for a quick restart, but never SO_REUSEPORT: a second server on the same
+        // port must fail, not share it.
+        socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
         socket.listen(64);
     } catch (const Poco::Net::NetException& error) {
         throw Error("listen_failed", "impossible d'écouter sur " + options.host + ":" + std::to_string(options.port) +

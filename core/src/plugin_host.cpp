@@ -471,10 +471,20 @@ Recognition PluginRegistry::recognise(const Document& document, double threshold
     }
     std::stable_sort(result.candidates.begin(), result.candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.confidence > b.confidence; });
-    if (!result.candidates.empty() && result.candidates.front().confidence >= threshold) {
+    if (!result.candidates.empty() && (result.candidates.front().confidence >= threshold || !only_plugin.empty())) {
         result.document = result.candidates.front();
     }
     return result;
+}
+
+std::vector<std::string> PluginRegistry::universal_letters() const {
+    std::vector<std::string> out;
+    for (const auto& plugin : plugins_) {
+        for (const auto& letter : plugin->info.letters) {
+            if (letter.kind.empty() && std::find(out.begin(), out.end(), letter.id) == out.end()) out.push_back(letter.id);
+        }
+    }
+    return out;
 }
 
 Extraction PluginRegistry::extract(const Document& document, const std::string& plugin_id, const std::string& kind) const {
@@ -496,6 +506,11 @@ Extraction PluginRegistry::extract(const Document& document, const std::string& 
         return extraction;
     }
     extraction.letters = plugin->info.letters_for(kind);
+    for (const auto& letter : universal_letters()) {
+        if (std::find(extraction.letters.begin(), extraction.letters.end(), letter) == extraction.letters.end()) {
+            extraction.letters.push_back(letter);
+        }
+    }
     comptoir_document doc;
     doc.document = &document;
     doc.plugin = plugin;

@@ -107,7 +107,11 @@ public:
     const std::vector<PluginRejection>& disabled() const { return disabled_; }
     const PluginInfo* find(const std::string& id) const;
 
-    // Every loaded plugin scores the document (or only `only_plugin` when not empty).
+    // Letters that some plugin offers for every document (declared with no kind).
+    std::vector<std::string> universal_letters() const;
+
+    // Every loaded plugin scores the document. With `only_plugin`, only that plugin is asked
+    // and its best candidate is taken whatever its score (an override by the user).
     Recognition recognise(const Document& document, double threshold, const std::string& only_plugin = {}) const;
 
     // Fields of `kind` by plugin `plugin_id`. A plugin failure gives ok=false and the fields

@@ -1,0 +1,60 @@
+// The document pipeline up to extraction: load an input, read it, recognise its kind, extract
+// its fields. Used by `comptoir process` and, later, by the HTTP layer.
+//
+// Inputs today: saved OCR results (`*.ocr.json`, the format of Document::from_json), which is
+// what a partner developer uses to test a plugin without a scanner or Tesseract.
+#pragma once
+
+#include "comptoir/document.hpp"
+#include "comptoir/plugin_host.hpp"
+
+#include <utility>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+class Config;
+
+struct ProcessOptions {
+    std::string only_plugin;  // empty: every loaded plugin
+    double threshold = 0.5;
+};
+
+struct ProcessError {
+    std::string code;     // "not_found", "unreadable", "unsupported_format", "invalid_ocr_json", …
+    std::string message;  // French, for a mediator
+};
+
+struct ProcessResult {
+    std::string file;  // as given
+    std::optional<ProcessError> error;
+    uint32_t pages = 0;
+    Recognition recognition;
+    std::optional<Extraction> extraction;  // when a document was recognised
+    std::vector<std::string> letters;      // offered: for the kind found, and for every document
+    std::vector<Barcode> barcodes;
+    std::vector<PageInfo> page_info;
+    std::vector<std::pair<std::string, double>> timings_ms;  // stage (load, extract, …), in order
+    std::vector<std::string> warnings;         // French
+};
+
+class Pipeline {
+public:
+    Pipeline(const Config& config, const PluginRegistry& plugins);
+
+    // Never throws for a bad input: the result carries the error.
+    ProcessResult process(const std::string& path, const ProcessOptions& options) const;
+
+private:
+    const Config& config_;
+    const PluginRegistry& plugins_;
+};
+
+// One line of `comptoir process --json` (DESIGN.md), without the trailing newline.
+std::string to_json_line(const ProcessResult& result);
+// The readable summary of `comptoir process`.
+std::string to_text(const ProcessResult& result);
+
+}  // namespace comptoir

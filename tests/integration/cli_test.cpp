@@ -1,0 +1,171 @@
+// The `comptoir` binary as a user runs it: subcommands, exit statuses, configuration errors,
+// and `serve` stopped by SIGTERM.
+#include "test_support.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <regex>
+
+using comptoir::test::ProcessResult;
+using comptoir::test::TempDir;
+
+namespace {
+
+const std::string kBinary = COMPTOIR_BINARY;
+
+ProcessResult comptoir_run(const std::vector<std::string>& args, const std::string& working_dir = {}) {
+    return comptoir::test::run_process(kBinary, args, working_dir);
+}
+
+// A config whose plugin folder holds libre and the given test plugins.
+std::string plugin_config(const TempDir& dir, const std::vector<std::string>& test_plugins,
+                          const std::string& extra = {}) {
+    dir.write("plugins/.keep", "");
+    comptoir::test::copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/libre.so", dir.file("plugins/libre.so"));
+    for (const auto& name : test_plugins) {
+        comptoir::test::copy_file(std::string(COMPTOIR_TEST_PLUGINS_DIR) + "/" + name, dir.file("plugins/" + name));
+    }
+    return dir.write("comptoir.properties", "plugins.dir = plugins\ndata.dir = donnees\n" + extra);
+}
+
+}  // namespace
+
+TEST(Cli, WithoutACommandPrintsUsageAndExits2) {
+    const auto result = comptoir_run({});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("usage : comptoir <commande>"), std::string::npos);
+}
+
+TEST(Cli, HelpListsEveryCommand) {
+    const auto result = comptoir_run({"--help"});
+    EXPECT_EQ(result.exit_code, 0);
+    for (const char* command : {"serve", "scanners", "scan", "process", "letter", "plugins", "plugin-check"}) {
+        EXPECT_NE(result.out.find(std::string("  ") + command + " "), std::string::npos) << command;
+    }
+}
+
+TEST(Cli, EveryCommandHasItsOwnHelp) {
+    for (const char* command : {"serve", "scanners", "scan", "process", "letter", "plugins", "plugin-check", "config"}) {
+        const auto result = comptoir_run({command, "--help"});
+        EXPECT_EQ(result.exit_code, 0) << command;
+        EXPECT_NE(result.out.find(std::string("usage: comptoir ") + command), std::string::npos) << result.out;
+        EXPECT_NE(result.out.find("--config"), std::string::npos) << command;
+    }
+}
+
+TEST(Cli, UnknownCommandOrOptionIsAUsageError) {
+    auto result = comptoir_run({"imprimer"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("commande inconnue « imprimer »"), std::string::npos);
+    result = comptoir_run({"plugins", "--bavard"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("option invalide"), std::string::npos);
+    result = comptoir_run({"plugins", "en-trop"});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("argument en trop"), std::string::npos);
+    result = comptoir_run({"plugins", "--config"});
+    EXPECT_EQ(result.exit_code, 2);
+}
+
+TEST(Cli, VersionPrintsTheVersion) {
+    const auto result = comptoir_run({"--version"});
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(^comptoir \d+\.\d+\.\d+)")));
+}
+
+TEST(Cli, PluginsListsTheExamplePlugin) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {});
+    const auto result = comptoir_run({"plugins", "--config", config});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("libre 1.0.0 — Comptoir — ABI 1.0"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("date_document — Date du document (date)"), std::string::npos);
+    EXPECT_NE(result.out.find("libre.courrier — tout document"), std::string::npos);
+}
+
+TEST(Cli, PluginsShowsRejectedPluginsWithTheirReasonAndExits1) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {"abi_major.so", "null_entry.so"});
+    const auto result = comptoir_run({"plugins", "--config=" + config});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.out.find("libre 1.0.0"), std::string::npos);
+    EXPECT_NE(result.out.find("Greffons refusés (2)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("abi_major.so (abi_major) : ABI du greffon 2.0 incompatible"), std::string::npos);
+    EXPECT_NE(result.out.find("null_entry.so : comptoir_plugin_entry a renvoyé NULL"), std::string::npos);
+    // The log line names the plugin and the reason too.
+    EXPECT_NE(result.err.find("greffon refusé : abi_major.so"), std::string::npos) << result.err;
+}
+
+TEST(Cli, PluginsJsonIsMachineReadable) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {"empty_id.so"});
+    const auto result = comptoir_run({"plugins", "--json", "--config", config});
+    EXPECT_EQ(result.exit_code, 1);
+    const auto json = Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(json->getArray("loaded")->getObject(0)->getValue<std::string>("id"), "libre");
+    EXPECT_EQ(json->getArray("rejected")->getObject(0)->getValue<std::string>("reason"), "identifiant du greffon vide");
+}
+
+TEST(Cli, ConfigErrorNamesTheKeyAndTheFileAndExits2) {
+    TempDir dir;
+    const auto config = dir.write("comptoir.properties", "server.port = 8080\nocr.langues = fra\n");
+    const auto result = comptoir_run({"plugins", "--config", config});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find(config), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("« ocr.langues »"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("« ocr.languages »"), std::string::npos) << result.err;
+}
+
+TEST(Cli, ReadsComptoirPropertiesFromTheCurrentFolder) {
+    TempDir dir;
+    plugin_config(dir, {}, "site.city = Lorient\n");
+    const auto result = comptoir_run({"config"}, dir.path());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("site.city = Lorient"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("plugins.dir = " + dir.path() + "/plugins"), std::string::npos) << result.out;
+}
+
+TEST(Cli, ServeAnswersHealthAndStopsCleanlyOnSigterm) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {"abi_major.so"}, "server.port = 0\n");
+    comptoir::test::ChildProcess server(kBinary, {"serve", "--config", config});
+    const std::string ready = server.wait_for_line("est prêt : http://");
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(ready, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) << server.err_so_far();
+    const auto port = static_cast<uint16_t>(std::stoi(match[1]));
+
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    Poco::Net::HTTPRequest request("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    EXPECT_EQ(response.getStatus(), 200);
+    const auto json = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(json->getObject("plugins")->getArray("loaded")->getElement<std::string>(0), "libre");
+    EXPECT_EQ(json->getObject("plugins")->getArray("rejected")->getObject(0)->getValue<std::string>("file"),
+              "abi_major.so");
+
+    EXPECT_EQ(server.stop(SIGTERM, 20), 0) << server.err_so_far();
+    EXPECT_NE(server.err_so_far().find("arrêt demandé (SIGTERM)"), std::string::npos) << server.err_so_far();
+    EXPECT_NE(server.err_so_far().find("Comptoir arrêté."), std::string::npos) << server.err_so_far();
+}
+
+TEST(Cli, ServeOnAPortInUseExits2WithAClearMessage) {
+    Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
+    TempDir dir;
+    const auto config = plugin_config(dir, {}, "server.port = " + std::to_string(taken.address().port()) + "\n");
+    const auto result = comptoir_run({"serve", "--config", config});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("impossible d'écouter"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("server.port"), std::string::npos) << result.err;
+}

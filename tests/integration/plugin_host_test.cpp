@@ -1,0 +1,264 @@
+// The plugin host against real MODULE plugins (tests/plugins/), each breaking one rule.
+#include "comptoir/plugin_host.hpp"
+
+#include <comptoir/plugin.h>
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using comptoir::Document;
+using comptoir::PluginRegistry;
+using comptoir::test::LogCapture;
+using comptoir::test::TempDir;
+
+namespace {
+
+const std::string kPlugins = COMPTOIR_BUILD_PLUGINS_DIR;
+const std::string kTestPlugins = COMPTOIR_TEST_PLUGINS_DIR;
+
+// A plugin folder with the example plugin and the given test plugins.
+void populate(const TempDir& dir, const std::vector<std::string>& test_plugins) {
+    comptoir::test::copy_file(kPlugins + "/libre.so", dir.file("libre.so"));
+    for (const auto& name : test_plugins) comptoir::test::copy_file(kTestPlugins + "/" + name, dir.file(name));
+}
+
+Document sample_document(const std::string& extra_word = "Bonjour") {
+    return Document::from_json(R"({"pages": [{"width": 1000, "height": 1400, "dpi": 300, "words": [
+        {"text": "Lorient,", "confidence": 0.9, "box": [600, 80, 120, 30], "block": 1, "line": 1},
+        {"text": "le", "confidence": 0.9, "box": [730, 80, 30, 30], "block": 1, "line": 1},
+        {"text": "12/03/2024", "confidence": 0.87, "box": [770, 80, 160, 30], "block": 1, "line": 1},
+        {"text": ")" + extra_word + R"(", "confidence": 0.9, "box": [100, 300, 150, 30], "block": 2, "line": 2}]}]})");
+}
+
+struct BadPlugin {
+    std::string file;
+    std::string reason;
+};
+
+// Names the case by its file in test output.
+void PrintTo(const BadPlugin& bad, std::ostream* out) { *out << bad.file; }
+
+class RefusedPlugin : public ::testing::TestWithParam<BadPlugin> {};
+
+}  // namespace
+
+TEST(PluginHost, LoadsTheExamplePluginWithItsDeclarations) {
+    TempDir dir;
+    populate(dir, {});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    ASSERT_EQ(registry.loaded().size(), 1u);
+    const auto* libre = registry.find("libre");
+    ASSERT_NE(libre, nullptr);
+    EXPECT_EQ(libre->partner, "Comptoir");
+    EXPECT_EQ(libre->abi_major, COMPTOIR_PLUGIN_ABI_MAJOR);
+    ASSERT_EQ(libre->kinds.size(), 1u);
+    EXPECT_EQ(libre->kinds[0].id, "libre.document");
+    ASSERT_EQ(libre->fields.size(), 1u);
+    EXPECT_EQ(libre->fields[0].label_fr, "Date du document");
+    EXPECT_EQ(libre->fields[0].type, "date");
+    EXPECT_EQ(libre->letters_for("edf.facture"), std::vector<std::string>{"libre.courrier"});
+    EXPECT_TRUE(registry.rejected().empty());
+}
+
+TEST_P(RefusedPlugin, IsRefusedWithItsReasonAndTheHostGoesOn) {
+    const BadPlugin& bad = GetParam();
+    TempDir dir;
+    populate(dir, {});
+    if (bad.file == "not_a_library.so") {
+        dir.write(bad.file, "ceci n'est pas une bibliothèque\n");
+    } else {
+        comptoir::test::copy_file(kTestPlugins + "/" + bad.file, dir.file(bad.file));
+    }
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+
+    ASSERT_EQ(registry.rejected().size(), 1u);
+    EXPECT_EQ(registry.rejected()[0].file, bad.file);
+    EXPECT_NE(registry.rejected()[0].reason.find(bad.reason), std::string::npos) << registry.rejected()[0].reason;
+    EXPECT_TRUE(log.channel().contains("greffon refusé : " + bad.file, bad.reason));
+    // The good plugin next to it is loaded and works.
+    ASSERT_NE(registry.find("libre"), nullptr);
+    const auto extraction = registry.extract(sample_document(), "libre", "libre.document");
+    EXPECT_TRUE(extraction.ok);
+    EXPECT_EQ(extraction.fields.at("date_document").value, "2024-03-12");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BrokenPlugins, RefusedPlugin,
+    ::testing::Values(
+        BadPlugin{"abi_major.so", "ABI du greffon 2.0 incompatible avec l'ABI 1.0 de l'hôte"},
+        BadPlugin{"abi_minor_newer.so", "ABI du greffon 1.1 plus récente que l'ABI 1.0 de l'hôte"},
+        BadPlugin{"no_entry.so", "n'exporte pas le symbole comptoir_plugin_entry"},
+        BadPlugin{"null_entry.so", "comptoir_plugin_entry a renvoyé NULL"},
+        BadPlugin{"not_a_library.so", "n'est pas une bibliothèque partagée chargeable"},
+        BadPlugin{"empty_id.so", "identifiant du greffon vide"},
+        BadPlugin{"bad_kind.so", "type de document invalide « edf.facture »"},
+        BadPlugin{"init_fails.so", "l'initialisation a échoué"}),
+    [](const ::testing::TestParamInfo<BadPlugin>& param_info) {
+        return param_info.param.file.substr(0, param_info.param.file.find('.'));
+    });
+
+TEST(PluginHost, AbiMismatchLogLineNamesBothVersions) {
+    TempDir dir;
+    populate(dir, {"abi_major.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    EXPECT_TRUE(log.channel().contains("abi_major.so (abi_major)", "2.0"));
+    EXPECT_TRUE(log.channel().contains("abi_major.so (abi_major)", "1.0 de l'hôte"));
+}
+
+TEST(PluginHost, RefusesASecondPluginWithTheSameId) {
+    TempDir dir;
+    populate(dir, {"duplicate_a.so", "duplicate_b.so"});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    ASSERT_NE(registry.find("doublon"), nullptr);
+    EXPECT_EQ(registry.find("doublon")->version, "1.0.0");
+    ASSERT_EQ(registry.rejected().size(), 1u);
+    EXPECT_EQ(registry.rejected()[0].file, "duplicate_b.so");
+    EXPECT_EQ(registry.rejected()[0].reason, "identifiant « doublon » déjà utilisé par duplicate_a.so");
+}
+
+TEST(PluginHost, AcceptsAPluginBuiltAgainstAnOlderMinor) {
+    TempDir dir;
+    populate(dir, {"older_minor.so"});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    EXPECT_NE(registry.find("older_minor"), nullptr);
+    EXPECT_TRUE(registry.rejected().empty());
+}
+
+TEST(PluginHost, PluginsAllowLeavesOthersDisabledNotRejected) {
+    TempDir dir;
+    populate(dir, {"faulty.so"});
+    PluginRegistry registry;
+    registry.load_directory(dir.path(), {"libre"});
+    EXPECT_NE(registry.find("libre"), nullptr);
+    EXPECT_EQ(registry.find("faulty"), nullptr);
+    EXPECT_TRUE(registry.rejected().empty());
+    ASSERT_EQ(registry.disabled().size(), 1u);
+    EXPECT_EQ(registry.disabled()[0].id, "faulty");
+}
+
+TEST(PluginHost, MissingFolderLoadsNothingAndSaysSo) {
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory("/nonexistent/comptoir/plugins");
+    EXPECT_TRUE(registry.loaded().empty());
+    EXPECT_TRUE(log.channel().contains("dossier des greffons introuvable", "/nonexistent/comptoir/plugins"));
+}
+
+TEST(PluginHost, RecognitionKeepsOnlyDeclaredKindsAndScoresInRange) {
+    TempDir dir;
+    populate(dir, {"faulty.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const auto recognition = registry.recognise(sample_document(), 0.5);
+    ASSERT_EQ(recognition.candidates.size(), 2u);
+    EXPECT_EQ(recognition.candidates[0].kind, "faulty.document");
+    EXPECT_NEAR(recognition.candidates[0].confidence, 0.8, 1e-6);
+    EXPECT_EQ(recognition.candidates[1].kind, "libre.document");
+    ASSERT_TRUE(recognition.document.has_value());
+    EXPECT_EQ(recognition.document->plugin, "faulty");
+    EXPECT_TRUE(log.channel().contains("greffon faulty", "type de document non déclaré « autre.document »"));
+    EXPECT_TRUE(log.channel().contains("greffon faulty", "score hors de [0, 1]"));
+}
+
+TEST(PluginHost, NoDocumentBelowTheThreshold) {
+    TempDir dir;
+    populate(dir, {});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const auto recognition = registry.recognise(sample_document(), 0.5);
+    ASSERT_EQ(recognition.candidates.size(), 1u);
+    EXPECT_FALSE(recognition.document.has_value());
+}
+
+TEST(PluginHost, RecogniseThatThrowsIsContained) {
+    TempDir dir;
+    populate(dir, {"faulty.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const auto recognition = registry.recognise(sample_document("PANIQUE"), 0.5);
+    ASSERT_EQ(recognition.errors.size(), 1u);
+    EXPECT_NE(recognition.errors[0].find("faulty"), std::string::npos);
+    ASSERT_EQ(recognition.candidates.size(), 1u);  // libre's, the faulty one reported nothing
+    EXPECT_EQ(recognition.candidates[0].plugin, "libre");
+    EXPECT_TRUE(log.channel().contains("greffon faulty", "recognise a paniqué"));
+}
+
+TEST(PluginHost, UndeclaredFieldIsDroppedAndLogged) {
+    TempDir dir;
+    populate(dir, {"faulty.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const auto extraction = registry.extract(sample_document(), "faulty", "faulty.document");
+    EXPECT_TRUE(extraction.ok) << extraction.error;
+    ASSERT_EQ(extraction.fields.size(), 1u);
+    const auto& numero = extraction.fields.at("numero");
+    EXPECT_EQ(numero.value, "42");
+    EXPECT_EQ(numero.text, "4 2");
+    EXPECT_EQ(numero.label, "Numéro");
+    EXPECT_EQ(numero.box.width, 30);
+    EXPECT_EQ(numero.source, "ocr");
+    EXPECT_EQ(numero.check, "unchecked");
+    // Its own letter for the kind, then the letters offered for every document.
+    EXPECT_EQ(extraction.letters, (std::vector<std::string>{"faulty.reponse", "libre.courrier"}));
+    EXPECT_TRUE(log.channel().contains("greffon faulty", "champ « champ_secret » non déclaré"));
+}
+
+TEST(PluginHost, ExtractThatThrowsIsContainedAndKeepsWhatCameBefore) {
+    TempDir dir;
+    populate(dir, {"faulty.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const auto extraction = registry.extract(sample_document(), "faulty", "faulty.lanceur");
+    EXPECT_FALSE(extraction.ok);
+    EXPECT_NE(extraction.error.find("complétez-les à la main"), std::string::npos);
+    EXPECT_EQ(extraction.fields.count("numero"), 1u);
+    EXPECT_TRUE(log.channel().contains("greffon faulty", "extract a échoué"));
+    // The host goes on: the next document is read normally.
+    EXPECT_TRUE(registry.extract(sample_document(), "faulty", "faulty.document").ok);
+}
+
+TEST(PluginHost, ExtractOfAnUnknownPluginOrKindIsAnError) {
+    TempDir dir;
+    populate(dir, {});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    EXPECT_FALSE(registry.extract(sample_document(), "edf", "edf.facture").ok);
+    EXPECT_FALSE(registry.extract(sample_document(), "libre", "edf.facture").ok);
+}
+
+TEST(PluginHost, PluginsRunOnSeveralThreadsAtOnce) {
+    TempDir dir;
+    populate(dir, {"faulty.so"});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    std::vector<std::thread> threads;
+    std::vector<int> good(4, 0);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            const Document doc = sample_document("mot" + std::to_string(t));
+            for (int i = 0; i < 50; ++i) {
+                const auto recognition = registry.recognise(doc, 0.5);
+                const auto extraction = registry.extract(doc, "libre", "libre.document");
+                if (recognition.candidates.size() == 2 && extraction.fields.at("date_document").value == "2024-03-12") {
+                    ++good[t];
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (int t = 0; t < 4; ++t) EXPECT_EQ(good[t], 50);
+}

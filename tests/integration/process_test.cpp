@@ -1,0 +1,134 @@
+// `comptoir process` on saved OCR results: the JSON of DESIGN.md, one line per input, and bad
+// inputs that fail alone.
+#include "test_support.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+using comptoir::test::TempDir;
+
+namespace {
+
+const char* kLetter = R"({"pages": [{"width": 1000, "height": 1400, "dpi": 300, "words": [
+ {"text": "Lorient,", "confidence": 0.9, "box": [600, 80, 120, 30], "block": 1, "line": 1},
+ {"text": "le", "confidence": 0.9, "box": [730, 80, 30, 30], "block": 1, "line": 1},
+ {"text": "12/03/2024", "confidence": 0.87, "box": [770, 80, 160, 30], "block": 1, "line": 1}]}]})";
+
+std::vector<Poco::JSON::Object::Ptr> json_lines(const std::string& out) {
+    std::vector<Poco::JSON::Object::Ptr> lines;
+    std::istringstream in(out);
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>());
+    return lines;
+}
+
+class ProcessCommand : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_.write("plugins/.keep", "");
+        comptoir::test::copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/libre.so", dir_.file("plugins/libre.so"));
+        config_ = dir_.write("comptoir.properties", "plugins.dir = plugins\nlimits.max_pages = 2\n");
+    }
+    void add_test_plugin(const std::string& name) {
+        comptoir::test::copy_file(std::string(COMPTOIR_TEST_PLUGINS_DIR) + "/" + name, dir_.file("plugins/" + name));
+    }
+    comptoir::test::ProcessResult process(std::vector<std::string> args) {
+        args.insert(args.begin(), {"process", "--config", config_});
+        return comptoir::test::run_process(COMPTOIR_BINARY, args);
+    }
+    TempDir dir_;
+    std::string config_;
+};
+
+}  // namespace
+
+TEST_F(ProcessCommand, PrintsTheDesignJsonForARecognisedDocument) {
+    add_test_plugin("faulty.so");
+    const auto input = dir_.write("lettre.ocr.json", kLetter);
+    const auto result = process({"--json", input});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto lines = json_lines(result.out);
+    ASSERT_EQ(lines.size(), 1u);
+    const auto& json = lines[0];
+    EXPECT_EQ(json->getValue<std::string>("file"), input);
+    EXPECT_EQ(json->getValue<int>("pages"), 1);
+    EXPECT_EQ(json->getObject("document")->getValue<std::string>("kind"), "faulty.document");
+    EXPECT_DOUBLE_EQ(json->getObject("document")->getValue<double>("confidence"), 0.8);
+    EXPECT_EQ(json->getArray("candidates")->size(), 2u);
+    const auto numero = json->getObject("fields")->getObject("numero");
+    ASSERT_TRUE(numero);
+    EXPECT_EQ(numero->getValue<std::string>("value"), "42");
+    EXPECT_EQ(numero->getValue<std::string>("text"), "4 2");
+    EXPECT_EQ(numero->getValue<std::string>("label"), "Numéro");
+    EXPECT_EQ(numero->getValue<int>("page"), 1);
+    EXPECT_EQ(numero->getArray("box")->getElement<int>(2), 30);
+    EXPECT_EQ(numero->getValue<std::string>("check"), "unchecked");
+    EXPECT_EQ(numero->getValue<std::string>("source"), "ocr");
+    EXPECT_FALSE(json->getObject("fields")->has("champ_secret"));
+    const auto letters = json->getArray("letters");
+    ASSERT_EQ(letters->size(), 2u);
+    EXPECT_EQ(letters->getElement<std::string>(0), "faulty.reponse");
+    EXPECT_EQ(letters->getElement<std::string>(1), "libre.courrier");
+    EXPECT_EQ(json->getArray("page_info")->getObject(0)->getValue<int>("dpi"), 300);
+    EXPECT_TRUE(json->getObject("timings_ms")->has("load"));
+    EXPECT_TRUE(json->getObject("timings_ms")->has("extract"));
+}
+
+TEST_F(ProcessCommand, UnrecognisedDocumentIsNullWithItsCandidates) {
+    const auto input = dir_.write("lettre.ocr.json", kLetter);
+    const auto lines = json_lines(process({"--json", input}).out);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_TRUE(lines[0]->isNull("document"));
+    EXPECT_EQ(lines[0]->getArray("candidates")->getObject(0)->getValue<std::string>("plugin"), "libre");
+    EXPECT_EQ(lines[0]->getArray("letters")->getElement<std::string>(0), "libre.courrier");
+}
+
+TEST_F(ProcessCommand, PluginOptionForcesThatPlugin) {
+    const auto input = dir_.write("lettre.ocr.json", kLetter);
+    const auto lines = json_lines(process({"--json", "--plugin", "libre", input}).out);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0]->getObject("fields")->getObject("date_document")->getValue<std::string>("value"), "2024-03-12");
+    EXPECT_EQ(process({"--plugin", "edf", input}).exit_code, 2);
+}
+
+TEST_F(ProcessCommand, EachBadInputFailsAloneWithAFrenchMessage) {
+    const auto good = dir_.write("bonne.ocr.json", kLetter);
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {dir_.write("vide.ocr.json", ""), "empty_file"},
+        {dir_.file("absent.ocr.json"), "not_found"},
+        {dir_.write("tronque.ocr.json", R"({"pages": [{"words": [)"), "invalid_ocr_json"},
+        {dir_.write("sans_page.ocr.json", R"({"pages": []})"), "invalid_ocr_json"},
+        {dir_.write("photo.heic", "pas une image"), "unsupported_format"},
+        {dir_.write("trois.ocr.json", R"({"pages": [{}, {}, {}]})"), "too_many_pages"},
+        {dir_.path(), "not_a_file"},
+    };
+    std::vector<std::string> args = {"--json"};
+    for (const auto& [file, code] : bad) args.push_back(file);
+    args.push_back(good);
+    const auto result = process(args);
+    EXPECT_EQ(result.exit_code, 1);
+    const auto lines = json_lines(result.out);
+    ASSERT_EQ(lines.size(), bad.size() + 1);
+    for (size_t i = 0; i < bad.size(); ++i) {
+        const auto error = lines[i]->getObject("error");
+        ASSERT_TRUE(error) << bad[i].first;
+        EXPECT_EQ(error->getValue<std::string>("code"), bad[i].second) << bad[i].first;
+        EXPECT_FALSE(error->getValue<std::string>("message").empty());
+    }
+    // The good file after them was processed.
+    EXPECT_FALSE(lines.back()->has("error"));
+    EXPECT_EQ(lines.back()->getValue<int>("pages"), 1);
+}
+
+TEST_F(ProcessCommand, ReadableSummaryWithoutJson) {
+    const auto input = dir_.write("lettre.ocr.json", kLetter);
+    const auto result = process({"--plugin", "libre", input});
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_NE(result.out.find("Date du document : 2024-03-12"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Courriers proposés : libre.courrier"), std::string::npos) << result.out;
+}

@@ -1,0 +1,58 @@
+// A plugin that misbehaves at run time: its recognise reports an undeclared kind and a
+// score out of range, its extract reports an undeclared field and then throws. The host must
+// keep the declared field, drop the rest, and go on.
+#include <comptoir/plugin.hpp>
+
+#include <stdexcept>
+
+namespace {
+
+class Faulty final : public comptoir::sdk::Plugin {
+public:
+    comptoir::sdk::Description describe() const override {
+        comptoir::sdk::Description description;
+        description.id = "faulty";
+        description.partner = "Test";
+        description.version = "0.0.1";
+        description.kinds = {{"faulty.document", "Document de test"}, {"faulty.lanceur", "Document qui fait échouer"}};
+        description.fields = {{"numero", "Numéro", COMPTOIR_FIELD_IDENTIFIER}};
+        description.letters = {{"faulty.reponse", "faulty.document"}};
+        return description;
+    }
+
+    void recognise(comptoir::sdk::Document& doc) const override {
+        if (doc.text().find("PANIQUE") != std::string::npos) throw std::runtime_error("recognise a paniqué");
+        try {
+            doc.add_candidate("autre.document", 0.9f);  // not declared: refused by the host
+        } catch (const comptoir::sdk::HostError&) {
+        }
+        try {
+            doc.add_candidate("faulty.document", 1.5f);  // out of range: refused
+        } catch (const comptoir::sdk::HostError&) {
+        }
+        doc.add_candidate("faulty.document", 0.8f);
+    }
+
+    void extract(comptoir::sdk::Document& doc, std::string_view kind) const override {
+        comptoir::sdk::Field declared;
+        declared.key = "numero";
+        declared.value = "42";
+        declared.text = "4 2";
+        declared.confidence = 0.9f;
+        declared.page = 1;
+        declared.box = {10, 20, 30, 40};
+        doc.add_field(declared);
+
+        comptoir::sdk::Field secret;
+        secret.key = "champ_secret";
+        secret.value = "x";
+        secret.confidence = 0.5f;
+        if (doc.add_field(secret)) throw std::logic_error("the host accepted an undeclared field");
+
+        if (kind == "faulty.lanceur") throw std::runtime_error("extract a échoué");
+    }
+};
+
+}  // namespace
+
+COMPTOIR_PLUGIN(Faulty)

@@ -1,0 +1,138 @@
+#include "comptoir/config.hpp"
+
+#include "comptoir/error.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using comptoir::Config;
+using comptoir::ConfigError;
+using comptoir::test::TempDir;
+
+namespace {
+
+// Loads `content` as a properties file and returns the ConfigError message ("" if none).
+std::string load_error(const TempDir& dir, const std::string& content) {
+    const std::string path = dir.write("comptoir.properties", content);
+    try {
+        Config::load(path);
+    } catch (const ConfigError& error) {
+        return error.what();
+    }
+    return {};
+}
+
+}  // namespace
+
+TEST(Config, DefaultsWorkWithoutAFile) {
+    const Config config;
+    EXPECT_EQ(config.server_port(), 8080);
+    EXPECT_EQ(config.server_host(), "127.0.0.1");
+    EXPECT_EQ(config.ocr_languages(), "fra");
+    EXPECT_EQ(config.ocr_engines(), static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    EXPECT_EQ(config.plugins_allow(), std::vector<std::string>{"*"});
+    EXPECT_FALSE(config.plugins_dir().empty());
+    EXPECT_FALSE(config.data_dir().empty());
+    EXPECT_TRUE(config.stations().empty());
+    EXPECT_DOUBLE_EQ(config.recognition_threshold(), 0.5);
+}
+
+TEST(Config, ReadsValuesAndResolvesRelativePathsAgainstTheFile) {
+    TempDir dir;
+    const std::string path = dir.write("site/comptoir.properties",
+                                       "server.port = 9090\n"
+                                       "data.dir = donnees\n"
+                                       "plugins.dir = /opt/comptoir/plugins\n"
+                                       "plugins.allow = libre, edf\n"
+                                       "ocr.languages = fra+eng\n"
+                                       "site.name = PIMMS de Lorient\n"
+                                       "site.city = Lorient\n");
+    const Config config = Config::load(path);
+    EXPECT_EQ(config.server_port(), 9090);
+    EXPECT_EQ(config.data_dir(), dir.path() + "/site/donnees");
+    EXPECT_EQ(config.plugins_dir(), "/opt/comptoir/plugins");
+    EXPECT_EQ(config.plugins_allow(), (std::vector<std::string>{"libre", "edf"}));
+    EXPECT_EQ(config.ocr_languages(), "fra+eng");
+    EXPECT_EQ(config.site_name(), "PIMMS de Lorient");
+    EXPECT_EQ(config.site_city(), "Lorient");
+    EXPECT_EQ(config.file(), path);
+}
+
+TEST(Config, UnknownKeyNamesTheKeyTheFileAndTheLikelyKey) {
+    TempDir dir;
+    const std::string message = load_error(dir, "server.prot = 8081\n");
+    EXPECT_NE(message.find(dir.path() + "/comptoir.properties"), std::string::npos) << message;
+    EXPECT_NE(message.find("clé inconnue « server.prot »"), std::string::npos) << message;
+    EXPECT_NE(message.find("« server.port »"), std::string::npos) << message;
+}
+
+TEST(Config, BadValuesAreErrorsNamingKeyAndExpectation) {
+    TempDir dir;
+    EXPECT_NE(load_error(dir, "server.port = quatre-vingts\n").find("« server.port » : « quatre-vingts »"),
+              std::string::npos);
+    EXPECT_NE(load_error(dir, "server.port = 70000\n").find("un entier de 0 à 65535"), std::string::npos);
+    EXPECT_NE(load_error(dir, "ocr.engines = 0\n").find("« ocr.engines »"), std::string::npos);
+    EXPECT_NE(load_error(dir, "recognition.threshold = 2\n").find("« recognition.threshold »"), std::string::npos);
+    EXPECT_NE(load_error(dir, "log.level = bavard\n").find("l'une des valeurs"), std::string::npos);
+    EXPECT_NE(load_error(dir, "plugins.allow = EDF!\n").find("« plugins.allow »"), std::string::npos);
+}
+
+TEST(Config, ReportsEveryProblemAtOnce) {
+    TempDir dir;
+    const std::string message = load_error(dir, "server.port = x\nocr.engins = 2\nlimits.max_pages = -1\n");
+    EXPECT_NE(message.find("server.port"), std::string::npos) << message;
+    EXPECT_NE(message.find("ocr.engins"), std::string::npos) << message;
+    EXPECT_NE(message.find("limits.max_pages"), std::string::npos) << message;
+}
+
+TEST(Config, ReadsStationsWithBackendOptions) {
+    TempDir dir;
+    const std::string path = dir.write("comptoir.properties",
+                                       "stations.accueil.label = Accueil\n"
+                                       "stations.accueil.device = pnm:0\n"
+                                       "stations.accueil.options.filename = page.pnm\n"
+                                       "stations.bureau-2.match = Canon*LiDE*\n"
+                                       "stations.bureau-2.resolution = 200\n"
+                                       "stations.bureau-2.source = ADF\n");
+    const auto stations = Config::load(path).stations();
+    ASSERT_EQ(stations.size(), 2u);
+    EXPECT_EQ(stations[0].id, "accueil");
+    EXPECT_EQ(stations[0].label, "Accueil");
+    EXPECT_EQ(stations[0].device, "pnm:0");
+    EXPECT_EQ(stations[0].resolution_dpi, 300);
+    EXPECT_EQ(stations[0].options.at("filename"), "page.pnm");
+    EXPECT_EQ(stations[1].id, "bureau-2");
+    EXPECT_EQ(stations[1].label, "bureau-2");
+    EXPECT_EQ(stations[1].match, "Canon*LiDE*");
+    EXPECT_EQ(stations[1].resolution_dpi, 200);
+    EXPECT_EQ(stations[1].source, "ADF");
+    EXPECT_EQ(stations[1].preview_resolution_dpi, 75);
+}
+
+TEST(Config, RefusesUnknownStationAttributesAndBadStationIds) {
+    TempDir dir;
+    EXPECT_NE(load_error(dir, "stations.accueil.resolutoin = 300\n").find("« stations.accueil.resolutoin »"),
+              std::string::npos);
+    EXPECT_NE(load_error(dir, "stations.Accueil Principal.label = x\n").find("clé inconnue"), std::string::npos);
+    EXPECT_NE(load_error(dir, "stations.accueil.resolution = 10\n").find("de 50 à 1200"), std::string::npos);
+}
+
+TEST(Config, MissingFileIsAnError) {
+    TempDir dir;
+    try {
+        Config::load(dir.file("absent.properties"));
+        FAIL() << "no error";
+    } catch (const ConfigError& error) {
+        EXPECT_NE(std::string(error.what()).find("absent.properties"), std::string::npos);
+    }
+}
+
+TEST(Config, SetValidatesLikeTheFile) {
+    Config config;
+    config.set("server.port", "0");
+    EXPECT_EQ(config.server_port(), 0);
+    EXPECT_THROW(config.set("server.port", "-5"), ConfigError);
+    EXPECT_THROW(config.set("serveur.port", "80"), ConfigError);
+}

@@ -1,0 +1,64 @@
+#include "comptoir/document.hpp"
+
+#include "comptoir/error.hpp"
+
+#include <gtest/gtest.h>
+
+using comptoir::Document;
+
+namespace {
+
+const char* kTwoPages = R"({
+  "pages": [
+    {"width": 2480, "height": 3508, "dpi": 300, "words": [
+      {"text": "Facture", "confidence": 0.96, "box": [100, 100, 200, 40], "block": 1, "line": 1},
+      {"text": "du", "confidence": 0.95, "box": [310, 100, 40, 40], "block": 1, "line": 1},
+      {"text": "29/01/2021", "confidence": 0.91, "box": [360, 100, 220, 40], "block": 1, "line": 1},
+      {"text": "Montant", "confidence": 0.9, "box": [100, 200, 150, 40], "block": 1, "line": 2},
+      {"text": "Total", "confidence": 0.9, "box": [100, 900, 150, 40], "block": 2, "line": 3}]},
+    {"width": 2480, "height": 3508, "dpi": 300, "rotation": 180, "skew_deg": 0.4, "words": [
+      {"text": "Suite", "confidence": 0.8, "box": [100, 100, 100, 40], "block": 1, "line": 1}]}
+  ],
+  "barcodes": [{"page": 1, "box": [2000, 100, 300, 300], "format": "2ddoc", "status": "valid",
+                "document_type": "01", "fields": {"18": "10123590373", "1D": "87.43"}}]
+})";
+
+}  // namespace
+
+TEST(Document, BuildsTextFromLinesAndBlocks) {
+    const Document doc = Document::from_json(kTwoPages);
+    ASSERT_EQ(doc.page_count(), 2u);
+    EXPECT_EQ(doc.text(1), "Facture du 29/01/2021\nMontant\n\nTotal");
+    EXPECT_EQ(doc.text(2), "Suite");
+    EXPECT_EQ(doc.text(0), "Facture du 29/01/2021\nMontant\n\nTotal\fSuite");
+    EXPECT_EQ(doc.text(3), "");
+}
+
+TEST(Document, GivesWordsPerPageAndPageInfo) {
+    const Document doc = Document::from_json(kTwoPages);
+    EXPECT_EQ(doc.word_range(0), (std::pair<size_t, size_t>{0, 6}));
+    EXPECT_EQ(doc.word_range(1), (std::pair<size_t, size_t>{0, 5}));
+    EXPECT_EQ(doc.word_range(2), (std::pair<size_t, size_t>{5, 6}));
+    EXPECT_EQ(doc.words()[2].text, "29/01/2021");
+    EXPECT_EQ(doc.words()[2].box.x, 360);
+    EXPECT_FLOAT_EQ(doc.words()[2].confidence, 0.91f);
+    EXPECT_EQ(doc.pages()[1].rotation_deg, 180);
+    EXPECT_DOUBLE_EQ(doc.pages()[1].skew_deg, 0.4);
+    EXPECT_EQ(doc.pages()[1].page, 2u);
+}
+
+TEST(Document, KeepsBarcodeFields) {
+    const Document doc = Document::from_json(kTwoPages);
+    ASSERT_EQ(doc.barcodes().size(), 1u);
+    EXPECT_EQ(doc.barcodes()[0].status, "valid");
+    EXPECT_EQ(doc.barcodes()[0].fields.size(), 2u);
+}
+
+TEST(Document, MalformedJsonIsAnInputError) {
+    EXPECT_THROW(Document::from_json(""), comptoir::InputError);
+    EXPECT_THROW(Document::from_json("{\"pages\": []}"), comptoir::InputError);
+    EXPECT_THROW(Document::from_json("{\"pages\": [{\"words\": [{\"confidence\": 1}]}]}"), comptoir::InputError);
+    EXPECT_THROW(Document::from_json("{\"pages\": [{\"words\": [{\"text\": \"a\", \"box\": [1, 2]}]}]}"),
+                 comptoir::InputError);
+    EXPECT_THROW(Document::from_json("[1, 2"), comptoir::InputError);
+}
