@@ -1,3 +1,17 @@
 #include "comptoir/cli.hpp"
 
-int main(int argc, char** argv) { return comptoir::run_cli(argc, argv); }
+#include <cstdlib>
+#include <unistd.h>
+
+int main(int argc, char** argv) {
+    // Debian's Tesseract uses libgomp, which reads OMP_THREAD_LIMIT once, when it is loaded —
+    // before main runs, so setenv here is too late for this process. Parallelism comes from
+    // pages (one engine per worker thread), not from OpenMP inside an engine: re-execute once
+    // with the variable set. An administrator who sets it explicitly keeps their value.
+    if (!std::getenv("OMP_THREAD_LIMIT")) {
+        setenv("OMP_THREAD_LIMIT", "1", 1);
+        execv("/proc/self/exe", argv);
+        // If re-executing fails (no /proc), go on: slower, but correct.
+    }
+    return comptoir::run_cli(argc, argv);
+}

@@ -1,6 +1,7 @@
 #include "comptoir/api.hpp"
 
 #include "comptoir/config.hpp"
+#include "comptoir/ocr.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "plugin_json.hpp"
 #include "comptoir/version.hpp"
@@ -35,6 +36,12 @@ std::string health_json(const ApiContext& context) {
     plugins.set("rejected", rejections_json(context.plugins.rejected()));
     plugins.set("disabled", rejections_json(context.plugins.disabled()));
     body.set("plugins", plugins);
+    Poco::JSON::Object ocr;
+    ocr.set("languages", context.config.ocr_languages());
+    ocr.set("engines", context.config.ocr_engines());
+    ocr.set("omp_thread_limit", omp_thread_limit());
+    ocr.set("tesseract", tesseract_version());
+    body.set("ocr", ocr);
     return stringify(body);
 }
 

@@ -135,15 +135,14 @@ int run_process(Invocation& invocation) {
     const Pipeline pipeline(invocation.config, registry);
     const bool json = invocation.has("json");
     bool some_failed = false;
-    for (const auto& file : invocation.args) {
-        const ProcessResult result = pipeline.process(file, options);
+    pipeline.process_many(invocation.args, options, [&](const ProcessResult& result) {
         some_failed = some_failed || result.error.has_value();
         if (json) {
             std::cout << to_json_line(result) << "\n" << std::flush;
         } else {
             std::cout << to_text(result) << std::flush;
         }
-    }
+    });
     return some_failed ? kExitInputFailed : kExitOk;
 }
 
@@ -246,7 +245,7 @@ const std::vector<Command>& commands() {
          },
          not_yet("scan"), 0, 0},
         {"process", "comptoir process [--json] [--plugin ID] FICHIER...",
-         "lit des documents et en extrait les champs (aujourd'hui : résultats OCR .ocr.json)",
+         "lit des documents (PNG, JPEG, TIFF, PDF ou résultat OCR .ocr.json) et en extrait les champs",
          [](Poco::Util::OptionSet& options) {
              options.addOption(flag("json", "j", "un objet JSON par document, un par ligne"));
              options.addOption(valued("plugin", "p", "n'essayer que ce greffon", "ID"));

@@ -2,6 +2,8 @@
 
 #include "comptoir/config.hpp"
 #include "comptoir/error.hpp"
+#include "comptoir/input.hpp"
+#include "comptoir/ocr.hpp"
 
 #include <Poco/File.h>
 #include <Poco/JSON/Array.h>
@@ -11,6 +13,8 @@
 #include <Poco/String.h>
 
 #include <chrono>
+#include <deque>
+#include <future>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -32,42 +36,125 @@ constexpr size_t kMaxOcrJsonBytes = 64 * 1024 * 1024;
 
 }  // namespace
 
-Pipeline::Pipeline(const Config& config, const PluginRegistry& plugins) : config_(config), plugins_(plugins) {}
-
-ProcessResult Pipeline::process(const std::string& path, const ProcessOptions& options) const {
+struct Pipeline::Pending {
     ProcessResult result;
-    result.file = path;
-    const auto fail = [&result](const std::string& code, const std::string& message) {
-        result.error = ProcessError{code, message};
-        return result;
-    };
+    std::vector<PageInfo> pages;
+    std::vector<std::vector<Word>> words;                // per page, for text-layer pages
+    std::vector<std::future<PageReading>> readings;      // per page, empty future when no OCR
+    std::optional<Document> saved;                       // a saved OCR result
+};
 
+Pipeline::Pipeline(const Config& config, const PluginRegistry& plugins, OcrPool* ocr)
+    : config_(config), plugins_(plugins), ocr_(ocr) {}
+
+Pipeline::~Pipeline() = default;
+
+OcrPool& Pipeline::ocr() const {
+    if (ocr_) return *ocr_;
+    std::lock_guard<std::mutex> lock(ocr_mutex_);
+    if (!own_ocr_) {
+        OcrOptions options;
+        options.languages = config_.ocr_languages();
+        options.engines = config_.ocr_engines();
+        own_ocr_ = std::make_unique<OcrPool>(options);
+    }
+    return *own_ocr_;
+}
+
+std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path) const {
+    auto pending = std::make_unique<Pending>();
+    ProcessResult& result = pending->result;
+    result.file = path;
     const auto load_start = Clock::now();
-    Poco::File file(path);
-    if (!file.exists()) return fail("not_found", "Le fichier est introuvable.");
-    if (!file.isFile()) return fail("not_a_file", "Ce n'est pas un fichier.");
-    if (file.getSize() == 0) return fail("empty_file", "Le fichier est vide.");
-    if (!ends_with(Poco::toLower(path), ".ocr.json")) {
-        return fail("unsupported_format",
-                    "Ce type de fichier n'est pas encore lu par cette version de Comptoir "
-                    "(seuls les résultats OCR enregistrés, .ocr.json, le sont).");
-    }
-    if (file.getSize() > kMaxOcrJsonBytes) return fail("too_large", "Le fichier est trop volumineux.");
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (!in && !in.eof()) return fail("unreadable", "Le fichier ne peut pas être lu.");
-    Document document;
     try {
-        document = Document::from_json(content.str());
+        Poco::File file(path);
+        if (!file.exists()) throw InputError("not_found", "Le fichier est introuvable.");
+        if (!file.isFile()) throw InputError("not_a_file", "Ce n'est pas un fichier.");
+        if (ends_with(Poco::toLower(path), ".ocr.json")) {
+            if (file.getSize() == 0) throw InputError("empty_file", "Le fichier est vide.");
+            if (file.getSize() > kMaxOcrJsonBytes) throw InputError("too_large", "Le fichier est trop volumineux.");
+            std::ifstream in(path, std::ios::binary);
+            std::ostringstream content;
+            content << in.rdbuf();
+            try {
+                pending->saved = Document::from_json(content.str());
+            } catch (const InputError& error) {
+                throw InputError("invalid_ocr_json", std::string("Le résultat OCR enregistré est invalide : ") + error.what());
+            }
+            if (pending->saved->page_count() > static_cast<uint32_t>(config_.max_pages())) {
+                throw InputError("too_many_pages", "Le document a trop de pages (" +
+                                                       std::to_string(pending->saved->page_count()) + ", " +
+                                                       std::to_string(config_.max_pages()) + " au plus).");
+            }
+            result.timings_ms.emplace_back("load", elapsed_ms(load_start));
+            return pending;
+        }
+        InputLimits limits;
+        limits.max_pixels = config_.max_pixels();
+        limits.max_pages = config_.max_pages();
+        LoadedDocument loaded = load_document(path, limits);
+        result.timings_ms.emplace_back("load", elapsed_ms(load_start));
+        for (size_t i = 0; i < loaded.pages.size(); ++i) {
+            LoadedPage& page = loaded.pages[i];
+            const auto number = static_cast<uint32_t>(i + 1);
+            PageInfo info;
+            info.page = number;
+            info.width = pix_width(page.image.get());
+            info.height = pix_height(page.image.get());
+            info.dpi = page.dpi;
+            info.text_layer = page.text_layer;
+            pending->pages.push_back(info);
+            if (page.text_layer) {
+                pending->words.push_back(std::move(page.words));
+                pending->readings.emplace_back();
+            } else {
+                pending->words.emplace_back();
+                pending->readings.push_back(ocr().read(share_pix(std::move(page.image)), page.dpi, number));
+            }
+        }
     } catch (const InputError& error) {
-        return fail("invalid_ocr_json", std::string("Le résultat OCR enregistré est invalide : ") + error.what());
+        result.error = ProcessError{error.code(), error.what()};
+    } catch (const Error& error) {
+        // The OCR engines could not start: a configuration problem, reported per input.
+        result.error = ProcessError{error.code(), std::string("La lecture est impossible : ") + error.what()};
     }
-    if (document.page_count() > static_cast<uint32_t>(config_.max_pages())) {
-        return fail("too_many_pages", "Le document a trop de pages (" + std::to_string(document.page_count()) +
-                                          ", " + std::to_string(config_.max_pages()) + " au plus).");
+    return pending;
+}
+
+ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) const {
+    ProcessResult result = std::move(pending.result);
+    if (result.error) return result;
+    Document document;
+    if (pending.saved) {
+        document = std::move(*pending.saved);
+    } else {
+        double prepare_ms = 0.0;
+        double ocr_ms = 0.0;
+        std::vector<Word> words;
+        for (size_t i = 0; i < pending.pages.size(); ++i) {
+            if (pending.readings[i].valid()) {
+                try {
+                    PageReading reading = pending.readings[i].get();
+                    prepare_ms += reading.prepare_ms;
+                    ocr_ms += reading.ocr_ms;
+                    pending.pages[i].rotation_deg = reading.info.rotation_deg;
+                    pending.pages[i].skew_deg = reading.info.skew_deg;
+                    for (auto& word : reading.words) words.push_back(std::move(word));
+                } catch (const InputError& error) {
+                    result.error = ProcessError{error.code(), error.what()};
+                } catch (const std::exception&) {
+                    result.error = ProcessError{"ocr_failed", "La lecture de la page " + std::to_string(i + 1) +
+                                                                  " a échoué."};
+                }
+            } else {
+                for (auto& word : pending.words[i]) words.push_back(std::move(word));
+            }
+        }
+        if (result.error) return result;  // every page was waited for: nothing left running
+        result.timings_ms.emplace_back("prepare", prepare_ms);
+        result.timings_ms.emplace_back("ocr", ocr_ms);
+        document = Document(std::move(pending.pages), std::move(words));
     }
-    result.timings_ms.emplace_back("load", elapsed_ms(load_start));
     result.pages = document.page_count();
     result.page_info = document.pages();
     result.barcodes = document.barcodes();
@@ -86,6 +173,24 @@ ProcessResult Pipeline::process(const std::string& path, const ProcessOptions& o
     }
     result.timings_ms.emplace_back("extract", elapsed_ms(extract_start));
     return result;
+}
+
+ProcessResult Pipeline::process(const std::string& path, const ProcessOptions& options) const {
+    auto pending = start(path);
+    return finish(*pending, options);
+}
+
+void Pipeline::process_many(const std::vector<std::string>& paths, const ProcessOptions& options,
+                            const std::function<void(const ProcessResult&)>& emit) const {
+    const size_t window = static_cast<size_t>(std::max(1, config_.ocr_engines())) + 1;
+    std::deque<std::unique_ptr<Pending>> in_flight;
+    size_t next = 0;
+    while (next < paths.size() || !in_flight.empty()) {
+        while (next < paths.size() && in_flight.size() < window) in_flight.push_back(start(paths[next++]));
+        auto pending = std::move(in_flight.front());
+        in_flight.pop_front();
+        emit(finish(*pending, options));
+    }
 }
 
 std::string to_json_line(const ProcessResult& result) {

@@ -160,6 +160,28 @@ TEST(Cli, ServeAnswersHealthAndStopsCleanlyOnSigterm) {
     EXPECT_NE(server.err_so_far().find("Comptoir arrêté."), std::string::npos) << server.err_so_far();
 }
 
+TEST(Cli, TheBinaryHoldsOpenMpToOneThreadEvenWhenNotAskedTo) {
+    // Started without OMP_THREAD_LIMIT (env -u), the binary re-executes itself with it set.
+    TempDir dir;
+    const auto config = plugin_config(dir, {}, "server.port = 0\nocr.engines = 2\n");
+    comptoir::test::ChildProcess server("/usr/bin/env", {"-u", "OMP_THREAD_LIMIT", kBinary, "serve", "--config", config});
+    const std::string ready = server.wait_for_line("est prêt : http://");
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(ready, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) << server.err_so_far();
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<uint16_t>(std::stoi(match[1])));
+    Poco::Net::HTTPRequest request("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    const auto ocr = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>()->getObject("ocr");
+    ASSERT_TRUE(ocr) << body;
+    EXPECT_EQ(ocr->getValue<int>("omp_thread_limit"), 1);
+    EXPECT_EQ(ocr->getValue<int>("engines"), 2);
+    EXPECT_EQ(ocr->getValue<std::string>("languages"), "fra");
+    EXPECT_EQ(server.stop(SIGTERM, 20), 0);
+}
+
 TEST(Cli, ServeOnAPortInUseExits2WithAClearMessage) {
     Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
     TempDir dir;

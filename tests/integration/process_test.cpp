@@ -1,5 +1,6 @@
 // `comptoir process` on saved OCR results: the JSON of DESIGN.md, one line per input, and bad
 // inputs that fail alone.
+#include "make_inputs.hpp"
 #include "test_support.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -32,7 +33,7 @@ protected:
     void SetUp() override {
         dir_.write("plugins/.keep", "");
         comptoir::test::copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/libre.so", dir_.file("plugins/libre.so"));
-        config_ = dir_.write("comptoir.properties", "plugins.dir = plugins\nlimits.max_pages = 2\n");
+        config_ = dir_.write("comptoir.properties", "plugins.dir = plugins\nlimits.max_pages = 2\nocr.engines = 2\n");
     }
     void add_test_plugin(const std::string& name) {
         comptoir::test::copy_file(std::string(COMPTOIR_TEST_PLUGINS_DIR) + "/" + name, dir_.file("plugins/" + name));
@@ -96,8 +97,38 @@ TEST_F(ProcessCommand, PluginOptionForcesThatPlugin) {
     EXPECT_EQ(process({"--plugin", "edf", input}).exit_code, 2);
 }
 
+TEST_F(ProcessCommand, ReadsImagesAndPdfsThroughOcr) {
+    const std::string data = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/tesseract/";
+    const std::string pdf = dir_.file("facture.pdf");
+    comptoir::test::write_text_pdf(pdf, 2, "Facture du 29/01/2021 : 87,43 € à payer");
+    const auto result = process({"--json", "--plugin", "libre", data + "phototest-rotated-180.png", pdf,
+                                 data + "eurotext.tif"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto lines = json_lines(result.out);
+    ASSERT_EQ(lines.size(), 3u);
+    // In the order given, whatever finished first.
+    EXPECT_EQ(lines[0]->getValue<std::string>("file"), data + "phototest-rotated-180.png");
+    const auto photo_page = lines[0]->getArray("page_info")->getObject(0);
+    EXPECT_EQ(photo_page->getValue<int>("rotation"), 180);
+    EXPECT_EQ(photo_page->getValue<int>("dpi"), 200);
+    EXPECT_FALSE(photo_page->getValue<bool>("text_layer"));
+    for (const char* stage : {"load", "prepare", "ocr", "extract"}) {
+        EXPECT_TRUE(lines[0]->getObject("timings_ms")->has(stage)) << stage;
+    }
+    EXPECT_EQ(lines[1]->getValue<int>("pages"), 2);
+    EXPECT_TRUE(lines[1]->getArray("page_info")->getObject(1)->getValue<bool>("text_layer"));
+    EXPECT_EQ(lines[1]->getObject("fields")->getObject("date_document")->getValue<std::string>("value"), "2021-01-29");
+    EXPECT_EQ(lines[2]->getArray("page_info")->getObject(0)->getValue<int>("dpi"), 300);
+}
+
 TEST_F(ProcessCommand, EachBadInputFailsAloneWithAFrenchMessage) {
     const auto good = dir_.write("bonne.ocr.json", kLetter);
+    const std::string data = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/tesseract/";
+    const std::string png = comptoir::test::read_file(data + "phototest-rotated-L.png");
+    const std::string encrypted = dir_.file("protege.pdf");
+    comptoir::test::write_encrypted_pdf(encrypted);
+    const std::string long_pdf = dir_.file("longue.pdf");
+    comptoir::test::write_text_pdf(long_pdf, 3, "");
     const std::vector<std::pair<std::string, std::string>> bad = {
         {dir_.write("vide.ocr.json", ""), "empty_file"},
         {dir_.file("absent.ocr.json"), "not_found"},
@@ -106,23 +137,31 @@ TEST_F(ProcessCommand, EachBadInputFailsAloneWithAFrenchMessage) {
         {dir_.write("photo.heic", "pas une image"), "unsupported_format"},
         {dir_.write("trois.ocr.json", R"({"pages": [{}, {}, {}]})"), "too_many_pages"},
         {dir_.path(), "not_a_file"},
+        {dir_.write("texte.png", "Bonjour, ceci est un texte."), "unsupported_format"},
+        {dir_.write("coupee.png", png.substr(0, png.size() / 2)), "truncated"},
+        {dir_.write("enorme.png", comptoir::test::png_header_only(60000, 60000)), "too_large"},
+        {encrypted, "encrypted_pdf"},
+        {long_pdf, "too_many_pages"},
     };
     std::vector<std::string> args = {"--json"};
     for (const auto& [file, code] : bad) args.push_back(file);
     args.push_back(good);
+    args.push_back(data + "phototest.tif");
     const auto result = process(args);
     EXPECT_EQ(result.exit_code, 1);
     const auto lines = json_lines(result.out);
-    ASSERT_EQ(lines.size(), bad.size() + 1);
+    ASSERT_EQ(lines.size(), bad.size() + 2);
     for (size_t i = 0; i < bad.size(); ++i) {
         const auto error = lines[i]->getObject("error");
         ASSERT_TRUE(error) << bad[i].first;
         EXPECT_EQ(error->getValue<std::string>("code"), bad[i].second) << bad[i].first;
         EXPECT_FALSE(error->getValue<std::string>("message").empty());
     }
-    // The good file after them was processed.
+    // The good files after them were processed, the image through OCR.
+    EXPECT_FALSE(lines[bad.size()]->has("error"));
+    EXPECT_EQ(lines[bad.size()]->getValue<int>("pages"), 1);
     EXPECT_FALSE(lines.back()->has("error"));
-    EXPECT_EQ(lines.back()->getValue<int>("pages"), 1);
+    EXPECT_EQ(lines.back()->getArray("page_info")->getObject(0)->getValue<int>("dpi"), 200);
 }
 
 TEST_F(ProcessCommand, ReadableSummaryWithoutJson) {

@@ -1,14 +1,18 @@
-// The document pipeline up to extraction: load an input, read it, recognise its kind, extract
-// its fields. Used by `comptoir process` and, later, by the HTTP layer.
+// The document pipeline up to extraction: load an input, prepare and read its pages, recognise
+// its kind, extract its fields. Used by `comptoir process` and, later, by the HTTP layer.
 //
-// Inputs today: saved OCR results (`*.ocr.json`, the format of Document::from_json), which is
-// what a partner developer uses to test a plugin without a scanner or Tesseract.
+// Inputs: PNG, JPEG, TIFF, PNM, PDF (input.hpp), and saved OCR results (`*.ocr.json`, the
+// format of Document::from_json), which a partner developer uses to test a plugin without a
+// scanner or Tesseract.
 #pragma once
 
 #include "comptoir/document.hpp"
 #include "comptoir/plugin_host.hpp"
 
 #include <utility>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +20,7 @@
 namespace comptoir {
 
 class Config;
+class OcrPool;
 
 struct ProcessOptions {
     std::string only_plugin;  // empty: every loaded plugin
@@ -42,14 +47,31 @@ struct ProcessResult {
 
 class Pipeline {
 public:
-    Pipeline(const Config& config, const PluginRegistry& plugins);
+    // `ocr`: the engine pool to use; when null, one is created (ocr.* of the config) the first
+    // time a page needs OCR.
+    Pipeline(const Config& config, const PluginRegistry& plugins, OcrPool* ocr = nullptr);
+    ~Pipeline();
 
     // Never throws for a bad input: the result carries the error.
     ProcessResult process(const std::string& path, const ProcessOptions& options) const;
 
+    // Several inputs: the pages of several documents are read in parallel (as many documents in
+    // flight as there are engines, plus one); `emit` gets the results in the order given.
+    void process_many(const std::vector<std::string>& paths, const ProcessOptions& options,
+                      const std::function<void(const ProcessResult&)>& emit) const;
+
+    struct Pending;  // a document loaded, its pages queued for OCR
+
 private:
+    std::unique_ptr<Pending> start(const std::string& path) const;
+    ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
+    OcrPool& ocr() const;
+
     const Config& config_;
     const PluginRegistry& plugins_;
+    OcrPool* ocr_;
+    mutable std::unique_ptr<OcrPool> own_ocr_;
+    mutable std::mutex ocr_mutex_;
 };
 
 // One line of `comptoir process --json` (DESIGN.md), without the trailing newline.

@@ -1,0 +1,46 @@
+// Page preparation with Leptonica, before OCR: 8-bit gray, scale so that text reaches the size
+// Tesseract reads best, orientation (0/90/180/270), deskew, background and border cleanup.
+// The original image is left untouched; a PageTransform maps boxes found on the prepared image
+// back to pixels of the page as loaded.
+#pragma once
+
+#include "comptoir/document.hpp"
+#include "comptoir/image.hpp"
+
+#include <functional>
+
+namespace comptoir {
+
+struct PageTransform {
+    int original_width = 0;
+    int original_height = 0;
+    double scale = 1.0;     // applied first
+    int quads = 0;          // then this many clockwise quarter turns
+    double deskew_deg = 0;  // then a rotation about the centre, clockwise positive
+    int scaled_width = 0;   // size after scaling, before the quarter turns
+    int scaled_height = 0;
+
+    // Point of the original page -> point of the prepared image, and back.
+    void to_prepared(double x, double y, double& out_x, double& out_y) const;
+    void to_original(double x, double y, double& out_x, double& out_y) const;
+    // The bounding box, in original pixels, of a box of the prepared image (clamped to the page).
+    Box box_to_original(const Box& box) const;
+};
+
+struct PreparedPage {
+    PixPtr image;             // 8-bit gray, upright, deskewed, cleaned
+    PageTransform transform;
+    int rotation_deg = 0;     // how the page was turned upright, clockwise
+    double skew_deg = 0.0;    // the page's skew as found (clockwise positive), corrected
+    int ocr_dpi = 300;        // the resolution to tell Tesseract
+    int text_height_px = 0;   // median height of characters before scaling (0: unknown)
+    bool despeckled = false;  // a median filter removed speckle
+};
+
+// Returns how many clockwise quarter turns make the page upright (0 when unsure).
+using OrientationDetector = std::function<int(Pix* gray)>;
+
+// `dpi`: as the file says, 0 when unknown. Never modifies `original`.
+PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& detect_orientation);
+
+}  // namespace comptoir
