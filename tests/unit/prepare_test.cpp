@@ -1,0 +1,80 @@
+// PageTransform: boxes found on the prepared page map back to the page as loaded, through the
+// same scaling, quarter turns and deskew rotation that Leptonica applies.
+#include "comptoir/image.hpp"
+#include "comptoir/prepare.hpp"
+
+#include <leptonica/allheaders.h>
+
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+using comptoir::PageTransform;
+using comptoir::PixPtr;
+
+namespace {
+
+class Transform : public ::testing::TestWithParam<std::tuple<double, int, double>> {};
+
+}  // namespace
+
+TEST_P(Transform, RoundTripsPoints) {
+    const auto [scale, quads, deskew] = GetParam();
+    PageTransform transform;
+    transform.original_width = 400;
+    transform.original_height = 300;
+    transform.scale = scale;
+    transform.quads = quads;
+    transform.deskew_deg = deskew;
+    transform.scaled_width = static_cast<int>(400 * scale);
+    transform.scaled_height = static_cast<int>(300 * scale);
+    for (const auto& [x, y] : {std::pair{0.0, 0.0}, std::pair{123.0, 45.0}, std::pair{399.0, 299.0}}) {
+        double px = 0, py = 0, ox = 0, oy = 0;
+        transform.to_prepared(x, y, px, py);
+        transform.to_original(px, py, ox, oy);
+        EXPECT_NEAR(ox, x, 1e-6);
+        EXPECT_NEAR(oy, y, 1e-6);
+    }
+}
+
+TEST_P(Transform, MatchesWhatLeptonicaDoesToTheImage) {
+    const auto [scale, quads, deskew] = GetParam();
+    // A white page with one black square at (100, 50), 20 × 12 pixels.
+    PixPtr page(pixCreate(400, 300, 8));
+    pixSetAll(page.get());
+    Box* square = boxCreate(100, 50, 20, 12);
+    pixClearInRect(page.get(), square);
+    boxDestroy(&square);
+    PixPtr image(pixScale(page.get(), static_cast<float>(scale), static_cast<float>(scale)));
+    PageTransform transform;
+    transform.original_width = 400;
+    transform.original_height = 300;
+    transform.scale = scale;
+    transform.scaled_width = pixGetWidth(image.get());
+    transform.scaled_height = pixGetHeight(image.get());
+    transform.quads = quads;
+    transform.deskew_deg = deskew;
+    if (quads) image = PixPtr(pixRotateOrth(image.get(), quads));
+    if (deskew != 0.0) {
+        image = PixPtr(pixRotate(image.get(), static_cast<float>(deskew * 3.14159265358979 / 180.0), L_ROTATE_AREA_MAP,
+                                 L_BRING_IN_WHITE, 0, 0));
+    }
+    PixPtr binary(pixConvertTo1(image.get(), 128));
+    Boxa* boxes = pixConnCompBB(binary.get(), 8);
+    ASSERT_EQ(boxaGetCount(boxes), 1);
+    l_int32 x = 0, y = 0, w = 0, h = 0;
+    boxaGetBoxGeometry(boxes, 0, &x, &y, &w, &h);
+    boxaDestroy(&boxes);
+
+    const comptoir::Box found = transform.box_to_original(comptoir::Box{x, y, w, h});
+    // A rotated box's bounding box grows a little: allow for it.
+    const int slack = 2 + static_cast<int>(std::abs(deskew) * 0.35);
+    EXPECT_NEAR(found.x, 100, slack);
+    EXPECT_NEAR(found.y, 50, slack);
+    EXPECT_NEAR(found.x + found.width, 120, slack);
+    EXPECT_NEAR(found.y + found.height, 62, slack);
+}
+
+INSTANTIATE_TEST_SUITE_P(ScalesTurnsAndSkews, Transform,
+                         ::testing::Combine(::testing::Values(1.0, 2.0, 0.5), ::testing::Values(0, 1, 2, 3),
+                                            ::testing::Values(0.0, 3.0, -2.5)));
