@@ -18,6 +18,7 @@ PACKAGES=(
   libkainjow-mustache-dev           # letter templates
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  fonts-dejavu-core time  # benchmark pages, peak memory
   iproute2 util-linux procps curl python3
 )
 

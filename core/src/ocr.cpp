@@ -112,13 +112,19 @@ struct OcrPool::Impl {
         // some 10 ms: when Leptonica is sure the page is upright, that is the answer; any other
         // case (turned, or unsure) goes to Tesseract's OSD, which decides.
         {
+            // On a full page at 300 dpi, half the resolution is plenty for this test and four
+            // times faster.
             PixPtr binary(pixConvertTo1(gray, 128));
+            if (binary && std::min(pixGetWidth(gray), pixGetHeight(gray)) > 1800) {
+                binary = PixPtr(pixReduceRankBinary2(binary.get(), 1, nullptr));
+            }
             l_float32 up_confidence = 0.0f;
             l_float32 left_confidence = 0.0f;
             l_int32 orientation = L_TEXT_ORIENT_UNKNOWN;
             if (binary && pixOrientDetect(binary.get(), &up_confidence, &left_confidence, 0, 0) == 0 &&
                 makeOrientDecision(up_confidence, left_confidence, 0.0f, 0.0f, &orientation, 0) == 0 &&
-                orientation == L_TEXT_ORIENT_UP && up_confidence >= 6.0f && std::abs(left_confidence) < 3.0f) {
+                orientation == L_TEXT_ORIENT_UP && up_confidence >= 6.0f &&
+                up_confidence >= 4.0f * std::abs(left_confidence)) {
                 return 0;
             }
         }

@@ -11,23 +11,35 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-// Median height of what looks like characters, in pixels; 0 when there are too few.
-int median_character_height(Pix* binary) {
+// What the connected components of a binary page say: how high its characters are, and how
+// much of it is speckle. One pass over the components serves both.
+struct InkStatistics {
+    int median_character_height = 0;  // 0 when there are too few characters to tell
+    double speck_ratio = 0.0;          // share of components of one or two pixels
+};
+
+InkStatistics ink_statistics(Pix* binary) {
+    InkStatistics statistics;
     Boxa* boxes = pixConnCompBB(binary, 8);
-    if (!boxes) return 0;
+    if (!boxes) return statistics;
     const int width = pixGetWidth(binary);
     const int height = pixGetHeight(binary);
     std::vector<int> heights;
     const l_int32 count = boxaGetCount(boxes);
+    l_int32 specks = 0;
     for (l_int32 i = 0; i < count; ++i) {
         l_int32 x = 0, y = 0, w = 0, h = 0;
         boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
+        if (w <= 2 && h <= 2) ++specks;
         if (h >= 4 && h <= height / 8 && w >= 2 && w <= width / 4 && w <= 3 * h) heights.push_back(h);
     }
     boxaDestroy(&boxes);
-    if (heights.size() < 30) return 0;
-    std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2), heights.end());
-    return heights[heights.size() / 2];
+    statistics.speck_ratio = count > 0 ? static_cast<double>(specks) / count : 0.0;
+    if (heights.size() >= 30) {
+        std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2), heights.end());
+        statistics.median_character_height = heights[heights.size() / 2];
+    }
+    return statistics;
 }
 
 PixPtr binarise(Pix* gray) {
@@ -39,22 +51,6 @@ PixPtr binarise(Pix* gray) {
         return PixPtr(pixConvertTo1(gray, 128));
     }
     return PixPtr(binary);
-}
-
-// Share of the dark connected components that are specks of one or two pixels: high on a
-// noisy scan, near zero on a clean one.
-double speck_ratio(Pix* binary) {
-    Boxa* boxes = pixConnCompBB(binary, 8);
-    if (!boxes) return 0.0;
-    const l_int32 count = boxaGetCount(boxes);
-    l_int32 specks = 0;
-    for (l_int32 i = 0; i < count; ++i) {
-        l_int32 x = 0, y = 0, w = 0, h = 0;
-        boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
-        if (w <= 2 && h <= 2) ++specks;
-    }
-    boxaDestroy(&boxes);
-    return count > 0 ? static_cast<double>(specks) / count : 0.0;
 }
 
 // Large dark areas touching the edge (scanner lid, shadow, the table under a photo) become
@@ -152,14 +148,16 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     // counts characters or measures skew.
     {
         PixPtr binary = binarise(gray.get());
-        if (binary && speck_ratio(binary.get()) > 0.5) {
+        InkStatistics ink = binary ? ink_statistics(binary.get()) : InkStatistics{};
+        if (ink.speck_ratio > 0.5) {
             if (PixPtr filtered{pixMedianFilter(gray.get(), 3, 3)}) {
                 gray = std::move(filtered);
                 binary = binarise(gray.get());
+                ink = binary ? ink_statistics(binary.get()) : InkStatistics{};
                 prepared.despeckled = true;
             }
         }
-        prepared.text_height_px = binary ? median_character_height(binary.get()) : 0;
+        prepared.text_height_px = ink.median_character_height;
     }
     double scale = 1.0;
     if (prepared.text_height_px > 0) {

@@ -263,6 +263,38 @@ TEST_F(Ocr, APdfWithATextLayerSkipsOcr) {
     EXPECT_EQ(reading.document.text(1), "Facture du 29/01/2021 : 87,43 € à payer\nMontant total 87,43");
 }
 
+TEST_F(Ocr, APhonePhotoIsRead) {
+    // What a phone gives: the page smaller than the frame, on a dark table, turned a few
+    // degrees, lit unevenly (darker towards one corner), JPEG, no resolution.
+    TempDir dir;
+    comptoir::PixPtr page(pixRead((kData + "eurotext.tif").c_str()));
+    comptoir::PixPtr gray(pixConvertTo8(page.get(), 0));
+    const int width = pixGetWidth(gray.get()) * 3 / 2;
+    const int height = pixGetHeight(gray.get()) * 3 / 2;
+    comptoir::PixPtr photo(pixCreate(width, height, 8));
+    pixSetAllGray(photo.get(), 60);
+    pixRasterop(photo.get(), width / 6, height / 6, pixGetWidth(gray.get()), pixGetHeight(gray.get()), PIX_SRC, gray.get(), 0, 0);
+    comptoir::PixPtr turned(pixRotate(photo.get(), -4.0f * 3.14159265f / 180.0f, L_ROTATE_AREA_MAP, L_BRING_IN_BLACK, 0, 0));
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+            l_uint32 value = 0;
+            pixGetPixel(turned.get(), x, y, &value);
+            const double light = 1.0 - 0.45 * (static_cast<double>(x) / width) * (static_cast<double>(y) / height);
+            pixSetPixel(turned.get(), x, y, static_cast<l_uint32>(value * light));
+        }
+    }
+    pixSetResolution(turned.get(), 0, 0);
+    const std::string path = dir.file("photo.jpg");
+    ASSERT_EQ(pixWriteJpeg(path.c_str(), turned.get(), 80, 0), 0);
+
+    const Reading reading = read(path);
+    // eurotext.tif is itself a little skewed: the photo adds -4° to that.
+    const double own_skew = read(kData + "eurotext.tif").document.pages()[0].skew_deg;
+    EXPECT_NEAR(reading.document.pages()[0].skew_deg, own_skew - 4.0, 0.3);
+    const std::string reference = comptoir::test::read_file(kData + "eurotext.txt");
+    EXPECT_GE(word_accuracy(reading.document.text(0), reference), 0.85) << reading.document.text(0);
+}
+
 TEST_F(Ocr, EachEngineUsesOneThread) {
     // The pool adds one thread per engine and nothing else: OpenMP inside Tesseract is held
     // to one thread (OMP_THREAD_LIMIT=1, set for this test by ctest as the binary sets it for

@@ -1,0 +1,86 @@
+// Median time of prepare + OCR of one page in Comptoir's engine pool (one engine, initialised
+// once, as in the server), and the word accuracy against a reference text:
+//   ocr_page_bench PAGE.png RUNS [REFERENCE.txt]
+// Prints "prepare_ocr_median_ms=… prepare_median_ms=… ocr_median_ms=… accuracy=…".
+#include "comptoir/document.hpp"
+#include "comptoir/input.hpp"
+#include "comptoir/ocr.hpp"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+namespace {
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> words;
+    std::string word;
+    while (in >> word) words.push_back(word);
+    return words;
+}
+
+double word_accuracy(const std::string& read, const std::string& reference) {
+    const auto a = words_of(read);
+    const auto b = words_of(reference);
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            const size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return b.empty() ? 0.0 : 1.0 - static_cast<double>(row[b.size()]) / static_cast<double>(b.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::cerr << "usage: ocr_page_bench PAGE RUNS [REFERENCE.txt]\n";
+        return 2;
+    }
+    setMsgSeverity(L_SEVERITY_NONE);
+    const int runs = std::max(1, std::atoi(argv[2]));
+    comptoir::LoadedDocument loaded = comptoir::load_document(argv[1], comptoir::InputLimits{});
+    auto page = comptoir::share_pix(std::move(loaded.pages.at(0).image));
+    const int dpi = loaded.pages[0].dpi;
+
+    comptoir::OcrOptions options;
+    options.engines = 1;
+    comptoir::OcrPool pool(options);
+    pool.read(page, dpi, 1).get();  // warm-up: first-page allocations
+
+    std::vector<double> total, prepare, ocr;
+    comptoir::PageReading last;
+    for (int i = 0; i < runs; ++i) {
+        last = pool.read(page, dpi, 1).get();
+        prepare.push_back(last.prepare_ms);
+        ocr.push_back(last.ocr_ms);
+        total.push_back(last.prepare_ms + last.ocr_ms);
+    }
+    std::cout << "prepare_ocr_median_ms=" << median(total) << " prepare_median_ms=" << median(prepare)
+              << " ocr_median_ms=" << median(ocr) << " words=" << last.words.size();
+    if (argc > 3) {
+        std::ifstream in(argv[3]);
+        std::stringstream reference;
+        reference << in.rdbuf();
+        const comptoir::Document document({last.info}, last.words);
+        std::cout << " accuracy=" << word_accuracy(document.text(0), reference.str());
+    }
+    std::cout << "\n";
+    return 0;
+}
