@@ -1,7 +1,10 @@
 // Median time of prepare + OCR of one page in Comptoir's engine pool (one engine, initialised
-// once, as in the server), and the word accuracy against a reference text:
-//   ocr_page_bench PAGE.png RUNS [REFERENCE.txt]
-// Prints "prepare_ocr_median_ms=… prepare_median_ms=… ocr_median_ms=… accuracy=…".
+// once, as in the server), the word accuracy against a reference text, and — interleaved run
+// by run with the pool's, so that a machine whose speed drifts treats both alike — the median
+// wall time of a command to compare with:
+//   ocr_page_bench PAGE.png RUNS [REFERENCE.txt [COMMAND]]
+// Prints "prepare_ocr_median_ms=… prepare_median_ms=… ocr_median_ms=… accuracy=…
+// command_median_ms=… ratio=…".
 #include "comptoir/document.hpp"
 #include "comptoir/input.hpp"
 #include "comptoir/ocr.hpp"
@@ -9,6 +12,8 @@
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -64,13 +69,22 @@ int main(int argc, char** argv) {
     comptoir::OcrPool pool(options);
     pool.read(page, dpi, 1).get();  // warm-up: first-page allocations
 
-    std::vector<double> total, prepare, ocr;
+    const std::string command = argc > 4 ? argv[4] : "";
+    std::vector<double> total, prepare, ocr, compared;
     comptoir::PageReading last;
     for (int i = 0; i < runs; ++i) {
         last = pool.read(page, dpi, 1).get();
         prepare.push_back(last.prepare_ms);
         ocr.push_back(last.ocr_ms);
         total.push_back(last.prepare_ms + last.ocr_ms);
+        if (!command.empty()) {
+            const auto start = std::chrono::steady_clock::now();
+            if (std::system(command.c_str()) != 0) {
+                std::cerr << "the command failed: " << command << "\n";
+                return 1;
+            }
+            compared.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        }
     }
     std::cout << "prepare_ocr_median_ms=" << median(total) << " prepare_median_ms=" << median(prepare)
               << " ocr_median_ms=" << median(ocr) << " words=" << last.words.size();
@@ -80,6 +94,9 @@ int main(int argc, char** argv) {
         reference << in.rdbuf();
         const comptoir::Document document({last.info}, last.words);
         std::cout << " accuracy=" << word_accuracy(document.text(0), reference.str());
+    }
+    if (!compared.empty()) {
+        std::cout << " command_median_ms=" << median(compared) << " ratio=" << median(total) / median(compared);
     }
     std::cout << "\n";
     return 0;
