@@ -6,6 +6,7 @@
 #include "comptoir/http_server.hpp"
 #include "comptoir/pipeline.hpp"
 #include "comptoir/plugin_host.hpp"
+#include "comptoir/scanners.hpp"
 #include "comptoir/version.hpp"
 #include "plugin_json.hpp"
 
@@ -22,6 +23,9 @@
 #include <Poco/Util/OptionSet.h>
 
 #include <csignal>
+#include <ctime>
+#include <fstream>
+#include <unistd.h>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -146,6 +150,106 @@ int run_process(Invocation& invocation) {
     return some_failed ? kExitInputFailed : kExitOk;
 }
 
+// ---- scanners and scan ------------------------------------------------------------------
+
+std::vector<scanners::StationSettings> station_settings(const Config& config) {
+    std::vector<scanners::StationSettings> out;
+    for (const auto& station : config.stations()) {
+        scanners::StationSettings settings;
+        settings.id = station.id;
+        settings.label = station.label;
+        settings.device = station.device;
+        settings.match = station.match;
+        settings.resolution_dpi = station.resolution_dpi;
+        settings.mode = station.mode;
+        settings.source = station.source;
+        settings.preview_resolution_dpi = station.preview_resolution_dpi;
+        settings.options = station.options;
+        out.push_back(std::move(settings));
+    }
+    return out;
+}
+
+int run_scanners(Invocation& invocation) {
+    scanners::Sane sane(invocation.config.scanners_config_dir());
+    const auto devices = sane.devices(true);
+    std::cout << "Scanners vus (" << devices.size() << ")\n";
+    for (const auto& device : devices) {
+        std::cout << "  " << device.name << " — " << device.vendor << " " << device.model << " (" << device.type << ")\n";
+    }
+    scanners::Stations stations(sane, station_settings(invocation.config));
+    const auto states = stations.list(false);
+    std::cout << "Postes (" << states.size() << ")\n";
+    bool all_found = true;
+    for (const auto& state : states) {
+        const auto& s = state.settings;
+        std::cout << "  " << s.id << " — " << s.label << " : ";
+        if (state.device && state.problem.empty()) {
+            std::cout << "prêt, scanner " << state.device->name;
+        } else if (state.device) {
+            std::cout << "à vérifier, " << state.problem;
+        } else {
+            std::cout << "INTROUVABLE, " << state.problem;
+            all_found = false;
+        }
+        std::cout << " ; " << s.resolution_dpi << " dpi, " << s.mode << (s.source.empty() ? "" : ", " + s.source)
+                  << ", aperçu " << s.preview_resolution_dpi << " dpi\n";
+    }
+    if (states.empty()) std::cout << "  aucun poste : déclarez stations.<id>.device dans la configuration\n";
+    return all_found ? kExitOk : kExitInputFailed;
+}
+
+int run_scan(Invocation& invocation) {
+    if (!invocation.has("station")) throw BadRequestError("usage", "indiquez le poste : --station ID (« comptoir scanners » les liste)");
+    const std::string station = invocation.options["station"];
+    scanners::Sane sane(invocation.config.scanners_config_dir());
+    scanners::Stations stations(sane, station_settings(invocation.config));
+    std::string output = invocation.has("output") ? invocation.options["output"] : "";
+    if (output.empty()) {
+        char stamp[32];
+        const std::time_t now = std::time(nullptr);
+        std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+        output = "scan-" + station + "-" + stamp + ".png";
+    }
+    std::vector<scanners::ScannedPage> pages;
+    try {
+        const bool interactive = isatty(STDERR_FILENO);
+        int shown = -1;
+        auto future = stations.scan(station, invocation.has("preview"), [&](const scanners::ScanProgress& progress) {
+            const int value = progress.percent >= 0 ? progress.percent : progress.lines;
+            if (value == shown) return;
+            shown = value;
+            if (!interactive) return;
+            std::cerr << "\rPage " << progress.page << " : "
+                      << (progress.percent >= 0 ? std::to_string(progress.percent) + " %" : std::to_string(progress.lines) + " lignes")
+                      << "   " << std::flush;
+        });
+        pages = future.get();
+        if (interactive) std::cerr << "\n";
+    } catch (const scanners::ScanError& error) {
+        std::cerr << "\ncomptoir scan : " << error.what() << "\n";
+        return error.code() == "station_not_found" ? kExitUsage : kExitInputFailed;
+    }
+    for (size_t i = 0; i < pages.size(); ++i) {
+        std::string path = output;
+        if (i > 0) {
+            const auto dot = path.rfind('.');
+            path = (dot == std::string::npos ? path : path.substr(0, dot)) + "-" + std::to_string(i + 1) +
+                   (dot == std::string::npos ? "" : path.substr(dot));
+        }
+        const std::string png = pix_to_png(pages[i].image.get());
+        std::ofstream out(path, std::ios::binary);
+        out << png;
+        if (png.empty() || !out) {
+            std::cerr << "comptoir scan : impossible d'écrire " << path << "\n";
+            return kExitInputFailed;
+        }
+        std::cout << path << " (" << pix_width(pages[i].image.get()) << " × " << pix_height(pages[i].image.get())
+                  << " pixels, " << pages[i].dpi << " dpi)\n";
+    }
+    return kExitOk;
+}
+
 // ---- serve -----------------------------------------------------------------------------
 
 int run_serve(Invocation& invocation) {
@@ -236,14 +340,14 @@ const std::vector<Command>& commands() {
         {"serve", "comptoir serve [--config FICHIER]", "démarre le serveur web du comptoir",
          nullptr, run_serve, 0, 0},
         {"scanners", "comptoir scanners [--config FICHIER]", "liste les scanners et les postes de numérisation",
-         nullptr, not_yet("scanners"), 0, 0},
+         nullptr, run_scanners, 0, 0},
         {"scan", "comptoir scan --station ID [-o FICHIER] [--preview]", "numérise une page sur un poste",
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("station", "s", "poste de numérisation", "ID"));
              options.addOption(valued("output", "o", "fichier PNG à écrire", "FICHIER"));
              options.addOption(flag("preview", "", "aperçu en basse résolution"));
          },
-         not_yet("scan"), 0, 0},
+         run_scan, 0, 0},
         {"process", "comptoir process [--json] [--plugin ID] FICHIER...",
          "lit des documents (PNG, JPEG, TIFF, PDF ou résultat OCR .ocr.json) et en extrait les champs",
          [](Poco::Util::OptionSet& options) {

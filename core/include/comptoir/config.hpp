@@ -44,6 +44,8 @@ public:
     std::vector<std::string> plugins_allow() const;  // {"*"} means all
     std::string templates_dir() const { return string("templates.dir"); }
     std::string web_dir() const { return string("web.dir"); }
+    std::string scanners_config_dir() const { return string("scanners.config_dir"); }
+    int scanners_timeout_s() const { return static_cast<int>(integer("scanners.timeout_s")); }
     std::string ocr_languages() const { return string("ocr.languages"); }
     int ocr_engines() const { return static_cast<int>(integer("ocr.engines")); }
     int64_t max_pixels() const { return integer("limits.max_pixels"); }
