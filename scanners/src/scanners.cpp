@@ -341,9 +341,10 @@ bool set_first_offered(OpenDevice& device, const char* option, const std::vector
 }
 
 void apply(OpenDevice& device, const ScanRequest& request) {
-    // Backend options first (the pnm backend's filename, a test status), then ours, so a mode
-    // chosen here is not undone by a later reload.
-    for (const auto& [name, value] : request.backend_options) device.set(name, value);
+    // Mode and source first: they decide which other options are active (the test backend's
+    // three-pass exists only in colour, a depth list depends on the mode). Backend options
+    // next (the pnm backend's filename, a test status), then resolution and area, which a mode
+    // change may have reset.
     if (!request.mode.empty() && device.has(SANE_NAME_SCAN_MODE) &&
         !set_first_offered(device, SANE_NAME_SCAN_MODE, mode_words(request.mode))) {
         throw ScanError("invalid_option", "Le scanner " + quote(device.name()) + " ne propose pas le mode " + quote(request.mode) + ".");
@@ -353,6 +354,7 @@ void apply(OpenDevice& device, const ScanRequest& request) {
             throw ScanError("unsupported", "Le scanner " + quote(device.name()) + " n'a pas de source " + quote(request.source) + ".");
         }
     }
+    for (const auto& [name, value] : request.backend_options) device.set(name, value);
     if (request.resolution_dpi > 0 && device.has(SANE_NAME_SCAN_RESOLUTION)) {
         device.set(SANE_NAME_SCAN_RESOLUTION, std::to_string(request.resolution_dpi));
     }
