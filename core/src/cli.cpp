@@ -203,7 +203,7 @@ int run_scan(Invocation& invocation) {
     if (!invocation.has("station")) throw BadRequestError("usage", "indiquez le poste : --station ID (« comptoir scanners » les liste)");
     const std::string station = invocation.options["station"];
     scanners::Sane sane(invocation.config.scanners_config_dir());
-    scanners::Stations stations(sane, station_settings(invocation.config));
+    scanners::Stations stations(sane, station_settings(invocation.config), invocation.config.scanners_timeout_s() * 1000);
     std::string output = invocation.has("output") ? invocation.options["output"] : "";
     if (output.empty()) {
         char stamp[32];

@@ -4,6 +4,9 @@
 #include <sane/sane.h>
 #include <sane/saneopts.h>
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  // POLLRDHUP
+#endif
 #include <fnmatch.h>
 #include <poll.h>
 
@@ -440,8 +443,9 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
                 sane_cancel(handle);
                 throw error_for_status(SANE_STATUS_CANCELLED, device.name());
             }
+            short events = 0;
             if (selectable) {
-                pollfd watch{fd, POLLIN, 0};
+                pollfd watch{fd, POLLIN | POLLRDHUP, 0};
                 const int ready = ::poll(&watch, 1, 200);
                 if (ready == 0) {
                     if (std::chrono::steady_clock::now() - last_data > std::chrono::milliseconds(request.stall_timeout_ms)) {
@@ -450,6 +454,7 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
                     }
                     continue;
                 }
+                events = watch.revents;
             }
             SANE_Int length = 0;
             const SANE_Status status = sane_read(handle, buffer.data(), static_cast<SANE_Int>(buffer.size()), &length);
@@ -459,7 +464,13 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
                 throw error_for_status(status, device.name());
             }
             if (length == 0) {
-                if (!selectable) std::this_thread::sleep_for(std::chrono::milliseconds(5));  // non-blocking, nothing yet
+                // Nothing to read although the descriptor said so, and the other end has hung
+                // up: a saned that died (the net backend reports it as "no data yet").
+                if (events & (POLLRDHUP | POLLHUP | POLLERR)) {
+                    sane_cancel(handle);
+                    throw error_for_status(SANE_STATUS_IO_ERROR, device.name());
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));  // non-blocking, nothing yet
                 if (std::chrono::steady_clock::now() - last_data > std::chrono::milliseconds(request.stall_timeout_ms)) {
                     sane_cancel(handle);
                     throw ScanError("timeout", "Le scanner a cessé d'envoyer la page. Vérifiez-le, puis relancez.");
@@ -483,6 +494,14 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
         }
         const int lines = static_cast<int>(data.size() / static_cast<size_t>(p.bytes_per_line));
         if (lines <= 0) throw ScanError("io_error", "Le scanner n'a envoyé aucune ligne.");
+        // A page shorter than announced: the net backend reports a saned that vanished in the
+        // middle of a page (a desk PC switched off) as a plain end of data. A backend that
+        // does not know the height announces -1 and is not concerned.
+        if (p.lines > 0 && lines < p.lines) {
+            sane_cancel(handle);
+            throw ScanError("io_error", "Le scanner a cessé d'envoyer la page avant la fin (" + std::to_string(lines) + " lignes sur " +
+                                            std::to_string(p.lines) + "). Vérifiez qu'il est allumé et relié, puis relancez.");
+        }
         width = p.pixels_per_line;
         height = frames_done == 0 ? lines : std::min(height, lines);
         if (p.format == SANE_FRAME_GRAY) {
@@ -614,7 +633,8 @@ struct Stations::Worker {
     }
 };
 
-Stations::Stations(Sane& sane, std::vector<StationSettings> stations) : sane_(sane), stations_(std::move(stations)) {}
+Stations::Stations(Sane& sane, std::vector<StationSettings> stations, int stall_timeout_ms)
+    : sane_(sane), stations_(std::move(stations)), stall_timeout_ms_(stall_timeout_ms) {}
 
 Stations::~Stations() = default;
 
@@ -689,6 +709,7 @@ std::future<std::vector<ScannedPage>> Stations::scan(const std::string& station_
     request.source = it->source;
     request.backend_options = it->options;
     request.whole_feeder = !preview;
+    request.stall_timeout_ms = stall_timeout_ms_;
     return scan_device(device->name, std::move(request), std::move(progress), std::move(cancel));
 }
 

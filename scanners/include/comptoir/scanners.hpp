@@ -126,7 +126,8 @@ struct StationState {
 // The stations of the site; owns one worker thread per device in use.
 class Stations {
 public:
-    Stations(Sane& sane, std::vector<StationSettings> stations);
+    // `stall_timeout_ms`: no data for this long during a scan means the device stopped sending.
+    Stations(Sane& sane, std::vector<StationSettings> stations, int stall_timeout_ms = 20000);
     ~Stations();
     Stations(const Stations&) = delete;
     Stations& operator=(const Stations&) = delete;
@@ -155,6 +156,7 @@ private:
 
     Sane& sane_;
     std::vector<StationSettings> stations_;
+    int stall_timeout_ms_;
     std::mutex mutex_;
     std::map<std::string, std::unique_ptr<Worker>> workers_;
 };

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# A remote desk: saned serves the "test" backend, comptoir reaches it through SANE's "net"
+# backend, both inside a network namespace of this test's own (the net backend only dials
+# port 6566, so the test cannot pick a free port). Then saned is killed in the middle of a
+# slow scan, as a desk PC switched off mid-page: comptoir must say so in French, exit 1, and
+# write no image.
+# Usage: saned_test.sh COMPTOIR_BINARY        (as root: unshare -n needs it)
+set -euo pipefail
+comptoir=$1
+if [ -z "${COMPTOIR_IN_NETNS:-}" ]; then
+  exec env COMPTOIR_IN_NETNS=1 unshare -n "$0" "$@"
+fi
+ip link set lo up
+
+work=$(mktemp -d)
+saned_pid=""
+cleanup() {
+  if [ -n "$saned_pid" ]; then
+    pkill -9 -P "$saned_pid" 2>/dev/null || true
+    kill -9 "$saned_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The remote machine's SANE: the test backend, and who may connect.
+mkdir -p "$work/server" "$work/client"
+printf 'test\n' > "$work/server/dll.conf"
+cp "$(dirname "$0")/sane/test.conf" "$work/server/test.conf"
+printf '127.0.0.1\nlocalhost\n::1\n' > "$work/server/saned.conf"
+# The desk's SANE: only the net backend, pointing at the remote machine.
+printf 'net\n' > "$work/client/dll.conf"
+printf 'connect_timeout = 5\nlocalhost\n' > "$work/client/net.conf"
+
+SANE_CONFIG_DIR="$work/server" saned -l -e -b 127.0.0.1 > "$work/saned.log" 2>&1 &
+saned_pid=$!
+
+cat > "$work/comptoir.properties" <<PROPS
+scanners.config_dir = client
+scanners.timeout_s = 10
+stations.distant.label = Bureau distant
+stations.distant.match = *frontend-tester*
+stations.distant.resolution = 100
+stations.lent.label = Bureau distant, lent
+stations.lent.device = net:localhost:test:0
+stations.lent.resolution = 600
+# 200 ms after each 64 KiB buffer: this 4.4 MB page would take some 14 s.
+stations.lent.options.read-delay = yes
+stations.lent.options.read-delay-duration = 200000
+PROPS
+
+# Wait (bounded) for saned to listen: the station's scanner shows up through the net backend.
+for _ in $(seq 50); do
+  if "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:localhost:test:0"; then break; fi
+  sleep 0.1
+done
+"$comptoir" scanners --config "$work/comptoir.properties"
+
+# 1. A page from the remote desk.
+"$comptoir" scan --config "$work/comptoir.properties" --station distant -o "$work/page.png"
+test -s "$work/page.png"
+
+# 2. The remote desk disappears in the middle of a slow page.
+set +e
+"$comptoir" scan --config "$work/comptoir.properties" --station lent -o "$work/lost.png" > "$work/scan.out" 2> "$work/scan.err" &
+scan_pid=$!
+# saned forks a child per connection: wait until one serves this scan (bounded), let a second
+# of the 14-second page arrive, then kill saned and every child it has.
+for _ in $(seq 100); do
+  pgrep -P "$saned_pid" >/dev/null && break
+  sleep 0.05
+done
+sleep 1
+pkill -9 -P "$saned_pid" 2>/dev/null
+kill -9 "$saned_pid" 2>/dev/null
+saned_pid=""
+wait "$scan_pid"
+status=$?
+set -e
+cat "$work/scan.out" "$work/scan.err"
+if [ "$status" -ne 1 ]; then echo "expected exit status 1, got $status" >&2; exit 1; fi
+grep -Eq "ne répond plus|cessé d'envoyer" "$work/scan.err"
+if [ -e "$work/lost.png" ]; then echo "a partial page was written" >&2; exit 1; fi
+echo "remote scanner through saned: scanned, and a lost desk reported in French"
