@@ -433,9 +433,10 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
         if (p.lines > 0) data.reserve(static_cast<size_t>(p.lines) * static_cast<size_t>(p.bytes_per_line));
         // Non-blocking reads with a select fd, where the backend offers them, let a stalled
         // device be noticed (the net backend does; see the watchdog below for the others).
-        const bool non_blocking = sane_set_io_mode(handle, SANE_TRUE) == SANE_STATUS_GOOD;
         SANE_Int fd = -1;
-        const bool selectable = non_blocking && sane_get_select_fd(handle, &fd) == SANE_STATUS_GOOD && fd >= 0;
+        bool selectable = sane_set_io_mode(handle, SANE_TRUE) == SANE_STATUS_GOOD &&
+                          sane_get_select_fd(handle, &fd) == SANE_STATUS_GOOD && fd >= 0;
+        if (!selectable) sane_set_io_mode(handle, SANE_FALSE);  // no descriptor to wait on: block in sane_read
         std::vector<SANE_Byte> buffer(64 * 1024);
         auto last_data = std::chrono::steady_clock::now();
         for (;;) {
@@ -504,7 +505,10 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
         }
         width = p.pixels_per_line;
         height = frames_done == 0 ? lines : std::min(height, lines);
-        if (p.format == SANE_FRAME_GRAY) {
+        if (p.format == SANE_FRAME_GRAY && p.depth == 8 && p.bytes_per_line == p.pixels_per_line) {
+            data.resize(static_cast<size_t>(lines) * static_cast<size_t>(p.bytes_per_line));
+            gray = std::move(data);  // already 8-bit and unpadded: no copy
+        } else if (p.format == SANE_FRAME_GRAY) {
             gray = to_eight_bits(data, p, lines, 1);
         } else if (p.format == SANE_FRAME_RGB) {
             colour = true;
@@ -529,15 +533,18 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
     l_uint32* pix_data = pixGetData(pix);
     for (int y = 0; y < height; ++y) {
         l_uint32* line = pix_data + y * wpl;
-        for (int x = 0; x < width; ++x) {
-            const size_t i = static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x);
-            if (colour) {
-                composeRGBPixel(rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2], line + x);
-            } else {
-                SET_DATA_BYTE(line, x, gray[i]);
+        const size_t row = static_cast<size_t>(y) * static_cast<size_t>(width);
+        if (colour) {
+            for (int x = 0; x < width; ++x) {
+                const size_t i = (row + static_cast<size_t>(x)) * 3;
+                composeRGBPixel(rgb[i], rgb[i + 1], rgb[i + 2], line + x);
             }
+        } else {
+            for (int x = 0; x < width; ++x) SET_DATA_BYTE(line, x, gray[row + static_cast<size_t>(x)]);
         }
     }
+    gray = {};  // the page lives in the Pix from here on
+    rgb = {};
     const int dpi = std::max(0, request.resolution_dpi);
     pixSetResolution(pix, dpi, dpi);
     page.image = PixPtr(pix);

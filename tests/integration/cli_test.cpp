@@ -182,6 +182,37 @@ TEST(Cli, TheBinaryHoldsOpenMpToOneThreadEvenWhenNotAskedTo) {
     EXPECT_EQ(server.stop(SIGTERM, 20), 0);
 }
 
+TEST(Cli, TheDemoStationsScanWithNoHardware) {
+    // The README's run command uses demo/comptoir.properties from the repository's root.
+    const std::string root = COMPTOIR_SOURCE_DIR;
+    auto result = comptoir_run({"scanners", "--config", "demo/comptoir.properties"}, root);
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    EXPECT_NE(result.out.find("accueil — Accueil (page d'exemple) : prêt, scanner pnm:0"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("essai — Scanner d'essai : prêt, scanner test:0"), std::string::npos) << result.out;
+
+    TempDir dir;
+    result = comptoir_run({"scan", "--config", "demo/comptoir.properties", "--station", "accueil", "-o", dir.file("page.png")}, root);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("(1241 × 1754 pixels, 150 dpi)"), std::string::npos) << result.out;
+    EXPECT_GT(comptoir::test::read_file(dir.file("page.png")).size(), 10000u);
+
+    // Without -o: scan-<station>-<time>.png in the current folder.
+    result = comptoir_run({"scan", "--config", root + "/demo/comptoir.properties", "--station", "essai", "--preview"}, dir.path());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find(" dpi)"), std::string::npos);
+    EXPECT_NE(result.out.find("scan-essai-"), std::string::npos) << result.out;
+}
+
+TEST(Cli, ScanOnAnUnknownStationIsAUsageError) {
+    const std::string root = COMPTOIR_SOURCE_DIR;
+    auto result = comptoir_run({"scan", "--config", "demo/comptoir.properties", "--station", "cuisine"}, root);
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("Le poste « cuisine » n'existe pas."), std::string::npos) << result.err;
+    result = comptoir_run({"scan", "--config", "demo/comptoir.properties"}, root);
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("--station"), std::string::npos) << result.err;
+}
+
 TEST(Cli, ServeOnAPortInUseExits2WithAClearMessage) {
     Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
     TempDir dir;
