@@ -29,6 +29,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace comptoir {
@@ -212,6 +213,7 @@ int run_scan(Invocation& invocation) {
         output = "scan-" + station + "-" + stamp + ".png";
     }
     std::vector<scanners::ScannedPage> pages;
+    std::optional<scanners::ScanError> fault;
     try {
         const bool interactive = isatty(STDERR_FILENO);
         int shown = -1;
@@ -227,8 +229,12 @@ int run_scan(Invocation& invocation) {
         pages = future.get();
         if (interactive) std::cerr << "\n";
     } catch (const scanners::ScanError& error) {
-        std::cerr << "\ncomptoir scan : " << error.what() << "\n";
-        return error.code() == "station_not_found" ? kExitUsage : kExitInputFailed;
+        if (error.code() == "station_not_found") {
+            std::cerr << "comptoir scan : " << error.what() << "\n";
+            return kExitUsage;
+        }
+        fault = error;
+        if (error.pages_before) pages = std::move(*error.pages_before);  // keep what was scanned
     }
     for (size_t i = 0; i < pages.size(); ++i) {
         std::string path = output;
@@ -246,6 +252,12 @@ int run_scan(Invocation& invocation) {
         }
         std::cout << path << " (" << pix_width(pages[i].image.get()) << " × " << pix_height(pages[i].image.get())
                   << " pixels, " << pages[i].dpi << " dpi)\n";
+    }
+    if (fault) {
+        std::cerr << "comptoir scan : " << fault->what();
+        if (!pages.empty()) std::cerr << " (les " << pages.size() << " page(s) déjà numérisée(s) sont enregistrées)";
+        std::cerr << "\n";
+        return kExitInputFailed;
     }
     return kExitOk;
 }

@@ -29,6 +29,10 @@ std::string lower(std::string text) {
 
 std::string quote(const std::string& text) { return "« " + text + " »"; }
 
+// Set once a handle was abandoned to a device that stopped answering: SANE calls that talk to
+// it (sane_cancel, sane_close, sane_exit over the net backend) would wait for it forever.
+std::atomic<bool> g_abandoned_handle{false};
+
 // Paper sizes in millimetres.
 std::optional<std::pair<double, double>> paper_size(const std::string& paper) {
     const std::string p = lower(paper);
@@ -85,7 +89,10 @@ Sane::Sane(const std::string& config_dir) {
     version_ = version;
 }
 
-Sane::~Sane() { sane_exit(); }
+Sane::~Sane() {
+    // After a device hung, sane_exit would wait on it; the process is ending anyway.
+    if (!g_abandoned_handle) sane_exit();
+}
 
 std::vector<DeviceInfo> Sane::devices(bool refresh) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -129,6 +136,14 @@ public:
 
     SANE_Handle handle() const { return handle_.get(); }
     const std::string& name() const { return name_; }
+
+    // Gives up a handle whose device stopped answering without hanging up: closing or
+    // cancelling it would wait for an answer that never comes (a stopped saned). The
+    // connection is left to the process's end.
+    void abandon() {
+        static_cast<void>(handle_.release());
+        g_abandoned_handle = true;
+    }
 
     std::vector<OptionInfo> options() const {
         std::vector<OptionInfo> out;
@@ -450,7 +465,7 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
                 const int ready = ::poll(&watch, 1, 200);
                 if (ready == 0) {
                     if (std::chrono::steady_clock::now() - last_data > std::chrono::milliseconds(request.stall_timeout_ms)) {
-                        sane_cancel(handle);
+                        device.abandon();
                         throw ScanError("timeout", "Le scanner a cessé d'envoyer la page. Vérifiez-le, puis relancez.");
                     }
                     continue;
@@ -473,7 +488,7 @@ ScannedPage read_page(OpenDevice& device, const ScanRequest& request, int page_n
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));  // non-blocking, nothing yet
                 if (std::chrono::steady_clock::now() - last_data > std::chrono::milliseconds(request.stall_timeout_ms)) {
-                    sane_cancel(handle);
+                    device.abandon();
                     throw ScanError("timeout", "Le scanner a cessé d'envoyer la page. Vérifiez-le, puis relancez.");
                 }
                 continue;
@@ -577,7 +592,12 @@ std::vector<ScannedPage> run_scan(const std::string& device_name, const ScanRequ
             sane_cancel(device.handle());
             throw error_for_status(status, device_name);
         }
-        pages.push_back(read_page(device, effective, page_number, progress, cancel));
+        try {
+            pages.push_back(read_page(device, effective, page_number, progress, cancel));
+        } catch (ScanError& error) {
+            if (!pages.empty()) error.pages_before = std::make_shared<std::vector<ScannedPage>>(std::move(pages));
+            throw;
+        }
         // Duplex: the backends that offer it deliver the back of each sheet as the next
         // page from sane_start, so the same loop collects it; no virtual backend offers
         // duplex, so this path is only as large as the loop itself.

@@ -81,4 +81,31 @@ cat "$work/scan.out" "$work/scan.err"
 if [ "$status" -ne 1 ]; then echo "expected exit status 1, got $status" >&2; exit 1; fi
 grep -Eq "ne répond plus|cessé d'envoyer" "$work/scan.err"
 if [ -e "$work/lost.png" ]; then echo "a partial page was written" >&2; exit 1; fi
-echo "remote scanner through saned: scanned, and a lost desk reported in French"
+
+# 3. A desk that hangs without hanging up (saned stopped, the connection open): after
+#    scanners.timeout_s without data, the mediator is told the scanner stopped sending.
+SANE_CONFIG_DIR="$work/server" saned -l -e -b 127.0.0.1 > "$work/saned2.log" 2>&1 &
+saned_pid=$!
+for _ in $(seq 50); do
+  "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:localhost:test:0" && break
+  sleep 0.1
+done
+sed -i 's/^scanners.timeout_s = .*/scanners.timeout_s = 2/' "$work/comptoir.properties"
+set +e
+"$comptoir" scan --config "$work/comptoir.properties" --station lent -o "$work/hung.png" > /dev/null 2> "$work/hung.err" &
+scan_pid=$!
+for _ in $(seq 100); do
+  pgrep -P "$saned_pid" >/dev/null && break
+  sleep 0.05
+done
+sleep 1
+pkill -STOP -P "$saned_pid"
+wait "$scan_pid"
+status=$?
+pkill -CONT -P "$saned_pid"
+set -e
+cat "$work/hung.err"
+if [ "$status" -ne 1 ]; then echo "expected exit status 1 for a hung desk, got $status" >&2; exit 1; fi
+grep -q "cessé d'envoyer" "$work/hung.err"
+if [ -e "$work/hung.png" ]; then echo "a partial page was written" >&2; exit 1; fi
+echo "remote scanner through saned: scanned; a lost desk and a hung desk reported in French"

@@ -216,6 +216,44 @@ TEST_F(Scanners, TheFeederIsScannedUntilEmpty) {
     EXPECT_EQ(pages_seen.size(), 10u);
 }
 
+TEST_F(Scanners, AFaultInTheFeederKeepsTheSheetsAlreadyScanned) {
+    // The test backend's statuses hit every read, so the first sheet would fail: a cancel on
+    // the third sheet plays a fault in the middle of a batch.
+    ScanRequest request = basic();
+    request.source = "feeder";
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    try {
+        scan("test:1", request, [&](const ScanProgress& progress) {
+            if (progress.page == 3) cancel->store(true);
+        }, cancel);
+        FAIL() << "not cancelled";
+    } catch (const ScanError& error) {
+        EXPECT_EQ(error.code(), "cancelled");
+        ASSERT_TRUE(error.pages_before);
+        EXPECT_EQ(error.pages_before->size(), 2u);
+    }
+}
+
+TEST_F(Scanners, BrightnessIsSetWhereTheDeviceOffersIt) {
+    TempDir dir;
+    comptoir::PixPtr original(pixCreate(60, 40, 8));
+    pixSetAllGray(original.get(), 100);
+    const std::string path = dir.file("gris.pgm");
+    ASSERT_EQ(pixWrite(path.c_str(), original.get(), IFF_PNM), 0);
+    ScanRequest request;
+    request.mode.clear();
+    request.resolution_dpi = 150;
+    request.backend_options = {{"filename", path}};
+    request.brightness = 0;
+    const auto plain = scan("pnm:0", request);
+    request.brightness = 50;
+    const auto brighter = scan("pnm:0", request);
+    EXPECT_EQ(pixel(plain[0].image.get(), 10, 10), 100u);
+    EXPECT_GT(pixel(brighter[0].image.get(), 10, 10), 100u);
+    request.brightness = 0;
+    scan("pnm:0", request);  // leave the backend as found
+}
+
 TEST_F(Scanners, AnEmptyFeederIsNoDocuments) {
     // A feeder that has nothing on its first page is an error, not an empty document.
     ScanRequest request = basic();

@@ -24,10 +24,16 @@ namespace comptoir::scanners {
 
 // Codes: jammed, no_documents, cover_open, device_busy, io_error, access_denied, no_memory,
 // device_not_found, timeout, cancelled, invalid_option, unsupported, station_not_found.
+struct ScannedPage;
+
 class ScanError : public std::runtime_error {
 public:
     ScanError(std::string code, const std::string& message_fr) : std::runtime_error(message_fr), code_(std::move(code)) {}
     const std::string& code() const noexcept { return code_; }
+
+    // The pages of a feeder batch scanned before the fault (a jam on sheet 4 keeps sheets
+    // 1 to 3): nothing the mediator already scanned is lost.
+    std::shared_ptr<std::vector<ScannedPage>> pages_before;
 
 private:
     std::string code_;
