@@ -129,7 +129,11 @@ struct StationState {
     bool busy = false;
 };
 
-// The stations of the site; owns one worker thread per device in use.
+// Which jobs may run at the same time: one lane per backend, and per remote host for the net
+// backend ("net:desk2"). Jobs on one lane run one after the other.
+std::string scan_lane(const std::string& device_name);
+
+// The stations of the site; owns one worker thread per lane in use.
 class Stations {
 public:
     // `stall_timeout_ms`: no data for this long during a scan means the device stopped sending.
@@ -141,9 +145,9 @@ public:
     std::vector<StationState> list(bool refresh = false);
 
     // Scans on a station with its defaults (`preview`: at its preview resolution, one page).
-    // The job runs on the device's thread; two stations on two devices scan at the same time,
-    // two jobs on one device run one after the other. Errors come through the future as
-    // ScanError.
+    // The job runs on its lane's thread (scan_lane): stations on two lanes scan at the same
+    // time, jobs on one lane — and so on one device — run one after the other. Errors come
+    // through the future as ScanError.
     std::future<std::vector<ScannedPage>> scan(const std::string& station_id, bool preview,
                                                ProgressCallback progress = {}, CancelFlag cancel = {});
 
