@@ -8,6 +8,7 @@
 #include "comptoir/document.hpp"
 #include "comptoir/input.hpp"
 #include "comptoir/ocr.hpp"
+#include "comptoir/text_metrics.hpp"
 
 #include <leptonica/allheaders.h>
 
@@ -24,31 +25,6 @@ namespace {
 double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     return values[values.size() / 2];
-}
-
-std::vector<std::string> words_of(const std::string& text) {
-    std::istringstream in(text);
-    std::vector<std::string> words;
-    std::string word;
-    while (in >> word) words.push_back(word);
-    return words;
-}
-
-double word_accuracy(const std::string& read, const std::string& reference) {
-    const auto a = words_of(read);
-    const auto b = words_of(reference);
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            const size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return b.empty() ? 0.0 : 1.0 - static_cast<double>(row[b.size()]) / static_cast<double>(b.size());
 }
 
 }  // namespace
@@ -93,7 +69,7 @@ int main(int argc, char** argv) {
         std::stringstream reference;
         reference << in.rdbuf();
         const comptoir::Document document({last.info}, last.words);
-        std::cout << " accuracy=" << word_accuracy(document.text(0), reference.str());
+        std::cout << " accuracy=" << comptoir::word_accuracy(document.text(0), reference.str());
     }
     if (!compared.empty()) {
         std::cout << " command_median_ms=" << median(compared) << " ratio=" << median(total) / median(compared);

@@ -2,6 +2,7 @@
 
 #include "comptoir/error.hpp"
 #include "comptoir/paths.hpp"
+#include "comptoir/text_metrics.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
@@ -100,26 +101,11 @@ const KeySpec* find_spec(const std::vector<KeySpec>& specs, const std::string& k
     return nullptr;
 }
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            const size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 std::string closest_key(const std::string& key) {
     std::string best;
     size_t best_distance = 4;
     for (const auto& spec : key_specs()) {
-        const size_t distance = edit_distance(key, spec.key);
+        const size_t distance = edit_distance(key, std::string(spec.key));
         if (distance < best_distance) {
             best_distance = distance;
             best = spec.key;

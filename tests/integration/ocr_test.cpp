@@ -5,6 +5,7 @@
 #include "comptoir/input.hpp"
 #include "comptoir/ocr.hpp"
 #include "comptoir/prepare.hpp"
+#include "comptoir/text_metrics.hpp"
 
 #include "make_inputs.hpp"
 #include "test_support.hpp"
@@ -21,36 +22,11 @@
 using comptoir::Document;
 using comptoir::OcrPool;
 using comptoir::test::TempDir;
+using comptoir::word_accuracy;
 
 namespace {
 
 const std::string kData = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/tesseract/";
-
-std::vector<std::string> split_words(const std::string& text) {
-    std::istringstream in(text);
-    std::vector<std::string> words;
-    std::string word;
-    while (in >> word) words.push_back(word);
-    return words;
-}
-
-// 1 - (word-level edit distance / words in the reference).
-double word_accuracy(const std::string& read, const std::string& reference) {
-    const auto a = split_words(read);
-    const auto b = split_words(reference);
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            const size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return 1.0 - static_cast<double>(row[b.size()]) / static_cast<double>(b.size());
-}
 
 struct Reading {
     Document document;
