@@ -30,7 +30,8 @@ cp "$(dirname "$0")/sane/test.conf" "$work/server/test.conf"
 printf '127.0.0.1\nlocalhost\n::1\n' > "$work/server/saned.conf"
 # The desk's SANE: only the net backend, pointing at the remote machine.
 printf 'net\n' > "$work/client/dll.conf"
-printf 'connect_timeout = 5\nlocalhost\n' > "$work/client/net.conf"
+# An address, not "localhost": a minimal system may have no /etc/hosts to resolve it.
+printf 'connect_timeout = 5\n127.0.0.1\n' > "$work/client/net.conf"
 
 SANE_CONFIG_DIR="$work/server" saned -l -e -b 127.0.0.1 > "$work/saned.log" 2>&1 &
 saned_pid=$!
@@ -42,7 +43,7 @@ stations.distant.label = Bureau distant
 stations.distant.match = *frontend-tester*
 stations.distant.resolution = 100
 stations.lent.label = Bureau distant, lent
-stations.lent.device = net:localhost:test:0
+stations.lent.device = net:127.0.0.1:test:0
 stations.lent.resolution = 600
 # 200 ms after each 64 KiB buffer: this 4.4 MB page would take some 14 s.
 stations.lent.options.read-delay = yes
@@ -50,11 +51,15 @@ stations.lent.options.read-delay-duration = 200000
 PROPS
 
 # Wait (bounded) for saned to listen: the station's scanner shows up through the net backend.
-for _ in $(seq 50); do
-  if "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:localhost:test:0"; then break; fi
+for _ in $(seq 100); do
+  if "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:127.0.0.1:test:0"; then break; fi
   sleep 0.1
 done
-"$comptoir" scanners --config "$work/comptoir.properties"
+if ! "$comptoir" scanners --config "$work/comptoir.properties"; then
+  echo "saned did not serve its scanner; its log:" >&2
+  cat "$work/saned.log" >&2
+  exit 1
+fi
 
 # 1. A page from the remote desk.
 "$comptoir" scan --config "$work/comptoir.properties" --station distant -o "$work/page.png"
@@ -86,8 +91,8 @@ if [ -e "$work/lost.png" ]; then echo "a partial page was written" >&2; exit 1; 
 #    scanners.timeout_s without data, the mediator is told the scanner stopped sending.
 SANE_CONFIG_DIR="$work/server" saned -l -e -b 127.0.0.1 > "$work/saned2.log" 2>&1 &
 saned_pid=$!
-for _ in $(seq 50); do
-  "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:localhost:test:0" && break
+for _ in $(seq 100); do
+  "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:127.0.0.1:test:0" && break
   sleep 0.1
 done
 sed -i 's/^scanners.timeout_s = .*/scanners.timeout_s = 2/' "$work/comptoir.properties"
