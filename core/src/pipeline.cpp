@@ -8,8 +8,6 @@
 #include <Poco/File.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/NumberFormatter.h>
-#include <Poco/Path.h>
 #include <Poco/String.h>
 
 #include <chrono>

@@ -187,7 +187,6 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
                 gray = std::move(filtered);
                 binary = binarise(gray.get());
                 ink = binary ? ink_statistics(binary.get()) : InkStatistics{};
-                prepared.despeckled = true;
             }
         }
         prepared.text_height_px = ink.median_character_height;

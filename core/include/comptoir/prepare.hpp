@@ -34,7 +34,6 @@ struct PreparedPage {
     double skew_deg = 0.0;    // the page's skew as found (clockwise positive), corrected
     int ocr_dpi = 300;        // the resolution to tell Tesseract
     int text_height_px = 0;   // median height of characters before scaling (0: unknown)
-    bool despeckled = false;  // a median filter removed speckle
 };
 
 // Returns how many clockwise quarter turns make the page upright (0 when unsure).
