@@ -4,6 +4,7 @@
 #include "comptoir/config.hpp"
 #include "comptoir/error.hpp"
 #include "comptoir/http_server.hpp"
+#include "comptoir/letter_desk.hpp"
 #include "comptoir/pipeline.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
@@ -14,6 +15,7 @@
 #include <Poco/ConsoleChannel.h>
 #include <Poco/File.h>
 #include <Poco/FormattingChannel.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/Util/Application.h>
@@ -262,6 +264,68 @@ int run_scan(Invocation& invocation) {
     return kExitOk;
 }
 
+// ---- letter ----------------------------------------------------------------------------
+
+std::map<std::string, std::string> string_map(const Poco::JSON::Object::Ptr& object, const std::string& what) {
+    std::map<std::string, std::string> out;
+    if (!object) return out;
+    for (const auto& [key, value] : *object) {
+        if (value.isEmpty()) continue;
+        if (value.type() == typeid(Poco::JSON::Object::Ptr) || value.type() == typeid(Poco::JSON::Array::Ptr)) {
+            throw BadRequestError("bad_data", "« " + what + "." + key + " » doit être un texte ou un nombre");
+        }
+        out[key] = value.toString();
+    }
+    return out;
+}
+
+int run_letter(Invocation& invocation) {
+    for (const char* option : {"plugin", "letter", "data", "output"}) {
+        if (!invocation.has(option)) {
+            throw BadRequestError("usage", std::string("option manquante : --") + option +
+                                               "\nusage : comptoir letter --plugin ID --letter ID_COURRIER --data FICHIER.json -o SORTIE.pdf");
+        }
+    }
+    PluginRegistry registry;
+    load_plugins(invocation.config, registry);
+    LetterDesk desk(invocation.config, registry);
+    LetterRequest request;
+    request.plugin_id = invocation.options["plugin"];
+    request.letter_id = invocation.options["letter"];
+    try {
+        std::ifstream in(invocation.options["data"]);
+        if (!in) throw BadRequestError("bad_data", "fichier de données introuvable : " + invocation.options["data"]);
+        Poco::JSON::Parser parser;
+        const auto root = parser.parse(in).extract<Poco::JSON::Object::Ptr>();
+        request.fields = string_map(root->getObject("fields"), "fields");
+        request.answers = string_map(root->getObject("answers"), "answers");
+    } catch (const Poco::Exception& error) {
+        throw BadRequestError("bad_data", "données illisibles (" + invocation.options["data"] + ") : " + error.displayText() +
+                                              " ; attendu : {\"fields\": {…}, \"answers\": {…}}");
+    }
+    std::string pdf;
+    try {
+        pdf = desk.write(request);
+    } catch (const MissingValuesError& error) {
+        std::cerr << "comptoir letter : " << error.what() << "\n";
+        return kExitInputFailed;
+    } catch (const TemplateError& error) {
+        std::cerr << "comptoir letter : " << error.what() << "\n";
+        return kExitUsage;
+    } catch (const NotFoundError& error) {
+        std::cerr << "comptoir letter : " << error.what() << "\n";
+        return kExitUsage;
+    }
+    std::ofstream out(invocation.options["output"], std::ios::binary);
+    out << pdf;
+    if (!out) {
+        std::cerr << "comptoir letter : impossible d'écrire " << invocation.options["output"] << "\n";
+        return kExitInputFailed;
+    }
+    std::cout << invocation.options["output"] << " (" << pdf.size() / 1024 << " Ko)\n";
+    return kExitOk;
+}
+
 // ---- serve -----------------------------------------------------------------------------
 
 int run_serve(Invocation& invocation) {
@@ -375,7 +439,7 @@ const std::vector<Command>& commands() {
              options.addOption(valued("data", "d", "champs et réponses en JSON", "FICHIER"));
              options.addOption(valued("output", "o", "PDF à écrire", "SORTIE"));
          },
-         not_yet("letter"), 0, 0},
+         run_letter, 0, 0},
         {"plugins", "comptoir plugins [--json] [--config FICHIER]",
          "liste les greffons chargés et refusés (statut 1 si un greffon est refusé)",
          [](Poco::Util::OptionSet& options) { options.addOption(flag("json", "j", "sortie JSON")); }, run_plugins, 0,

@@ -213,6 +213,49 @@ TEST(Cli, ScanOnAnUnknownStationIsAUsageError) {
     EXPECT_NE(result.err.find("--station"), std::string::npos) << result.err;
 }
 
+TEST(Cli, LetterWritesThePdfOrSaysWhatIsMissing) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {}, "site.name = PIMMS de Lorient\nsite.city = Lorient\n");
+    const std::string data = dir.write("donnees.json", R"({"fields": {"date_document": "2024-03-12"},
+        "answers": {"expediteur_nom": "Amina Benali", "expediteur_adresse": "3 rue des Lilas\n56100 Lorient",
+                    "destinataire": "Lorient Habitat\n56100 Lorient", "objet": "Chauffage en panne",
+                    "texte": "Le chauffage ne fonctionne plus depuis le 2 novembre."}})");
+    auto result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "libre.courrier", "--data", data,
+                                "-o", dir.file("lettre.pdf")});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto text = comptoir::test::run_process("/usr/bin/pdftotext", {dir.file("lettre.pdf"), "-"});
+    EXPECT_NE(text.out.find("Chauffage en panne"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Lorient, le "), std::string::npos);
+
+    const std::string partial = dir.write("partiel.json", R"({"fields": {}, "answers": {"objet": "Chauffage"}})");
+    result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "libre.courrier", "--data", partial,
+                           "-o", dir.file("partiel.pdf")});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.err.find("Il manque pour ce courrier : "), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("Nom et prénom de la personne"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("Destinataire (nom et adresse)"), std::string::npos) << result.err;
+
+    result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "edf.delai_paiement", "--data", data,
+                           "-o", dir.file("x.pdf")});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("ne propose pas le courrier"), std::string::npos) << result.err;
+    result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "libre.courrier", "--data",
+                           dir.write("casse.json", "{\"fields\": "), "-o", dir.file("x.pdf")});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("données illisibles"), std::string::npos) << result.err;
+}
+
+TEST(Cli, ABrokenSiteTemplateIsNamedWithItsLine) {
+    TempDir dir;
+    dir.write("modeles/libre.courrier.lettre", "id = libre.courrier\ntitle = T\nsubject = {{objet\n---\nTexte\n");
+    const auto config = plugin_config(dir, {}, "templates.dir = modeles\n");
+    const std::string data = dir.write("donnees.json", R"({"answers": {"objet": "x"}})");
+    const auto result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "libre.courrier",
+                                      "--data", data, "-o", dir.file("x.pdf")});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find(dir.file("modeles/libre.courrier.lettre") + ":3"), std::string::npos) << result.err;
+}
+
 TEST(Cli, ServeOnAPortInUseExits2WithAClearMessage) {
     Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
     TempDir dir;
