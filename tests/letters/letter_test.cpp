@@ -239,6 +239,21 @@ TEST(Letters, RightToLeftTextUsesAnEmbeddedUnicodeFont) {
     EXPECT_NE(pdf_text(pdf).find("Nom usuel : Amina"), std::string::npos);
 }
 
+TEST(Letters, BulletLinesBecomeBullets) {
+    Fixture fixture = kFixtures.back();
+    fixture.answers["texte"] = "Je joins :\n- la facture de janvier ;\n- la facture de février.\n\nMerci.";
+    const LetterCatalog catalog({kTemplates});
+    const ComposedLetter letter =
+        comptoir::compose_letter(catalog.find("libre.courrier"), data_of(fixture), kSite, 2026, 12, 1);
+    ASSERT_GE(letter.body.size(), 5u);
+    EXPECT_FALSE(letter.body[1].bullet);
+    EXPECT_TRUE(letter.body[2].bullet);
+    EXPECT_EQ(letter.body[2].text, "la facture de janvier ;");
+    EXPECT_TRUE(letter.body[3].bullet);
+    const std::string text = pdf_text(comptoir::render_letter_pdf(letter));
+    EXPECT_NE(text.find("• la facture de janvier ; • la facture de février."), std::string::npos) << text;
+}
+
 TEST(Letters, AnnexPagesCarryScannedPages) {
     comptoir::PixPtr scan(pixCreate(1240, 1754, 8));
     pixSetAll(scan.get());
