@@ -4,6 +4,8 @@
 #include "comptoir/paths.hpp"
 #include "comptoir/text_metrics.hpp"
 
+#include "properties.hpp"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/NumberParser.h>
@@ -143,18 +145,7 @@ Config Config::load(const std::string& path) {
         throw ConfigError(path + " : fichier de configuration illisible : " + error.displayText());
     }
 
-    std::vector<std::string> keys;
-    std::function<void(const std::string&)> collect = [&](const std::string& prefix) {
-        Poco::Util::AbstractConfiguration::Keys children;
-        properties->keys(prefix, children);
-        for (const auto& child : children) {
-            const std::string full = prefix.empty() ? child : prefix + "." + child;
-            if (properties->has(full)) keys.push_back(full);
-            collect(full);
-        }
-    };
-    collect("");
-    std::sort(keys.begin(), keys.end());
+    const std::vector<std::string> keys = all_keys(*properties);
 
     std::vector<std::string> errors;
     for (const auto& key : keys) {

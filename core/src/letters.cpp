@@ -1,5 +1,7 @@
 #include "comptoir/letters.hpp"
 
+#include "properties.hpp"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
@@ -157,17 +159,7 @@ LetterTemplate parse_letter_template(const std::string& path) {
 
     static const std::set<std::string> known = {"id", "title", "partner", "recipient", "subject",
                                                 "references", "required_fields", "attachments"};
-    std::vector<std::string> keys;
-    std::function<void(const std::string&)> collect = [&](const std::string& prefix) {
-        Poco::Util::AbstractConfiguration::Keys children;
-        properties->keys(prefix, children);
-        for (const auto& child : children) {
-            const std::string full = prefix.empty() ? child : prefix + "." + child;
-            if (properties->has(full)) keys.push_back(full);
-            collect(full);
-        }
-    };
-    collect("");
+    const std::vector<std::string> keys = all_keys(*properties);
     std::map<std::string, LetterQuestion> questions;
     std::vector<std::string> question_order;
     static const std::regex question_key(R"(question\.([a-z0-9_]+)\.(label|type|required|choices))");
