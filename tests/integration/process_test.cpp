@@ -171,3 +171,34 @@ TEST_F(ProcessCommand, ReadableSummaryWithoutJson) {
     EXPECT_NE(result.out.find("Date du document : 2024-03-12"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("Courriers proposés : libre.courrier"), std::string::npos) << result.out;
 }
+
+TEST_F(ProcessCommand, PluginCheckMeasuresPluginsOnSamples) {
+    add_test_plugin("faulty.so");
+    dir_.write("exemples/juste.ocr.json", kLetter);
+    dir_.write("exemples/juste.json", R"({"kind": "faulty.document", "fields": {"numero": "42"}})");
+    dir_.write("exemples/faux.ocr.json", kLetter);
+    dir_.write("exemples/faux.json", R"({"kind": "faulty.document", "fields": {"numero": "43"}})");
+    dir_.write("exemples/autre.ocr.json", kLetter);
+    dir_.write("exemples/autre.json", R"({"kind": null, "fields": {}})");
+    dir_.write("exemples/seul.ocr.json", kLetter);  // no expectation: ignored, said
+    const std::string folder = dir_.file("exemples");
+
+    auto result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, folder});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("Exemples : 3"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Reconnaissance : 2/3 (66.7 %)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Champs justes : 1/2 (50.0 %)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("faux : numero attendu « 43 », lu « 42 » (confiance 90 %)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("autre : attendu aucun, reconnu faulty.document"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("seul.ocr.json : pas de résultat attendu"), std::string::npos) << result.out;
+
+    result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, "--min", "0.9", folder});
+    EXPECT_EQ(result.exit_code, 1);
+    result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, "--min", "0.4", folder});
+    EXPECT_EQ(result.exit_code, 0);
+    result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, "--min", "deux", folder});
+    EXPECT_EQ(result.exit_code, 2);
+    result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, dir_.file("absent")});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("dossier d'exemples introuvable"), std::string::npos);
+}
