@@ -1,31 +1,16 @@
 // The example plugin, id "libre": it claims no document for itself (a low score that never
 // wins over a partner's plugin), reads the date of any document, and offers the free letter
 // `libre.courrier` for every document. plugins/sdk/README.md walks through this file.
+#include <comptoir/layout.hpp>
 #include <comptoir/plugin.hpp>
 
-#include <array>
-#include <cctype>
-#include <cstdio>
-#include <optional>
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace {
 
 constexpr const char* kKind = "libre.document";
-
-// "29/01/2021" or "29.01.2021" -> "2021-01-29"; nullopt for anything else.
-std::optional<std::string> numeric_date(const std::string& text) {
-    if (text.size() < 10) return std::nullopt;
-    const std::string t = text.substr(0, 10);
-    for (size_t i : {0, 1, 3, 4, 6, 7, 8, 9}) {
-        if (!std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
-    }
-    if ((t[2] != '/' && t[2] != '.') || t[5] != t[2]) return std::nullopt;
-    const int day = std::stoi(t.substr(0, 2));
-    const int month = std::stoi(t.substr(3, 2));
-    if (day < 1 || day > 31 || month < 1 || month > 12) return std::nullopt;
-    return t.substr(6, 4) + "-" + t.substr(3, 2) + "-" + t.substr(0, 2);
-}
 
 class Libre final : public comptoir::sdk::Plugin {
 public:
@@ -47,16 +32,28 @@ public:
     }
 
     void extract(comptoir::sdk::Document& doc, std::string_view) const override {
-        // The first date printed on the document is usually the date of the letter.
-        for (const auto& word : doc.words()) {
-            if (const auto date = numeric_date(word.text)) {
+        namespace layout = comptoir::sdk::layout;
+        // The first date printed on the document is usually the date of the letter: "12/03/2024"
+        // in one word, or "12 mars 2024" over three words of a line.
+        const auto words = doc.words();
+        for (size_t i = 0; i < words.size(); ++i) {
+            for (size_t count : {size_t{3}, size_t{1}}) {
+                if (i + count > words.size() || words[i + count - 1].line_id != words[i].line_id) continue;
+                std::vector<comptoir::sdk::Word> span(words.begin() + static_cast<long>(i),
+                                                      words.begin() + static_cast<long>(i + count));
+                const auto date = layout::parse_date(layout::joined_text(span));
+                if (!date) continue;
                 comptoir::sdk::Field field;
                 field.key = "date_document";
                 field.value = *date;
-                field.text = word.text;
-                field.confidence = word.confidence;
-                field.page = word.page;
-                field.box = word.box;
+                field.text = layout::joined_text(span);
+                field.confidence = span.front().confidence;
+                field.page = span.front().page;
+                field.box = span.front().box;
+                for (const auto& word : span) {
+                    field.box = layout::united(field.box, word.box);
+                    field.confidence = std::min(field.confidence, word.confidence);
+                }
                 doc.add_field(field);
                 return;
             }
