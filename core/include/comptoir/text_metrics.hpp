@@ -1,7 +1,10 @@
 // Distances between texts: the Levenshtein distance over any sequence (characters of a
-// string, words of a page) and the word accuracy of an OCR reading against a reference.
+// string, words of a page; the SDK's) and the word accuracy of an OCR reading against a
+// reference.
 // Used by the configuration (the key you probably meant), the OCR tests and benchmarks.
 #pragma once
+
+#include <comptoir/layout.hpp>
 
 #include <algorithm>
 #include <sstream>
@@ -10,21 +13,8 @@
 
 namespace comptoir {
 
-template <typename Sequence>
-size_t edit_distance(const Sequence& a, const Sequence& b) {
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            const size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
+// The SDK's, so plugins and the host measure alike.
+using sdk::layout::edit_distance;
 
 inline std::vector<std::string> split_words(const std::string& text) {
     std::istringstream in(text);

@@ -55,7 +55,9 @@ inline std::string fold(std::string_view text) {
     return out;
 }
 
-inline size_t distance(std::string_view a, std::string_view b) {
+// Levenshtein distance between two sequences (characters of a string, words of a page).
+template <typename Sequence>
+size_t edit_distance(const Sequence& a, const Sequence& b) {
     std::vector<size_t> row(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
@@ -69,6 +71,8 @@ inline size_t distance(std::string_view a, std::string_view b) {
     }
     return row[b.size()];
 }
+
+inline size_t distance(std::string_view a, std::string_view b) { return edit_distance(a, b); }
 
 // Where a label was found: its words [first, last] in the word list, and their union box.
 struct LabelMatch {
