@@ -26,9 +26,6 @@ double elapsed_ms(Clock::time_point since) {
     return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
 }
 
-bool ends_with(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 constexpr size_t kMaxOcrJsonBytes = 64 * 1024 * 1024;
 
@@ -68,7 +65,7 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path) cons
         Poco::File file(path);
         if (!file.exists()) throw InputError("not_found", "Le fichier est introuvable.");
         if (!file.isFile()) throw InputError("not_a_file", "Ce n'est pas un fichier.");
-        if (ends_with(Poco::toLower(path), ".ocr.json")) {
+        if (Poco::endsWith(Poco::toLower(path), std::string(".ocr.json"))) {
             if (file.getSize() == 0) throw InputError("empty_file", "Le fichier est vide.");
             if (file.getSize() > kMaxOcrJsonBytes) throw InputError("too_large", "Le fichier est trop volumineux.");
             std::ifstream in(path, std::ios::binary);

@@ -29,9 +29,6 @@ struct Sample {
     std::string name;
 };
 
-bool ends_with(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string percent(int right, int total) {
     std::ostringstream out;
@@ -56,7 +53,7 @@ PluginCheckReport check_plugins(const Config& config, const PluginRegistry& plug
         const std::string lower = Poco::toLower(name);
         std::string stem;
         for (const char* extension : {".ocr.json", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf", ".pnm", ".pgm"}) {
-            if (ends_with(lower, extension)) {
+            if (Poco::endsWith(lower, std::string(extension))) {
                 stem = name.substr(0, name.size() - std::strlen(extension));
                 break;
             }

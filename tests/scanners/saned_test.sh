@@ -33,8 +33,25 @@ printf 'net\n' > "$work/client/dll.conf"
 # An address, not "localhost": a minimal system may have no /etc/hosts to resolve it.
 printf 'connect_timeout = 5\n127.0.0.1\n' > "$work/client/net.conf"
 
-SANE_CONFIG_DIR="$work/server" saned -l -e -b 127.0.0.1 > "$work/saned.log" 2>&1 &
-saned_pid=$!
+# Starts saned and waits (bounded) until the station's scanner shows up through the net backend.
+start_saned() {
+  SANE_CONFIG_DIR="$work/server" saned -l -e -b 127.0.0.1 > "$work/$1" 2>&1 &
+  saned_pid=$!
+  for _ in $(seq 100); do
+    "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:127.0.0.1:test:0" && return 0
+    sleep 0.1
+  done
+}
+
+# saned forks a child per connection: waits (bounded) until one serves the running scan, then
+# lets a second of the 14-second page arrive.
+wait_for_scan_in_progress() {
+  for _ in $(seq 100); do
+    pgrep -P "$saned_pid" >/dev/null && break
+    sleep 0.05
+  done
+  sleep 1
+}
 
 cat > "$work/comptoir.properties" <<PROPS
 scanners.config_dir = client
@@ -50,11 +67,7 @@ stations.lent.options.read-delay = yes
 stations.lent.options.read-delay-duration = 200000
 PROPS
 
-# Wait (bounded) for saned to listen: the station's scanner shows up through the net backend.
-for _ in $(seq 100); do
-  if "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:127.0.0.1:test:0"; then break; fi
-  sleep 0.1
-done
+start_saned saned.log
 if ! "$comptoir" scanners --config "$work/comptoir.properties"; then
   echo "saned did not serve its scanner; its log:" >&2
   cat "$work/saned.log" >&2
@@ -69,13 +82,7 @@ test -s "$work/page.png"
 set +e
 "$comptoir" scan --config "$work/comptoir.properties" --station lent -o "$work/lost.png" > "$work/scan.out" 2> "$work/scan.err" &
 scan_pid=$!
-# saned forks a child per connection: wait until one serves this scan (bounded), let a second
-# of the 14-second page arrive, then kill saned and every child it has.
-for _ in $(seq 100); do
-  pgrep -P "$saned_pid" >/dev/null && break
-  sleep 0.05
-done
-sleep 1
+wait_for_scan_in_progress
 pkill -9 -P "$saned_pid" 2>/dev/null
 kill -9 "$saned_pid" 2>/dev/null
 saned_pid=""
@@ -89,21 +96,12 @@ if [ -e "$work/lost.png" ]; then echo "a partial page was written" >&2; exit 1; 
 
 # 3. A desk that hangs without hanging up (saned stopped, the connection open): after
 #    scanners.timeout_s without data, the mediator is told the scanner stopped sending.
-SANE_CONFIG_DIR="$work/server" saned -l -e -b 127.0.0.1 > "$work/saned2.log" 2>&1 &
-saned_pid=$!
-for _ in $(seq 100); do
-  "$comptoir" scanners --config "$work/comptoir.properties" 2>/dev/null | grep -q "net:127.0.0.1:test:0" && break
-  sleep 0.1
-done
+start_saned saned2.log
 sed -i 's/^scanners.timeout_s = .*/scanners.timeout_s = 2/' "$work/comptoir.properties"
 set +e
 "$comptoir" scan --config "$work/comptoir.properties" --station lent -o "$work/hung.png" > /dev/null 2> "$work/hung.err" &
 scan_pid=$!
-for _ in $(seq 100); do
-  pgrep -P "$saned_pid" >/dev/null && break
-  sleep 0.05
-done
-sleep 1
+wait_for_scan_in_progress
 pkill -STOP -P "$saned_pid"
 wait "$scan_pid"
 status=$?

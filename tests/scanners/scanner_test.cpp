@@ -77,6 +77,16 @@ protected:
         return request;
     }
 
+    // A slow page: the test backend waits `delay_us` after each buffer of `buffer_bytes`.
+    static ScanRequest slow(int dpi, const std::string& delay_us, const std::string& buffer_bytes) {
+        ScanRequest request = basic(dpi);
+        request.backend_options["read-delay"] = "yes";
+        request.backend_options["read-delay-duration"] = delay_us;
+        request.backend_options["read-limit"] = "yes";
+        request.backend_options["read-limit-size"] = buffer_bytes;
+        return request;
+    }
+
     static l_uint32 pixel(Pix* pix, int x, int y) {
         l_uint32 value = 0;
         pixGetPixel(pix, x, y, &value);
@@ -356,16 +366,12 @@ TEST_F(Scanners, BadSettingsAreRefusedClearly) {
 }
 
 TEST_F(Scanners, ASlowScanIsCancelled) {
-    ScanRequest slow = basic(100);
     // 200 ms after each read of 512 bytes: this page would take half a minute.
-    slow.backend_options["read-delay"] = "yes";
-    slow.backend_options["read-delay-duration"] = "200000";
-    slow.backend_options["read-limit"] = "yes";
-    slow.backend_options["read-limit-size"] = "512";
+    const ScanRequest slow_page = slow(100, "200000", "512");
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     int reads = 0;
     try {
-        scan("test:0", slow, [&](const ScanProgress&) {
+        scan("test:0", slow_page, [&](const ScanProgress&) {
             if (++reads == 3) cancel->store(true);
         }, cancel);
         FAIL() << "the scan was not cancelled";
@@ -396,17 +402,13 @@ TEST_F(Scanners, TwoLanesScanAtOnceAndOneLaneTakesOneJobAtATime) {
     other.resolution_dpi = 150;
     other.backend_options = {{"filename", path}};
 
-    ScanRequest slow = basic(100);
-    slow.backend_options["read-delay"] = "yes";
-    slow.backend_options["read-delay-duration"] = "20000";
-    slow.backend_options["read-limit"] = "yes";
-    slow.backend_options["read-limit-size"] = "2048";
+    const ScanRequest slow_page = slow(100, "20000", "2048");
 
     bool asked = false;
     bool other_lane_finished = false;
     bool same_lane_started = true;
     std::future<std::vector<ScannedPage>> same_lane;
-    const auto pages = scan("test:0", slow, [&](const ScanProgress&) {
+    const auto pages = scan("test:0", slow_page, [&](const ScanProgress&) {
         if (asked) return;
         asked = true;
         other_lane_finished = stations_->scan_device("pnm:0", other).wait_for(std::chrono::seconds(20)) ==
