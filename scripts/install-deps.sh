@@ -20,6 +20,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core time  # benchmark pages, peak memory
   iproute2 util-linux procps curl python3
+  # the synthetic document generator (tools/docgen): pages drawn as HTML, printed by
+  # chromium, degraded into scans and photos by ImageMagick, in the fonts below
+  chromium imagemagick fonts-liberation fonts-dejavu-extra
 )
 
 missing=()

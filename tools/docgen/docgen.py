@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""comptoir docgen — realistic synthetic documents for testing plugins.
+
+Writes, for each document, NAME.<png|jpg|pdf> beside NAME.json = {"kind": …, "fields": {…}}
+(the sample format of `comptoir plugin-check`), plus "printed" (each field as the page
+prints it) and "sample" (seed, layout, font, what the degradation did). Same seed, same files.
+
+  python3 tools/docgen/docgen.py --out samples/ [--seed 1] [--per-kind 3]
+      [--kinds edf.facture,caf.indu,…] [--renditions pdf,clean,scan300,scan200,photo] [--jobs 2]
+
+Needs chromium (pages printed to PDF), poppler-utils (pdftoppm, pdfseparate, pdfinfo) and
+imagemagick (scans and photos), all installed by scripts/install-deps.sh."""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import degrade  # noqa: E402
+import documents  # noqa: E402
+from page import document_html  # noqa: E402
+
+RENDITIONS = ["pdf", "clean", "scan300", "scan200", "photo"]
+EXTENSIONS = {"pdf": "pdf", "clean": "png", "scan300": "jpg", "scan200": "jpg", "photo": "jpg"}
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-default-apps", "--hide-scrollbars", "--mute-audio"]
+
+
+class GenError(Exception):
+    pass
+
+
+def log(msg):
+    print(f"docgen : {msg}", file=sys.stderr, flush=True)
+
+
+def tool(*names):
+    for n in names:
+        path = shutil.which(n)
+        if path:
+            return path
+    raise GenError(f"outil introuvable : {names[0]} (lancez scripts/install-deps.sh)")
+
+
+def run(cmd, what, timeout=300):
+    try:
+        res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise GenError(f"{what} : délai dépassé ({timeout} s)")
+    if res.returncode != 0:
+        err = res.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GenError(f"{what} : échec (code {res.returncode}) {err[-1] if err else ''}")
+    return res.stdout
+
+
+def convert_bin():
+    # Debian's ImageMagick 6 under its own name first: a "convert" earlier in PATH may be another tool.
+    return tool("convert-im6.q16", "convert")
+
+
+def chromium(args, tmp, what):
+    profile = os.path.join(tmp, "chromium-profile")
+    return run([tool("chromium", "chromium-browser")] + CHROMIUM_FLAGS + [f"--user-data-dir={profile}"] + args,
+               what, timeout=600)
+
+
+def doc_rng(seed, kind, index, part):
+    # str seeds are hashed with SHA-512 by random.Random: stable across runs and machines.
+    return random.Random(f"comptoir-docgen:{seed}:{kind}:{index}:{part}")
+
+
+def build_documents(seed, kinds, per_kind):
+    docs = []
+    for kind in kinds:
+        make = documents.KINDS[kind]
+        for i in range(per_kind):
+            name = f"{kind}-{i:03d}"
+            doc = make(doc_rng(seed, kind, i, "page"), name)
+            doc.name, doc.gen_kind, doc.index = name, kind, i
+            docs.append(doc)
+    return docs
+
+
+def shrink(doc):
+    """A page that overflows A4 is set again 8 % smaller (as a real template's font would be)."""
+    doc.style.size_pt = round(doc.style.size_pt * 0.92, 1)
+    html = re.sub(r"font-size: [0-9.]+pt;", f"font-size: {doc.style.size_pt}pt;", doc.html, count=1)
+    doc.html = html
+
+
+def lay_out(docs, tmp):
+    """Checks in a real browser that every page fits on its A4 sheet; shrinks those that do not."""
+    html_path = os.path.join(tmp, "set.html")
+    for attempt in range(4):
+        with open(html_path, "w", encoding="utf-8") as f:
+            f.write(document_html([d.html for d in docs]))
+        dom = chromium(["--dump-dom", "file://" + html_path], tmp, "mise en page (chromium)").decode("utf-8", "replace")
+        over = set(re.findall(r'<section class="page" id="([^"]+)"[^>]*data-overflow="yes"', dom))
+        if not over:
+            return html_path
+        if attempt == 3:
+            raise GenError(f"pages trop longues pour une feuille A4 : {', '.join(sorted(over))}")
+        for d in docs:
+            if d.name in over:
+                shrink(d)
+    return html_path
+
+
+def render_one(doc, seed, renditions, pdf_page, out_dir, tmp):
+    produced = []
+    page_pdf = os.path.join(tmp, f"{doc.name}.pdf")
+    run([tool("pdfseparate"), "-f", str(pdf_page), "-l", str(pdf_page), os.path.join(tmp, "set.pdf"), page_pdf],
+        f"{doc.name} : extraction de la page")
+    rasters = {}
+
+    def raster(dpi):
+        if dpi not in rasters:
+            base = os.path.join(tmp, f"{doc.name}-{dpi}")
+            run([tool("pdftoppm"), "-r", str(dpi), "-png", "-singlefile", page_pdf, base], f"{doc.name} : rendu {dpi} dpi")
+            rasters[dpi] = base + ".png"
+        return rasters[dpi]
+
+    for rendition in renditions:
+        name = f"{doc.name}-{rendition}"
+        target = os.path.join(out_dir, f"{name}.{EXTENSIONS[rendition]}")
+        sample = {"seed": seed, "generator_kind": doc.gen_kind, "index": doc.index, "layout": doc.layout,
+                  "rendition": rendition, **doc.style.describe()}
+        rng = doc_rng(seed, doc.gen_kind, doc.index, rendition)
+        if rendition == "pdf":
+            shutil.copyfile(page_pdf, target)
+        elif rendition == "clean":
+            shutil.copyfile(raster(300), target)
+            sample["dpi"] = 300
+        elif rendition in ("scan300", "scan200"):
+            dpi = 300 if rendition == "scan300" else 200
+            cmd, what = degrade.scan(rng, raster(dpi), target, dpi)
+            w, h = _png_size(raster(dpi))
+            cmd = [c.replace("{w}", str(w)).replace("{h}", str(h)) for c in cmd]
+            run([convert_bin()] + cmd, f"{name} : numérisation simulée")
+            sample.update(what)
+        elif rendition == "photo":
+            src = raster(200)
+            w, h = _png_size(src)
+            cmd, what = degrade.photo(rng, src, target, w, h)
+            run([convert_bin()] + cmd, f"{name} : photo simulée")
+            sample.update(what)
+        expected = {"kind": doc.kind, "fields": doc.fields, "printed": doc.printed, "sample": sample}
+        with open(os.path.join(out_dir, f"{name}.json"), "w", encoding="utf-8") as f:
+            json.dump(expected, f, ensure_ascii=False, indent=1, sort_keys=True)
+            f.write("\n")
+        produced.append(name)
+    return produced
+
+
+def _png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise GenError(f"{path} : PNG attendu")
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False):
+    os.makedirs(out_dir, exist_ok=True)
+    docs = build_documents(seed, kinds, per_kind)
+    log(f"{len(docs)} documents, {len(renditions)} rendus chacun, graine {seed}")
+    with tempfile.TemporaryDirectory(prefix="comptoir-docgen-") as tmp:
+        html_path = lay_out(docs, tmp)
+        if keep_html:
+            shutil.copyfile(html_path, os.path.join(out_dir, "set.html"))
+        chromium(["--no-pdf-header-footer", f"--print-to-pdf={os.path.join(tmp, 'set.pdf')}", "file://" + html_path],
+                 tmp, "impression PDF (chromium)")
+        info = run([tool("pdfinfo"), os.path.join(tmp, "set.pdf")], "pdfinfo").decode()
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        if pages != len(docs):
+            raise GenError(f"le PDF a {pages} pages pour {len(docs)} documents")
+        done, names = 0, []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(render_one, d, seed, renditions, i + 1, out_dir, tmp) for i, d in enumerate(docs)]
+            for fut in concurrent.futures.as_completed(futures):
+                names += fut.result()
+                done += 1
+                log(f"{done}/{len(docs)} documents rendus")
+    return sorted(names)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="docgen", description="documents synthétiques pour tester les greffons")
+    ap.add_argument("--out", required=True, help="dossier de sortie")
+    ap.add_argument("--seed", type=int, default=1, help="graine (même graine, mêmes fichiers)")
+    ap.add_argument("--per-kind", type=int, default=3, help="documents par type")
+    ap.add_argument("--kinds", default=",".join(documents.KINDS), help="types, séparés par des virgules")
+    ap.add_argument("--renditions", default=",".join(RENDITIONS), help="rendus : " + ",".join(RENDITIONS))
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="rendus en parallèle")
+    ap.add_argument("--keep-html", action="store_true", help="garde la page HTML (set.html) pour la regarder")
+    args = ap.parse_args(argv)
+    kinds = [k for k in args.kinds.split(",") if k]
+    renditions = [r for r in args.renditions.split(",") if r]
+    bad = [k for k in kinds if k not in documents.KINDS] + [r for r in renditions if r not in RENDITIONS]
+    if bad or args.per_kind < 1 or args.jobs < 1:
+        ap.error(f"valeur inconnue : {', '.join(bad)}" if bad else "--per-kind et --jobs doivent être ≥ 1")
+    try:
+        names = generate(args.out, args.seed, kinds, args.per_kind, renditions, args.jobs, args.keep_html)
+    except GenError as err:
+        log(f"erreur : {err}")
+        return 1
+    log(f"{len(names)} échantillons écrits dans {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
