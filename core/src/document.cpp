@@ -87,6 +87,7 @@ Document Document::from_json(const std::string& json) {
             info.rotation_deg = page->optValue<int32_t>("rotation", 0);
             info.skew_deg = page->optValue<double>("skew_deg", 0.0);
             info.text_layer = page->optValue<bool>("text_layer", false);
+            info.blank = page->optValue<bool>("blank", false);
             infos.push_back(info);
             const auto page_words = page->getArray("words");
             if (!page_words) continue;

@@ -160,6 +160,8 @@ struct OcrPool::Impl {
         reading.info.dpi = job.dpi;
         reading.info.rotation_deg = prepared.rotation_deg;
         reading.info.skew_deg = prepared.skew_deg;
+        reading.info.blank = prepared.blank;
+        if (prepared.blank) return reading;
 
         const auto ocr_start = Clock::now();
         ocr.SetPageSegMode(tesseract::PSM_AUTO);

@@ -134,6 +134,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     ocr_ms += reading.ocr_ms;
                     pending.pages[i].rotation_deg = reading.info.rotation_deg;
                     pending.pages[i].skew_deg = reading.info.skew_deg;
+                    pending.pages[i].blank = reading.info.blank;
                     for (auto& word : reading.words) words.push_back(std::move(word));
                 } catch (const InputError& error) {
                     result.error = ProcessError{error.code(), error.what()};
@@ -157,6 +158,12 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
     const auto extract_start = Clock::now();
     result.recognition = plugins_.recognise(document, options.threshold, options.only_plugin);
     result.warnings = result.recognition.errors;
+    for (const auto& page : result.page_info) {
+        if (page.blank) {
+            result.warnings.push_back("La page " + std::to_string(page.page) +
+                                      " est blanche : rien n'y a été lu. Vérifiez le sens de la feuille.");
+        }
+    }
     if (result.recognition.document) {
         Extraction extraction =
             plugins_.extract(document, result.recognition.document->plugin, result.recognition.document->kind);
@@ -265,6 +272,7 @@ std::string to_json_line(const ProcessResult& result) {
         entry.set("skew_deg", std::round(page.skew_deg * 100.0) / 100.0);
         entry.set("dpi", page.dpi);
         entry.set("text_layer", page.text_layer);
+        entry.set("blank", page.blank);
         page_info.add(entry);
     }
     object.set("page_info", page_info);

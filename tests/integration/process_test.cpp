@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <sstream>
 
 using comptoir::test::TempDir;
@@ -119,6 +121,23 @@ TEST_F(ProcessCommand, ReadsImagesAndPdfsThroughOcr) {
     EXPECT_TRUE(lines[1]->getArray("page_info")->getObject(1)->getValue<bool>("text_layer"));
     EXPECT_EQ(lines[1]->getObject("fields")->getObject("date_document")->getValue<std::string>("value"), "2021-01-29");
     EXPECT_EQ(lines[2]->getArray("page_info")->getObject(0)->getValue<int>("dpi"), 300);
+}
+
+TEST_F(ProcessCommand, BlankPageIsNotReadAndTheMediatorIsTold) {
+    // The back of a sheet at 150 dpi: grey paper and a scanner's noise, no ink (PGM, by hand).
+    std::string pgm = "P5\n1240 1754\n255\n";
+    std::mt19937 random(5);
+    std::normal_distribution<double> noise(226.0, 10.0);
+    for (int i = 0; i < 1240 * 1754; ++i) pgm += static_cast<char>(std::clamp(noise(random), 0.0, 255.0));
+    const auto blank = dir_.write("verso.pgm", pgm);
+    const auto result = process({"--json", blank});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto lines = json_lines(result.out);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_TRUE(lines[0]->getArray("page_info")->getObject(0)->getValue<bool>("blank"));
+    EXPECT_EQ(lines[0]->getObject("timings_ms")->getValue<double>("ocr"), 0.0);
+    ASSERT_TRUE(lines[0]->has("warnings"));
+    EXPECT_NE(lines[0]->getArray("warnings")->getElement<std::string>(0).find("page 1 est blanche"), std::string::npos);
 }
 
 TEST_F(ProcessCommand, EachBadInputFailsAloneWithAFrenchMessage) {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <tuple>
 
 using comptoir::PageTransform;
@@ -78,3 +79,47 @@ TEST_P(Transform, MatchesWhatLeptonicaDoesToTheImage) {
 INSTANTIATE_TEST_SUITE_P(ScalesTurnsAndSkews, Transform,
                          ::testing::Combine(::testing::Values(1.0, 2.0, 0.5), ::testing::Values(0, 1, 2, 3),
                                             ::testing::Values(0.0, 3.0, -2.5)));
+
+namespace {
+
+// An A4 page at 300 dpi: grey paper with a scanner's noise (σ = 12 gray levels), no ink.
+PixPtr noisy_paper(unsigned seed) {
+    PixPtr page(pixCreate(2480, 3508, 8));
+    std::mt19937 random(seed);
+    std::normal_distribution<double> noise(228.0, 12.0);
+    for (l_uint32 y = 0; y < 3508; ++y) {
+        for (l_uint32 x = 0; x < 2480; ++x) {
+            const double v = std::clamp(noise(random), 0.0, 255.0);
+            pixSetPixel(page.get(), x, y, static_cast<l_uint32>(v));
+        }
+    }
+    return page;
+}
+
+}  // namespace
+
+TEST(BlankPage, NoisyPaperWithoutInkIsBlank) {
+    EXPECT_TRUE(comptoir::blank_page(noisy_paper(1).get()));
+    PixPtr white(pixCreate(1654, 2339, 8));
+    pixSetAll(white.get());
+    EXPECT_TRUE(comptoir::blank_page(white.get()));
+}
+
+TEST(BlankPage, OneShortWordIsEnoughToRead) {
+    // "Oui" in 12 pt at 300 dpi: three letters some 40 × 50 pixels, strokes 5 pixels wide.
+    PixPtr page = noisy_paper(2);
+    for (int letter = 0; letter < 3; ++letter) {
+        const int x = 1200 + letter * 55;
+        pixRasterop(page.get(), x, 1700, 5, 50, PIX_CLR, nullptr, 0, 0);
+        pixRasterop(page.get(), x + 35, 1700, 5, 50, PIX_CLR, nullptr, 0, 0);
+        pixRasterop(page.get(), x, 1745, 40, 5, PIX_CLR, nullptr, 0, 0);
+    }
+    EXPECT_FALSE(comptoir::blank_page(page.get()));
+}
+
+TEST(BlankPage, ADarkPageIsNotBlank) {
+    // A photo's dark background around a sheet: the median is the paper, the table is "ink".
+    PixPtr page = noisy_paper(3);
+    pixRasterop(page.get(), 0, 0, 2480, 400, PIX_CLR, nullptr, 0, 0);
+    EXPECT_FALSE(comptoir::blank_page(page.get()));
+}

@@ -26,6 +26,7 @@ struct PageInfo {
     int32_t rotation_deg = 0;
     double skew_deg = 0.0;
     bool text_layer = false;
+    bool blank = false;  // no ink on the page: not read
 };
 
 struct Word {

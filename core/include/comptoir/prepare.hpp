@@ -34,10 +34,14 @@ struct PreparedPage {
     double skew_deg = 0.0;    // the page's skew as found (clockwise positive), corrected
     int ocr_dpi = 300;        // the resolution to tell Tesseract
     int text_height_px = 0;   // median height of characters before scaling (0: unknown)
+    bool blank = false;       // no ink: nothing to read (image is the gray page, unscaled)
 };
 
 // Returns how many clockwise quarter turns make the page upright (0 when unsure).
 using OrientationDetector = std::function<int(Pix* gray)>;
+
+// True when nothing on the page is clearly darker than its paper (`gray`: 8-bit).
+bool blank_page(Pix* gray);
 
 // `dpi`: as the file says, 0 when unknown. Never modifies `original`.
 PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& detect_orientation);

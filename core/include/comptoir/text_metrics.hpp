@@ -7,6 +7,7 @@
 #include <comptoir/layout.hpp>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,6 +31,25 @@ inline double word_accuracy(const std::string& read, const std::string& referenc
     if (reference_words.empty()) return 0.0;
     return 1.0 - static_cast<double>(edit_distance(split_words(read), reference_words)) /
                      static_cast<double>(reference_words.size());
+}
+
+// The share of the reference's words found in the reading, whatever their order (a page in
+// columns is read column by column by OCR, line by line by a PDF's text layer); each word of
+// the reading counts once.
+inline double word_recall(const std::string& read, const std::string& reference) {
+    const auto reference_words = split_words(reference);
+    if (reference_words.empty()) return 0.0;
+    std::map<std::string, int> available;
+    for (const auto& word : split_words(read)) ++available[word];
+    size_t found = 0;
+    for (const auto& word : reference_words) {
+        auto it = available.find(word);
+        if (it != available.end() && it->second > 0) {
+            --it->second;
+            ++found;
+        }
+    }
+    return static_cast<double>(found) / static_cast<double>(reference_words.size());
 }
 
 }  // namespace comptoir

@@ -1,0 +1,106 @@
+// The generated documents read for real: the small set that docgen_test.py renders
+// (fixture docgen_set) is loaded and OCR'd by the core, and compared with the words of the
+// same page's PDF. This checks both sides: that the generator's scans and photos stay legible
+// and truthful, and that the reading pipeline copes with skew, grey paper, noise, JPEG and
+// 200 dpi.
+#include "comptoir/document.hpp"
+#include "comptoir/input.hpp"
+#include "comptoir/ocr.hpp"
+#include "comptoir/text_metrics.hpp"
+
+#include "docgen_sample.hpp"
+
+#include <leptonica/allheaders.h>
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cmath>
+#include <iostream>
+
+namespace {
+
+using comptoir::test::load_generated_sample;
+using comptoir::test::words_text;
+
+const std::string kSet = COMPTOIR_DOCGEN_SET;
+
+class GeneratedDocuments : public ::testing::TestWithParam<std::tuple<std::string, double, double>> {
+protected:
+    static void SetUpTestSuite() {
+        setMsgSeverity(L_SEVERITY_NONE);
+        comptoir::OcrOptions options;
+        options.languages = "fra";
+        options.engines = 2;
+        pool_ = new comptoir::OcrPool(options);
+    }
+    static void TearDownTestSuite() {
+        delete pool_;
+        pool_ = nullptr;
+    }
+    static inline comptoir::OcrPool* pool_ = nullptr;
+};
+
+// (sample, least share of the page's words read, least share of the fields' printed values
+// found verbatim)
+TEST_P(GeneratedDocuments, ReadCloseToThePageTheyWereMadeFrom) {
+    const auto& [name, min_recall, min_fields] = GetParam();
+    const std::string document = name.substr(0, name.rfind('-'));
+    const auto truth = load_generated_sample(kSet + "/" + name + ".json");
+
+    // The reference: the words of the page's own PDF (its text layer).
+    comptoir::LoadedDocument pdf = comptoir::load_document(kSet + "/" + document + "-pdf.pdf", comptoir::InputLimits{});
+    ASSERT_EQ(pdf.pages.size(), 1u);
+    ASSERT_TRUE(pdf.pages[0].text_layer);
+    const std::string reference = words_text(pdf.pages[0].words);
+
+    comptoir::LoadedDocument loaded = comptoir::load_document(kSet + "/" + name + ".jpg", comptoir::InputLimits{});
+    ASSERT_EQ(loaded.pages.size(), 1u);
+    auto& page = loaded.pages[0];
+    comptoir::PageReading reading = pool_->read(comptoir::share_pix(std::move(page.image)), page.dpi, 1).get();
+    const std::string read = words_text(reading.words);
+
+    // Order-free: OCR reads a page in columns column by column, the PDF's text layer line by line.
+    const double recall = comptoir::word_recall(read, reference);
+    const auto missed = comptoir::test::printed_values_missed(truth, read);
+    const double found = 1.0 - double(missed.size()) / double(truth.printed.size());
+    std::string missed_list;
+    for (const auto& key : missed) missed_list += " " + key + "=«" + truth.printed.at(key) + "»";
+    std::cout << name << ": words read " << recall << ", printed values found " << found << ", skew measured "
+              << reading.info.skew_deg << "° (made " << truth.skew_deg << "°)\n";
+    EXPECT_GE(recall, min_recall) << "words of the page not read:" << comptoir::test::unread_words(read, reference);
+    EXPECT_GE(found, min_fields) << "printed values not read:" << missed_list;
+    if (truth.skew_deg != 0.0) {
+        // ImageMagick turns the page by skew_deg; the preparation measures that turn.
+        EXPECT_NEAR(std::fabs(reading.info.skew_deg), std::fabs(truth.skew_deg), 0.35);
+    }
+}
+
+TEST_F(GeneratedDocuments, BlankScansAreNotRead) {
+    for (const std::string rendition : {"scan200", "scan300", "clean"}) {
+        const std::string ext = rendition == "clean" ? ".png" : ".jpg";
+        comptoir::LoadedDocument loaded =
+            comptoir::load_document(kSet + "/autre.blanc-000-" + rendition + ext, comptoir::InputLimits{});
+        auto& page = loaded.pages.at(0);
+        comptoir::PageReading reading = pool_->read(comptoir::share_pix(std::move(page.image)), page.dpi, 1).get();
+        EXPECT_TRUE(reading.info.blank) << rendition;
+        EXPECT_TRUE(reading.words.empty()) << rendition;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SmallSet, GeneratedDocuments,
+    ::testing::Values(std::make_tuple("edf.facture-000-scan300", 0.85, 0.8),
+                      std::make_tuple("impots.avis_ir-000-scan300", 0.85, 0.8),
+                      std::make_tuple("caf.attestation_paiement-000-scan200", 0.8, 0.7),
+                      std::make_tuple("caf.indu-000-scan200", 0.8, 0.7),
+                      std::make_tuple("edf.facture-000-photo", 0.5, 0.3)),
+    [](const auto& param_info) {
+        std::string name = std::get<0>(param_info.param);
+        for (auto& c : name) {
+            if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+        }
+        return name;
+    });
+
+}  // namespace
