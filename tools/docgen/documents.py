@@ -93,7 +93,7 @@ def edf_facture(rng, name):
               f'Prochaine facture vers le {e(V.french_date(prochaine, "num"))} – '
               f'Service client 09 69 00 00 00 (appel non surtaxé) – Contrat n° {contrat}</div>')
     if rng.random() < 0.3:
-        pay = (f"<div>Paiement par prélèvement automatique sur votre compte à partir du '
+        pay = (f'<div>Paiement par prélèvement automatique sur votre compte à partir du '
                f'<b>{e(p_lim)}</b></div>')
     else:
         pay = kv(style, lim_label, p_lim)
