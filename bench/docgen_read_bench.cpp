@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -56,32 +57,36 @@ int main(int argc, char** argv) {
     comptoir::OcrPool pool(options);
     const auto start = std::chrono::steady_clock::now();
 
-    struct Job {
-        std::string name;
-        GeneratedSample sample;
-        std::future<comptoir::PageReading> reading;
-    };
-    std::vector<Job> jobs;
     std::vector<fs::path> images;
     for (const auto& entry : fs::directory_iterator(set)) {
         const auto ext = entry.path().extension();
         if (ext == ".jpg" || ext == ".png") images.push_back(entry.path());
     }
     std::sort(images.begin(), images.end());
-    for (const auto& image : images) {
-        fs::path json = image;
-        json.replace_extension(".json");
-        Job job{image.stem().string(), comptoir::test::load_generated_sample(json.string()), {}};
-        auto loaded = comptoir::load_document(image.string(), comptoir::InputLimits{});
+
+    // A few pages in flight, two per engine: enough to keep every engine busy, without holding
+    // hundreds of decoded pages in memory.
+    const size_t window = 2 * static_cast<size_t>(options.engines);
+    std::deque<std::future<comptoir::PageReading>> in_flight;
+    size_t submitted = 0;
+    auto submit = [&]() {
+        auto loaded = comptoir::load_document(images[submitted].string(), comptoir::InputLimits{});
         auto& page = loaded.pages.at(0);
-        job.reading = pool.read(comptoir::share_pix(std::move(page.image)), page.dpi, 1);
-        jobs.push_back(std::move(job));
-    }
+        in_flight.push_back(pool.read(comptoir::share_pix(std::move(page.image)), page.dpi, 1));
+        ++submitted;
+    };
 
     std::map<std::string, Totals> totals;
-    size_t done = 0;
-    for (auto& job : jobs) {
-        comptoir::PageReading reading = job.reading.get();
+    for (size_t done = 0; done < images.size(); ++done) {
+        while (submitted < images.size() && in_flight.size() < window) submit();
+        comptoir::PageReading reading = in_flight.front().get();
+        in_flight.pop_front();
+        fs::path json = images[done];
+        json.replace_extension(".json");
+        struct {
+            std::string name;
+            GeneratedSample sample;
+        } job{images[done].stem().string(), comptoir::test::load_generated_sample(json.string())};
         const std::string document = job.name.substr(0, job.name.rfind('-'));
         const std::string reference = reference_text(set / (document + "-pdf.pdf"));
         const std::string read = comptoir::test::words_text(reading.words);
@@ -101,12 +106,12 @@ int main(int argc, char** argv) {
             t.skew_error += std::fabs(std::fabs(reading.info.skew_deg) - std::fabs(job.sample.skew_deg));
             ++t.skewed;
         }
-        if (++done % 20 == 0) std::cerr << "docgen_read_bench: " << done << "/" << jobs.size() << " pages\n";
+        if ((done + 1) % 20 == 0) std::cerr << "docgen_read_bench: " << done + 1 << "/" << images.size() << " pages\n";
     }
 
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%zu pages in %.1f s with %d engines: %.1f pages/min\n\n", jobs.size(), wall_s, options.engines,
-                60.0 * double(jobs.size()) / wall_s);
+    std::printf("%zu pages in %.1f s with %d engines: %.1f pages/min\n\n", images.size(), wall_s, options.engines,
+                60.0 * double(images.size()) / wall_s);
     std::printf("%-8s %6s %12s %14s %14s %10s\n", "rendu", "pages", "mots lus", "valeurs lues", "erreur biais", "ms/page");
     for (const auto& [rendition, t] : totals) {
         std::printf("%-8s %6d %11.1f%% %13.1f%% %13.2f° %10.0f\n", rendition.c_str(), t.pages, 100.0 * t.recall / t.pages,

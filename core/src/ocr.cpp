@@ -202,6 +202,10 @@ struct OcrPool::Impl {
 };
 
 OcrPool::OcrPool(OcrOptions options) : impl_(std::make_unique<Impl>()) {
+    // Leptonica prints its informational notes ("not enough confidence to get orientation") on
+    // stderr, in the middle of the commands' output, and its errors too, in English, where the
+    // calls that fail already return an error that Comptoir reports in French.
+    setMsgSeverity(L_SEVERITY_NONE);
     impl_->options = std::move(options);
     const int engines = std::max(1, impl_->options.engines);
     std::vector<std::future<void>> ready;

@@ -117,9 +117,13 @@ TEST(BlankPage, OneShortWordIsEnoughToRead) {
     EXPECT_FALSE(comptoir::blank_page(page.get()));
 }
 
-TEST(BlankPage, ADarkPageIsNotBlank) {
-    // A photo's dark background around a sheet: the median is the paper, the table is "ink".
+TEST(BlankPage, APhotoOfASheetOnADarkTableIsNotBlank) {
+    // The table covers more than half of the frame: it is not the paper.
     PixPtr page = noisy_paper(3);
     pixRasterop(page.get(), 0, 0, 2480, 400, PIX_CLR, nullptr, 0, 0);
     EXPECT_FALSE(comptoir::blank_page(page.get()));
+    PixPtr photo(pixCreate(2480, 3508, 8));
+    pixSetAllGray(photo.get(), 60);
+    pixRasterop(photo.get(), 600, 800, 1240, 1754, PIX_SRC, page.get(), 0, 0);
+    EXPECT_FALSE(comptoir::blank_page(photo.get()));
 }

@@ -212,6 +212,9 @@ def main(argv=None):
     except GenError as err:
         log(f"erreur : {err}")
         return 1
+    except OSError as err:
+        log(f"erreur : {err.filename or args.out} : {err.strerror}")
+        return 1
     log(f"{len(names)} échantillons écrits dans {args.out}")
     return 0
 
