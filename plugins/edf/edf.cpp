@@ -1,0 +1,232 @@
+// The EDF plugin, id "edf": electricity bills (edf.facture). Built against the SDK alone.
+// Recognises a bill by its words (labels.hpp), reads every field of DOMAIN.md with the SDK's
+// layout helpers, checks what can be checked (identifier lengths, dates that make sense
+// together, TTC = HT + TVA) and reads EDF's customer-service address for the letters.
+#include "labels.hpp"
+
+#include <comptoir/layout.hpp>
+#include <comptoir/plugin.hpp>
+
+#include <cctype>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace layout = comptoir::sdk::layout;
+using comptoir::sdk::Field;
+using comptoir::sdk::Word;
+
+constexpr const char* kKind = "edf.facture";
+
+// "du 12/04/2024 au 13/05/2024", "du 1er septembre 2019 au 31 décembre 2019": two dates.
+layout::ValueParser period() {
+    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
+        const auto date = layout::date();
+        auto first = date(span);
+        if (!first) return std::nullopt;
+        size_t after = 0;
+        for (size_t i = 0; i < span.size(); ++i) {
+            if (span[i].box.x == first->words.back().box.x && span[i].text == first->words.back().text) after = i + 1;
+        }
+        std::vector<Word> rest(span.begin() + static_cast<long>(after), span.end());
+        auto second = date(rest);
+        if (!second) return std::nullopt;
+        std::vector<Word> both = first->words;
+        both.insert(both.end(), second->words.begin(), second->words.end());
+        return layout::value_of(first->value + "|" + second->value, both);
+    };
+}
+
+// "3 048 kWh", "311 kWh": digits just before the unit, so meter indexes are not taken.
+layout::ValueParser kwh() {
+    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
+        for (size_t i = 0; i < span.size() && i < 8; ++i) {
+            std::string t = layout::fold(span[i].text);
+            const bool unit_alone = t == "kwh";
+            const bool unit_glued = t.size() > 3 && t.substr(t.size() - 3) == "kwh";
+            if (!unit_alone && !unit_glued) continue;
+            std::string value;
+            std::vector<Word> taken;
+            if (unit_glued) {
+                value = t.substr(0, t.size() - 3);
+                taken.push_back(span[i]);
+            }
+            for (size_t k = i; k-- > 0;) {
+                const std::string& piece = span[k].text;
+                if (piece.empty() || !std::all_of(piece.begin(), piece.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) break;
+                value = piece + value;
+                taken.insert(taken.begin(), span[k]);
+                if (value.size() >= 6) break;
+            }
+            if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) return std::nullopt;
+            while (value.size() > 1 && value.front() == '0') value.erase(0, 1);
+            return layout::value_of(value, taken);
+        }
+        return std::nullopt;
+    };
+}
+
+// Any text: the words given, as printed.
+layout::ValueParser text() {
+    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
+        std::vector<Word> taken;
+        for (const auto& word : span) {
+            if (taken.empty() && layout::fold(word.text).empty()) continue;  // a leading ":"
+            taken.push_back(word);
+        }
+        if (taken.empty()) return std::nullopt;
+        return layout::value_of(layout::joined_text(taken), taken);
+    };
+}
+
+bool has_postcode(const std::string& text) {
+    size_t run = 0;
+    for (char c : text) {
+        run = std::isdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
+        if (run == 5) return true;
+    }
+    return false;
+}
+
+// An address may wrap: "31 boulevard des Tilleuls, 56100" / "LORIENT". Lines are joined with
+// ", " (DESIGN.md) until the postcode and its town have come.
+std::optional<layout::Value> address(const std::vector<Word>& words) {
+    for (const auto& label : layout::find_labels(words, edf::labels::kAdresse)) {
+        auto first = text()(layout::text_after(words, label));
+        if (!first) continue;
+        std::string value = first->value;
+        std::vector<Word> taken = first->words;
+        uint32_t line = taken.back().line_id;
+        // Follow the next lines of the same block while the town is missing.
+        for (int more = 0; more < 2; ++more) {
+            const bool town_done = [&] {
+                const size_t at = value.find_last_of("0123456789");
+                return has_postcode(value) && at != std::string::npos && at + 2 < value.size();
+            }();
+            if (town_done) break;
+            std::vector<Word> next;
+            for (const auto& word : words) {
+                if (word.page == taken.back().page && word.line_id == line + 1 && word.block_id == taken.back().block_id &&
+                    word.box.x < taken.front().box.x + taken.front().box.width * 4) {
+                    next.push_back(word);
+                }
+            }
+            if (next.empty()) break;
+            const std::string continuation = layout::joined_text(next);
+            // After a postcode comes its town on the same address line: "87000 Limoges".
+            const bool after_postcode = value.size() >= 5 && std::isdigit(static_cast<unsigned char>(value.back())) &&
+                                        has_postcode(value.substr(value.size() - 5));
+            value += (after_postcode ? " " : value.back() == ',' ? " " : ", ") + continuation;
+            taken.insert(taken.end(), next.begin(), next.end());
+            line = next.back().line_id;
+        }
+        return layout::value_of(value, taken);
+    }
+    return std::nullopt;
+}
+
+class Edf final : public comptoir::sdk::Plugin {
+public:
+    comptoir::sdk::Description describe() const override {
+        comptoir::sdk::Description d;
+        d.id = "edf";
+        d.partner = "EDF";
+        d.version = "1.0.0";
+        d.kinds = {{kKind, "Facture d'électricité EDF"}};
+        d.fields = {
+            {"numero_facture", "N° de facture", COMPTOIR_FIELD_IDENTIFIER},
+            {"reference_client", "Référence client", COMPTOIR_FIELD_IDENTIFIER},
+            {"pdl", "Point de livraison (PDL)", COMPTOIR_FIELD_IDENTIFIER},
+            {"date_facture", "Date de la facture", COMPTOIR_FIELD_DATE},
+            {"date_limite_paiement", "À payer avant le", COMPTOIR_FIELD_DATE},
+            {"montant_ttc", "Montant TTC", COMPTOIR_FIELD_AMOUNT},
+            {"periode_debut", "Début de la période", COMPTOIR_FIELD_DATE},
+            {"periode_fin", "Fin de la période", COMPTOIR_FIELD_DATE},
+            {"consommation_kwh", "Consommation (kWh)", COMPTOIR_FIELD_COUNT},
+            {"titulaire", "Titulaire du contrat", COMPTOIR_FIELD_NAME},
+            {"adresse_consommation", "Lieu de consommation", COMPTOIR_FIELD_ADDRESS},
+            {"destinataire", "Adresse du service client", COMPTOIR_FIELD_TEXT},
+        };
+        d.letters = {{"edf.delai_paiement", kKind}, {"edf.contestation", kKind}, {"edf.mediateur", kKind}, {"edf.fsl", kKind}};
+        return d;
+    }
+
+    void recognise(comptoir::sdk::Document& doc) const override {
+        const float score = layout::keyword_score(doc.words(), edf::labels::kKeywords);
+        if (score > 0.0f) doc.add_candidate(kKind, score);
+    }
+
+    void extract(comptoir::sdk::Document& doc, std::string_view) const override {
+        namespace L = edf::labels;
+        const auto words = doc.words();
+        std::map<std::string, Field> fields;
+        const auto read = [&](const std::string& key, const L::Synonyms& synonyms, const layout::ValueParser& parse) {
+            if (auto found = layout::labelled_value(words, synonyms, parse)) {
+                fields[key] = layout::field_from(key, found->value);
+                // A label read with OCR errors lowers the confidence a little.
+                fields[key].confidence *= 1.0f - 0.1f * static_cast<float>(found->label.errors);
+            }
+        };
+        read("numero_facture", L::kNumeroFacture, layout::digits(9, 12));
+        read("date_facture", L::kDateFacture, layout::date());
+        read("reference_client", L::kReferenceClient, layout::digits(8, 14));
+        read("pdl", L::kPdl, layout::digits(12, 16));
+        read("date_limite_paiement", L::kDateLimite, layout::date());
+        read("montant_ttc", L::kMontantTtc, layout::amount());
+        read("consommation_kwh", L::kConsommation, kwh());
+        read("titulaire", L::kTitulaire, text());
+        if (auto found = layout::labelled_value(words, L::kPeriode, period())) {
+            const auto bar = found->value.value.find('|');
+            for (const auto& [key, value] : {std::pair{"periode_debut", found->value.value.substr(0, bar)},
+                                             std::pair{"periode_fin", found->value.value.substr(bar + 1)}}) {
+                Field field = layout::field_from(key, found->value);
+                field.value = value;
+                fields[key] = field;
+            }
+        }
+        if (auto value = address(words)) fields["adresse_consommation"] = layout::field_from("adresse_consommation", *value);
+        if (auto value = layout::labelled_value(words, L::kServiceClient, text())) {
+            // "Service Clients – TSA 21941 – 62978 Arras Cedex 9": one line per part.
+            std::string lines = "EDF Service Clients";
+            std::string part;
+            for (const auto& word : value->value.words) {
+                if (word.text == "–" || word.text == "-" || word.text == "—") {
+                    if (!part.empty()) lines += "\n" + part;
+                    part.clear();
+                } else {
+                    part += (part.empty() ? "" : " ") + word.text;
+                }
+            }
+            if (!part.empty()) lines += "\n" + part;
+            if (has_postcode(lines)) {
+                fields["destinataire"] = layout::field_from("destinataire", value->value);
+                fields["destinataire"].value = lines;
+            }
+        }
+
+        // Checks (DOMAIN.md).
+        if (fields.count("pdl")) layout::check_digits(fields["pdl"], 14, 14);
+        if (fields.count("reference_client")) layout::check_digits(fields["reference_client"], 10, 12);
+        if (fields.count("numero_facture")) layout::check_digits(fields["numero_facture"], 10, 11);
+        const auto ptr = [&](const char* key) { return fields.count(key) ? &fields[key] : nullptr; };
+        layout::check_date_order({ptr("periode_debut"), ptr("periode_fin")});
+        layout::check_date_order({ptr("date_facture"), ptr("date_limite_paiement")});
+        if (fields.count("montant_ttc")) {
+            const auto ht = layout::labelled_value(words, L::kMontantHt, layout::amount());
+            const auto tva = layout::labelled_value(words, L::kTva, layout::amount());
+            if (ht && tva) {
+                const bool sum = layout::cents_of(ht->value.value) + layout::cents_of(tva->value.value) ==
+                                 layout::cents_of(fields["montant_ttc"].value);
+                fields["montant_ttc"].check = sum ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
+            }
+        }
+        for (const auto& [key, field] : fields) doc.add_field(field);
+    }
+};
+
+}  // namespace
+
+COMPTOIR_PLUGIN(Edf)
