@@ -17,6 +17,7 @@ section.page * { box-sizing: border-box; }
 .col { flex: 1; }
 .kv { margin: 0.8mm 0; }
 .kv .v { font-weight: bold; }
+.kv.nw .v { white-space: nowrap; }
 .kv.below { margin: 1.2mm 0 1.6mm 0; }
 .kv.below .l { font-size: 0.82em; color: #4a4a4a; }
 .box { border: 0.35mm solid var(--accent); border-radius: 2mm; padding: 2.5mm 3.5mm; margin: 2mm 0; }
@@ -88,6 +89,9 @@ class Style:
 def kv(style, label, value, below=None, cls=""):
     """A label and its value: on one line ("Label : value") or the value under the label."""
     below = style.below if below is None else below
+    # A short value (a date, an amount, a number) is never broken across lines, as on real forms.
+    if len(str(value)) <= 30:
+        cls = (cls + " nw").strip()
     if below:
         return (f'<div class="kv below {cls}"><div class="l">{e(label)}</div>'
                 f'<div class="v">{e(value)}</div></div>')

@@ -188,12 +188,34 @@ inline std::vector<Word> below(const std::vector<Word>& words, const LabelMatch&
     }
     std::vector<Word> out;
     if (!line) return out;
+    // From the first word under the label, rightwards: words that start within a few heights of
+    // the label's right edge, and the words that follow them closely (a long number under a
+    // short label), but not the next column.
     for (const auto& word : words) {
-        if (word.page == label.page && word.line_id == *line && word.box.x < right + 4 * label.box.height &&
-            word.box.x + word.box.width > left - label.box.height) {
+        if (word.page != label.page || word.line_id != *line || word.box.x + word.box.width <= left - label.box.height) continue;
+        const bool near_label = word.box.x < right + 4 * label.box.height;
+        const bool follows = !out.empty() && word.box.x - (out.back().box.x + out.back().box.width) <= word.box.height * 3 / 2;
+        if (out.empty() ? near_label : (near_label || follows)) {
             out.push_back(word);
+        } else if (!out.empty()) {
+            break;
         }
     }
+    return out;
+}
+
+// The words right of a label in its row, whatever line or block OCR gave them (the amount in
+// the last column of a table, read as a block of its own), nearest first.
+inline std::vector<Word> row_of(const std::vector<Word>& words, const LabelMatch& label) {
+    const int32_t top = label.box.y;
+    const int32_t bottom = label.box.y + label.box.height;
+    const int32_t right = label.box.x + label.box.width;
+    std::vector<Word> out;
+    for (const auto& word : words) {
+        const int32_t middle = word.box.y + word.box.height / 2;
+        if (word.page == label.page && middle >= top && middle <= bottom && word.box.x >= right) out.push_back(word);
+    }
+    std::sort(out.begin(), out.end(), [](const Word& a, const Word& b) { return a.box.x < b.box.x; });
     return out;
 }
 
@@ -460,12 +482,14 @@ struct LabelledValue {
 };
 
 // The value of the first label of `synonyms` that has one, best label first: right of it on
-// its line, else on the line below it (a value under its label, a table cell under its header).
+// its line, else on the line below it (a value under its label, a table cell under its header),
+// else further right in its row (a table's last column that OCR read as a block of its own).
 inline std::optional<LabelledValue> labelled_value(const std::vector<Word>& words, const std::vector<std::string>& synonyms,
                                                   const ValueParser& parse) {
     for (const auto& label : find_labels(words, synonyms)) {
         if (auto value = parse(right_of(words, label))) return LabelledValue{label, *value};
         if (auto value = parse(below(words, label))) return LabelledValue{label, *value};
+        if (auto value = parse(row_of(words, label))) return LabelledValue{label, *value};
     }
     return std::nullopt;
 }
