@@ -95,8 +95,8 @@ inline comptoir_box united(const comptoir_box& a, const comptoir_box& b) {
 // Every place where one of `synonyms` is written, each on one line, tolerating about one OCR
 // error in five characters; best first (fewer errors, then the longer label, then the first on
 // the page), never two matches over the same word. `synonyms` are written as printed
-// ("Référence client"). Each word is folded once; a match must start on a word that begins
-// like the label, so a page of 500 words and 30 labels is searched in well under a millisecond.
+// ("Référence client"). Each word is folded once per call; a match must start on a word that
+// begins like the label, so that a page of 500 words is searched for a label in microseconds.
 inline std::vector<LabelMatch> find_labels(const std::vector<Word>& words, const std::vector<std::string>& synonyms) {
     std::vector<std::string> folded;
     folded.reserve(words.size());
@@ -109,6 +109,9 @@ inline std::vector<LabelMatch> find_labels(const std::vector<Word>& words, const
         for (size_t first = 0; first < words.size(); ++first) {
             const std::string& head = folded[first];
             if (head.empty()) continue;
+            // A label starts like its first word: one of the first two letters right (OCR rarely
+            // spoils both), then about right over the word's length.
+            if (head[0] != target[0] && (head.size() < 2 || target.size() < 2 || head[1] != target[1])) continue;
             const size_t n = std::min(head.size(), target.size());
             if (distance(std::string_view(head).substr(0, n), std::string_view(target).substr(0, n)) > std::max<size_t>(1, n / 4)) {
                 continue;
