@@ -216,9 +216,18 @@ public:
         layout::check_date_order({ptr("date_facture"), ptr("date_limite_paiement")});
         if (fields.count("montant_ttc")) {
             const auto ht = layout::labelled_value(words, L::kMontantHt, layout::amount());
-            const auto tva = layout::labelled_value(words, L::kTva, layout::amount());
+            // "TVA" alone, not the one of "Montant hors TVA".
+            std::optional<layout::Value> tva;
+            for (const auto& label : layout::find_labels(words, L::kTva)) {
+                if (label.first > 0 && words[label.first - 1].line_id == label.line_id &&
+                    layout::fold(words[label.first - 1].text) == "hors") {
+                    continue;
+                }
+                if ((tva = layout::amount()(layout::right_of(words, label)))) break;
+                if ((tva = layout::amount()(layout::row_of(words, label)))) break;
+            }
             if (ht && tva) {
-                const bool sum = layout::cents_of(ht->value.value) + layout::cents_of(tva->value.value) ==
+                const bool sum = layout::cents_of(ht->value.value) + layout::cents_of(tva->value) ==
                                  layout::cents_of(fields["montant_ttc"].value);
                 fields["montant_ttc"].check = sum ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
             }

@@ -1,0 +1,169 @@
+// The EDF and DGFiP plugins on OCR results written by hand (no Tesseract): what they read,
+// which distractors they leave, what their checks say, the suggestion they make when OCR
+// confused a digit with a letter, and the letters they offer.
+#include "test_support.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+using comptoir::test::TempDir;
+
+namespace {
+
+// A page of OCR results from lines of text: one word per space, 20 px per character, each
+// line its own line of block 1 (or of the block given after a '|' at the start).
+std::string ocr_page(const std::vector<std::string>& lines) {
+    std::ostringstream out;
+    out << R"({"pages": [{"width": 2480, "height": 3508, "dpi": 300, "words": [)";
+    bool first = true;
+    for (size_t l = 0; l < lines.size(); ++l) {
+        std::istringstream words(lines[l]);
+        std::string word;
+        int x = 100;
+        while (words >> word) {
+            out << (first ? "" : ",") << R"({"text": ")" << word << R"(", "confidence": 0.9, "box": [)" << x << ", "
+                << 100 + 60 * l << ", " << 20 * word.size() << R"(, 40], "block": 1, "line": )" << l + 1 << "}";
+            x += static_cast<int>(20 * word.size()) + 14;
+            first = false;
+        }
+    }
+    out << "]}]}";
+    return out.str();
+}
+
+class PartnerPlugins : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_.write("plugins/.keep", "");
+        for (const char* plugin : {"edf.so", "impots.so", "libre.so"}) {
+            comptoir::test::copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/" + plugin, dir_.file(std::string("plugins/") + plugin));
+        }
+        config_ = dir_.write("comptoir.properties", "plugins.dir = plugins\n");
+    }
+    Poco::JSON::Object::Ptr process(const std::string& name, const std::vector<std::string>& lines) {
+        const auto path = dir_.write(name + ".ocr.json", ocr_page(lines));
+        const auto result = comptoir::test::run_process(COMPTOIR_BINARY, {"process", "--config", config_, "--json", path});
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
+    }
+    static std::string value(const Poco::JSON::Object::Ptr& out, const std::string& key, const std::string& what = "value") {
+        auto fields = out->getObject("fields");
+        if (!fields->has(key)) return "(absent)";
+        return fields->getObject(key)->optValue<std::string>(what, "");
+    }
+    TempDir dir_;
+    std::string config_;
+};
+
+const std::vector<std::string> kBill = {
+    "EDF Électricité de France",
+    "Service Clients – TSA 21941 – 62978 Arras Cedex 9",
+    "Facture du 15/05/2024 n° 8494685852",
+    "Votre référence client : 03 82 53 51 48",
+    "Point de livraison (PDL) : 5908318196648O",
+    "Titulaire du contrat : Mme Fatima MARTIN",
+    "Lieu de consommation : 31 boulevard des Tilleuls, 56100 LORIENT",
+    "Montant à payer (TTC) : 160,10 €",
+    "à payer avant le 02/06/2024",
+    "Période de consommation du 12/04/2024 au 13/05/2024",
+    "Index de début : 2696 – Index de fin : 3007",
+    "Consommation : 311 kWh",
+    "Puissance souscrite : 3 kVA Tarif Bleu",
+    "Montant hors TVA 133,42 €",
+    "TVA 26,68 €",
+    "Prochaine facture vers le 14/06/2024"};
+
+}  // namespace
+
+TEST_F(PartnerPlugins, EdfBillIsReadWithItsChecksAndNotItsDistractors) {
+    const auto out = process("facture", kBill);
+    ASSERT_FALSE(out->isNull("document"));
+    EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "edf.facture");
+    EXPECT_EQ(value(out, "numero_facture"), "8494685852");
+    EXPECT_EQ(value(out, "date_facture"), "2024-05-15");
+    EXPECT_EQ(value(out, "reference_client"), "0382535148");
+    EXPECT_EQ(value(out, "montant_ttc"), "160.10");  // not the amount before tax
+    EXPECT_EQ(value(out, "montant_ttc", "check"), "ok");  // 133,42 + 26,68
+    EXPECT_EQ(value(out, "date_limite_paiement"), "2024-06-02");
+    EXPECT_EQ(value(out, "date_limite_paiement", "check"), "ok");
+    EXPECT_EQ(value(out, "periode_debut"), "2024-04-12");
+    EXPECT_EQ(value(out, "periode_fin"), "2024-05-13");
+    EXPECT_EQ(value(out, "consommation_kwh"), "311");  // not a meter index
+    EXPECT_EQ(value(out, "titulaire"), "Mme Fatima MARTIN");
+    EXPECT_EQ(value(out, "adresse_consommation"), "31 boulevard des Tilleuls, 56100 LORIENT");
+    EXPECT_EQ(value(out, "destinataire"), "EDF Service Clients\nTSA 21941\n62978 Arras Cedex 9");
+    // OCR read the PDL's last 0 as an O: the reading is kept, flagged, and repaired as a suggestion.
+    EXPECT_EQ(value(out, "pdl"), "5908318196648O");
+    EXPECT_EQ(value(out, "pdl", "check"), "failed");
+    EXPECT_EQ(value(out, "pdl", "suggestion"), "59083181966480");
+    std::vector<std::string> letters;
+    for (const auto& letter : *out->getArray("letters")) letters.push_back(letter.toString());
+    for (const char* id : {"edf.delai_paiement", "edf.contestation", "edf.mediateur", "edf.fsl"}) {
+        EXPECT_NE(std::find(letters.begin(), letters.end(), id), letters.end()) << id;
+    }
+}
+
+TEST_F(PartnerPlugins, EdfDatesThatContradictEachOtherAreFlagged) {
+    auto lines = kBill;
+    lines[8] = "à payer avant le 02/04/2024";  // before the bill's own date
+    const auto out = process("facture", lines);
+    EXPECT_EQ(value(out, "date_limite_paiement"), "2024-04-02");
+    EXPECT_EQ(value(out, "date_limite_paiement", "check"), "failed");
+    EXPECT_EQ(value(out, "date_facture", "check"), "failed");
+}
+
+TEST_F(PartnerPlugins, TaxNoticeReadsDeclarantOneNotTwo) {
+    const auto out = process("avis", {
+        "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
+        "Impôt sur le revenu de 2021",
+        "Avis d'impôt établi en 2022",
+        "Vos références",
+        "Numéro fiscal – Déclarant 1 : 12 34 567 890 066",
+        "Déclarant 2 : 98 76 543 210 089",
+        "Référence de l'avis : 22 78 012 345 678",
+        "Numéro FIP : 503632",
+        "Date d'établissement : 27/07/2022",
+        "Date de mise en recouvrement : 29/07/2022",
+        "Somme qu'il vous reste à payer 486,04 €",
+        "Date limite de paiement : 15/09/2022",
+        "Revenu fiscal de référence : 23 456 €",
+        "Nombre de parts : 2,50",
+        "Impôt brut 2 815,78 €",
+        "Impôt sur le revenu net 2 725,39 €",
+        "Centre des finances publiques",
+        "SIP de Lorient"});
+    ASSERT_FALSE(out->isNull("document"));
+    EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "impots.avis_ir");
+    EXPECT_EQ(value(out, "numero_fiscal"), "1234567890066");
+    EXPECT_EQ(value(out, "numero_fiscal", "check"), "ok");  // 1234567890 mod 511 = 66
+    EXPECT_EQ(value(out, "numero_fiscal_2"), "9876543210089");
+    EXPECT_EQ(value(out, "numero_fiscal_2", "check"), "failed");  // the key does not hold: flagged, kept
+    EXPECT_EQ(value(out, "reference_avis"), "2278012345678");
+    EXPECT_EQ(value(out, "reference_avis", "check"), "ok");
+    EXPECT_EQ(value(out, "annee_revenus"), "2021");
+    EXPECT_EQ(value(out, "revenu_fiscal_reference"), "23456.00");
+    EXPECT_EQ(value(out, "nombre_parts"), "2.5");
+    EXPECT_EQ(value(out, "impot_net"), "2725.39");  // not the gross tax
+    EXPECT_EQ(value(out, "reste_a_payer"), "486.04");
+    EXPECT_EQ(value(out, "reste_a_payer", "check"), "ok");
+    EXPECT_EQ(value(out, "date_etablissement"), "2022-07-27");
+    EXPECT_EQ(value(out, "date_mise_en_recouvrement"), "2022-07-29");
+    EXPECT_EQ(value(out, "date_limite_paiement"), "2022-09-15");
+    EXPECT_EQ(value(out, "date_limite_paiement", "check"), "ok");
+    EXPECT_EQ(value(out, "centre_finances_publiques"), "SIP de Lorient");
+}
+
+TEST_F(PartnerPlugins, AWaterBillIsNeitherAnEdfBillNorATaxNotice) {
+    const auto out = process("eau", {
+        "Eau de Lorient – service public de l'eau",
+        "Facture d'eau du 12/03/2024",
+        "Référence client : 123456789",
+        "Consommation : 42 m³",
+        "Total TTC 87,43 €",
+        "à payer avant le 27/03/2024"});
+    EXPECT_TRUE(out->isNull("document"));
+}
