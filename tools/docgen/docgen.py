@@ -77,13 +77,13 @@ def doc_rng(seed, kind, index, part):
     return random.Random(f"comptoir-docgen:{seed}:{kind}:{index}:{part}")
 
 
-def build_documents(seed, kinds, per_kind):
+def build_documents(seed, kinds, per_kind, layout=None):
     docs = []
     for kind in kinds:
         make = documents.KINDS[kind]
         for i in range(per_kind):
             name = f"{kind}-{i:03d}"
-            doc = make(doc_rng(seed, kind, i, "page"), name)
+            doc = make(doc_rng(seed, kind, i, "page"), name, layout=layout) if layout else make(doc_rng(seed, kind, i, "page"), name)
             doc.name, doc.gen_kind, doc.index = name, kind, i
             docs.append(doc)
     return docs
@@ -168,9 +168,9 @@ def _png_size(path):
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
-def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False):
+def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False, layout=None):
     os.makedirs(out_dir, exist_ok=True)
-    docs = build_documents(seed, kinds, per_kind)
+    docs = build_documents(seed, kinds, per_kind, layout)
     log(f"{len(docs)} documents, {len(renditions)} rendus chacun, graine {seed}")
     with tempfile.TemporaryDirectory(prefix="comptoir-docgen-") as tmp:
         html_path = lay_out(docs, tmp)
@@ -200,15 +200,18 @@ def main(argv=None):
     ap.add_argument("--kinds", default=",".join(documents.KINDS), help="types, séparés par des virgules")
     ap.add_argument("--renditions", default=",".join(RENDITIONS), help="rendus : " + ",".join(RENDITIONS))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="rendus en parallèle")
+    ap.add_argument("--layout", help="only this layout (one kind at a time): edf volet, impots tableau…")
     ap.add_argument("--keep-html", action="store_true", help="garde la page HTML (set.html) pour la regarder")
     args = ap.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
     renditions = [r for r in args.renditions.split(",") if r]
     bad = [k for k in kinds if k not in documents.KINDS] + [r for r in renditions if r not in RENDITIONS]
+    if args.layout and len(kinds) != 1:
+        ap.error("--layout va avec un seul type (--kinds)")
     if bad or args.per_kind < 1 or args.jobs < 1:
         ap.error(f"valeur inconnue : {', '.join(bad)}" if bad else "--per-kind et --jobs doivent être ≥ 1")
     try:
-        names = generate(args.out, args.seed, kinds, args.per_kind, renditions, args.jobs, args.keep_html)
+        names = generate(args.out, args.seed, kinds, args.per_kind, renditions, args.jobs, args.keep_html, args.layout)
     except GenError as err:
         log(f"erreur : {err}")
         return 1
