@@ -119,7 +119,10 @@ std::optional<layout::Value> address(const std::vector<Word>& words) {
             // After a postcode comes its town on the same address line: "87000 Limoges".
             const bool after_postcode = value.size() >= 5 && std::isdigit(static_cast<unsigned char>(value.back())) &&
                                         has_postcode(value.substr(value.size() - 5));
-            value += (after_postcode ? " " : value.back() == ',' ? " " : ", ") + continuation;
+            // An address printed on one line and wrapped ("…rue de la" / "République, 68100 …")
+            // goes on with a space; one printed on several lines is joined with ", " (DESIGN.md).
+            const bool printed_inline = continuation.find(',') != std::string::npos;
+            value += (after_postcode || printed_inline || value.back() == ',' ? " " : ", ") + continuation;
             taken.insert(taken.end(), next.begin(), next.end());
             line = next.back().line_id;
         }
