@@ -4,8 +4,8 @@
 # read for real (Tesseract) and measured by `comptoir plugin-check --min`.
 #   accuracy_test.sh BUILD_DIR SOURCE_DIR MIN
 set -euo pipefail
-build=$1
-source=$2
+build=$(realpath "$1")
+source=$(realpath "$2")
 min=$3
 out="$build/tests/plugins-accuracy"
 rm -rf "$out"
