@@ -13,18 +13,18 @@ namespace edf::labels {
 using Synonyms = std::vector<std::string>;
 
 inline const Synonyms kNumeroFacture = {"N° de facture", "Facture n°", "Numéro de facture", "Facture du"};
-inline const Synonyms kDateFacture = {"Date de facture", "Date de la facture", "Facture du"};
-inline const Synonyms kReferenceClient = {"Votre référence client", "Référence client", "N° client", "Numéro client",
-                                          "Compte client", "Compte de facturation"};
-inline const Synonyms kPdl = {"Point de référence et mesure (PRM)", "Point de livraison", "Référence acheminement",
-                              "N° PRM", "PRM", "PDL"};
-inline const Synonyms kDateLimite = {"à payer avant le", "Date limite de paiement", "À régler avant le",
+inline const Synonyms kDateFacture = {"Date de facture", "Date de la facture", "Date d'émission", "Facture du"};
+inline const Synonyms kReferenceClient = {"Votre référence client", "Référence client", "Réf. client", "N° client",
+                                          "Numéro client", "Compte client", "Compte de facturation"};
+inline const Synonyms kPdl = {"Point de référence et mesure (PRM)", "N° de point de livraison", "Point de livraison",
+                              "Référence acheminement", "N° PRM", "PRM", "PDL"};
+inline const Synonyms kDateLimite = {"à payer avant le", "Date limite de paiement", "À régler avant le", "Date d'échéance",
                                      "à partir du"};  // "…prélèvement automatique … à partir du"
-inline const Synonyms kMontantTtc = {"Montant à payer (TTC)", "Total à payer TTC", "à payer (TTC)", "Facture TTC",
+inline const Synonyms kMontantTtc = {"Montant à payer (TTC)", "Total à payer TTC", "à payer (TTC)", "Montant total TTC", "Facture TTC",
                                      "Montant TTC", "Total TTC"};
 inline const Synonyms kMontantHt = {"Montant hors TVA", "Total HT"};
 inline const Synonyms kTva = {"TVA"};
-inline const Synonyms kPeriode = {"Période de consommation du", "Votre consommation du", "Période de consommation",
+inline const Synonyms kPeriode = {"Période de consommation du", "Votre consommation du", "Consommation facturée du", "Période de consommation",
                                   "Période"};
 inline const Synonyms kConsommation = {"Consommation totale", "Consommation"};
 inline const Synonyms kTitulaire = {"Titulaire du contrat", "Titulaire"};
