@@ -389,9 +389,17 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
         }
     }
     if (!site.name.empty()) out.helped_by = "Courrier préparé avec l'aide de : " + clean_value(site.name);
+    // A postal block has one part of the address per line and no commas (La Poste's norm): an
+    // address field, one line joined with ", " (DESIGN.md), is set out line by line again.
     for (const auto& line : Poco::StringTokenizer(render(letter.recipient), "\n", Poco::StringTokenizer::TOK_TRIM |
                                                                                  Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
-        out.recipient.push_back(line);
+        size_t start = 0;
+        for (size_t comma = line.find(", "); ; comma = line.find(", ", start)) {
+            const std::string part = Poco::trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            if (!part.empty()) out.recipient.push_back(part);
+            if (comma == std::string::npos) break;
+            start = comma + 2;
+        }
     }
     const std::string date = french_date(year, month, day);
     out.place_and_date = site.city.empty() ? "Le " + date : clean_value(site.city) + ", le " + date;

@@ -151,7 +151,7 @@ public:
             {"consommation_kwh", "Consommation (kWh)", COMPTOIR_FIELD_COUNT},
             {"titulaire", "Titulaire du contrat", COMPTOIR_FIELD_NAME},
             {"adresse_consommation", "Lieu de consommation", COMPTOIR_FIELD_ADDRESS},
-            {"destinataire", "Adresse du service client", COMPTOIR_FIELD_TEXT},
+            {"destinataire", "Adresse du service client", COMPTOIR_FIELD_ADDRESS},
         };
         d.letters = {{"edf.delai_paiement", kKind}, {"edf.contestation", kKind}, {"edf.mediateur", kKind}, {"edf.fsl", kKind}};
         return d;
@@ -192,18 +192,19 @@ public:
         }
         if (auto value = address(words)) fields["adresse_consommation"] = layout::field_from("adresse_consommation", *value);
         if (auto value = layout::labelled_value(words, L::kServiceClient, text())) {
-            // "Service Clients – TSA 21941 – 62978 Arras Cedex 9": one line per part.
+            // "Service Clients – TSA 21941 – 62978 Arras Cedex 9": an address, its lines joined
+            // with ", " (DESIGN.md); the letter sets them out line by line.
             std::string lines = "EDF Service Clients";
             std::string part;
             for (const auto& word : value->value.words) {
                 if (word.text == "–" || word.text == "-" || word.text == "—") {
-                    if (!part.empty()) lines += "\n" + part;
+                    if (!part.empty()) lines += ", " + part;
                     part.clear();
                 } else {
                     part += (part.empty() ? "" : " ") + word.text;
                 }
             }
-            if (!part.empty()) lines += "\n" + part;
+            if (!part.empty()) lines += ", " + part;
             if (has_postcode(lines)) {
                 fields["destinataire"] = layout::field_from("destinataire", value->value);
                 fields["destinataire"].value = lines;

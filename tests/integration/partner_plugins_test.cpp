@@ -95,7 +95,7 @@ TEST_F(PartnerPlugins, EdfBillIsReadWithItsChecksAndNotItsDistractors) {
     EXPECT_EQ(value(out, "consommation_kwh"), "311");  // not a meter index
     EXPECT_EQ(value(out, "titulaire"), "Mme Fatima MARTIN");
     EXPECT_EQ(value(out, "adresse_consommation"), "31 boulevard des Tilleuls, 56100 LORIENT");
-    EXPECT_EQ(value(out, "destinataire"), "EDF Service Clients\nTSA 21941\n62978 Arras Cedex 9");
+    EXPECT_EQ(value(out, "destinataire"), "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9");
     // OCR read the PDL's last 0 as an O: the reading is kept, flagged, and repaired as a suggestion.
     EXPECT_EQ(value(out, "pdl"), "5908318196648O");
     EXPECT_EQ(value(out, "pdl", "check"), "failed");

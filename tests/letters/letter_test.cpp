@@ -190,6 +190,16 @@ TEST(Letters, MissingValuesAreListedByTheirFrenchLabels) {
     }
 }
 
+TEST(Letters, AnAddressFieldIsSetOutLineByLineInTheRecipientBlock) {
+    // EDF's customer service as the plugin reads it from the bill: one line, ", " between parts.
+    Fixture fixture = kFixtures[0];
+    fixture.fields["destinataire"] = "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9";
+    const LetterCatalog catalog({kTemplates});
+    const ComposedLetter letter =
+        comptoir::compose_letter(catalog.find("edf.delai_paiement"), data_of(fixture), kSite, 2026, 12, 1);
+    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"EDF Service Clients", "TSA 21941", "62978 Arras Cedex 9"}));
+}
+
 TEST(Letters, ConditionalValuesMayBeAbsent) {
     Fixture fixture = kFixtures[0];
     fixture.fields.erase("date_limite_paiement");
