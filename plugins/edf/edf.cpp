@@ -69,19 +69,6 @@ layout::ValueParser kwh() {
     };
 }
 
-// Any text: the words given, as printed.
-layout::ValueParser text() {
-    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
-        std::vector<Word> taken;
-        for (const auto& word : span) {
-            if (taken.empty() && layout::fold(word.text).empty()) continue;  // a leading ":"
-            taken.push_back(word);
-        }
-        if (taken.empty()) return std::nullopt;
-        return layout::value_of(layout::joined_text(taken), taken);
-    };
-}
-
 bool has_postcode(const std::string& text) {
     size_t run = 0;
     for (char c : text) {
@@ -95,7 +82,7 @@ bool has_postcode(const std::string& text) {
 // ", " (DESIGN.md) until the postcode and its town have come.
 std::optional<layout::Value> address(const std::vector<Word>& words) {
     for (const auto& label : layout::find_labels(words, edf::labels::kAdresse)) {
-        auto first = text()(layout::text_after(words, label));
+        auto first = layout::text()(layout::text_after(words, label));
         if (!first) continue;
         std::string value = first->value;
         std::vector<Word> taken = first->words;
@@ -167,11 +154,7 @@ public:
         const auto words = doc.words();
         std::map<std::string, Field> fields;
         const auto read = [&](const std::string& key, const L::Synonyms& synonyms, const layout::ValueParser& parse) {
-            if (auto found = layout::labelled_value(words, synonyms, parse)) {
-                fields[key] = layout::field_from(key, found->value);
-                // A label read with OCR errors lowers the confidence a little.
-                fields[key].confidence *= 1.0f - 0.1f * static_cast<float>(found->label.errors);
-            }
+            if (auto field = layout::labelled_field(words, key, synonyms, parse)) fields[key] = *field;
         };
         read("numero_facture", L::kNumeroFacture, layout::digits(9, 12));
         read("date_facture", L::kDateFacture, layout::date());
@@ -180,7 +163,7 @@ public:
         read("date_limite_paiement", L::kDateLimite, layout::date());
         read("montant_ttc", L::kMontantTtc, layout::amount());
         read("consommation_kwh", L::kConsommation, kwh());
-        read("titulaire", L::kTitulaire, text());
+        read("titulaire", L::kTitulaire, layout::text());
         if (auto found = layout::labelled_value(words, L::kPeriode, period())) {
             const auto bar = found->value.value.find('|');
             for (const auto& [key, value] : {std::pair{"periode_debut", found->value.value.substr(0, bar)},
@@ -191,7 +174,7 @@ public:
             }
         }
         if (auto value = address(words)) fields["adresse_consommation"] = layout::field_from("adresse_consommation", *value);
-        if (auto value = layout::labelled_value(words, L::kServiceClient, text())) {
+        if (auto value = layout::labelled_value(words, L::kServiceClient, layout::text())) {
             // "Service Clients – TSA 21941 – 62978 Arras Cedex 9": an address, its lines joined
             // with ", " (DESIGN.md); the letter sets them out line by line.
             std::string lines = "EDF Service Clients";

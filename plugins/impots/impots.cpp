@@ -80,19 +80,6 @@ layout::ValueParser parts() {
     };
 }
 
-layout::ValueParser line_text() {
-    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
-        std::vector<Word> taken;
-        for (const auto& word : span) {
-            if (taken.empty() && layout::fold(word.text).empty()) continue;
-            if (!taken.empty() && layout::detail::gap(taken.back(), word) > 2 * word.box.height) break;  // the next column
-            taken.push_back(word);
-        }
-        if (taken.empty()) return std::nullopt;
-        return layout::value_of(layout::joined_text(taken), taken);
-    };
-}
-
 // The numéro fiscal's key as commonly described: the first 10 digits modulo 511 give the last
 // 3. Specimens fail it, so a failure flags the field and nothing more.
 bool fiscal_key(const std::string& number) {
@@ -135,12 +122,9 @@ public:
         const auto words = doc.words();
         std::map<std::string, Field> fields;
         const auto read = [&](const std::string& key, const L::Synonyms& synonyms, const layout::ValueParser& parse) {
-            if (auto found = layout::labelled_value(words, synonyms, parse)) {
-                fields[key] = layout::field_from(key, found->value);
-                fields[key].confidence *= 1.0f - 0.1f * static_cast<float>(found->label.errors);
-                return true;
-            }
-            return false;
+            auto field = layout::labelled_field(words, key, synonyms, parse);
+            if (field) fields[key] = *field;
+            return field.has_value();
         };
         read("numero_fiscal", L::kNumeroFiscal, layout::digits(12, 14));
         read("numero_fiscal_2", L::kNumeroFiscal2, layout::digits(12, 14));
@@ -162,7 +146,7 @@ public:
         // The issuing centre: the line under "Centre des finances publiques", else the line
         // that names a SIP.
         for (const auto& label : layout::find_labels(words, L::kCentre)) {
-            if (auto name = line_text()(layout::below(words, label))) {
+            if (auto name = layout::text()(layout::below(words, label))) {
                 // "Service des impôts des particuliers" / "de Saint-" / "Denis": a name may wrap.
                 for (int more = 0; more < 2; ++more) {
                     const auto& last = name->words.back();
@@ -179,7 +163,7 @@ public:
                     const bool elided = head.rfind("d", 0) == 0 && t.size() > 2 && (t[1] == '\'' || t.substr(1, 3) == "\xe2\x80\x99");
                     const bool hyphen = name->value.back() == '-';
                     if (!hyphen && head != "de" && head != "du" && !elided) break;
-                    auto more_text = line_text()(next);
+                    auto more_text = layout::text()(next);
                     if (!more_text) break;
                     auto all = name->words;
                     all.insert(all.end(), more_text->words.begin(), more_text->words.end());
@@ -194,7 +178,7 @@ public:
                 std::vector<Word> line(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1));
                 const auto rest = layout::right_of(words, label);
                 line.insert(line.end(), rest.begin(), rest.end());
-                if (auto name = line_text()(line)) {
+                if (auto name = layout::text()(line)) {
                     fields["centre_finances_publiques"] = layout::field_from("centre_finances_publiques", *name);
                     break;
                 }

@@ -574,6 +574,32 @@ inline long long cents_of(const std::string& amount) {
     return std::stoll(amount.substr(0, dot)) * 100 + std::stoll(amount.substr(dot + 1));
 }
 
+// Free text among the words: from the first word that is not punctuation, up to a gap wider
+// than twice the words' height (the next column). A name, an address line, a centre's name.
+inline ValueParser text() {
+    return [](const std::vector<Word>& span) -> std::optional<Value> {
+        std::vector<Word> taken;
+        for (const auto& word : span) {
+            if (taken.empty() && fold(word.text).empty()) continue;  // a leading ":" or "–"
+            if (!taken.empty() && detail::gap(taken.back(), word) > 2 * word.box.height) break;
+            taken.push_back(word);
+        }
+        if (taken.empty()) return std::nullopt;
+        return value_of(joined_text(taken), taken);
+    };
+}
+
+// The field a label announces (labelled_value), ready for add_field; a label read with OCR
+// errors lowers the value's confidence by a tenth per error.
+inline std::optional<Field> labelled_field(const std::vector<Word>& words, const std::string& key,
+                                           const std::vector<std::string>& synonyms, const ValueParser& parse) {
+    auto found = labelled_value(words, synonyms, parse);
+    if (!found) return std::nullopt;
+    Field field = field_from(key, found->value);
+    field.confidence *= std::max(0.0f, 1.0f - 0.1f * static_cast<float>(found->label.errors));
+    return field;
+}
+
 }  // namespace comptoir::sdk::layout
 
 #endif  // COMPTOIR_LAYOUT_HPP
