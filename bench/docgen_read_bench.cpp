@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
     };
 
     std::map<std::string, Totals> totals;
+    std::map<std::string, std::string> references;
     for (size_t done = 0; done < images.size(); ++done) {
         while (submitted < images.size() && in_flight.size() < window) submit();
         comptoir::PageReading reading = in_flight.front().get();
@@ -88,7 +89,10 @@ int main(int argc, char** argv) {
             GeneratedSample sample;
         } job{images[done].stem().string(), comptoir::test::load_generated_sample(json.string())};
         const std::string document = job.name.substr(0, job.name.rfind('-'));
-        const std::string reference = reference_text(set / (document + "-pdf.pdf"));
+        // The page's own PDF, read once for all its renditions.
+        auto cached = references.find(document);
+        if (cached == references.end()) cached = references.emplace(document, reference_text(set / (document + "-pdf.pdf"))).first;
+        const std::string& reference = cached->second;
         const std::string read = comptoir::test::words_text(reading.words);
         Totals& t = totals[job.sample.rendition];
         ++t.pages;

@@ -3,7 +3,7 @@ comes from the random.Random given (and ImageMagick's own noise from -seed), so 
 gives the same image again."""
 
 
-def scan(rng, src, dst, dpi):
+def scan(rng, src, dst, dpi, width, height):
     """A flatbed or sheet-fed desk scan: grey paper, ink not quite black, skew up to 3°,
     soft optics, sensor noise and JPEG compression. Returns what was done."""
     gray = rng.random() < 0.5
@@ -25,8 +25,8 @@ def scan(rng, src, dst, dpi):
             "-virtual-pixel", "background", "-background", paper_colour,
             "-interpolate", "bilinear", "-filter", "point", "-distort", "SRT", str(skew),
             # optics: a scanner's lens and sensor soften edges like a slight down- and up-scale
-            "-filter", "Triangle", "-resize", f"{soft}%", "-resize", "{w}x{h}!"]
-    cmd += noise_layer(seed, noise, "{w}", "{h}")
+            "-filter", "Triangle", "-resize", f"{soft}%", "-resize", f"{width}x{height}!"]
+    cmd += noise_layer(seed, noise, width, height)
     cmd += ["-units", "PixelsPerInch", "-density", str(dpi),
             "-strip", "-quality", str(quality), dst]
     return cmd, {"dpi": dpi, "gray": gray, "paper_pct": paper, "ink_pct": ink, "skew_deg": skew,

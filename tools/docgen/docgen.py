@@ -141,9 +141,8 @@ def render_one(doc, seed, renditions, pdf_page, out_dir, tmp):
             sample["dpi"] = 300
         elif rendition in ("scan300", "scan200"):
             dpi = 300 if rendition == "scan300" else 200
-            cmd, what = degrade.scan(rng, raster(dpi), target, dpi)
             w, h = _png_size(raster(dpi))
-            cmd = [c.replace("{w}", str(w)).replace("{h}", str(h)) for c in cmd]
+            cmd, what = degrade.scan(rng, raster(dpi), target, dpi, w, h)
             run([convert_bin()] + cmd, f"{name} : numérisation simulée")
             sample.update(what)
         elif rendition == "photo":

@@ -162,6 +162,21 @@ inline std::optional<LabelMatch> find_label(const std::vector<Word>& words, cons
     return all.front();
 }
 
+namespace detail {
+inline bool has_digit(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+// The blank between two words of a line, in pixels (a space is about a third of a word's
+// height; a gap wider than the height is another column).
+inline int32_t gap(const Word& left, const Word& right) { return right.box.x - (left.box.x + left.box.width); }
+inline bool has_letter(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+}
+inline bool is_currency(const std::string& text) {
+    return fold(text) == "eur" || text.find("\xe2\x82\xac") != std::string::npos;  // EUR, €
+}
+}  // namespace detail
+
 // The words right of a label on its line, in order (the value of "Montant TTC  87,43 €").
 inline std::vector<Word> right_of(const std::vector<Word>& words, const LabelMatch& label) {
     std::vector<Word> out;
@@ -197,7 +212,7 @@ inline std::vector<Word> below(const std::vector<Word>& words, const LabelMatch&
     for (const auto& word : words) {
         if (word.page != label.page || word.line_id != *line || word.box.x + word.box.width <= left - label.box.height) continue;
         const bool near_label = word.box.x < right + 4 * label.box.height;
-        const bool follows = !out.empty() && word.box.x - (out.back().box.x + out.back().box.width) <= word.box.height * 3 / 2;
+        const bool follows = !out.empty() && detail::gap(out.back(), word) <= word.box.height * 3 / 2;
         if (out.empty() ? near_label : (near_label || follows)) {
             out.push_back(word);
         } else if (!out.empty()) {
@@ -370,17 +385,6 @@ inline Value value_of(std::string value, std::vector<Word> span) {
 // Reads a value from the start of some words (what lies right of or below a label).
 using ValueParser = std::function<std::optional<Value>(const std::vector<Word>&)>;
 
-namespace detail {
-inline bool has_digit(const std::string& text) {
-    return std::any_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-// The blank between two words of a line, in pixels (a space is about a third of a word's
-// height; a gap wider than the height is another column).
-inline int32_t gap(const Word& left, const Word& right) { return right.box.x - (left.box.x + left.box.width); }
-inline bool has_letter(const std::string& text) {
-    return std::any_of(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-}
-}  // namespace detail
 
 // An amount among the first words: "1 479,85 €" over three words, "160,10€", "87.43 EUR".
 // With `cents` (the default) the amount must show its decimals, so that a date, a count of
@@ -393,7 +397,7 @@ inline ValueParser amount(bool cents = true) {
             std::string joined;
             for (size_t i = first; i < span.size() && i < first + 5; ++i) {
                 const std::string& t = span[i].text;
-                const bool currency = fold(t) == "eur" || t.find("\xe2\x82\xac") != std::string::npos;
+                const bool currency = detail::is_currency(t);
                 if (!detail::has_digit(t) && !currency) break;
                 if (detail::has_letter(t) && !currency && fold(t).find("eur") == std::string::npos) break;
                 if (t.find('/') != std::string::npos) break;  // a date
@@ -402,10 +406,7 @@ inline ValueParser amount(bool cents = true) {
                 joined += t + " ";
                 if (currency || t.find(',') != std::string::npos || t.find('.') != std::string::npos) {
                     // the decimals have come: "479,85" ends the amount (a currency may follow)
-                    if (!currency && i + 1 < span.size()) {
-                        const std::string& next = span[i + 1].text;
-                        if (fold(next) == "eur" || next.find("\xe2\x82\xac") != std::string::npos) taken.push_back(span[i + 1]);
-                    }
+                    if (!currency && i + 1 < span.size() && detail::is_currency(span[i + 1].text)) taken.push_back(span[i + 1]);
                     break;
                 }
             }
