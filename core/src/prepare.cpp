@@ -103,9 +103,169 @@ void clean_borders(Pix* gray) {
     if (!empty) pixSetMasked(gray, large.get(), 255);
 }
 
+// Leptonica's projective transform of one point: (x, y) -> (x', y').
+void projective(const std::array<double, 8>& c, double x, double y, double& out_x, double& out_y) {
+    const double denominator = c[6] * x + c[7] * y + 1.0;
+    const double d = std::abs(denominator) < 1e-12 ? 1e-12 : denominator;
+    out_x = (c[0] * x + c[1] * y + c[2]) / d;
+    out_y = (c[3] * x + c[4] * y + c[5]) / d;
+}
+
+// The coefficients that take the four points `from` to the four points `to`.
+bool projective_coefficients(const std::array<double, 8>& from, const std::array<double, 8>& to,
+                             std::array<double, 8>& coefficients) {
+    Pta* source = ptaCreate(4);
+    Pta* destination = ptaCreate(4);
+    for (size_t i = 0; i < 4; ++i) {
+        ptaAddPt(source, static_cast<l_float32>(from[2 * i]), static_cast<l_float32>(from[2 * i + 1]));
+        ptaAddPt(destination, static_cast<l_float32>(to[2 * i]), static_cast<l_float32>(to[2 * i + 1]));
+    }
+    l_float32* vc = nullptr;
+    const bool ok = getProjectiveXformCoeffs(source, destination, &vc) == 0 && vc;
+    if (ok) {
+        for (size_t i = 0; i < 8; ++i) coefficients[i] = vc[i];
+    }
+    LEPT_FREE(vc);
+    ptaDestroy(&source);
+    ptaDestroy(&destination);
+    return ok;
+}
+
+double distance(const std::array<double, 8>& corners, size_t a, size_t b) {
+    return std::hypot(corners[2 * a] - corners[2 * b], corners[2 * a + 1] - corners[2 * b + 1]);
+}
+
+// Straightens a photographed sheet: the quadrilateral of `corners` becomes an upright
+// rectangle, A4 in proportion when the sheet is nearly so. Sets the transform's sheet mapping
+// and returns the new image, or null when the transform cannot be made.
+PixPtr straighten_sheet(Pix* gray, const std::array<double, 8>& corners, PageTransform& transform) {
+    double width = std::max(distance(corners, 0, 1), distance(corners, 3, 2));
+    double height = std::max(distance(corners, 0, 3), distance(corners, 1, 2));
+    // Perspective shortens the far edge: a sheet that measures within 12 % of A4's proportion
+    // is an A4 sheet.
+    constexpr double kA4 = 1.41421356;
+    if (std::abs(height / width - kA4) < 0.12 * kA4) height = width * kA4;
+    else if (std::abs(width / height - kA4) < 0.12 * kA4) width = height * kA4;
+    const int w = static_cast<int>(std::lround(width));
+    const int h = static_cast<int>(std::lround(height));
+    if (w < 100 || h < 100 || static_cast<double>(w) * h > 80e6) return nullptr;
+    const std::array<double, 8> rectangle = {0, 0, double(w - 1), 0, double(w - 1), double(h - 1), 0, double(h - 1)};
+    if (!projective_coefficients(rectangle, corners, transform.sheet_to_original) ||
+        !projective_coefficients(corners, rectangle, transform.original_to_sheet)) {
+        return nullptr;
+    }
+    // Leptonica's transform keeps the size of its source: give it a canvas as large as the
+    // result, then keep the result's rectangle.
+    const int right = std::max(0, w - pixGetWidth(gray));
+    const int bottom = std::max(0, h - pixGetHeight(gray));
+    PixPtr canvas(right || bottom ? pixAddBorderGeneral(gray, 0, right, 0, bottom, 255) : pixClone(gray));
+    if (!canvas) return nullptr;
+    std::array<l_float32, 8> vc{};
+    for (size_t i = 0; i < 8; ++i) vc[i] = static_cast<l_float32>(transform.sheet_to_original[i]);
+    PixPtr straight(pixProjectiveGray(canvas.get(), vc.data(), 255));
+    canvas.reset();
+    if (!straight) return nullptr;
+    ::Box* keep = boxCreate(0, 0, w, h);
+    PixPtr out(pixClipRectangle(straight.get(), keep, nullptr));
+    boxDestroy(&keep);
+    if (out) transform.sheet = true;
+    return out;
+}
+
 }  // namespace
 
+bool find_sheet(Pix* gray, std::array<double, 8>& corners) {
+    const int width = pixGetWidth(gray);
+    const int height = pixGetHeight(gray);
+    if (width < 200 || height < 200) return false;
+    // Some 800 pixels on the long side are plenty to find four corners.
+    const float factor = std::min(1.0f, 800.0f / static_cast<float>(std::max(width, height)));
+    PixPtr small(factor < 1.0f ? pixScaleAreaMap(gray, factor, factor) : pixClone(gray));
+    if (!small) return false;
+    PixPtr dark = binarise(small.get());
+    if (!dark) return false;
+    PixPtr paper(pixInvert(nullptr, dark.get()));
+    dark.reset();
+    // The paper: the largest bright component, its holes (the print) filled.
+    Pixa* parts = nullptr;
+    Boxa* boxes = pixConnComp(paper.get(), &parts, 8);
+    if (!boxes || !parts) {
+        boxaDestroy(&boxes);
+        pixaDestroy(&parts);
+        return false;
+    }
+    l_int32 best = -1;
+    l_int32 best_area = 0;
+    for (l_int32 i = 0; i < boxaGetCount(boxes); ++i) {
+        l_int32 x = 0, y = 0, w = 0, h = 0;
+        boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
+        if (w * h > best_area) {
+            best_area = w * h;
+            best = i;
+        }
+    }
+    l_int32 bx = 0, by = 0, bw = 0, bh = 0;
+    PixPtr sheet;
+    if (best >= 0) {
+        boxaGetBoxGeometry(boxes, best, &bx, &by, &bw, &bh);
+        PixPtr part(pixaGetPix(parts, best, L_CLONE));
+        // pixHolesByFilling gives the holes alone: the sheet is the component or its holes.
+        PixPtr holes(part ? pixHolesByFilling(part.get(), 4) : nullptr);
+        if (holes) sheet = PixPtr(pixOr(nullptr, part.get(), holes.get()));
+    }
+    boxaDestroy(&boxes);
+    pixaDestroy(&parts);
+    if (!sheet) return false;
+    const int sw = pixGetWidth(small.get());
+    const int sh = pixGetHeight(small.get());
+    // A scan: the paper reaches every edge of the image. Nothing to straighten.
+    const int margin = std::max(2, std::min(sw, sh) / 100);
+    if (bx <= margin && by <= margin && bx + bw >= sw - margin && by + bh >= sh - margin) return false;
+    if (static_cast<double>(bw) * bh < 0.2 * sw * sh) return false;
+    // The corners: the sheet's points furthest along the four diagonals.
+    double best_sum_min = 1e18, best_sum_max = -1e18, best_diff_min = 1e18, best_diff_max = -1e18;
+    std::array<double, 8> found{};
+    l_int32 area = 0;
+    const l_int32 words_per_line = pixGetWpl(sheet.get());
+    const l_uint32* data = pixGetData(sheet.get());
+    for (l_int32 y = 0; y < bh; ++y) {
+        const l_uint32* line = data + static_cast<ptrdiff_t>(y) * words_per_line;
+        for (l_int32 x = 0; x < bw; ++x) {
+            if (!GET_DATA_BIT(line, x)) continue;
+            ++area;
+            const double px = bx + x;
+            const double py = by + y;
+            if (px + py < best_sum_min) { best_sum_min = px + py; found[0] = px; found[1] = py; }
+            if (px - py > best_diff_max) { best_diff_max = px - py; found[2] = px; found[3] = py; }
+            if (px + py > best_sum_max) { best_sum_max = px + py; found[4] = px; found[5] = py; }
+            if (px - py < best_diff_min) { best_diff_min = px - py; found[6] = px; found[7] = py; }
+        }
+    }
+    // A sheet is a quadrilateral: the four corners must enclose nearly all of it (a sheet cut
+    // by the frame, or the paper merged with something bright beside it, does not).
+    double quad = 0.0;
+    for (size_t i = 0; i < 4; ++i) {
+        const size_t j = (i + 1) % 4;
+        quad += found[2 * i] * found[2 * j + 1] - found[2 * j] * found[2 * i + 1];
+    }
+    quad = std::abs(quad) / 2.0;
+    if (area <= 0 || quad < 0.92 * area || quad > 1.08 * area) return false;
+    // A corner on the frame's edge: the sheet goes on beyond the photo, its edge there is the
+    // frame's, and straightening it would shear the text.
+    for (size_t i = 0; i < 4; ++i) {
+        const double x = found[2 * i];
+        const double y = found[2 * i + 1];
+        if (x <= margin || y <= margin || x >= sw - 1 - margin || y >= sh - 1 - margin) return false;
+    }
+    // Edges of sensible length, in the right order (top above bottom, left before right).
+    if (!(found[0] < found[2] && found[6] < found[4] && found[1] < found[7] && found[3] < found[5])) return false;
+    // Back to the pixels of `gray`, on the outer edge of the corner pixels.
+    for (size_t i = 0; i < 8; ++i) corners[i] = (found[i] + 0.5) / factor;
+    return true;
+}
+
 void PageTransform::to_prepared(double x, double y, double& out_x, double& out_y) const {
+    if (sheet) projective(original_to_sheet, x, y, x, y);
     x *= scale;
     y *= scale;
     double w = scaled_width;
@@ -141,6 +301,7 @@ void PageTransform::to_original(double x, double y, double& out_x, double& out_y
     }
     out_x = ux / scale;
     out_y = uy / scale;
+    if (sheet) projective(sheet_to_original, out_x, out_y, out_x, out_y);
 }
 
 Box PageTransform::box_to_original(const Box& box) const {
@@ -217,6 +378,23 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
         return prepared;
     }
 
+    // A phone photo: the sheet, found on its background, is straightened first, and its
+    // resolution follows from its width (an A4 sheet is 8.27 inches wide).
+    {
+        std::array<double, 8> corners{};
+        if (find_sheet(gray.get(), corners)) {
+            if (PixPtr straight = straighten_sheet(gray.get(), corners, transform)) {
+                gray = std::move(straight);
+                prepared.perspective = true;
+                const int w = pixGetWidth(gray.get());
+                const int h = pixGetHeight(gray.get());
+                if (std::abs(static_cast<double>(h) / w - 1.41421356) < 0.01) dpi = static_cast<int>(std::lround(w / 8.27));
+            }
+        }
+    }
+    const int sheet_width = pixGetWidth(gray.get());
+    const int sheet_height = pixGetHeight(gray.get());
+
     // Text size: Tesseract reads best with characters some 20 to 40 pixels high.
     // Speckle (a dusty glass, a noisy sensor): a 3×3 median removes it before anything else
     // counts characters or measures skew.
@@ -240,7 +418,7 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
         scale = std::min(3.0, 300.0 / dpi);
     }
     // Never grow a page past 60 megapixels.
-    const double pixels = static_cast<double>(transform.original_width) * transform.original_height;
+    const double pixels = static_cast<double>(sheet_width) * sheet_height;
     if (pixels * scale * scale > 60e6) scale = std::max(0.1, std::sqrt(60e6 / pixels));
     if (std::abs(scale - 1.0) > 0.05) {
         gray = PixPtr(pixScale(gray.get(), static_cast<l_float32>(scale), static_cast<l_float32>(scale)));

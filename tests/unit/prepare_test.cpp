@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 #include <tuple>
 
@@ -126,4 +127,96 @@ TEST(BlankPage, APhotoOfASheetOnADarkTableIsNotBlank) {
     pixSetAllGray(photo.get(), 60);
     pixRasterop(photo.get(), 600, 800, 1240, 1754, PIX_SRC, page.get(), 0, 0);
     EXPECT_FALSE(comptoir::blank_page(photo.get()));
+}
+
+namespace {
+
+// A phone photo: a white sheet (620 × 877, an A4 proportion) with a black square on it, lying
+// on a dark table (gray 70), seen at an angle: its corners land on `corners` (top-left,
+// top-right, bottom-right, bottom-left) of a 900 × 1200 frame.
+constexpr std::array<double, 8> kPhotoCorners = {130, 95, 770, 140, 815, 1110, 85, 1060};
+constexpr int kSquareX = 200, kSquareY = 300, kSquareSize = 60;
+
+constexpr std::array<double, 8> kSheetCorners = {0, 0, 619, 0, 619, 876, 0, 876};
+
+// Leptonica's projective coefficients taking the four points `from` to the four points `to`
+// (free them with LEPT_FREE).
+l_float32* coefficients(const std::array<double, 8>& from, const std::array<double, 8>& to) {
+    Pta* source = ptaCreate(4);
+    Pta* destination = ptaCreate(4);
+    for (size_t i = 0; i < 4; ++i) {
+        ptaAddPt(source, static_cast<float>(from[2 * i]), static_cast<float>(from[2 * i + 1]));
+        ptaAddPt(destination, static_cast<float>(to[2 * i]), static_cast<float>(to[2 * i + 1]));
+    }
+    l_float32* vc = nullptr;
+    getProjectiveXformCoeffs(source, destination, &vc);
+    ptaDestroy(&source);
+    ptaDestroy(&destination);
+    return vc;
+}
+
+PixPtr photo_of_sheet() {
+    PixPtr canvas(pixCreate(900, 1200, 8));
+    pixSetAllGray(canvas.get(), 70);
+    Box* sheet = boxCreate(0, 0, 620, 877);
+    pixSetInRectArbitrary(canvas.get(), sheet, 255);
+    boxDestroy(&sheet);
+    Box* square = boxCreate(kSquareX, kSquareY, kSquareSize, kSquareSize);
+    pixClearInRect(canvas.get(), square);
+    boxDestroy(&square);
+    // Each point of the photo shows this point of the sheet.
+    l_float32* vc = coefficients(kPhotoCorners, kSheetCorners);
+    PixPtr out(pixProjectiveGray(canvas.get(), vc, 70));
+    LEPT_FREE(vc);
+    return out;
+}
+
+}  // namespace
+
+TEST(Sheet, FoundOnADarkTableWithItsFourCorners) {
+    PixPtr photo = photo_of_sheet();
+    std::array<double, 8> corners{};
+    ASSERT_TRUE(comptoir::find_sheet(photo.get(), corners));
+    for (size_t i = 0; i < 8; ++i) EXPECT_NEAR(corners[i], kPhotoCorners[i], 6.0) << "coordinate " << i;
+}
+
+TEST(Sheet, AScanIsNotASheet) {
+    // The paper fills the image: nothing to straighten.
+    std::array<double, 8> corners{};
+    PixPtr page(pixCreate(1240, 1754, 8));
+    pixSetAllGray(page.get(), 235);
+    Box* line = boxCreate(200, 300, 700, 30);
+    pixClearInRect(page.get(), line);
+    boxDestroy(&line);
+    EXPECT_FALSE(comptoir::find_sheet(page.get(), corners));
+    // Nor is a sheet cut by the frame: its corners do not enclose it.
+    PixPtr photo = photo_of_sheet();
+    PixPtr cut(pixCreate(900, 700, 8));
+    pixRasterop(cut.get(), 0, 0, 900, 700, PIX_SRC, photo.get(), 0, 500);
+    EXPECT_FALSE(comptoir::find_sheet(cut.get(), corners));
+}
+
+TEST(Sheet, PreparationStraightensItAndBoxesMapBackToThePhoto) {
+    PixPtr photo = photo_of_sheet();
+    const comptoir::PreparedPage prepared = comptoir::prepare_page(photo.get(), 0, nullptr);
+    ASSERT_TRUE(prepared.perspective);
+    ASSERT_TRUE(prepared.transform.sheet);
+    // Straightened, the sheet is upright: A4 in proportion.
+    const double ratio = static_cast<double>(pixGetHeight(prepared.image.get())) / pixGetWidth(prepared.image.get());
+    EXPECT_NEAR(ratio, 1.414, 0.01);
+    // The square's centre, as photographed, lands on the square in the prepared image...
+    l_float32* vc = coefficients(kSheetCorners, kPhotoCorners);  // sheet -> photo
+    l_float32 cx = 0, cy = 0;
+    projectiveXformPt(vc, kSquareX + kSquareSize / 2, kSquareY + kSquareSize / 2, &cx, &cy);
+    LEPT_FREE(vc);
+    double px = 0, py = 0;
+    prepared.transform.to_prepared(cx, cy, px, py);
+    l_uint32 value = 255;
+    pixGetPixel(prepared.image.get(), static_cast<l_int32>(px), static_cast<l_int32>(py), &value);
+    EXPECT_LT(value, 80u) << "at " << px << ", " << py;
+    // ... and back.
+    double ox = 0, oy = 0;
+    prepared.transform.to_original(px, py, ox, oy);
+    EXPECT_NEAR(ox, cx, 0.5);
+    EXPECT_NEAR(oy, cy, 0.5);
 }

@@ -27,6 +27,7 @@ struct PageInfo {
     double skew_deg = 0.0;
     bool text_layer = false;
     bool blank = false;  // no ink on the page: not read
+    bool perspective = false;  // a photographed sheet, straightened before reading
 };
 
 struct Word {
@@ -59,6 +60,9 @@ public:
     //                  "document_type": "01", "fields": {"18": "…"}}]}
     // Throws InputError on malformed JSON.
     static Document from_json(const std::string& json);
+    // The same format, written back: what `comptoir process --ocr-out` saves, so that a plugin
+    // can be tried again on a page without reading it again.
+    std::string to_json() const;
 
     uint32_t page_count() const { return static_cast<uint32_t>(pages_.size()); }
     const std::vector<PageInfo>& pages() const { return pages_; }

@@ -7,6 +7,7 @@
 #include "comptoir/document.hpp"
 #include "comptoir/image.hpp"
 
+#include <array>
 #include <functional>
 
 namespace comptoir {
@@ -14,7 +15,12 @@ namespace comptoir {
 struct PageTransform {
     int original_width = 0;
     int original_height = 0;
-    double scale = 1.0;     // applied first
+    // A photographed sheet is first straightened: the quadrilateral it makes on the photo
+    // becomes a rectangle (a projective transform, Leptonica's 8 coefficients, each way).
+    bool sheet = false;
+    std::array<double, 8> sheet_to_original{};  // point of the straightened sheet -> photo
+    std::array<double, 8> original_to_sheet{};
+    double scale = 1.0;     // applied first (after straightening)
     int quads = 0;          // then this many clockwise quarter turns
     double deskew_deg = 0;  // then a rotation about the centre, clockwise positive
     int scaled_width = 0;   // size after scaling, before the quarter turns
@@ -35,7 +41,13 @@ struct PreparedPage {
     int ocr_dpi = 300;        // the resolution to tell Tesseract
     int text_height_px = 0;   // median height of characters before scaling (0: unknown)
     bool blank = false;       // no ink: nothing to read (image is the gray page, unscaled)
+    bool perspective = false; // a sheet photographed at an angle, straightened (transform.sheet)
 };
+
+// Where a sheet of paper lies on a darker background (a phone photo on a table): its corners,
+// top-left, top-right, bottom-right, bottom-left, as x, y pairs in `gray`'s pixels. False when
+// no such sheet is seen (a scan, where the paper fills the image, or a sheet cut by the frame).
+bool find_sheet(Pix* gray, std::array<double, 8>& corners);
 
 // Returns how many clockwise quarter turns make the page upright (0 when unsure).
 using OrientationDetector = std::function<int(Pix* gray)>;
