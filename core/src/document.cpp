@@ -1,4 +1,5 @@
 #include "comptoir/document.hpp"
+#include "document_json.hpp"
 
 #include "comptoir/error.hpp"
 
@@ -7,6 +8,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace comptoir {
 namespace {
@@ -23,6 +25,25 @@ Box box_from(const Poco::JSON::Array::Ptr& array) {
 }
 
 }  // namespace
+
+Poco::JSON::Array box_to_json(const Box& box) {
+    Poco::JSON::Array array;
+    for (int32_t v : {box.x, box.y, box.width, box.height}) array.add(v);
+    return array;
+}
+
+Poco::JSON::Object barcode_to_json(const Barcode& barcode) {
+    Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
+    entry.set("page", barcode.page);
+    entry.set("box", box_to_json(barcode.box));
+    entry.set("format", barcode.format);
+    entry.set("document_type", barcode.document_type);
+    entry.set("status", barcode.status);
+    Poco::JSON::Object fields(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [id, value] : barcode.fields) fields.set(id, value);
+    entry.set("fields", fields);
+    return entry;
+}
 
 Document::Document(std::vector<PageInfo> pages, std::vector<Word> words, std::vector<Barcode> barcodes)
     : pages_(std::move(pages)), words_(std::move(words)), barcodes_(std::move(barcodes)) {
@@ -69,6 +90,44 @@ const std::string& Document::text(uint32_t page) const {
     return texts_[page];
 }
 
+std::string Document::to_json() const {
+    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Array pages;
+    for (size_t p = 0; p < pages_.size(); ++p) {
+        const PageInfo& info = pages_[p];
+        Poco::JSON::Object page(Poco::JSON_PRESERVE_KEY_ORDER);
+        page.set("width", info.width);
+        page.set("height", info.height);
+        page.set("dpi", info.dpi);
+        page.set("rotation", info.rotation_deg);
+        page.set("skew_deg", info.skew_deg);
+        page.set("text_layer", info.text_layer);
+        page.set("blank", info.blank);
+        page.set("perspective", info.perspective);
+        Poco::JSON::Array words;
+        const auto [first, last] = word_range(static_cast<uint32_t>(p + 1));
+        for (size_t i = first; i < last; ++i) {
+            const Word& word = words_[i];
+            Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+            out.set("text", word.text);
+            out.set("confidence", static_cast<double>(word.confidence));
+            out.set("box", box_to_json(word.box));
+            out.set("block", word.block_id);
+            out.set("line", word.line_id);
+            words.add(out);
+        }
+        page.set("words", words);
+        pages.add(page);
+    }
+    root.set("pages", pages);
+    Poco::JSON::Array codes;
+    for (const Barcode& barcode : barcodes_) codes.add(barcode_to_json(barcode));
+    root.set("barcodes", codes);
+    std::ostringstream out;
+    root.stringify(out);
+    return out.str();
+}
+
 Document Document::from_json(const std::string& json) {
     try {
         Poco::JSON::Parser parser;
@@ -88,6 +147,7 @@ Document Document::from_json(const std::string& json) {
             info.skew_deg = page->optValue<double>("skew_deg", 0.0);
             info.text_layer = page->optValue<bool>("text_layer", false);
             info.blank = page->optValue<bool>("blank", false);
+            info.perspective = page->optValue<bool>("perspective", false);
             infos.push_back(info);
             const auto page_words = page->getArray("words");
             if (!page_words) continue;

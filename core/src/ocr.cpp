@@ -2,6 +2,7 @@
 
 #include "comptoir/error.hpp"
 #include "comptoir/prepare.hpp"
+#include "comptoir/text_metrics.hpp"
 
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
@@ -11,6 +12,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -62,6 +64,146 @@ struct Job {
     uint32_t page_number = 0;
     std::promise<PageReading> promise;
 };
+
+// A word as Tesseract gives it, its box in the prepared image.
+struct RawWord {
+    std::string text;
+    float confidence = 0.0f;  // 0..1
+    Box box;
+    uint32_t block = 0;
+    uint32_t line = 0;
+};
+
+bool has_digit(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The words of the last recognition, blocks and lines numbered from 1.
+std::vector<RawWord> collect_words(tesseract::TessBaseAPI& ocr) {
+    std::vector<RawWord> words;
+    std::unique_ptr<tesseract::ResultIterator> it(ocr.GetIterator());
+    if (!it) return words;
+    uint32_t block = 0;
+    uint32_t line = 0;
+    do {
+        if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
+        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+        std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+        if (!text || text[0] == '\0') continue;
+        std::string word_text(text.get());
+        if (word_text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+        int left = 0, top = 0, right = 0, bottom = 0;
+        if (!it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
+        RawWord word;
+        word.text = std::move(word_text);
+        word.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.0f, 0.0f, 1.0f);
+        word.box = Box{left, top, right - left, bottom - top};
+        word.block = block;
+        word.line = line;
+        words.push_back(std::move(word));
+    } while (it->Next(tesseract::RIL_WORD));
+    return words;
+}
+
+std::string digits_of(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c >= '0' && c <= '9') out.push_back(c);
+    }
+    return out;
+}
+
+// Below this confidence, a word with digits in it is read again with its line on its own.
+constexpr float kDoubtfulDigits = 0.70f;
+// At most this many lines a page are read again (a noisy page must not take minutes).
+constexpr size_t kMaxRereads = 40;
+
+// Tesseract's page layout analysis sometimes reads a long number in bold with a digit twice
+// ("50555917957" as "505559179577", confidence 0) where the same line on its own (single-line
+// segmentation) reads right. The numbers are what the letters need: each line holding a
+// doubtful word with digits is read again alone, and the second reading replaces the first
+// when Tesseract is surer of it. Returns how many lines were replaced.
+uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, Pix* image, int dpi, std::vector<RawWord>& words) {
+    std::vector<uint32_t> doubtful;
+    for (const RawWord& w : words) {
+        if (w.confidence < kDoubtfulDigits && has_digit(w.text) &&
+            (doubtful.empty() || doubtful.back() != w.line)) {
+            doubtful.push_back(w.line);
+        }
+    }
+    if (doubtful.empty()) return 0;
+    if (doubtful.size() > kMaxRereads) doubtful.resize(kMaxRereads);
+    const int width = pixGetWidth(image);
+    const int height = pixGetHeight(image);
+    uint32_t replaced = 0;
+    for (uint32_t line : doubtful) {
+        auto first = std::find_if(words.begin(), words.end(), [line](const RawWord& w) { return w.line == line; });
+        auto last = std::find_if(first, words.end(), [line](const RawWord& w) { return w.line != line; });
+        if (first == last) continue;
+        int x0 = width, y0 = height, x1 = 0, y1 = 0;
+        double weight = 0.0, sum = 0.0;
+        for (auto w = first; w != last; ++w) {
+            x0 = std::min(x0, w->box.x);
+            y0 = std::min(y0, w->box.y);
+            x1 = std::max(x1, w->box.x + w->box.width);
+            y1 = std::max(y1, w->box.y + w->box.height);
+            weight += static_cast<double>(w->text.size());
+            sum += static_cast<double>(w->text.size()) * w->confidence;
+        }
+        const double before = weight > 0 ? sum / weight : 0.0;
+        const int line_top = y0;
+        const int line_bottom = y1;
+        // The line alone, cut close, on a white margin of its own: Tesseract reads a line best
+        // with blank around it, and a margin cut from the page would bring in the lines above
+        // and below.
+        const int pad = std::max(2, (y1 - y0) / 8);
+        const int left = std::max(0, x0 - pad);
+        const int top = std::max(0, y0 - pad);
+        const int right = std::min(width, x1 + pad);
+        const int bottom = std::min(height, y1 + pad);
+        if (right <= left || bottom <= top) continue;
+        ::Box* region = boxCreate(left, top, right - left, bottom - top);
+        PixPtr cut(pixClipRectangle(image, region, nullptr));
+        boxDestroy(&region);
+        const int margin = std::max(10, (y1 - y0) * 3 / 4);
+        PixPtr alone(cut ? pixAddBorder(cut.get(), margin, 255) : nullptr);
+        if (!alone) continue;
+        ocr.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+        ocr.SetImage(alone.get());
+        ocr.SetSourceResolution(dpi);
+        if (ocr.Recognize(nullptr) != 0) continue;
+        std::vector<RawWord> again = collect_words(ocr);
+        if (again.empty()) continue;
+        double weight2 = 0.0, sum2 = 0.0;
+        for (RawWord& w : again) {
+            w.block = first->block;
+            w.line = line;
+            // Back to the page's pixels; single-line segmentation stretches boxes over the
+            // margin it was given: the words keep the line's height as the page layout found it.
+            w.box.x = std::max(0, w.box.x + left - margin);
+            w.box.y = line_top;
+            w.box.height = line_bottom - line_top;
+            weight2 += static_cast<double>(w.text.size());
+            sum2 += static_cast<double>(w.text.size()) * w.confidence;
+        }
+        const double after = weight2 > 0 ? sum2 / weight2 : 0.0;
+        if (after <= before) continue;
+        // A repair, not another text: about as many words, and digits that differ by a
+        // character or two (a digit read twice, one dropped), not a line cut otherwise.
+        std::string digits_before;
+        std::string digits_after;
+        for (auto w = first; w != last; ++w) digits_before += digits_of(w->text);
+        for (const RawWord& w : again) digits_after += digits_of(w.text);
+        const size_t words_before = static_cast<size_t>(std::distance(first, last));
+        if (again.size() > words_before + 1) continue;
+        if (edit_distance(digits_before, digits_after) > std::max<size_t>(2, digits_before.size() / 4)) continue;
+        ++replaced;
+        const auto at = words.erase(first, last);
+        words.insert(at, std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
+    }
+    ocr.SetPageSegMode(tesseract::PSM_AUTO);
+    return replaced;
+}
 
 }  // namespace
 
@@ -161,6 +303,7 @@ struct OcrPool::Impl {
         reading.info.rotation_deg = prepared.rotation_deg;
         reading.info.skew_deg = prepared.skew_deg;
         reading.info.blank = prepared.blank;
+        reading.info.perspective = prepared.perspective;
         if (prepared.blank) return reading;
 
         const auto ocr_start = Clock::now();
@@ -171,31 +314,23 @@ struct OcrPool::Impl {
             ocr.Clear();
             throw InputError("ocr_failed", "La lecture de la page " + std::to_string(job.page_number) + " a échoué.");
         }
-        std::unique_ptr<tesseract::ResultIterator> it(ocr.GetIterator());
-        uint32_t block = 0;
-        uint32_t line = 0;
-        if (it) {
-            do {
-                if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
-                if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
-                std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-                if (!text || text[0] == '\0') continue;
-                std::string word_text(text.get());
-                if (word_text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
-                int left = 0, top = 0, right = 0, bottom = 0;
-                if (!it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
-                Word word;
-                word.text = std::move(word_text);
-                word.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.0f, 0.0f, 1.0f);
-                word.page = job.page_number;
-                word.box = prepared.transform.box_to_original(Box{left, top, right - left, bottom - top});
-                word.block_id = block;
-                word.line_id = line;
-                reading.words.push_back(std::move(word));
-            } while (it->Next(tesseract::RIL_WORD));
+        std::vector<RawWord> raw = collect_words(ocr);
+        reading.reread_lines = reread_doubtful_lines(ocr, prepared.image.get(), prepared.ocr_dpi, raw);
+        if (reading.reread_lines > 0) {
+            logger().debug("page " + std::to_string(job.page_number) + " : " + std::to_string(reading.reread_lines) +
+                           " ligne(s) relue(s) seule(s)");
         }
-        it.reset();
         ocr.Clear();
+        for (RawWord& r : raw) {
+            Word word;
+            word.text = std::move(r.text);
+            word.confidence = r.confidence;
+            word.page = job.page_number;
+            word.box = prepared.transform.box_to_original(r.box);
+            word.block_id = r.block;
+            word.line_id = r.line;
+            reading.words.push_back(std::move(word));
+        }
         reading.ocr_ms = elapsed_ms(ocr_start);
         return reading;
     }

@@ -4,6 +4,7 @@
 #include "comptoir/error.hpp"
 #include "comptoir/input.hpp"
 #include "comptoir/ocr.hpp"
+#include "document_json.hpp"
 
 #include <Poco/File.h>
 #include <Poco/JSON/Array.h>
@@ -135,6 +136,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     pending.pages[i].rotation_deg = reading.info.rotation_deg;
                     pending.pages[i].skew_deg = reading.info.skew_deg;
                     pending.pages[i].blank = reading.info.blank;
+                    pending.pages[i].perspective = reading.info.perspective;
                     for (auto& word : reading.words) words.push_back(std::move(word));
                 } catch (const InputError& error) {
                     result.error = ProcessError{error.code(), error.what()};
@@ -174,6 +176,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         result.letters = plugins_.universal_letters();
     }
     result.timings_ms.emplace_back("extract", elapsed_ms(extract_start));
+    result.document = std::make_shared<const Document>(std::move(document));
     return result;
 }
 
@@ -248,20 +251,7 @@ std::string to_json_line(const ProcessResult& result) {
     object.set("letters", letters);
 
     Poco::JSON::Array barcodes;
-    for (const auto& barcode : result.barcodes) {
-        Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
-        entry.set("page", barcode.page);
-        Poco::JSON::Array box;
-        for (int32_t v : {barcode.box.x, barcode.box.y, barcode.box.width, barcode.box.height}) box.add(v);
-        entry.set("box", box);
-        entry.set("format", barcode.format);
-        entry.set("document_type", barcode.document_type);
-        entry.set("status", barcode.status);
-        Poco::JSON::Object barcode_fields(Poco::JSON_PRESERVE_KEY_ORDER);
-        for (const auto& [id, value] : barcode.fields) barcode_fields.set(id, value);
-        entry.set("fields", barcode_fields);
-        barcodes.add(entry);
-    }
+    for (const auto& barcode : result.barcodes) barcodes.add(barcode_to_json(barcode));
     object.set("barcodes", barcodes);
 
     Poco::JSON::Array page_info;
@@ -273,6 +263,7 @@ std::string to_json_line(const ProcessResult& result) {
         entry.set("dpi", page.dpi);
         entry.set("text_layer", page.text_layer);
         entry.set("blank", page.blank);
+        entry.set("perspective", page.perspective);
         page_info.add(entry);
     }
     object.set("page_info", page_info);

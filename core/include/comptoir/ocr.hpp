@@ -30,6 +30,7 @@ struct PageReading {
     std::vector<Word> words;  // boxes in pixels of the page as loaded
     double prepare_ms = 0.0;
     double ocr_ms = 0.0;
+    uint32_t reread_lines = 0;  // lines read a second time on their own, and replaced
 };
 
 class OcrPool {

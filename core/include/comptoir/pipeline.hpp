@@ -43,6 +43,7 @@ struct ProcessResult {
     std::vector<PageInfo> page_info;
     std::vector<std::pair<std::string, double>> timings_ms;  // stage (load, extract, …), in order
     std::vector<std::string> warnings;         // French
+    std::shared_ptr<const Document> document;  // what was read (null on an error)
 };
 
 class Pipeline {
