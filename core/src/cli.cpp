@@ -19,6 +19,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/PatternFormatter.h>
+#include <Poco/String.h>
+#include <Poco/Path.h>
 #include <Poco/Util/Application.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/OptionException.h>
@@ -26,6 +28,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <unistd.h>
@@ -127,6 +130,36 @@ int run_plugins(Invocation& invocation) {
 
 // ---- process ---------------------------------------------------------------------------
 
+// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
+// over it, so that an interrupted command never leaves half a PDF or half an image.
+bool write_whole_file(const std::string& path, const std::string& bytes) {
+    const std::string temporary = path + ".part";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << bytes;
+        out.flush();
+        if (bytes.empty() || !out) {
+            std::remove(temporary.c_str());
+            return false;
+        }
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::remove(temporary.c_str());
+        return false;
+    }
+    return true;
+}
+
+// NAME.ocr.json for the input NAME.png (or .jpg, .pdf, …, or NAME.ocr.json itself).
+std::string saved_ocr_name(const std::string& input) {
+    std::string name = Poco::Path(input).getFileName();
+    const std::string lower = Poco::toLower(name);
+    if (Poco::endsWith(lower, std::string(".ocr.json"))) return name;
+    const auto dot = name.rfind('.');
+    if (dot != std::string::npos && dot > 0) name.resize(dot);
+    return name + ".ocr.json";
+}
+
 int run_process(Invocation& invocation) {
     PluginRegistry registry;
     load_plugins(invocation.config, registry);
@@ -140,11 +173,28 @@ int run_process(Invocation& invocation) {
             return kExitUsage;
         }
     }
+    std::string ocr_out;
+    if (invocation.has("ocr-out")) {
+        ocr_out = invocation.options["ocr-out"];
+        try {
+            Poco::File(ocr_out).createDirectories();
+        } catch (const Poco::Exception&) {
+            std::cerr << "comptoir process : impossible de créer le dossier " << ocr_out << "\n";
+            return kExitUsage;
+        }
+    }
     const Pipeline pipeline(invocation.config, registry);
     const bool json = invocation.has("json");
     bool some_failed = false;
     pipeline.process_many(invocation.args, options, [&](const ProcessResult& result) {
         some_failed = some_failed || result.error.has_value();
+        if (!ocr_out.empty() && result.document) {
+            const std::string path = Poco::Path(ocr_out).makeDirectory().setFileName(saved_ocr_name(result.file)).toString();
+            if (!write_whole_file(path, result.document->to_json())) {
+                std::cerr << "comptoir process : impossible d'écrire " << path << "\n";
+                some_failed = true;
+            }
+        }
         if (json) {
             std::cout << to_json_line(result) << "\n" << std::flush;
         } else {
@@ -247,9 +297,7 @@ int run_scan(Invocation& invocation) {
                    (dot == std::string::npos ? "" : path.substr(dot));
         }
         const std::string png = pix_to_png(pages[i].image.get());
-        std::ofstream out(path, std::ios::binary);
-        out << png;
-        if (png.empty() || !out) {
+        if (!write_whole_file(path, png)) {
             std::cerr << "comptoir scan : impossible d'écrire " << path << "\n";
             return kExitInputFailed;
         }
@@ -317,9 +365,7 @@ int run_letter(Invocation& invocation) {
         std::cerr << "comptoir letter : " << error.what() << "\n";
         return kExitUsage;
     }
-    std::ofstream out(invocation.options["output"], std::ios::binary);
-    out << pdf;
-    if (!out) {
+    if (!write_whole_file(invocation.options["output"], pdf)) {
         std::cerr << "comptoir letter : impossible d'écrire " << invocation.options["output"] << "\n";
         return kExitInputFailed;
     }
@@ -443,11 +489,12 @@ const std::vector<Command>& commands() {
              options.addOption(flag("preview", "", "aperçu en basse résolution"));
          },
          run_scan, 0, 0},
-        {"process", "comptoir process [--json] [--plugin ID] FICHIER...",
+        {"process", "comptoir process [--json] [--plugin ID] [--ocr-out DOSSIER] FICHIER...",
          "lit des documents (PNG, JPEG, TIFF, PDF ou résultat OCR .ocr.json) et en extrait les champs",
          [](Poco::Util::OptionSet& options) {
              options.addOption(flag("json", "j", "un objet JSON par document, un par ligne"));
              options.addOption(valued("plugin", "p", "n'essayer que ce greffon", "ID"));
+             options.addOption(valued("ocr-out", "", "enregistre la lecture de chaque document (NOM.ocr.json) dans ce dossier", "DOSSIER"));
          },
          run_process, 1, SIZE_MAX},
         {"letter", "comptoir letter --plugin ID --letter ID_COURRIER --data FICHIER.json -o SORTIE.pdf",

@@ -1,5 +1,6 @@
 // `comptoir process` on saved OCR results: the JSON of DESIGN.md, one line per input, and bad
 // inputs that fail alone.
+#include "comptoir/document.hpp"
 #include "make_inputs.hpp"
 #include "test_support.hpp"
 
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -181,6 +183,31 @@ TEST_F(ProcessCommand, EachBadInputFailsAloneWithAFrenchMessage) {
     EXPECT_EQ(lines[bad.size()]->getValue<int>("pages"), 1);
     EXPECT_FALSE(lines.back()->has("error"));
     EXPECT_EQ(lines.back()->getArray("page_info")->getObject(0)->getValue<int>("dpi"), 200);
+}
+
+TEST_F(ProcessCommand, SavesEachReadingForPluginCheckToUseAgain) {
+    // A real page, read once by Tesseract; its reading saved beside it as NAME.ocr.json.
+    const std::string data = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/tesseract/";
+    dir_.write("exemples/page.json", R"({"kind": null, "fields": {}})");
+    comptoir::test::copy_file(data + "phototest.tif", dir_.file("exemples/page.tif"));
+    auto result = process({"--json", "--ocr-out", dir_.file("exemples"), dir_.file("exemples/page.tif"),
+                           dir_.write("vide.ocr.json", "")});
+    EXPECT_EQ(result.exit_code, 1) << result.err;  // the empty one failed, alone
+    const std::string saved = comptoir::test::read_file(dir_.file("exemples/page.ocr.json"));
+    const auto reading = comptoir::Document::from_json(saved);
+    EXPECT_NE(reading.text(1).find("quick brown"), std::string::npos) << reading.text(1);
+    EXPECT_FALSE(std::ifstream(dir_.file("exemples/vide.ocr.json")).good());
+    // Processing the saved reading gives the same words as the page did.
+    result = process({"--json", dir_.file("exemples/page.ocr.json")});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    // plugin-check takes the saved reading rather than reading the page again: one sample.
+    result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, dir_.file("exemples")});
+    EXPECT_NE(result.out.find("Exemples : 1 "), std::string::npos) << result.out;
+    // A folder that cannot be made is a usage error, before anything is read.
+    dir_.write("fichier", "x");
+    result = process({"--ocr-out", dir_.file("fichier/sous"), dir_.file("exemples/page.tif")});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("impossible de créer le dossier"), std::string::npos) << result.err;
 }
 
 TEST_F(ProcessCommand, ReadableSummaryWithoutJson) {

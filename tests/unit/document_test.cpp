@@ -62,3 +62,23 @@ TEST(Document, MalformedJsonIsAnInputError) {
                  comptoir::InputError);
     EXPECT_THROW(Document::from_json("[1, 2"), comptoir::InputError);
 }
+
+TEST(Document, WrittenBackItReadsTheSame) {
+    const Document doc = Document::from_json(kTwoPages);
+    const Document again = Document::from_json(doc.to_json());
+    ASSERT_EQ(again.page_count(), 2u);
+    EXPECT_EQ(again.text(0), doc.text(0));
+    ASSERT_EQ(again.words().size(), doc.words().size());
+    for (size_t i = 0; i < doc.words().size(); ++i) {
+        EXPECT_EQ(again.words()[i].text, doc.words()[i].text);
+        EXPECT_FLOAT_EQ(again.words()[i].confidence, doc.words()[i].confidence);
+        EXPECT_EQ(again.words()[i].box.x, doc.words()[i].box.x);
+        EXPECT_EQ(again.words()[i].box.height, doc.words()[i].box.height);
+        EXPECT_EQ(again.words()[i].line_id, doc.words()[i].line_id);
+        EXPECT_EQ(again.words()[i].page, doc.words()[i].page);
+    }
+    EXPECT_EQ(again.pages()[1].rotation_deg, 180);
+    EXPECT_DOUBLE_EQ(again.pages()[1].skew_deg, 0.4);
+    ASSERT_EQ(again.barcodes().size(), 1u);
+    EXPECT_EQ(again.barcodes()[0].fields, doc.barcodes()[0].fields);
+}
