@@ -21,25 +21,6 @@ using comptoir::sdk::Word;
 
 constexpr const char* kKind = "edf.facture";
 
-// "du 12/04/2024 au 13/05/2024", "du 1er septembre 2019 au 31 décembre 2019": two dates.
-layout::ValueParser period() {
-    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
-        const auto date = layout::date();
-        auto first = date(span);
-        if (!first) return std::nullopt;
-        size_t after = 0;
-        for (size_t i = 0; i < span.size(); ++i) {
-            if (span[i].box.x == first->words.back().box.x && span[i].text == first->words.back().text) after = i + 1;
-        }
-        std::vector<Word> rest(span.begin() + static_cast<long>(after), span.end());
-        auto second = date(rest);
-        if (!second) return std::nullopt;
-        std::vector<Word> both = first->words;
-        both.insert(both.end(), second->words.begin(), second->words.end());
-        return layout::value_of(first->value + "|" + second->value, both);
-    };
-}
-
 // "3 048 kWh", "311 kWh": digits just before the unit, so meter indexes are not taken.
 layout::ValueParser kwh() {
     return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
@@ -164,7 +145,7 @@ public:
         read("montant_ttc", L::kMontantTtc, layout::amount());
         read("consommation_kwh", L::kConsommation, kwh());
         read("titulaire", L::kTitulaire, layout::text());
-        if (auto found = layout::labelled_value(words, L::kPeriode, period())) {
+        if (auto found = layout::labelled_value(words, L::kPeriode, layout::period())) {
             const auto bar = found->value.value.find('|');
             for (const auto& [key, value] : {std::pair{"periode_debut", found->value.value.substr(0, bar)},
                                              std::pair{"periode_fin", found->value.value.substr(bar + 1)}}) {
@@ -202,6 +183,8 @@ public:
         layout::check_date_order({ptr("periode_debut"), ptr("periode_fin")});
         layout::check_date_order({ptr("date_facture"), ptr("date_limite_paiement")});
         if (fields.count("montant_ttc")) {
+            // The total appears more than once (the frame, the table's foot): the reading that
+            // HT + TVA confirms wins over the first one found.
             const auto ht = layout::labelled_value(words, L::kMontantHt, layout::amount());
             // "TVA" alone, not the one of "Montant hors TVA".
             std::optional<layout::Value> tva;
@@ -214,8 +197,16 @@ public:
                 if ((tva = layout::amount()(layout::row_of(words, label)))) break;
             }
             if (ht && tva) {
-                const bool sum = layout::cents_of(ht->value.value) + layout::cents_of(tva->value) ==
-                                 layout::cents_of(fields["montant_ttc"].value);
+                const long long expected = layout::cents_of(ht->value.value) + layout::cents_of(tva->value);
+                bool sum = layout::cents_of(fields["montant_ttc"].value) == expected;
+                if (!sum) {
+                    for (const auto& other : layout::labelled_values(words, L::kMontantTtc, layout::amount())) {
+                        if (layout::cents_of(other.value.value) != expected) continue;
+                        fields["montant_ttc"] = layout::field_from("montant_ttc", other.value);
+                        sum = true;
+                        break;
+                    }
+                }
                 fields["montant_ttc"].check = sum ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
             }
         }

@@ -110,6 +110,26 @@ TEST(Layout, ParsesFrenchDates) {
     EXPECT_EQ(layout::parse_date("15 aoüt 2024"), "2024-08-15");  // OCR's "ü" for "û"
     EXPECT_FALSE(layout::parse_date("32/01/2021"));
     EXPECT_FALSE(layout::parse_date("29 brumaire an II"));
+    // Bold slashes read as ones or sevens, in a plausible century.
+    EXPECT_EQ(layout::parse_date("2410712021"), "2021-07-24");
+    EXPECT_EQ(layout::parse_date("24l07l2021"), "2021-07-24");
+    EXPECT_FALSE(layout::parse_date("2357883188"));  // an invoice number
+    EXPECT_FALSE(layout::parse_date("2410711821"));  // 1821: not a document of ours
+    EXPECT_FALSE(layout::parse_date("2413712021"));  // no 13th month
+}
+
+TEST(Layout, ADateIsNotTakenFromTheNextLabelsWording) {
+    // "Date de mise en recouvrement        à payer avant le : 15/09/2021", one OCR line over
+    // two columns: the date right of the first label belongs to the second.
+    const auto at = [](const char* text, int x) { return Word{text, 0.95f, 1, comptoir_box{x, 100, 60, 30}, 1, 1}; };
+    const std::vector<Word> span = {at("à", 900), at("payer", 940), at("avant", 1010), at("le", 1080),
+                                    at(":", 1110), at("15/09/2021", 1130)};
+    EXPECT_FALSE(layout::date()(span));
+    const std::vector<Word> period = {at("du", 900), at("5", 940), at("mars", 980), at("2022", 1050)};
+    ASSERT_TRUE(layout::date()(period));
+    EXPECT_EQ(layout::date()(period)->value, "2022-03-05");
+    const std::vector<Word> after_colon = {at(":", 900), at("20/07/2021", 920)};
+    EXPECT_EQ(layout::date()(after_colon)->value, "2021-07-20");
 }
 
 TEST(Layout, RepairsConfusionsOnlyWhereTheCheckPasses) {

@@ -196,7 +196,9 @@ inline std::vector<Word> below(const std::vector<Word>& words, const LabelMatch&
     std::optional<uint32_t> line;
     int32_t line_top = 0;
     for (const auto& word : words) {
-        if (word.page != label.page || word.box.y < label_bottom - label.box.height / 4) continue;
+        // Below: the word's middle under the label's foot (a large amount under a small label
+        // may start higher than the label ends).
+        if (word.page != label.page || word.box.y + word.box.height / 2 < label_bottom) continue;
         const bool overlaps = word.box.x < right + label.box.height && word.box.x + word.box.width > left - label.box.height;
         if (!overlaps) continue;
         if (!line || word.box.y < line_top) {
@@ -294,6 +296,19 @@ inline std::optional<std::string> parse_date(std::string_view text) {
         if (!current.empty()) parts.push_back(current);
         current.clear();
     };
+    // OCR reads the slashes of a bold "24/07/2021" as ones or sevens: "2410712021". Ten
+    // characters, digits but for the third and sixth, in a century this side of 1990: a date.
+    std::string repaired;
+    if (text.size() == 10) {
+        const auto slash_like = [](char c) { return c == '1' || c == '7' || c == 'l' || c == 'I' || c == '|' || c == '!'; };
+        bool digits = true;
+        for (size_t i : {0, 1, 3, 4, 6, 7, 8, 9}) digits = digits && std::isdigit(static_cast<unsigned char>(text[i]));
+        const bool century = text.substr(6, 2) == "19" || text.substr(6, 2) == "20";
+        if (digits && century && slash_like(text[2]) && slash_like(text[5]) && !(text.substr(6, 2) == "19" && text[8] < '9')) {
+            repaired = std::string(text.substr(0, 2)) + "/" + std::string(text.substr(3, 2)) + "/" + std::string(text.substr(6));
+            text = repaired;
+        }
+    }
     for (char c : text) {
         if (c == '/' || c == '.' || c == '-' || c == ' ') {
             flush();
@@ -431,6 +446,15 @@ inline ValueParser amount(bool cents = true) {
 inline ValueParser date() {
     return [](const std::vector<Word>& span) -> std::optional<Value> {
         for (size_t first = 0; first < span.size() && first < 8; ++first) {
+            // A date comes first, or after a short word ("du", "le :"): another wording
+            // before it ("à payer avant le") is another field's, in the next column.
+            if (first > 0 && detail::has_letter(span[first - 1].text)) {
+                const std::string before = fold(span[first - 1].text);
+                static const char* const connectors[] = {"du", "le", "au", "a", "des", "depuis", "en", "date"};
+                bool connector = false;
+                for (const char* c : connectors) connector = connector || before == c || before == std::string(c) + ":";
+                if (!connector) break;
+            }
             for (size_t count : {size_t{1}, size_t{3}}) {
                 if (first + count > span.size()) continue;
                 std::vector<Word> taken(span.begin() + static_cast<long>(first), span.begin() + static_cast<long>(first + count));
@@ -440,6 +464,25 @@ inline ValueParser date() {
             }
         }
         return std::nullopt;
+    };
+}
+
+// "du 12/04/2024 au 13/05/2024", "du 1er septembre 2019 au 31 décembre 2019": two dates, as
+// "2024-04-12|2024-05-13" (split at '|'), with the words of both.
+inline ValueParser period() {
+    return [](const std::vector<Word>& span) -> std::optional<Value> {
+        const auto first = date()(span);
+        if (!first) return std::nullopt;
+        size_t after = 0;
+        for (size_t i = 0; i < span.size(); ++i) {
+            if (span[i].box.x == first->words.back().box.x && span[i].text == first->words.back().text) after = i + 1;
+        }
+        const std::vector<Word> rest(span.begin() + static_cast<long>(after), span.end());
+        const auto second = date()(rest);
+        if (!second) return std::nullopt;
+        std::vector<Word> both = first->words;
+        both.insert(both.end(), second->words.begin(), second->words.end());
+        return value_of(first->value + "|" + second->value, both);
     };
 }
 
@@ -496,6 +539,24 @@ inline std::optional<LabelledValue> labelled_value(const std::vector<Word>& word
         if (auto value = parse(row_of(words, label))) return LabelledValue{label, *value};
     }
     return std::nullopt;
+}
+
+// Every value the labels of `synonyms` announce, in labelled_value's order, one per label: a
+// total printed twice (in a frame and at the foot of the table) gives two readings, and a
+// check (HT + TVA = TTC) can choose between them.
+inline std::vector<LabelledValue> labelled_values(const std::vector<Word>& words, const std::vector<std::string>& synonyms,
+                                                  const ValueParser& parse) {
+    std::vector<LabelledValue> out;
+    for (const auto& label : find_labels(words, synonyms)) {
+        if (auto value = parse(right_of(words, label))) {
+            out.push_back(LabelledValue{label, *value});
+        } else if (auto under = parse(below(words, label))) {
+            out.push_back(LabelledValue{label, *under});
+        } else if (auto row = parse(row_of(words, label))) {
+            out.push_back(LabelledValue{label, *row});
+        }
+    }
+    return out;
 }
 
 // The rest of a label's line, or when nothing follows the label, the line below it: a name,
