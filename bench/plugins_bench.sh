@@ -3,10 +3,13 @@
 # repository root after a build:
 #   bench/plugins_bench.sh [BUILD_DIR] [PER_KIND] [SEED] [KINDS]
 # Generates PER_KIND documents (default 8) of each kind of KINDS (default: the EDF and tax
-# kinds, the CAF debt letter and three unrelated documents) in four renditions, then runs
-# `comptoir plugin-check` with every built plugin on each rendition: classification per kind,
-# fields exact after normalisation per field, every miss; and the time `extract` took per page
-# (recognition by every plugin + extraction), from `comptoir process --json`.
+# kinds, the CAF debt letter and three unrelated documents) in four renditions, reads each
+# rendition once with `comptoir process --ocr-out` (the readings are kept in
+# BUILD_DIR/bench-plugins/RENDITION/, so that `comptoir plugin-check` can be run again on them
+# in a second after a plugin change), then runs `comptoir plugin-check` with every built
+# plugin on each rendition: classification per kind, fields exact after normalisation per
+# field, every miss. Then the time each stage took per page, from `comptoir process --json`:
+# prepare and OCR per rendition, and `extract` (recognition by every plugin + extraction).
 set -euo pipefail
 build=$(realpath "${1:-build}")
 per_kind=${2:-8}
@@ -22,12 +25,32 @@ python3 tools/docgen/docgen.py --out "$work/all" --seed "$seed" --per-kind "$per
 echo "set: seed $seed, $per_kind per kind of $kinds"
 for r in clean scan300 scan200 photo; do
   mkdir -p "$work/$r"
-  for f in "$work"/all/*-"$r".*; do ln -s "$f" "$work/$r/"; done
+  "$build/comptoir" process --config "$work/bench.properties" --json --ocr-out "$work/$r" \
+    "$work"/all/*-"$r".png "$work"/all/*-"$r".jpg 2>/dev/null > "$work/$r.jsonl" || true
+  for f in "$work"/all/*-"$r".json; do ln -s "$f" "$work/$r/"; done
   echo
   echo "=== $r"
   "$build/comptoir" plugin-check --config "$work/bench.properties" "$work/$r" || true
 done
 echo
-echo "=== extract (recognition by every plugin + extraction), ms per page, clean pages"
-"$build/comptoir" process --config "$work/bench.properties" --json "$work"/clean/*.png |
-  python3 -c 'import json,sys; t=sorted(json.loads(l)["timings_ms"]["extract"] for l in sys.stdin); print(f"median {t[len(t)//2]:.2f} ms, max {t[-1]:.2f} ms over {len(t)} pages")'
+echo "=== time per page, ms (median / max)"
+for r in clean scan300 scan200 photo; do
+  python3 - "$r" "$work/$r.jsonl" <<'PY'
+import json, sys
+name, path = sys.argv[1], sys.argv[2]
+stages = {"prepare": [], "ocr": [], "extract": []}
+for line in open(path):
+    t = json.loads(line).get("timings_ms", {})
+    for s in stages:
+        if s in t:
+            stages[s].append(t[s])
+def fmt(v):
+    v = sorted(v)
+    return f"{v[len(v)//2]:.0f} / {v[-1]:.0f}" if v else "-"
+def fmt2(v):
+    v = sorted(v)
+    return f"{v[len(v)//2]:.2f} / {v[-1]:.2f}" if v else "-"
+print(f"{name}: prepare {fmt(stages['prepare'])}, ocr {fmt(stages['ocr'])}, extract {fmt2(stages['extract'])} "
+      f"over {len(stages['extract'])} pages")
+PY
+done
