@@ -204,9 +204,9 @@ def _caf_common(rng, doc, style):
     return date_doc, town, window, header, refs, date_html, ds
 
 
-def caf_attestation(rng, name):
+def caf_attestation(rng, name, layout=None):
     style = Style(rng, accent=_pick(rng, "#0067a5", "#00558c", "#2a7ab0"), shade="#e3f0f8")
-    layout = rng.choice(["tableau", "colonnes"])
+    layout = layout or rng.choice(["tableau", "colonnes"])
     doc = Doc("caf.attestation_paiement", layout, style)
     date_doc, town, window, header, refs, date_html, ds = _caf_common(rng, doc, style)
     am = V.amount_style(rng)
@@ -236,6 +236,19 @@ def caf_attestation(rng, name):
                 + '<h1>Attestation de paiement</h1>' + intro + table
                 + '<p class="small">Cette attestation est établie pour servir et valoir ce que de droit.</p>'
                 + '<p>Le directeur</p>')
+    elif layout == "releve":
+        # Drawn after the CAF plugin was written (see edf "volet"): a statement with its own
+        # wording ("Référence allocataire", "Édité le", "Total des sommes versées"), the
+        # references in a side panel, one line per payment.
+        panel = (kv(style, "Référence allocataire", doc.printed["numero_allocataire"], below=True)
+                 + kv(style, "Édité le", doc.printed["date_document"], below=True))
+        table = grid(["Date de paiement", "Nature", "Somme"],
+                     [[f"05 {mo_txt}", label, amount] for mo_txt, label, amount in table_lines], numeric_from=2)
+        html = (header + window + f'<div class="box" style="width: 70mm; margin-top: 6mm">{panel}</div>'
+                + '<div style="height: 20mm"></div><h1>Relevé des paiements</h1>'
+                + f'<p>Bénéficiaire : {e(doc.printed["allocataire"])}</p>' + table
+                + f'<div class="box shade">{kv(style, "Total des sommes versées", p_total, below=False)}</div>'
+                + '<p class="small">Ce relevé vaut attestation de paiement.</p>')
     else:
         by_month = {}
         for mo_txt, label, amount in table_lines:
@@ -257,9 +270,9 @@ def _month_end(first):
     return nxt - dt.timedelta(days=1)
 
 
-def caf_indu(rng, name):
+def caf_indu(rng, name, layout=None):
     style = Style(rng, accent=_pick(rng, "#0067a5", "#005a8c", "#3b6fb6"), shade="#e6eff7")
-    layout = rng.choice(["lettre", "tableau"])
+    layout = layout or rng.choice(["lettre", "tableau"])
     doc = Doc("caf.indu", layout, style)
     date_doc, town, window, header, refs, date_html, ds = _caf_common(rng, doc, style)
     am = V.amount_style(rng)
@@ -295,6 +308,18 @@ def caf_indu(rng, name):
                 + kv(style, "Prestation concernée", benefit, below=False)
                 + f'<div>Période : du {e(p_deb)} au {e(p_fin)}</div></div>'
                 + repay + appeal + '<p>Veuillez agréer, Madame, Monsieur, nos salutations distinguées.</p>')
+    elif layout == "encadre":
+        # Drawn after the CAF plugin was written: the debt in a framed summary with its own
+        # wording ("Vous devez rembourser", "Nature de la prestation", "Période concernée",
+        # "Notifié le", "Dossier n°").
+        summary = (kv(style, "Vous devez rembourser", p_total, below=False, cls="big")
+                   + kv(style, "Nature de la prestation", benefit, below=False)
+                   + f'<div>Période concernée : {e(p_deb)} – {e(p_fin)}</div>')
+        html = (header + window
+                + f'<div style="width: 92mm; margin-top: 6mm">{kv(style, "Dossier n°", doc.printed["numero_allocataire"], below=False)}'
+                + f'{kv(style, "Notifié le", doc.printed["date_document"], below=False)}</div>'
+                + '<div style="height: 24mm"></div><h1>Vous avez perçu des sommes en trop</h1>'
+                + f'<div class="box shade">{summary}</div>' + repay + appeal)
     else:
         lines_ = []
         mo = start

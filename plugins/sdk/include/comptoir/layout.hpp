@@ -118,9 +118,17 @@ inline std::vector<LabelMatch> find_labels(const std::vector<Word>& words, const
             }
             std::optional<LabelMatch> best;
             std::string joined;
+            size_t previous = first;
             for (size_t last = first; last < words.size(); ++last) {
                 if (words[last].page != words[first].page || words[last].line_id != words[first].line_id) break;
                 if (folded[last].empty()) continue;  // a lone ":" or "-" is not part of a label
+                // A label does not span columns: "Montant dû | Trop-perçu", two table headers,
+                // is not "Montant du trop-perçu".
+                if (last > first && words[last].box.x - (words[previous].box.x + words[previous].box.width) >
+                                        2 * std::max(words[previous].box.height, words[last].box.height)) {
+                    break;
+                }
+                previous = last;
                 joined += folded[last];
                 if (joined.size() > target.size() + tolerated) break;
                 if (joined.size() + tolerated < target.size()) continue;
@@ -183,6 +191,20 @@ inline std::vector<Word> right_of(const std::vector<Word>& words, const LabelMat
     for (size_t i = label.last + 1; i < words.size(); ++i) {
         if (words[i].page != label.page || words[i].line_id != label.line_id) break;
         out.push_back(words[i]);
+    }
+    return out;
+}
+
+// The words right of a label, and those of the next line of its block when the value goes on
+// there ("période du 1er septembre 2022 au" / "31 octobre 2022").
+inline std::vector<Word> right_of_wrapped(const std::vector<Word>& words, const LabelMatch& label) {
+    std::vector<Word> out = right_of(words, label);
+    if (label.last >= words.size()) return out;
+    const Word& anchor = out.empty() ? words[label.last] : out.back();
+    for (const auto& word : words) {
+        if (word.page == anchor.page && word.block_id == anchor.block_id && word.line_id == anchor.line_id + 1) {
+            out.push_back(word);
+        }
     }
     return out;
 }
