@@ -76,6 +76,10 @@ const std::vector<KeySpec>& key_specs() {
         {"site.address", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "adresse postale du site"},
         {"site.city", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "ville, pour « Lorient, le … »"},
         {"site.phone", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "téléphone du site"},
+        {"site.caf_address", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "adresse de la Caf du département, destinataire des courriers à la Caf (lignes séparées par « , »)"},
+        {"site.fsl_address", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "adresse du Fonds de solidarité pour le logement du département (lignes séparées par « , »)"},
     };
     return specs;
 }

@@ -344,6 +344,8 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
     put("site_adresse", site.address, "");
     put("site_ville", site.city, "");
     put("site_telephone", site.phone, "");
+    put("site_caf", site.caf_address, "");
+    put("site_fsl", site.fsl_address, "");
 
     // Everything required, and every value the letter prints unconditionally, must be there.
     std::vector<std::string> missing;
@@ -353,6 +355,7 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
         std::string base = key;
         if (base.size() > 3 && base.compare(base.size() - 3, 3, "_fr") == 0) base.resize(base.size() - 3);
         if (const auto label = data.field_labels.find(base); label != data.field_labels.end()) return label->second;
+        if (base == "site_caf" || base == "site_fsl") return "site." + base.substr(5) + "_address (configuration du site)";
         if (base.rfind("site_", 0) == 0) return "site." + base.substr(5) + " (configuration du site)";
         return base;
     };
@@ -371,13 +374,19 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
     for (const auto& attachment : letter.attachments) {
         for (const auto& key : unconditional_variables(attachment)) require(key);
     }
-    if (!missing.empty()) throw MissingValuesError(missing);
-
     const auto render = [&values](const std::string& text) {
         mustache::mustache tmpl(text);
         tmpl.set_custom_escape([](const std::string& s) { return s; });  // a PDF, not HTML
         return tmpl.render(values);
     };
+    // A recipient taken from the document, else from the site's configuration: when neither
+    // gives one, the mediator is asked for it.
+    if (Poco::trim(render(letter.recipient)).empty()) {
+        const auto question = questions.find("destinataire");
+        const std::string label = question != questions.end() ? question->second->label : "Destinataire";
+        if (std::find(missing.begin(), missing.end(), label) == missing.end()) missing.push_back(label);
+    }
+    if (!missing.empty()) throw MissingValuesError(missing);
 
     ComposedLetter out;
     out.title = letter.title;

@@ -49,7 +49,8 @@ LetterData data_of(const Fixture& fixture) {
     return data;
 }
 
-const SiteIdentity kSite{"PIMMS de Lorient", "12 rue de la Médiation, 56100 Lorient", "Lorient", "02 97 00 00 00"};
+const SiteIdentity kSite{"PIMMS de Lorient", "12 rue de la Médiation, 56100 Lorient", "Lorient", "02 97 00 00 00",
+                        "Caf du Morbihan, 2 rue de Tivoli, 56000 Vannes", ""};
 
 std::string pdf_text(const std::string& pdf) {
     TempDir dir;

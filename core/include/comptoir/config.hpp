@@ -56,6 +56,8 @@ public:
     std::string site_address() const { return string("site.address"); }
     std::string site_city() const { return string("site.city"); }
     std::string site_phone() const { return string("site.phone"); }
+    std::string site_caf_address() const { return string("site.caf_address"); }
+    std::string site_fsl_address() const { return string("site.fsl_address"); }
     std::vector<StationConfig> stations() const;
 
     // Raw access, after validation and defaults.

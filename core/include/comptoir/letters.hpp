@@ -88,6 +88,10 @@ struct SiteIdentity {
     std::string address;
     std::string city;
     std::string phone;
+    // The local offices that depend on the département, recipients when the document does not
+    // print them: {{site_caf}}, {{site_fsl}} in the templates.
+    std::string caf_address;
+    std::string fsl_address;
 };
 
 // The letter's text, ready for layout.
