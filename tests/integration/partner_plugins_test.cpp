@@ -1,4 +1,4 @@
-// The EDF and DGFiP plugins on OCR results written by hand (no Tesseract): what they read,
+// The EDF, DGFiP and CAF plugins on OCR results written by hand (no Tesseract): what they read,
 // which distractors they leave, what their checks say, the suggestion they make when OCR
 // confused a digit with a letter, and the letters they offer.
 #include "test_support.hpp"
@@ -15,7 +15,7 @@ using comptoir::test::TempDir;
 namespace {
 
 // A page of OCR results from lines of text: one word per space, 20 px per character, each
-// line its own line of block 1 (or of the block given after a '|' at the start).
+// line its own line of block 1; "||" stands for a column gap (a table's next cell).
 std::string ocr_page(const std::vector<std::string>& lines) {
     std::ostringstream out;
     out << R"({"pages": [{"width": 2480, "height": 3508, "dpi": 300, "words": [)";
@@ -25,6 +25,10 @@ std::string ocr_page(const std::vector<std::string>& lines) {
         std::string word;
         int x = 100;
         while (words >> word) {
+            if (word == "||") {
+                x += 400;
+                continue;
+            }
             out << (first ? "" : ",") << R"({"text": ")" << word << R"(", "confidence": 0.9, "box": [)" << x << ", "
                 << 100 + 60 * l << ", " << 20 * word.size() << R"(, 40], "block": 1, "line": )" << l + 1 << "}";
             x += static_cast<int>(20 * word.size()) + 14;
@@ -39,7 +43,7 @@ class PartnerPlugins : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_.write("plugins/.keep", "");
-        for (const char* plugin : {"edf.so", "impots.so", "libre.so"}) {
+        for (const char* plugin : {"edf.so", "impots.so", "caf.so", "libre.so"}) {
             comptoir::test::copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/" + plugin, dir_.file(std::string("plugins/") + plugin));
         }
         config_ = dir_.write("comptoir.properties", "plugins.dir = plugins\n");
@@ -166,4 +170,87 @@ TEST_F(PartnerPlugins, AWaterBillIsNeitherAnEdfBillNorATaxNotice) {
         "Total TTC 87,43 €",
         "à payer avant le 27/03/2024"});
     EXPECT_TRUE(out->isNull("document"));
+}
+
+const std::vector<std::string> kDebt = {
+    "Caisse d'allocations familiales du Val-",
+    "de-Marne",
+    "94000 Créteil – caf.fr – 32 30",
+    "N° allocataire : 135 5402",
+    "Créteil, le 17/01/2023",
+    "Madame Françoise BOUCHARD",
+    "1 impasse du Port",
+    "94000 CRÉTEIL",
+    "Notification de dette",
+    "Prestation : Allocation de logement sociale – période du 1er septembre 2022 au",
+    "31 octobre 2022",
+    "Mois || Montant versé || Montant dû || Trop-perçu",
+    "septembre 2022 || 639,86 € || 575,15 € || 64,71 €",
+    "octobre 2022 || 134,44 € || 89,17 € || 45,27 €",
+    "Somme à rembourser || 109,98 €",
+    "Si vous contestez cette décision, vous pouvez saisir la Commission de recours amiable."};
+
+TEST_F(PartnerPlugins, CafDebtNotificationIsReadWithItsWrappedLines) {
+    const auto out = process("indu", kDebt);
+    ASSERT_FALSE(out->isNull("document"));
+    EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "caf.indu");
+    EXPECT_EQ(value(out, "numero_allocataire"), "1355402");
+    EXPECT_EQ(value(out, "numero_allocataire", "check"), "ok");
+    EXPECT_EQ(value(out, "allocataire"), "Madame Françoise BOUCHARD");
+    EXPECT_EQ(value(out, "date_document"), "2023-01-17");
+    EXPECT_EQ(value(out, "caf"), "Val-de-Marne");  // the name goes on at the next line
+    EXPECT_EQ(value(out, "caf", "check"), "ok");
+    EXPECT_EQ(value(out, "prestation"), "ALS");
+    EXPECT_EQ(value(out, "periode_debut"), "2022-09-01");
+    EXPECT_EQ(value(out, "periode_fin"), "2022-10-31");  // on the next line
+    // Not the first month's amount under the headers "Montant dû | Trop-perçu".
+    EXPECT_EQ(value(out, "montant_indu"), "109.98");
+    std::vector<std::string> letters;
+    for (const auto& letter : *out->getArray("letters")) letters.push_back(letter.toString());
+    for (const char* id : {"caf.recours_amiable", "caf.remise_dette", "caf.echeancier", "caf.changement_situation"}) {
+        EXPECT_NE(std::find(letters.begin(), letters.end(), id), letters.end()) << id;
+    }
+}
+
+TEST_F(PartnerPlugins, CafAttestationTotalIsCheckedAgainstItsLines) {
+    std::vector<std::string> lines = {
+        "Caf du Rhone",  // OCR dropped the accent: the list of départements puts it back
+        "69000 Lyon – caf.fr – 32 30",
+        "Votre numéro allocataire : 2439972",
+        "Le 07/01/2022",
+        "M. Ahmed FONTAINE",
+        "94 place des Lilas",
+        "69003 LYON",
+        "Attestation de paiement",
+        "Nous certifions que M. Ahmed FONTAINE a perçu les prestations suivantes du 01/09/2021 au 30/11/2021 :",
+        "Mois || Prestation || Montant versé",
+        "septembre 2021 || APL || 254,10 €",
+        "octobre 2021 || APL || 254,10 €",
+        "novembre 2021 || APL || 1 260,00 €",
+        "Total || 1 768,20 €"};
+    auto out = process("attestation", lines);
+    ASSERT_FALSE(out->isNull("document"));
+    EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "caf.attestation_paiement");
+    EXPECT_EQ(value(out, "caf"), "Rhône");
+    EXPECT_EQ(value(out, "allocataire"), "M. Ahmed FONTAINE");
+    EXPECT_EQ(value(out, "date_document"), "2022-01-07");
+    EXPECT_EQ(value(out, "numero_allocataire"), "2439972");
+    EXPECT_EQ(value(out, "montant_total"), "1768.20");
+    EXPECT_EQ(value(out, "montant_total", "check"), "ok");
+    EXPECT_EQ(value(out, "montant_indu"), "(absent)");  // a debt's field, not an attestation's
+    // A line misread: the total no longer adds up, and is flagged.
+    lines[11] = "octobre 2021 || APL || 234,10 €";
+    out = process("attestation-fausse", lines);
+    EXPECT_EQ(value(out, "montant_total"), "1768.20");
+    EXPECT_EQ(value(out, "montant_total", "check"), "failed");
+}
+
+TEST_F(PartnerPlugins, NoCafClaimsABillOrATaxNoticeAndTheirsDoNotClaimCafLetters) {
+    const auto bill = process("facture", kBill);
+    EXPECT_EQ(bill->getObject("document")->getValue<std::string>("kind"), "edf.facture");
+    const auto debt = process("indu", kDebt);
+    for (const auto& candidate : *debt->getArray("candidates")) {
+        const auto kind = candidate.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("kind");
+        EXPECT_TRUE(kind.rfind("caf.", 0) == 0 || kind.rfind("libre.", 0) == 0) << kind;
+    }
 }

@@ -201,6 +201,31 @@ TEST(Letters, AnAddressFieldIsSetOutLineByLineInTheRecipientBlock) {
     EXPECT_EQ(letter.recipient, (std::vector<std::string>{"EDF Service Clients", "TSA 21941", "62978 Arras Cedex 9"}));
 }
 
+TEST(Letters, TheDepartementsCafComesFromTheSiteWhenNoneIsGiven) {
+    // kSite knows its Caf (site.caf_address), not its FSL.
+    const LetterCatalog catalog({kTemplates});
+    Fixture fixture = kFixtures[4];  // caf.recours_amiable
+    ASSERT_EQ(fixture.letter_id, "caf.recours_amiable");
+    fixture.answers.erase("destinataire");
+    ComposedLetter letter = comptoir::compose_letter(catalog.find("caf.recours_amiable"), data_of(fixture), kSite, 2026, 12, 1);
+    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"Commission de recours amiable", "Caf du Morbihan",
+                                                           "2 rue de Tivoli", "56000 Vannes"}));
+    // The mediator's answer wins over the site's.
+    letter = comptoir::compose_letter(catalog.find("caf.recours_amiable"), data_of(kFixtures[4]), kSite, 2026, 12, 1);
+    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"Commission de recours amiable", "Caf du Morbihan", "56085 Vannes Cedex"}));
+    // No FSL in the answers nor in the site's configuration: the letter asks for it.
+    fixture = kFixtures[3];  // edf.fsl
+    ASSERT_EQ(fixture.letter_id, "edf.fsl");
+    fixture.answers.erase("destinataire");
+    try {
+        comptoir::compose_letter(catalog.find("edf.fsl"), data_of(fixture), kSite, 2026, 12, 1);
+        FAIL() << "a letter was written to nobody";
+    } catch (const comptoir::MissingValuesError& error) {
+        ASSERT_EQ(error.missing().size(), 1u);
+        EXPECT_NE(error.missing()[0].find("Adresse du FSL du département"), std::string::npos) << error.missing()[0];
+    }
+}
+
 TEST(Letters, ConditionalValuesMayBeAbsent) {
     Fixture fixture = kFixtures[0];
     fixture.fields.erase("date_limite_paiement");
