@@ -8,7 +8,7 @@ rendition once (`comptoir process --ocr-out`, which also gives the time of each 
 classification and fields per kind and rendition against the targets (with the gap where a
 target is missed), fields per kind, field and rendition, and the time per page.
 
-    bench/accuracy_report.py [--build build] [--per-kind 6] [--seed 2028] [--no-write]
+    bench/accuracy_report.py [--build build] [--per-kind 6] [--seed 2028] [--no-write] [--reuse]
 """
 import argparse
 import collections
@@ -85,6 +85,11 @@ def pct(a, b):
     return 100.0 * a / b if b else 100.0
 
 
+def gap(points):
+    """A missed target's gap, never shown as "0.0"."""
+    return f"−{points:.1f}" if points >= 0.05 else f"−{points:.2f}"
+
+
 def median_max(values):
     values = sorted(values)
     return (values[len(values) // 2], values[-1]) if values else (0.0, 0.0)
@@ -117,7 +122,7 @@ def report(results, timings, seed, per_kind, commit):
             rec = sum(s["recognised"] for s in samples)
             cell = f"classified {rec}/{len(samples)}"
             if pct(rec, len(samples)) < 99.0:
-                cell = f"classified **{rec}/{len(samples)}** (−{99.0 - pct(rec, len(samples)):.1f})"
+                cell = f"classified **{rec}/{len(samples)}** ({gap(99.0 - pct(rec, len(samples)))})"
             if kind != "unrelated":
                 expected = sum(len(s["fields"]) for s in samples)
                 right = sum(len(s["fields"]) - len(s["missed"] & set(s["fields"])) for s in samples)
@@ -125,7 +130,7 @@ def report(results, timings, seed, per_kind, commit):
                 share = pct(right, expected)
                 fields = f"{right}/{expected} = {share:.1f} %"
                 if share < target:
-                    fields = f"**{fields}** (−{target - share:.1f})"
+                    fields = f"**{fields}** ({gap(target - share)})"
                 cell = fields + "; " + cell
             cells.append(cell)
         out.append(f"| {kind} | " + " | ".join(cells) + " |")
@@ -166,29 +171,49 @@ def main():
     ap.add_argument("--per-kind", type=int, default=6)
     ap.add_argument("--seed", type=int, default=2028)
     ap.add_argument("--no-write", action="store_true", help="print the report, leave bench/README.md alone")
+    ap.add_argument("--reuse", action="store_true",
+                    help="no new set, no OCR: check the readings of the last run again (after a plugin change)")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     comptoir = os.path.join(build, "comptoir")
     work = os.path.join(build, "accuracy-report")
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
     config = os.path.join(work, "report.properties")
-    with open(config, "w") as f:
-        f.write(f"plugins.dir = {build}/plugins\nocr.engines = 2\n")
-
-    print("génération du jeu…", flush=True)
-    generate(os.path.join(work, "set"), args.seed, args.per_kind, KINDS + OTHERS, RENDITIONS)
-    for kind, layout in LATE_LAYOUTS.items():
-        generate(os.path.join(work, "late-set"), args.seed + 1, max(2, args.per_kind // 2), [kind], ["clean", "scan300"], layout)
-    results, timings = {}, {}
-    for rendition in RENDITIONS:
-        print(f"lecture et vérification : {rendition}…", flush=True)
-        results[rendition], timings[rendition] = read_and_check(comptoir, config, os.path.join(work, "set"), rendition, work)
-    late = {}
-    for rendition in ["clean", "scan300"]:
-        samples, _ = read_and_check(comptoir, config, os.path.join(work, "late-set"), rendition, os.path.join(work, "late"))
-        late.update(samples)
-    results["late"] = late
+    saved = os.path.join(work, "run.json")
+    if args.reuse:
+        with open(saved) as f:
+            run_info = json.load(f)
+        results, timings = {}, run_info["timings"]
+        for rendition in RENDITIONS:
+            check = run([comptoir, "plugin-check", "--config", config, os.path.join(work, rendition)])
+            results[rendition] = parse_check(check.stdout, os.path.join(work, rendition))
+        late = {}
+        for rendition in ["clean", "scan300"]:
+            folder = os.path.join(work, "late", rendition)
+            late.update(parse_check(run([comptoir, "plugin-check", "--config", config, folder]).stdout, folder))
+        results["late"] = late
+        args.seed, args.per_kind = run_info["seed"], run_info["per_kind"]
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        with open(config, "w") as f:
+            f.write(f"plugins.dir = {build}/plugins\nocr.engines = 2\n")
+        print("génération du jeu…", flush=True)
+        generate(os.path.join(work, "set"), args.seed, args.per_kind, KINDS + OTHERS, RENDITIONS)
+        for kind, layout in LATE_LAYOUTS.items():
+            generate(os.path.join(work, "late-set"), args.seed + 1, max(2, args.per_kind // 2), [kind], ["clean", "scan300"],
+                     layout)
+        results, timings = {}, {}
+        for rendition in RENDITIONS:
+            print(f"lecture et vérification : {rendition}…", flush=True)
+            results[rendition], timings[rendition] = read_and_check(comptoir, config, os.path.join(work, "set"), rendition,
+                                                                    work)
+        late = {}
+        for rendition in ["clean", "scan300"]:
+            samples, _ = read_and_check(comptoir, config, os.path.join(work, "late-set"), rendition, os.path.join(work, "late"))
+            late.update(samples)
+        results["late"] = late
+        with open(saved, "w") as f:
+            json.dump({"seed": args.seed, "per_kind": args.per_kind, "timings": timings}, f)
 
     commit = run(["git", "-C", ROOT, "log", "-1", "--format=%h \"%s\""]).stdout.strip()
     text = report(results, timings, args.seed, args.per_kind, commit)
