@@ -15,6 +15,7 @@
 #include <utility>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -290,13 +291,7 @@ public:
             for (const auto& label : layout::find_labels(words, L::kPeriode)) {
                 const auto period = layout::period()(layout::right_of_wrapped(words, label));
                 if (!period) continue;
-                const auto bar = period->value.find('|');
-                for (const auto& [key, value] : {std::pair{"periode_debut", period->value.substr(0, bar)},
-                                                 std::pair{"periode_fin", period->value.substr(bar + 1)}}) {
-                    Field field = layout::field_from(key, *period);
-                    field.value = value;
-                    fields[key] = field;
-                }
+                std::tie(fields["periode_debut"], fields["periode_fin"]) = layout::period_fields(*period, "periode_debut", "periode_fin");
                 break;
             }
         } else if (auto field = layout::labelled_field(words, "montant_total", L::kMontantTotal, layout::amount())) {

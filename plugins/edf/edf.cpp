@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -146,13 +147,7 @@ public:
         read("consommation_kwh", L::kConsommation, kwh());
         read("titulaire", L::kTitulaire, layout::text());
         if (auto found = layout::labelled_value(words, L::kPeriode, layout::period())) {
-            const auto bar = found->value.value.find('|');
-            for (const auto& [key, value] : {std::pair{"periode_debut", found->value.value.substr(0, bar)},
-                                             std::pair{"periode_fin", found->value.value.substr(bar + 1)}}) {
-                Field field = layout::field_from(key, found->value);
-                field.value = value;
-                fields[key] = field;
-            }
+            std::tie(fields["periode_debut"], fields["periode_fin"]) = layout::period_fields(found->value, "periode_debut", "periode_fin");
         }
         if (auto value = address(words)) fields["adresse_consommation"] = layout::field_from("adresse_consommation", *value);
         if (auto value = layout::labelled_value(words, L::kServiceClient, layout::text())) {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace comptoir::sdk::layout {
@@ -616,6 +617,16 @@ inline Field field_from(const std::string& key, const Value& value, comptoir_che
     field.box = value.box;
     field.check = check;
     return field;
+}
+
+// The two fields of a period() value ("2024-04-12|2024-05-13"): its start and its end, each
+// with the period's words and box.
+inline std::pair<Field, Field> period_fields(const Value& period, const std::string& start_key, const std::string& end_key) {
+    const auto bar = period.value.find('|');
+    std::pair<Field, Field> out{field_from(start_key, period), field_from(end_key, period)};
+    out.first.value = period.value.substr(0, bar);
+    out.second.value = bar == std::string::npos ? std::string() : period.value.substr(bar + 1);
+    return out;
 }
 
 // An identifier made of `min_length` to `max_length` digits: the check passes or fails; when
