@@ -10,6 +10,7 @@ PACKAGES=(
   # core libraries
   libpoco-dev            # Foundation, Util, Net, JSON, Data, Data/SQLite, Crypto
   libsqlite3-dev
+  libssl-dev             # OpenSSL: the 2D-Doc signatures (ECDSA)
   libtesseract-dev libleptonica-dev
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd
   libsane-dev libsane1 sane-utils   # SANE API, the test/pnm/net backends, saned, scanimage

@@ -1,0 +1,107 @@
+// The 2D-Doc message (ANTS specification; DOMAIN.md "2D-Doc"): what a DataMatrix on a bill or a
+// tax notice says once decoded. A header ("DC" + version 02, 03 or 04, certification
+// authority, certificate, issue and signature dates, document type, perimeter and country),
+// fields (a two-character id and its value: fixed length without terminator, variable length
+// ending at GS 0x1D, truncated ending at RS 0x1E), then US 0x1F and the signature in base32.
+// The field catalogue (labels and lengths per perimeter) is data: data/2ddoc/data_ids.json.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace comptoir::twoddoc {
+
+// A message that is not a 2D-Doc, or is cut or damaged: `what()` says why, in French.
+class MalformedError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct FieldSpec {
+    std::string label;
+    int min_length = 0;
+    std::optional<int> max_length;  // none: no limit
+    bool fixed() const { return max_length && *max_length == min_length && min_length > 0; }
+};
+
+// Field ids by perimeter ("01": ANTS), from the catalogue's JSON:
+//   {"01": {"10": {"label": "…", "min": 0, "max": 38, …}, …}, …}
+class Catalogue {
+public:
+    static Catalogue from_json(const std::string& json);  // throws MalformedError on bad JSON
+    const FieldSpec* find(const std::string& perimeter, const std::string& id) const;
+    size_t size() const { return size_; }
+
+private:
+    std::map<std::string, std::map<std::string, FieldSpec>> specs_;
+    size_t size_ = 0;
+};
+
+struct Field {
+    std::string id;
+    std::string value;
+    std::string label;       // from the catalogue, empty for an id it does not know
+    bool truncated = false;  // ended by RS: the issuer cut the value
+};
+
+struct Message {
+    int version = 0;                   // 2, 3 or 4
+    std::string authority;             // "FR00" (the test authority), "FR01"…
+    std::string certificate;           // "0001"
+    std::optional<std::string> issued;  // ISO date, none for FFFF
+    std::optional<std::string> signed_on;
+    std::string document_type;         // "01" bill, "28" income tax notice…
+    std::string perimeter = "01";      // from version 03
+    std::string country;               // from version 04
+    std::vector<Field> fields;
+    std::string signed_data;           // every byte before US: what the signature covers
+    std::string signature;             // base32, as printed after US
+
+    const Field* field(const std::string& id) const;
+};
+
+// What a code's signature says.
+enum class Status { valid, invalid_signature, unknown_certificate, malformed };
+const char* to_string(Status status);  // "valid", "invalid_signature", …
+
+struct Verification {
+    Status status = Status::malformed;
+    bool test_authority = false;  // signed by FR00, the specification's test authority
+    std::string detail;           // French, for the log and the mediator's warning
+};
+
+// The signing certificates a site keeps (PEM files in a folder; each names its certificate id
+// in its subject's CN and its authority in its issuer's CN, as the ANTS ones do). Expiry is not
+// a reason to refuse: codes outlive their certificates, and FR00's expired in 2015.
+class Certificates {
+public:
+    Certificates() = default;
+    ~Certificates();
+    Certificates(Certificates&&) noexcept;
+    Certificates& operator=(Certificates&&) noexcept;
+    Certificates(const Certificates&) = delete;
+    Certificates& operator=(const Certificates&) = delete;
+
+    // Every *.pem of `folder` (files that are not certificates are skipped). Missing folder:
+    // no certificate.
+    static Certificates from_folder(const std::string& folder);
+    void add_pem(const std::string& pem);  // throws MalformedError when it is not a certificate
+    size_t size() const;
+
+    // ECDSA over `signed_data` with the curve's hash (P-256/SHA-256, P-384/SHA-384,
+    // P-521/SHA-512), the signature raw r‖s in base32.
+    Verification verify(const Message& message) const;
+
+private:
+    struct Impl;
+    Impl* impl_ = nullptr;
+};
+
+// Parses a decoded payload. Throws MalformedError (bad header, unknown version, a date that is
+// not hexadecimal, a field longer than the catalogue allows, a field cut short, no US).
+Message parse(const std::string& payload, const Catalogue& catalogue);
+
+}  // namespace comptoir::twoddoc
