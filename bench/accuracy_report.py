@@ -50,7 +50,7 @@ def read_and_check(comptoir, config, source, name, work):
     folder = os.path.join(work, name)
     os.makedirs(folder, exist_ok=True)
     pages = sorted(os.path.join(source, f) for f in os.listdir(source)
-                   if re.search(rf"-{name.split('@')[0]}\.(png|jpg)$", f))
+                   if re.search(rf"-{name}\.(png|jpg)$", f))
     timings = collections.defaultdict(list)
     result = run([comptoir, "process", "--config", config, "--json", "--ocr-out", folder] + pages)
     for line in result.stdout.splitlines():

@@ -74,10 +74,6 @@ struct RawWord {
     uint32_t line = 0;
 };
 
-bool has_digit(const std::string& text) {
-    return std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // The words of the last recognition, blocks and lines numbered from 1.
 std::vector<RawWord> collect_words(tesseract::TessBaseAPI& ocr) {
     std::vector<RawWord> words;
@@ -126,7 +122,7 @@ constexpr size_t kMaxRereads = 40;
 uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, Pix* image, int dpi, std::vector<RawWord>& words) {
     std::vector<uint32_t> doubtful;
     for (const RawWord& w : words) {
-        if (w.confidence < kDoubtfulDigits && has_digit(w.text) &&
+        if (w.confidence < kDoubtfulDigits && sdk::layout::detail::has_digit(w.text) &&
             (doubtful.empty() || doubtful.back() != w.line)) {
             doubtful.push_back(w.line);
         }

@@ -206,17 +206,12 @@ struct Certificates::Impl {
     std::map<std::pair<std::string, std::string>, X509Ptr> by_name;  // (authority, certificate id)
 };
 
-Certificates::~Certificates() { delete impl_; }
-Certificates::Certificates(Certificates&& other) noexcept : impl_(std::exchange(other.impl_, nullptr)) {}
-Certificates& Certificates::operator=(Certificates&& other) noexcept {
-    if (this != &other) {
-        delete impl_;
-        impl_ = std::exchange(other.impl_, nullptr);
-    }
-    return *this;
-}
+Certificates::Certificates() : impl_(std::make_unique<Impl>()) {}
+Certificates::~Certificates() = default;
+Certificates::Certificates(Certificates&&) noexcept = default;
+Certificates& Certificates::operator=(Certificates&&) noexcept = default;
 
-size_t Certificates::size() const { return impl_ ? impl_->by_name.size() : 0; }
+size_t Certificates::size() const { return impl_->by_name.size(); }
 
 void Certificates::add_pem(const std::string& pem) {
     std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
@@ -224,7 +219,6 @@ void Certificates::add_pem(const std::string& pem) {
     if (!certificate) throw MalformedError("certificat 2D-Doc illisible (PEM attendu)");
     const std::string authority = common_name(X509_get_issuer_name(certificate.get()));
     const std::string id = common_name(X509_get_subject_name(certificate.get()));
-    if (!impl_) impl_ = new Impl;
     impl_->by_name[{authority, id}] = std::move(certificate);
 }
 
@@ -249,11 +243,8 @@ Certificates Certificates::from_folder(const std::string& folder) {
 Verification Certificates::verify(const Message& message) const {
     Verification result;
     result.test_authority = message.authority == "FR00";
-    const X509* certificate = nullptr;
-    if (impl_) {
-        const auto found = impl_->by_name.find({message.authority, message.certificate});
-        if (found != impl_->by_name.end()) certificate = found->second.get();
-    }
+    const auto found = impl_->by_name.find({message.authority, message.certificate});
+    const X509* certificate = found == impl_->by_name.end() ? nullptr : found->second.get();
     if (!certificate) {
         result.status = Status::unknown_certificate;
         result.detail = "certificat " + message.authority + "/" + message.certificate + " inconnu de ce site";

@@ -75,6 +75,15 @@ std::optional<layout::Value> certified_name(const std::vector<Word>& words) {
     return std::nullopt;
 }
 
+// The words of the line after `word`'s, on its page.
+std::vector<Word> next_line(const std::vector<Word>& words, const Word& word) {
+    std::vector<Word> out;
+    for (const auto& w : words) {
+        if (w.page == word.page && w.line_id == word.line_id + 1) out.push_back(w);
+    }
+    return out;
+}
+
 // The département of "Caf du Morbihan", "Caisse d'allocations familiales d'Ille-et-Vilaine":
 // the words after the name and its article, matched to the list of départements (the list's
 // spelling wins: "Rhone" read without its accent is "Rhône"). `known` tells whether it matched.
@@ -98,34 +107,26 @@ std::optional<layout::Value> departement(const std::vector<Word>& words, bool& k
         std::vector<Word> taken;
         std::string text = glued;
         if (!glued.empty()) taken.push_back(span.front());
-        for (size_t i = glued.empty() ? skip : 1; i < span.size() && taken.size() < 4; ++i) {
-            if (!taken.empty() && layout::detail::gap(taken.back(), span[i]) > span[i].box.height) break;
-            if (layout::fold(span[i].text).empty()) break;  // "–"
-            text += (text.empty() ? "" : " ") + span[i].text;
-            taken.push_back(span[i]);
-        }
-        // "Caisse d'allocations familiales de la" / "Haute-Garonne": the name on the next line.
-        if (taken.empty() && skip > 0 && skip == span.size()) {
-            const Word& last = span.back();
-            for (const auto& word : words) {
-                if (word.page != last.page || word.line_id != last.line_id + 1) continue;
-                if (!taken.empty() && layout::detail::gap(taken.back(), word) > word.box.height) break;
-                if (layout::fold(word.text).empty()) break;
-                text += (text.empty() ? "" : " ") + word.text;
-                taken.push_back(word);
+        // The name's words, up to a column gap or a dash.
+        const auto collect = [&](const std::vector<Word>& from, size_t start) {
+            for (size_t i = start; i < from.size() && taken.size() < 4; ++i) {
+                if (!taken.empty() && layout::detail::gap(taken.back(), from[i]) > from[i].box.height) break;
+                if (layout::fold(from[i].text).empty()) break;  // "–"
+                text += (text.empty() ? "" : " ") + from[i].text;
+                taken.push_back(from[i]);
             }
-        }
+        };
+        collect(span, glued.empty() ? skip : 1);
+        // "Caisse d'allocations familiales de la" / "Haute-Garonne": the name on the next line.
+        if (taken.empty() && skip > 0 && skip == span.size()) collect(next_line(words, span.back()), 0);
         if (taken.empty() || text.empty()) continue;
         // "Caisse d'allocations familiales du Val-" / "de-Marne": a name cut at its hyphen goes
         // on at the start of the next line.
         if (text.back() == '-') {
-            const Word last = taken.back();
-            for (const auto& word : words) {
-                if (word.page == last.page && word.line_id == last.line_id + 1) {
-                    text += word.text;
-                    taken.push_back(word);
-                    break;
-                }
+            const auto more = next_line(words, taken.back());
+            if (!more.empty()) {
+                text += more.front().text;
+                taken.push_back(more.front());
             }
         }
         // The closest département, within an OCR error or two.

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -78,7 +79,7 @@ struct Verification {
 // a reason to refuse: codes outlive their certificates, and FR00's expired in 2015.
 class Certificates {
 public:
-    Certificates() = default;
+    Certificates();
     ~Certificates();
     Certificates(Certificates&&) noexcept;
     Certificates& operator=(Certificates&&) noexcept;
@@ -97,7 +98,7 @@ public:
 
 private:
     struct Impl;
-    Impl* impl_ = nullptr;
+    std::unique_ptr<Impl> impl_;
 };
 
 // Parses a decoded payload. Throws MalformedError (bad header, unknown version, a date that is
