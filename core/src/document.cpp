@@ -37,8 +37,13 @@ Poco::JSON::Object barcode_to_json(const Barcode& barcode) {
     entry.set("page", barcode.page);
     entry.set("box", box_to_json(barcode.box));
     entry.set("format", barcode.format);
+    if (!barcode.version.empty()) entry.set("version", barcode.version);
+    if (!barcode.authority.empty()) entry.set("ca", barcode.authority);
+    if (!barcode.certificate.empty()) entry.set("certificate", barcode.certificate);
     entry.set("document_type", barcode.document_type);
     entry.set("status", barcode.status);
+    entry.set("test_authority", barcode.test_authority);
+    if (!barcode.detail.empty()) entry.set("detail", barcode.detail);
     Poco::JSON::Object fields(Poco::JSON_PRESERVE_KEY_ORDER);
     for (const auto& [id, value] : barcode.fields) fields.set(id, value);
     entry.set("fields", fields);
@@ -174,6 +179,11 @@ Document Document::from_json(const std::string& json) {
                 barcode.box = box_from(code->getArray("box"));
                 barcode.format = code->optValue<std::string>("format", "");
                 barcode.status = code->optValue<std::string>("status", "");
+                barcode.version = code->optValue<std::string>("version", "");
+                barcode.authority = code->optValue<std::string>("ca", "");
+                barcode.certificate = code->optValue<std::string>("certificate", "");
+                barcode.test_authority = code->optValue<bool>("test_authority", false);
+                barcode.detail = code->optValue<std::string>("detail", "");
                 barcode.document_type = code->optValue<std::string>("document_type", "");
                 if (const auto fields = code->getObject("fields")) {
                     for (const auto& [id, value] : *fields) barcode.fields.emplace_back(id, value.toString());

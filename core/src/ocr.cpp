@@ -287,6 +287,12 @@ struct OcrPool::Impl {
 
     PageReading read_page(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* osd, const Job& job) {
         PageReading reading;
+        if (options.find_codes) {
+            // On the page as loaded, so that the boxes need no mapping back.
+            CodeSearch search = find_datamatrix(job.page.get(), options.codes);
+            reading.codes = std::move(search.codes);
+            reading.codes_ms = search.ms;
+        }
         const auto prepare_start = Clock::now();
         const PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [osd](Pix* gray) {
             return detect_orientation(osd, gray);

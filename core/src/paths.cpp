@@ -27,6 +27,7 @@ InstallPaths InstallPaths::detect() {
         paths.plugins_dir = COMPTOIR_BUILD_PLUGINS_DIR;
         paths.templates_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("templates").toString();
         paths.web_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("web").toString();
+        paths.twoddoc_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("data").append("2ddoc").toString();
         return paths;
     }
     // Installed: <prefix>/bin/comptoir, <prefix>/lib/comptoir/plugins, <prefix>/share/comptoir.
@@ -35,6 +36,7 @@ InstallPaths InstallPaths::detect() {
     const Poco::Path data = Poco::Path(prefix).append(COMPTOIR_INSTALL_DATA_DIR);
     paths.templates_dir = Poco::Path(data).append("templates").toString();
     paths.web_dir = Poco::Path(data).append("web").toString();
+    paths.twoddoc_dir = Poco::Path(data).append("2ddoc").toString();
     return paths;
 }
 

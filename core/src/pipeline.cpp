@@ -4,6 +4,7 @@
 #include "comptoir/error.hpp"
 #include "comptoir/input.hpp"
 #include "comptoir/ocr.hpp"
+#include "comptoir/twoddoc.hpp"
 #include "document_json.hpp"
 
 #include <Poco/File.h>
@@ -34,6 +35,8 @@ constexpr size_t kMaxOcrJsonBytes = 64 * 1024 * 1024;
 
 struct Pipeline::Pending {
     ProcessResult result;
+    std::vector<std::vector<FoundCode>> codes;           // per page, for text-layer pages
+    double codes_ms = 0.0;
     std::vector<PageInfo> pages;
     std::vector<std::vector<Word>> words;                // per page, for text-layer pages
     std::vector<std::future<PageReading>> readings;      // per page, empty future when no OCR
@@ -45,6 +48,12 @@ Pipeline::Pipeline(const Config& config, const PluginRegistry& plugins, OcrPool*
 
 Pipeline::~Pipeline() = default;
 
+const twoddoc::Reader& Pipeline::twoddoc() const {
+    std::lock_guard<std::mutex> lock(ocr_mutex_);
+    if (!twoddoc_) twoddoc_ = std::make_unique<twoddoc::Reader>(twoddoc::Reader::from_config(config_));
+    return *twoddoc_;
+}
+
 OcrPool& Pipeline::ocr() const {
     if (ocr_) return *ocr_;
     std::lock_guard<std::mutex> lock(ocr_mutex_);
@@ -52,6 +61,8 @@ OcrPool& Pipeline::ocr() const {
         OcrOptions options;
         options.languages = config_.ocr_languages();
         options.engines = config_.ocr_engines();
+        options.find_codes = config_.twoddoc_search_ms() > 0;
+        options.codes.budget = std::chrono::milliseconds(config_.twoddoc_search_ms());
         own_ocr_ = std::make_unique<OcrPool>(options);
     }
     return *own_ocr_;
@@ -103,8 +114,18 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path) cons
             if (page.text_layer) {
                 pending->words.push_back(std::move(page.words));
                 pending->readings.emplace_back();
+                // A PDF with its own text: no OCR, but its 2D-Doc is an image all the same.
+                CodeSearch search;
+                if (config_.twoddoc_search_ms() > 0) {
+                    CodeSearchOptions code_options;
+                    code_options.budget = std::chrono::milliseconds(config_.twoddoc_search_ms());
+                    search = find_datamatrix(page.image.get(), code_options);
+                }
+                pending->codes.push_back(std::move(search.codes));
+                pending->codes_ms += search.ms;
             } else {
                 pending->words.emplace_back();
+                pending->codes.emplace_back();
                 pending->readings.push_back(ocr().read(share_pix(std::move(page.image)), page.dpi, number));
             }
         }
@@ -126,6 +147,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
     } else {
         double prepare_ms = 0.0;
         double ocr_ms = 0.0;
+        double codes_ms = pending.codes_ms;
         std::vector<Word> words;
         for (size_t i = 0; i < pending.pages.size(); ++i) {
             if (pending.readings[i].valid()) {
@@ -138,6 +160,8 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     pending.pages[i].blank = reading.info.blank;
                     pending.pages[i].perspective = reading.info.perspective;
                     for (auto& word : reading.words) words.push_back(std::move(word));
+                    codes_ms += reading.codes_ms;
+                    pending.codes[i] = std::move(reading.codes);
                 } catch (const InputError& error) {
                     result.error = ProcessError{error.code(), error.what()};
                 } catch (const std::exception&) {
@@ -151,7 +175,23 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         if (result.error) return result;  // every page was waited for: nothing left running
         result.timings_ms.emplace_back("prepare", prepare_ms);
         result.timings_ms.emplace_back("ocr", ocr_ms);
-        document = Document(std::move(pending.pages), std::move(words));
+        const auto verify_start = Clock::now();
+        std::vector<Barcode> barcodes;
+        for (size_t i = 0; i < pending.codes.size(); ++i) {
+            for (const auto& code : pending.codes[i]) {
+                try {
+                    if (auto barcode = twoddoc().read(code.payload, static_cast<uint32_t>(i + 1), code.box)) {
+                        barcodes.push_back(std::move(*barcode));
+                    }
+                } catch (const Error& error) {
+                    // The 2D-Doc data of the installation is unreadable: the page is still read.
+                    result.warnings.push_back(std::string("Le code 2D-Doc n'a pas pu être vérifié : ") + error.what());
+                    break;
+                }
+            }
+        }
+        result.timings_ms.emplace_back("barcodes", codes_ms + elapsed_ms(verify_start));
+        document = Document(std::move(pending.pages), std::move(words), std::move(barcodes));
     }
     result.pages = document.page_count();
     result.page_info = document.pages();
@@ -159,7 +199,21 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
 
     const auto extract_start = Clock::now();
     result.recognition = plugins_.recognise(document, options.threshold, options.only_plugin);
-    result.warnings = result.recognition.errors;
+    for (const auto& error : result.recognition.errors) result.warnings.push_back(error);
+    for (const auto& barcode : result.barcodes) {
+        const std::string where = "Le code 2D-Doc de la page " + std::to_string(barcode.page);
+        if (barcode.status == "invalid_signature") {
+            result.warnings.push_back(where + " ne correspond pas à sa signature : le document a pu être modifié. "
+                                              "Ses valeurs ne sont pas utilisées ; vérifiez l'original.");
+        } else if (barcode.status == "unknown_certificate") {
+            result.warnings.push_back(where + " n'a pas pu être vérifié (" + barcode.detail +
+                                      ") : ses valeurs servent seulement à confirmer la lecture.");
+        } else if (barcode.status == "malformed") {
+            result.warnings.push_back(where + " est illisible ou abîmé (" + barcode.detail + ").");
+        } else if (barcode.test_authority) {
+            result.warnings.push_back(where + " est un code de test (autorité FR00) : ce n'est pas un vrai document.");
+        }
+    }
     for (const auto& page : result.page_info) {
         if (page.blank) {
             result.warnings.push_back("La page " + std::to_string(page.page) +

@@ -1,5 +1,9 @@
 #include "comptoir/twoddoc.hpp"
 
+#include "comptoir/config.hpp"
+#include "comptoir/error.hpp"
+#include "comptoir/paths.hpp"
+
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
@@ -14,7 +18,16 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
+#include <Poco/AutoPtr.h>
+#include <Poco/Base64Decoder.h>
+#include <Poco/DOM/DOMParser.h>
+#include <Poco/DOM/Document.h>
+#include <Poco/DOM/Element.h>
+#include <Poco/DOM/NodeList.h>
+#include <Poco/SAX/InputSource.h>
+#include <Poco/SAX/SAXException.h>
 #include <Poco/Timespan.h>
+#include <Poco/XML/XMLException.h>
 
 #include <cctype>
 #include <fstream>
@@ -202,9 +215,100 @@ const char* to_string(Status status) {
     return "malformed";
 }
 
+// ---- The trust list ----------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kTslNamespace = "http://uri.etsi.org/02231/v2#";
+
+std::string text_of(Poco::XML::Node* node) { return node ? Poco::trim(node->innerText()) : std::string(); }
+
+// The first element named `name` (trust-list namespace) under `parent`, or null.
+Poco::XML::Element* first(Poco::XML::Element* parent, const std::string& name) {
+    if (!parent) return nullptr;
+    Poco::AutoPtr<Poco::XML::NodeList> list = parent->getElementsByTagNameNS(kTslNamespace, name);
+    return list->length() > 0 ? static_cast<Poco::XML::Element*>(list->item(0)) : nullptr;
+}
+
+// "FR01" out of "IDnow SAS FR01 2D-Doc Barcode signature".
+std::string authority_id(const std::string& name) {
+    for (size_t i = 0; i + 4 <= name.size(); ++i) {
+        if (std::isupper(static_cast<unsigned char>(name[i])) && std::isupper(static_cast<unsigned char>(name[i + 1])) &&
+            std::isdigit(static_cast<unsigned char>(name[i + 2])) && std::isdigit(static_cast<unsigned char>(name[i + 3])) &&
+            (i == 0 || name[i - 1] == ' ') && (i + 4 == name.size() || name[i + 4] == ' ')) {
+            return name.substr(i, 4);
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+TrustList TrustList::from_xml(const std::string& xml) {
+    Poco::AutoPtr<Poco::XML::Document> document;
+    try {
+        Poco::XML::DOMParser parser;
+        parser.setFeature(Poco::XML::DOMParser::FEATURE_FILTER_WHITESPACE, true);
+        parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
+        document = parser.parseString(xml);
+    } catch (const Poco::Exception& error) {
+        throw MalformedError("liste de confiance 2D-Doc illisible (XML invalide)");
+    }
+    Poco::XML::Element* root = document ? document->documentElement() : nullptr;
+    if (!root || root->localName() != "TrustServiceStatusList" || root->namespaceURI() != kTslNamespace) {
+        throw MalformedError("ce fichier n'est pas une liste de confiance (TrustServiceStatusList attendu)");
+    }
+    TrustList list;
+    list.issued_ = text_of(first(root, "ListIssueDateTime"));
+    Poco::AutoPtr<Poco::XML::NodeList> services = root->getElementsByTagNameNS(kTslNamespace, "TSPService");
+    for (unsigned long i = 0; i < services->length(); ++i) {
+        auto* service = static_cast<Poco::XML::Element*>(services->item(i));
+        Authority authority;
+        authority.name = text_of(first(first(service, "ServiceName"), "Name"));
+        authority.id = authority_id(authority.name);
+        const std::string status = text_of(first(service, "ServiceStatus"));
+        authority.active = Poco::endsWith(status, std::string("/inaccord")) || Poco::endsWith(status, std::string("/granted"));
+        std::istringstream encoded(text_of(first(first(service, "ServiceDigitalIdentity"), "X509Certificate")));
+        Poco::Base64Decoder decoder(encoded);
+        authority.certificate_der.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+        if (authority.id.empty() || authority.certificate_der.empty()) continue;  // not a 2D-Doc authority
+        list.authorities_.push_back(std::move(authority));
+    }
+    return list;
+}
+
+TrustList TrustList::from_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw MalformedError("liste de confiance 2D-Doc introuvable : " + path);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return from_xml(content.str());
+}
+
+const Authority* TrustList::find(const std::string& id) const {
+    for (const auto& authority : authorities_) {
+        if (authority.id == id) return &authority;
+    }
+    return nullptr;
+}
+
+// ---- The certificates ----------------------------------------------------------------------
+
 struct Certificates::Impl {
     std::map<std::pair<std::string, std::string>, X509Ptr> by_name;  // (authority, certificate id)
+    std::optional<TrustList> trust;
+    std::map<std::string, X509Ptr> authorities;  // from the trust list, by id
 };
+
+void Certificates::trust(TrustList list) {
+    impl_->authorities.clear();
+    for (const auto& authority : list.authorities()) {
+        const auto* der = reinterpret_cast<const unsigned char*>(authority.certificate_der.data());
+        X509Ptr certificate(d2i_X509(nullptr, &der, static_cast<long>(authority.certificate_der.size())));
+        if (certificate && authority.active) impl_->authorities[authority.id] = std::move(certificate);
+    }
+    impl_->trust = std::move(list);
+}
 
 Certificates::Certificates() : impl_(std::make_unique<Impl>()) {}
 Certificates::~Certificates() = default;
@@ -224,20 +328,24 @@ void Certificates::add_pem(const std::string& pem) {
 
 Certificates Certificates::from_folder(const std::string& folder) {
     Certificates certificates;
+    certificates.add_folder(folder);
+    return certificates;
+}
+
+void Certificates::add_folder(const std::string& folder) {
     Poco::File directory(folder);
-    if (folder.empty() || !directory.exists() || !directory.isDirectory()) return certificates;
+    if (folder.empty() || !directory.exists() || !directory.isDirectory()) return;
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
-        if (!Poco::endsWith(Poco::toLower(it.name()), std::string(".pem"))) continue;
+        if (!Poco::endsWith(Poco::toLower(it.name()), std::string(".pem")) || !it->isFile()) continue;
         std::ifstream in(it->path(), std::ios::binary);
         std::ostringstream content;
         content << in.rdbuf();
         try {
-            certificates.add_pem(content.str());
+            add_pem(content.str());
         } catch (const MalformedError&) {
             // not a certificate (a key, a note): skipped
         }
     }
-    return certificates;
 }
 
 Verification Certificates::verify(const Message& message) const {
@@ -249,6 +357,24 @@ Verification Certificates::verify(const Message& message) const {
         result.status = Status::unknown_certificate;
         result.detail = "certificat " + message.authority + "/" + message.certificate + " inconnu de ce site";
         return result;
+    }
+    if (impl_->trust && !result.test_authority) {
+        // The certificate counts only if an authority of the list signed it.
+        const auto authority = impl_->authorities.find(message.authority);
+        bool issued_by_authority = false;
+        if (authority != impl_->authorities.end()) {
+            std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> authority_key(X509_get_pubkey(authority->second.get()),
+                                                                             &EVP_PKEY_free);
+            issued_by_authority = authority_key && X509_verify(const_cast<X509*>(certificate), authority_key.get()) == 1;
+        }
+        if (!issued_by_authority) {
+            result.status = Status::unknown_certificate;
+            result.detail = authority == impl_->authorities.end()
+                                ? "autorité " + message.authority + " absente de la liste de confiance de l'ANTS"
+                                : "certificat " + message.authority + "/" + message.certificate +
+                                      " non émis par son autorité de certification";
+            return result;
+        }
     }
     const auto raw = base32_decode(message.signature);
     if (!raw || raw->empty() || raw->size() % 2 != 0) {
@@ -289,6 +415,63 @@ Verification Certificates::verify(const Message& message) const {
     result.detail = ok ? (result.test_authority ? "signature valide (autorité de test FR00)" : "signature valide")
                        : "la signature ne correspond pas : le document a pu être modifié";
     return result;
+}
+
+// ---- The reader ----------------------------------------------------------------------------
+
+Reader::Reader(Catalogue catalogue, Certificates certificates)
+    : catalogue_(std::move(catalogue)), certificates_(std::move(certificates)) {}
+
+Reader Reader::from_config(const Config& config) {
+    const std::string shipped = InstallPaths::detect().twoddoc_dir;
+    std::ifstream in(shipped + "/data_ids.json", std::ios::binary);
+    if (!in) throw Error("twoddoc_data", "le catalogue des champs 2D-Doc est introuvable (" + shipped + "/data_ids.json)");
+    std::ostringstream content;
+    content << in.rdbuf();
+    Catalogue catalogue;
+    try {
+        catalogue = Catalogue::from_json(content.str());
+    } catch (const MalformedError& error) {
+        throw Error("twoddoc_data", std::string("catalogue des champs 2D-Doc : ") + error.what());
+    }
+    Certificates certificates = Certificates::from_folder(shipped + "/certificates");
+    const std::string site = config.twoddoc_certificates_dir();
+    if (!site.empty()) {
+        if (!Poco::File(site).exists() || !Poco::File(site).isDirectory()) {
+            throw Error("twoddoc_data", "twoddoc.certificates_dir : le dossier " + site + " est introuvable");
+        }
+        certificates.add_folder(site);
+    }
+    try {
+        certificates.trust(TrustList::from_file(config.twoddoc_trust_list()));
+    } catch (const MalformedError& error) {
+        throw Error("twoddoc_data", std::string("twoddoc.trust_list : ") + error.what());
+    }
+    return Reader(std::move(catalogue), std::move(certificates));
+}
+
+std::optional<Barcode> Reader::read(const std::string& payload, uint32_t page, const Box& box) const {
+    if (payload.size() < 4 || payload.compare(0, 2, "DC") != 0) return std::nullopt;
+    Barcode barcode;
+    barcode.page = page;
+    barcode.box = box;
+    barcode.format = "2ddoc";
+    barcode.version = payload.substr(2, 2);
+    try {
+        const Message message = parse(payload, catalogue_);
+        barcode.authority = message.authority;
+        barcode.certificate = message.certificate;
+        barcode.document_type = message.document_type;
+        for (const auto& field : message.fields) barcode.fields.emplace_back(field.id, field.value);
+        const Verification verification = certificates_.verify(message);
+        barcode.status = to_string(verification.status);
+        barcode.test_authority = verification.test_authority;
+        barcode.detail = verification.detail;
+    } catch (const MalformedError& error) {
+        barcode.status = to_string(Status::malformed);
+        barcode.detail = error.what();
+    }
+    return barcode;
 }
 
 }  // namespace comptoir::twoddoc

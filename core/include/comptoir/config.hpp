@@ -52,6 +52,9 @@ public:
     int max_pages() const { return static_cast<int>(integer("limits.max_pages")); }
     double recognition_threshold() const;
     std::string log_level() const { return string("log.level"); }
+    std::string twoddoc_certificates_dir() const { return string("twoddoc.certificates_dir"); }
+    std::string twoddoc_trust_list() const { return string("twoddoc.trust_list"); }
+    int twoddoc_search_ms() const { return static_cast<int>(integer("twoddoc.search_ms")); }
     std::string site_name() const { return string("site.name"); }
     std::string site_address() const { return string("site.address"); }
     std::string site_city() const { return string("site.city"); }

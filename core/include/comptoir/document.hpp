@@ -39,12 +39,20 @@ struct Word {
     uint32_t line_id = 0;
 };
 
+// A decoded code. For a 2D-Doc (format "2ddoc"): its header, what its signature says
+// (DOMAIN.md "2D-Doc": valid, invalid_signature, unknown_certificate, malformed) and its fields
+// by 2D-Doc id, values as the code holds them.
 struct Barcode {
     uint32_t page = 0;
     Box box;
     std::string format;
+    std::string version;        // "02", "03", "04"
+    std::string authority;      // "FR00"
+    std::string certificate;    // "0001"
+    std::string document_type;  // "01" bill, "28" income tax notice…
     std::string status;
-    std::string document_type;
+    bool test_authority = false;  // signed by FR00, the specification's test authority
+    std::string detail;           // French: what the check found, for the mediator's warning
     std::vector<std::pair<std::string, std::string>> fields;
 };
 

@@ -7,6 +7,7 @@
 // set (core/main.cpp); omp_thread_limit() tells what the process got.
 #pragma once
 
+#include "comptoir/datamatrix.hpp"
 #include "comptoir/document.hpp"
 #include "comptoir/image.hpp"
 
@@ -22,6 +23,8 @@ struct OcrOptions {
     int engines = 1;
     std::string tessdata_dir;       // empty: Tesseract's default (Debian's tessdata)
     bool detect_orientation = true;
+    bool find_codes = true;      // look for DataMatrix codes (2D-Doc) on each page
+    CodeSearchOptions codes;
 };
 
 // What one page gives.
@@ -31,6 +34,8 @@ struct PageReading {
     double prepare_ms = 0.0;
     double ocr_ms = 0.0;
     uint32_t reread_lines = 0;  // lines read a second time on their own, and replaced
+    std::vector<FoundCode> codes;  // DataMatrix codes, boxes in pixels of the page as loaded
+    double codes_ms = 0.0;
 };
 
 class OcrPool {

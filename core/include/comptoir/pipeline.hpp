@@ -21,6 +21,9 @@ namespace comptoir {
 
 class Config;
 class OcrPool;
+namespace twoddoc {
+class Reader;
+}
 
 struct ProcessOptions {
     std::string only_plugin;  // empty: every loaded plugin
@@ -67,11 +70,13 @@ private:
     std::unique_ptr<Pending> start(const std::string& path) const;
     ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
     OcrPool& ocr() const;
+    const twoddoc::Reader& twoddoc() const;  // built the first time a code is found
 
     const Config& config_;
     const PluginRegistry& plugins_;
     OcrPool* ocr_;
     mutable std::unique_ptr<OcrPool> own_ocr_;
+    mutable std::unique_ptr<twoddoc::Reader> twoddoc_;
     mutable std::mutex ocr_mutex_;
 };
 

@@ -6,12 +6,18 @@
 // The field catalogue (labels and lengths per perimeter) is data: data/2ddoc/data_ids.json.
 #pragma once
 
+#include "comptoir/document.hpp"
+
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+namespace comptoir {
+class Config;
+}
 
 namespace comptoir::twoddoc {
 
@@ -74,6 +80,31 @@ struct Verification {
     std::string detail;           // French, for the log and the mediator's warning
 };
 
+// The ANTS trust list (an ETSI TS 119 612 XML, data/2ddoc/tsl_signed.xml): the certification
+// authorities whose signing certificates are trusted, each with its own certificate. The
+// signing certificates themselves are not in it (they are online): a site downloads them
+// into its certificate folder.
+struct Authority {
+    std::string id;               // "FR01"
+    std::string name;             // "IDnow SAS FR01 2D-Doc Barcode signature"
+    bool active = false;          // status "inaccord" / "granted"
+    std::string certificate_der;  // the authority's certificate, DER
+};
+
+class TrustList {
+public:
+    // Throws MalformedError when the XML is not a trust list.
+    static TrustList from_xml(const std::string& xml);
+    static TrustList from_file(const std::string& path);  // same; a missing file also throws
+    const Authority* find(const std::string& id) const;
+    const std::vector<Authority>& authorities() const { return authorities_; }
+    const std::string& issued() const { return issued_; }  // ListIssueDateTime
+
+private:
+    std::vector<Authority> authorities_;
+    std::string issued_;
+};
+
 // The signing certificates a site keeps (PEM files in a folder; each names its certificate id
 // in its subject's CN and its authority in its issuer's CN, as the ANTS ones do). Expiry is not
 // a reason to refuse: codes outlive their certificates, and FR00's expired in 2015.
@@ -89,8 +120,15 @@ public:
     // Every *.pem of `folder` (files that are not certificates are skipped). Missing folder:
     // no certificate.
     static Certificates from_folder(const std::string& folder);
+    void add_folder(const std::string& folder);  // the same, added to these
     void add_pem(const std::string& pem);  // throws MalformedError when it is not a certificate
     size_t size() const;
+
+    // With a trust list, a certificate counts only when its authority is listed and active
+    // and the authority's certificate signed it (else the code is `unknown_certificate`).
+    // FR00, the specification's test authority, is never listed: its codes are accepted and
+    // reported as test codes.
+    void trust(TrustList list);
 
     // ECDSA over `signed_data` with the curve's hash (P-256/SHA-256, P-384/SHA-384,
     // P-521/SHA-512), the signature raw r‖s in base32.
@@ -104,5 +142,26 @@ private:
 // Parses a decoded payload. Throws MalformedError (bad header, unknown version, a date that is
 // not hexadecimal, a field longer than the catalogue allows, a field cut short, no US).
 Message parse(const std::string& payload, const Catalogue& catalogue);
+
+// What the pipeline holds: the catalogue and the certificates, trusted through the list.
+class Reader {
+public:
+    Reader(Catalogue catalogue, Certificates certificates);
+    // The shipped catalogue and test certificate (data/2ddoc), the site's certificate folder
+    // (twoddoc.certificates_dir) and the trust list (twoddoc.trust_list). Throws
+    // comptoir::Error("twoddoc_data", …) when the shipped data or the trust list is unreadable.
+    static Reader from_config(const Config& config);
+
+    // A decoded DataMatrix as the document keeps it: none when it is not a 2D-Doc (no "DC"),
+    // a `malformed` code (its detail says why) when its message is damaged.
+    std::optional<Barcode> read(const std::string& payload, uint32_t page, const Box& box) const;
+
+    const Catalogue& catalogue() const { return catalogue_; }
+    const Certificates& certificates() const { return certificates_; }
+
+private:
+    Catalogue catalogue_;
+    Certificates certificates_;
+};
 
 }  // namespace comptoir::twoddoc
