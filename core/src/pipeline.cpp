@@ -297,6 +297,16 @@ std::string to_json_line(const ProcessResult& result) {
             entry.set("check", field.check);
             if (!field.suggestion.empty()) entry.set("suggestion", field.suggestion);
             entry.set("source", field.source);
+            if (!field.alternatives.empty()) {
+                Poco::JSON::Array alternatives;
+                for (const auto& [source, value] : field.alternatives) {
+                    Poco::JSON::Object alternative(Poco::JSON_PRESERVE_KEY_ORDER);
+                    alternative.set("source", source);
+                    alternative.set("value", value);
+                    alternatives.add(alternative);
+                }
+                entry.set("alternatives", alternatives);
+            }
             fields.set(key, entry);
         }
     }
@@ -361,8 +371,16 @@ std::string to_text(const ProcessResult& result) {
             if (field.check == "failed") out << ", contrôle en échec";
             if (field.check == "mismatch") out << ", lectures en désaccord";
             if (!field.suggestion.empty()) out << ", suggestion : " << field.suggestion;
+            if (field.source == "2ddoc") out << ", lu dans le code 2D-Doc";
+            for (const auto& [source, value] : field.alternatives) {
+                out << ", " << (source == "2ddoc" ? "code 2D-Doc" : "lecture de la page") << " : " << value;
+            }
             out << ")\n";
         }
+    }
+    for (const auto& barcode : result.barcodes) {
+        out << "  Code " << barcode.format << " page " << barcode.page << " : " << barcode.status
+            << (barcode.test_authority ? " (autorité de test)" : "") << ", " << barcode.fields.size() << " champs\n";
     }
     out << "  Courriers proposés :";
     for (const auto& letter : result.letters) out << " " << letter;

@@ -24,6 +24,9 @@ struct comptoir_document {
     // Storage for what the host lends the plugin during one call: each barcode's field array,
     // built when first asked for, valid until the call returns.
     std::vector<std::vector<comptoir_barcode_field>> barcode_fields;
+    // Fields read so far from a 2D-Doc only (extract), with their code's status: merged with
+    // an OCR reading of the same key if one comes.
+    std::map<std::string, std::string> code_only;
 };
 
 namespace comptoir {
@@ -238,9 +241,65 @@ comptoir_status host_add_field(comptoir_document* doc, const comptoir_field* fie
     out.check = check_name(field->check);
     out.suggestion = field->suggestion ? field->suggestion : "";
     out.source = source_name(field->source);
+    if (out.source != "2ddoc") {
+        auto existing = doc->extraction->fields.find(out.key);
+        const auto code = doc->code_only.find(out.key);
+        if (existing != doc->extraction->fields.end() && code != doc->code_only.end()) {
+            // The code's reading came first.
+            existing->second = merge_readings(out, existing->second, code->second);
+            doc->code_only.erase(code);
+            return COMPTOIR_STATUS_OK;
+        }
+        doc->extraction->fields[out.key] = std::move(out);
+        return COMPTOIR_STATUS_OK;
+    }
+    // A value read from a 2D-Doc: worth what its code's signature says.
+    const auto& barcodes = doc->document->barcodes();
+    const uint32_t index = field->struct_size >= offsetof(comptoir_field, barcode) + sizeof(uint32_t) ? field->barcode : 0;
+    const Barcode* barcode = index > 0 && index <= barcodes.size() ? &barcodes[index - 1] : nullptr;
+    const std::string status = barcode ? barcode->status : "unknown_certificate";
+    if (status == "invalid_signature" || status == "malformed") {
+        logger().warning("greffon " + info.id + " : valeur du champ " + quote(out.key) +
+                         " tirée d'un code 2D-Doc non vérifié (" + status + "), refusée");
+        return COMPTOIR_STATUS_BAD_ARGUMENT;
+    }
+    if (barcode && out.page == 0) {
+        out.page = barcode->page;
+        out.box = barcode->box;
+    }
+    auto existing = doc->extraction->fields.find(out.key);
+    if (existing != doc->extraction->fields.end() && !doc->code_only.count(out.key)) {
+        existing->second = merge_readings(existing->second, out, status);
+        return COMPTOIR_STATUS_OK;
+    }
+    if (status != "valid") out.confidence = std::min(out.confidence, 0.5);  // nothing confirms it
+    doc->code_only[out.key] = status;
     doc->extraction->fields[out.key] = std::move(out);
     return COMPTOIR_STATUS_OK;
 }
+
+}  // namespace
+
+ExtractedField merge_readings(const ExtractedField& printed, const ExtractedField& code, const std::string& code_status) {
+    const bool agree = printed.value == code.value;
+    ExtractedField merged = printed;  // the place on the page, the text as printed, the check
+    if (code_status == "valid") {
+        merged.value = code.value;
+        merged.source = "2ddoc";
+        merged.confidence = 1.0;
+        if (!agree) merged.alternatives.emplace_back(printed.source, printed.value);
+    } else {
+        if (agree) merged.confidence = std::max(printed.confidence, 0.9);
+        if (!agree) merged.alternatives.emplace_back("2ddoc", code.value);
+    }
+    if (!agree) {
+        merged.check = "mismatch";
+        merged.suggestion.clear();
+    }
+    return merged;
+}
+
+namespace {
 
 // Reads and checks a plugin's table; an empty string means accepted.
 std::string validate_table(const comptoir_plugin* table) {

@@ -6,6 +6,7 @@
 
 #include <comptoir/layout.hpp>
 #include <comptoir/plugin.hpp>
+#include <comptoir/twoddoc_fields.hpp>
 
 #include <cctype>
 #include <map>
@@ -99,6 +100,15 @@ std::optional<layout::Value> address(const std::vector<Word>& words) {
     }
     return std::nullopt;
 }
+
+// The bill's 2D-Doc (type 01, "facture") to the canonical fields. Its name and address lines
+// are written differently from the page ("MME/SPECIMEN/NATACHA"): not compared.
+using comptoir::sdk::twoddoc::As;
+constexpr comptoir::sdk::twoddoc::Mapping kCode[] = {
+    {"18", "numero_facture", As::identifier},
+    {"19", "reference_client", As::identifier},
+    {"1D", "montant_ttc", As::amount},
+};
 
 class Edf final : public comptoir::sdk::Plugin {
 public:
@@ -206,6 +216,7 @@ public:
             }
         }
         for (const auto& [key, field] : fields) doc.add_field(field);
+        comptoir::sdk::twoddoc::report_code_fields(doc, kCode, {"01"});
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include <comptoir/layout.hpp>
 #include <comptoir/plugin.hpp>
+#include <comptoir/twoddoc_fields.hpp>
 
 #include <cctype>
 #include <cstdlib>
@@ -22,6 +23,24 @@ using comptoir::sdk::Field;
 using comptoir::sdk::Word;
 
 constexpr const char* kKind = "impots.avis_ir";
+
+// The avis's 2D-Doc (types 04 and 28) to the canonical fields: the declarant's own number (47)
+// before the older single one (40); reste à payer is 4W in one edition of the specification
+// and 4Z in the next.
+using comptoir::sdk::twoddoc::As;
+constexpr comptoir::sdk::twoddoc::Mapping kCode[] = {
+    {"47", "numero_fiscal", As::identifier},
+    {"40", "numero_fiscal", As::identifier},
+    {"49", "numero_fiscal_2", As::identifier},
+    {"44", "reference_avis", As::identifier},
+    {"45", "annee_revenus", As::year},
+    {"41", "revenu_fiscal_reference", As::amount},
+    {"43", "nombre_parts", As::decimal},
+    {"4V", "impot_net", As::amount},
+    {"4W", "reste_a_payer", As::amount},
+    {"4Z", "reste_a_payer", As::amount},
+    {"4A", "date_mise_en_recouvrement", As::date},
+};
 
 bool all_digits(const std::string& s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
@@ -113,7 +132,9 @@ public:
     }
 
     void recognise(comptoir::sdk::Document& doc) const override {
-        const float score = layout::keyword_score(doc.words(), impots::labels::kKeywords);
+        float score = layout::keyword_score(doc.words(), impots::labels::kKeywords);
+        // A signed code that says "income tax notice" settles it, however badly the page reads.
+        if (comptoir::sdk::twoddoc::find_code(doc, {"04", "28"})) score = std::max(score, 0.99f);
         if (score > 0.0f) doc.add_candidate(kKind, score);
     }
 
@@ -207,6 +228,7 @@ public:
             fields["reste_a_payer"].check = ok ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
         }
         for (const auto& [key, field] : fields) doc.add_field(field);
+        comptoir::sdk::twoddoc::report_code_fields(doc, kCode, {"04", "28"});
     }
 };
 

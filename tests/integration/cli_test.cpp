@@ -2,6 +2,8 @@
 // and `serve` stopped by SIGTERM.
 #include "test_support.hpp"
 
+#include <comptoir/plugin.h>
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -87,7 +89,8 @@ TEST(Cli, PluginsListsTheExamplePlugin) {
     const auto config = plugin_config(dir, {});
     const auto result = comptoir_run({"plugins", "--config", config});
     EXPECT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_NE(result.out.find("libre 1.0.0 — Comptoir — ABI 1.0"), std::string::npos) << result.out;
+    const std::string abi = "ABI " + std::to_string(COMPTOIR_PLUGIN_ABI_MAJOR) + "." + std::to_string(COMPTOIR_PLUGIN_ABI_MINOR);
+    EXPECT_NE(result.out.find("libre 1.0.0 — Comptoir — " + abi), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("date_document — Date du document (date)"), std::string::npos);
     EXPECT_NE(result.out.find("libre.courrier — tout document"), std::string::npos);
 }

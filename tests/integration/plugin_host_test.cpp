@@ -91,8 +91,10 @@ TEST_P(RefusedPlugin, IsRefusedWithItsReasonAndTheHostGoesOn) {
 INSTANTIATE_TEST_SUITE_P(
     BrokenPlugins, RefusedPlugin,
     ::testing::Values(
-        BadPlugin{"abi_major.so", "ABI du greffon 2.0 incompatible avec l'ABI 1.0 de l'hôte"},
-        BadPlugin{"abi_minor_newer.so", "ABI du greffon 1.1 plus récente que l'ABI 1.0 de l'hôte"},
+        BadPlugin{"abi_major.so", "ABI du greffon 2.0"
+                                      " incompatible avec l'ABI 1." + std::to_string(COMPTOIR_PLUGIN_ABI_MINOR) + " de l'hôte"},
+        BadPlugin{"abi_minor_newer.so", "ABI du greffon 1." + std::to_string(COMPTOIR_PLUGIN_ABI_MINOR + 1) +
+                                            " plus récente que l'ABI 1." + std::to_string(COMPTOIR_PLUGIN_ABI_MINOR) + " de l'hôte"},
         BadPlugin{"no_entry.so", "n'exporte pas le symbole comptoir_plugin_entry"},
         BadPlugin{"null_entry.so", "comptoir_plugin_entry a renvoyé NULL"},
         BadPlugin{"not_a_library.so", "n'est pas une bibliothèque partagée chargeable"},
@@ -110,7 +112,7 @@ TEST(PluginHost, AbiMismatchLogLineNamesBothVersions) {
     PluginRegistry registry;
     registry.load_directory(dir.path());
     EXPECT_TRUE(log.channel().contains("abi_major.so (abi_major)", "2.0"));
-    EXPECT_TRUE(log.channel().contains("abi_major.so (abi_major)", "1.0 de l'hôte"));
+    EXPECT_TRUE(log.channel().contains("abi_major.so (abi_major)", "1." + std::to_string(COMPTOIR_PLUGIN_ABI_MINOR) + " de l'hôte"));
 }
 
 TEST(PluginHost, RefusesASecondPluginWithTheSameId) {

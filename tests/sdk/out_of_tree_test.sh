@@ -34,7 +34,7 @@ plugins_dir=$(find "$work/prefix" -type d -path '*comptoir/plugins' | head -n 1)
 cp "$work/plugin-build/bonjour.so" "$plugins_dir/"
 output=$(cd "$work" && "$work/prefix/bin/comptoir" plugins)
 echo "$output"
-echo "$output" | grep -q "bonjour 0.3.0 — Partenaire de test — ABI 1.0"
+echo "$output" | grep -qE "bonjour 0.3.0 — Partenaire de test — ABI 1\.[0-9]+"
 echo "$output" | grep -q "bonjour.reponse — bonjour.lettre"
 echo "$output" | grep -q "libre 1.0.0"
 echo "out-of-tree plugin loaded by the installed host"

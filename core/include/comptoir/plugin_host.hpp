@@ -71,7 +71,16 @@ struct ExtractedField {
     std::string check = "unchecked";  // ok, failed, unchecked, mismatch
     std::string suggestion;
     std::string source = "ocr";  // ocr, 2ddoc, text_layer, manual
+    // The other readings when two sources gave the key (DESIGN.md "alternatives"): source, value.
+    std::vector<std::pair<std::string, std::string>> alternatives;
 };
+
+// Two readings of one field, one from OCR (or a text layer) and one from a 2D-Doc whose
+// signature check gave `code_status`, made one (DOMAIN.md "What a value is worth"): a valid
+// code wins with confidence 1 and keeps the printed value's place on the page; a code of
+// unknown certificate confirms the printed value or contradicts it, never wins; readings that
+// disagree are flagged `mismatch` and the loser is kept in `alternatives`.
+ExtractedField merge_readings(const ExtractedField& printed, const ExtractedField& code, const std::string& code_status);
 
 struct Recognition {
     std::vector<Candidate> candidates;  // best first

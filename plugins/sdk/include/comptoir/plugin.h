@@ -41,7 +41,7 @@ extern "C" {
 /* ABI version. A change of major breaks every plugin; a new minor only appends members at
  * the end of tables (older plugins keep working, newer plugins are refused by older hosts). */
 #define COMPTOIR_PLUGIN_ABI_MAJOR 1
-#define COMPTOIR_PLUGIN_ABI_MINOR 0
+#define COMPTOIR_PLUGIN_ABI_MINOR 1
 
 /* The one exported symbol. */
 #define COMPTOIR_PLUGIN_ENTRY_NAME "comptoir_plugin_entry"
@@ -196,6 +196,14 @@ typedef struct comptoir_field {
     comptoir_check check;
     const char *suggestion;         /* a value that passes the check, or NULL */
     comptoir_source source;
+    /* ABI 1.1: for COMPTOIR_SOURCE_2DDOC, the barcode the value was read from (its index in
+     * host->barcode plus one); 0 when unknown. The host weighs the value by that code's status
+     * (DOMAIN.md "What a value is worth"): a `valid` code beats OCR, an `unknown_certificate`
+     * one only confirms or contradicts it, an `invalid_signature` or `malformed` one is refused.
+     * When a key is reported once from OCR and once from a code, in either order, the host
+     * keeps both readings: the winner as the value, the other in `alternatives`, and the
+     * field is flagged (`mismatch`) when they disagree. */
+    uint32_t barcode;
 } comptoir_field;
 
 /* Opaque: the document being read, and the results collected for it. */
@@ -241,8 +249,8 @@ typedef struct comptoir_host {
     comptoir_status (*add_candidate)(comptoir_document *doc, const char *kind, float confidence);
 
     /* From `extract`: one field. COMPTOIR_STATUS_UNKNOWN_KEY when the key was never declared
-     * (the field is dropped and the host logs it); a second report of the same key replaces
-     * the first. */
+     * (the field is dropped and the host logs it); a second report of the same key from the
+     * same source replaces the first (from OCR and from a 2D-Doc: see comptoir_field.barcode). */
     comptoir_status (*add_field)(comptoir_document *doc, const comptoir_field *field);
 } comptoir_host;
 

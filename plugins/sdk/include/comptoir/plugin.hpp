@@ -38,6 +38,7 @@ struct Word {
 };
 
 struct Barcode {
+    uint32_t index = 0;  // 1-based, what Field::barcode names
     uint32_t page = 0;
     comptoir_box box{};
     std::string format;
@@ -65,6 +66,7 @@ struct Field {
     comptoir_check check = COMPTOIR_CHECK_UNCHECKED;
     std::string suggestion;
     comptoir_source source = COMPTOIR_SOURCE_OCR;
+    uint32_t barcode = 0;  // COMPTOIR_SOURCE_2DDOC: Barcode::index of the code it was read from
 };
 
 // Thrown by Document when the host refuses something; caught by the entry wrappers.
@@ -122,7 +124,7 @@ public:
             comptoir_barcode raw{};
             raw.struct_size = sizeof raw;
             check(host_->barcode(doc_, i, &raw), "barcode");
-            Barcode barcode{raw.page, raw.box, str(raw.format), str(raw.status),
+            Barcode barcode{static_cast<uint32_t>(i + 1), raw.page, raw.box, str(raw.format), str(raw.status),
                             str(raw.document_type), {}};
             for (size_t f = 0; f < raw.field_count; ++f) {
                 barcode.fields.emplace_back(str(raw.fields[f].id), str(raw.fields[f].value));
@@ -152,6 +154,7 @@ public:
         raw.check = field.check;
         raw.suggestion = field.suggestion.empty() ? nullptr : field.suggestion.c_str();
         raw.source = field.source;
+        raw.barcode = field.barcode;
         const comptoir_status status = host_->add_field(doc_, &raw);
         if (status == COMPTOIR_STATUS_UNKNOWN_KEY) return false;
         check(status, "add_field");
