@@ -25,7 +25,7 @@ struct BoxaFree {
 // is then one or two pixels, enough for the blob of a code to stand out, and the search is cheap.
 constexpr int kSmallSide = 600;
 // The crop given to ZXing is scaled down to this long side at most.
-constexpr int kMaxCropSide = 900;
+constexpr int kMaxCropSide = 900;  // ZXing reads a crop this size in a few milliseconds
 
 struct Candidate {
     BOX* box = nullptr;  // at small scale, owned by the boxa
@@ -81,26 +81,36 @@ CodeSearch find_datamatrix(Pix* page, const CodeSearchOptions& options) {
         return search;
     };
     if (!page || pixGetWidth(page) < 16 || pixGetHeight(page) < 16) return finish();
-    Owned grey(pixGetDepth(page) == 8 && !pixGetColormap(page) ? pixClone(page) : pixConvertTo8(page, 0));
-    if (!grey) return finish();
-    const int width = pixGetWidth(grey.get());
-    const int height = pixGetHeight(grey.get());
+    // The page stays as it is (colour photos are large: turning a whole one grey costs more
+    // than the search); only the small view and the crops given to ZXing are made grey.
+    Pix* const original = page;
+    const int width = pixGetWidth(original);
+    const int height = pixGetHeight(original);
+    const auto grey_of = [](Pix* pix) -> Pix* {
+        return pixGetDepth(pix) == 8 && !pixGetColormap(pix) ? pixClone(pix) : pixConvertTo8(pix, 0);
+    };
 
     // An image not much larger than a code (a code cut out, a label): ZXing sees it whole.
     if (std::max(width, height) <= kMaxCropSide) {
+        Owned grey(grey_of(original));
         std::vector<ZXing::Position> positions;
-        const auto payloads = decode(grey.get(), &positions);
+        const auto payloads = grey ? decode(grey.get(), &positions) : std::vector<std::string>{};
         for (size_t k = 0; k < payloads.size(); ++k) search.codes.push_back({payloads[k], bounds(positions[k], 0, 0, 1.0f)});
         if (!search.codes.empty()) return finish();
     }
 
-    // 1. The page, small, with its background flattened (photos are unevenly lit) and binarised.
-    // Halvings only: Leptonica's 2x area map is five times quicker than any other factor.
-    float scale = 1.0f;
-    Owned small(pixClone(grey.get()));
-    while (small && std::min(pixGetWidth(small.get()), pixGetHeight(small.get())) / 2 >= kSmallSide) {
-        small.reset(pixScaleAreaMap2(small.get()));
-        scale /= 2.0f;
+    // 1. The page, small (halvings only: Leptonica's 2x area map is five times quicker than any
+    // other factor; a colour page is subsampled on its green channel straight away), with its
+    // background flattened (photos are unevenly lit) and binarised.
+    int factor = 1;
+    while (std::min(width, height) / (factor * 2) >= kSmallSide) factor *= 2;
+    const float scale = 1.0f / static_cast<float>(factor);
+    Owned small;
+    if (pixGetDepth(original) == 32) {
+        small.reset(factor > 1 ? pixScaleRGBToGrayFast(original, factor, COLOR_GREEN) : pixConvertTo8(original, 0));
+    } else {
+        small.reset(grey_of(original));
+        for (int f = factor; small && f > 1; f /= 2) small.reset(pixScaleAreaMap2(small.get()));
     }
     if (!small) return finish();
     Owned flat(pixBackgroundNormSimple(small.get(), nullptr, nullptr));
@@ -165,26 +175,43 @@ CodeSearch find_datamatrix(Pix* page, const CodeSearchOptions& options) {
             continue;
         }
         ++search.candidates;
-        const int margin = static_cast<int>(std::max(w, h) * 0.25 * to_page) + 8;
-        const int left = std::max(0, static_cast<int>(x * to_page) - margin);
-        const int top = std::max(0, static_cast<int>(y * to_page) - margin);
-        const int right = std::min(width, static_cast<int>((x + w) * to_page) + margin);
-        const int bottom = std::min(height, static_cast<int>((y + h) * to_page) + margin);
-        BOX* cut = boxCreate(left, top, right - left, bottom - top);
-        Owned crop(pixClipRectangle(grey.get(), cut, nullptr));
-        boxDestroy(&cut);
-        if (!crop) continue;
-        const int crop_side = std::max(pixGetWidth(crop.get()), pixGetHeight(crop.get()));
-        const float crop_scale = crop_side > kMaxCropSide ? static_cast<float>(kMaxCropSide) / crop_side : 1.0f;
-        Owned fitted(crop_scale < 1.0f ? pixScaleAreaMap(crop.get(), crop_scale, crop_scale) : pixClone(crop.get()));
-        if (!fitted) continue;
-        std::vector<ZXing::Position> positions;
-        const auto payloads = decode(fitted.get(), &positions);
-        for (size_t k = 0; k < payloads.size(); ++k) {
-            const bool seen = std::any_of(search.codes.begin(), search.codes.end(),
-                                          [&](const FoundCode& code) { return code.payload == payloads[k]; });
-            if (seen) continue;
-            search.codes.push_back({payloads[k], bounds(positions[k], left, top, crop_scale)});
+        // ZXing's finder is touchy about how much margin it gets and about modules of two or
+        // three pixels: a small code is tried twice as large first, then as it is, then with
+        // other margins; the first reading wins.
+        const int side = static_cast<int>(std::max(w, h) * to_page);
+        const bool small_code = side < 320;
+        struct Attempt {
+            double margin;
+            bool enlarge;
+        };
+        static const std::vector<Attempt> small_attempts = {{0.25, true}, {0.25, false}, {0.1, true}, {0.6, true}};
+        static const std::vector<Attempt> large_attempts = {{0.25, false}, {0.1, false}, {0.6, false}};
+        for (const Attempt& attempt : small_code ? small_attempts : large_attempts) {
+            const int margin = static_cast<int>(side * attempt.margin) + 8;
+            const int left = std::max(0, static_cast<int>(x * to_page) - margin);
+            const int top = std::max(0, static_cast<int>(y * to_page) - margin);
+            const int right = std::min(width, static_cast<int>((x + w) * to_page) + margin);
+            const int bottom = std::min(height, static_cast<int>((y + h) * to_page) + margin);
+            BOX* cut = boxCreate(left, top, right - left, bottom - top);
+            Owned cut_out(pixClipRectangle(original, cut, nullptr));
+            boxDestroy(&cut);
+            Owned crop(cut_out ? grey_of(cut_out.get()) : nullptr);
+            if (!crop) break;
+            const int crop_side = std::max(pixGetWidth(crop.get()), pixGetHeight(crop.get()));
+            float crop_scale = attempt.enlarge ? 2.0f : 1.0f;
+            if (crop_side * crop_scale > kMaxCropSide) crop_scale = static_cast<float>(kMaxCropSide) / crop_side;
+            Owned fitted(crop_scale > 1.0f   ? pixScaleGrayLI(crop.get(), crop_scale, crop_scale)
+                         : crop_scale < 1.0f ? pixScaleAreaMap(crop.get(), crop_scale, crop_scale)
+                                             : pixClone(crop.get()));
+            if (!fitted) break;
+            std::vector<ZXing::Position> positions;
+            const auto payloads = decode(fitted.get(), &positions);
+            for (size_t k = 0; k < payloads.size(); ++k) {
+                const bool seen = std::any_of(search.codes.begin(), search.codes.end(),
+                                              [&](const FoundCode& code) { return code.payload == payloads[k]; });
+                if (!seen) search.codes.push_back({payloads[k], bounds(positions[k], left, top, crop_scale)});
+            }
+            if (!payloads.empty() || Clock::now() - start > options.budget) break;
         }
     }
     return finish();

@@ -203,6 +203,24 @@ std::optional<std::string> base32_decode(const std::string& text) {
     return out;
 }
 
+// RFC 4648 base32 without padding, as 2D-Doc signatures are printed.
+std::string base32_encode(const std::string& bytes) {
+    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        buffer = (buffer << 8) | c;
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            out.push_back(alphabet[(buffer >> bits) & 31]);
+        }
+    }
+    if (bits > 0) out.push_back(alphabet[(buffer << (5 - bits)) & 31]);
+    return out;
+}
+
 }  // namespace
 
 const char* to_string(Status status) {
@@ -472,6 +490,43 @@ std::optional<Barcode> Reader::read(const std::string& payload, uint32_t page, c
         barcode.detail = error.what();
     }
     return barcode;
+}
+
+// ---- Signing (test documents) -------------------------------------------------------------
+
+std::string sign(const std::string& signed_data, const std::string& private_key_pem) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())), &BIO_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, &EVP_PKEY_free);
+    if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_EC) throw MalformedError("clé privée EC illisible (PEM attendu)");
+    const int bits = EVP_PKEY_get_bits(key.get());
+    const EVP_MD* digest = bits > 384 ? EVP_sha512() : bits > 256 ? EVP_sha384() : EVP_sha256();
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    size_t der_length = 0;
+    if (!context || EVP_DigestSignInit(context.get(), nullptr, digest, nullptr, key.get()) != 1 ||
+        EVP_DigestSign(context.get(), nullptr, &der_length, reinterpret_cast<const unsigned char*>(signed_data.data()),
+                       signed_data.size()) != 1) {
+        throw MalformedError("signature impossible");
+    }
+    std::string der(der_length, '\0');
+    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(der.data()), &der_length,
+                       reinterpret_cast<const unsigned char*>(signed_data.data()), signed_data.size()) != 1) {
+        throw MalformedError("signature impossible");
+    }
+    const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
+    std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> signature(
+        d2i_ECDSA_SIG(nullptr, &cursor, static_cast<long>(der_length)), &ECDSA_SIG_free);
+    if (!signature) throw MalformedError("signature impossible");
+    // DER to raw r‖s, each the size of the curve's order.
+    const int half = (bits + 7) / 8;
+    std::string raw(static_cast<size_t>(2 * half), '\0');
+    auto* out = reinterpret_cast<unsigned char*>(raw.data());
+    if (BN_bn2binpad(ECDSA_SIG_get0_r(signature.get()), out, half) != half ||
+        BN_bn2binpad(ECDSA_SIG_get0_s(signature.get()), out + half, half) != half) {
+        throw MalformedError("signature impossible");
+    }
+    return signed_data + '\x1f' + base32_encode(raw);
 }
 
 }  // namespace comptoir::twoddoc

@@ -25,6 +25,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import degrade  # noqa: E402
 import documents  # noqa: E402
+import twoddoc  # noqa: E402
 from page import document_html  # noqa: E402
 
 RENDITIONS = ["pdf", "clean", "scan300", "scan200", "photo"]
@@ -152,6 +153,9 @@ def render_one(doc, seed, renditions, pdf_page, out_dir, tmp):
             run([convert_bin()] + cmd, f"{name} : photo simulée")
             sample.update(what)
         expected = {"kind": doc.kind, "fields": doc.fields, "printed": doc.printed, "sample": sample}
+        if doc.code:
+            expected["twoddoc"] = {"document_type": doc.code.document_type, "fields": doc.code.fields,
+                                   "message": doc.signed_code}
         with open(os.path.join(out_dir, f"{name}.json"), "w", encoding="utf-8") as f:
             json.dump(expected, f, ensure_ascii=False, indent=1, sort_keys=True)
             f.write("\n")
@@ -167,11 +171,29 @@ def _png_size(path):
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
-def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False, layout=None):
+def place_codes(docs, tmp, signer):
+    """Draws each document's 2D-Doc, signed by `signer` = (encoder, key), or its stand-in."""
+    for doc in docs:
+        if not doc.code:
+            continue
+        if signer:
+            png = os.path.join(tmp, f"{doc.name}-2ddoc.png")
+            try:
+                doc.signed_code = twoddoc.draw(doc.code, signer[0], signer[1], png)
+            except (OSError, RuntimeError, subprocess.TimeoutExpired) as err:
+                raise GenError(f"{doc.name} : code 2D-Doc : {err}")
+            doc.html = doc.html.replace(twoddoc.SLOT, twoddoc.image_html(png, doc.code.size_mm))
+        else:
+            doc.html = doc.html.replace(twoddoc.SLOT, doc.code_fallback)
+            doc.code = None
+
+
+def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False, layout=None, signer=None):
     os.makedirs(out_dir, exist_ok=True)
     docs = build_documents(seed, kinds, per_kind, layout)
     log(f"{len(docs)} documents, {len(renditions)} rendus chacun, graine {seed}")
     with tempfile.TemporaryDirectory(prefix="comptoir-docgen-") as tmp:
+        place_codes(docs, tmp, signer)
         html_path = lay_out(docs, tmp)
         if keep_html:
             shutil.copyfile(html_path, os.path.join(out_dir, "set.html"))
@@ -200,6 +222,10 @@ def main(argv=None):
     ap.add_argument("--renditions", default=",".join(RENDITIONS), help="rendus : " + ",".join(RENDITIONS))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="rendus en parallèle")
     ap.add_argument("--layout", help="only this layout (one kind at a time): edf volet, impots tableau…")
+    ap.add_argument("--twoddoc-key", help="clé privée EC (PEM) qui signe le 2D-Doc des factures et des avis "
+                    "(la clé de test FR00 : tests/data/2ddoc/test_key.pem) ; sans elle, pas de vrai code")
+    ap.add_argument("--twoddoc-encoder", default="comptoir-2ddoc-encode",
+                    help="l'outil qui signe et dessine le code (build/comptoir-2ddoc-encode)")
     ap.add_argument("--keep-html", action="store_true", help="garde la page HTML (set.html) pour la regarder")
     args = ap.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
@@ -210,7 +236,9 @@ def main(argv=None):
     if bad or args.per_kind < 1 or args.jobs < 1:
         ap.error(f"valeur inconnue : {', '.join(bad)}" if bad else "--per-kind et --jobs doivent être ≥ 1")
     try:
-        names = generate(args.out, args.seed, kinds, args.per_kind, renditions, args.jobs, args.keep_html, args.layout)
+        signer = (args.twoddoc_encoder, args.twoddoc_key) if args.twoddoc_key else None
+        names = generate(args.out, args.seed, kinds, args.per_kind, renditions, args.jobs, args.keep_html, args.layout,
+                         signer)
     except GenError as err:
         log(f"erreur : {err}")
         return 1

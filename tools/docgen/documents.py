@@ -4,6 +4,7 @@ fields), the printed form of every field (what the page shows), and the page's H
 
 import datetime as dt
 
+import twoddoc
 import values as V
 from page import (Style, e, fake_matrix, grid, kv, lines, logo_bars, logo_sun, logo_square,
                   rows)
@@ -17,6 +18,8 @@ class Doc:
         self.fields = {}            # canonical key → normalised value
         self.printed = {}           # canonical key → the text printed on the page
         self.html = ""
+        self.code = None            # twoddoc.Code when the page carries a 2D-Doc
+        self.code_fallback = ""     # drawn in its place when no key signs it
 
     def field(self, key, value, printed):
         self.fields[key] = value
@@ -88,7 +91,11 @@ def edf_facture(rng, name, layout=None):
         f' ({_pick(rng, "relevé", "estimé", "auto-relevé")})</div>'
         + kv(style, "Puissance souscrite", f"{rng.choice([3, 6, 9, 12])} kVA", below=False)
         + f'<div class="small">Tarif Bleu – option {_pick(rng, "Base", "Heures Creuses")}</div>')
+    doc.code = twoddoc.bill(date_facture, numero, ref, V.amount_norm(ttc))
     window = f'<div class="window">{e(holder)}<br>{lines(addr_lines)}</div>'
+    # The code in the bottom right corner, above the footer, on white; the flow keeps clear of it.
+    code_corner = (f'<div style="height: 26mm"></div><div style="position: absolute; right: 12mm; bottom: 15mm; '
+                   f'background: white; padding: 2mm">{twoddoc.SLOT}</div>')
     footer = (f'<div class="footer tiny">EDF SA au capital de 2 084 365 041 € – 552 081 317 R.C.S. Paris – '
               f'Prochaine facture vers le {e(V.french_date(prochaine, "num"))} – '
               f'Service client 09 69 00 00 00 (appel non surtaxé) – Contrat n° {contrat}</div>')
@@ -167,7 +174,7 @@ def edf_facture(rng, name, layout=None):
             + detail
             + '<div class="box">' + kv(style, ttc_label, p_ttc, below=False, cls="big") + pay + '</div>'
             + footer)
-    doc.html = style.section(html, name)
+    doc.html = style.section(html + code_corner, name)
     return doc
 
 
@@ -388,7 +395,10 @@ def impots_avis(rng, name, layout=None):
               f'<div style="font-weight: bold">DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES</div>'
               f'<div class="big">Impôt sur le revenu de {e(p_year)}</div>'
               f'<div>Avis d\'impôt établi en {year + 1}</div></div>'
-              f'<div>{fake_matrix(rng, 20)}</div></div>')
+              f'<div>{twoddoc.SLOT}</div></div>')
+    doc.code_fallback = fake_matrix(rng, 20)
+    doc.code = twoddoc.tax_notice(etab, V.parts_norm(halves), ref, str(year), declarants[0], recouv, str(rfr), nf1,
+                                  nf2 if second else None, V.amount_norm(net), V.amount_norm(rest))
     refs = (kv(style, "Numéro fiscal" + (" – Déclarant 1" if second else ""), p_nf1)
             + (kv(style, "Déclarant 2", p_nf2) if second else "")
             + kv(style, "Référence de l'avis", p_ref)

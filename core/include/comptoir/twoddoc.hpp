@@ -143,6 +143,11 @@ private:
 // not hexadecimal, a field longer than the catalogue allows, a field cut short, no US).
 Message parse(const std::string& payload, const Catalogue& catalogue);
 
+// Signs `signed_data` (header and fields) with an EC private key (PEM) as the specification
+// says, and returns the whole message: signed_data, US, the base32 of raw r‖s. For test
+// documents and tools: the host never signs. Throws MalformedError for a key it cannot use.
+std::string sign(const std::string& signed_data, const std::string& private_key_pem);
+
 // What the pipeline holds: the catalogue and the certificates, trusted through the list.
 class Reader {
 public:
