@@ -9,6 +9,10 @@
 #include "comptoir/text_metrics.hpp"
 
 #include "docgen_sample.hpp"
+#include "test_support.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <leptonica/allheaders.h>
 
@@ -16,7 +20,9 @@
 
 #include <cctype>
 #include <cmath>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace {
 
@@ -85,6 +91,60 @@ TEST_F(GeneratedDocuments, BlankScansAreNotRead) {
         comptoir::PageReading reading = pool_->read(comptoir::share_pix(std::move(page.image)), page.dpi, 1).get();
         EXPECT_TRUE(reading.info.blank) << rendition;
         EXPECT_TRUE(reading.words.empty()) << rendition;
+    }
+}
+
+// The generated bill and notice carry a 2D-Doc of their own values, signed by docgen_test.py
+// with the specification's FR00 test key: `comptoir process` finds it on the scan and on the
+// photo, verifies it (a test code), and the plugins' fields take its values.
+TEST_F(GeneratedDocuments, TheirSignedCodeIsFoundVerifiedAndItsValuesWin) {
+    const std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> samples = {
+        {"edf.facture-000-scan300.jpg", {{"18", "numero_facture"}, {"19", "reference_client"}, {"1D", "montant_ttc"}}},
+        {"impots.avis_ir-000-scan200.jpg",
+         {{"44", "reference_avis"}, {"47", "numero_fiscal"}, {"45", "annee_revenus"}, {"4A", "date_mise_en_recouvrement"},
+          {"41", "revenu_fiscal_reference"}, {"43", "nombre_parts"}, {"4V", "impot_net"}, {"4W", "reste_a_payer"}}},
+        {"impots.avis_ir-000-photo.jpg", {{"44", "reference_avis"}, {"47", "numero_fiscal"}}},
+    };
+    for (const auto& [file, mapped] : samples) {
+        SCOPED_TRACE(file);
+        std::ifstream truth_file(kSet + "/" + file.substr(0, file.rfind('.')) + ".json");
+        std::stringstream truth_text;
+        truth_text << truth_file.rdbuf();
+        const auto truth = Poco::JSON::Parser().parse(truth_text.str()).extract<Poco::JSON::Object::Ptr>();
+        ASSERT_TRUE(truth->has("twoddoc")) << "docgen_test.py a rendu le lot sans clé de signature";
+        const auto code_truth = truth->getObject("twoddoc");
+
+        const auto run = comptoir::test::run_process(COMPTOIR_BINARY, {"process", "--json", kSet + "/" + file});
+        ASSERT_EQ(run.exit_code, 0) << run.err;
+        const auto out = Poco::JSON::Parser().parse(run.out).extract<Poco::JSON::Object::Ptr>();
+        const auto codes = out->getArray("barcodes");
+        ASSERT_EQ(codes->size(), 1u) << run.out;
+        const auto code = codes->getObject(0);
+        EXPECT_EQ(code->getValue<std::string>("status"), "valid");
+        EXPECT_TRUE(code->getValue<bool>("test_authority"));
+        EXPECT_EQ(code->getValue<std::string>("document_type"), code_truth->getValue<std::string>("document_type"));
+        EXPECT_EQ(code->getValue<std::string>("ca"), "FR00");
+        const auto code_fields = code->getObject("fields");
+        for (const auto& [id, value] : *code_truth->getObject("fields")) {
+            EXPECT_EQ(code_fields->optValue<std::string>(id, "(absent)"), value.toString()) << id;
+        }
+        ASSERT_FALSE(out->isNull("document")) << run.out;
+        EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), truth->getValue<std::string>("kind"));
+        const auto fields = out->getObject("fields");
+        for (const auto& [id, key] : mapped) {
+            ASSERT_TRUE(fields->has(key)) << key;
+            const auto field = fields->getObject(key);
+            EXPECT_EQ(field->getValue<std::string>("source"), "2ddoc") << key;
+            EXPECT_EQ(field->getValue<std::string>("value"), truth->getObject("fields")->getValue<std::string>(key)) << key;
+            EXPECT_DOUBLE_EQ(field->getValue<double>("confidence"), 1.0) << key;
+        }
+        const auto warnings = out->getArray("warnings");
+        ASSERT_TRUE(warnings);
+        bool said_test_code = false;
+        for (size_t i = 0; i < warnings->size(); ++i) {
+            said_test_code |= warnings->getElement<std::string>(i).find("code de test") != std::string::npos;
+        }
+        EXPECT_TRUE(said_test_code) << "le médiateur doit savoir que c'est un code de test";
     }
 }
 

@@ -1,7 +1,9 @@
 """Tests of the synthetic document generator (tools/docgen).
 
   python3 docgen_test.py values              French forms, normalised values, same seed same page
-  python3 docgen_test.py render OUT_DIR      generates the small set into OUT_DIR and checks it
+  python3 docgen_test.py render OUT_DIR [ENCODER KEY]
+                                             generates the small set into OUT_DIR and checks it;
+                                             with ENCODER and KEY, bills and notices carry a signed 2D-Doc
                                              (the reading test then OCRs it: docgen_read_test.cpp)
 """
 
@@ -123,10 +125,11 @@ class Documents(unittest.TestCase):
 class Rendered(unittest.TestCase):
     """The small set, generated for real: chromium, pdftoppm, ImageMagick."""
     out = None
+    signer = None  # (comptoir-2ddoc-encode, the FR00 test key): bills and notices get a real code
 
     @classmethod
     def setUpClass(cls):
-        names = docgen.generate(cls.out, kinds=list(documents.KINDS), jobs=2, **SMALL_SET)
+        names = docgen.generate(cls.out, kinds=list(documents.KINDS), jobs=2, signer=cls.signer, **SMALL_SET)
         cls.names = names
 
     def sample(self, name):
@@ -172,6 +175,33 @@ class Rendered(unittest.TestCase):
             self.assertGreater(photo["size"][0], 1654)
             self.assertLessEqual(abs(self.sample(f"{kind}-000-scan300")["sample"]["skew_deg"]), 3.0)
 
+    def test_bills_and_notices_carry_a_signed_code_of_their_own_values(self):
+        if not self.signer:
+            self.skipTest("sans clé de signature")
+        for kind, document_type, pairs in (
+                ("edf.facture", "01", [("18", "numero_facture"), ("19", "reference_client")]),
+                ("impots.avis_ir", "28", [("44", "reference_avis"), ("47", "numero_fiscal"), ("45", "annee_revenus")])):
+            expected = self.sample(f"{kind}-000-scan300")
+            code = expected["twoddoc"]
+            self.assertEqual(code["document_type"], document_type)
+            self.assertTrue(code["message"].startswith("DC04FR000001"), code["message"][:20])
+            self.assertIn("<US>", code["message"])
+            for ident, key in pairs:
+                self.assertEqual(code["fields"][ident], expected["fields"][key], f"{kind} {ident}")
+        self.assertNotIn("twoddoc", self.sample("caf.indu-000-scan300"))
+
+    def test_a_key_that_cannot_sign_is_a_clear_error(self):
+        if not self.signer:
+            self.skipTest("sans outil de signature")
+        with tempfile.TemporaryDirectory() as tmp:
+            bad_key = os.path.join(tmp, "cle.pem")
+            with open(bad_key, "w") as f:
+                f.write("pas une clé\n")
+            with self.assertRaises(docgen.GenError) as caught:
+                docgen.generate(os.path.join(tmp, "out"), seed=1, kinds=["edf.facture"], per_kind=1,
+                                renditions=["clean"], jobs=1, signer=(self.signer[0], bad_key))
+            self.assertIn("2D-Doc", str(caught.exception))
+
     def test_same_seed_regenerates_the_same_files(self):
         with tempfile.TemporaryDirectory() as again:
             names = docgen.generate(again, seed=SMALL_SET["seed"], kinds=["caf.indu"], per_kind=1,
@@ -195,8 +225,9 @@ class Rendered(unittest.TestCase):
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "values":
         suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromTestCase(c) for c in (Values, Documents)])
-    elif len(sys.argv) == 3 and sys.argv[1] == "render":
+    elif len(sys.argv) in (3, 5) and sys.argv[1] == "render":
         Rendered.out = sys.argv[2]
+        Rendered.signer = (sys.argv[3], sys.argv[4]) if len(sys.argv) == 5 else None
         suite = unittest.defaultTestLoader.loadTestsFromTestCase(Rendered)
     else:
         sys.exit(__doc__)

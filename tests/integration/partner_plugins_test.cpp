@@ -16,7 +16,8 @@ namespace {
 
 // A page of OCR results from lines of text: one word per space, 20 px per character, each
 // line its own line of block 1; "||" stands for a column gap (a table's next cell).
-std::string ocr_page(const std::vector<std::string>& lines) {
+// `barcodes`: the document's decoded codes, as Document::from_json reads them (a JSON array).
+std::string ocr_page(const std::vector<std::string>& lines, const std::string& barcodes = "") {
     std::ostringstream out;
     out << R"({"pages": [{"width": 2480, "height": 3508, "dpi": 300, "words": [)";
     bool first = true;
@@ -35,7 +36,9 @@ std::string ocr_page(const std::vector<std::string>& lines) {
             first = false;
         }
     }
-    out << "]}]}";
+    out << "]}]";
+    if (!barcodes.empty()) out << R"(, "barcodes": )" << barcodes;
+    out << "}";
     return out.str();
 }
 
@@ -48,8 +51,9 @@ protected:
         }
         config_ = dir_.write("comptoir.properties", "plugins.dir = plugins\n");
     }
-    Poco::JSON::Object::Ptr process(const std::string& name, const std::vector<std::string>& lines) {
-        const auto path = dir_.write(name + ".ocr.json", ocr_page(lines));
+    Poco::JSON::Object::Ptr process(const std::string& name, const std::vector<std::string>& lines,
+                                    const std::string& barcodes = "") {
+        const auto path = dir_.write(name + ".ocr.json", ocr_page(lines, barcodes));
         const auto result = comptoir::test::run_process(COMPTOIR_BINARY, {"process", "--config", config_, "--json", path});
         EXPECT_EQ(result.exit_code, 0) << result.err;
         return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
@@ -253,4 +257,143 @@ TEST_F(PartnerPlugins, NoCafClaimsABillOrATaxNoticeAndTheirsDoNotClaimCafLetters
         const auto kind = candidate.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("kind");
         EXPECT_TRUE(kind.rfind("caf.", 0) == 0 || kind.rfind("libre.", 0) == 0) << kind;
     }
+}
+
+// ---- 2D-Doc: the code's values in the plugins' fields --------------------------------------
+
+namespace {
+
+// The avis of betagouv's type-28 example, printed, with the numéro fiscal misread (…780 for
+// …789) and declarant 2 not read at all.
+const std::vector<std::string> kNoticeOfTheExample = {
+    "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
+    "Impôt sur le revenu de 2021",
+    "Avis d'impôt établi en 2022",
+    "Numéro fiscal : 30 01 123 456 780",
+    "Référence de l'avis : 22 78 012 345 678",
+    "Date d'établissement : 29/07/2022",
+    "Date de mise en recouvrement : 31/07/2022",
+    "Reste à payer 182 €",
+    "Date limite de paiement : 15/09/2022",
+    "Revenu fiscal de référence : 63 198 €",
+    "Nombre de parts : 2,75",
+    "Impôt sur le revenu net 3 542 €",
+    "Centre des finances publiques",
+    "SIP de Versailles"};
+
+// Its code (betagouv's message (a)), with the status the host gave it.
+std::string example_code(const std::string& status, const std::string& rest_id = "4W") {
+    return R"([{"page": 1, "box": [2100, 120, 240, 240], "format": "2ddoc", "version": "04", "ca": "FR00",
+        "certificate": "0001", "document_type": "28", "status": ")" + status + R"(", "test_authority": true,
+        "fields": {"43": "2,75", "44": "2278012345678", "45": "2021", "46": "RETI PATRICK", "4A": "31072022",
+                   "4Y": "145 RUE JULLIARD/ZASPECIMEN/78320/LEVIS STNOM", "41": "63198", "47": "3001123456789",
+                   "48": "RETISOPHIE", "49": "0701987765432", "4V": "3542", ")" + rest_id + R"(": "182", "4X": "3724"}}])";
+}
+
+std::string alternative(const Poco::JSON::Object::Ptr& out, const std::string& key, const std::string& what) {
+    const auto field = out->getObject("fields")->getObject(key);
+    if (!field || !field->has("alternatives")) return "(none)";
+    const auto list = field->getArray("alternatives");
+    return list->size() == 1 ? list->getObject(0)->getValue<std::string>(what) : "(" + std::to_string(list->size()) + ")";
+}
+
+}  // namespace
+
+TEST_F(PartnerPlugins, AValidCodeGivesTheTaxNoticeItsValuesAndFlagsWhatOcrMisread) {
+    const auto out = process("avis-code", kNoticeOfTheExample, example_code("valid"));
+    ASSERT_FALSE(out->isNull("document"));
+    EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "impots.avis_ir");
+    // Read differently: the code's value wins, the page's is kept beside it, and it is flagged.
+    EXPECT_EQ(value(out, "numero_fiscal"), "3001123456789");  // 47, not 40
+    EXPECT_EQ(value(out, "numero_fiscal", "source"), "2ddoc");
+    EXPECT_EQ(value(out, "numero_fiscal", "check"), "mismatch");
+    EXPECT_EQ(alternative(out, "numero_fiscal", "source"), "ocr");
+    EXPECT_EQ(alternative(out, "numero_fiscal", "value"), "3001123456780");
+    EXPECT_EQ(value(out, "numero_fiscal", "text"), "30 01 123 456 780");  // where the page says it
+    // Read the same: the code confirms, confidence 1, nothing else to show.
+    EXPECT_EQ(value(out, "reference_avis"), "2278012345678");
+    EXPECT_EQ(value(out, "reference_avis", "source"), "2ddoc");
+    EXPECT_EQ(value(out, "reference_avis", "confidence"), "1");
+    EXPECT_EQ(alternative(out, "reference_avis", "value"), "(none)");
+    // Only in the code: taken from it, its place the code's.
+    EXPECT_EQ(value(out, "numero_fiscal_2"), "0701987765432");
+    EXPECT_EQ(value(out, "numero_fiscal_2", "source"), "2ddoc");
+    EXPECT_EQ(out->getObject("fields")->getObject("numero_fiscal_2")->getArray("box")->getElement<int>(0), 2100);
+    // Normalised as DESIGN.md says.
+    EXPECT_EQ(value(out, "annee_revenus"), "2021");
+    EXPECT_EQ(value(out, "revenu_fiscal_reference"), "63198.00");
+    EXPECT_EQ(value(out, "nombre_parts"), "2.75");
+    EXPECT_EQ(value(out, "impot_net"), "3542.00");
+    EXPECT_EQ(value(out, "reste_a_payer"), "182.00");
+    EXPECT_EQ(value(out, "date_mise_en_recouvrement"), "2022-07-31");
+    EXPECT_EQ(value(out, "date_mise_en_recouvrement", "source"), "2ddoc");
+    // What the code does not hold stays OCR's.
+    EXPECT_EQ(value(out, "date_limite_paiement"), "2022-09-15");
+    EXPECT_EQ(value(out, "date_limite_paiement", "source"), "ocr");
+    // The code is listed as DESIGN.md shows.
+    const auto code = out->getArray("barcodes")->getObject(0);
+    EXPECT_EQ(code->getValue<std::string>("status"), "valid");
+    EXPECT_EQ(code->getObject("fields")->getValue<std::string>("44"), "2278012345678");
+}
+
+TEST_F(PartnerPlugins, ResteAPayerComesFromFourZInTheNewerEdition) {
+    const auto out = process("avis-4z", kNoticeOfTheExample, example_code("valid", "4Z"));
+    EXPECT_EQ(value(out, "reste_a_payer"), "182.00");
+    EXPECT_EQ(value(out, "reste_a_payer", "source"), "2ddoc");
+}
+
+TEST_F(PartnerPlugins, AnOlderCodeGivesTheNumeroFiscalFromForty) {
+    const auto out = process("avis-04", kNoticeOfTheExample, R"([{"page": 1, "box": [0, 0, 200, 200],
+        "format": "2ddoc", "document_type": "04", "status": "valid",
+        "fields": {"10": "M/IMPOSABLE/FRANCOIS", "40": "3001123456789", "41": "63198"}}])");
+    EXPECT_EQ(value(out, "numero_fiscal"), "3001123456789");
+    EXPECT_EQ(value(out, "numero_fiscal", "source"), "2ddoc");
+    EXPECT_EQ(value(out, "revenu_fiscal_reference", "source"), "2ddoc");
+}
+
+TEST_F(PartnerPlugins, ACodeOfUnknownCertificateConfirmsOrContradictsButNeverWins) {
+    const auto out = process("avis-inconnu", kNoticeOfTheExample, example_code("unknown_certificate"));
+    EXPECT_EQ(value(out, "numero_fiscal"), "3001123456780");  // the page's reading stays
+    EXPECT_EQ(value(out, "numero_fiscal", "source"), "ocr");
+    EXPECT_EQ(value(out, "numero_fiscal", "check"), "mismatch");
+    EXPECT_EQ(alternative(out, "numero_fiscal", "source"), "2ddoc");
+    EXPECT_EQ(alternative(out, "numero_fiscal", "value"), "3001123456789");
+    EXPECT_EQ(value(out, "reference_avis", "source"), "ocr");  // confirmed
+    EXPECT_GE(std::stod(value(out, "reference_avis", "confidence")), 0.9);
+    // Only in the code: shown, but not trusted.
+    EXPECT_EQ(value(out, "numero_fiscal_2", "source"), "2ddoc");
+    EXPECT_LE(std::stod(value(out, "numero_fiscal_2", "confidence")), 0.5);
+}
+
+TEST_F(PartnerPlugins, ACodeWhoseSignatureFailsIsNotUsed) {
+    const auto out = process("avis-altere", kNoticeOfTheExample, example_code("invalid_signature"));
+    EXPECT_EQ(value(out, "numero_fiscal"), "3001123456780");
+    EXPECT_EQ(value(out, "numero_fiscal", "source"), "ocr");
+    EXPECT_EQ(alternative(out, "numero_fiscal", "value"), "(none)");
+    EXPECT_EQ(value(out, "numero_fiscal_2"), "(absent)");
+    const auto malformed = process("avis-abime", kNoticeOfTheExample, example_code("malformed"));
+    EXPECT_EQ(value(malformed, "numero_fiscal_2"), "(absent)");
+}
+
+TEST_F(PartnerPlugins, ATaxNoticeCodeIsRecognisedEvenWhenThePageReadsBadly) {
+    const auto out = process("avis-illisible", {"Av1s d'imp0t", "•••"}, example_code("valid"));
+    ASSERT_FALSE(out->isNull("document"));
+    EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "impots.avis_ir");
+    EXPECT_EQ(value(out, "reference_avis"), "2278012345678");
+}
+
+TEST_F(PartnerPlugins, TheBillsCodeGivesItsNumbersAndAmount) {
+    const auto out = process("facture-code", kBill, R"([{"page": 1, "box": [2000, 3000, 200, 200],
+        "format": "2ddoc", "document_type": "01", "status": "valid",
+        "fields": {"10": "MME/MARTIN/FATIMA", "18": "8494685852", "19": "0382535148", "1D": "160,10"}}])");
+    EXPECT_EQ(value(out, "numero_facture"), "8494685852");
+    EXPECT_EQ(value(out, "numero_facture", "source"), "2ddoc");
+    EXPECT_EQ(value(out, "reference_client"), "0382535148");
+    EXPECT_EQ(value(out, "reference_client", "source"), "2ddoc");
+    EXPECT_EQ(value(out, "montant_ttc"), "160.10");
+    EXPECT_EQ(value(out, "montant_ttc", "source"), "2ddoc");
+    EXPECT_EQ(value(out, "montant_ttc", "check"), "ok");  // agrees with the page: the plugin's check stands
+    // A tax notice's code on a bill is not the bill's.
+    const auto other = process("facture-autre-code", kBill, example_code("valid"));
+    EXPECT_EQ(value(other, "numero_facture", "source"), "ocr");
 }

@@ -174,3 +174,119 @@ TEST(TwoDDoc, AnUnknownCertificateOrAnUnreadableSignatureIsSaidSo) {
                  twoddoc::MalformedError);
     EXPECT_EQ(twoddoc::Certificates::from_folder("/nonexistent").size(), 0u);
 }
+
+// ---- The trust list and signing ----------------------------------------------------------
+
+namespace {
+
+const std::string kTrust = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/trust";
+
+// A message of `authority`/`certificate`, signed with `key`.
+twoddoc::Message signed_message(const std::string& authority, const std::string& certificate, const std::string& key) {
+    const std::string body = "DC04" + authority + certificate + "FFFFFFFF0101FR18FAC123<GS>1D36,45<GS>";
+    return twoddoc::parse(twoddoc::sign(bytes(body), read(kTrust + "/" + key)), catalogue());
+}
+
+}  // namespace
+
+TEST(TwoDDoc, TheShippedAntsTrustListNamesItsAuthorities) {
+    const auto list = twoddoc::TrustList::from_file(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/tsl_signed.xml");
+    std::vector<std::string> ids;
+    for (const auto& authority : list.authorities()) {
+        ids.push_back(authority.id);
+        EXPECT_TRUE(authority.active) << authority.id;
+        EXPECT_GT(authority.certificate_der.size(), 300u) << authority.id;
+        EXPECT_NE(authority.name.find(authority.id), std::string::npos);
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"FR01", "FR03", "FR04", "FR05", "FR06", "FR07"}));
+    EXPECT_EQ(list.find("FR00"), nullptr);  // the test authority is never listed
+    EXPECT_EQ(list.issued().substr(0, 10), "2025-08-25");
+}
+
+TEST(TwoDDoc, WhatIsNotATrustListIsRefusedClearly) {
+    EXPECT_THROW(twoddoc::TrustList::from_xml("<pas du xml"), twoddoc::MalformedError);
+    EXPECT_THROW(twoddoc::TrustList::from_xml("<?xml version=\"1.0\"?><liste/>"), twoddoc::MalformedError);
+    EXPECT_THROW(twoddoc::TrustList::from_xml(""), twoddoc::MalformedError);
+    EXPECT_THROW(twoddoc::TrustList::from_file(kTrust + "/absent.xml"), twoddoc::MalformedError);
+    // An external entity is not fetched (nor is the file read).
+    const std::string hostile = "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                                "<tsl:TrustServiceStatusList xmlns:tsl=\"http://uri.etsi.org/02231/v2#\">&x;"
+                                "</tsl:TrustServiceStatusList>";
+    try {
+        const auto list = twoddoc::TrustList::from_xml(hostile);
+        EXPECT_TRUE(list.authorities().empty());
+    } catch (const twoddoc::MalformedError&) {
+        SUCCEED();
+    }
+}
+
+TEST(TwoDDoc, ACertificateCountsOnlyWhenAListedAuthorityIssuedIt) {
+    auto certificates = twoddoc::Certificates::from_folder(kTrust);
+    certificates.add_pem(read(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/certificates/FR00-0001.pem"));
+    certificates.trust(twoddoc::TrustList::from_file(kTrust + "/tsl_test.xml"));
+
+    const auto issued = certificates.verify(signed_message("FR99", "0001", "FR99-0001.key"));
+    EXPECT_EQ(issued.status, twoddoc::Status::valid) << issued.detail;
+    EXPECT_FALSE(issued.test_authority);
+
+    const auto p384 = certificates.verify(signed_message("FR99", "0003", "FR99-0003.key"));
+    EXPECT_EQ(p384.status, twoddoc::Status::valid) << p384.detail;  // SHA-384 for a P-384 key
+
+    // Signed with the right key, but FR99's name was taken by someone else.
+    const auto forged = certificates.verify(signed_message("FR99", "0002", "FR99-0002.key"));
+    EXPECT_EQ(forged.status, twoddoc::Status::unknown_certificate);
+    EXPECT_NE(forged.detail.find("non émis"), std::string::npos) << forged.detail;
+
+    const auto withdrawn = certificates.verify(signed_message("FR98", "0001", "FR98-0001.key"));
+    EXPECT_EQ(withdrawn.status, twoddoc::Status::unknown_certificate);
+    EXPECT_NE(withdrawn.detail.find("liste de confiance"), std::string::npos) << withdrawn.detail;
+
+    // The right certificate, the wrong key: the code was not signed by it.
+    const auto wrong_key = certificates.verify(signed_message("FR99", "0001", "FR99-0002.key"));
+    EXPECT_EQ(wrong_key.status, twoddoc::Status::invalid_signature);
+
+    const auto absent = certificates.verify(signed_message("FR99", "0009", "FR99-0001.key"));
+    EXPECT_EQ(absent.status, twoddoc::Status::unknown_certificate);
+
+    // FR00's codes stay test codes, listed or not.
+    const auto test = certificates.verify(twoddoc::parse(
+        twoddoc::sign(bytes("DC04FR000001FFFFFFFF0101FR18FAC123<GS>"),
+                      read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem")),
+        catalogue()));
+    EXPECT_EQ(test.status, twoddoc::Status::valid);
+    EXPECT_TRUE(test.test_authority);
+}
+
+TEST(TwoDDoc, SigningRefusesWhatIsNotAnEcKey) {
+    EXPECT_THROW(twoddoc::sign("DC04", "pas une clé"), twoddoc::MalformedError);
+    EXPECT_THROW(twoddoc::sign("DC04", read(kTrust + "/FR99-0001.pem")), twoddoc::MalformedError);  // a certificate
+}
+
+TEST(TwoDDoc, TheTypeTwentyEightExamplesGiveTheirFields) {
+    // betagouv's two messages: 4Y and 4Z are in no catalogue and are read up to the next GS.
+    std::vector<std::string> messages;
+    std::istringstream lines(read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/type28_avis_impot_v2_examples.txt"));
+    for (std::string line; std::getline(lines, line);) {
+        if (Poco::startsWith(line, std::string("DC04"))) messages.push_back(bytes(line));
+    }
+    ASSERT_EQ(messages.size(), 2u);
+    for (const auto& payload : messages) {
+        const auto message = twoddoc::parse(payload, catalogue());
+        EXPECT_EQ(message.document_type, "28");
+        EXPECT_EQ(message.field("43")->value, "2,75");
+        EXPECT_EQ(message.field("44")->value, "2278012345678");
+        EXPECT_EQ(message.field("45")->value, "2021");
+        EXPECT_EQ(message.field("46")->value, "RETI PATRICK");
+        EXPECT_EQ(message.field("4A")->value, "31072022");
+        EXPECT_EQ(message.field("4Y")->value, "145 RUE JULLIARD/ZASPECIMEN/78320/LEVIS STNOM");
+        EXPECT_EQ(message.field("41")->value, "63198");
+        EXPECT_EQ(message.field("47")->value, "3001123456789");
+        EXPECT_EQ(message.field("48")->value, "RETISOPHIE");
+        EXPECT_EQ(message.field("49")->value, "0701987765432");
+        EXPECT_EQ(message.field("4V")->value, "3542");
+        EXPECT_EQ(message.field("4X")->value, "3724");
+        const auto* rest = message.field("4W") ? message.field("4W") : message.field("4Z");
+        ASSERT_NE(rest, nullptr);
+        EXPECT_EQ(rest->value, "182");
+    }
+}
