@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Comptoir needs to build, run and test.
 # Does nothing (no apt call at all) when they are all present already.
-# Usage: scripts/install-deps.sh        (as root, or with sudo available)
+# Usage: scripts/install-deps.sh [--fuzz]   (as root, or with sudo available)
+#   --fuzz  also clang and its libFuzzer runtime, for the fuzz targets (fuzz/README.md)
 set -euo pipefail
 
 PACKAGES=(
@@ -26,6 +27,10 @@ PACKAGES=(
   # chromium, degraded into scans and photos by ImageMagick, in the fonts below
   chromium imagemagick fonts-liberation fonts-dejavu-extra
 )
+
+if [ "${1:-}" = "--fuzz" ]; then
+  PACKAGES+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
