@@ -176,6 +176,10 @@ Document Document::from_json(const std::string& json) {
                 if (!code) throw InputError("ocr_json", "code-barres invalide");
                 Barcode barcode;
                 barcode.page = code->optValue<uint32_t>("page", 1);
+                if (barcode.page < 1 || barcode.page > infos.size()) {
+                    throw InputError("ocr_json", "code-barres sur une page que le document n'a pas (" +
+                                                     std::to_string(barcode.page) + ")");
+                }
                 barcode.box = box_from(code->getArray("box"));
                 barcode.format = code->optValue<std::string>("format", "");
                 barcode.status = code->optValue<std::string>("status", "");

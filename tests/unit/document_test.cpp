@@ -61,6 +61,11 @@ TEST(Document, MalformedJsonIsAnInputError) {
     EXPECT_THROW(Document::from_json("{\"pages\": [{\"words\": [{\"text\": \"a\", \"box\": [1, 2]}]}]}"),
                  comptoir::InputError);
     EXPECT_THROW(Document::from_json("[1, 2"), comptoir::InputError);
+    // A code on a page the document does not have.
+    EXPECT_THROW(Document::from_json(R"({"pages": [{"words": []}], "barcodes": [{"page": 2, "format": "2ddoc"}]})"),
+                 comptoir::InputError);
+    EXPECT_THROW(Document::from_json(R"({"pages": [{"words": []}], "barcodes": [{"page": 0, "format": "2ddoc"}]})"),
+                 comptoir::InputError);
 }
 
 TEST(Document, WrittenBackItReadsTheSame) {
@@ -81,4 +86,34 @@ TEST(Document, WrittenBackItReadsTheSame) {
     EXPECT_DOUBLE_EQ(again.pages()[1].skew_deg, 0.4);
     ASSERT_EQ(again.barcodes().size(), 1u);
     EXPECT_EQ(again.barcodes()[0].fields, doc.barcodes()[0].fields);
+    EXPECT_EQ(again.barcodes()[0].status, doc.barcodes()[0].status);
+}
+
+TEST(Document, ACodesHeaderAndVerdictSurviveTheRoundTrip) {
+    comptoir::Barcode code;
+    code.page = 1;
+    code.box = {10, 20, 200, 200};
+    code.format = "2ddoc";
+    code.version = "04";
+    code.authority = "FR00";
+    code.certificate = "0001";
+    code.document_type = "28";
+    code.status = "valid";
+    code.test_authority = true;
+    code.detail = "signature valide (autorité de test FR00)";
+    code.fields = {{"44", "2278012345678"}, {"4Y", "145 RUE JULLIARD"}};
+    comptoir::PageInfo page;
+    page.width = 100;
+    page.height = 100;
+    const Document again = Document::from_json(Document({page}, {}, {code}).to_json());
+    ASSERT_EQ(again.barcodes().size(), 1u);
+    const auto& back = again.barcodes()[0];
+    EXPECT_EQ(back.version, "04");
+    EXPECT_EQ(back.authority, "FR00");
+    EXPECT_EQ(back.certificate, "0001");
+    EXPECT_EQ(back.document_type, "28");
+    EXPECT_TRUE(back.test_authority);
+    EXPECT_EQ(back.detail, code.detail);
+    EXPECT_EQ(back.fields, code.fields);
+    EXPECT_EQ(back.box.width, 200);
 }
