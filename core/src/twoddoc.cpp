@@ -26,6 +26,7 @@
 #include <Poco/Timespan.h>
 #include <Poco/XML/XMLException.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <memory>
@@ -115,6 +116,17 @@ Message parse(const std::string& payload, const Catalogue& catalogue) {
     message.document_type = payload.substr(20, 2);
     if (message.version >= 3) message.perimeter = payload.substr(22, 2);
     if (message.version >= 4) message.country = payload.substr(24, 2);
+    // The header's codes are capitals and digits (C40); anything else is not a 2D-Doc header.
+    const auto code = [](const std::string& text) {
+        return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+    };
+    if (!code(message.authority) || !code(message.certificate)) {
+        throw MalformedError("2D-Doc : autorité ou certificat illisible dans l'en-tête");
+    }
+    if (!code(message.document_type)) {
+        throw MalformedError("2D-Doc : type de document inconnu « " + message.document_type + " »");
+    }
+    if (!code(message.perimeter) || !code(message.country)) throw MalformedError("2D-Doc : périmètre ou pays illisible");
 
     const size_t us = payload.find(kUS, header);
     if (us == std::string::npos) throw MalformedError("2D-Doc : pas de signature (séparateur US absent)");

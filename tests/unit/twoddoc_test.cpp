@@ -114,6 +114,9 @@ TEST(TwoDDoc, DamagedMessagesAreReportedNotCrashedOn) {
         "DC02FR0000011985FFFF0110JEAN DUPONT<GS>",             // no US, no signature
         "DC02FR0000011985FFFF011<US>SIG",                      // a field cut in its id
         "DC0",
+        "DC04FR0000011985FFFF\x01\x02" "01FR10JEAN<GS><US>SIG",  // a document type that is no type
+        "DC04FR0000011985FFFF01??FR10JEAN<GS><US>SIG",         // a perimeter that is none
+        "DC04fr0000011985FFFF0101FR10JEAN<GS><US>SIG",         // an authority in lower case
     };
     for (const auto& text : bad) {
         EXPECT_THROW(twoddoc::parse(bytes(text), catalogue()), twoddoc::MalformedError) << text;
