@@ -49,14 +49,14 @@ Pipeline::Pipeline(const Config& config, const PluginRegistry& plugins, OcrPool*
 Pipeline::~Pipeline() = default;
 
 const twoddoc::Reader& Pipeline::twoddoc() const {
-    std::lock_guard<std::mutex> lock(ocr_mutex_);
+    std::lock_guard<std::mutex> lock(lazy_mutex_);
     if (!twoddoc_) twoddoc_ = std::make_unique<twoddoc::Reader>(twoddoc::Reader::from_config(config_));
     return *twoddoc_;
 }
 
 OcrPool& Pipeline::ocr() const {
     if (ocr_) return *ocr_;
-    std::lock_guard<std::mutex> lock(ocr_mutex_);
+    std::lock_guard<std::mutex> lock(lazy_mutex_);
     if (!own_ocr_) {
         OcrOptions options;
         options.languages = config_.ocr_languages();

@@ -21,14 +21,9 @@
 
 using comptoir::test::TempDir;
 
-namespace {
+using comptoir::test::read_file;
 
-std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+namespace {
 
 // A 200 dpi A4 page, white but for `payload` drawn as a DataMatrix near its top right corner.
 void write_page(const std::string& path, const std::string& payload) {
@@ -57,7 +52,7 @@ TEST(TwoDDocProcess, EachCodeIsReportedWithItsStatusAndTheMediatorIsWarned) {
         comptoir::test::copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/" + plugin, dir.file(std::string("plugins/") + plugin));
     }
     const auto config = dir.write("comptoir.properties", "plugins.dir = plugins\nocr.engines = 2\n");
-    const std::string key = read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem");
+    const std::string key = read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem");
     const std::string valid = comptoir::twoddoc::sign(kNotice, key);
     std::string altered = valid;
     altered.replace(altered.find("452021"), 6, "452022");  // the year changed after signing
@@ -120,7 +115,7 @@ TEST(TwoDDocProcess, AMisconfiguredTrustListIsSaidAndThePageStillRead) {
     TempDir dir;
     const auto config = dir.write("comptoir.properties", "ocr.engines = 1\ntwoddoc.trust_list = absente.xml\n");
     write_page(dir.file("valide.png"),
-               comptoir::twoddoc::sign(kNotice, read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem")));
+               comptoir::twoddoc::sign(kNotice, read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem")));
     const auto run = comptoir::test::run_process(COMPTOIR_BINARY, {"process", "--config", config, "--json", dir.file("valide.png")});
     EXPECT_EQ(run.exit_code, 0) << run.err;
     const auto out = Poco::JSON::Parser().parse(run.out).extract<Poco::JSON::Object::Ptr>();
@@ -135,7 +130,7 @@ TEST(TwoDDocProcess, NoSearchWhenTheSiteTurnsItOff) {
     TempDir dir;
     const auto config = dir.write("comptoir.properties", "ocr.engines = 1\ntwoddoc.search_ms = 0\n");
     write_page(dir.file("valide.png"),
-               comptoir::twoddoc::sign(kNotice, read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem")));
+               comptoir::twoddoc::sign(kNotice, read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem")));
     const auto run = comptoir::test::run_process(COMPTOIR_BINARY, {"process", "--config", config, "--json", dir.file("valide.png")});
     const auto out = Poco::JSON::Parser().parse(run.out).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(out->getArray("barcodes")->size(), 0u);

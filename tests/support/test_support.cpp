@@ -50,6 +50,14 @@ std::string read_file(const std::string& path) {
     return out.str();
 }
 
+std::string twoddoc_bytes(std::string text) {
+    for (const auto& [from, to] : {std::pair<std::string, char>{"<GS>", '\x1d'}, {"<RS>", '\x1e'}, {"<US>", '\x1f'}}) {
+        for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + 1)) text.replace(at, from.size(), 1, to);
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return text;
+}
+
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::string& working_dir) {
     Poco::Pipe out_pipe;

@@ -32,6 +32,10 @@ private:
 void copy_file(const std::string& from, const std::string& to);
 std::string read_file(const std::string& path);
 
+// A 2D-Doc payload written as text ("<GS>", "<RS>", "<US>", as ../shared/data does) as the bytes
+// 0x1D, 0x1E, 0x1F; a trailing line break dropped.
+std::string twoddoc_bytes(std::string text);
+
 struct ProcessResult {
     int exit_code = -1;
     std::string out;

@@ -6,12 +6,16 @@
 
 #include <leptonica/allheaders.h>
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <memory>
-#include <regex>
 #include <sstream>
+
+using comptoir::test::read_file;
+using comptoir::test::twoddoc_bytes;
 
 namespace {
 
@@ -21,21 +25,6 @@ struct PixFree {
     void operator()(Pix* pix) const noexcept { pixDestroy(&pix); }
 };
 using Owned = std::unique_ptr<Pix, PixFree>;
-
-std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-std::string bytes(std::string text) {
-    text = std::regex_replace(text, std::regex("<GS>"), "\x1d");
-    text = std::regex_replace(text, std::regex("<RS>"), "\x1e");
-    text = std::regex_replace(text, std::regex("<US>"), "\x1f");
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    return text;
-}
 
 Owned load(const std::string& name) { return Owned(pixRead((kImages + name).c_str())); }
 
@@ -71,9 +60,9 @@ TEST(DataMatrix, TheSpecificationsImagesDecode) {
         const auto image = load(std::string(name) + ".png");
         const auto search = comptoir::find_datamatrix(image.get());
         ASSERT_EQ(search.codes.size(), 1u) << name;
-        EXPECT_EQ(search.codes[0].payload, bytes(read(kImages + name + ".txt"))) << name;
+        EXPECT_EQ(search.codes[0].payload, twoddoc_bytes(read_file(kImages + name + ".txt"))) << name;
     }
-    const auto catalogue = comptoir::twoddoc::Catalogue::from_json(read(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/data_ids.json"));
+    const auto catalogue = comptoir::twoddoc::Catalogue::from_json(read_file(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/data_ids.json"));
     const auto v3 = comptoir::find_datamatrix(load("barcode_c40_v3.png").get());
     ASSERT_EQ(v3.codes.size(), 1u);
     const auto v3_message = comptoir::twoddoc::parse(v3.codes[0].payload, catalogue);
@@ -116,7 +105,7 @@ TEST(DataMatrix, AColourPageIsSearchedToo) {
     const Owned colour(pixConvertTo32(grey.get()));
     const auto search = comptoir::find_datamatrix(colour.get());
     ASSERT_EQ(search.codes.size(), 1u);
-    EXPECT_EQ(search.codes[0].payload, bytes(read(kImages + "barcode_c40_v2.txt")));
+    EXPECT_EQ(search.codes[0].payload, twoddoc_bytes(read_file(kImages + "barcode_c40_v2.txt")));
 }
 
 TEST(DataMatrix, NothingIsFoundWhereThereIsNoCode) {

@@ -8,36 +8,27 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace twoddoc = comptoir::twoddoc;
 
-namespace {
+using comptoir::test::read_file;
+using comptoir::test::twoddoc_bytes;
 
-std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+namespace {
 
 const twoddoc::Catalogue& catalogue() {
     static const twoddoc::Catalogue c =
-        twoddoc::Catalogue::from_json(read(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/data_ids.json"));
+        twoddoc::Catalogue::from_json(read_file(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/data_ids.json"));
     return c;
 }
 
 // "<GS>" and friends as the bytes they stand for.
-std::string bytes(std::string text) {
-    text = std::regex_replace(text, std::regex("<GS>"), "\x1d");
-    text = std::regex_replace(text, std::regex("<RS>"), "\x1e");
-    return std::regex_replace(text, std::regex("<US>"), "\x1f");
-}
-
 }  // namespace
 
 TEST(TwoDDoc, TheCatalogueIsRead) {
@@ -50,13 +41,13 @@ TEST(TwoDDoc, TheCatalogueIsRead) {
 
 TEST(TwoDDoc, EveryReferenceCodeGivesItsFields) {
     const auto list = Poco::JSON::Parser()
-                          .parse(read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_list.json"))
+                          .parse(read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_list.json"))
                           .extract<Poco::JSON::Array::Ptr>();
     ASSERT_EQ(list->size(), 22u);
     size_t checked = 0;
     for (size_t i = 0; i < list->size(); ++i) {
         const auto entry = list->getObject(static_cast<unsigned>(i));
-        const std::string payload = bytes(entry->getValue<std::string>("message"));
+        const std::string payload = twoddoc_bytes(entry->getValue<std::string>("message"));
         const twoddoc::Message message = twoddoc::parse(payload, catalogue());
         EXPECT_EQ(message.document_type, entry->getValue<std::string>("documentTypeId")) << i;
         EXPECT_EQ(message.authority, "FR00") << i;
@@ -85,7 +76,7 @@ TEST(TwoDDoc, EveryReferenceCodeGivesItsFields) {
 
 TEST(TwoDDoc, HeaderVersionsAndDates) {
     // DC02: no perimeter; 0x1985 days after 2000-01-01 is 2017-11-20; FFFF is no date.
-    const auto v2 = twoddoc::parse(bytes("DC02FR0000011985FFFF0110JEAN DUPONT<GS><US>SIG"), catalogue());
+    const auto v2 = twoddoc::parse(twoddoc_bytes("DC02FR0000011985FFFF0110JEAN DUPONT<GS><US>SIG"), catalogue());
     EXPECT_EQ(v2.version, 2);
     EXPECT_EQ(v2.certificate, "0001");
     ASSERT_TRUE(v2.issued);
@@ -95,7 +86,7 @@ TEST(TwoDDoc, HeaderVersionsAndDates) {
     EXPECT_EQ(v2.perimeter, "01");
     ASSERT_EQ(v2.fields.size(), 1u);
     EXPECT_EQ(v2.fields[0].value, "JEAN DUPONT");
-    const auto v4 = twoddoc::parse(bytes("DC04FR000001000000002801FR4YSOMEWHERE<RS><US>SIG"), catalogue());
+    const auto v4 = twoddoc::parse(twoddoc_bytes("DC04FR000001000000002801FR4YSOMEWHERE<RS><US>SIG"), catalogue());
     EXPECT_EQ(*v4.issued, "2000-01-01");
     EXPECT_EQ(v4.perimeter, "01");
     EXPECT_EQ(v4.country, "FR");
@@ -119,13 +110,13 @@ TEST(TwoDDoc, DamagedMessagesAreReportedNotCrashedOn) {
         "DC04fr0000011985FFFF0101FR10JEAN<GS><US>SIG",         // an authority in lower case
     };
     for (const auto& text : bad) {
-        EXPECT_THROW(twoddoc::parse(bytes(text), catalogue()), twoddoc::MalformedError) << text;
+        EXPECT_THROW(twoddoc::parse(twoddoc_bytes(text), catalogue()), twoddoc::MalformedError) << text;
     }
     // A value longer than the catalogue allows.
     const auto* spec = catalogue().find("01", "10");
     ASSERT_TRUE(spec && spec->max_length);
     const std::string long_value(static_cast<size_t>(*spec->max_length) + 5, 'A');
-    EXPECT_THROW(twoddoc::parse(bytes("DC02FR0000011985FFFF0110" + long_value + "<GS><US>SIG"), catalogue()),
+    EXPECT_THROW(twoddoc::parse(twoddoc_bytes("DC02FR0000011985FFFF0110" + long_value + "<GS><US>SIG"), catalogue()),
                  twoddoc::MalformedError);
     // Random bytes after a valid header: an error or a message, never a crash.
     std::string noise = "DC04FR0000011985FFFF0101FR";
@@ -148,10 +139,10 @@ TEST(TwoDDoc, TheReferenceCodesVerifyAndFailOnceAByteChanges) {
     const twoddoc::Certificates certificates = test_certificates();
     ASSERT_EQ(certificates.size(), 1u);  // FR00/0001, the specification's test certificate
     const auto list = Poco::JSON::Parser()
-                          .parse(read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_list.json"))
+                          .parse(read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_list.json"))
                           .extract<Poco::JSON::Array::Ptr>();
     for (size_t i = 0; i < list->size(); ++i) {
-        const std::string payload = bytes(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("message"));
+        const std::string payload = twoddoc_bytes(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("message"));
         twoddoc::Message message = twoddoc::parse(payload, catalogue());
         const auto verdict = certificates.verify(message);
         EXPECT_EQ(verdict.status, twoddoc::Status::valid) << "code " << i << " : " << verdict.detail;
@@ -164,7 +155,7 @@ TEST(TwoDDoc, TheReferenceCodesVerifyAndFailOnceAByteChanges) {
 
 TEST(TwoDDoc, AnUnknownCertificateOrAnUnreadableSignatureIsSaidSo) {
     const twoddoc::Certificates certificates = test_certificates();
-    twoddoc::Message message = twoddoc::parse(bytes("DC02FR0100021985FFFF0110JEAN DUPONT<GS><US>AAAA"), catalogue());
+    twoddoc::Message message = twoddoc::parse(twoddoc_bytes("DC02FR0100021985FFFF0110JEAN DUPONT<GS><US>AAAA"), catalogue());
     EXPECT_EQ(certificates.verify(message).status, twoddoc::Status::unknown_certificate);
     EXPECT_FALSE(certificates.verify(message).test_authority);
     message.authority = "FR00";
@@ -187,7 +178,7 @@ const std::string kTrust = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc
 // A message of `authority`/`certificate`, signed with `key`.
 twoddoc::Message signed_message(const std::string& authority, const std::string& certificate, const std::string& key) {
     const std::string body = "DC04" + authority + certificate + "FFFFFFFF0101FR18FAC123<GS>1D36,45<GS>";
-    return twoddoc::parse(twoddoc::sign(bytes(body), read(kTrust + "/" + key)), catalogue());
+    return twoddoc::parse(twoddoc::sign(twoddoc_bytes(body), read_file(kTrust + "/" + key)), catalogue());
 }
 
 }  // namespace
@@ -225,7 +216,7 @@ TEST(TwoDDoc, WhatIsNotATrustListIsRefusedClearly) {
 
 TEST(TwoDDoc, ACertificateCountsOnlyWhenAListedAuthorityIssuedIt) {
     auto certificates = twoddoc::Certificates::from_folder(kTrust);
-    certificates.add_pem(read(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/certificates/FR00-0001.pem"));
+    certificates.add_pem(read_file(std::string(COMPTOIR_SOURCE_DIR) + "/data/2ddoc/certificates/FR00-0001.pem"));
     certificates.trust(twoddoc::TrustList::from_file(kTrust + "/tsl_test.xml"));
 
     const auto issued = certificates.verify(signed_message("FR99", "0001", "FR99-0001.key"));
@@ -253,8 +244,8 @@ TEST(TwoDDoc, ACertificateCountsOnlyWhenAListedAuthorityIssuedIt) {
 
     // FR00's codes stay test codes, listed or not.
     const auto test = certificates.verify(twoddoc::parse(
-        twoddoc::sign(bytes("DC04FR000001FFFFFFFF0101FR18FAC123<GS>"),
-                      read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem")),
+        twoddoc::sign(twoddoc_bytes("DC04FR000001FFFFFFFF0101FR18FAC123<GS>"),
+                      read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/test_key.pem")),
         catalogue()));
     EXPECT_EQ(test.status, twoddoc::Status::valid);
     EXPECT_TRUE(test.test_authority);
@@ -262,15 +253,15 @@ TEST(TwoDDoc, ACertificateCountsOnlyWhenAListedAuthorityIssuedIt) {
 
 TEST(TwoDDoc, SigningRefusesWhatIsNotAnEcKey) {
     EXPECT_THROW(twoddoc::sign("DC04", "pas une clé"), twoddoc::MalformedError);
-    EXPECT_THROW(twoddoc::sign("DC04", read(kTrust + "/FR99-0001.pem")), twoddoc::MalformedError);  // a certificate
+    EXPECT_THROW(twoddoc::sign("DC04", read_file(kTrust + "/FR99-0001.pem")), twoddoc::MalformedError);  // a certificate
 }
 
 TEST(TwoDDoc, TheTypeTwentyEightExamplesGiveTheirFields) {
     // betagouv's two messages: 4Y and 4Z are in no catalogue and are read up to the next GS.
     std::vector<std::string> messages;
-    std::istringstream lines(read(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/type28_avis_impot_v2_examples.txt"));
+    std::istringstream lines(read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/type28_avis_impot_v2_examples.txt"));
     for (std::string line; std::getline(lines, line);) {
-        if (Poco::startsWith(line, std::string("DC04"))) messages.push_back(bytes(line));
+        if (Poco::startsWith(line, std::string("DC04"))) messages.push_back(twoddoc_bytes(line));
     }
     ASSERT_EQ(messages.size(), 2u);
     for (const auto& payload : messages) {

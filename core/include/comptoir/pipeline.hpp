@@ -77,7 +77,7 @@ private:
     OcrPool* ocr_;
     mutable std::unique_ptr<OcrPool> own_ocr_;
     mutable std::unique_ptr<twoddoc::Reader> twoddoc_;
-    mutable std::mutex ocr_mutex_;
+    mutable std::mutex lazy_mutex_;  // guards the two things built on first use
 };
 
 // One line of `comptoir process --json` (DESIGN.md), without the trailing newline.
