@@ -1,5 +1,7 @@
 #include "comptoir/api.hpp"
 
+#include "api_cases.hpp"
+
 #include "comptoir/config.hpp"
 #include "comptoir/ocr.hpp"
 #include "comptoir/plugin_host.hpp"
@@ -53,6 +55,7 @@ std::shared_ptr<Router> make_api_router(const ApiContext& context) {
     router->add("GET", "/api/v1/plugins", [&context](Request&, Poco::Net::HTTPServerResponse& response) {
         send_json(response, 200, stringify(*plugins_json(context.plugins)));
     });
+    if (context.desk) add_case_routes(*router, context);
     return router;
 }
 

@@ -3,6 +3,7 @@
 #include "comptoir/api.hpp"
 #include "comptoir/config.hpp"
 #include "comptoir/error.hpp"
+#include "comptoir/desk.hpp"
 #include "comptoir/http_server.hpp"
 #include "comptoir/letter_desk.hpp"
 #include "comptoir/pipeline.hpp"
@@ -415,7 +416,17 @@ int run_serve(Invocation& invocation) {
     const Config& config = invocation.config;
     PluginRegistry registry;
     load_plugins(config, registry);
-    ApiContext context{config, registry};
+    // The site's stations (scanners over SANE), then the desk: its cases in data.dir.
+    scanners::Sane sane(config.scanners_config_dir());
+    scanners::Stations stations(sane, station_settings(config), config.scanners_timeout_s() * 1000);
+    std::unique_ptr<Desk> desk;
+    try {
+        desk = std::make_unique<Desk>(config, registry, &stations);
+    } catch (const Error& error) {
+        std::cerr << "comptoir serve : " << error.what() << "\n";
+        return kExitUsage;
+    }
+    ApiContext context{config, registry, desk.get()};
     ServerOptions options;
     options.host = config.server_host();
     options.port = config.server_port();
@@ -436,6 +447,7 @@ int run_serve(Invocation& invocation) {
     sigwait(&stop_signals, &signal_number);
     logger().information(std::string("arrêt demandé (") + (signal_number == SIGTERM ? "SIGTERM" : signal_number == SIGINT ? "SIGINT" : "SIGQUIT") +
                          "), fin des requêtes en cours");
+    desk->events().shutdown();  // the event streams end, so that their requests finish
     server.stop();
     logger().information("Comptoir arrêté.");
     return kExitOk;

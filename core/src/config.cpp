@@ -76,6 +76,8 @@ const std::vector<KeySpec>& key_specs() {
          "nombre maximal de pixels d'une page"},
         {"limits.max_pages", KeyType::Integer, [] { return std::string("50"); }, 1, 10000, {},
          "nombre maximal de pages d'un document"},
+        {"limits.upload_bytes", KeyType::Integer, [] { return std::string("31457280"); }, 1024, 2000000000, {},
+         "taille maximale d'un fichier déposé, en octets (30 Mo par défaut)"},
         {"recognition.threshold", KeyType::Decimal, [] { return std::string("0.5"); }, 0, 1, {},
          "score minimal (0 à 1) pour qu'un greffon reconnaisse un document"},
         {"log.level", KeyType::Choice, [] { return std::string("information"); }, 0, 0,

@@ -100,12 +100,19 @@ public:
                 return;
             }
             send_error(response, 404, "not_found", "Cette adresse n'existe pas.");
+        } catch (const StatusError& error) {
+            respond(response, error.status(), error.code(), error.what());
         } catch (const NotFoundError& error) {
             respond(response, 404, error.code(), error.what());
         } catch (const BadRequestError& error) {
             respond(response, 400, error.code(), error.what());
         } catch (const InputError& error) {
             respond(response, 422, error.code(), error.what());
+        } catch (const Error& error) {
+            // A failure of the server's own (its database, its spool): the French message says
+            // what to tell the administrator; it never quotes document data.
+            logger().error("échec sur " + request.getMethod() + " " + path + " : " + error.code());
+            respond(response, 500, error.code(), error.what());
         } catch (const std::exception& error) {
             // No internals to the client; the type (not the message, which may quote document
             // data) goes to the log.

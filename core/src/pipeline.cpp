@@ -141,6 +141,11 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path) cons
 ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) const {
     ProcessResult result = std::move(pending.result);
     if (result.error) return result;
+    const auto page_count = static_cast<uint32_t>(pending.saved ? pending.saved->page_count() : pending.pages.size());
+    const auto tell = [&](const char* stage, uint32_t page) {
+        if (options.progress) options.progress(stage, page, page_count);
+    };
+    tell("load", 0);
     Document document;
     if (pending.saved) {
         document = std::move(*pending.saved);
@@ -162,6 +167,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     for (auto& word : reading.words) words.push_back(std::move(word));
                     codes_ms += reading.codes_ms;
                     pending.codes[i] = std::move(reading.codes);
+                    tell("ocr", static_cast<uint32_t>(i + 1));
                 } catch (const InputError& error) {
                     result.error = ProcessError{error.code(), error.what()};
                 } catch (const std::exception&) {
@@ -197,6 +203,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
     result.page_info = document.pages();
     result.barcodes = document.barcodes();
 
+    tell("extract", result.pages);
     const auto extract_start = Clock::now();
     result.recognition = plugins_.recognise(document, options.threshold, options.only_plugin);
     for (const auto& error : result.recognition.errors) result.warnings.push_back(error);

@@ -9,11 +9,13 @@
 namespace comptoir {
 
 class Config;
+class Desk;
 class PluginRegistry;
 
 struct ApiContext {
     const Config& config;
     const PluginRegistry& plugins;
+    Desk* desk = nullptr;  // cases, scans, letters; null: only health and plugins are served
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 

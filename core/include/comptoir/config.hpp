@@ -49,6 +49,7 @@ public:
     std::string ocr_languages() const { return string("ocr.languages"); }
     int ocr_engines() const { return static_cast<int>(integer("ocr.engines")); }
     int64_t max_pixels() const { return integer("limits.max_pixels"); }
+    int64_t upload_max_bytes() const { return integer("limits.upload_bytes"); }
     int max_pages() const { return static_cast<int>(integer("limits.max_pages")); }
     double recognition_threshold() const;
     std::string log_level() const { return string("log.level"); }

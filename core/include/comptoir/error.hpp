@@ -42,4 +42,15 @@ public:
     using Error::Error;
 };
 
+// A refusal with an HTTP status of its own (409 busy, 413 too large, 415 unsupported type).
+class StatusError : public Error {
+public:
+    StatusError(int status, std::string code, const std::string& message_fr)
+        : Error(std::move(code), message_fr), status_(status) {}
+    int status() const noexcept { return status_; }
+
+private:
+    int status_;
+};
+
 }  // namespace comptoir

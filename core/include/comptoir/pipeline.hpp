@@ -28,6 +28,9 @@ class Reader;
 struct ProcessOptions {
     std::string only_plugin;  // empty: every loaded plugin
     double threshold = 0.5;
+    // Told where the reading stands: stage "load" (page 0), "ocr" (each page as it is read),
+    // "extract". Called on the thread that runs process().
+    std::function<void(const std::string& stage, uint32_t page, uint32_t pages)> progress;
 };
 
 struct ProcessError {

@@ -1,0 +1,139 @@
+// The desk: cases and what happens in them — scans on the site's stations, uploads, their
+// reading in the background with progress pushed to whoever listens, the mediator's
+// corrections, the letters. The HTTP API (api.cpp) is a thin layer over it.
+#pragma once
+
+#include "comptoir/error.hpp"
+#include "comptoir/pipeline.hpp"
+#include "comptoir/store.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace comptoir {
+
+class Config;
+class PluginRegistry;
+class LetterDesk;
+namespace scanners {
+class Stations;
+}
+
+
+// What happened in a case, for server-sent events: `type` progress, document, letter, closed.
+struct DeskEvent {
+    uint64_t seq = 0;  // increasing across the whole desk: the SSE id
+    int64_t case_id = 0;
+    std::string type;
+    std::string json;  // the event's data
+};
+
+// The events of every case, kept a while so that a page that reconnects misses nothing.
+class EventHub {
+public:
+    void publish(int64_t case_id, const std::string& type, const std::string& json);
+    // The events of `case_id` after `after_seq`; waits up to `timeout` for one when there is
+    // none. Empty when the hub was shut down.
+    std::vector<DeskEvent> wait(int64_t case_id, uint64_t after_seq, std::chrono::milliseconds timeout);
+    void shutdown();
+    bool closed() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<DeskEvent> events_;  // the last kKeep events of all cases
+    uint64_t next_seq_ = 1;
+    bool closed_ = false;
+    static constexpr size_t kKeep = 2000;
+};
+
+struct UploadLimits {
+    int64_t max_bytes = 30 * 1024 * 1024;
+};
+
+class Desk {
+public:
+    // `stations` may be null (no scanner configured). Documents left unfinished by a process
+    // that stopped are read again when their file is in the spool, else marked failed.
+    Desk(const Config& config, const PluginRegistry& plugins, scanners::Stations* stations);
+    ~Desk();  // waits for the running jobs
+    Desk(const Desk&) = delete;
+    Desk& operator=(const Desk&) = delete;
+
+    Store& store() { return store_; }
+    EventHub& events() { return events_; }
+    const LetterDesk& letters() const { return *letters_; }
+    scanners::Stations* stations() { return stations_; }
+    const PluginRegistry& plugins() const { return plugins_; }
+
+    CaseRecord open_case();
+    CaseRecord case_of(int64_t case_id) const;  // NotFoundError
+    void close_case(int64_t case_id);
+    DocumentRecord document_of(int64_t case_id, int64_t document_id) const;  // NotFoundError
+
+    // A file brought by the visitor (PNG, JPEG, TIFF, PDF — checked by its first bytes: 415
+    // otherwise), saved in the spool and read in the background.
+    DocumentRecord upload(int64_t case_id, const std::string& filename, const std::string& content);
+    // A scan on a station with its defaults, then its reading, in the background. 404 for an
+    // unknown station, 409 when the station is busy, 503 when there is no scanner at all.
+    DocumentRecord scan(int64_t case_id, const std::string& station_id);
+    // A preview image (PNG) of a station, scanned now. 409 when busy.
+    std::string preview(const std::string& station_id);
+    bool station_busy(const std::string& station_id) const;
+
+    // The document's fields as read, with the mediator's corrections applied: the pipeline's
+    // JSON object per key, plus "corrected" (from, at, by) and "history".
+    std::string fields_json(const DocumentRecord& document) const;
+    // The current values, corrections applied.
+    std::map<std::string, std::string> current_values(const DocumentRecord& document) const;
+    CorrectionRecord correct(int64_t case_id, int64_t document_id, const std::string& key, const std::string& value,
+                             const std::string& author);
+
+    // The letters offered for a document, with their titles and questions (JSON array).
+    std::string offered_letters_json(const DocumentRecord& document) const;
+    // Writes a letter from the document's current values and the mediator's answers.
+    // MissingValuesError lists what is missing; BadRequestError for a letter not offered.
+    LetterRecord write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
+                              const std::map<std::string, std::string>& answers);
+
+    // Waits until no job is queued or running (tests, shutdown).
+    void wait_idle();
+
+private:
+    void enqueue(std::function<void()> job);
+    void run_jobs();
+    void read_document(DocumentRecord document);
+    void scan_document(DocumentRecord document);
+    void report(const DocumentRecord& document, const std::string& state, const std::string& stage, int percent,
+                int page, int pages);
+    void require_open(int64_t case_id) const;
+
+    const Config& config_;
+    const PluginRegistry& plugins_;
+    scanners::Stations* stations_;
+    Store store_;
+    EventHub events_;
+    std::unique_ptr<LetterDesk> letters_;
+    std::unique_ptr<Pipeline> pipeline_;
+    UploadLimits limits_;
+
+    mutable std::mutex jobs_mutex_;
+    std::condition_variable jobs_changed_;
+    std::deque<std::function<void()>> jobs_;
+    int running_ = 0;
+    bool stopping_ = false;
+    std::set<std::string> busy_stations_;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace comptoir

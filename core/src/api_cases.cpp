@@ -1,0 +1,365 @@
+// The routes of cases, documents, fields, letters and stations (docs/api.md), over the Desk.
+#include "api_cases.hpp"
+
+#include "comptoir/config.hpp"
+#include "comptoir/desk.hpp"
+#include "comptoir/error.hpp"
+#include "comptoir/image.hpp"
+#include "comptoir/input.hpp"
+#include "comptoir/letters.hpp"
+#include "comptoir/scanners.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace comptoir {
+namespace {
+
+using Response = Poco::Net::HTTPServerResponse;
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(value, out);
+    return out.str();
+}
+
+int64_t id_param(const Request& request, const std::string& name) {
+    int64_t id = 0;
+    const auto found = request.params.find(name);
+    if (found == request.params.end() || !Poco::NumberParser::tryParse64(found->second, id) || id <= 0) {
+        throw NotFoundError("not_found", "Cette adresse n'existe pas.");
+    }
+    return id;
+}
+
+// The JSON body of a request: 415 when it is not JSON, 400 when it does not parse.
+Poco::JSON::Object::Ptr json_body(Request& request) {
+    const std::string type = request.http.getContentType();
+    if (type.rfind("application/json", 0) != 0) {
+        throw StatusError(415, "not_json", "Le corps de la requête doit être du JSON (Content-Type: application/json).");
+    }
+    if (request.http.getContentLength64() > 1024 * 1024) throw StatusError(413, "too_large", "Requête trop volumineuse.");
+    std::string body;
+    Poco::StreamCopier::copyToString(request.http.stream(), body, 8192);
+    if (body.size() > 1024 * 1024) throw StatusError(413, "too_large", "Requête trop volumineuse.");
+    try {
+        auto parsed = Poco::JSON::Parser().parse(body);
+        if (auto object = parsed.extract<Poco::JSON::Object::Ptr>()) return object;
+    } catch (const Poco::Exception&) {
+    }
+    throw BadRequestError("bad_json", "Le corps de la requête n'est pas un objet JSON valide.");
+}
+
+Poco::JSON::Object case_json(const CaseRecord& record) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", record.id);
+    out.set("created_at", record.created_at);
+    out.set("state", record.closed_at.empty() ? "open" : "closed");
+    if (!record.closed_at.empty()) out.set("closed_at", record.closed_at);
+    return out;
+}
+
+// A document's state, and once read its kind; `whole` adds the reading (fields with the
+// mediator's corrections, candidates, codes, pages, warnings, letters offered).
+Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& document, bool whole) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", document.id);
+    out.set("case", document.case_id);
+    out.set("source", document.source);
+    if (!document.station.empty()) out.set("station", document.station);
+    if (!document.filename.empty()) out.set("filename", document.filename);
+    out.set("created_at", document.created_at);
+    out.set("state", document.state);
+    Poco::JSON::Object progress(Poco::JSON_PRESERVE_KEY_ORDER);
+    progress.set("stage", document.stage);
+    progress.set("percent", document.percent);
+    progress.set("page", document.page);
+    progress.set("pages", document.pages);
+    out.set("progress", progress);
+    out.set("pages", document.pages);
+    if (document.state == "failed") {
+        Poco::JSON::Object error;
+        error.set("code", document.error_code);
+        error.set("message", document.error_message);
+        out.set("error", error);
+    }
+    if (document.state == "done" && !document.result.empty()) {
+        const auto result = Poco::JSON::Parser().parse(document.result).extract<Poco::JSON::Object::Ptr>();
+        out.set("document", result->get("document"));
+        if (whole) {
+            for (const char* key : {"candidates", "barcodes", "page_info", "warnings", "letters"}) {
+                if (result->has(key)) out.set(key, result->get(key));
+            }
+            out.set("fields", Poco::JSON::Parser().parse(desk.fields_json(document)));
+        }
+    }
+    return out;
+}
+
+Poco::JSON::Object letter_json(const LetterRecord& letter) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", letter.id);
+    out.set("letter", letter.letter_id);
+    out.set("document", letter.document_id);
+    out.set("bytes", letter.bytes);
+    out.set("created_at", letter.created_at);
+    out.set("url", "/api/v1/cases/" + std::to_string(letter.case_id) + "/letters/" + std::to_string(letter.id));
+    return out;
+}
+
+// Keeps the "file" part of a multipart upload, refusing it past `limit` bytes.
+class UploadPart : public Poco::Net::PartHandler {
+public:
+    explicit UploadPart(int64_t limit) : limit_(limit) {}
+    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+        std::string disposition;
+        Poco::Net::NameValueCollection params;
+        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition, params);
+        if (params.get("name", "") != "file" || found_) {
+            char skip[8192];
+            while (stream.read(skip, sizeof skip) || stream.gcount() > 0) {
+            }
+            return;
+        }
+        found_ = true;
+        filename_ = params.get("filename", "");
+        char buffer[65536];
+        while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+            content_.append(buffer, static_cast<size_t>(stream.gcount()));
+            if (static_cast<int64_t>(content_.size()) > limit_) {
+                throw StatusError(413, "too_large", "Le fichier est trop volumineux (" + std::to_string(limit_ / (1024 * 1024)) +
+                                                        " Mo au plus).");
+            }
+        }
+    }
+    bool found() const { return found_; }
+    const std::string& filename() const { return filename_; }
+    const std::string& content() const { return content_; }
+
+private:
+    int64_t limit_;
+    bool found_ = false;
+    std::string filename_;
+    std::string content_;
+};
+
+void send_bytes(Response& response, const std::string& type, const std::string& bytes, const std::string& disposition = "") {
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType(type);
+    response.set("Cache-Control", "no-store");
+    response.set("X-Content-Type-Options", "nosniff");
+    if (!disposition.empty()) response.set("Content-Disposition", disposition);
+    response.setContentLength64(static_cast<Poco::UInt64>(bytes.size()));
+    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Server-sent events of a case: first what each document is doing now (so a page that comes
+// back misses nothing), then every event as it happens, a comment every 15 s to keep proxies
+// from closing the stream; ends when the client goes or the server stops.
+void stream_events(Desk& desk, int64_t case_id, Request& request, Response& response) {
+    desk.case_of(case_id);
+    uint64_t after = 0;
+    Poco::NumberParser::tryParseUnsigned64(request.http.get("Last-Event-ID", "0"), after);
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType("text/event-stream; charset=utf-8");
+    response.set("Cache-Control", "no-store");
+    response.set("X-Accel-Buffering", "no");
+    response.setChunkedTransferEncoding(true);
+    std::ostream& out = response.send();
+    Poco::JSON::Array documents;
+    for (const auto& document : desk.store().documents_of(case_id)) documents.add(document_json(desk, document, false));
+    out << "event: state\ndata: " << stringify(documents) << "\n\n";
+    out.flush();
+    while (out.good() && !desk.events().closed()) {
+        const auto events = desk.events().wait(case_id, after, std::chrono::seconds(15));
+        if (events.empty()) {
+            out << ": encore là\n\n";
+        }
+        for (const auto& event : events) {
+            out << "id: " << event.seq << "\nevent: " << event.type << "\ndata: " << event.json << "\n\n";
+            after = event.seq;
+        }
+        out.flush();
+    }
+}
+
+}  // namespace
+
+void add_case_routes(Router& router, const ApiContext& context) {
+    Desk& desk = *context.desk;
+
+    router.add("POST", "/api/v1/cases", [&desk](Request&, Response& response) {
+        send_json(response, 201, stringify(case_json(desk.open_case())));
+    });
+    router.add("GET", "/api/v1/cases", [&desk](Request& request, Response& response) {
+        const bool open_only = Poco::URI(request.http.getURI()).getRawQuery().find("state=open") != std::string::npos;
+        Poco::JSON::Array cases;
+        for (const auto& record : desk.store().list_cases(open_only, 200)) cases.add(case_json(record));
+        Poco::JSON::Object out;
+        out.set("cases", cases);
+        send_json(response, 200, stringify(out));
+    });
+    router.add("GET", "/api/v1/cases/{case}", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        Poco::JSON::Object out = case_json(desk.case_of(id));
+        Poco::JSON::Array documents;
+        for (const auto& document : desk.store().documents_of(id)) documents.add(document_json(desk, document, false));
+        out.set("documents", documents);
+        Poco::JSON::Array letters;
+        for (const auto& letter : desk.store().letters_of(id)) letters.add(letter_json(letter));
+        out.set("letters", letters);
+        send_json(response, 200, stringify(out));
+    });
+    router.add("POST", "/api/v1/cases/{case}/close", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        desk.close_case(id);
+        send_json(response, 200, stringify(case_json(desk.case_of(id))));
+    });
+    router.add("GET", "/api/v1/cases/{case}/events", [&desk](Request& request, Response& response) {
+        stream_events(desk, id_param(request, "case"), request, response);
+    });
+
+    router.add("POST", "/api/v1/cases/{case}/scans", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        const auto body = json_body(request);
+        const std::string station = body->optValue<std::string>("station", "");
+        if (station.empty()) throw BadRequestError("no_station", "Indiquez le poste de numérisation (\"station\").");
+        send_json(response, 202, stringify(document_json(desk, desk.scan(id, station), false)));
+    });
+    router.add("POST", "/api/v1/cases/{case}/uploads", [&desk, &context](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        desk.case_of(id);
+        if (request.http.getContentType().rfind("multipart/form-data", 0) != 0) {
+            throw StatusError(415, "not_multipart",
+                              "Envoyez le fichier en multipart/form-data, dans un champ nommé « file ».");
+        }
+        const int64_t limit = context.config.upload_max_bytes();
+        if (request.http.hasContentLength() && request.http.getContentLength64() > limit + 64 * 1024) {
+            throw StatusError(413, "too_large",
+                              "Le fichier est trop volumineux (" + std::to_string(limit / (1024 * 1024)) + " Mo au plus).");
+        }
+        UploadPart part(limit);
+        try {
+            Poco::Net::HTMLForm form(request.http, request.http.stream(), part);
+        } catch (const StatusError&) {
+            throw;
+        } catch (const Poco::Exception&) {
+            throw BadRequestError("bad_multipart", "L'envoi du fichier est incomplet ou mal formé : recommencez.");
+        }
+        if (!part.found()) throw BadRequestError("no_file", "Aucun fichier reçu (champ « file » attendu).");
+        send_json(response, 202, stringify(document_json(desk, desk.upload(id, part.filename(), part.content()), false)));
+    });
+
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
+        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        send_json(response, 200, stringify(document_json(desk, document, true)));
+    });
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}/pages/{page}", [&desk](Request& request, Response& response) {
+        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        const int64_t page = id_param(request, "page");
+        if (document.input_path.empty()) throw NotFoundError("no_page", "Ce document n'a pas encore de page.");
+        InputLimits limits;
+        LoadedDocument loaded = load_document(document.input_path, limits);
+        if (page > static_cast<int64_t>(loaded.pages.size())) throw NotFoundError("no_page", "Cette page n'existe pas.");
+        send_bytes(response, "image/png", pix_to_png(loaded.pages[static_cast<size_t>(page - 1)].image.get()));
+    });
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
+        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        send_json(response, 200, "{\"fields\": " + desk.fields_json(document) + "}");
+    });
+    router.add("PUT", "/api/v1/cases/{case}/documents/{document}/fields/{key}", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        const auto body = json_body(request);
+        if (!body->has("value") || !body->get("value").isString()) {
+            throw BadRequestError("no_value", "Indiquez la nouvelle valeur (\"value\", un texte).");
+        }
+        desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"),
+                     body->optValue<std::string>("by", ""));
+        const auto fields = Poco::JSON::Parser().parse(desk.fields_json(desk.document_of(case_id, document_id)))
+                                .extract<Poco::JSON::Object::Ptr>();
+        send_json(response, 200, stringify(fields->get(request.params.at("key"))));
+    });
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
+        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        send_json(response, 200, "{\"letters\": " + desk.offered_letters_json(document) + "}");
+    });
+    router.add("POST", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        const auto body = json_body(request);
+        const std::string letter_id = body->optValue<std::string>("letter", "");
+        if (letter_id.empty()) throw BadRequestError("no_letter", "Indiquez le courrier (\"letter\").");
+        std::map<std::string, std::string> answers;
+        if (const auto given = body->getObject("answers")) {
+            for (const auto& [key, value] : *given) {
+                if (!value.isString()) throw BadRequestError("bad_answer", "La réponse « " + key + " » doit être un texte.");
+                answers[key] = value.toString();
+            }
+        }
+        try {
+            send_json(response, 201, stringify(letter_json(desk.write_letter(case_id, document_id, letter_id, answers))));
+        } catch (const MissingValuesError& error) {
+            Poco::JSON::Object out;
+            Poco::JSON::Object detail;
+            detail.set("code", error.code());
+            detail.set("message", std::string(error.what()));
+            Poco::JSON::Array missing;
+            for (const auto& label : error.missing()) missing.add(label);
+            detail.set("missing", missing);
+            out.set("error", detail);
+            send_json(response, 422, stringify(out));
+        }
+    });
+    router.add("GET", "/api/v1/cases/{case}/letters/{letter}", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        desk.case_of(case_id);
+        const auto letter = desk.store().find_letter(case_id, id_param(request, "letter"));
+        if (!letter || letter->path.empty()) throw NotFoundError("letter_not_found", "Ce courrier n'existe pas dans ce dossier.");
+        std::ifstream in(letter->path, std::ios::binary);
+        if (!in) throw NotFoundError("letter_not_found", "Le fichier de ce courrier a disparu du serveur.");
+        std::ostringstream pdf;
+        pdf << in.rdbuf();
+        send_bytes(response, "application/pdf", pdf.str(),
+                   "inline; filename=\"" + letter->letter_id + "-" + std::to_string(letter->id) + ".pdf\"");
+    });
+
+    router.add("GET", "/api/v1/stations", [&desk, &context](Request&, Response& response) {
+        Poco::JSON::Array stations;
+        if (desk.stations()) {
+            for (const auto& state : desk.stations()->list()) {
+                Poco::JSON::Object station(Poco::JSON_PRESERVE_KEY_ORDER);
+                station.set("id", state.settings.id);
+                station.set("label", state.settings.label.empty() ? state.settings.id : state.settings.label);
+                station.set("ready", state.device.has_value());
+                if (state.device) station.set("device", state.device->name);
+                if (!state.problem.empty()) station.set("problem", state.problem);
+                station.set("busy", state.busy || desk.station_busy(state.settings.id));
+                station.set("resolution", state.settings.resolution_dpi);
+                stations.add(station);
+            }
+        }
+        (void)context;
+        Poco::JSON::Object out;
+        out.set("stations", stations);
+        send_json(response, 200, stringify(out));
+    });
+    router.add("GET", "/api/v1/stations/{station}/preview", [&desk](Request& request, Response& response) {
+        send_bytes(response, "image/png", desk.preview(request.params.at("station")));
+    });
+}
+
+}  // namespace comptoir

@@ -1,0 +1,588 @@
+#include "comptoir/desk.hpp"
+
+#include "comptoir/config.hpp"
+#include "comptoir/error.hpp"
+#include "comptoir/image.hpp"
+#include "comptoir/letter_desk.hpp"
+#include "comptoir/plugin_host.hpp"
+#include "comptoir/scanners.hpp"
+#include "comptoir/layout.hpp"
+
+#include <leptonica/allheaders.h>
+
+#include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace comptoir {
+namespace {
+
+Poco::Logger& log() { return Poco::Logger::get("comptoir.desk"); }
+
+std::string stringify(const Poco::Dynamic::Var& value) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(value, out);
+    return out.str();
+}
+
+bool write_file(const std::string& path, const std::string& content) {
+    const std::string partial = path + ".part";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        if (!out) return false;
+    }
+    return std::rename(partial.c_str(), path.c_str()) == 0;
+}
+
+// The format of an upload from its first bytes; empty when it is not one the desk reads.
+std::string format_of(const std::string& content) {
+    const auto starts = [&](const std::string& magic) { return content.compare(0, magic.size(), magic) == 0; };
+    if (starts("\x89PNG\r\n\x1a\n")) return "png";
+    if (starts("\xff\xd8\xff")) return "jpg";
+    if (starts(std::string("II*\0", 4)) || starts(std::string("MM\0*", 4))) return "tif";
+    if (starts("%PDF-")) return "pdf";
+    return "";
+}
+
+// The name the browser gave, without its folders, of a reasonable length, for display only.
+std::string display_name(const std::string& filename) {
+    std::string name = Poco::Path(filename).getFileName();
+    if (name.size() > 120) name = name.substr(0, 120);
+    return name;
+}
+
+Poco::JSON::Object::Ptr parse_object(const std::string& json) {
+    if (json.empty()) return new Poco::JSON::Object;
+    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+// A corrected value in the canonical form of its type (DESIGN.md), from what a mediator types.
+std::string normalised(const std::string& type, const std::string& typed) {
+    namespace layout = comptoir::sdk::layout;
+    std::string value = typed;
+    value.erase(0, value.find_first_not_of(" \t"));
+    value.erase(value.find_last_not_of(" \t") + 1);
+    if (type == "amount") {
+        if (auto amount = layout::parse_amount(value)) return *amount;
+        throw BadRequestError("invalid_value", "Montant illisible : écrivez-le comme « 1479,85 ».");
+    }
+    if (type == "date") {
+        if (std::regex_match(value, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))) return value;
+        if (auto date = layout::parse_date(value)) return *date;
+        throw BadRequestError("invalid_value", "Date illisible : écrivez-la comme « 29/01/2021 ».");
+    }
+    if (type == "identifier" || type == "count") {
+        value.erase(std::remove(value.begin(), value.end(), ' '), value.end());
+        if (type == "count" && !std::regex_match(value, std::regex("[0-9]+"))) {
+            throw BadRequestError("invalid_value", "Un nombre entier est attendu.");
+        }
+        return value;
+    }
+    if (type == "decimal") {
+        std::replace(value.begin(), value.end(), ',', '.');
+        if (!std::regex_match(value, std::regex("[0-9]+(\\.[0-9]+)?"))) {
+            throw BadRequestError("invalid_value", "Un nombre est attendu, comme « 2,5 ».");
+        }
+        return value;
+    }
+    return std::regex_replace(value, std::regex("\\s+"), " ");
+}
+
+}  // namespace
+
+// ---- EventHub ------------------------------------------------------------------------------
+
+void EventHub::publish(int64_t case_id, const std::string& type, const std::string& json) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        events_.push_back(DeskEvent{next_seq_++, case_id, type, json});
+        while (events_.size() > kKeep) events_.pop_front();
+    }
+    changed_.notify_all();
+}
+
+std::vector<DeskEvent> EventHub::wait(int64_t case_id, uint64_t after_seq, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::vector<DeskEvent> found;
+    const auto collect = [&] {
+        found.clear();
+        for (const auto& event : events_) {
+            if (event.case_id == case_id && event.seq > after_seq) found.push_back(event);
+        }
+        return closed_ || !found.empty();
+    };
+    changed_.wait_for(lock, timeout, collect);
+    if (closed_) found.clear();
+    return found;
+}
+
+void EventHub::shutdown() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        closed_ = true;
+    }
+    changed_.notify_all();
+}
+
+bool EventHub::closed() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return closed_;
+}
+
+// ---- Desk ----------------------------------------------------------------------------------
+
+Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Stations* stations)
+    : config_(config),
+      plugins_(plugins),
+      stations_(stations),
+      store_(config.data_dir()),
+      letters_(std::make_unique<LetterDesk>(config, plugins)),
+      pipeline_(std::make_unique<Pipeline>(config, plugins)) {
+    limits_.max_bytes = config.upload_max_bytes();
+    // Reading waits on the OCR pool and scanning on the stations' own threads: a few job
+    // threads keep every engine and every station busy.
+    const int threads = std::max(2, config.ocr_engines() + 1);
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { run_jobs(); });
+    for (auto& document : store_.unfinished_documents()) {
+        if (!document.input_path.empty() && Poco::File(document.input_path).exists()) {
+            log().information("dossier " + std::to_string(document.case_id) + " : document " +
+                              std::to_string(document.id) + " interrompu, relu");
+            enqueue([this, document] { read_document(document); });
+        } else {
+            store_.fail_document(document.id, "interrupted",
+                                 "La numérisation a été interrompue (arrêt du serveur) : numérisez le document à nouveau.");
+        }
+    }
+}
+
+Desk::~Desk() {
+    {
+        std::lock_guard<std::mutex> lock(jobs_mutex_);
+        stopping_ = true;
+    }
+    jobs_changed_.notify_all();
+    for (auto& worker : workers_) worker.join();
+    events_.shutdown();
+}
+
+void Desk::enqueue(std::function<void()> job) {
+    {
+        std::lock_guard<std::mutex> lock(jobs_mutex_);
+        jobs_.push_back(std::move(job));
+    }
+    jobs_changed_.notify_one();
+}
+
+void Desk::run_jobs() {
+    for (;;) {
+        std::function<void()> job;
+        {
+            std::unique_lock<std::mutex> lock(jobs_mutex_);
+            jobs_changed_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping, nothing left
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+            ++running_;
+        }
+        job();
+        {
+            std::lock_guard<std::mutex> lock(jobs_mutex_);
+            --running_;
+        }
+        jobs_changed_.notify_all();
+    }
+}
+
+void Desk::wait_idle() {
+    std::unique_lock<std::mutex> lock(jobs_mutex_);
+    jobs_changed_.wait(lock, [&] { return jobs_.empty() && running_ == 0; });
+}
+
+void Desk::report(const DocumentRecord& document, const std::string& state, const std::string& stage, int percent,
+                  int page, int pages) {
+    store_.update_progress(document.id, state, stage, percent, page, pages);
+    Poco::JSON::Object event;
+    event.set("document", document.id);
+    event.set("state", state);
+    event.set("stage", stage);
+    event.set("percent", percent);
+    event.set("page", page);
+    event.set("pages", pages);
+    events_.publish(document.case_id, "progress", stringify(event));
+}
+
+CaseRecord Desk::open_case() {
+    CaseRecord record = store_.create_case();
+    log().information("dossier " + std::to_string(record.id) + " ouvert");
+    return record;
+}
+
+CaseRecord Desk::case_of(int64_t case_id) const {
+    auto record = store_.find_case(case_id);
+    if (!record) throw NotFoundError("case_not_found", "Ce dossier n'existe pas (ou plus).");
+    return *record;
+}
+
+void Desk::require_open(int64_t case_id) const {
+    if (!case_of(case_id).closed_at.empty()) {
+        throw StatusError(409, "case_closed", "Ce dossier est clos : ouvrez un nouveau dossier.");
+    }
+}
+
+void Desk::close_case(int64_t case_id) {
+    case_of(case_id);
+    store_.close_case(case_id);
+    events_.publish(case_id, "closed", "{\"case\": " + std::to_string(case_id) + "}");
+}
+
+DocumentRecord Desk::document_of(int64_t case_id, int64_t document_id) const {
+    case_of(case_id);
+    auto record = store_.find_document(case_id, document_id);
+    if (!record) throw NotFoundError("document_not_found", "Ce document n'existe pas dans ce dossier.");
+    return *record;
+}
+
+DocumentRecord Desk::upload(int64_t case_id, const std::string& filename, const std::string& content) {
+    require_open(case_id);
+    if (content.empty()) throw InputError("empty_file", "Le fichier est vide.");
+    if (static_cast<int64_t>(content.size()) > limits_.max_bytes) {
+        throw StatusError(413, "too_large", "Le fichier est trop volumineux (" + std::to_string(limits_.max_bytes / (1024 * 1024)) +
+                                                " Mo au plus).");
+    }
+    const std::string format = format_of(content);
+    if (format.empty()) {
+        throw StatusError(415, "unsupported_format",
+                          "Ce type de fichier n'est pas lu : déposez une image (PNG, JPEG, TIFF) ou un PDF.");
+    }
+    DocumentRecord document;
+    document.case_id = case_id;
+    document.source = "upload";
+    document.filename = display_name(filename);
+    document = store_.add_document(document);
+    const std::string path = Poco::Path(store_.document_dir(case_id, document.id)).append("input." + format).toString();
+    if (!write_file(path, content)) {
+        store_.fail_document(document.id, "spool_failed", "Le fichier n'a pas pu être enregistré sur le serveur.");
+        throw Error("spool_failed", "Le fichier n'a pas pu être enregistré sur le serveur.");
+    }
+    store_.set_input(document.id, path);
+    document.input_path = path;
+    report(document, "queued", "", 0, 0, 0);
+    enqueue([this, document] { read_document(document); });
+    return document_of(case_id, document.id);
+}
+
+bool Desk::station_busy(const std::string& station_id) const {
+    std::lock_guard<std::mutex> lock(jobs_mutex_);
+    return busy_stations_.count(station_id) > 0;
+}
+
+DocumentRecord Desk::scan(int64_t case_id, const std::string& station_id) {
+    require_open(case_id);
+    if (!stations_) throw StatusError(503, "no_scanner", "Aucun poste de numérisation n'est configuré sur ce site.");
+    bool known = false;
+    for (const auto& station : config_.stations()) known |= station.id == station_id;
+    if (!known) throw NotFoundError("station_not_found", "Ce poste de numérisation n'existe pas.");
+    {
+        std::lock_guard<std::mutex> lock(jobs_mutex_);
+        if (!busy_stations_.insert(station_id).second) {
+            throw StatusError(409, "station_busy",
+                              "Le scanner de ce poste est déjà en train de numériser : attendez la fin, puis recommencez.");
+        }
+    }
+    DocumentRecord document;
+    document.case_id = case_id;
+    document.source = "scan";
+    document.station = station_id;
+    document.state = "scanning";
+    try {
+        document = store_.add_document(document);
+    } catch (...) {
+        std::lock_guard<std::mutex> lock(jobs_mutex_);
+        busy_stations_.erase(station_id);
+        throw;
+    }
+    report(document, "scanning", "scan", 0, 1, 0);
+    enqueue([this, document] { scan_document(document); });
+    return document_of(case_id, document.id);
+}
+
+std::string Desk::preview(const std::string& station_id) {
+    if (!stations_) throw StatusError(503, "no_scanner", "Aucun poste de numérisation n'est configuré sur ce site.");
+    {
+        std::lock_guard<std::mutex> lock(jobs_mutex_);
+        if (!busy_stations_.insert(station_id).second) {
+            throw StatusError(409, "station_busy", "Le scanner de ce poste est déjà en train de numériser.");
+        }
+    }
+    struct Release {
+        Desk* desk;
+        std::string id;
+        ~Release() {
+            std::lock_guard<std::mutex> lock(desk->jobs_mutex_);
+            desk->busy_stations_.erase(id);
+        }
+    } release{this, station_id};
+    try {
+        auto pages = stations_->scan(station_id, true).get();
+        if (pages.empty()) throw InputError("empty_scan", "Le scanner n'a rien envoyé.");
+        return pix_to_png(pages.front().image.get());
+    } catch (const scanners::ScanError& error) {
+        if (error.code() == "station_not_found") throw NotFoundError(error.code(), error.what());
+        throw StatusError(error.code() == "device_busy" ? 409 : 502, error.code(), error.what());
+    }
+}
+
+void Desk::scan_document(DocumentRecord document) {
+    const auto release = [&] {
+        std::lock_guard<std::mutex> lock(jobs_mutex_);
+        busy_stations_.erase(document.station);
+    };
+    std::vector<scanners::ScannedPage> pages;
+    std::string interrupted;
+    try {
+        int last_percent = -1;
+        int last_page = 0;
+        auto future = stations_->scan(document.station, false, [&](const scanners::ScanProgress& progress) {
+            // The scan is the first third of the work; the reading the rest. Told once per step.
+            const int percent = progress.percent < 0 ? 0 : progress.percent * 30 / 100;
+            if (percent == last_percent && progress.page == last_page) return;
+            last_percent = percent;
+            last_page = progress.page;
+            report(document, "scanning", "scan", percent, progress.page, 0);
+        });
+        pages = future.get();
+    } catch (const scanners::ScanError& error) {
+        if (error.pages_before && !error.pages_before->empty()) {
+            pages = std::move(*error.pages_before);  // the sheets scanned before the fault are kept
+            interrupted = error.what();
+        } else {
+            release();
+            store_.fail_document(document.id, error.code(), error.what());
+            events_.publish(document.case_id, "document",
+                            "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+            return;
+        }
+    } catch (const std::exception&) {
+        release();
+        store_.fail_document(document.id, "scan_failed", "La numérisation a échoué : réessayez.");
+        events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+        return;
+    }
+    release();
+    if (pages.empty()) {
+        store_.fail_document(document.id, "empty_scan", "Le scanner n'a envoyé aucune page : vérifiez la feuille.");
+        events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+        return;
+    }
+    // One document, one file: the pages as a multi-page TIFF (lossless), which the pipeline reads.
+    const std::string path =
+        Poco::Path(store_.document_dir(document.case_id, document.id)).append("input.tif").toString();
+    for (size_t i = 0; i < pages.size(); ++i) {
+        if (pixWriteTiff(path.c_str(), pages[i].image.get(), IFF_TIFF_ZIP, i == 0 ? "w" : "a") != 0) {
+            store_.fail_document(document.id, "spool_failed", "Les pages numérisées n'ont pas pu être enregistrées.");
+            events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+            return;
+        }
+    }
+    store_.set_input(document.id, path);
+    document.input_path = path;
+    if (!interrupted.empty()) log().warning("document " + std::to_string(document.id) + " : numérisation interrompue, pages gardées");
+    read_document(document);
+}
+
+void Desk::read_document(DocumentRecord document) {
+    const bool scanned = document.source == "scan";
+    try {
+        ProcessOptions options;
+        options.threshold = config_.recognition_threshold();
+        options.progress = [&](const std::string& stage, uint32_t page, uint32_t pages) {
+            const int from = scanned ? 30 : 0;
+            int percent = from;
+            if (stage == "ocr" && pages > 0) percent = from + static_cast<int>((95 - from) * page / pages);
+            if (stage == "extract") percent = 95;
+            report(document, "reading", stage, percent, static_cast<int>(page), static_cast<int>(pages));
+        };
+        report(document, "reading", "load", scanned ? 30 : 0, 0, 0);
+        ProcessResult result = pipeline_->process(document.input_path, options);
+        result.file = scanned ? "scan-" + document.station : document.filename;
+        if (result.error) {
+            store_.fail_document(document.id, result.error->code, result.error->message);
+        } else {
+            store_.finish_document(document.id, to_json_line(result), result.document ? result.document->to_json() : "",
+                                   static_cast<int>(result.pages));
+        }
+        events_.publish(document.case_id, "document",
+                        "{\"document\": " + std::to_string(document.id) + ", \"state\": \"" +
+                            (result.error ? "failed" : "done") + "\"}");
+    } catch (const std::exception& error) {
+        log().error("document " + std::to_string(document.id) + " : lecture en échec (" + typeid(error).name() + ")");
+        store_.fail_document(document.id, "internal_error", "La lecture du document a échoué : déposez-le à nouveau.");
+        events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+    }
+}
+
+// ---- Fields and corrections ----------------------------------------------------------------
+
+std::string Desk::fields_json(const DocumentRecord& document) const {
+    const auto result = parse_object(document.result);
+    Poco::JSON::Object::Ptr fields = result->getObject("fields");
+    if (!fields) fields = new Poco::JSON::Object;
+    const auto found = result->getObject("document");
+    const PluginInfo* plugin = found ? plugins_.find(found->optValue<std::string>("plugin", "")) : nullptr;
+    for (const auto& correction : store_.corrections_of(document.id)) {
+        Poco::JSON::Object::Ptr field = fields->getObject(correction.field);
+        if (!field) {
+            field = new Poco::JSON::Object;
+            const PluginField* declared = plugin ? plugin->field(correction.field) : nullptr;
+            field->set("label", declared ? declared->label_fr : correction.field);
+            field->set("confidence", 1.0);
+            field->set("page", 0);
+            field->set("check", "unchecked");
+            fields->set(correction.field, field);
+        }
+        if (!field->has("corrected")) {
+            Poco::JSON::Object::Ptr corrected = new Poco::JSON::Object;
+            corrected->set("from", correction.old_value);
+            corrected->set("source", field->optValue<std::string>("source", "ocr"));
+            field->set("corrected", corrected);
+            field->set("history", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+        }
+        field->getObject("corrected")->set("at", correction.at);
+        field->getObject("corrected")->set("by", correction.author);
+        Poco::JSON::Object::Ptr step = new Poco::JSON::Object;
+        step->set("from", correction.old_value);
+        step->set("to", correction.new_value);
+        step->set("at", correction.at);
+        step->set("by", correction.author);
+        field->getArray("history")->add(step);
+        field->set("value", correction.new_value);
+        field->set("source", "manual");
+        field->set("confidence", 1.0);
+    }
+    return stringify(fields);
+}
+
+std::map<std::string, std::string> Desk::current_values(const DocumentRecord& document) const {
+    std::map<std::string, std::string> values;
+    const auto fields = parse_object(fields_json(document));
+    for (const auto& [key, field] : *fields) {
+        values[key] = field.extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("value", "");
+    }
+    return values;
+}
+
+CorrectionRecord Desk::correct(int64_t case_id, int64_t document_id, const std::string& key, const std::string& value,
+                               const std::string& author) {
+    require_open(case_id);
+    const DocumentRecord document = document_of(case_id, document_id);
+    if (document.state != "done") {
+        throw StatusError(409, "not_ready", "Le document n'est pas encore lu : attendez la fin de la lecture.");
+    }
+    const auto result = parse_object(document.result);
+    const auto found = result->getObject("document");
+    const PluginInfo* plugin = found ? plugins_.find(found->optValue<std::string>("plugin", "")) : nullptr;
+    const PluginField* declared = plugin ? plugin->field(key) : nullptr;
+    if (!declared) throw BadRequestError("unknown_field", "Ce champ n'existe pas pour ce type de document.");
+    const std::string clean = normalised(declared->type, value);
+    const auto current = current_values(document);
+    CorrectionRecord correction;
+    correction.document_id = document_id;
+    correction.field = key;
+    correction.old_value = current.count(key) ? current.at(key) : "";
+    correction.new_value = clean;
+    correction.author = author;
+    correction = store_.add_correction(correction);
+    // The log keeps that a field was corrected, never its values.
+    log().information("dossier " + std::to_string(case_id) + ", document " + std::to_string(document_id) +
+                      " : champ " + key + " corrigé");
+    events_.publish(case_id, "field",
+                    "{\"document\": " + std::to_string(document_id) + ", \"field\": \"" + key + "\"}");
+    return correction;
+}
+
+// ---- Letters -------------------------------------------------------------------------------
+
+std::string Desk::offered_letters_json(const DocumentRecord& document) const {
+    const auto result = parse_object(document.result);
+    Poco::JSON::Array letters;
+    const auto offered = result->getArray("letters");
+    for (size_t i = 0; offered && i < offered->size(); ++i) {
+        const std::string id = offered->getElement<std::string>(static_cast<unsigned>(i));
+        Poco::JSON::Object entry;
+        entry.set("id", id);
+        try {
+            const LetterTemplate letter = letters_->letter(id.substr(0, id.find('.')), id);
+            entry.set("title", letter.title);
+            Poco::JSON::Array questions;
+            for (const auto& question : letter.questions) {
+                Poco::JSON::Object q;
+                q.set("key", question.key);
+                q.set("label", question.label);
+                q.set("type", question.type);
+                q.set("required", question.required);
+                Poco::JSON::Array choices;
+                for (const auto& choice : question.choices) choices.add(choice);
+                q.set("choices", choices);
+                questions.add(q);
+            }
+            entry.set("questions", questions);
+            Poco::JSON::Array needs;
+            for (const auto& key : letter.required_fields) needs.add(key);
+            entry.set("required_fields", needs);
+        } catch (const Error& error) {
+            entry.set("error", error.what());  // a broken template: said, the others still offered
+        }
+        letters.add(entry);
+    }
+    return stringify(letters);
+}
+
+LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
+                                const std::map<std::string, std::string>& answers) {
+    require_open(case_id);
+    const DocumentRecord document = document_of(case_id, document_id);
+    if (document.state != "done") {
+        throw StatusError(409, "not_ready", "Le document n'est pas encore lu : attendez la fin de la lecture.");
+    }
+    const auto result = parse_object(document.result);
+    const auto offered = result->getArray("letters");
+    bool is_offered = false;
+    for (size_t i = 0; offered && i < offered->size(); ++i) {
+        is_offered |= offered->getElement<std::string>(static_cast<unsigned>(i)) == letter_id;
+    }
+    if (!is_offered) throw BadRequestError("letter_not_offered", "Ce courrier n'est pas proposé pour ce document.");
+    LetterRequest request;
+    request.plugin_id = letter_id.substr(0, letter_id.find('.'));
+    request.letter_id = letter_id;
+    request.fields = current_values(document);
+    request.answers = answers;
+    const std::string pdf = letters_->write(request);  // MissingValuesError: what is missing
+    LetterRecord letter;
+    letter.case_id = case_id;
+    letter.document_id = document_id;
+    letter.letter_id = letter_id;
+    letter.plugin = request.plugin_id;
+    letter.bytes = static_cast<int64_t>(pdf.size());
+    letter.path = "";
+    letter = store_.add_letter(letter);
+    const std::string path = Poco::Path(store_.document_dir(case_id, document_id))
+                                 .append("letter-" + std::to_string(letter.id) + ".pdf")
+                                 .toString();
+    if (!write_file(path, pdf)) throw Error("spool_failed", "Le courrier n'a pas pu être enregistré sur le serveur.");
+    letter.path = path;
+    store_.set_letter_path(letter.id, path);
+    log().information("dossier " + std::to_string(case_id) + " : courrier " + letter_id + " écrit");
+    events_.publish(case_id, "letter", "{\"letter\": " + std::to_string(letter.id) + ", \"id\": \"" + letter_id + "\"}");
+    return letter;
+}
+
+}  // namespace comptoir

@@ -1,0 +1,382 @@
+#include "comptoir/store.hpp"
+
+#include "comptoir/error.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Timestamp.h>
+
+#include <functional>
+
+using namespace Poco::Data::Keywords;
+
+namespace comptoir {
+
+std::string now_iso() {
+    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ");
+}
+
+namespace {
+
+// Each step takes the schema from version N to N + 1; index 0 makes version 1.
+const std::vector<std::vector<std::string>>& migrations() {
+    static const std::vector<std::vector<std::string>> steps = {
+        {
+            "CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, "
+            "closed_at TEXT NOT NULL DEFAULT '')",
+            "CREATE TABLE documents (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "case_id INTEGER NOT NULL REFERENCES cases(id), source TEXT NOT NULL, station TEXT NOT NULL DEFAULT '', "
+            "filename TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, state TEXT NOT NULL, "
+            "stage TEXT NOT NULL DEFAULT '', percent INTEGER NOT NULL DEFAULT 0, page INTEGER NOT NULL DEFAULT 0, "
+            "pages INTEGER NOT NULL DEFAULT 0, error_code TEXT NOT NULL DEFAULT '', "
+            "error_message TEXT NOT NULL DEFAULT '', input_path TEXT NOT NULL DEFAULT '', "
+            "result TEXT NOT NULL DEFAULT '', reading TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX documents_by_case ON documents(case_id)",
+            "CREATE TABLE corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "document_id INTEGER NOT NULL REFERENCES documents(id), field TEXT NOT NULL, old_value TEXT NOT NULL, "
+            "new_value TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', at TEXT NOT NULL)",
+            "CREATE TABLE letters (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL REFERENCES cases(id), "
+            "document_id INTEGER NOT NULL DEFAULT 0, letter_id TEXT NOT NULL, plugin TEXT NOT NULL, path TEXT NOT NULL, "
+            "bytes INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)",
+        },
+    };
+    return steps;
+}
+
+const char* kDocumentColumns =
+    "id, case_id, source, station, filename, created_at, state, stage, percent, page, pages, error_code, "
+    "error_message, input_path, result, reading";
+
+DocumentRecord document_from(const Poco::Data::RecordSet& rows, size_t row) {
+    DocumentRecord d;
+    d.id = rows.value(0, row).convert<int64_t>();
+    d.case_id = rows.value(1, row).convert<int64_t>();
+    d.source = rows.value(2, row).convert<std::string>();
+    d.station = rows.value(3, row).convert<std::string>();
+    d.filename = rows.value(4, row).convert<std::string>();
+    d.created_at = rows.value(5, row).convert<std::string>();
+    d.state = rows.value(6, row).convert<std::string>();
+    d.stage = rows.value(7, row).convert<std::string>();
+    d.percent = rows.value(8, row).convert<int>();
+    d.page = rows.value(9, row).convert<int>();
+    d.pages = rows.value(10, row).convert<int>();
+    d.error_code = rows.value(11, row).convert<std::string>();
+    d.error_message = rows.value(12, row).convert<std::string>();
+    d.input_path = rows.value(13, row).convert<std::string>();
+    d.result = rows.value(14, row).convert<std::string>();
+    d.reading = rows.value(15, row).convert<std::string>();
+    return d;
+}
+
+CaseRecord case_from(const Poco::Data::RecordSet& rows, size_t row) {
+    return CaseRecord{rows.value(0, row).convert<int64_t>(), rows.value(1, row).convert<std::string>(),
+                      rows.value(2, row).convert<std::string>()};
+}
+
+LetterRecord letter_from(const Poco::Data::RecordSet& rows, size_t row) {
+    LetterRecord l;
+    l.id = rows.value(0, row).convert<int64_t>();
+    l.case_id = rows.value(1, row).convert<int64_t>();
+    l.document_id = rows.value(2, row).convert<int64_t>();
+    l.letter_id = rows.value(3, row).convert<std::string>();
+    l.plugin = rows.value(4, row).convert<std::string>();
+    l.path = rows.value(5, row).convert<std::string>();
+    l.bytes = rows.value(6, row).convert<int64_t>();
+    l.created_at = rows.value(7, row).convert<std::string>();
+    return l;
+}
+
+}  // namespace
+
+struct Store::Impl {
+    // SQLite serialises writers anyway; one session behind a mutex keeps Poco::Data's session
+    // (not thread-safe) to one thread at a time.
+    mutable std::mutex mutex;
+    std::unique_ptr<Poco::Data::Session> session;
+    std::string path;
+
+    template <typename F>
+    auto locked(F&& work) const {
+        std::lock_guard<std::mutex> lock(mutex);
+        try {
+            return work(*session);
+        } catch (const Poco::Exception& error) {
+            throw Error("store", "La base de données des dossiers est inutilisable : " + error.displayText());
+        }
+    }
+    int64_t last_id(Poco::Data::Session& s) const {
+        int64_t id = 0;
+        s << "SELECT last_insert_rowid()", into(id), now;
+        return id;
+    }
+};
+
+Store::Store(const std::string& data_dir) : impl_(std::make_unique<Impl>()) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    try {
+        Poco::File(data_dir).createDirectories();
+        spool_ = Poco::Path(data_dir).append("spool").toString();
+        Poco::File(spool_).createDirectories();
+        impl_->path = Poco::Path(data_dir).append("comptoir.sqlite").toString();
+        impl_->session = std::make_unique<Poco::Data::Session>("SQLite", impl_->path);
+    } catch (const Poco::Exception& error) {
+        throw Error("store", "Le dossier des données " + data_dir + " est inutilisable : " + error.displayText());
+    }
+    impl_->locked([&](Poco::Data::Session& s) {
+        s << "PRAGMA journal_mode = WAL", now;  // readers do not wait for the writer
+        s << "PRAGMA foreign_keys = ON", now;
+        s << "PRAGMA busy_timeout = 5000", now;
+        s << "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
+        int version = 0;
+        Poco::Data::Statement select(s);
+        select << "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", into(version);
+        select.execute();
+        if (version > kSchemaVersion) {
+            throw Error("store", "La base " + impl_->path + " vient d'une version plus récente de Comptoir (schéma " +
+                                     std::to_string(version) + ", celui-ci connaît le " +
+                                     std::to_string(kSchemaVersion) + ").");
+        }
+        for (int step = version; step < kSchemaVersion; ++step) {
+            s.begin();
+            for (const auto& sql : migrations()[static_cast<size_t>(step)]) s << sql, now;
+            const std::string next = std::to_string(step + 1);
+            s << "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", useRef(next), now;
+            s.commit();
+        }
+        return 0;
+    });
+}
+
+Store::~Store() = default;
+
+int Store::schema_version() const {
+    return impl_->locked([](Poco::Data::Session& s) {
+        int version = 0;
+        s << "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", into(version), now;
+        return version;
+    });
+}
+
+std::string Store::document_dir(int64_t case_id, int64_t document_id) const {
+    const std::string dir = Poco::Path(spool_)
+                                .append("case-" + std::to_string(case_id))
+                                .append("document-" + std::to_string(document_id))
+                                .toString();
+    Poco::File(dir).createDirectories();
+    return dir;
+}
+
+CaseRecord Store::create_case() {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        CaseRecord record;
+        record.created_at = now_iso();
+        s << "INSERT INTO cases (created_at) VALUES (?)", useRef(record.created_at), now;
+        record.id = impl_->last_id(s);
+        return record;
+    });
+}
+
+std::optional<CaseRecord> Store::find_case(int64_t id) const {
+    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<CaseRecord> {
+        Poco::Data::Statement select(s);
+        select << "SELECT id, created_at, closed_at FROM cases WHERE id = ?", useRef(id);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        if (rows.rowCount() == 0) return std::nullopt;
+        return case_from(rows, 0);
+    });
+}
+
+std::vector<CaseRecord> Store::list_cases(bool open_only, int limit) const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << std::string("SELECT id, created_at, closed_at FROM cases ") +
+                      (open_only ? "WHERE closed_at = '' " : "") + "ORDER BY id DESC LIMIT ?",
+            useRef(limit);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<CaseRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(case_from(rows, i));
+        return out;
+    });
+}
+
+void Store::close_case(int64_t id) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        const std::string at = now_iso();
+        s << "UPDATE cases SET closed_at = ? WHERE id = ? AND closed_at = ''", useRef(at), useRef(id), now;
+        return 0;
+    });
+}
+
+DocumentRecord Store::add_document(const DocumentRecord& document) {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        DocumentRecord d = document;
+        d.created_at = now_iso();
+        if (d.state.empty()) d.state = "queued";
+        s << "INSERT INTO documents (case_id, source, station, filename, created_at, state, input_path) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            useRef(d.case_id), useRef(d.source), useRef(d.station), useRef(d.filename), useRef(d.created_at),
+            useRef(d.state), useRef(d.input_path), now;
+        d.id = impl_->last_id(s);
+        return d;
+    });
+}
+
+std::optional<DocumentRecord> Store::find_document(int64_t case_id, int64_t id) const {
+    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<DocumentRecord> {
+        Poco::Data::Statement select(s);
+        select << std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ? AND case_id = ?",
+            useRef(id), useRef(case_id);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        if (rows.rowCount() == 0) return std::nullopt;
+        return document_from(rows, 0);
+    });
+}
+
+std::vector<DocumentRecord> Store::documents_of(int64_t case_id) const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE case_id = ? ORDER BY id",
+            useRef(case_id);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<DocumentRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(document_from(rows, i));
+        return out;
+    });
+}
+
+void Store::update_progress(int64_t id, const std::string& state, const std::string& stage, int percent, int page,
+                            int pages) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        s << "UPDATE documents SET state = ?, stage = ?, percent = ?, page = ?, pages = ? WHERE id = ?", useRef(state),
+            useRef(stage), useRef(percent), useRef(page), useRef(pages), useRef(id), now;
+        return 0;
+    });
+}
+
+void Store::set_input(int64_t id, const std::string& path) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        s << "UPDATE documents SET input_path = ? WHERE id = ?", useRef(path), useRef(id), now;
+        return 0;
+    });
+}
+
+void Store::finish_document(int64_t id, const std::string& result, const std::string& reading, int pages) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        s << "UPDATE documents SET state = 'done', stage = '', percent = 100, pages = ?, result = ?, reading = ?, "
+             "error_code = '', error_message = '' WHERE id = ?",
+            useRef(pages), useRef(result), useRef(reading), useRef(id), now;
+        return 0;
+    });
+}
+
+void Store::fail_document(int64_t id, const std::string& code, const std::string& message) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        s << "UPDATE documents SET state = 'failed', stage = '', error_code = ?, error_message = ? WHERE id = ?",
+            useRef(code), useRef(message), useRef(id), now;
+        return 0;
+    });
+}
+
+std::vector<DocumentRecord> Store::unfinished_documents() const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << std::string("SELECT ") + kDocumentColumns +
+                      " FROM documents WHERE state IN ('queued', 'scanning', 'reading') ORDER BY id";
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<DocumentRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(document_from(rows, i));
+        return out;
+    });
+}
+
+CorrectionRecord Store::add_correction(const CorrectionRecord& correction) {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        CorrectionRecord c = correction;
+        c.at = now_iso();
+        s << "INSERT INTO corrections (document_id, field, old_value, new_value, author, at) VALUES (?, ?, ?, ?, ?, ?)",
+            useRef(c.document_id), useRef(c.field), useRef(c.old_value), useRef(c.new_value), useRef(c.author),
+            useRef(c.at), now;
+        c.id = impl_->last_id(s);
+        return c;
+    });
+}
+
+std::vector<CorrectionRecord> Store::corrections_of(int64_t document_id) const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << "SELECT id, document_id, field, old_value, new_value, author, at FROM corrections "
+                  "WHERE document_id = ? ORDER BY id",
+            useRef(document_id);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<CorrectionRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) {
+            out.push_back(CorrectionRecord{rows.value(0, i).convert<int64_t>(), rows.value(1, i).convert<int64_t>(),
+                                           rows.value(2, i).convert<std::string>(), rows.value(3, i).convert<std::string>(),
+                                           rows.value(4, i).convert<std::string>(), rows.value(5, i).convert<std::string>(),
+                                           rows.value(6, i).convert<std::string>()});
+        }
+        return out;
+    });
+}
+
+LetterRecord Store::add_letter(const LetterRecord& letter) {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        LetterRecord l = letter;
+        l.created_at = now_iso();
+        s << "INSERT INTO letters (case_id, document_id, letter_id, plugin, path, bytes, created_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            useRef(l.case_id), useRef(l.document_id), useRef(l.letter_id), useRef(l.plugin), useRef(l.path),
+            useRef(l.bytes), useRef(l.created_at), now;
+        l.id = impl_->last_id(s);
+        return l;
+    });
+}
+
+void Store::set_letter_path(int64_t id, const std::string& path) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        s << "UPDATE letters SET path = ? WHERE id = ?", useRef(path), useRef(id), now;
+        return 0;
+    });
+}
+
+std::optional<LetterRecord> Store::find_letter(int64_t case_id, int64_t id) const {
+    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<LetterRecord> {
+        Poco::Data::Statement select(s);
+        select << "SELECT id, case_id, document_id, letter_id, plugin, path, bytes, created_at FROM letters "
+                  "WHERE id = ? AND case_id = ?",
+            useRef(id), useRef(case_id);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        if (rows.rowCount() == 0) return std::nullopt;
+        return letter_from(rows, 0);
+    });
+}
+
+std::vector<LetterRecord> Store::letters_of(int64_t case_id) const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << "SELECT id, case_id, document_id, letter_id, plugin, path, bytes, created_at FROM letters "
+                  "WHERE case_id = ? ORDER BY id",
+            useRef(case_id);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<LetterRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(letter_from(rows, i));
+        return out;
+    });
+}
+
+}  // namespace comptoir
