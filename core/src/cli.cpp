@@ -207,23 +207,6 @@ int run_process(Invocation& invocation) {
 
 // ---- scanners and scan ------------------------------------------------------------------
 
-std::vector<scanners::StationSettings> station_settings(const Config& config) {
-    std::vector<scanners::StationSettings> out;
-    for (const auto& station : config.stations()) {
-        scanners::StationSettings settings;
-        settings.id = station.id;
-        settings.label = station.label;
-        settings.device = station.device;
-        settings.match = station.match;
-        settings.resolution_dpi = station.resolution_dpi;
-        settings.mode = station.mode;
-        settings.source = station.source;
-        settings.preview_resolution_dpi = station.preview_resolution_dpi;
-        settings.options = station.options;
-        out.push_back(std::move(settings));
-    }
-    return out;
-}
 
 int run_scanners(Invocation& invocation) {
     scanners::Sane sane(invocation.config.scanners_config_dir());

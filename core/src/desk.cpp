@@ -99,6 +99,24 @@ std::string normalised(const std::string& type, const std::string& typed) {
 
 }  // namespace
 
+std::vector<scanners::StationSettings> station_settings(const Config& config) {
+    std::vector<scanners::StationSettings> out;
+    for (const auto& station : config.stations()) {
+        scanners::StationSettings settings;
+        settings.id = station.id;
+        settings.label = station.label;
+        settings.device = station.device;
+        settings.match = station.match;
+        settings.resolution_dpi = station.resolution_dpi;
+        settings.mode = station.mode;
+        settings.source = station.source;
+        settings.preview_resolution_dpi = station.preview_resolution_dpi;
+        settings.options = station.options;
+        out.push_back(std::move(settings));
+    }
+    return out;
+}
+
 // ---- EventHub ------------------------------------------------------------------------------
 
 void EventHub::publish(int64_t case_id, const std::string& type, const std::string& json) {

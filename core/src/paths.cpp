@@ -22,7 +22,10 @@ InstallPaths InstallPaths::detect() {
     const Poco::Path executable(real_path("/proc/self/exe"));
     const std::string executable_dir = executable.parent().toString();
     InstallPaths paths;
-    if (real_path(executable_dir) == real_path(COMPTOIR_BUILD_DIR)) {
+    // In the build tree: the binary itself, or a test or benchmark built beside it.
+    const std::string build_dir = real_path(COMPTOIR_BUILD_DIR);
+    const std::string here = real_path(executable_dir);
+    if (here == build_dir || here.rfind(build_dir + "/", 0) == 0) {
         paths.build_tree = true;
         paths.plugins_dir = COMPTOIR_BUILD_PLUGINS_DIR;
         paths.templates_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("templates").toString();

@@ -27,7 +27,11 @@ class PluginRegistry;
 class LetterDesk;
 namespace scanners {
 class Stations;
+struct StationSettings;
 }
+
+// The stations of the configuration (stations.<id>.*) as the scanners component takes them.
+std::vector<scanners::StationSettings> station_settings(const Config& config);
 
 
 // What happened in a case, for server-sent events: `type` progress, document, letter, closed.

@@ -1,0 +1,457 @@
+// Cases through the REST API: the real server on a free port, a real SQLite file, SANE's pnm
+// and test backends as the site's stations, real OCR and plugins. The whole flow on the demo's
+// bill station, uploads of each format, two cases at once, bad requests, and a restart.
+#include "comptoir/api.hpp"
+#include "comptoir/config.hpp"
+#include "comptoir/desk.hpp"
+#include "comptoir/http_server.hpp"
+#include "comptoir/plugin_host.hpp"
+#include "comptoir/scanners.hpp"
+
+#include "make_inputs.hpp"
+#include "test_support.hpp"
+
+#include <leptonica/allheaders.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/FilePartSource.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StringPartSource.h>
+#include <Poco/StreamCopier.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+using comptoir::test::TempDir;
+
+namespace {
+
+const std::string kBill = COMPTOIR_DEMO_BILL;  // build/demo/edf-facture.pgm
+const std::string kBillPng = std::string(COMPTOIR_SOURCE_DIR) + "/demo/edf-facture-demo.png";
+
+struct Reply {
+    int status = 0;
+    std::string content_type;
+    std::string body;
+    Poco::JSON::Object::Ptr json() const { return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>(); }
+    std::string error() const {
+        try {
+            return json()->getObject("error")->getValue<std::string>("code");
+        } catch (const std::exception&) {
+            return "(pas une erreur JSON) " + body.substr(0, 200);
+        }
+    }
+};
+
+// A desk served for real: what `comptoir serve` builds, in-process, so that a test can stop it
+// and start it again on the same data.
+class Server {
+public:
+    explicit Server(const std::string& config_path)
+        : config_(comptoir::Config::load(config_path)),
+          sane_(std::string(COMPTOIR_SOURCE_DIR) + "/demo/sane"),
+          stations_(sane_, comptoir::station_settings(config_), 20000) {
+        registry_.load_directory(COMPTOIR_BUILD_PLUGINS_DIR);
+        desk_ = std::make_unique<comptoir::Desk>(config_, registry_, &stations_);
+        context_ = std::make_unique<comptoir::ApiContext>(comptoir::ApiContext{config_, registry_, desk_.get()});
+        comptoir::ServerOptions options;
+        options.port = 0;
+        options.threads = 8;
+        server_ = std::make_unique<comptoir::HttpServer>(comptoir::make_api_router(*context_), options);
+        server_->start();
+    }
+    ~Server() {
+        desk_->events().shutdown();
+        server_->stop();
+        server_.reset();
+        desk_.reset();
+    }
+    uint16_t port() const { return server_->port(); }
+    comptoir::Desk& desk() { return *desk_; }
+
+private:
+    comptoir::Config config_;
+    comptoir::PluginRegistry registry_;
+    comptoir::scanners::Sane sane_;
+    comptoir::scanners::Stations stations_;
+    std::unique_ptr<comptoir::Desk> desk_;
+    std::unique_ptr<comptoir::ApiContext> context_;
+    std::unique_ptr<comptoir::HttpServer> server_;
+};
+
+Reply send(uint16_t port, const std::string& method, const std::string& uri, const std::string& body = "",
+           const std::string& content_type = "application/json") {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(120, 0));
+    Poco::Net::HTTPRequest request(method, uri, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!body.empty() || method == "POST" || method == "PUT") {
+        request.setContentType(content_type);
+        request.setContentLength64(static_cast<Poco::UInt64>(body.size()));
+    }
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    Reply reply;
+    reply.status = response.getStatus();
+    reply.content_type = response.getContentType();
+    Poco::StreamCopier::copyToString(in, reply.body);
+    return reply;
+}
+
+Reply upload(uint16_t port, int64_t case_id, const std::string& filename, const std::string& content) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(120, 0));
+    Poco::Net::HTTPRequest request("POST", "/api/v1/cases/" + std::to_string(case_id) + "/uploads",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTMLForm form;
+    form.setEncoding(Poco::Net::HTMLForm::ENCODING_MULTIPART);
+    form.addPart("file", new Poco::Net::StringPartSource(content, "application/octet-stream", filename));
+    form.prepareSubmit(request);
+    form.write(session.sendRequest(request));
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    Reply reply;
+    reply.status = response.getStatus();
+    Poco::StreamCopier::copyToString(in, reply.body);
+    return reply;
+}
+
+int64_t new_case(uint16_t port) {
+    const Reply reply = send(port, "POST", "/api/v1/cases");
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    return reply.json()->getValue<int64_t>("id");
+}
+
+// Reads the case's event stream until `document` is done or failed; returns its final state and
+// the stages its progress went through. The stream, not sleeps, is what waits.
+struct Followed {
+    std::string state;
+    std::vector<std::string> stages;
+    int last_percent = -1;
+};
+Followed follow(uint16_t port, int64_t case_id, int64_t document) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    session.setTimeout(Poco::Timespan(120, 0));
+    Poco::Net::HTTPRequest request("GET", "/api/v1/cases/" + std::to_string(case_id) + "/events",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    EXPECT_EQ(response.getContentType().rfind("text/event-stream", 0), 0u);
+    Followed followed;
+    std::string line, event;
+    while (std::getline(in, line)) {
+        if (line.rfind("event: ", 0) == 0) event = line.substr(7);
+        if (line.rfind("data: ", 0) != 0) continue;
+        const auto data = Poco::JSON::Parser().parse(line.substr(6));
+        if (event == "state") {  // what each document is doing as the stream opens
+            const auto documents = data.extract<Poco::JSON::Array::Ptr>();
+            for (size_t i = 0; i < documents->size(); ++i) {
+                const auto d = documents->getObject(static_cast<unsigned>(i));
+                const auto state = d->getValue<std::string>("state");
+                if (d->getValue<int64_t>("id") == document && (state == "done" || state == "failed")) {
+                    followed.state = state;
+                    return followed;
+                }
+            }
+            continue;
+        }
+        const auto object = data.extract<Poco::JSON::Object::Ptr>();
+        if (object->optValue<int64_t>("document", 0) != document) continue;
+        if (event == "progress") {
+            const auto stage = object->getValue<std::string>("stage");
+            if (followed.stages.empty() || followed.stages.back() != stage) followed.stages.push_back(stage);
+            EXPECT_GE(object->getValue<int>("percent"), followed.last_percent) << "progress goes forward";
+            followed.last_percent = object->getValue<int>("percent");
+        }
+        if (event == "document") {
+            followed.state = object->getValue<std::string>("state");
+            return followed;
+        }
+    }
+    return followed;
+}
+
+class CasesApi : public ::testing::Test {
+protected:
+    void SetUp() override {
+        config_ = dir_.write("comptoir.properties",
+                             "data.dir = data\n"
+                             "ocr.engines = 2\n"
+                             "limits.upload_bytes = 3000000\n"
+                             "site.name = PIMMS d'essai\nsite.city = Lorient\n"
+                             "stations.facture.label = Facture EDF\n"
+                             "stations.facture.device = pnm:0\n"
+                             "stations.facture.resolution = 200\n"
+                             "stations.facture.options.filename = " + kBill + "\n"
+                             "stations.lent.label = Scanner lent\n"
+                             "stations.lent.match = Noname frontend-tester\n"
+                             "stations.lent.resolution = 50\n"
+                             "stations.lent.options.read-delay = yes\n"
+                             "stations.lent.options.read-delay-duration = 100000\n"
+                             "stations.lent.options.read-limit = yes\n"
+                             "stations.lent.options.read-limit-size = 2000\n"
+                             "stations.lent.options.test-picture = Solid white\n");
+        server_ = std::make_unique<Server>(config_);
+    }
+    void TearDown() override { server_.reset(); }
+    uint16_t port() const { return server_->port(); }
+    std::string case_uri(int64_t id) const { return "/api/v1/cases/" + std::to_string(id); }
+
+    TempDir dir_;
+    std::string config_;
+    std::unique_ptr<Server> server_;
+};
+
+}  // namespace
+
+TEST_F(CasesApi, TheWholeFlowOnTheDemoStation) {
+    const int64_t id = new_case(port());
+    // Anonymous: a case starts with nothing about the visitor.
+    const auto opened = send(port(), "GET", case_uri(id)).json();
+    EXPECT_EQ(opened->getValue<std::string>("state"), "open");
+    EXPECT_EQ(opened->getArray("documents")->size(), 0u);
+
+    const Reply scan = send(port(), "POST", case_uri(id) + "/scans", R"({"station": "facture"})");
+    ASSERT_EQ(scan.status, 202) << scan.body;
+    const int64_t document = scan.json()->getValue<int64_t>("id");
+    EXPECT_EQ(scan.json()->getValue<std::string>("state"), "scanning");
+    const Followed followed = follow(port(), id, document);
+    ASSERT_EQ(followed.state, "done");
+    EXPECT_NE(std::find(followed.stages.begin(), followed.stages.end(), "scan"), followed.stages.end());
+    EXPECT_NE(std::find(followed.stages.begin(), followed.stages.end(), "ocr"), followed.stages.end());
+
+    const auto read = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document)).json();
+    ASSERT_FALSE(read->isNull("document")) << "la facture de démonstration doit être reconnue";
+    EXPECT_EQ(read->getObject("document")->getValue<std::string>("kind"), "edf.facture");
+    const auto fields = read->getObject("fields");
+    ASSERT_TRUE(fields->has("montant_ttc"));
+    const std::string read_amount = fields->getObject("montant_ttc")->getValue<std::string>("value");
+    EXPECT_EQ(read->getArray("barcodes")->getObject(0)->getValue<std::string>("status"), "valid");
+
+    // The page as scanned, for the desk to show.
+    const Reply page = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/pages/1");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_EQ(page.content_type, "image/png");
+    EXPECT_EQ(page.body.substr(1, 3), "PNG");
+
+    // The mediator corrects the amount, typed the French way.
+    const Reply corrected = send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) +
+                                                    "/fields/montant_ttc",
+                                 R"({"value": "1 234,56", "by": "médiatrice 2"})");
+    ASSERT_EQ(corrected.status, 200) << corrected.body;
+    const auto field = corrected.json();
+    EXPECT_EQ(field->getValue<std::string>("value"), "1234.56");
+    EXPECT_EQ(field->getValue<std::string>("source"), "manual");
+    EXPECT_EQ(field->getObject("corrected")->getValue<std::string>("from"), read_amount);
+    EXPECT_EQ(field->getObject("corrected")->getValue<std::string>("by"), "médiatrice 2");
+    EXPECT_EQ(field->getArray("history")->size(), 1u);
+
+    // The letters offered, their questions; one written, first without its answers.
+    const auto offered = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/letters").json();
+    bool has_delay = false;
+    for (size_t i = 0; i < offered->getArray("letters")->size(); ++i) {
+        const auto letter = offered->getArray("letters")->getObject(static_cast<unsigned>(i));
+        if (letter->getValue<std::string>("id") != "edf.delai_paiement") continue;
+        has_delay = true;
+        EXPECT_GT(letter->getArray("questions")->size(), 1u);
+    }
+    EXPECT_TRUE(has_delay);
+    const std::string letters_uri = case_uri(id) + "/documents/" + std::to_string(document) + "/letters";
+    const Reply missing = send(port(), "POST", letters_uri, R"({"letter": "edf.delai_paiement", "answers": {}})");
+    EXPECT_EQ(missing.status, 422);
+    EXPECT_EQ(missing.error(), "missing_values");
+    EXPECT_GE(missing.json()->getObject("error")->getArray("missing")->size(), 1u);
+    const Reply written = send(port(), "POST", letters_uri,
+                               R"({"letter": "edf.delai_paiement", "answers": {"nombre_mois": "6",
+                                   "expediteur_nom": "Marie Fontaine", "expediteur_adresse": "3 rue des Lilas\n56100 Lorient"}})");
+    ASSERT_EQ(written.status, 201) << written.body;
+    const Reply pdf = send(port(), "GET", written.json()->getValue<std::string>("url"));
+    ASSERT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.content_type, "application/pdf");
+    const std::string pdf_path = dir_.write("courrier.pdf", pdf.body);
+    const auto text = comptoir::test::run_process("/usr/bin/pdftotext", {"-enc", "UTF-8", pdf_path, "-"});
+    EXPECT_NE(text.out.find("1 234,56"), std::string::npos) << "the corrected amount is in the letter:\n" << text.out;
+
+    // The case lists its document and letter; closed, it takes nothing more.
+    const auto full = send(port(), "GET", case_uri(id)).json();
+    EXPECT_EQ(full->getArray("documents")->size(), 1u);
+    EXPECT_EQ(full->getArray("letters")->size(), 1u);
+    EXPECT_EQ(send(port(), "POST", case_uri(id) + "/close").json()->getValue<std::string>("state"), "closed");
+    EXPECT_EQ(send(port(), "POST", case_uri(id) + "/scans", R"({"station": "facture"})").status, 409);
+    EXPECT_EQ(upload(port(), id, "x.png", comptoir::test::read_file(kBillPng)).status, 409);
+}
+
+TEST_F(CasesApi, EachFormatCanBeUploaded) {
+    const int64_t id = new_case(port());
+    // The demo bill as PNG, JPEG and TIFF (written by Leptonica), and a PDF with a text layer.
+    Pix* bill = pixRead(kBillPng.c_str());
+    ASSERT_NE(bill, nullptr);
+    const std::string jpeg = dir_.file("facture.jpg");
+    const std::string tiff = dir_.file("facture.tif");
+    ASSERT_EQ(pixWrite(jpeg.c_str(), bill, IFF_JFIF_JPEG), 0);
+    ASSERT_EQ(pixWrite(tiff.c_str(), bill, IFF_TIFF_ZIP), 0);
+    pixDestroy(&bill);
+    const std::string pdf = dir_.file("lettre.pdf");
+    comptoir::test::write_text_pdf(pdf, 2, "Lorient, le 12 mars 2024. Objet : votre dossier.");
+    std::vector<std::pair<std::string, int64_t>> documents;
+    for (const auto& [name, path] : std::vector<std::pair<std::string, std::string>>{
+             {"facture.png", kBillPng}, {"facture.jpg", jpeg}, {"facture.tif", tiff}, {"lettre.pdf", pdf}}) {
+        const Reply reply = upload(port(), id, name, comptoir::test::read_file(path));
+        ASSERT_EQ(reply.status, 202) << name << " " << reply.body;
+        EXPECT_EQ(reply.json()->getValue<std::string>("filename"), name);
+        documents.emplace_back(name, reply.json()->getValue<int64_t>("id"));
+    }
+    for (const auto& [name, document] : documents) {
+        EXPECT_EQ(follow(port(), id, document).state, "done") << name;
+        const auto read = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document)).json();
+        EXPECT_EQ(read->getValue<std::string>("state"), "done") << name;
+        if (name == "lettre.pdf") {
+            EXPECT_EQ(read->getValue<int>("pages"), 2);
+            EXPECT_TRUE(read->getArray("page_info")->getObject(0)->getValue<bool>("text_layer"));
+        } else {
+            EXPECT_EQ(read->getObject("document")->getValue<std::string>("kind"), "edf.facture") << name;
+        }
+    }
+}
+
+TEST_F(CasesApi, TwoCasesAtOnceKeepToThemselves) {
+    std::vector<std::thread> visits;
+    std::vector<std::string> problems(2);
+    for (int visit = 0; visit < 2; ++visit) {
+        visits.emplace_back([&, visit] {
+            const int64_t id = new_case(port());
+            const Reply reply = upload(port(), id, "facture.png", comptoir::test::read_file(kBillPng));
+            if (reply.status != 202) {
+                problems[visit] = "upload " + std::to_string(reply.status);
+                return;
+            }
+            const int64_t document = reply.json()->getValue<int64_t>("id");
+            if (follow(port(), id, document).state != "done") problems[visit] = "not done";
+            const std::string value = visit == 0 ? "111,11" : "222,22";
+            const Reply put = send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) +
+                                                      "/fields/montant_ttc",
+                                   "{\"value\": \"" + value + "\"}");
+            if (put.status != 200) problems[visit] = "put " + put.body;
+            const auto fields = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/fields")
+                                    .json()
+                                    ->getObject("fields");
+            const std::string expected = visit == 0 ? "111.11" : "222.22";
+            if (fields->getObject("montant_ttc")->getValue<std::string>("value") != expected) {
+                problems[visit] = "another case's value";
+            }
+            const auto other = send(port(), "GET", case_uri(id)).json();
+            if (other->getArray("documents")->size() != 1) problems[visit] = "documents of another case";
+        });
+    }
+    for (auto& visit : visits) visit.join();
+    EXPECT_EQ(problems[0], "");
+    EXPECT_EQ(problems[1], "");
+}
+
+TEST_F(CasesApi, BadRequestsGetTheirStatusAndAFrenchJsonError) {
+    const int64_t id = new_case(port());
+    const auto expect = [](const Reply& reply, int status, const std::string& code) {
+        EXPECT_EQ(reply.status, status) << reply.body;
+        EXPECT_EQ(reply.error(), code);
+        EXPECT_FALSE(reply.json()->getObject("error")->getValue<std::string>("message").empty());
+    };
+    expect(send(port(), "GET", "/api/v1/cases/9999"), 404, "case_not_found");
+    expect(send(port(), "GET", "/api/v1/cases/abc"), 404, "not_found");
+    expect(send(port(), "GET", case_uri(id) + "/documents/77"), 404, "document_not_found");
+    expect(send(port(), "POST", case_uri(id) + "/scans", "station=facture", "application/x-www-form-urlencoded"), 415,
+           "not_json");
+    expect(send(port(), "POST", case_uri(id) + "/scans", "{\"station\": "), 400, "bad_json");
+    expect(send(port(), "POST", case_uri(id) + "/scans", "[1, 2]"), 400, "bad_json");
+    expect(send(port(), "POST", case_uri(id) + "/scans", R"({"station": "cave"})"), 404, "station_not_found");
+    expect(send(port(), "POST", case_uri(id) + "/uploads", "{}"), 415, "not_multipart");
+    expect(upload(port(), id, "notes.txt", "Bonjour, ceci n'est pas une image."), 415, "unsupported_format");
+    expect(upload(port(), id, "vide.png", ""), 422, "empty_file");
+    // Larger than limits.upload_bytes (3 MB here): refused from its announced length, and, when
+    // the length is not announced, as soon as the part outgrows the limit.
+    const std::string big(3'500'000, '\x89');
+    expect(upload(port(), id, "grande.png", big), 413, "too_large");
+    {
+        Poco::Net::HTTPClientSession session("127.0.0.1", port());
+        Poco::Net::HTTPRequest request("POST", case_uri(id) + "/uploads", Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTMLForm form;
+        form.setEncoding(Poco::Net::HTMLForm::ENCODING_MULTIPART);
+        form.addPart("file", new Poco::Net::StringPartSource(big, "image/png", "grande.png"));
+        form.prepareSubmit(request);
+        request.setChunkedTransferEncoding(true);
+        try {
+            form.write(session.sendRequest(request));
+            Poco::Net::HTTPResponse response;
+            std::string body;
+            Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+            EXPECT_EQ(response.getStatus(), 413) << body;
+        } catch (const Poco::Exception&) {
+            // The server may close the connection before the whole body is sent: refused too.
+        }
+    }
+    // A scan on a busy station: the slow test scanner takes seconds for its page.
+    const Reply first = send(port(), "POST", case_uri(id) + "/scans", R"({"station": "lent"})");
+    ASSERT_EQ(first.status, 202) << first.body;
+    expect(send(port(), "POST", case_uri(id) + "/scans", R"({"station": "lent"})"), 409, "station_busy");
+    const auto stations = send(port(), "GET", "/api/v1/stations").json()->getArray("stations");
+    for (size_t i = 0; i < stations->size(); ++i) {
+        const auto station = stations->getObject(static_cast<unsigned>(i));
+        if (station->getValue<std::string>("id") == "lent") {
+            EXPECT_TRUE(station->getValue<bool>("busy"));
+        }
+    }
+    const int64_t slow = first.json()->getValue<int64_t>("id");
+    EXPECT_EQ(follow(port(), id, slow).state, "done");
+    // Fields: not a key of the document's plugin, a value that is no amount, a letter not offered.
+    const Reply bill = upload(port(), id, "facture.png", comptoir::test::read_file(kBillPng));
+    const int64_t document = bill.json()->getValue<int64_t>("id");
+    ASSERT_EQ(follow(port(), id, document).state, "done");
+    const std::string fields_uri = case_uri(id) + "/documents/" + std::to_string(document) + "/fields/";
+    expect(send(port(), "PUT", fields_uri + "numero_fiscal", R"({"value": "1"})"), 400, "unknown_field");
+    expect(send(port(), "PUT", fields_uri + "montant_ttc", R"({"value": "beaucoup"})"), 400, "invalid_value");
+    expect(send(port(), "PUT", fields_uri + "montant_ttc", R"({"valeur": "12"})"), 400, "no_value");
+    expect(send(port(), "POST", case_uri(id) + "/documents/" + std::to_string(document) + "/letters",
+                R"({"letter": "impots.reclamation"})"),
+           400, "letter_not_offered");
+    expect(send(port(), "DELETE", case_uri(id)), 405, "method_not_allowed");
+    // The server is still there for everyone.
+    EXPECT_EQ(send(port(), "GET", "/api/v1/health").status, 200);
+}
+
+TEST_F(CasesApi, ARestartKeepsTheCases) {
+    const int64_t id = new_case(port());
+    const Reply reply = upload(port(), id, "facture.png", comptoir::test::read_file(kBillPng));
+    const int64_t document = reply.json()->getValue<int64_t>("id");
+    ASSERT_EQ(follow(port(), id, document).state, "done");
+    ASSERT_EQ(send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) + "/fields/montant_ttc",
+                   R"({"value": "99,90"})")
+                  .status,
+              200);
+    const Reply letter = send(port(), "POST", case_uri(id) + "/documents/" + std::to_string(document) + "/letters",
+                              R"({"letter": "libre.courrier", "answers": {"expediteur_nom": "A. B.",
+                                  "expediteur_adresse": "1 rue X", "destinataire": "Mairie", "objet": "Demande",
+                                  "texte": "Bonjour."}})");
+    ASSERT_EQ(letter.status, 201) << letter.body;
+
+    server_.reset();  // the server stops: everything it knew is in data/
+    server_ = std::make_unique<Server>(config_);
+    const auto again = send(port(), "GET", case_uri(id)).json();
+    ASSERT_EQ(again->getArray("documents")->size(), 1u);
+    EXPECT_EQ(again->getArray("documents")->getObject(0)->getValue<std::string>("state"), "done");
+    const auto fields = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/fields").json();
+    EXPECT_EQ(fields->getObject("fields")->getObject("montant_ttc")->getValue<std::string>("value"), "99.90");
+    ASSERT_EQ(again->getArray("letters")->size(), 1u);
+    const Reply pdf = send(port(), "GET", again->getArray("letters")->getObject(0)->getValue<std::string>("url"));
+    EXPECT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+    EXPECT_EQ(server_->desk().store().schema_version(), comptoir::Store::kSchemaVersion);
+    // A new case after the restart takes the next number.
+    EXPECT_GT(new_case(port()), id);
+}
