@@ -7,6 +7,7 @@
 #include "comptoir/http_server.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
+#include "comptoir/store.hpp"
 
 #include "make_inputs.hpp"
 #include "test_support.hpp"
@@ -454,4 +455,36 @@ TEST_F(CasesApi, ARestartKeepsTheCases) {
     EXPECT_EQ(server_->desk().store().schema_version(), comptoir::Store::kSchemaVersion);
     // A new case after the restart takes the next number.
     EXPECT_GT(new_case(port()), id);
+}
+
+TEST_F(CasesApi, WhatAStoppedServerLeftUnreadIsReadAtTheNextStart) {
+    const int64_t id = new_case(port());
+    server_.reset();
+    int64_t queued = 0;
+    int64_t scanning = 0;
+    {
+        // As a crash leaves it: an upload saved but not read, a scan cut before its pages were kept.
+        comptoir::Store store(dir_.file("data"));
+        comptoir::DocumentRecord upload_record;
+        upload_record.case_id = id;
+        upload_record.source = "upload";
+        upload_record.filename = "facture.png";
+        queued = store.add_document(upload_record).id;
+        const std::string path = store.document_dir(id, queued) + "/input.png";
+        comptoir::test::copy_file(kBillPng, path);
+        store.set_input(queued, path);
+        comptoir::DocumentRecord scan_record;
+        scan_record.case_id = id;
+        scan_record.source = "scan";
+        scan_record.station = "facture";
+        scan_record.state = "scanning";
+        scanning = store.add_document(scan_record).id;
+    }
+    server_ = std::make_unique<Server>(config_);
+    EXPECT_EQ(follow(port(), id, queued).state, "done");
+    const auto read = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(queued)).json();
+    EXPECT_EQ(read->getObject("document")->getValue<std::string>("kind"), "edf.facture");
+    const auto cut = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(scanning)).json();
+    EXPECT_EQ(cut->getValue<std::string>("state"), "failed");
+    EXPECT_EQ(cut->getObject("error")->getValue<std::string>("code"), "interrupted");
 }
