@@ -14,6 +14,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
@@ -22,6 +24,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -169,8 +172,16 @@ void send_bytes(Response& response, const std::string& type, const std::string& 
 // Server-sent events of a case: first what each document is doing now (so a page that comes
 // back misses nothing), then every event as it happens, a comment every 15 s to keep proxies
 // from closing the stream; ends when the client goes or the server stops.
-void stream_events(Desk& desk, int64_t case_id, Request& request, Response& response) {
+void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Response& response) {
     desk.case_of(case_id);
+    if (!desk.events().open_stream(limit)) {
+        throw StatusError(503, "too_many_streams",
+                          "Trop de pages suivent des dossiers en même temps : fermez des onglets, puis rechargez.");
+    }
+    struct Closer {
+        EventHub& hub;
+        ~Closer() { hub.close_stream(); }
+    } closer{desk.events()};
     uint64_t after = 0;
     Poco::NumberParser::tryParseUnsigned64(request.http.get("Last-Event-ID", "0"), after);
     response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
@@ -183,11 +194,25 @@ void stream_events(Desk& desk, int64_t case_id, Request& request, Response& resp
     for (const auto& document : desk.store().documents_of(case_id)) documents.add(document_json(desk, document, false));
     out << "event: state\ndata: " << stringify(documents) << "\n\n";
     out.flush();
-    while (out.good() && !desk.events().closed()) {
-        const auto events = desk.events().wait(case_id, after, std::chrono::seconds(15));
+    // A page that goes away is noticed within a second (its socket turns readable with nothing
+    // to read), so that its thread and its place among the streams are free again at once.
+    Poco::Net::StreamSocket* socket = nullptr;
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request.http)) socket = &impl->socket();
+    const auto gone = [&] {
+        try {
+            return socket && socket->poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ) && socket->available() == 0;
+        } catch (const Poco::Exception&) {
+            return true;
+        }
+    };
+    auto quiet_since = std::chrono::steady_clock::now();
+    while (out.good() && !desk.events().closed() && !gone()) {
+        const auto events = desk.events().wait(case_id, after, std::chrono::seconds(1));
         if (events.empty()) {
+            if (std::chrono::steady_clock::now() - quiet_since < std::chrono::seconds(15)) continue;
             out << ": encore là\n\n";
         }
+        quiet_since = std::chrono::steady_clock::now();
         for (const auto& event : events) {
             out << "id: " << event.seq << "\nevent: " << event.type << "\ndata: " << event.json << "\n\n";
             after = event.seq;
@@ -228,8 +253,10 @@ void add_case_routes(Router& router, const ApiContext& context) {
         desk.close_case(id);
         send_json(response, 200, stringify(case_json(desk.case_of(id))));
     });
-    router.add("GET", "/api/v1/cases/{case}/events", [&desk](Request& request, Response& response) {
-        stream_events(desk, id_param(request, "case"), request, response);
+    // Half the server's threads at most follow cases; the others answer requests.
+    const int stream_limit = std::max(1, context.config.server_threads() / 2);
+    router.add("GET", "/api/v1/cases/{case}/events", [&desk, stream_limit](Request& request, Response& response) {
+        stream_events(desk, stream_limit, id_param(request, "case"), request, response);
     });
 
     router.add("POST", "/api/v1/cases/{case}/scans", [&desk](Request& request, Response& response) {

@@ -151,6 +151,18 @@ void EventHub::shutdown() {
     changed_.notify_all();
 }
 
+bool EventHub::open_stream(int limit) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_ || streams_ >= limit) return false;
+    ++streams_;
+    return true;
+}
+
+void EventHub::close_stream() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --streams_;
+}
+
 bool EventHub::closed() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return closed_;

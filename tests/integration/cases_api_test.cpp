@@ -145,8 +145,13 @@ Followed follow(uint16_t port, int64_t case_id, int64_t document) {
     session.sendRequest(request);
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
-    EXPECT_EQ(response.getContentType().rfind("text/event-stream", 0), 0u);
     Followed followed;
+    if (response.getContentType().rfind("text/event-stream", 0) != 0) {
+        std::string body;
+        Poco::StreamCopier::copyToString(in, body);
+        ADD_FAILURE() << "no event stream: " << response.getStatus() << " " << body;
+        return followed;
+    }
     std::string line, event;
     while (std::getline(in, line)) {
         if (line.rfind("event: ", 0) == 0) event = line.substr(7);
@@ -487,4 +492,32 @@ TEST_F(CasesApi, WhatAStoppedServerLeftUnreadIsReadAtTheNextStart) {
     const auto cut = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(scanning)).json();
     EXPECT_EQ(cut->getValue<std::string>("state"), "failed");
     EXPECT_EQ(cut->getObject("error")->getValue<std::string>("code"), "interrupted");
+}
+
+TEST_F(CasesApi, EventStreamsNeverTakeEveryThreadOfTheServer) {
+    server_.reset();
+    TempDir small;
+    server_ = std::make_unique<Server>(small.write("comptoir.properties", "data.dir = data\nserver.threads = 4\n"));
+    const int64_t id = new_case(port());
+    // server.threads = 4: two pages may follow cases, the third is told to close tabs.
+    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+    const auto open = [&]() {
+        auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port());
+        Poco::Net::HTTPRequest request("GET", case_uri(id) + "/events", Poco::Net::HTTPMessage::HTTP_1_1);
+        session->sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session->receiveResponse(response);
+        std::string first;
+        if (response.getStatus() == 200) std::getline(in, first);  // "event: state": the stream is on
+        sessions.push_back(std::move(session));
+        return response.getStatus();
+    };
+    EXPECT_EQ(open(), 200);
+    EXPECT_EQ(open(), 200);
+    const Reply refused = send(port(), "GET", case_uri(id) + "/events");
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.error(), "too_many_streams");
+    EXPECT_EQ(send(port(), "GET", case_uri(id)).status, 200);  // the other requests are still answered
+    sessions.clear();  // the pages close; the server notices within a second
+    server_.reset();   // before its data folder goes
 }

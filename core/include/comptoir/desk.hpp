@@ -52,7 +52,13 @@ public:
     void shutdown();
     bool closed() const;
 
+    // An event stream holds one of the server's threads for as long as the page is open:
+    // at most `limit` at once, so that streams never starve the other requests.
+    bool open_stream(int limit);
+    void close_stream();
+
 private:
+    int streams_ = 0;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::deque<DeskEvent> events_;  // the last kKeep events of all cases
