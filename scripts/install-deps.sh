@@ -33,6 +33,11 @@ if [ "${1:-}" = "--fuzz" ]; then
 fi
 
 missing=()
+# Node.js and npm for the desk's browser test (tests/e2e): Debian's, unless a node with its npm
+# is already there (another packaging of Node conflicts with Debian's npm package).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  PACKAGES+=(nodejs npm)
+fi
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")

@@ -1,0 +1,149 @@
+// The mediator's desk in Debian's headless Chromium, driven by playwright-core: the whole flow
+// on the demo's bill station, then a photo dropped as a file. Starts its own `comptoir serve`
+// (a free port, a fresh data folder, the demo's SANE backends), keeps screenshots and the PDFs
+// in ARTEFACTS. Usage: node desk.test.js BUILD_DIR SOURCE_DIR ARTEFACTS
+"use strict";
+
+const { chromium } = require("playwright-core");
+const { spawn, execFileSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const assert = require("assert");
+
+const [buildDir, sourceDir, artefacts] = process.argv.slice(2).map((p) => path.resolve(p));
+fs.mkdirSync(artefacts, { recursive: true });
+
+function log(message) { process.stdout.write(`e2e : ${message}\n`); }
+
+// `comptoir serve` on a free port; resolves with its base URL once it says it is ready.
+function startServer() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "comptoir-e2e-"));
+  const config = path.join(work, "comptoir.properties");
+  fs.writeFileSync(config, [
+    "server.port = 0",
+    "data.dir = data",
+    "ocr.engines = 2",
+    "site.name = PIMMS de démonstration",
+    "site.city = Lorient",
+    `scanners.config_dir = ${sourceDir}/demo/sane`,
+    "stations.facture.label = Facture EDF (exemple)",
+    "stations.facture.device = pnm:0",
+    "stations.facture.resolution = 200",
+    `stations.facture.options.filename = ${buildDir}/demo/edf-facture.pgm`,
+    "",
+  ].join("\n"));
+  const server = spawn(path.join(buildDir, "comptoir"), ["serve", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`server not ready:\n${output}`)), 30000);
+    const read = (chunk) => {
+      output += chunk.toString();
+      const ready = output.match(/prêt : (http:\/\/[0-9.]+:[0-9]+)\//);
+      if (ready) { clearTimeout(timer); resolve({ server, url: ready[1], work }); }
+    };
+    server.stdout.on("data", read);
+    server.stderr.on("data", read);
+    server.on("exit", (code) => reject(new Error(`server exited (${code}):\n${output}`)));
+  });
+}
+
+function pdfText(file) { return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString(); }
+
+async function wholeFlowOnTheDemoStation(page, url) {
+  await page.goto(url + "/");
+  await page.getByRole("button", { name: "Commencer une visite" }).click();
+  await page.getByLabel("Poste de numérisation").selectOption("facture");
+  await page.getByRole("button", { name: "Numériser" }).click();
+  // The progress bar moves with the server's events, then the reading shows.
+  await page.locator("#avancement").waitFor({ state: "visible" });
+  await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
+  await page.screenshot({ path: path.join(artefacts, "1-lecture.png") });
+  assert.match(await page.locator("#type-document").textContent(), /edf\.facture/);
+  assert.equal(await page.locator("#avancement-texte").textContent(), "Lecture terminée : 100 %");
+  assert.ok(await page.locator(".boite").count() > 3, "fields boxed on the page");
+
+  // Correct the amount, typed the French way, with the keyboard.
+  const amount = page.getByLabel(/Montant TTC/);
+  await amount.fill("1 234,56");
+  await amount.press("Enter");
+  await page.locator('[data-champ="montant_ttc"] .message.ok').waitFor();
+  assert.equal(await amount.inputValue(), "1234.56");
+
+  // The letter: first without its answers (said next to each question), then with them.
+  await page.getByLabel("Courrier à écrire").selectOption("edf.delai_paiement");
+  await page.getByRole("button", { name: "Préparer le courrier" }).click();
+  await page.locator("#erreur-courrier").waitFor({ state: "visible" });
+  assert.match(await page.locator("#erreur-courrier").textContent(), /Il manque/);
+  assert.ok(await page.locator('#questions [aria-invalid="true"]').count() >= 1);
+  await page.screenshot({ path: path.join(artefacts, "2-questions-manquantes.png") });
+  await page.getByLabel(/Nom et prénom de la personne/).fill("Marie Fontaine");
+  await page.getByLabel(/Adresse de la personne/).fill("3 rue des Lilas\n56100 Lorient");
+  await page.getByLabel(/En combien de mois/).fill("6");
+  await page.getByRole("button", { name: "Préparer le courrier" }).click();
+  await page.locator("#courrier-pret").waitFor({ state: "visible" });
+  await page.screenshot({ path: path.join(artefacts, "3-courrier.png") });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le PDF" }).click()]);
+  const pdf = path.join(artefacts, "courrier-delai.pdf");
+  await download.saveAs(pdf);
+  const text = pdfText(pdf);
+  assert.ok(text.includes("1 234,56"), `the corrected amount is in the letter:\n${text}`);
+  assert.ok(text.includes("Marie Fontaine"));
+
+  await page.getByRole("button", { name: "Clore la visite" }).click();
+  await page.getByRole("button", { name: "Commencer une visite" }).waitFor();
+  log("parcours complet sur le poste de démonstration : ok");
+}
+
+async function aPhotoDroppedAsAFile(page, url) {
+  // A phone photo of the bill: turned, smaller, JPEG (ImageMagick, installed with the project).
+  const photo = path.join(artefacts, "photo-facture.jpg");
+  execFileSync("convert-im6.q16", [path.join(sourceDir, "demo/edf-facture-demo.png"), "-background", "#555555",
+    "-rotate", "4", "-resize", "85%", "-quality", "80", photo]);
+  await page.goto(url + "/");
+  await page.getByRole("button", { name: "Commencer une visite" }).click();
+  await page.getByLabel(/déposer un fichier/).setInputFiles(photo);
+  await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
+  await page.screenshot({ path: path.join(artefacts, "4-photo.png") });
+  assert.match(await page.locator("#type-document").textContent(), /edf\.facture/);
+  // A file that is not a document: a clear message, the desk goes on.
+  const notes = path.join(artefacts, "notes.txt");
+  fs.writeFileSync(notes, "pas une image");
+  await page.getByLabel(/déposer un fichier/).setInputFiles(notes);
+  await page.locator("#erreur-document").waitFor({ state: "visible" });
+  assert.match(await page.locator("#erreur-document").textContent(), /Ce type de fichier n'est pas lu/);
+  log("photo déposée : ok");
+}
+
+(async () => {
+  const { server, url, work } = await startServer();
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  let failed = false;
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: "fr-FR" });
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("requestfailed", (request) => {
+      if (!request.url().startsWith(url)) problems.push(`requête vers l'extérieur : ${request.url()}`);
+    });
+    for (const test of [wholeFlowOnTheDemoStation, aPhotoDroppedAsAFile]) {
+      try {
+        await test(page, url);
+      } catch (error) {
+        failed = true;
+        log(`ÉCHEC ${test.name} : ${error.stack || error}`);
+        await page.screenshot({ path: path.join(artefacts, `echec-${test.name}.png`) }).catch(() => {});
+      }
+    }
+    if (problems.length) { failed = true; log(`erreurs dans la page : ${problems.join(" | ")}`); }
+  } finally {
+    await browser.close();
+    server.kill("SIGTERM");
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+})().catch((error) => { log(String(error.stack || error)); process.exit(1); });
