@@ -3,6 +3,7 @@
 #include "api_cases.hpp"
 
 #include "comptoir/config.hpp"
+#include "comptoir/desk.hpp"
 #include "comptoir/ocr.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "plugin_json.hpp"
@@ -44,6 +45,13 @@ std::string health_json(const ApiContext& context) {
     ocr.set("omp_thread_limit", omp_thread_limit());
     ocr.set("tesseract", tesseract_version());
     body.set("ocr", ocr);
+    if (context.desk) {
+        const auto [queued, running] = context.desk->jobs();
+        Poco::JSON::Object jobs;
+        jobs.set("queued", queued);
+        jobs.set("running", running);
+        body.set("jobs", jobs);
+    }
     return stringify(body);
 }
 

@@ -237,6 +237,11 @@ void Desk::wait_idle() {
     jobs_changed_.wait(lock, [&] { return jobs_.empty() && running_ == 0; });
 }
 
+std::pair<int, int> Desk::jobs() const {
+    std::lock_guard<std::mutex> lock(jobs_mutex_);
+    return {static_cast<int>(jobs_.size()), running_};
+}
+
 void Desk::report(const DocumentRecord& document, const std::string& state, const std::string& stage, int percent,
                   int page, int pages) {
     store_.update_progress(document.id, state, stage, percent, page, pages);

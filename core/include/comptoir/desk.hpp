@@ -118,6 +118,8 @@ public:
 
     // Waits until no job is queued or running (tests, shutdown).
     void wait_idle();
+    // Jobs (scans and readings) waiting, and running now: for /api/v1/health.
+    std::pair<int, int> jobs() const;
 
 private:
     void enqueue(std::function<void()> job);

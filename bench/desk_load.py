@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""20 mediators at once on loopback (issue 11): each starts a visit, uploads the demo bill,
+polls its document until read, corrects a field, asks for the letters offered, writes a letter
+and downloads it. Measures the latency of every call that is not OCR (all of them: reading
+happens in the background) while readings run, counts failed requests, and samples the
+desk's job queue (/api/v1/health) and the server's memory (VmRSS) every half second.
+
+    python3 bench/desk_load.py [--build build] [--mediators 20] [--poll 0.5]
+
+Starts its own `comptoir serve` (free port, fresh data folder, 2 OCR engines). Bounded: each
+mediator does one visit; the run stops after --timeout seconds whatever happens."""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--build", default="build")
+ap.add_argument("--mediators", type=int, default=20)
+ap.add_argument("--poll", type=float, default=0.5)
+ap.add_argument("--timeout", type=float, default=600)
+args = ap.parse_args()
+build = os.path.abspath(args.build)
+source = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+bill = open(os.path.join(source, "demo", "edf-facture-demo.png"), "rb").read()
+
+work = tempfile.mkdtemp(prefix="comptoir-load-")
+config = os.path.join(work, "comptoir.properties")
+with open(config, "w") as f:
+    f.write("server.port = 0\nserver.threads = 32\ndata.dir = data\nocr.engines = 2\nsite.city = Lorient\n")
+server = subprocess.Popen([os.path.join(build, "comptoir"), "serve", "--config", config],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+port = None
+for line in server.stdout:
+    m = re.search(r"prêt : http://127\.0\.0\.1:(\d+)/", line)
+    if m:
+        port = int(m.group(1))
+        break
+if not port:
+    sys.exit("le serveur n'a pas démarré")
+threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
+
+lock = threading.Lock()
+calls = []       # (kind, ms, status, jobs_running_at_start)
+failures = []
+samples = []     # (t, queued, running, rss_kb)
+running_jobs = [0]
+
+
+def request(conn, method, path, body=None, headers=None, kind=None):
+    started = time.perf_counter()
+    busy = running_jobs[0] > 0
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    ms = 1000 * (time.perf_counter() - started)
+    with lock:
+        calls.append((kind or method, ms, response.status, busy))
+        if response.status >= 400:
+            failures.append(f"{kind} {response.status} {data[:120]!r}")
+    return response.status, data
+
+
+def mediator(number):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        _, data = request(conn, "POST", "/api/v1/cases", kind="create_case")
+        case = json.loads(data)["id"]
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"facture.png\"\r\n"
+                f"Content-Type: image/png\r\n\r\n").encode() + bill + f"\r\n--{boundary}--\r\n".encode()
+        status, data = request(conn, "POST", f"/api/v1/cases/{case}/uploads", body,
+                               {"Content-Type": f"multipart/form-data; boundary={boundary}"}, kind="upload")
+        document = json.loads(data)["id"]
+        while True:
+            _, data = request(conn, "GET", f"/api/v1/cases/{case}/documents/{document}", kind="poll")
+            state = json.loads(data)["state"]
+            if state in ("done", "failed"):
+                break
+            time.sleep(args.poll)
+        base = f"/api/v1/cases/{case}/documents/{document}"
+        request(conn, "PUT", f"{base}/fields/montant_ttc", json.dumps({"value": f"{100 + number},50"}),
+                {"Content-Type": "application/json"}, kind="correct")
+        request(conn, "GET", f"{base}/letters", kind="letters")
+        answers = {"nombre_mois": "6", "expediteur_nom": f"Personne {number}", "expediteur_adresse": "1 rue X\n56100 Lorient"}
+        status, data = request(conn, "POST", f"{base}/letters", json.dumps({"letter": "edf.delai_paiement", "answers": answers}),
+                               {"Content-Type": "application/json"}, kind="write_letter")
+        if status == 201:
+            request(conn, "GET", json.loads(data)["url"], kind="download")
+        request(conn, "POST", f"/api/v1/cases/{case}/close", kind="close_case")
+    except Exception as error:  # noqa: BLE001 — a failed visit is counted, the others go on
+        with lock:
+            failures.append(f"mediator {number}: {error}")
+
+
+def monitor(stop):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    start = time.time()
+    while not stop.is_set():
+        conn.request("GET", "/api/v1/health")
+        health = json.loads(conn.getresponse().read())
+        jobs = health.get("jobs", {})
+        running_jobs[0] = jobs.get("running", 0) + jobs.get("queued", 0)
+        rss = 0
+        with open(f"/proc/{server.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+        samples.append((time.time() - start, jobs.get("queued", 0), jobs.get("running", 0), rss))
+        stop.wait(0.5)
+
+
+stop = threading.Event()
+watcher = threading.Thread(target=monitor, args=(stop,))
+watcher.start()
+started = time.time()
+threads = [threading.Thread(target=mediator, args=(i,)) for i in range(args.mediators)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join(max(1, args.timeout - (time.time() - started)))
+wall = time.time() - started
+stop.set()
+watcher.join()
+server.terminate()
+server.wait(30)
+
+
+def centile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0
+
+
+print(f"{args.mediators} mediators, {len(calls)} requests in {wall:.1f} s; failed requests: {len(failures)}")
+for failure in failures[:10]:
+    print("  ", failure)
+print("| call | count | p50 ms | p99 ms | max ms |")
+print("|---|---|---|---|---|")
+for kind in ["create_case", "upload", "poll", "correct", "letters", "write_letter", "download", "close_case"]:
+    values = [ms for k, ms, _, _ in calls if k == kind]
+    print(f"| {kind} | {len(values)} | {centile(values, .5):.1f} | {centile(values, .99):.1f} | {max(values or [0]):.1f} |")
+busy = [ms for _, ms, _, during in calls if during]
+print(f"all calls made while readings ran: {len(busy)}, p99 {centile(busy, .99):.1f} ms, max {max(busy or [0]):.1f} ms")
+print(f"job queue: most waiting {max(s[1] for s in samples)}, running {max(s[2] for s in samples)}; "
+      f"server memory (VmRSS): start {samples[0][3] // 1024} MB, peak {max(s[3] for s in samples) // 1024} MB")
