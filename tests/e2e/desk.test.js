@@ -52,7 +52,14 @@ function pdfText(file) { return execFileSync("pdftotext", ["-enc", "UTF-8", file
 
 async function wholeFlowOnTheDemoStation(page, url) {
   await page.goto(url + "/");
-  await page.getByRole("button", { name: "Commencer une visite" }).click();
+  // With the keyboard alone: the skip link, then the visit's button.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Aller au contenu");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "nouvelle-visite");
+  await page.keyboard.press("Enter");
+  await page.getByLabel("Poste de numérisation").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "poste", "focus goes to the station");
   await page.getByLabel("Poste de numérisation").selectOption("facture");
   await page.getByRole("button", { name: "Numériser" }).click();
   // The progress bar moves with the server's events, then the reading shows.
@@ -62,6 +69,13 @@ async function wholeFlowOnTheDemoStation(page, url) {
   assert.match(await page.locator("#type-document").textContent(), /edf\.facture/);
   assert.equal(await page.locator("#avancement-texte").textContent(), "Lecture terminée : 100 %");
   assert.ok(await page.locator(".boite").count() > 3, "fields boxed on the page");
+  // Every control the mediator can reach has a label; the boxes on the image are not in the
+  // way of a screen reader (their numbers repeat the list's).
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll("input, select, textarea")]
+    .filter((c) => !c.closest("[hidden]") && !(c.labels && c.labels.length) && !c.getAttribute("aria-label"))
+    .map((c) => c.id || c.name));
+  assert.deepEqual(unlabelled, [], "controls without a label");
+  assert.equal(await page.locator(".boite[aria-hidden=true]").count(), await page.locator(".boite").count());
 
   // Correct the amount, typed the French way, with the keyboard.
   const amount = page.getByLabel(/Montant TTC/);
