@@ -13,6 +13,7 @@ PACKAGES=(
   libsqlite3-dev
   libssl-dev             # OpenSSL: the 2D-Doc signatures (ECDSA)
   libzxing-dev           # ZXing-C++: DataMatrix (2D-Doc) decoding, and encoding in tests
+  libargon2-dev          # Argon2id: the accounts' password hashes
   libtesseract-dev libleptonica-dev
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd
   libsane-dev libsane1 sane-utils   # SANE API, the test/pnm/net backends, saned, scanimage

@@ -4,7 +4,7 @@
 "use strict";
 
 const api = "/api/v1";
-const state = { caseId: null, documentId: null, events: null, document: null, letters: [] };
+const state = { caseId: null, documentId: null, events: null, document: null, letters: [], csrf: "" };
 const $ = (id) => document.getElementById(id);
 
 function element(tag, attributes = {}, text = "") {
@@ -18,7 +18,8 @@ function element(tag, attributes = {}, text = "") {
 
 // A request to the API; throws an Error whose message is the server's French message.
 async function call(method, path, body) {
-  const options = { method, headers: {} };
+  const options = { method, headers: {}, credentials: "same-origin" };
+  if (method !== "GET") options.headers["X-CSRF-Token"] = state.csrf;
   if (body instanceof FormData) {
     options.body = body;
   } else if (body !== undefined) {
@@ -34,6 +35,7 @@ async function call(method, path, body) {
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+  if (response.status === 401 && path !== "/login") signedOut();
   if (!response.ok) {
     const error = new Error(json && json.error ? json.error.message : `Erreur ${response.status}.`);
     error.details = json && json.error;
@@ -47,6 +49,56 @@ function say(id, message) {
   const node = $(id);
   node.textContent = message || "";
   node.hidden = !message;
+}
+
+// ---- Signing in ------------------------------------------------------------------------
+
+function signedIn(me) {
+  state.csrf = me.csrf;
+  $("qui").textContent = `Connecté : ${me.login}${me.role === "admin" ? " (administrateur)" : ""}`;
+  show("qui", true);
+  show("deconnexion", true);
+  show("connexion", false);
+  show("nouvelle-visite", !state.caseId);
+}
+
+function signedOut() {
+  state.csrf = "";
+  if (state.events) state.events.close();
+  state.caseId = null;
+  for (const id of ["qui", "deconnexion", "nouvelle-visite", "clore-visite", "etape-document", "etape-lecture", "etape-courrier"]) {
+    show(id, false);
+  }
+  $("visite-titre").textContent = "Aucune visite en cours";
+  show("connexion", true);
+  $("identifiant").focus();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  say("erreur-connexion", "");
+  try {
+    const me = await call("POST", "/login", { login: $("identifiant").value.trim(), password: $("mot-de-passe").value });
+    $("mot-de-passe").value = "";
+    signedIn(me);
+    $("nouvelle-visite").focus();
+  } catch (e) {
+    $("mot-de-passe").setAttribute("aria-invalid", "true");
+    say("erreur-connexion", e.message);
+  }
+}
+
+async function signOut() {
+  try { await call("POST", "/logout"); } catch (e) { /* gone already */ }
+  signedOut();
+}
+
+async function whoAmI() {
+  try {
+    signedIn(await call("GET", "/me"));
+  } catch (e) {
+    signedOut();
+  }
 }
 
 // ---- The visit --------------------------------------------------------------------------
@@ -355,6 +407,8 @@ async function writeLetter() {
 
 // ---- Wiring -----------------------------------------------------------------------------
 
+$("formulaire-connexion").addEventListener("submit", signIn);
+$("deconnexion").addEventListener("click", signOut);
 $("nouvelle-visite").addEventListener("click", startVisit);
 $("clore-visite").addEventListener("click", closeVisit);
 $("numeriser").addEventListener("click", scan);
@@ -369,3 +423,4 @@ zone.addEventListener("drop", (event) => {
   zone.classList.remove("survol");
   if (state.caseId) upload(event.dataTransfer.files[0]);
 });
+whoAmI();

@@ -3,6 +3,7 @@
 #include "comptoir/api.hpp"
 #include "comptoir/config.hpp"
 #include "comptoir/error.hpp"
+#include "comptoir/accounts.hpp"
 #include "comptoir/desk.hpp"
 #include "comptoir/http_server.hpp"
 #include "comptoir/letter_desk.hpp"
@@ -384,6 +385,33 @@ int run_plugin_check(Invocation& invocation) {
     return kExitOk;
 }
 
+// ---- admin ----------------------------------------------------------------------------------
+
+// comptoir admin create-user --login L --role mediator|admin : the password is read from the
+// standard input (one line), never from the command line where `ps` would show it.
+int run_admin(Invocation& invocation) {
+    if (invocation.args.at(0) != "create-user") {
+        throw BadRequestError("usage", "sous-commande inconnue : " + invocation.args.at(0) +
+                                           "\nusage : comptoir admin create-user --login IDENTIFIANT --role mediator|admin");
+    }
+    if (!invocation.has("login")) throw BadRequestError("usage", "option manquante : --login");
+    const std::string role = invocation.has("role") ? invocation.options["role"] : "mediator";
+    if (isatty(0)) std::cerr << "Mot de passe (10 caractères au moins) : " << std::flush;
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    Store store(invocation.config.data_dir());
+    Accounts accounts(store, Accounts::Limits{});
+    try {
+        const Account account = accounts.create(invocation.options["login"], role, password);
+        std::cout << "compte créé : " << account.login << " (" << account.role << ")\n";
+        return kExitOk;
+    } catch (const StatusError& error) {
+        std::cerr << "comptoir admin : " << error.what() << "\n";
+        return kExitInputFailed;
+    }
+}
+
 // ---- serve -----------------------------------------------------------------------------
 
 int run_serve(Invocation& invocation) {
@@ -475,6 +503,13 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"serve", "comptoir serve [--config FICHIER]", "démarre le serveur web du comptoir",
          nullptr, run_serve, 0, 0},
+        {"admin", "comptoir admin create-user --login IDENTIFIANT [--role mediator|admin] < mot-de-passe",
+         "administre les comptes (le mot de passe est lu sur l'entrée standard)",
+         [](Poco::Util::OptionSet& options) {
+             options.addOption(valued("login", "l", "identifiant du compte", "IDENTIFIANT"));
+             options.addOption(valued("role", "r", "rôle : mediator (par défaut) ou admin", "ROLE"));
+         },
+         run_admin, 1, 1},
         {"scanners", "comptoir scanners [--config FICHIER]", "liste les scanners et les postes de numérisation",
          nullptr, run_scanners, 0, 0},
         {"scan", "comptoir scan --station ID [-o FICHIER] [--preview]", "numérise une page sur un poste",

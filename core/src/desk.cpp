@@ -175,9 +175,19 @@ Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Statio
       plugins_(plugins),
       stations_(stations),
       store_(config.data_dir()),
+      accounts_(store_, [&] {
+          Accounts::Limits limits;
+          limits.idle = std::chrono::minutes(config.auth_idle_minutes());
+          return limits;
+      }()),
       letters_(std::make_unique<LetterDesk>(config, plugins)),
       pipeline_(std::make_unique<Pipeline>(config, plugins)) {
     limits_.max_bytes = config.upload_max_bytes();
+    // The demo's mediator (accounts.demo = login:password), made once.
+    const std::string demo = config.accounts_demo();
+    if (const auto colon = demo.find(':'); colon != std::string::npos && !accounts_.find(demo.substr(0, colon))) {
+        accounts_.create(demo.substr(0, colon), "mediator", demo.substr(colon + 1));
+    }
     // Reading waits on the OCR pool and scanning on the stations' own threads: a few job
     // threads keep every engine and every station busy.
     const int threads = std::max(2, config.ocr_engines() + 1);

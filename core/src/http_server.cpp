@@ -86,7 +86,8 @@ public:
         try {
             Router::Match match = router_->match(request.getMethod(), path);
             if (match.handler) {
-                Request req{request, std::move(match.params)};
+                Request req{request, std::move(match.params), {}, {}};
+                if (router_->guard()) router_->guard()(req, match.access);
                 (*match.handler)(req, response);
                 return;
             }
@@ -152,8 +153,14 @@ private:
 
 }  // namespace
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
-    routes_.push_back(Route{method, split_path(pattern), std::move(handler)});
+void Router::add(const std::string& method, const std::string& pattern, Handler handler, Access access) {
+    routes_.push_back(Route{method, split_path(pattern), pattern, std::move(handler), access});
+}
+
+std::vector<Router::RouteInfo> Router::routes() const {
+    std::vector<RouteInfo> out;
+    for (const auto& route : routes_) out.push_back(RouteInfo{route.method, route.pattern, route.access});
+    return out;
 }
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {
@@ -175,6 +182,7 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
         result.path_known = true;
         if (route.method == method || (method == "HEAD" && route.method == "GET")) {
             result.handler = &route.handler;
+            result.access = route.access;
             result.params = std::move(params);
             return result;
         }

@@ -45,6 +45,10 @@ const std::vector<std::vector<std::string>>& migrations() {
             "document_id INTEGER NOT NULL DEFAULT 0, letter_id TEXT NOT NULL, plugin TEXT NOT NULL, path TEXT NOT NULL, "
             "bytes INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)",
         },
+        {
+            "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, login TEXT NOT NULL UNIQUE, "
+            "role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)",
+        },
     };
     return steps;
 }
@@ -376,6 +380,41 @@ std::vector<LetterRecord> Store::letters_of(int64_t case_id) const {
         std::vector<LetterRecord> out;
         for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(letter_from(rows, i));
         return out;
+    });
+}
+
+UserRecord Store::add_user(const UserRecord& user) {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        UserRecord u = user;
+        u.created_at = now_iso();
+        int taken = 0;
+        s << "SELECT COUNT(*) FROM users WHERE login = ?", useRef(u.login), into(taken), now;
+        if (taken > 0) throw Error("login_taken", "Cet identifiant existe déjà.");
+        s << "INSERT INTO users (login, role, password_hash, created_at) VALUES (?, ?, ?, ?)", useRef(u.login),
+            useRef(u.role), useRef(u.password_hash), useRef(u.created_at), now;
+        u.id = impl_->last_id(s);
+        return u;
+    });
+}
+
+std::optional<UserRecord> Store::find_user(const std::string& login) const {
+    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<UserRecord> {
+        Poco::Data::Statement select(s);
+        select << "SELECT id, login, role, password_hash, created_at FROM users WHERE login = ?", useRef(login);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        if (rows.rowCount() == 0) return std::nullopt;
+        return UserRecord{rows.value(0, 0).convert<int64_t>(), rows.value(1, 0).convert<std::string>(),
+                          rows.value(2, 0).convert<std::string>(), rows.value(3, 0).convert<std::string>(),
+                          rows.value(4, 0).convert<std::string>()};
+    });
+}
+
+size_t Store::count_users() const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        int count = 0;
+        s << "SELECT COUNT(*) FROM users", into(count), now;
+        return static_cast<size_t>(count);
     });
 }
 

@@ -26,6 +26,7 @@ function startServer() {
     "ocr.engines = 2",
     "site.name = PIMMS de démonstration",
     "site.city = Lorient",
+    "accounts.demo = mediateur:comptoir-demo",
     `scanners.config_dir = ${sourceDir}/demo/sane`,
     "stations.facture.label = Facture EDF (exemple)",
     "stations.facture.device = pnm:0",
@@ -52,10 +53,20 @@ function pdfText(file) { return execFileSync("pdftotext", ["-enc", "UTF-8", file
 
 async function wholeFlowOnTheDemoStation(page, url) {
   await page.goto(url + "/");
-  // With the keyboard alone: the skip link, then the visit's button.
-  await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Aller au contenu");
-  await page.keyboard.press("Tab");
+  // Signed out, the desk asks who is there; a wrong password is said next to the form.
+  await page.getByLabel("Identifiant").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "identifiant");
+  await page.getByLabel("Identifiant").fill("mediateur");
+  await page.getByLabel("Mot de passe").fill("pas-le-bon");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.locator("#erreur-connexion").waitFor({ state: "visible" });
+  assert.match(await page.locator("#erreur-connexion").textContent(), /incorrect/);
+  await page.screenshot({ path: path.join(artefacts, "0-connexion.png") });
+  // With the keyboard alone: the password, Entrée, then the visit's button has the focus.
+  await page.getByLabel("Mot de passe").fill("comptoir-demo");
+  await page.keyboard.press("Enter");
+  await page.locator("#qui").waitFor({ state: "visible" });
+  assert.equal(await page.locator("#qui").textContent(), "Connecté : mediateur");
   assert.equal(await page.evaluate(() => document.activeElement.id), "nouvelle-visite");
   await page.keyboard.press("Enter");
   await page.getByLabel("Poste de numérisation").waitFor();
@@ -107,6 +118,8 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await page.getByRole("button", { name: "Clore la visite" }).click();
   await page.getByRole("button", { name: "Commencer une visite" }).waitFor();
   log("parcours complet sur le poste de démonstration : ok");
+  // The session cookie is out of the page's reach (HttpOnly).
+  assert.equal(await page.evaluate(() => document.cookie), "");
 }
 
 async function aPhotoDroppedAsAFile(page, url) {
@@ -114,7 +127,7 @@ async function aPhotoDroppedAsAFile(page, url) {
   const photo = path.join(artefacts, "photo-facture.jpg");
   execFileSync("convert-im6.q16", [path.join(sourceDir, "demo/edf-facture-demo.png"), "-background", "#555555",
     "-rotate", "4", "-resize", "85%", "-quality", "80", photo]);
-  await page.goto(url + "/");
+  await page.goto(url + "/");  // still signed in: the session outlives the page
   await page.getByRole("button", { name: "Commencer une visite" }).click();
   await page.getByLabel(/déposer un fichier/).setInputFiles(photo);
   await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
@@ -126,7 +139,9 @@ async function aPhotoDroppedAsAFile(page, url) {
   await page.getByLabel(/déposer un fichier/).setInputFiles(notes);
   await page.locator("#erreur-document").waitFor({ state: "visible" });
   assert.match(await page.locator("#erreur-document").textContent(), /Ce type de fichier n'est pas lu/);
-  log("photo déposée : ok");
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByLabel("Identifiant").waitFor();
+  log("photo déposée, déconnexion : ok");
 }
 
 (async () => {

@@ -20,6 +20,8 @@
 #include <Poco/Net/FilePartSource.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/StringPartSource.h>
@@ -36,6 +38,22 @@ namespace {
 
 const std::string kBill = COMPTOIR_DEMO_BILL;  // build/demo/edf-facture.pgm
 const std::string kBillPng = std::string(COMPTOIR_SOURCE_DIR) + "/demo/edf-facture-demo.png";
+
+// The session the helpers send: the cookie, and the CSRF token for state-changing requests.
+struct Credentials {
+    std::string cookie;
+    std::string csrf;
+};
+Credentials credentials;
+
+void authenticate(Poco::Net::HTTPRequest& request) {
+    if (!credentials.cookie.empty()) {
+        Poco::Net::NameValueCollection cookies;
+        cookies.add("comptoir_session", credentials.cookie);
+        request.setCookies(cookies);
+    }
+    if (request.getMethod() != "GET" && !credentials.csrf.empty()) request.set("X-CSRF-Token", credentials.csrf);
+}
 
 struct Reply {
     int status = 0;
@@ -92,6 +110,7 @@ Reply send(uint16_t port, const std::string& method, const std::string& uri, con
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
     session.setTimeout(Poco::Timespan(120, 0));
     Poco::Net::HTTPRequest request(method, uri, Poco::Net::HTTPMessage::HTTP_1_1);
+    authenticate(request);
     if (!body.empty() || method == "POST" || method == "PUT") {
         request.setContentType(content_type);
         request.setContentLength64(static_cast<Poco::UInt64>(body.size()));
@@ -111,6 +130,7 @@ Reply upload(uint16_t port, int64_t case_id, const std::string& filename, const 
     session.setTimeout(Poco::Timespan(120, 0));
     Poco::Net::HTTPRequest request("POST", "/api/v1/cases/" + std::to_string(case_id) + "/uploads",
                                    Poco::Net::HTTPMessage::HTTP_1_1);
+    authenticate(request);
     Poco::Net::HTMLForm form;
     form.setEncoding(Poco::Net::HTMLForm::ENCODING_MULTIPART);
     form.addPart("file", new Poco::Net::StringPartSource(content, "application/octet-stream", filename));
@@ -122,6 +142,28 @@ Reply upload(uint16_t port, int64_t case_id, const std::string& filename, const 
     reply.status = response.getStatus();
     Poco::StreamCopier::copyToString(in, reply.body);
     return reply;
+}
+
+// Signs in (the account is made when missing) and keeps the session for the helpers.
+void sign_in(uint16_t port, comptoir::Desk& desk, const std::string& login = "mediatrice", const std::string& role = "mediator") {
+    if (!desk.accounts().find(login)) desk.accounts().create(login, role, "mot-de-passe-" + login);
+    credentials = {};
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    Poco::Net::HTTPRequest request("POST", "/api/v1/login", Poco::Net::HTTPMessage::HTTP_1_1);
+    const std::string body = "{\"login\": \"" + login + "\", \"password\": \"mot-de-passe-" + login + "\"}";
+    request.setContentType("application/json");
+    request.setContentLength64(body.size());
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::string reply;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply);
+    ASSERT_EQ(response.getStatus(), 200) << reply;
+    std::vector<Poco::Net::HTTPCookie> cookies;
+    response.getCookies(cookies);
+    for (const auto& cookie : cookies) {
+        if (cookie.getName() == "comptoir_session") credentials.cookie = cookie.getValue();
+    }
+    credentials.csrf = Poco::JSON::Parser().parse(reply).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("csrf");
 }
 
 int64_t new_case(uint16_t port) {
@@ -142,6 +184,7 @@ Followed follow(uint16_t port, int64_t case_id, int64_t document) {
     session.setTimeout(Poco::Timespan(120, 0));
     Poco::Net::HTTPRequest request("GET", "/api/v1/cases/" + std::to_string(case_id) + "/events",
                                    Poco::Net::HTTPMessage::HTTP_1_1);
+    authenticate(request);
     session.sendRequest(request);
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
@@ -206,8 +249,18 @@ protected:
                              "stations.lent.options.read-limit-size = 2000\n"
                              "stations.lent.options.test-picture = Solid white\n");
         server_ = std::make_unique<Server>(config_);
+        sign_in(port(), server_->desk());
     }
-    void TearDown() override { server_.reset(); }
+    void TearDown() override {
+        server_.reset();
+        credentials = {};
+    }
+    // After a restart the sessions are gone (they live in memory): sign in again.
+    void restart(const std::string& config) {
+        server_.reset();
+        server_ = std::make_unique<Server>(config);
+        sign_in(port(), server_->desk());
+    }
     uint16_t port() const { return server_->port(); }
     std::string case_uri(int64_t id) const { return "/api/v1/cases/" + std::to_string(id); }
 
@@ -387,6 +440,7 @@ TEST_F(CasesApi, BadRequestsGetTheirStatusAndAFrenchJsonError) {
     {
         Poco::Net::HTTPClientSession session("127.0.0.1", port());
         Poco::Net::HTTPRequest request("POST", case_uri(id) + "/uploads", Poco::Net::HTTPMessage::HTTP_1_1);
+        authenticate(request);
         Poco::Net::HTMLForm form;
         form.setEncoding(Poco::Net::HTMLForm::ENCODING_MULTIPART);
         form.addPart("file", new Poco::Net::StringPartSource(big, "image/png", "grande.png"));
@@ -446,8 +500,7 @@ TEST_F(CasesApi, ARestartKeepsTheCases) {
                                   "texte": "Bonjour."}})");
     ASSERT_EQ(letter.status, 201) << letter.body;
 
-    server_.reset();  // the server stops: everything it knew is in data/
-    server_ = std::make_unique<Server>(config_);
+    restart(config_);  // the server stops: everything it knew is in data/
     const auto again = send(port(), "GET", case_uri(id)).json();
     ASSERT_EQ(again->getArray("documents")->size(), 1u);
     EXPECT_EQ(again->getArray("documents")->getObject(0)->getValue<std::string>("state"), "done");
@@ -486,6 +539,7 @@ TEST_F(CasesApi, WhatAStoppedServerLeftUnreadIsReadAtTheNextStart) {
         scanning = store.add_document(scan_record).id;
     }
     server_ = std::make_unique<Server>(config_);
+    sign_in(port(), server_->desk());
     EXPECT_EQ(follow(port(), id, queued).state, "done");
     const auto read = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(queued)).json();
     EXPECT_EQ(read->getObject("document")->getValue<std::string>("kind"), "edf.facture");
@@ -498,12 +552,14 @@ TEST_F(CasesApi, EventStreamsNeverTakeEveryThreadOfTheServer) {
     server_.reset();
     TempDir small;
     server_ = std::make_unique<Server>(small.write("comptoir.properties", "data.dir = data\nserver.threads = 4\n"));
+    sign_in(port(), server_->desk());
     const int64_t id = new_case(port());
     // server.threads = 4: two pages may follow cases, the third is told to close tabs.
     std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
     const auto open = [&]() {
         auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port());
         Poco::Net::HTTPRequest request("GET", case_uri(id) + "/events", Poco::Net::HTTPMessage::HTTP_1_1);
+        authenticate(request);
         session->sendRequest(request);
         Poco::Net::HTTPResponse response;
         std::istream& in = session->receiveResponse(response);
@@ -520,4 +576,122 @@ TEST_F(CasesApi, EventStreamsNeverTakeEveryThreadOfTheServer) {
     EXPECT_EQ(send(port(), "GET", case_uri(id)).status, 200);  // the other requests are still answered
     sessions.clear();  // the pages close; the server notices within a second
     server_.reset();   // before its data folder goes
+}
+
+// ---- Accounts and sessions ------------------------------------------------------------------
+
+namespace {
+
+// A path of the route table with its {params} filled with ids of this case and document.
+std::string filled(std::string pattern, int64_t case_id, int64_t document_id) {
+    const std::map<std::string, std::string> values = {{"{case}", std::to_string(case_id)},
+                                                       {"{document}", std::to_string(document_id)},
+                                                       {"{page}", "1"}, {"{key}", "montant_ttc"},
+                                                       {"{letter}", "1"}, {"{station}", "facture"}};
+    for (const auto& [name, value] : values) {
+        for (size_t at = pattern.find(name); at != std::string::npos; at = pattern.find(name)) pattern.replace(at, name.size(), value);
+    }
+    return pattern;
+}
+
+}  // namespace
+
+TEST_F(CasesApi, EveryRouteButHealthAndLoginNeedsASessionAndAdminRoutesTheAdmin) {
+    // A case with a read document, so that every route has something to answer about.
+    const int64_t id = new_case(port());
+    const Reply bill = upload(port(), id, "facture.png", comptoir::test::read_file(kBillPng));
+    const int64_t document = bill.json()->getValue<int64_t>("id");
+    ASSERT_EQ(follow(port(), id, document).state, "done");
+    const Credentials mediator = credentials;
+
+    comptoir::Config config = comptoir::Config::load(config_);
+    comptoir::PluginRegistry registry;
+    comptoir::ApiContext context{config, registry, &server_->desk()};
+    const auto routes = comptoir::make_api_router(context)->routes();
+    ASSERT_GT(routes.size(), 20u);
+    size_t checked = 0;
+    for (const auto& route : routes) {
+        SCOPED_TRACE(route.method + " " + route.pattern);
+        if (route.pattern == "/api/v1/cases/{case}/events") continue;  // a stream: checked below
+        const std::string uri = filled(route.pattern, id, document);
+        credentials = {};
+        const Reply anonymous = send(port(), route.method, uri, route.method == "GET" ? "" : "{}");
+        if (route.access == comptoir::Access::open) {
+            EXPECT_TRUE(anonymous.status < 400 || anonymous.error() != "not_signed_in") << anonymous.body;
+            continue;
+        }
+        EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+        EXPECT_EQ(anonymous.error(), "not_signed_in");
+        credentials = mediator;
+        if (route.method != "GET") {
+            credentials.csrf = "pas-le-bon";
+            const Reply forged = send(port(), route.method, uri, "{}");
+            EXPECT_EQ(forged.status, 403);
+            EXPECT_EQ(forged.error(), "csrf");
+            credentials = mediator;
+        }
+        if (route.access == comptoir::Access::admin) {
+            const Reply refused = send(port(), route.method, uri, "{}");
+            EXPECT_EQ(refused.status, 403);
+            EXPECT_EQ(refused.error(), "forbidden");
+        }
+        ++checked;
+    }
+    EXPECT_GT(checked, 15u);
+    credentials = {};
+    EXPECT_EQ(send(port(), "GET", case_uri(id) + "/events").status, 401);
+    // The administrator may make accounts; the new mediator then signs in.
+    sign_in(port(), server_->desk(), "direction", "admin");
+    const Reply made = send(port(), "POST", "/api/v1/users", R"({"login": "karim", "role": "mediator", "password": "un-mot-de-passe-long"})");
+    EXPECT_EQ(made.status, 201) << made.body;
+    EXPECT_EQ(send(port(), "POST", "/api/v1/users", R"({"login": "karim", "password": "un-mot-de-passe-long"})").status, 409);
+    EXPECT_EQ(send(port(), "POST", "/api/v1/users", R"({"login": "zoe", "password": "court"})").status, 400);
+}
+
+TEST_F(CasesApi, SignInSetsAStrictHttpOnlyCookieAndLogoutEndsTheSession) {
+    credentials = {};
+    EXPECT_EQ(send(port(), "GET", "/api/v1/me").status, 401);
+    server_->desk().accounts().create("lea", "mediator", "mot-de-passe-lea");
+    Poco::Net::HTTPClientSession session("127.0.0.1", port());
+    Poco::Net::HTTPRequest request("POST", "/api/v1/login", Poco::Net::HTTPMessage::HTTP_1_1);
+    const std::string body = R"({"login": "lea", "password": "mot-de-passe-lea"})";
+    request.setContentType("application/json");
+    request.setContentLength64(body.size());
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::string reply;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply);
+    ASSERT_EQ(response.getStatus(), 200);
+    const std::string set_cookie = response.get("Set-Cookie");
+    EXPECT_NE(set_cookie.find("comptoir_session="), std::string::npos);
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+    EXPECT_EQ(set_cookie.find("Secure"), std::string::npos);  // plain HTTP here: Secure only under TLS
+    EXPECT_EQ(reply.find("mot-de-passe"), std::string::npos);
+    sign_in(port(), server_->desk(), "lea");
+    EXPECT_EQ(send(port(), "GET", "/api/v1/me").json()->getValue<std::string>("login"), "lea");
+    EXPECT_EQ(send(port(), "POST", "/api/v1/logout").status, 200);
+    EXPECT_EQ(send(port(), "GET", "/api/v1/me").status, 401);  // the old cookie no longer works
+}
+
+TEST_F(CasesApi, WrongPasswordsAreRefusedThenRateLimited) {
+    server_->desk().accounts().create("sam", "mediator", "mot-de-passe-sam");
+    credentials = {};
+    const auto attempt = [&](const std::string& login, const std::string& password) {
+        return send(port(), "POST", "/api/v1/login", "{\"login\": \"" + login + "\", \"password\": \"" + password + "\"}");
+    };
+    const Reply wrong = attempt("sam", "pas-le-bon");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(wrong.error(), "bad_credentials");
+    EXPECT_EQ(attempt("personne", "pas-le-bon").error(), "bad_credentials");  // same answer: no login revealed
+    for (int i = 0; i < 4; ++i) attempt("sam", "pas-le-bon");
+    // Five failures on the account: even the right password waits now.
+    const Reply limited = attempt("sam", "mot-de-passe-sam");
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_EQ(limited.error(), "too_many_attempts");
+    // Others are not locked out by it (the address allows 20 failures).
+    server_->desk().accounts().create("ines", "mediator", "mot-de-passe-ines");
+    EXPECT_EQ(attempt("ines", "mot-de-passe-ines").status, 200);
+    for (int i = 0; i < 20; ++i) attempt("x" + std::to_string(i), "faux");
+    EXPECT_EQ(attempt("ines", "mot-de-passe-ines").status, 429);  // this address tried too often
 }

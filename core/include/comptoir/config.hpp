@@ -56,6 +56,8 @@ public:
     std::string twoddoc_certificates_dir() const { return string("twoddoc.certificates_dir"); }
     std::string twoddoc_trust_list() const { return string("twoddoc.trust_list"); }
     int twoddoc_search_ms() const { return static_cast<int>(integer("twoddoc.search_ms")); }
+    int auth_idle_minutes() const { return static_cast<int>(integer("auth.idle_minutes")); }
+    std::string accounts_demo() const { return string("accounts.demo"); }
     std::string site_name() const { return string("site.name"); }
     std::string site_address() const { return string("site.address"); }
     std::string site_city() const { return string("site.city"); }

@@ -3,6 +3,7 @@
 // corrections, the letters. The HTTP API (api.cpp) is a thin layer over it.
 #pragma once
 
+#include "comptoir/accounts.hpp"
 #include "comptoir/error.hpp"
 #include "comptoir/pipeline.hpp"
 #include "comptoir/store.hpp"
@@ -81,6 +82,7 @@ public:
     Desk& operator=(const Desk&) = delete;
 
     Store& store() { return store_; }
+    Accounts& accounts() { return accounts_; }
     EventHub& events() { return events_; }
     const LetterDesk& letters() const { return *letters_; }
     scanners::Stations* stations() { return stations_; }
@@ -134,6 +136,7 @@ private:
     const PluginRegistry& plugins_;
     scanners::Stations* stations_;
     Store store_;
+    Accounts accounts_;
     EventHub events_;
     std::unique_ptr<LetterDesk> letters_;
     std::unique_ptr<Pipeline> pipeline_;

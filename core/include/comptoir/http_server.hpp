@@ -20,31 +20,54 @@ namespace comptoir {
 struct Request {
     Poco::Net::HTTPServerRequest& http;
     std::map<std::string, std::string> params;  // from "{name}" segments of the route
+    std::string login;  // who is signed in (set by the router's guard), empty otherwise
+    std::string role;
 };
+
+// Who may call a route: anyone (health, login), a signed-in account, an administrator.
+enum class Access { open, session, admin };
 
 // A handler writes the response, or throws: comptoir::Error subclasses become their status,
 // anything else a 500 without internals.
 using Handler = std::function<void(Request&, Poco::Net::HTTPServerResponse&)>;
 
+// Checks a request against a route's access before its handler runs: throws StatusError 401
+// (not signed in), 403 (not allowed, or a state-changing request without its CSRF token).
+using Guard = std::function<void(Request&, Access)>;
+
 class Router {
 public:
     // `pattern`: "/api/v1/cases/{id}/events"; segments in braces match one path segment.
-    void add(const std::string& method, const std::string& pattern, Handler handler);
+    void add(const std::string& method, const std::string& pattern, Handler handler, Access access = Access::session);
+    // Without a guard every route is open (the server's own tests); the API sets one.
+    void set_guard(Guard guard) { guard_ = std::move(guard); }
+    const Guard& guard() const { return guard_; }
 
     struct Match {
         const Handler* handler = nullptr;
         std::map<std::string, std::string> params;
+        Access access = Access::session;
         bool path_known = false;  // the path matches a route, perhaps for another method
     };
     Match match(const std::string& method, const std::string& path) const;
+
+    struct RouteInfo {
+        std::string method;
+        std::string pattern;
+        Access access;
+    };
+    std::vector<RouteInfo> routes() const;  // the route table, for tests and docs
 
 private:
     struct Route {
         std::string method;
         std::vector<std::string> segments;
+        std::string pattern;
         Handler handler;
+        Access access;
     };
     std::vector<Route> routes_;
+    Guard guard_;
 };
 
 struct ServerOptions {

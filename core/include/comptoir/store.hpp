@@ -60,9 +60,17 @@ struct LetterRecord {
     std::string created_at;
 };
 
+struct UserRecord {
+    int64_t id = 0;
+    std::string login;
+    std::string role;           // mediator, admin
+    std::string password_hash;  // Argon2id, encoded
+    std::string created_at;
+};
+
 class Store {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens (creating) `data_dir`/comptoir.sqlite and the spool `data_dir`/spool; creates or
     // migrates the schema. Throws Error("store", French) when the folder or the file cannot be
@@ -100,6 +108,10 @@ public:
     void set_letter_path(int64_t id, const std::string& path);
     std::optional<LetterRecord> find_letter(int64_t case_id, int64_t id) const;
     std::vector<LetterRecord> letters_of(int64_t case_id) const;
+
+    UserRecord add_user(const UserRecord& user);  // Error("login_taken") when the login exists
+    std::optional<UserRecord> find_user(const std::string& login) const;
+    size_t count_users() const;
 
 private:
     struct Impl;

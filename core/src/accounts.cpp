@@ -1,0 +1,165 @@
+#include "comptoir/accounts.hpp"
+
+#include "comptoir/error.hpp"
+
+#include <argon2.h>
+#include <openssl/rand.h>
+
+#include <Poco/Logger.h>
+
+#include <algorithm>
+#include <regex>
+
+namespace comptoir {
+namespace {
+
+// Argon2id as RFC 9106's second recommended option (t=3, 64 MiB, one lane).
+constexpr uint32_t kTimeCost = 3;
+constexpr uint32_t kMemoryKiB = 64 * 1024;
+constexpr uint32_t kLanes = 1;
+constexpr size_t kSaltBytes = 16;
+constexpr size_t kHashBytes = 32;
+
+std::string random_hex(size_t bytes) {
+    std::string raw(bytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
+        throw Error("random", "Le générateur aléatoire du système est indisponible.");
+    }
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : raw) {
+        hex += digits[c >> 4];
+        hex += digits[c & 15];
+    }
+    return hex;
+}
+
+Poco::Logger& log() { return Poco::Logger::get("comptoir.accounts"); }
+
+}  // namespace
+
+std::string hash_password(const std::string& password) {
+    unsigned char salt[kSaltBytes];
+    if (RAND_bytes(salt, sizeof salt) != 1) throw Error("random", "Le générateur aléatoire du système est indisponible.");
+    std::string encoded(argon2_encodedlen(kTimeCost, kMemoryKiB, kLanes, kSaltBytes, kHashBytes, Argon2_id), '\0');
+    const int status = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kLanes, password.data(), password.size(), salt,
+                                             sizeof salt, kHashBytes, encoded.data(), encoded.size());
+    if (status != ARGON2_OK) throw Error("hash", std::string("Hachage du mot de passe impossible : ") + argon2_error_message(status));
+    encoded.resize(encoded.find('\0') == std::string::npos ? encoded.size() : encoded.find('\0'));
+    return encoded;
+}
+
+bool verify_password(const std::string& encoded, const std::string& password) {
+    if (encoded.rfind("$argon2id$", 0) != 0) return false;
+    return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+}
+
+Accounts::Accounts(Store& store, Limits limits) : store_(store), limits_(limits) {}
+
+Account Accounts::create(const std::string& login, const std::string& role, const std::string& password) {
+    if (!std::regex_match(login, std::regex("[a-z0-9._-]{2,40}"))) {
+        throw BadRequestError("bad_login", "Identifiant invalide : de 2 à 40 lettres minuscules, chiffres, « . », « _ » ou « - ».");
+    }
+    if (role != "mediator" && role != "admin") throw BadRequestError("bad_role", "Rôle inconnu : « mediator » ou « admin ».");
+    if (password.size() < 10) throw BadRequestError("weak_password", "Le mot de passe doit avoir au moins 10 caractères.");
+    UserRecord user;
+    user.login = login;
+    user.role = role;
+    user.password_hash = hash_password(password);
+    try {
+        user = store_.add_user(user);
+    } catch (const Error& error) {
+        if (error.code() == "login_taken") throw StatusError(409, "login_taken", error.what());
+        throw;
+    }
+    log().information("compte créé : " + login + " (" + role + ")");
+    return Account{user.id, user.login, user.role, user.created_at};
+}
+
+std::optional<Account> Accounts::find(const std::string& login) const {
+    const auto user = store_.find_user(login);
+    if (!user) return std::nullopt;
+    return Account{user->id, user->login, user->role, user->created_at};
+}
+
+size_t Accounts::count() const { return store_.count_users(); }
+
+bool Accounts::limited(const std::string& key) const {
+    const auto found = failures_.find(key);
+    if (found == failures_.end()) return false;
+    const auto since = std::chrono::steady_clock::now() - limits_.window;
+    const auto recent = std::count_if(found->second.begin(), found->second.end(), [&](auto t) { return t > since; });
+    const int limit = key.rfind("login:", 0) == 0 ? limits_.failures_per_login : limits_.failures_per_address;
+    return recent >= limit;
+}
+
+void Accounts::failed(const std::string& key) {
+    auto& times = failures_[key];
+    const auto since = std::chrono::steady_clock::now() - limits_.window;
+    times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t <= since; }), times.end());
+    times.push_back(std::chrono::steady_clock::now());
+}
+
+Session Accounts::sign_in(const std::string& login, const std::string& password, const std::string& address) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (limited("login:" + login) || limited("address:" + address)) {
+            throw StatusError(429, "too_many_attempts",
+                              "Trop d'essais de connexion : attendez un quart d'heure, ou demandez à l'administrateur.");
+        }
+    }
+    const auto user = store_.find_user(login);
+    // The hash is checked even for an unknown login, so that timing does not tell which logins exist.
+    static const std::string decoy = hash_password("comptoir-leurre-0000");
+    bool ok = false;
+    {
+        std::unique_lock<std::mutex> turn(hashing_mutex_);
+        hashing_done_.wait(turn, [&] { return hashing_ < 2; });
+        ++hashing_;
+    }
+    try {
+        ok = verify_password(user ? user->password_hash : decoy, password) && user.has_value();
+    } catch (...) {
+    }
+    {
+        std::lock_guard<std::mutex> turn(hashing_mutex_);
+        --hashing_;
+    }
+    hashing_done_.notify_one();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!ok) {
+        failed("login:" + login);
+        failed("address:" + address);
+        log().warning("connexion refusée depuis " + address);
+        throw StatusError(401, "bad_credentials", "Identifiant ou mot de passe incorrect.");
+    }
+    failures_.erase("login:" + login);
+    Session session;
+    session.token = random_hex(32);
+    session.csrf = random_hex(32);
+    session.account = Account{user->id, user->login, user->role, user->created_at};
+    session.last_seen = std::chrono::steady_clock::now();
+    sessions_[session.token] = session;
+    log().information("connexion : " + login);
+    return session;
+}
+
+std::optional<Session> Accounts::session(const std::string& token) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto found = sessions_.find(token);
+    if (found == sessions_.end()) return std::nullopt;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - found->second.last_seen > limits_.idle) {
+        sessions_.erase(found);
+        return std::nullopt;
+    }
+    found->second.last_seen = now;
+    return found->second;
+}
+
+void Accounts::sign_out(const std::string& token) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sessions_.erase(token);
+}
+
+}  // namespace comptoir
