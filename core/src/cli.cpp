@@ -443,6 +443,8 @@ int run_serve(Invocation& invocation) {
     options.port = config.server_port();
     options.threads = config.server_threads();
     options.web_dir = config.web_dir();
+    options.tls_certificate = config.server_tls_certificate();
+    options.tls_key = config.server_tls_key();
     HttpServer server(make_api_router(context), options);
     try {
         server.start();
@@ -451,7 +453,7 @@ int run_serve(Invocation& invocation) {
         return kExitUsage;
     }
     const std::string shown_host = options.host == "0.0.0.0" ? "localhost" : options.host;
-    logger().information("Comptoir " + version() + " est prêt : http://" + shown_host + ":" +
+    logger().information("Comptoir " + version() + " est prêt : " + (options.tls_certificate.empty() ? "http" : "https") + "://" + shown_host + ":" +
                          std::to_string(server.port()) + "/ (configuration : " +
                          (config.file().empty() ? std::string("par défaut") : config.file()) + ")");
     int signal_number = 0;

@@ -1,5 +1,10 @@
 #include "comptoir/http_server.hpp"
 
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <mutex>
+
 #include "comptoir/error.hpp"
 
 #include <Poco/Exception.h>
@@ -228,6 +233,26 @@ HttpServer::~HttpServer() { stop(); }
 void HttpServer::start() {
     const auto& options = impl_->options;
     Poco::Net::ServerSocket socket;
+    if (!options.tls_certificate.empty() || !options.tls_key.empty()) {
+        if (options.tls_certificate.empty() || options.tls_key.empty()) {
+            throw Error("tls", "TLS : il faut à la fois server.tls_certificate et server.tls_key.");
+        }
+        static std::once_flag ssl;
+        std::call_once(ssl, [] { Poco::Net::initializeSSL(); });
+        try {
+            // TLS 1.2 at least, the server's choice of ciphers; no client certificate.
+            Poco::Net::Context::Ptr context = new Poco::Net::Context(
+                Poco::Net::Context::TLS_SERVER_USE, options.tls_key, options.tls_certificate, "",
+                Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:!RC4");
+            context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+            context->preferServerCiphers();
+            socket = Poco::Net::SecureServerSocket(context);
+        } catch (const Poco::Exception& error) {
+            throw Error("tls", "TLS : certificat ou clé illisible (" + options.tls_certificate + ", " + options.tls_key +
+                                   ") : " + error.displayText());
+        }
+    }
     try {
         // SO_REUSEADDR for a quick restart, but never SO_REUSEPORT: a second server on the same
         // port must fail, not share it.

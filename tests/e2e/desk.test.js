@@ -79,6 +79,7 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await page.screenshot({ path: path.join(artefacts, "1-lecture.png") });
   assert.match(await page.locator("#type-document").textContent(), /edf\.facture/);
   assert.equal(await page.locator("#avancement-texte").textContent(), "Lecture terminée : 100 %");
+  await page.locator(".boite").first().waitFor();  // drawn once the page image has loaded
   assert.ok(await page.locator(".boite").count() > 3, "fields boxed on the page");
   // Every control the mediator can reach has a label; the boxes on the image are not in the
   // way of a screen reader (their numbers repeat the list's).

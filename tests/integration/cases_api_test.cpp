@@ -19,7 +19,10 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/FilePartSource.h>
 #include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/String.h>
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -73,7 +76,7 @@ struct Reply {
 // and start it again on the same data.
 class Server {
 public:
-    explicit Server(const std::string& config_path)
+    explicit Server(const std::string& config_path, const std::string& tls_certificate = "", const std::string& tls_key = "")
         : config_(comptoir::Config::load(config_path)),
           sane_(std::string(COMPTOIR_SOURCE_DIR) + "/demo/sane"),
           stations_(sane_, comptoir::station_settings(config_), 20000) {
@@ -83,6 +86,8 @@ public:
         comptoir::ServerOptions options;
         options.port = 0;
         options.threads = 8;
+        options.tls_certificate = tls_certificate;
+        options.tls_key = tls_key;
         server_ = std::make_unique<comptoir::HttpServer>(comptoir::make_api_router(*context_), options);
         server_->start();
     }
@@ -694,4 +699,32 @@ TEST_F(CasesApi, WrongPasswordsAreRefusedThenRateLimited) {
     EXPECT_EQ(attempt("ines", "mot-de-passe-ines").status, 200);
     for (int i = 0; i < 20; ++i) attempt("x" + std::to_string(i), "faux");
     EXPECT_EQ(attempt("ines", "mot-de-passe-ines").status, 429);  // this address tried too often
+}
+
+TEST_F(CasesApi, ServedOverTlsTheCookieIsSecure) {
+    // A certificate made for the test, as a site would get one (its own CA, Let's Encrypt…).
+    const auto made = comptoir::test::run_process(
+        "/usr/bin/openssl", {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                             dir_.file("tls.key"), "-out", dir_.file("tls.crt"), "-days", "1", "-subj", "/CN=localhost"});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    server_.reset();
+    server_ = std::make_unique<Server>(config_, dir_.file("tls.crt"), dir_.file("tls.key"));
+    server_->desk().accounts().create("tls", "mediator", "mot-de-passe-tls");
+    Poco::Net::Context::Ptr client = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", dir_.file("tls.crt"),
+                                                            Poco::Net::Context::VERIFY_RELAXED);
+    Poco::Net::HTTPSClientSession session("localhost", port(), client);
+    Poco::Net::HTTPRequest request("POST", "/api/v1/login", Poco::Net::HTTPMessage::HTTP_1_1);
+    const std::string body = R"({"login": "tls", "password": "mot-de-passe-tls"})";
+    request.setContentType("application/json");
+    request.setContentLength64(body.size());
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::string reply;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply);
+    EXPECT_EQ(response.getStatus(), 200) << reply;
+    const std::string cookie = Poco::toLower(response.get("Set-Cookie", ""));
+    EXPECT_NE(cookie.find("secure"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("httponly"), std::string::npos);
+    // Plain HTTP on the TLS port gets no answer.
+    EXPECT_ANY_THROW(send(port(), "GET", "/api/v1/health"));
 }

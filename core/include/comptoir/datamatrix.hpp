@@ -4,8 +4,8 @@
 // 300 dpi page it misses codes (near a corner, turned), and libdmtx searches a page without a
 // code for seconds. So the page is first looked at small: binarised, its dark modules closed
 // into blobs, and the blobs that are square, solid and dense enough become candidates; each
-// candidate, cut from the page with a margin, goes to ZXing. The search stops when its time
-// budget is spent, so a page with no code costs a bounded time.
+// candidate, cut from the page with a margin, goes to ZXing. The best candidate is always tried;
+// the others only while the time budget lasts, so a page with no code costs a bounded time.
 #pragma once
 
 #include "comptoir/document.hpp"

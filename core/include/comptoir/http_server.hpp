@@ -75,6 +75,9 @@ struct ServerOptions {
     uint16_t port = 0;     // 0: a free port
     int threads = 8;
     std::string web_dir;   // static pages; empty: none
+    // TLS: a PEM certificate (chain) and its private key; both empty: plain HTTP.
+    std::string tls_certificate;
+    std::string tls_key;
 };
 
 class HttpServer {
