@@ -149,19 +149,26 @@ Reply upload(uint16_t port, int64_t case_id, const std::string& filename, const 
     return reply;
 }
 
+// POST /api/v1/login on `session` (plain or TLS); the answer's body in `reply`.
+Poco::Net::HTTPResponse post_login(Poco::Net::HTTPClientSession& session, const std::string& login,
+                                   const std::string& password, std::string& reply) {
+    Poco::Net::HTTPRequest request("POST", "/api/v1/login", Poco::Net::HTTPMessage::HTTP_1_1);
+    const std::string body = "{\"login\": \"" + login + "\", \"password\": \"" + password + "\"}";
+    request.setContentType("application/json");
+    request.setContentLength64(body.size());
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply);
+    return response;
+}
+
 // Signs in (the account is made when missing) and keeps the session for the helpers.
 void sign_in(uint16_t port, comptoir::Desk& desk, const std::string& login = "mediatrice", const std::string& role = "mediator") {
     if (!desk.accounts().find(login)) desk.accounts().create(login, role, "mot-de-passe-" + login);
     credentials = {};
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    Poco::Net::HTTPRequest request("POST", "/api/v1/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string body = "{\"login\": \"" + login + "\", \"password\": \"mot-de-passe-" + login + "\"}";
-    request.setContentType("application/json");
-    request.setContentLength64(body.size());
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
     std::string reply;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply);
+    const Poco::Net::HTTPResponse response = post_login(session, login, "mot-de-passe-" + login, reply);
     ASSERT_EQ(response.getStatus(), 200) << reply;
     std::vector<Poco::Net::HTTPCookie> cookies;
     response.getCookies(cookies);
@@ -658,14 +665,8 @@ TEST_F(CasesApi, SignInSetsAStrictHttpOnlyCookieAndLogoutEndsTheSession) {
     EXPECT_EQ(send(port(), "GET", "/api/v1/me").status, 401);
     server_->desk().accounts().create("lea", "mediator", "mot-de-passe-lea");
     Poco::Net::HTTPClientSession session("127.0.0.1", port());
-    Poco::Net::HTTPRequest request("POST", "/api/v1/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string body = R"({"login": "lea", "password": "mot-de-passe-lea"})";
-    request.setContentType("application/json");
-    request.setContentLength64(body.size());
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
     std::string reply;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply);
+    const Poco::Net::HTTPResponse response = post_login(session, "lea", "mot-de-passe-lea", reply);
     ASSERT_EQ(response.getStatus(), 200);
     const std::string set_cookie = response.get("Set-Cookie");
     EXPECT_NE(set_cookie.find("comptoir_session="), std::string::npos);
@@ -713,14 +714,8 @@ TEST_F(CasesApi, ServedOverTlsTheCookieIsSecure) {
     Poco::Net::Context::Ptr client = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", dir_.file("tls.crt"),
                                                             Poco::Net::Context::VERIFY_RELAXED);
     Poco::Net::HTTPSClientSession session("localhost", port(), client);
-    Poco::Net::HTTPRequest request("POST", "/api/v1/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string body = R"({"login": "tls", "password": "mot-de-passe-tls"})";
-    request.setContentType("application/json");
-    request.setContentLength64(body.size());
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
     std::string reply;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply);
+    const Poco::Net::HTTPResponse response = post_login(session, "tls", "mot-de-passe-tls", reply);
     EXPECT_EQ(response.getStatus(), 200) << reply;
     const std::string cookie = Poco::toLower(response.get("Set-Cookie", ""));
     EXPECT_NE(cookie.find("secure"), std::string::npos) << cookie;
