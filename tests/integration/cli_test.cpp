@@ -1,5 +1,8 @@
 // The `comptoir` binary as a user runs it: subcommands, exit statuses, configuration errors,
 // and `serve` stopped by SIGTERM.
+#include "comptoir/accounts.hpp"
+#include "comptoir/config.hpp"
+#include "comptoir/store.hpp"
 #include "test_support.hpp"
 
 #include <comptoir/plugin.h>
@@ -267,4 +270,30 @@ TEST(Cli, ServeOnAPortInUseExits2WithAClearMessage) {
     EXPECT_EQ(result.exit_code, 2);
     EXPECT_NE(result.err.find("impossible d'écouter"), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("server.port"), std::string::npos) << result.err;
+}
+
+TEST(Cli, AdminCreatesTheFirstAdministratorWithThePasswordOnStandardInput) {
+    TempDir dir;
+    const auto config = dir.write("comptoir.properties", "data.dir = data\n");
+    const auto create = [&](const std::string& password, const std::string& login, const std::string& role) {
+        // Through a shell, for the pipe: the password never appears among the arguments.
+        return comptoir::test::run_process(
+            "/bin/sh", {"-c", "printf '%s\\n' \"$1\" | \"$2\" admin create-user --config \"$3\" --login \"$4\" --role \"$5\"",
+                        "sh", password, kBinary, config, login, role});
+    };
+    auto made = create("un-mot-de-passe-solide", "direction", "admin");
+    EXPECT_EQ(made.exit_code, 0) << made.err;
+    EXPECT_NE(made.out.find("compte créé : direction (admin)"), std::string::npos) << made.out;
+    EXPECT_EQ(made.out.find("solide"), std::string::npos);  // the password is never echoed
+    made = create("un-mot-de-passe-solide", "direction", "admin");
+    EXPECT_EQ(made.exit_code, 1);  // taken
+    EXPECT_NE(made.err.find("existe déjà"), std::string::npos) << made.err;
+    EXPECT_EQ(create("court", "paul", "mediator").exit_code, 2);
+    EXPECT_EQ(create("un-mot-de-passe-solide", "Paul Durand", "mediator").exit_code, 2);
+    // The account signs in on the server that reads the same data folder.
+    comptoir::Config loaded = comptoir::Config::load(config);
+    comptoir::Store store(loaded.data_dir());
+    comptoir::Accounts accounts(store, comptoir::Accounts::Limits{});
+    EXPECT_EQ(accounts.find("direction")->role, "admin");
+    EXPECT_FALSE(accounts.sign_in("direction", "un-mot-de-passe-solide", "127.0.0.1").token.empty());
 }
