@@ -314,8 +314,8 @@ void add_case_routes(Router& router, const ApiContext& context) {
         if (!body->has("value") || !body->get("value").isString()) {
             throw BadRequestError("no_value", "Indiquez la nouvelle valeur (\"value\", un texte).");
         }
-        desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"),
-                     body->optValue<std::string>("by", ""));
+        // The correction is signed by who is signed in (the guard set it), never by the body.
+        desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"), request.login);
         const auto fields = Poco::JSON::Parser().parse(desk.fields_json(desk.document_of(case_id, document_id)))
                                 .extract<Poco::JSON::Object::Ptr>();
         send_json(response, 200, stringify(fields->get(request.params.at("key"))));
