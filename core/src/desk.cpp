@@ -252,6 +252,11 @@ std::pair<int, int> Desk::jobs() const {
     return {static_cast<int>(jobs_.size()), running_};
 }
 
+void Desk::announce(const DocumentRecord& document, const std::string& state) {
+    events_.publish(document.case_id, "document",
+                    "{\"document\": " + std::to_string(document.id) + ", \"state\": \"" + state + "\"}");
+}
+
 void Desk::report(const DocumentRecord& document, const std::string& state, const std::string& stage, int percent,
                   int page, int pages) {
     store_.update_progress(document.id, state, stage, percent, page, pages);
@@ -412,20 +417,19 @@ void Desk::scan_document(DocumentRecord document) {
         } else {
             release();
             store_.fail_document(document.id, error.code(), error.what());
-            events_.publish(document.case_id, "document",
-                            "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+            announce(document, "failed");
             return;
         }
     } catch (const std::exception&) {
         release();
         store_.fail_document(document.id, "scan_failed", "La numérisation a échoué : réessayez.");
-        events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+        announce(document, "failed");
         return;
     }
     release();
     if (pages.empty()) {
         store_.fail_document(document.id, "empty_scan", "Le scanner n'a envoyé aucune page : vérifiez la feuille.");
-        events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+        announce(document, "failed");
         return;
     }
     // One document, one file: the pages as a multi-page TIFF (lossless), which the pipeline reads.
@@ -434,7 +438,7 @@ void Desk::scan_document(DocumentRecord document) {
     for (size_t i = 0; i < pages.size(); ++i) {
         if (pixWriteTiff(path.c_str(), pages[i].image.get(), IFF_TIFF_ZIP, i == 0 ? "w" : "a") != 0) {
             store_.fail_document(document.id, "spool_failed", "Les pages numérisées n'ont pas pu être enregistrées.");
-            events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+            announce(document, "failed");
             return;
         }
     }
@@ -465,13 +469,11 @@ void Desk::read_document(DocumentRecord document) {
             store_.finish_document(document.id, to_json_line(result), result.document ? result.document->to_json() : "",
                                    static_cast<int>(result.pages));
         }
-        events_.publish(document.case_id, "document",
-                        "{\"document\": " + std::to_string(document.id) + ", \"state\": \"" +
-                            (result.error ? "failed" : "done") + "\"}");
+        announce(document, result.error ? "failed" : "done");
     } catch (const std::exception& error) {
         log().error("document " + std::to_string(document.id) + " : lecture en échec (" + typeid(error).name() + ")");
         store_.fail_document(document.id, "internal_error", "La lecture du document a échoué : déposez-le à nouveau.");
-        events_.publish(document.case_id, "document", "{\"document\": " + std::to_string(document.id) + ", \"state\": \"failed\"}");
+        announce(document, "failed");
     }
 }
 

@@ -131,6 +131,7 @@ private:
     void report(const DocumentRecord& document, const std::string& state, const std::string& stage, int percent,
                 int page, int pages);
     void require_open(int64_t case_id) const;
+    void announce(const DocumentRecord& document, const std::string& state);  // "document" event: done or failed
 
     const Config& config_;
     const PluginRegistry& plugins_;
