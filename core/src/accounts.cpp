@@ -84,6 +84,41 @@ std::optional<Account> Accounts::find(const std::string& login) const {
 
 size_t Accounts::count() const { return store_.count_users(); }
 
+std::vector<Account> Accounts::list() const {
+    std::vector<Account> out;
+    for (const auto& user : store_.list_users()) out.push_back(Account{user.id, user.login, user.role, user.created_at});
+    return out;
+}
+
+void Accounts::remove(const std::string& login) {
+    const auto account = find(login);
+    if (!account) throw NotFoundError("user_not_found", "Ce compte n'existe pas.");
+    if (account->role == "admin") {
+        int admins = 0;
+        for (const auto& other : list()) admins += other.role == "admin";
+        if (admins <= 1) {
+            throw StatusError(409, "last_admin", "C'est le dernier compte administrateur : créez-en un autre avant de le supprimer.");
+        }
+    }
+    store_.delete_user(login);
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+        it = it->second.account.login == login ? sessions_.erase(it) : std::next(it);
+    }
+    log().information("compte supprimé : " + login);
+}
+
+void Accounts::set_password(const std::string& login, const std::string& password) {
+    if (!find(login)) throw NotFoundError("user_not_found", "Ce compte n'existe pas.");
+    if (password.size() < 10) throw BadRequestError("weak_password", "Le mot de passe doit avoir au moins 10 caractères.");
+    store_.set_password_hash(login, hash_password(password));
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+        it = it->second.account.login == login ? sessions_.erase(it) : std::next(it);
+    }
+    log().information("mot de passe changé : " + login);
+}
+
 bool Accounts::limited(const std::string& key) const {
     const auto found = failures_.find(key);
     if (found == failures_.end()) return false;

@@ -99,16 +99,17 @@ std::string session_json(const Session& session) {
     return stringify(out);
 }
 
+Poco::JSON::Object account_json(const Account& account) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("login", account.login);
+    out.set("role", account.role);
+    out.set("created_at", account.created_at);
+    return out;
+}
+
 void add_account_routes(Router& router, Desk& desk) {
     router.add("POST", "/api/v1/login", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
-        Poco::JSON::Object::Ptr body;
-        try {
-            std::string text;
-            Poco::StreamCopier::copyToString(request.http.stream(), text, 4096);
-            body = Poco::JSON::Parser().parse(text.substr(0, 16384)).extract<Poco::JSON::Object::Ptr>();
-        } catch (const Poco::Exception&) {
-        }
-        if (!body) throw BadRequestError("bad_json", "Identifiant et mot de passe attendus en JSON.");
+        const auto body = json_body(request);
         const Session session = desk.accounts().sign_in(body->optValue<std::string>("login", ""),
                                                         body->optValue<std::string>("password", ""),
                                                         request.http.clientAddress().host().toString());
@@ -133,23 +134,36 @@ void add_account_routes(Router& router, Desk& desk) {
     router.add("GET", "/api/v1/me", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
         send_json(response, 200, session_json(*desk.accounts().session(session_token(request.http))));
     });
+    router.add("GET", "/api/v1/users", [&desk](Request&, Poco::Net::HTTPServerResponse& response) {
+        Poco::JSON::Array users;
+        for (const auto& account : desk.accounts().list()) users.add(account_json(account));
+        Poco::JSON::Object out;
+        out.set("users", users);
+        send_json(response, 200, stringify(out));
+    }, Access::admin);
     router.add("POST", "/api/v1/users", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
-        std::string text;
-        Poco::StreamCopier::copyToString(request.http.stream(), text, 4096);
-        Poco::JSON::Object::Ptr body;
-        try {
-            body = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
-        } catch (const Poco::Exception&) {
-        }
-        if (!body) throw BadRequestError("bad_json", "Identifiant, rôle et mot de passe attendus en JSON.");
+        const auto body = json_body(request);
         const Account account = desk.accounts().create(body->optValue<std::string>("login", ""),
                                                        body->optValue<std::string>("role", "mediator"),
                                                        body->optValue<std::string>("password", ""));
-        Poco::JSON::Object out;
-        out.set("login", account.login);
-        out.set("role", account.role);
-        out.set("created_at", account.created_at);
-        send_json(response, 201, stringify(out));
+        desk.audit(request.login, "user.create", 0, account.login + " (" + account.role + ")");
+        send_json(response, 201, stringify(account_json(account)));
+    }, Access::admin);
+    router.add("DELETE", "/api/v1/users/{login}", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        const std::string login = request.params.at("login");
+        if (login == request.login) {
+            throw StatusError(409, "self", "Vous ne pouvez pas supprimer votre propre compte.");
+        }
+        desk.accounts().remove(login);
+        desk.audit(request.login, "user.remove", 0, login);
+        send_json(response, 200, "{\"removed\": true}");
+    }, Access::admin);
+    router.add("PUT", "/api/v1/users/{login}/password", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        const auto body = json_body(request);
+        const std::string login = request.params.at("login");
+        desk.accounts().set_password(login, body->optValue<std::string>("password", ""));
+        desk.audit(request.login, "user.password", 0, login);
+        send_json(response, 200, "{\"changed\": true}");
     }, Access::admin);
 }
 
@@ -167,6 +181,7 @@ std::shared_ptr<Router> make_api_router(const ApiContext& context) {
         router->set_guard(make_guard(*context.desk));
         add_account_routes(*router, *context.desk);
         add_case_routes(*router, context);
+        add_admin_routes(*router, context);
     }
     return router;
 }

@@ -48,6 +48,8 @@ int64_t id_param(const Request& request, const std::string& name) {
     return id;
 }
 
+}  // namespace
+
 // The JSON body of a request: 415 when it is not JSON, 400 when it does not parse.
 Poco::JSON::Object::Ptr json_body(Request& request) {
     const std::string type = request.http.getContentType();
@@ -65,6 +67,8 @@ Poco::JSON::Object::Ptr json_body(Request& request) {
     }
     throw BadRequestError("bad_json", "Le corps de la requête n'est pas un objet JSON valide.");
 }
+
+namespace {
 
 Poco::JSON::Object case_json(const CaseRecord& record) {
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -159,7 +163,9 @@ private:
     std::string content_;
 };
 
-void send_bytes(Response& response, const std::string& type, const std::string& bytes, const std::string& disposition = "") {
+}  // namespace
+
+void send_bytes(Response& response, const std::string& type, const std::string& bytes, const std::string& disposition) {
     response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
     response.setContentType(type);
     response.set("Cache-Control", "no-store");
@@ -168,6 +174,8 @@ void send_bytes(Response& response, const std::string& type, const std::string& 
     response.setContentLength64(static_cast<Poco::UInt64>(bytes.size()));
     response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
+
+namespace {
 
 // Server-sent events of a case: first what each document is doing now (so a page that comes
 // back misses nothing), then every event as it happens, a comment every 15 s to keep proxies
@@ -226,8 +234,10 @@ void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Res
 void add_case_routes(Router& router, const ApiContext& context) {
     Desk& desk = *context.desk;
 
-    router.add("POST", "/api/v1/cases", [&desk](Request&, Response& response) {
-        send_json(response, 201, stringify(case_json(desk.open_case())));
+    router.add("POST", "/api/v1/cases", [&desk](Request& request, Response& response) {
+        const CaseRecord record = desk.open_case();
+        desk.audit(request.login, "case.open", record.id);
+        send_json(response, 201, stringify(case_json(record)));
     });
     router.add("GET", "/api/v1/cases", [&desk](Request& request, Response& response) {
         const bool open_only = Poco::URI(request.http.getURI()).getRawQuery().find("state=open") != std::string::npos;
@@ -251,7 +261,14 @@ void add_case_routes(Router& router, const ApiContext& context) {
     router.add("POST", "/api/v1/cases/{case}/close", [&desk](Request& request, Response& response) {
         const int64_t id = id_param(request, "case");
         desk.close_case(id);
+        desk.audit(request.login, "case.close", id);
         send_json(response, 200, stringify(case_json(desk.case_of(id))));
+    });
+    // The visitor asks to be forgotten: everything of the case goes now, open or closed.
+    router.add("DELETE", "/api/v1/cases/{case}", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        desk.forget_case(id, request.login);
+        send_json(response, 200, "{\"case\": " + std::to_string(id) + ", \"forgotten\": true}");
     });
     // Half the server's threads at most follow cases; the others answer requests.
     const int stream_limit = std::max(1, context.config.server_threads() / 2);
@@ -264,7 +281,9 @@ void add_case_routes(Router& router, const ApiContext& context) {
         const auto body = json_body(request);
         const std::string station = body->optValue<std::string>("station", "");
         if (station.empty()) throw BadRequestError("no_station", "Indiquez le poste de numérisation (\"station\").");
-        send_json(response, 202, stringify(document_json(desk, desk.scan(id, station), false)));
+        const DocumentRecord document = desk.scan(id, station);
+        desk.audit(request.login, "document.scan", id, "document " + std::to_string(document.id) + ", poste " + station);
+        send_json(response, 202, stringify(document_json(desk, document, false)));
     });
     router.add("POST", "/api/v1/cases/{case}/uploads", [&desk, &context](Request& request, Response& response) {
         const int64_t id = id_param(request, "case");
@@ -287,7 +306,9 @@ void add_case_routes(Router& router, const ApiContext& context) {
             throw BadRequestError("bad_multipart", "L'envoi du fichier est incomplet ou mal formé : recommencez.");
         }
         if (!part.found()) throw BadRequestError("no_file", "Aucun fichier reçu (champ « file » attendu).");
-        send_json(response, 202, stringify(document_json(desk, desk.upload(id, part.filename(), part.content()), false)));
+        const DocumentRecord document = desk.upload(id, part.filename(), part.content());
+        desk.audit(request.login, "document.upload", id, "document " + std::to_string(document.id));
+        send_json(response, 202, stringify(document_json(desk, document, false)));
     });
 
     router.add("GET", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
@@ -295,13 +316,8 @@ void add_case_routes(Router& router, const ApiContext& context) {
         send_json(response, 200, stringify(document_json(desk, document, true)));
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/pages/{page}", [&desk](Request& request, Response& response) {
-        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
-        const int64_t page = id_param(request, "page");
-        if (document.input_path.empty()) throw NotFoundError("no_page", "Ce document n'a pas encore de page.");
-        InputLimits limits;
-        LoadedDocument loaded = load_document(document.input_path, limits);
-        if (page > static_cast<int64_t>(loaded.pages.size())) throw NotFoundError("no_page", "Cette page n'existe pas.");
-        send_bytes(response, "image/png", pix_to_png(loaded.pages[static_cast<size_t>(page - 1)].image.get()));
+        send_bytes(response, "image/png",
+                   desk.page_png(id_param(request, "case"), id_param(request, "document"), id_param(request, "page")));
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
@@ -316,6 +332,8 @@ void add_case_routes(Router& router, const ApiContext& context) {
         }
         // The correction is signed by who is signed in (the guard set it), never by the body.
         desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"), request.login);
+        desk.audit(request.login, "field.correct", case_id,
+                   "document " + std::to_string(document_id) + ", champ " + request.params.at("key"));
         const auto fields = Poco::JSON::Parser().parse(desk.fields_json(desk.document_of(case_id, document_id)))
                                 .extract<Poco::JSON::Object::Ptr>();
         send_json(response, 200, stringify(fields->get(request.params.at("key"))));
@@ -338,7 +356,9 @@ void add_case_routes(Router& router, const ApiContext& context) {
             }
         }
         try {
-            send_json(response, 201, stringify(letter_json(desk.write_letter(case_id, document_id, letter_id, answers))));
+            const LetterRecord letter = desk.write_letter(case_id, document_id, letter_id, answers);
+            desk.audit(request.login, "letter.write", case_id, "courrier " + std::to_string(letter.id) + ", " + letter_id);
+            send_json(response, 201, stringify(letter_json(letter)));
         } catch (const MissingValuesError& error) {
             Poco::JSON::Object out;
             Poco::JSON::Object detail;
@@ -353,15 +373,10 @@ void add_case_routes(Router& router, const ApiContext& context) {
     });
     router.add("GET", "/api/v1/cases/{case}/letters/{letter}", [&desk](Request& request, Response& response) {
         const int64_t case_id = id_param(request, "case");
-        desk.case_of(case_id);
-        const auto letter = desk.store().find_letter(case_id, id_param(request, "letter"));
-        if (!letter || letter->path.empty()) throw NotFoundError("letter_not_found", "Ce courrier n'existe pas dans ce dossier.");
-        std::ifstream in(letter->path, std::ios::binary);
-        if (!in) throw NotFoundError("letter_not_found", "Le fichier de ce courrier a disparu du serveur.");
-        std::ostringstream pdf;
-        pdf << in.rdbuf();
-        send_bytes(response, "application/pdf", pdf.str(),
-                   "inline; filename=\"" + letter->letter_id + "-" + std::to_string(letter->id) + ".pdf\"");
+        const auto [letter, pdf] = desk.letter_pdf(case_id, id_param(request, "letter"));
+        desk.audit(request.login, "letter.read", case_id, "courrier " + std::to_string(letter.id));
+        send_bytes(response, "application/pdf", pdf,
+                   "inline; filename=\"" + letter.letter_id + "-" + std::to_string(letter.id) + ".pdf\"");
     });
 
     router.add("GET", "/api/v1/stations", [&desk, &context](Request&, Response& response) {

@@ -11,6 +11,7 @@
 #include "comptoir/plugin_check.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
+#include "comptoir/spool_crypto.hpp"
 #include "comptoir/version.hpp"
 #include "plugin_json.hpp"
 
@@ -22,6 +23,7 @@
 #include <Poco/Logger.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/String.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/Util/Application.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -29,6 +31,7 @@
 #include <Poco/Util/OptionProcessor.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -387,13 +390,15 @@ int run_plugin_check(Invocation& invocation) {
 
 // ---- admin ----------------------------------------------------------------------------------
 
+constexpr const char* kAdminUsage =
+    "usage : comptoir admin create-user --login IDENTIFIANT [--role mediator|admin] < mot-de-passe\n"
+    "        comptoir admin new-key FICHIER\n"
+    "        comptoir admin rekey\n"
+    "        comptoir admin audit [--case NUMÉRO]";
+
 // comptoir admin create-user --login L --role mediator|admin : the password is read from the
 // standard input (one line), never from the command line where `ps` would show it.
-int run_admin(Invocation& invocation) {
-    if (invocation.args.at(0) != "create-user") {
-        throw BadRequestError("usage", "sous-commande inconnue : " + invocation.args.at(0) +
-                                           "\nusage : comptoir admin create-user --login IDENTIFIANT --role mediator|admin");
-    }
+int admin_create_user(Invocation& invocation) {
     if (!invocation.has("login")) throw BadRequestError("usage", "option manquante : --login");
     const std::string role = invocation.has("role") ? invocation.options["role"] : "mediator";
     if (isatty(0)) std::cerr << "Mot de passe (10 caractères au moins) : " << std::flush;
@@ -404,12 +409,86 @@ int run_admin(Invocation& invocation) {
     Accounts accounts(store, Accounts::Limits{});
     try {
         const Account account = accounts.create(invocation.options["login"], role, password);
+        store.audit("console", "user.create", 0, account.login + " (" + account.role + ")");
         std::cout << "compte créé : " << account.login << " (" << account.role << ")\n";
         return kExitOk;
     } catch (const StatusError& error) {
         std::cerr << "comptoir admin : " << error.what() << "\n";
         return kExitInputFailed;
     }
+}
+
+// Every file of the spool written again with the current key: after a rotation (the old key in
+// storage.previous_key_file), or to encrypt a spool written before encryption was on.
+int admin_rekey(Invocation& invocation) {
+    const SpoolCrypto crypto = SpoolCrypto::from_config(invocation.config);
+    if (!crypto.enabled()) throw BadRequestError("usage", "le chiffrement est désactivé (storage.encryption = off).");
+    Store store(invocation.config.data_dir());
+    int rewritten = 0, kept = 0, failed = 0;
+    std::vector<std::string> folders{store.spool_dir()};
+    while (!folders.empty()) {
+        const std::string folder = folders.back();
+        folders.pop_back();
+        std::vector<Poco::File> entries;
+        Poco::File(folder).list(entries);
+        for (auto& entry : entries) {
+            if (entry.isDirectory()) {
+                folders.push_back(entry.path());
+                continue;
+            }
+            if (Poco::endsWith(entry.path(), std::string(".part"))) continue;
+            std::ifstream in(entry.path(), std::ios::binary);
+            const std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (SpoolCrypto::key_id_of(stored) == crypto.key_id()) {
+                ++kept;
+                continue;
+            }
+            try {
+                const std::string plain = SpoolCrypto::is_sealed(stored) ? crypto.open(stored) : stored;
+                crypto.write_file(entry.path(), plain);
+                ++rewritten;
+            } catch (const Error& error) {
+                ++failed;
+                std::cerr << "comptoir admin rekey : " << entry.path() << " : " << error.what() << "\n";
+            }
+        }
+    }
+    store.audit("console", "storage.rekey", 0, std::to_string(rewritten) + " fichier(s), clé " + crypto.key_id());
+    std::cout << rewritten << " fichier(s) chiffré(s) avec la clé " << crypto.key_id() << ", " << kept
+              << " déjà à jour, " << failed << " en échec\n";
+    return failed ? kExitInputFailed : kExitOk;
+}
+
+int admin_audit(Invocation& invocation) {
+    Store store(invocation.config.data_dir());
+    int64_t case_id = 0;
+    if (invocation.has("case") && !Poco::NumberParser::tryParse64(invocation.options["case"], case_id)) {
+        throw BadRequestError("usage", "numéro de dossier invalide : " + invocation.options["case"]);
+    }
+    auto entries = store.audit_log(case_id, 100000);
+    std::reverse(entries.begin(), entries.end());
+    for (const auto& entry : entries) {
+        std::cout << entry.at << "\t" << entry.login << "\t" << entry.action << "\t"
+                  << (entry.case_id ? std::to_string(entry.case_id) : "-") << "\t" << entry.detail << "\n";
+    }
+    return kExitOk;
+}
+
+int run_admin(Invocation& invocation) {
+    const std::string& what = invocation.args.at(0);
+    const size_t wanted = what == "new-key" ? 2 : 1;
+    if (invocation.args.size() != wanted) throw BadRequestError("usage", std::string("arguments en trop ou manquants\n") + kAdminUsage);
+    if (what == "create-user") return admin_create_user(invocation);
+    if (what == "rekey") return admin_rekey(invocation);
+    if (what == "audit") return admin_audit(invocation);
+    if (what == "new-key") {
+        SpoolCrypto::write_new_key(invocation.args.at(1));
+        std::cout << "clé créée : " << invocation.args.at(1) << " (empreinte "
+                  << SpoolCrypto(SpoolCrypto::read_key(invocation.args.at(1)), std::nullopt).key_id()
+                  << ") ; indiquez-la dans storage.key_file\n";
+        return kExitOk;
+    }
+    throw BadRequestError("usage", "sous-commande inconnue : " + what + "\n" + kAdminUsage);
 }
 
 // ---- serve -----------------------------------------------------------------------------
@@ -505,13 +584,14 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"serve", "comptoir serve [--config FICHIER]", "démarre le serveur web du comptoir",
          nullptr, run_serve, 0, 0},
-        {"admin", "comptoir admin create-user --login IDENTIFIANT [--role mediator|admin] < mot-de-passe",
-         "administre les comptes (le mot de passe est lu sur l'entrée standard)",
+        {"admin", "comptoir admin create-user|new-key|rekey|audit …",
+         "administre le site : comptes (mot de passe lu sur l'entrée standard), clé de chiffrement, journal d'audit",
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("login", "l", "identifiant du compte", "IDENTIFIANT"));
              options.addOption(valued("role", "r", "rôle : mediator (par défaut) ou admin", "ROLE"));
+             options.addOption(valued("case", "", "audit : les lignes d'un seul dossier", "NUMÉRO"));
          },
-         run_admin, 1, 1},
+         run_admin, 1, 2},
         {"scanners", "comptoir scanners [--config FICHIER]", "liste les scanners et les postes de numérisation",
          nullptr, run_scanners, 0, 0},
         {"scan", "comptoir scan --station ID [-o FICHIER] [--preview]", "numérise une page sur un poste",

@@ -3,6 +3,7 @@
 #include "comptoir/config.hpp"
 #include "comptoir/error.hpp"
 #include "comptoir/image.hpp"
+#include "comptoir/input.hpp"
 #include "comptoir/letter_desk.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
@@ -15,6 +16,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Path.h>
 
 #include <algorithm>
@@ -33,15 +35,9 @@ std::string stringify(const Poco::Dynamic::Var& value) {
     return out.str();
 }
 
-bool write_file(const std::string& path, const std::string& content) {
-    const std::string partial = path + ".part";
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        if (!out) return false;
-    }
-    return std::rename(partial.c_str(), path.c_str()) == 0;
-}
+std::string iso(const Poco::Timestamp& at) { return Poco::DateTimeFormatter::format(at, "%Y-%m-%dT%H:%M:%SZ"); }
+
+constexpr const char* kSystem = "système";  // who the purge is, in the audit log
 
 // The format of an upload from its first bytes; empty when it is not one the desk reads.
 std::string format_of(const std::string& content) {
@@ -174,6 +170,7 @@ Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Statio
     : config_(config),
       plugins_(plugins),
       stations_(stations),
+      crypto_(SpoolCrypto::from_config(config)),
       store_(config.data_dir()),
       accounts_(store_, [&] {
           Accounts::Limits limits;
@@ -192,6 +189,9 @@ Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Statio
     // threads keep every engine and every station busy.
     const int threads = std::max(2, config.ocr_engines() + 1);
     for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { run_jobs(); });
+    if (!crypto_.enabled()) log().warning("chiffrement des fichiers désactivé (storage.encryption = off)");
+    clock_ = [] { return Poco::Timestamp(); };
+    retention_thread_ = std::thread([this] { run_retention(); });
     for (auto& document : store_.unfinished_documents()) {
         if (!document.input_path.empty() && Poco::File(document.input_path).exists()) {
             log().information("dossier " + std::to_string(document.case_id) + " : document " +
@@ -205,6 +205,12 @@ Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Statio
 }
 
 Desk::~Desk() {
+    {
+        std::lock_guard<std::mutex> lock(retention_mutex_);
+        retention_stop_ = true;
+    }
+    retention_wake_.notify_all();
+    if (retention_thread_.joinable()) retention_thread_.join();
     {
         std::lock_guard<std::mutex> lock(jobs_mutex_);
         stopping_ = true;
@@ -272,6 +278,7 @@ void Desk::report(const DocumentRecord& document, const std::string& state, cons
 
 CaseRecord Desk::open_case() {
     CaseRecord record = store_.create_case();
+    store_.record_activity(ActivityRecord{"", "case", "", "", "", ""});
     log().information("dossier " + std::to_string(record.id) + " ouvert");
     return record;
 }
@@ -319,9 +326,11 @@ DocumentRecord Desk::upload(int64_t case_id, const std::string& filename, const 
     document.filename = display_name(filename);
     document = store_.add_document(document);
     const std::string path = Poco::Path(store_.document_dir(case_id, document.id)).append("input." + format).toString();
-    if (!write_file(path, content)) {
-        store_.fail_document(document.id, "spool_failed", "Le fichier n'a pas pu être enregistré sur le serveur.");
-        throw Error("spool_failed", "Le fichier n'a pas pu être enregistré sur le serveur.");
+    try {
+        crypto_.write_file(path, content);
+    } catch (const Error& error) {
+        store_.fail_document(document.id, error.code(), error.what());
+        throw;
     }
     store_.set_input(document.id, path);
     document.input_path = path;
@@ -435,13 +444,23 @@ void Desk::scan_document(DocumentRecord document) {
     // One document, one file: the pages as a multi-page TIFF (lossless), which the pipeline reads.
     const std::string path =
         Poco::Path(store_.document_dir(document.case_id, document.id)).append("input.tif").toString();
-    for (size_t i = 0; i < pages.size(); ++i) {
-        if (pixWriteTiff(path.c_str(), pages[i].image.get(), IFF_TIFF_ZIP, i == 0 ? "w" : "a") != 0) {
-            store_.fail_document(document.id, "spool_failed", "Les pages numérisées n'ont pas pu être enregistrées.");
-            announce(document, "failed");
-            return;
-        }
+    try {
+        PIXA* pixa = pixaCreate(static_cast<l_int32>(pages.size()));
+        for (auto& page : pages) pixaAddPix(pixa, page.image.get(), L_COPY);
+        l_uint8* data = nullptr;
+        size_t size = 0;
+        const bool encoded = pixaWriteMemMultipageTiff(&data, &size, pixa) == 0;
+        pixaDestroy(&pixa);
+        if (!encoded) throw Error("spool_failed", "Les pages numérisées n'ont pas pu être enregistrées.");
+        std::string tiff(reinterpret_cast<const char*>(data), size);
+        lept_free(data);
+        crypto_.write_file(path, tiff);
+    } catch (const Error&) {
+        store_.fail_document(document.id, "spool_failed", "Les pages numérisées n'ont pas pu être enregistrées.");
+        announce(document, "failed");
+        return;
     }
+    if (discard_if_forgotten(document.case_id)) return;
     store_.set_input(document.id, path);
     document.input_path = path;
     if (!interrupted.empty()) log().warning("document " + std::to_string(document.id) + " : numérisation interrompue, pages gardées");
@@ -461,15 +480,28 @@ void Desk::read_document(DocumentRecord document) {
             report(document, "reading", stage, percent, static_cast<int>(page), static_cast<int>(pages));
         };
         report(document, "reading", "load", scanned ? 30 : 0, 0, 0);
-        ProcessResult result = pipeline_->process(document.input_path, options);
-        result.file = scanned ? "scan-" + document.station : document.filename;
+        const std::string name = scanned ? "scan-" + document.station : document.filename;
+        ProcessResult result = pipeline_->process_data(crypto_.read_file(document.input_path), name, options);
+        result.file = name;
+        if (discard_if_forgotten(document.case_id)) return;
+        ActivityRecord activity{"", result.error ? "unread" : "document", scanned ? document.station : "dépôt", "", "", ""};
         if (result.error) {
             store_.fail_document(document.id, result.error->code, result.error->message);
         } else {
             store_.finish_document(document.id, to_json_line(result), result.document ? result.document->to_json() : "",
                                    static_cast<int>(result.pages));
+            if (result.recognition.document) {
+                activity.partner = result.recognition.document->plugin;
+                activity.kind = result.recognition.document->kind;
+            }
         }
+        store_.record_activity(activity);
         announce(document, result.error ? "failed" : "done");
+    } catch (const Error& error) {
+        // The spool's file cannot be read (a key problem, a file gone): said as it is.
+        log().error("document " + std::to_string(document.id) + " : fichier illisible (" + error.code() + ")");
+        store_.fail_document(document.id, error.code(), error.what());
+        announce(document, "failed");
     } catch (const std::exception& error) {
         log().error("document " + std::to_string(document.id) + " : lecture en échec (" + typeid(error).name() + ")");
         store_.fail_document(document.id, "internal_error", "La lecture du document a échoué : déposez-le à nouveau.");
@@ -624,12 +656,125 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
     const std::string path = Poco::Path(store_.document_dir(case_id, document_id))
                                  .append("letter-" + std::to_string(letter.id) + ".pdf")
                                  .toString();
-    if (!write_file(path, pdf)) throw Error("spool_failed", "Le courrier n'a pas pu être enregistré sur le serveur.");
+    crypto_.write_file(path, pdf);
+    if (discard_if_forgotten(case_id)) throw NotFoundError("case_not_found", "Ce dossier vient d'être effacé.");
     letter.path = path;
     store_.set_letter_path(letter.id, path);
+    const auto found = result->getObject("document");
+    store_.record_activity(ActivityRecord{"", "letter", document.source == "scan" ? document.station : "dépôt",
+                                          request.plugin_id, found ? found->optValue<std::string>("kind", "") : "",
+                                          letter_id});
     log().information("dossier " + std::to_string(case_id) + " : courrier " + letter_id + " écrit");
     events_.publish(case_id, "letter", "{\"letter\": " + std::to_string(letter.id) + ", \"id\": \"" + letter_id + "\"}");
     return letter;
+}
+
+// ---- Files of the spool --------------------------------------------------------------------
+
+std::string Desk::page_png(int64_t case_id, int64_t document_id, int64_t page) const {
+    const auto document = document_of(case_id, document_id);
+    if (document.input_path.empty()) throw NotFoundError("no_page", "Ce document n'a pas encore de page.");
+    InputLimits limits;
+    limits.max_pixels = config_.max_pixels();
+    limits.max_pages = config_.max_pages();
+    LoadedDocument loaded = load_document_from_memory(crypto_.read_file(document.input_path), limits);
+    if (page < 1 || page > static_cast<int64_t>(loaded.pages.size())) throw NotFoundError("no_page", "Cette page n'existe pas.");
+    return pix_to_png(loaded.pages[static_cast<size_t>(page - 1)].image.get());
+}
+
+std::pair<LetterRecord, std::string> Desk::letter_pdf(int64_t case_id, int64_t letter_id) const {
+    case_of(case_id);
+    const auto letter = store_.find_letter(case_id, letter_id);
+    if (!letter || letter->path.empty()) throw NotFoundError("letter_not_found", "Ce courrier n'existe pas dans ce dossier.");
+    return {*letter, crypto_.read_file(letter->path)};
+}
+
+// ---- Privacy: forgetting, retention, audit -------------------------------------------------
+
+void Desk::audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail) {
+    store_.audit(login, action, case_id, detail);
+}
+
+void Desk::remove_spool(int64_t case_id) {
+    Poco::File dir(Poco::Path(store_.spool_dir()).append("case-" + std::to_string(case_id)).toString());
+    try {
+        if (dir.exists()) dir.remove(true);
+    } catch (const Poco::Exception& error) {
+        log().error("dossier " + std::to_string(case_id) + " : fichiers non effacés (" + error.displayText() + ")");
+        throw Error("forget_failed", "Les fichiers du dossier n'ont pas pu être effacés du disque : prévenez "
+                                     "l'administrateur du site.");
+    }
+}
+
+bool Desk::discard_if_forgotten(int64_t case_id) {
+    if (store_.find_case(case_id)) return false;
+    remove_spool(case_id);  // a job finished after its case was forgotten: its work goes too
+    return true;
+}
+
+void Desk::forget_case(int64_t case_id, const std::string& login) {
+    case_of(case_id);
+    store_.delete_case(case_id);  // the rows first: a job that writes after this sees the case gone
+    remove_spool(case_id);
+    store_.audit(login, "case.forget", case_id);
+    log().information("dossier " + std::to_string(case_id) + " effacé à la demande");
+    events_.publish(case_id, "forgotten", "{\"case\": " + std::to_string(case_id) + "}");
+}
+
+void Desk::set_clock(std::function<Poco::Timestamp()> clock) {
+    std::lock_guard<std::mutex> lock(retention_mutex_);
+    clock_ = std::move(clock);
+}
+
+Poco::Timestamp Desk::now() const {
+    std::lock_guard<std::mutex> lock(retention_mutex_);
+    return clock_();
+}
+
+int Desk::purge() {
+    const Poco::Timestamp at = now();
+    const auto hours = [](int64_t n) { return Poco::Timespan(n * 3600, 0); };
+    const std::string closed_before = iso(at - hours(config_.retention_after_close_hours()));
+    const std::string opened_before = iso(at - hours(24 * static_cast<int64_t>(config_.retention_max_days())));
+    int count = 0;
+    for (const int64_t id : store_.expired_cases(closed_before, opened_before)) {
+        try {
+            store_.delete_case(id);
+            remove_spool(id);
+            store_.audit(kSystem, "case.purge", id);
+            events_.publish(id, "forgotten", "{\"case\": " + std::to_string(id) + "}");
+            ++count;
+        } catch (const std::exception&) {
+            log().error("dossier " + std::to_string(id) + " : effacement échoué, réessayé au prochain passage");
+        }
+    }
+    if (count > 0) log().information(std::to_string(count) + " dossier(s) échu(s) effacé(s)");
+    std::lock_guard<std::mutex> lock(retention_mutex_);
+    purge_state_.last_run = iso(at);
+    purge_state_.last_count = count;
+    purge_state_.total += count;
+    purge_state_.next_run = iso(at + Poco::Timespan(60 * config_.retention_check_minutes(), 0));
+    return count;
+}
+
+Desk::PurgeState Desk::purge_state() const {
+    std::lock_guard<std::mutex> lock(retention_mutex_);
+    return purge_state_;
+}
+
+void Desk::run_retention() {
+    for (;;) {
+        try {
+            purge();
+        } catch (const std::exception& error) {
+            log().error(std::string("effacement des dossiers échus en échec : ") + error.what());
+        }
+        std::unique_lock<std::mutex> lock(retention_mutex_);
+        if (retention_wake_.wait_for(lock, std::chrono::minutes(config_.retention_check_minutes()),
+                                     [&] { return retention_stop_; })) {
+            return;
+        }
+    }
 }
 
 }  // namespace comptoir

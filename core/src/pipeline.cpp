@@ -68,16 +68,16 @@ OcrPool& Pipeline::ocr() const {
     return *own_ocr_;
 }
 
-std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path) const {
+std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, const std::string* data) const {
     auto pending = std::make_unique<Pending>();
     ProcessResult& result = pending->result;
     result.file = path;
     const auto load_start = Clock::now();
     try {
-        Poco::File file(path);
-        if (!file.exists()) throw InputError("not_found", "Le fichier est introuvable.");
-        if (!file.isFile()) throw InputError("not_a_file", "Ce n'est pas un fichier.");
-        if (Poco::endsWith(Poco::toLower(path), std::string(".ocr.json"))) {
+        Poco::File file(data ? std::string("/") : path);
+        if (!data && !file.exists()) throw InputError("not_found", "Le fichier est introuvable.");
+        if (!data && !file.isFile()) throw InputError("not_a_file", "Ce n'est pas un fichier.");
+        if (!data && Poco::endsWith(Poco::toLower(path), std::string(".ocr.json"))) {
             if (file.getSize() == 0) throw InputError("empty_file", "Le fichier est vide.");
             if (file.getSize() > kMaxOcrJsonBytes) throw InputError("too_large", "Le fichier est trop volumineux.");
             std::ifstream in(path, std::ios::binary);
@@ -99,7 +99,7 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path) cons
         InputLimits limits;
         limits.max_pixels = config_.max_pixels();
         limits.max_pages = config_.max_pages();
-        LoadedDocument loaded = load_document(path, limits);
+        LoadedDocument loaded = data ? load_document_from_memory(*data, limits) : load_document(path, limits);
         result.timings_ms.emplace_back("load", elapsed_ms(load_start));
         for (size_t i = 0; i < loaded.pages.size(); ++i) {
             LoadedPage& page = loaded.pages[i];
@@ -243,6 +243,12 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
 
 ProcessResult Pipeline::process(const std::string& path, const ProcessOptions& options) const {
     auto pending = start(path);
+    return finish(*pending, options);
+}
+
+ProcessResult Pipeline::process_data(const std::string& data, const std::string& name,
+                                    const ProcessOptions& options) const {
+    auto pending = start(name, &data);
     return finish(*pending, options);
 }
 

@@ -13,6 +13,7 @@
 #include <Poco/Timestamp.h>
 
 #include <functional>
+#include <limits>
 
 using namespace Poco::Data::Keywords;
 
@@ -48,6 +49,23 @@ const std::vector<std::vector<std::string>>& migrations() {
         {
             "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, login TEXT NOT NULL UNIQUE, "
             "role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)",
+        },
+        {
+            // Who did what to which case: the case's number, never its contents. Append-only:
+            // the triggers refuse any change or removal, whoever asks.
+            "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, login TEXT NOT NULL, "
+            "action TEXT NOT NULL, case_id INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX audit_by_case ON audit(case_id)",
+            "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN "
+            "SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "
+            "SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            // What the site did, for partners and funders: a day and categories, no case, no
+            // time of day, nothing from the documents. Kept when the cases are purged.
+            "CREATE TABLE activity (id INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT NOT NULL, event TEXT NOT NULL, "
+            "station TEXT NOT NULL DEFAULT '', partner TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', "
+            "letter TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX activity_by_day ON activity(day)",
         },
     };
     return steps;
@@ -415,6 +433,140 @@ size_t Store::count_users() const {
         int count = 0;
         s << "SELECT COUNT(*) FROM users", into(count), now;
         return static_cast<size_t>(count);
+    });
+}
+
+std::vector<UserRecord> Store::list_users() const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << "SELECT id, login, role, '', created_at FROM users ORDER BY login";
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<UserRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) {
+            out.push_back(UserRecord{rows.value(0, i).convert<int64_t>(), rows.value(1, i).convert<std::string>(),
+                                     rows.value(2, i).convert<std::string>(), "", rows.value(4, i).convert<std::string>()});
+        }
+        return out;
+    });
+}
+
+bool Store::delete_user(const std::string& login) {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement remove(s);
+        remove << "DELETE FROM users WHERE login = ?", useRef(login);
+        return remove.execute() > 0;
+    });
+}
+
+bool Store::set_password_hash(const std::string& login, const std::string& hash) {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement update(s);
+        update << "UPDATE users SET password_hash = ? WHERE login = ?", useRef(hash), useRef(login);
+        return update.execute() > 0;
+    });
+}
+
+// ---- Retention -----------------------------------------------------------------------------
+
+std::vector<int64_t> Store::expired_cases(const std::string& closed_before, const std::string& opened_before) const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << "SELECT id FROM cases WHERE (closed_at <> '' AND closed_at <= ?) OR created_at <= ? ORDER BY id",
+            useRef(closed_before), useRef(opened_before);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<int64_t> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(rows.value(0, i).convert<int64_t>());
+        return out;
+    });
+}
+
+void Store::delete_case(int64_t id) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        s.begin();
+        try {
+            s << "DELETE FROM corrections WHERE document_id IN (SELECT id FROM documents WHERE case_id = ?)", useRef(id), now;
+            s << "DELETE FROM letters WHERE case_id = ?", useRef(id), now;
+            s << "DELETE FROM documents WHERE case_id = ?", useRef(id), now;
+            s << "DELETE FROM cases WHERE id = ?", useRef(id), now;
+            s.commit();
+        } catch (...) {
+            s.rollback();
+            throw;
+        }
+        return 0;
+    });
+}
+
+CaseCounts Store::case_counts() const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        CaseCounts counts;
+        s << "SELECT COUNT(*) FROM cases WHERE closed_at = ''", into(counts.open), now;
+        s << "SELECT COUNT(*) FROM cases WHERE closed_at <> ''", into(counts.closed), now;
+        s << "SELECT COALESCE(MIN(created_at), '') FROM cases", into(counts.oldest_created_at), now;
+        return counts;
+    });
+}
+
+// ---- Audit log and activity ----------------------------------------------------------------
+
+void Store::audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        const std::string at = now_iso();
+        s << "INSERT INTO audit (at, login, action, case_id, detail) VALUES (?, ?, ?, ?, ?)", useRef(at), useRef(login),
+            useRef(action), useRef(case_id), useRef(detail), now;
+        return 0;
+    });
+}
+
+std::vector<AuditRecord> Store::audit_log(int64_t case_id, int limit, int64_t before_id) const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        const int64_t before = before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
+        select << std::string("SELECT id, at, login, action, case_id, detail FROM audit WHERE id < ? ") +
+                      (case_id > 0 ? "AND case_id = ? " : "AND ? = 0 ") + "ORDER BY id DESC LIMIT ?",
+            useRef(before), useRef(case_id), useRef(limit);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<AuditRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) {
+            out.push_back(AuditRecord{rows.value(0, i).convert<int64_t>(), rows.value(1, i).convert<std::string>(),
+                                      rows.value(2, i).convert<std::string>(), rows.value(3, i).convert<std::string>(),
+                                      rows.value(4, i).convert<int64_t>(), rows.value(5, i).convert<std::string>()});
+        }
+        return out;
+    });
+}
+
+void Store::record_activity(const ActivityRecord& activity) {
+    impl_->locked([&](Poco::Data::Session& s) {
+        const std::string day = activity.day.empty() ? now_iso().substr(0, 10) : activity.day;
+        s << "INSERT INTO activity (day, event, station, partner, kind, letter) VALUES (?, ?, ?, ?, ?, ?)", useRef(day),
+            useRef(activity.event), useRef(activity.station), useRef(activity.partner), useRef(activity.kind),
+            useRef(activity.letter), now;
+        return 0;
+    });
+}
+
+std::vector<ActivityCount> Store::activity(const std::string& from_day, const std::string& to_day) const {
+    return impl_->locked([&](Poco::Data::Session& s) {
+        Poco::Data::Statement select(s);
+        select << "SELECT day, event, station, partner, kind, letter, COUNT(*) FROM activity WHERE day >= ? AND day <= ? "
+                  "GROUP BY day, event, station, partner, kind, letter ORDER BY day, event, station, partner, kind, letter",
+            useRef(from_day), useRef(to_day);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<ActivityCount> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) {
+            ActivityCount c;
+            c.activity = ActivityRecord{rows.value(0, i).convert<std::string>(), rows.value(1, i).convert<std::string>(),
+                                        rows.value(2, i).convert<std::string>(), rows.value(3, i).convert<std::string>(),
+                                        rows.value(4, i).convert<std::string>(), rows.value(5, i).convert<std::string>()};
+            c.count = rows.value(6, i).convert<int64_t>();
+            out.push_back(std::move(c));
+        }
+        return out;
     });
 }
 

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace comptoir {
 
@@ -50,6 +51,12 @@ public:
     // than mediator/admin, a password under 10 characters; StatusError 409 for a login taken.
     Account create(const std::string& login, const std::string& role, const std::string& password);
     std::optional<Account> find(const std::string& login) const;
+    std::vector<Account> list() const;
+    // Removes an account and ends its sessions. NotFoundError; StatusError 409 for the last
+    // administrator (the site would have no one left to manage it).
+    void remove(const std::string& login);
+    // A new password (same rules as create); the account's sessions end.
+    void set_password(const std::string& login, const std::string& password);
     size_t count() const;
 
     // A session for a login and password. StatusError 429 when the account or the address

@@ -6,7 +6,10 @@
 #include "comptoir/accounts.hpp"
 #include "comptoir/error.hpp"
 #include "comptoir/pipeline.hpp"
+#include "comptoir/spool_crypto.hpp"
 #include "comptoir/store.hpp"
+
+#include <Poco/Timestamp.h>
 
 #include <condition_variable>
 #include <cstdint>
@@ -118,6 +121,33 @@ public:
     LetterRecord write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
                               const std::map<std::string, std::string>& answers);
 
+    // A page of a document as PNG (the spool's file decrypted in memory). NotFoundError.
+    std::string page_png(int64_t case_id, int64_t document_id, int64_t page) const;
+    // A letter's PDF. NotFoundError.
+    std::pair<LetterRecord, std::string> letter_pdf(int64_t case_id, int64_t letter_id) const;
+
+    // ---- Privacy ----
+    // Forgets a case now (the visitor asked): its rows and its spool folder, whatever its
+    // state; a job still running on it throws its work away. The audit log keeps the case's
+    // number and who asked. NotFoundError when there is no such case.
+    void forget_case(int64_t case_id, const std::string& login);
+    // Forgets the cases the retention rules say are due (retention.*), as of the clock's now.
+    // Returns how many. Run every retention.check_minutes by the desk's own thread.
+    int purge();
+    struct PurgeState {
+        std::string last_run;  // ISO 8601, "" before the first
+        int last_count = 0;
+        int64_t total = 0;  // since the start
+        std::string next_run;
+    };
+    PurgeState purge_state() const;
+    // What "now" is for the retention rules (tests move it).
+    void set_clock(std::function<Poco::Timestamp()> clock);
+    Poco::Timestamp now() const;
+    // The audit log and the activity statistics (no personal data in either).
+    void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");
+    const SpoolCrypto& crypto() const { return crypto_; }
+
     // Waits until no job is queued or running (tests, shutdown).
     void wait_idle();
     // Jobs (scans and readings) waiting, and running now: for /api/v1/health.
@@ -132,10 +162,14 @@ private:
                 int page, int pages);
     void require_open(int64_t case_id) const;
     void announce(const DocumentRecord& document, const std::string& state);  // "document" event: done or failed
+    void remove_spool(int64_t case_id);
+    bool discard_if_forgotten(int64_t case_id);  // true when the case is gone: its files removed
+    void run_retention();
 
     const Config& config_;
     const PluginRegistry& plugins_;
     scanners::Stations* stations_;
+    SpoolCrypto crypto_;  // before the store: a new data folder gets its key first
     Store store_;
     Accounts accounts_;
     EventHub events_;
@@ -150,6 +184,13 @@ private:
     bool stopping_ = false;
     std::set<std::string> busy_stations_;
     std::vector<std::thread> workers_;
+
+    mutable std::mutex retention_mutex_;
+    std::condition_variable retention_wake_;
+    std::function<Poco::Timestamp()> clock_;
+    PurgeState purge_state_;
+    bool retention_stop_ = false;
+    std::thread retention_thread_;
 };
 
 }  // namespace comptoir

@@ -61,6 +61,9 @@ public:
 
     // Never throws for a bad input: the result carries the error.
     ProcessResult process(const std::string& path, const ProcessOptions& options) const;
+    // The same for a file already in memory (an image or a PDF; the spool's files are
+    // decrypted in memory, never written in clear). `name` is what the result calls it.
+    ProcessResult process_data(const std::string& data, const std::string& name, const ProcessOptions& options) const;
 
     // Several inputs: the pages of several documents are read in parallel (as many documents in
     // flight as there are engines, plus one); `emit` gets the results in the order given.
@@ -70,7 +73,7 @@ public:
     struct Pending;  // a document loaded, its pages queued for OCR
 
 private:
-    std::unique_ptr<Pending> start(const std::string& path) const;
+    std::unique_ptr<Pending> start(const std::string& path, const std::string* data = nullptr) const;
     ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
     OcrPool& ocr() const;
     const twoddoc::Reader& twoddoc() const;  // built the first time a code is found

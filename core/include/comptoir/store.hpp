@@ -68,9 +68,40 @@ struct UserRecord {
     std::string created_at;
 };
 
+// One line of the audit log: who (a login, or "système" for the purge) did what to which case.
+struct AuditRecord {
+    int64_t id = 0;
+    std::string at;
+    std::string login;
+    std::string action;  // case.open, case.close, case.forget, case.purge, document.scan, …
+    int64_t case_id = 0;  // 0: not about a case (accounts)
+    std::string detail;   // a station, a field's key, a letter's id, a login: never a value
+};
+
+// One thing the site did, counted for the statistics; nothing that leads back to a case.
+struct ActivityRecord {
+    std::string day;      // YYYY-MM-DD (UTC); empty when recorded: today
+    std::string event;    // case, document, unread, letter
+    std::string station;  // scans: the station; uploads: "dépôt"
+    std::string partner;  // the plugin that recognised the document
+    std::string kind;     // the document's kind
+    std::string letter;   // letters: the letter's id
+};
+
+struct ActivityCount {
+    ActivityRecord activity;
+    int64_t count = 0;
+};
+
+struct CaseCounts {
+    int open = 0;
+    int closed = 0;
+    std::string oldest_created_at;  // empty when there is no case
+};
+
 class Store {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens (creating) `data_dir`/comptoir.sqlite and the spool `data_dir`/spool; creates or
     // migrates the schema. Throws Error("store", French) when the folder or the file cannot be
@@ -112,6 +143,26 @@ public:
     UserRecord add_user(const UserRecord& user);  // Error("login_taken") when the login exists
     std::optional<UserRecord> find_user(const std::string& login) const;
     size_t count_users() const;
+    std::vector<UserRecord> list_users() const;  // without their hashes
+    bool delete_user(const std::string& login);
+    bool set_password_hash(const std::string& login, const std::string& hash);
+
+    // Retention: the cases closed at or before `closed_before`, or opened at or before
+    // `opened_before` (ISO 8601 UTC).
+    std::vector<int64_t> expired_cases(const std::string& closed_before, const std::string& opened_before) const;
+    // Removes a case's rows (documents, corrections, letters, the case), in one transaction.
+    // Its spool folder is the caller's.
+    void delete_case(int64_t id);
+    CaseCounts case_counts() const;
+
+    // The audit log: appended to, never changed (the table refuses it).
+    void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");
+    // Newest first; `case_id` 0: every case; `before_id` > 0: older than that line.
+    std::vector<AuditRecord> audit_log(int64_t case_id, int limit, int64_t before_id = 0) const;
+
+    void record_activity(const ActivityRecord& activity);
+    // Counts per day and category, days from `from_day` to `to_day` included (YYYY-MM-DD).
+    std::vector<ActivityCount> activity(const std::string& from_day, const std::string& to_day) const;
 
 private:
     struct Impl;

@@ -143,6 +143,8 @@ public:
     Stations& operator=(const Stations&) = delete;
 
     std::vector<StationState> list(bool refresh = false);
+    // Every device SANE sees (for the administrator's diagnostics).
+    std::vector<DeviceInfo> devices(bool refresh = false) { return sane_.devices(refresh); }
 
     // Scans on a station with its defaults (`preview`: at its preview resolution, one page).
     // The job runs on its lane's thread (scan_lane): stations on two lanes scan at the same
