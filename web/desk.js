@@ -3,70 +3,26 @@
 // nothing is loaded from the internet.
 "use strict";
 
-const api = "/api/v1";
-const state = { caseId: null, documentId: null, events: null, document: null, letters: [], csrf: "" };
-const $ = (id) => document.getElementById(id);
-
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value !== undefined && value !== null) node.setAttribute(key, value);
-  }
-  if (text) node.textContent = text;
-  return node;
-}
-
-// A request to the API; throws an Error whose message is the server's French message.
-async function call(method, path, body) {
-  const options = { method, headers: {}, credentials: "same-origin" };
-  if (method !== "GET") options.headers["X-CSRF-Token"] = state.csrf;
-  if (body instanceof FormData) {
-    options.body = body;
-  } else if (body !== undefined) {
-    options.headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(api + path, options);
-  } catch (e) {
-    throw new Error("Le serveur Comptoir ne répond pas. Vérifiez qu'il est démarré, puis réessayez.");
-  }
-  const text = await response.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
-  if (response.status === 401 && path !== "/login") signedOut();
-  if (!response.ok) {
-    const error = new Error(json && json.error ? json.error.message : `Erreur ${response.status}.`);
-    error.details = json && json.error;
-    throw error;
-  }
-  return json;
-}
-
-function show(id, visible) { $(id).hidden = !visible; }
-function say(id, message) {
-  const node = $(id);
-  node.textContent = message || "";
-  node.hidden = !message;
-}
+const state = { caseId: null, documentId: null, events: null, document: null, letters: [] };
 
 // ---- Signing in ------------------------------------------------------------------------
 
 function signedIn(me) {
-  state.csrf = me.csrf;
+  session.csrf = me.csrf;
   $("qui").textContent = `Connecté : ${me.login}${me.role === "admin" ? " (administrateur)" : ""}`;
   show("qui", true);
   show("deconnexion", true);
   show("connexion", false);
   show("nouvelle-visite", !state.caseId);
+  show("lien-admin", me.role === "admin");
 }
 
 function signedOut() {
-  state.csrf = "";
+  session.csrf = "";
   if (state.events) state.events.close();
   state.caseId = null;
-  for (const id of ["qui", "deconnexion", "nouvelle-visite", "clore-visite", "etape-document", "etape-lecture", "etape-courrier"]) {
+  for (const id of ["qui", "deconnexion", "nouvelle-visite", "clore-visite", "effacer-visite", "lien-admin",
+                    "etape-document", "etape-lecture", "etape-courrier"]) {
     show(id, false);
   }
   $("visite-titre").textContent = "Aucune visite en cours";
@@ -97,7 +53,7 @@ async function whoAmI() {
   try {
     signedIn(await call("GET", "/me"));
   } catch (e) {
-    signedOut();
+    if (!session.csrf) signedOut();  // not if someone signed in meanwhile
   }
 }
 
@@ -112,6 +68,7 @@ async function startVisit() {
     $("visite-titre").textContent = `Visite n° ${opened.id}`;
     show("nouvelle-visite", false);
     show("clore-visite", true);
+    show("effacer-visite", true);
     show("etape-document", true);
     show("etape-lecture", false);
     show("etape-courrier", false);
@@ -131,12 +88,30 @@ async function closeVisit() {
     say("alerte-generale", e.message);
     return;
   }
+  visitEnded("Visite close. Aucune visite en cours");
+}
+
+function visitEnded(title) {
   if (state.events) state.events.close();
   state.caseId = null;
-  $("visite-titre").textContent = "Visite close. Aucune visite en cours";
-  for (const id of ["etape-document", "etape-lecture", "etape-courrier", "clore-visite"]) show(id, false);
+  $("visite-titre").textContent = title;
+  for (const id of ["etape-document", "etape-lecture", "etape-courrier", "clore-visite", "effacer-visite"]) show(id, false);
   show("nouvelle-visite", true);
   $("nouvelle-visite").focus();
+}
+
+// The visitor asks that nothing of the visit be kept: the pages, what was read, the letters
+// go now, not at the end of the retention period.
+async function forgetVisit() {
+  if (!state.caseId) return;
+  if (!window.confirm("Effacer maintenant toute la visite (pages, champs lus, courriers) ? Rien ne pourra être récupéré.")) return;
+  try {
+    await call("DELETE", `/cases/${state.caseId}`);
+  } catch (e) {
+    say("alerte-generale", e.message);
+    return;
+  }
+  visitEnded("Visite effacée : rien n'en est gardé. Aucune visite en cours");
 }
 
 async function loadStations() {
@@ -164,6 +139,9 @@ function followEvents() {
   state.events.addEventListener("progress", (event) => {
     const data = JSON.parse(event.data);
     if (data.document === state.documentId) showProgress(data);
+  });
+  state.events.addEventListener("forgotten", () => {
+    visitEnded("Cette visite a été effacée (délai de conservation échu ou demande de la personne).");
   });
   state.events.addEventListener("document", (event) => {
     const data = JSON.parse(event.data);
@@ -411,6 +389,8 @@ $("formulaire-connexion").addEventListener("submit", signIn);
 $("deconnexion").addEventListener("click", signOut);
 $("nouvelle-visite").addEventListener("click", startVisit);
 $("clore-visite").addEventListener("click", closeVisit);
+$("effacer-visite").addEventListener("click", forgetVisit);
+session.ended = signedOut;
 $("numeriser").addEventListener("click", scan);
 $("fichier").addEventListener("change", (event) => upload(event.target.files[0]));
 $("courrier-choix").addEventListener("change", showQuestions);

@@ -47,6 +47,18 @@ std::string id_of(const SpoolCrypto::Key& key) {
 
 const unsigned char* bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
+// Whether a folder holds no file, at any depth (true when it does not exist).
+bool spool_is_empty(const std::string& folder) {
+    Poco::File dir(folder);
+    if (!dir.exists()) return true;
+    std::vector<Poco::File> entries;
+    dir.list(entries);
+    for (auto& entry : entries) {
+        if (!entry.isDirectory() || !spool_is_empty(entry.path())) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 SpoolCrypto::SpoolCrypto(Key current, std::optional<Key> previous) : current_(current), previous_(previous) {}
@@ -98,11 +110,10 @@ SpoolCrypto SpoolCrypto::from_config(const Config& config) {
     if (config.string("storage.encryption") == "off") return SpoolCrypto();
     std::string path = config.string("storage.key_file");
     if (path.empty()) {
-        // No key named: one beside the data, made with the data folder. Never made for a folder
-        // that already holds cases: their files were written with a key that is now missing.
+        // No key named: one beside the data, made while the spool holds no file. Never made
+        // once it does: those files were written with a key that is now missing.
         path = Poco::Path(config.data_dir()).append("spool.key").toString();
-        const bool fresh = !Poco::File(Poco::Path(config.data_dir()).append("comptoir.sqlite").toString()).exists();
-        if (!Poco::File(path).exists() && fresh) {
+        if (!Poco::File(path).exists() && spool_is_empty(Poco::Path(config.data_dir()).append("spool").toString())) {
             Poco::File(config.data_dir()).createDirectories();
             write_new_key(path);
         }

@@ -32,8 +32,13 @@ function startServer() {
     "stations.facture.device = pnm:0",
     "stations.facture.resolution = 200",
     `stations.facture.options.filename = ${buildDir}/demo/edf-facture.pgm`,
+    "stations.fond.label = Poste du fond",
+    "stations.fond.match = Canon*LiDE*",
     "",
   ].join("\n"));
+  // The site's administrator, made as the README says: the password on standard input.
+  execFileSync(path.join(buildDir, "comptoir"), ["admin", "create-user", "--config", config, "--login", "direction", "--role", "admin"],
+    { input: "admin-du-site-2026\n" });
   const server = spawn(path.join(buildDir, "comptoir"), ["serve", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let output = "";
@@ -145,6 +150,78 @@ async function aPhotoDroppedAsAFile(page, url) {
   log("photo déposée, déconnexion : ok");
 }
 
+async function aVisitorAsksToBeForgotten(page, url) {
+  await page.goto(url + "/");
+  await page.getByLabel("Identifiant").fill("mediateur");
+  await page.getByLabel("Mot de passe").fill("comptoir-demo");
+  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: "Commencer une visite" }).click();
+  await page.getByLabel(/déposer un fichier/).setInputFiles(path.join(sourceDir, "demo/edf-facture-demo.png"));
+  await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
+  const number = (await page.locator("#visite-titre").textContent()).match(/[0-9]+/)[0];
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Effacer la visite" }).click();
+  await page.getByText(/Visite effacée : rien n'en est gardé/).waitFor();
+  assert.equal((await page.request.get(`${url}/api/v1/cases/${number}`)).status(), 404);
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByLabel("Identifiant").waitFor();
+  log("visite effacée à la demande : ok");
+  return number;
+}
+
+async function theAdministratorsPage(page, url) {
+  await page.goto(url + "/admin.html");
+  // A mediator is told the page is not theirs.
+  await page.locator("#identifiant").fill("mediateur");
+  await page.locator("#mot-de-passe").fill("comptoir-demo");
+  await page.keyboard.press("Enter");
+  await page.getByText(/n'est pas administrateur/).waitFor();
+  await page.request.post(`${url}/api/v1/logout`, { headers: { "X-CSRF-Token": await page.evaluate(() => session.csrf) } });
+  await page.goto(url + "/admin.html");
+  await page.locator("#identifiant").fill("direction");
+  await page.locator("#mot-de-passe").fill("admin-du-site-2026");
+  await page.keyboard.press("Enter");
+  await page.locator("#administration").waitFor({ state: "visible" });
+  // Stations: the demo's is ready, the missing one says why.
+  const rows = page.locator("#liste-postes tr");
+  await rows.first().waitFor();
+  assert.match(await rows.filter({ hasText: "Facture EDF" }).textContent(), /✔ prêt/);
+  assert.match(await rows.filter({ hasText: "Poste du fond" }).textContent(), /introuvable : aucun scanner ne correspond à « Canon\*LiDE\* »/);
+  await rows.filter({ hasText: "Facture EDF" }).getByRole("button", { name: "Numériser à l'essai" }).click();
+  await page.getByText(/Essai réussi/).waitFor({ timeout: 30000 });
+  assert.ok(await page.locator("#essai-image").evaluate((img) => img.complete && img.naturalWidth > 100), "the test page is shown");
+  await page.locator("#diagnostic summary").click();
+  assert.match(await page.locator("#sane-appareils").textContent(), /pnm:0/);
+  // Plugins.
+  assert.match(await page.locator("#liste-extensions").textContent(), /EDF \(edf 1\.0\.0/);
+  // Statistics: the visits of the other tests, counted; a chart; the CSV.
+  await page.locator("#totaux").getByText(/visite/).waitFor();
+  const totals = await page.locator("#totaux").textContent();
+  assert.match(totals, /: [3-9] visite\(s\), [3-9] document\(s\) lu\(s\), 0 illisible\(s\), 1 courrier\(s\) écrit\(s\)/, totals);
+  assert.ok(await page.locator("#graphique svg rect").count() > 10, "bars drawn");
+  assert.match(await page.locator("#par-courrier").textContent(), /edf\.delai_paiement1/);
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Exporter en CSV" }).click()]);
+  const csvFile = path.join(artefacts, "activite.csv");
+  await csv.saveAs(csvFile);
+  const csvText = fs.readFileSync(csvFile, "utf8");
+  assert.match(csvText, /^\uFEFFjour;événement;poste;partenaire;type de document;courrier;nombre\r\n/);
+  assert.ok(!csvText.includes("Fontaine"), "no name in the statistics");
+  // Retention and encryption.
+  assert.match(await page.locator("#regles").textContent(), /24 h après sa clôture, et au plus tard 7 jour/);
+  assert.match(await page.locator("#chiffrement").textContent(), /chiffrés \(AES-256-GCM\)/);
+  // An account made from the page.
+  await page.locator("#compte-identifiant").fill("accueil2");
+  await page.getByLabel(/^Mot de passe \(10/).fill("un-mot-de-passe-neuf");
+  await page.getByRole("button", { name: "Créer le compte" }).click();
+  await page.locator("#liste-comptes tr").filter({ hasText: "accueil2" }).waitFor();
+  // The audit log: the forgotten visit, by number, and who did it.
+  const journal = await page.locator("#lignes-journal").textContent();
+  assert.match(journal, /mediateurdossier effacé à la demande/);
+  assert.match(journal, /directioncompte créé—accueil2 \(mediator\)/);
+  await page.screenshot({ path: path.join(artefacts, "5-administration.png"), fullPage: true });
+  log("page d'administration : ok");
+}
+
 (async () => {
   const { server, url, work } = await startServer();
   const browser = await chromium.launch({
@@ -163,7 +240,7 @@ async function aPhotoDroppedAsAFile(page, url) {
       const target = request.url();
       if (/^https?:/.test(target) && !target.startsWith(url)) problems.push(`requête vers l'extérieur : ${target}`);
     });
-    for (const test of [wholeFlowOnTheDemoStation, aPhotoDroppedAsAFile]) {
+    for (const test of [wholeFlowOnTheDemoStation, aPhotoDroppedAsAFile, aVisitorAsksToBeForgotten, theAdministratorsPage]) {
       try {
         await test(page, url);
       } catch (error) {

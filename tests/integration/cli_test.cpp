@@ -3,6 +3,7 @@
 #include "comptoir/accounts.hpp"
 #include "comptoir/config.hpp"
 #include "comptoir/store.hpp"
+#include "comptoir/spool_crypto.hpp"
 #include "test_support.hpp"
 
 #include <comptoir/plugin.h>
@@ -296,4 +297,45 @@ TEST(Cli, AdminCreatesTheFirstAdministratorWithThePasswordOnStandardInput) {
     comptoir::Accounts accounts(store, comptoir::Accounts::Limits{});
     EXPECT_EQ(accounts.find("direction")->role, "admin");
     EXPECT_FALSE(accounts.sign_in("direction", "un-mot-de-passe-solide", "127.0.0.1").token.empty());
+}
+
+TEST(Cli, AKeyIsMadeRotatedAndTheSpoolRewrittenWithIt) {
+    TempDir dir;
+    // A key made by the command, for a data folder whose files were written with it.
+    auto made = comptoir::test::run_process(kBinary, {"admin", "new-key", dir.file("premiere.key")});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    EXPECT_NE(made.out.find("empreinte"), std::string::npos) << made.out;
+    EXPECT_NE(comptoir::test::run_process(kBinary, {"admin", "new-key", dir.file("premiere.key")}).exit_code, 0)
+        << "never overwritten";
+    const auto first = comptoir::SpoolCrypto(comptoir::SpoolCrypto::read_key(dir.file("premiere.key")), std::nullopt);
+    const std::string page = dir.file("data/spool/case-1/document-1/input.png");
+    {
+        comptoir::Store store(dir.file("data"));
+        store.document_dir(1, 1);
+        first.write_file(page, "\x89PNG une page");
+        store.audit("mediatrice", "case.open", 1);
+    }
+    // The rotation: the new key, the old one beside it; rekey rewrites every file.
+    ASSERT_EQ(comptoir::test::run_process(kBinary, {"admin", "new-key", dir.file("seconde.key")}).exit_code, 0);
+    const auto config = dir.write("comptoir.properties", "data.dir = data\nstorage.key_file = seconde.key\n"
+                                                         "storage.previous_key_file = premiere.key\n");
+    auto rekey = comptoir::test::run_process(kBinary, {"admin", "rekey", "--config", config});
+    ASSERT_EQ(rekey.exit_code, 0) << rekey.err;
+    EXPECT_NE(rekey.out.find("1 fichier(s) chiffré(s)"), std::string::npos) << rekey.out;
+    const auto second = comptoir::SpoolCrypto(comptoir::SpoolCrypto::read_key(dir.file("seconde.key")), std::nullopt);
+    EXPECT_EQ(second.read_file(page), "\x89PNG une page") << "the old key is no longer needed";
+    // Without the old key, a file it wrote is named as such and rekey fails for it.
+    first.write_file(page, "\x89PNG encore");
+    dir.write("comptoir.properties", "data.dir = data\nstorage.key_file = seconde.key\n");
+    rekey = comptoir::test::run_process(kBinary, {"admin", "rekey", "--config", config});
+    EXPECT_EQ(rekey.exit_code, 1);
+    EXPECT_NE(rekey.err.find("autre clé"), std::string::npos) << rekey.err;
+
+    // The audit log, on the console: who, what, which case; the rotation is in it.
+    const auto audit = comptoir::test::run_process(kBinary, {"admin", "audit", "--config", config});
+    ASSERT_EQ(audit.exit_code, 0) << audit.err;
+    EXPECT_NE(audit.out.find("\tmediatrice\tcase.open\t1\t"), std::string::npos) << audit.out;
+    EXPECT_NE(audit.out.find("\tconsole\tstorage.rekey\t-\t1 fichier(s)"), std::string::npos) << audit.out;
+    EXPECT_EQ(comptoir::test::run_process(kBinary, {"admin", "audit", "--config", config, "--case", "x"}).exit_code, 2);
+    EXPECT_EQ(comptoir::test::run_process(kBinary, {"admin", "rotate"}).exit_code, 2);
 }

@@ -67,3 +67,80 @@ TEST(Store, AFolderThatCannotBeUsedIsSaid) {
     dir.write("occupe", "un fichier, pas un dossier");
     EXPECT_THROW(comptoir::Store(dir.file("occupe/data")), comptoir::Error);
 }
+
+TEST(Store, ABaseOfTheLastVersionIsMigratedWithItsCases) {
+    TempDir dir;
+    { comptoir::Store store(dir.file("data")); }
+    {
+        // A version 2 base, as the previous release left it, with a case in it.
+        Poco::Data::Session session("SQLite", dir.file("data/comptoir.sqlite"));
+        session << "DROP TRIGGER audit_no_update", now;
+        session << "DROP TRIGGER audit_no_delete", now;
+        session << "DROP TABLE audit", now;
+        session << "DROP TABLE activity", now;
+        session << "UPDATE meta SET value = '2' WHERE key = 'schema_version'", now;
+        session << "INSERT INTO cases (created_at) VALUES ('2026-11-01T10:00:00Z')", now;
+    }
+    comptoir::Store store(dir.file("data"));
+    EXPECT_EQ(store.schema_version(), 3);
+    EXPECT_EQ(store.list_cases(false, 10).size(), 1u);
+    store.audit("admin", "user.create", 0, "x");
+    EXPECT_EQ(store.audit_log(0, 10).size(), 1u);
+}
+
+TEST(Store, RetentionFindsTheCasesDueAndDeletesAllTheirRows) {
+    TempDir dir;
+    comptoir::Store store(dir.file("data"));
+    Poco::Data::Session session("SQLite", dir.file("data/comptoir.sqlite"));
+    // Dates set by hand: one closed on the 20th, one opened on the 14th and still open, one recent.
+    session << "INSERT INTO cases (created_at, closed_at) VALUES ('2026-11-20T09:00:00Z', '2026-11-20T10:00:00Z')", now;
+    session << "INSERT INTO cases (created_at) VALUES ('2026-11-14T09:00:00Z')", now;
+    session << "INSERT INTO cases (created_at) VALUES ('2026-11-22T09:00:00Z')", now;
+    EXPECT_EQ(store.expired_cases("2026-11-20T09:59:59Z", "2026-11-13T00:00:00Z"), std::vector<int64_t>{});
+    EXPECT_EQ(store.expired_cases("2026-11-20T10:00:00Z", "2026-11-13T00:00:00Z"), std::vector<int64_t>{1});
+    EXPECT_EQ(store.expired_cases("2026-11-21T00:00:00Z", "2026-11-14T09:00:00Z"), (std::vector<int64_t>{1, 2}));
+    const auto counts = store.case_counts();
+    EXPECT_EQ(counts.open, 2);
+    EXPECT_EQ(counts.closed, 1);
+    EXPECT_EQ(counts.oldest_created_at, "2026-11-14T09:00:00Z");
+
+    comptoir::DocumentRecord document;
+    document.case_id = 1;
+    document.source = "upload";
+    const int64_t document_id = store.add_document(document).id;
+    store.add_correction({0, document_id, "montant_ttc", "1", "2", "m", ""});
+    comptoir::LetterRecord letter;
+    letter.case_id = 1;
+    letter.document_id = document_id;
+    letter.letter_id = "libre.courrier";
+    letter.plugin = "libre";
+    store.add_letter(letter);
+    store.delete_case(1);
+    EXPECT_FALSE(store.find_case(1));
+    EXPECT_TRUE(store.documents_of(1).empty());
+    EXPECT_TRUE(store.corrections_of(document_id).empty());
+    EXPECT_TRUE(store.letters_of(1).empty());
+    EXPECT_TRUE(store.find_case(2));
+    // A new case never takes a forgotten case's number: the audit log's lines stay unambiguous.
+    EXPECT_EQ(store.create_case().id, 4);
+}
+
+TEST(Store, ActivityIsCountedPerDayAndCategory) {
+    TempDir dir;
+    comptoir::Store store(dir.file("data"));
+    store.record_activity({"2026-11-20", "document", "accueil", "edf", "edf.facture", ""});
+    store.record_activity({"2026-11-20", "document", "accueil", "edf", "edf.facture", ""});
+    store.record_activity({"2026-11-20", "document", "dépôt", "caf", "caf.indu", ""});
+    store.record_activity({"2026-11-21", "letter", "accueil", "edf", "edf.facture", "edf.delai_paiement"});
+    store.record_activity({"2026-12-01", "case", "", "", "", ""});
+    const auto counts = store.activity("2026-11-20", "2026-11-30");
+    ASSERT_EQ(counts.size(), 3u);
+    EXPECT_EQ(counts[0].activity.station, "accueil");
+    EXPECT_EQ(counts[0].count, 2);
+    EXPECT_EQ(counts[1].activity.partner, "caf");
+    EXPECT_EQ(counts[1].count, 1);
+    EXPECT_EQ(counts[2].activity.letter, "edf.delai_paiement");
+    const std::string today = comptoir::now_iso().substr(0, 10);
+    store.record_activity({"", "case", "", "", "", ""});  // no day: today
+    EXPECT_EQ(store.activity(today, today).size(), 1u);
+}
