@@ -47,16 +47,22 @@ std::string id_of(const SpoolCrypto::Key& key) {
 
 const unsigned char* bytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
-// Whether a folder holds no file, at any depth (true when it does not exist).
-bool spool_is_empty(const std::string& folder) {
+// Whether a folder holds an encrypted file, at any depth (false when it does not exist).
+bool holds_sealed_file(const std::string& folder) {
     Poco::File dir(folder);
-    if (!dir.exists()) return true;
+    if (!dir.exists()) return false;
     std::vector<Poco::File> entries;
     dir.list(entries);
     for (auto& entry : entries) {
-        if (!entry.isDirectory() || !spool_is_empty(entry.path())) return false;
+        if (entry.isDirectory()) {
+            if (holds_sealed_file(entry.path())) return true;
+            continue;
+        }
+        char magic[kMagicSize] = {};
+        std::ifstream in(entry.path(), std::ios::binary);
+        if (in.read(magic, kMagicSize) && std::string(magic, kMagicSize) == kMagic) return true;
     }
-    return true;
+    return false;
 }
 
 }  // namespace
@@ -110,10 +116,11 @@ SpoolCrypto SpoolCrypto::from_config(const Config& config) {
     if (config.string("storage.encryption") == "off") return SpoolCrypto();
     std::string path = config.string("storage.key_file");
     if (path.empty()) {
-        // No key named: one beside the data, made while the spool holds no file. Never made
-        // once it does: those files were written with a key that is now missing.
+        // No key named: one beside the data, made while the spool holds no encrypted file (a
+        // new data folder, or one from before encryption: `comptoir admin rekey` encrypts its
+        // files). Never made once it does: those were written with a key that is now missing.
         path = Poco::Path(config.data_dir()).append("spool.key").toString();
-        if (!Poco::File(path).exists() && spool_is_empty(Poco::Path(config.data_dir()).append("spool").toString())) {
+        if (!Poco::File(path).exists() && !holds_sealed_file(Poco::Path(config.data_dir()).append("spool").toString())) {
             Poco::File(config.data_dir()).createDirectories();
             write_new_key(path);
         }

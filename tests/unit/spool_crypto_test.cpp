@@ -99,8 +99,10 @@ TEST(SpoolCrypto, TheConfigurationMakesAKeyOnlyForANewDataFolder) {
     const SpoolCrypto made = SpoolCrypto::from_config(config);
     EXPECT_TRUE(made.enabled());
     EXPECT_EQ(SpoolCrypto::from_config(config).key_id(), made.key_id()) << "the same key the next time";
-    // An account made before the first start (a base, no file in the spool): still a new key.
+    // An account made before the first start (a base, no file in the spool), or a spool from
+    // before encryption (plain files only): still a new key.
     dir.write("data/comptoir.sqlite", "");
+    dir.write("data/spool/case-1/document-1/input.png", "\x89PNG en clair");
     std::remove(dir.file("data/spool.key").c_str());
     EXPECT_TRUE(SpoolCrypto::from_config(config).enabled());
     // A spool with files whose key went missing: an error, never a new key.
