@@ -9,7 +9,7 @@ const actionNames = {
   "field.correct": "champ corrigé", "letter.write": "courrier écrit", "letter.read": "courrier ouvert",
   "user.create": "compte créé", "user.remove": "compte supprimé", "user.password": "mot de passe changé",
   "retention.purge": "effacement des dossiers échus lancé", "stats.export": "statistiques exportées",
-  "storage.rekey": "fichiers chiffrés à nouveau",
+  "storage.rekey": "fichiers chiffrés à nouveau", "station.preview": "numérisation d'essai",
 };
 const journal = { before: 0, caseId: "" };
 

@@ -11,6 +11,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/DateTimeParser.h>
+#include <Poco/LocalDateTime.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -41,7 +42,9 @@ std::map<std::string, std::string> query(const Request& request) {
     return out;
 }
 
-std::string day_of(const Poco::Timestamp& at) { return Poco::DateTimeFormatter::format(at, "%Y-%m-%d"); }
+std::string day_of(const Poco::Timestamp& at) {
+    return Poco::DateTimeFormatter::format(Poco::LocalDateTime(Poco::DateTime(at)), "%Y-%m-%d");
+}
 
 // The days asked for (from, to: YYYY-MM-DD), by default the last 30 days.
 std::pair<std::string, std::string> period(const Desk& desk, const std::map<std::string, std::string>& params) {

@@ -400,7 +400,9 @@ void add_case_routes(Router& router, const ApiContext& context) {
         send_json(response, 200, stringify(out));
     });
     router.add("GET", "/api/v1/stations/{station}/preview", [&desk](Request& request, Response& response) {
-        send_bytes(response, "image/png", desk.preview(request.params.at("station")));
+        const std::string png = desk.preview(request.params.at("station"));
+        desk.audit(request.login, "station.preview", 0, "poste " + request.params.at("station"));
+        send_bytes(response, "image/png", png);
     });
 }
 

@@ -17,6 +17,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 
 #include <algorithm>
@@ -191,6 +192,7 @@ Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Statio
     for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { run_jobs(); });
     if (!crypto_.enabled()) log().warning("chiffrement des fichiers désactivé (storage.encryption = off)");
     clock_ = [] { return Poco::Timestamp(); };
+    remove_orphan_spools();
     retention_thread_ = std::thread([this] { run_retention(); });
     for (auto& document : store_.unfinished_documents()) {
         if (!document.input_path.empty() && Poco::File(document.input_path).exists()) {
@@ -703,6 +705,23 @@ void Desk::remove_spool(int64_t case_id) {
         log().error("dossier " + std::to_string(case_id) + " : fichiers non effacés (" + error.displayText() + ")");
         throw Error("forget_failed", "Les fichiers du dossier n'ont pas pu être effacés du disque : prévenez "
                                      "l'administrateur du site.");
+    }
+}
+
+// A stop between a case's rows and its folder (a purge or a forgetting cut short) leaves a
+// folder no case owns: removed at the next start, so that no page outlives its case.
+void Desk::remove_orphan_spools() {
+    std::vector<std::string> names;
+    Poco::File(store_.spool_dir()).list(names);
+    for (const auto& name : names) {
+        int64_t id = 0;
+        if (name.rfind("case-", 0) != 0 || !Poco::NumberParser::tryParse64(name.substr(5), id)) continue;
+        if (store_.find_case(id)) continue;
+        try {
+            remove_spool(id);
+            log().warning("dossier " + std::to_string(id) + " : fichiers restés sans dossier effacés");
+        } catch (const Error&) {
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 #include "comptoir/config.hpp"
 
 #include <Poco/File.h>
+#include <Poco/Logger.h>
 #include <Poco/Path.h>
 
 #include <openssl/evp.h>
@@ -124,6 +125,11 @@ SpoolCrypto SpoolCrypto::from_config(const Config& config) {
             Poco::File(config.data_dir()).createDirectories();
             write_new_key(path);
         }
+    }
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+        Poco::Logger::get("comptoir.storage")
+            .warning("la clé de chiffrement " + path + " est lisible par d'autres comptes : chmod 600 " + path);
     }
     std::optional<Key> previous;
     const std::string previous_path = config.string("storage.previous_key_file");

@@ -9,6 +9,7 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
+#include <Poco/LocalDateTime.h>
 #include <Poco/Path.h>
 #include <Poco/Timestamp.h>
 
@@ -541,7 +542,9 @@ std::vector<AuditRecord> Store::audit_log(int64_t case_id, int limit, int64_t be
 
 void Store::record_activity(const ActivityRecord& activity) {
     impl_->locked([&](Poco::Data::Session& s) {
-        const std::string day = activity.day.empty() ? now_iso().substr(0, 10) : activity.day;
+        // The site's own day (its time zone), as a funder counts visits.
+        const std::string day =
+            activity.day.empty() ? Poco::DateTimeFormatter::format(Poco::LocalDateTime(), "%Y-%m-%d") : activity.day;
         s << "INSERT INTO activity (day, event, station, partner, kind, letter) VALUES (?, ?, ?, ?, ?, ?)", useRef(day),
             useRef(activity.event), useRef(activity.station), useRef(activity.partner), useRef(activity.kind),
             useRef(activity.letter), now;

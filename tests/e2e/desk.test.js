@@ -46,7 +46,7 @@ function startServer() {
     const read = (chunk) => {
       output += chunk.toString();
       const ready = output.match(/prêt : (http:\/\/[0-9.]+:[0-9]+)\//);
-      if (ready) { clearTimeout(timer); resolve({ server, url: ready[1], work }); }
+      if (ready) { clearTimeout(timer); resolve({ server, url: ready[1], work, output: () => output }); }
     };
     server.stdout.on("data", read);
     server.stderr.on("data", read);
@@ -223,7 +223,7 @@ async function theAdministratorsPage(page, url) {
 }
 
 (async () => {
-  const { server, url, work } = await startServer();
+  const { server, url, work, output } = await startServer();
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -250,6 +250,11 @@ async function theAdministratorsPage(page, url) {
       }
     }
     if (problems.length) { failed = true; log(`erreurs dans la page : ${problems.join(" | ")}`); }
+    // What the visitors' documents and letters said is nowhere in the server's output.
+    for (const secret of ["Marie Fontaine", "Lilas", "1 234,56", "1234.56", "impasse du Général", "49022777291",
+                          "25042104689507", "686733557488", "370.85", "370,85"]) {
+      if (output().includes(secret)) { failed = true; log(`« ${secret} » dans le journal du serveur`); }
+    }
   } finally {
     await browser.close();
     server.kill("SIGTERM");

@@ -117,6 +117,19 @@ TEST_F(Privacy, ClosedCasesGoAfterADayAndOpenOnesAfterAWeek) {
     }
 }
 
+TEST_F(Privacy, FilesLeftByAPurgeCutShortGoAtTheNextStart) {
+    const int64_t id = new_case(port());
+    read_bill(id);
+    // As a stop between the rows and the folder leaves it: the case gone, its folder there.
+    desk().store().delete_case(id);
+    ASSERT_TRUE(exists(spool(id)));
+    const int64_t kept = new_case(port());
+    read_bill(kept);
+    start("");
+    EXPECT_FALSE(exists(spool(id)));
+    EXPECT_TRUE(exists(spool(kept))) << "a live case keeps its files";
+}
+
 TEST_F(Privacy, TheRulesComeFromTheConfiguration) {
     start("retention.after_close_hours = 2\nretention.max_days = 1\n");
     const int64_t closed = new_case(port());

@@ -7,6 +7,8 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/LocalDateTime.h>
 
 #include <gtest/gtest.h>
 
@@ -140,7 +142,7 @@ TEST(Store, ActivityIsCountedPerDayAndCategory) {
     EXPECT_EQ(counts[1].activity.partner, "caf");
     EXPECT_EQ(counts[1].count, 1);
     EXPECT_EQ(counts[2].activity.letter, "edf.delai_paiement");
-    const std::string today = comptoir::now_iso().substr(0, 10);
+    const std::string today = Poco::DateTimeFormatter::format(Poco::LocalDateTime(), "%Y-%m-%d");
     store.record_activity({"", "case", "", "", "", ""});  // no day: today
     EXPECT_EQ(store.activity(today, today).size(), 1u);
 }

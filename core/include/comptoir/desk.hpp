@@ -163,6 +163,7 @@ private:
     void require_open(int64_t case_id) const;
     void announce(const DocumentRecord& document, const std::string& state);  // "document" event: done or failed
     void remove_spool(int64_t case_id);
+    void remove_orphan_spools();
     bool discard_if_forgotten(int64_t case_id);  // true when the case is gone: its files removed
     void run_retention();
 

@@ -80,7 +80,7 @@ struct AuditRecord {
 
 // One thing the site did, counted for the statistics; nothing that leads back to a case.
 struct ActivityRecord {
-    std::string day;      // YYYY-MM-DD (UTC); empty when recorded: today
+    std::string day;      // YYYY-MM-DD, the site's time zone; empty when recorded: today
     std::string event;    // case, document, unread, letter
     std::string station;  // scans: the station; uploads: "dépôt"
     std::string partner;  // the plugin that recognised the document
