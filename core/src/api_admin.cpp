@@ -88,7 +88,7 @@ Poco::JSON::Object retention_json(const Desk& desk, const Config& config) {
     rules.set("max_days", config.retention_max_days());
     rules.set("check_minutes", config.retention_check_minutes());
     out.set("rules", rules);
-    const CaseCounts counts = const_cast<Desk&>(desk).store().case_counts();
+    const CaseCounts counts = desk.store().case_counts();
     Poco::JSON::Object cases(Poco::JSON_PRESERVE_KEY_ORDER);
     cases.set("open", counts.open);
     cases.set("closed", counts.closed);

@@ -4,8 +4,6 @@
 #include "comptoir/config.hpp"
 #include "comptoir/desk.hpp"
 #include "comptoir/error.hpp"
-#include "comptoir/image.hpp"
-#include "comptoir/input.hpp"
 #include "comptoir/letters.hpp"
 #include "comptoir/scanners.hpp"
 
@@ -25,7 +23,6 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 namespace comptoir {

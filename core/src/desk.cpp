@@ -21,7 +21,6 @@
 #include <Poco/Path.h>
 
 #include <algorithm>
-#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -731,13 +730,17 @@ bool Desk::discard_if_forgotten(int64_t case_id) {
     return true;
 }
 
-void Desk::forget_case(int64_t case_id, const std::string& login) {
-    case_of(case_id);
+void Desk::erase_case(int64_t case_id, const std::string& login, const std::string& action) {
     store_.delete_case(case_id);  // the rows first: a job that writes after this sees the case gone
     remove_spool(case_id);
-    store_.audit(login, "case.forget", case_id);
-    log().information("dossier " + std::to_string(case_id) + " effacé à la demande");
+    store_.audit(login, action, case_id);
     events_.publish(case_id, "forgotten", "{\"case\": " + std::to_string(case_id) + "}");
+}
+
+void Desk::forget_case(int64_t case_id, const std::string& login) {
+    case_of(case_id);
+    erase_case(case_id, login, "case.forget");
+    log().information("dossier " + std::to_string(case_id) + " effacé à la demande");
 }
 
 void Desk::set_clock(std::function<Poco::Timestamp()> clock) {
@@ -758,10 +761,7 @@ int Desk::purge() {
     int count = 0;
     for (const int64_t id : store_.expired_cases(closed_before, opened_before)) {
         try {
-            store_.delete_case(id);
-            remove_spool(id);
-            store_.audit(kSystem, "case.purge", id);
-            events_.publish(id, "forgotten", "{\"case\": " + std::to_string(id) + "}");
+            erase_case(id, kSystem, "case.purge");
             ++count;
         } catch (const std::exception&) {
             log().error("dossier " + std::to_string(id) + " : effacement échoué, réessayé au prochain passage");

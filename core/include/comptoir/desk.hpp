@@ -85,6 +85,7 @@ public:
     Desk& operator=(const Desk&) = delete;
 
     Store& store() { return store_; }
+    const Store& store() const { return store_; }
     Accounts& accounts() { return accounts_; }
     EventHub& events() { return events_; }
     const LetterDesk& letters() const { return *letters_; }
@@ -162,6 +163,8 @@ private:
                 int page, int pages);
     void require_open(int64_t case_id) const;
     void announce(const DocumentRecord& document, const std::string& state);  // "document" event: done or failed
+    // A case's rows, its spool folder, a line in the audit log, a "forgotten" event.
+    void erase_case(int64_t case_id, const std::string& login, const std::string& action);
     void remove_spool(int64_t case_id);
     void remove_orphan_spools();
     bool discard_if_forgotten(int64_t case_id);  // true when the case is gone: its files removed
