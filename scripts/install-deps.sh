@@ -9,8 +9,9 @@ PACKAGES=(
   # toolchain
   g++ make cmake pkg-config git ca-certificates
   # core libraries
-  libpoco-dev            # Foundation, Util, Net, JSON, Data, Data/SQLite, Crypto
+  libpoco-dev            # Foundation, Util, Net, JSON, Data, Data/SQLite, Data/PostgreSQL, Crypto
   libsqlite3-dev
+  libpq-dev              # libpq: Poco Data/PostgreSQL, the other store
   libssl-dev             # OpenSSL: the 2D-Doc signatures (ECDSA)
   libzxing-dev           # ZXing-C++: DataMatrix (2D-Doc) decoding, and encoding in tests
   libargon2-dev          # Argon2id: the accounts' password hashes
@@ -24,6 +25,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core time  # benchmark pages, peak memory
   iproute2 util-linux procps curl python3
+  postgresql             # a PostgreSQL server of the tests' own (tests/postgres/server.sh)
   # the synthetic document generator (tools/docgen): pages drawn as HTML, printed by
   # chromium, degraded into scans and photos by ImageMagick, in the fonts below
   chromium imagemagick fonts-liberation fonts-dejavu-extra

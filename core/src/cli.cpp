@@ -405,7 +405,7 @@ int admin_create_user(Invocation& invocation) {
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    Store store(invocation.config.data_dir());
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
     Accounts accounts(store, Accounts::Limits{});
     try {
         const Account account = accounts.create(invocation.options["login"], role, password);
@@ -423,7 +423,7 @@ int admin_create_user(Invocation& invocation) {
 int admin_rekey(Invocation& invocation) {
     const SpoolCrypto crypto = SpoolCrypto::from_config(invocation.config);
     if (!crypto.enabled()) throw BadRequestError("usage", "le chiffrement est désactivé (storage.encryption = off).");
-    Store store(invocation.config.data_dir());
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
     int rewritten = 0, kept = 0, failed = 0;
     std::vector<std::string> folders{store.spool_dir()};
     while (!folders.empty()) {
@@ -460,7 +460,7 @@ int admin_rekey(Invocation& invocation) {
 }
 
 int admin_audit(Invocation& invocation) {
-    Store store(invocation.config.data_dir());
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
     int64_t case_id = 0;
     if (invocation.has("case") && !Poco::NumberParser::tryParse64(invocation.options["case"], case_id)) {
         throw BadRequestError("usage", "numéro de dossier invalide : " + invocation.options["case"]);

@@ -171,7 +171,7 @@ Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Statio
       plugins_(plugins),
       stations_(stations),
       crypto_(SpoolCrypto::from_config(config)),
-      store_(config.data_dir()),
+      store_(config.data_dir(), config.database_engine(), config.database_connection()),
       accounts_(store_, [&] {
           Accounts::Limits limits;
           limits.idle = std::chrono::minutes(config.auth_idle_minutes());

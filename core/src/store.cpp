@@ -3,6 +3,7 @@
 #include "comptoir/error.hpp"
 
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -26,9 +27,43 @@ std::string now_iso() {
 
 namespace {
 
+// What the store's statements go through: Poco's session, with the SQL's `?` placeholders
+// turned into PostgreSQL's `$1, $2…` when that is the database.
+struct Db {
+    Poco::Data::Session& session;
+    bool postgresql;
+
+    std::string q(const std::string& sql) const {
+        if (!postgresql) return sql;
+        std::string out;
+        int n = 0;
+        for (char c : sql) out += c == '?' ? "$" + std::to_string(++n) : std::string(1, c);
+        return out;
+    }
+    Poco::Data::Statement operator<<(const std::string& sql) { return session << q(sql); }
+    void begin() { session.begin(); }
+    void commit() { session.commit(); }
+    void rollback() {
+        if (session.isTransaction()) session.rollback();
+    }
+};
+
+// SQLite's words for PostgreSQL's: the same schema on both.
+std::string dialect(std::string sql, bool postgresql) {
+    if (!postgresql) return sql;
+    const auto replace = [&](const std::string& from, const std::string& to) {
+        for (size_t at = sql.find(from); at != std::string::npos; at = sql.find(from, at + to.size())) {
+            sql.replace(at, from.size(), to);
+        }
+    };
+    replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY");
+    replace("INTEGER", "BIGINT");
+    return sql;
+}
+
 // Each step takes the schema from version N to N + 1; index 0 makes version 1.
-const std::vector<std::vector<std::string>>& migrations() {
-    static const std::vector<std::vector<std::string>> steps = {
+std::vector<std::vector<std::string>> migrations(bool postgresql) {
+    std::vector<std::vector<std::string>> steps = {
         {
             "CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, "
             "closed_at TEXT NOT NULL DEFAULT '')",
@@ -57,10 +92,15 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, login TEXT NOT NULL, "
             "action TEXT NOT NULL, case_id INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '')",
             "CREATE INDEX audit_by_case ON audit(case_id)",
-            "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN "
-            "SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "
-            "SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            // Refused, whoever asks: a change or a removal.
+            postgresql ? "CREATE FUNCTION comptoir_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+                         "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$"
+                       : "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN "
+                         "SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+            postgresql ? "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
+                         "FOR EACH STATEMENT EXECUTE FUNCTION comptoir_audit_append_only()"
+                       : "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "
+                         "SELECT RAISE(ABORT, 'the audit log is append-only'); END",
             // What the site did, for partners and funders: a day and categories, no case, no
             // time of day, nothing from the documents. Kept when the cases are purged.
             "CREATE TABLE activity (id INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT NOT NULL, event TEXT NOT NULL, "
@@ -69,6 +109,9 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX activity_by_day ON activity(day)",
         },
     };
+    for (auto& step : steps) {
+        for (auto& sql : step) sql = dialect(sql, postgresql);
+    }
     return steps;
 }
 
@@ -118,60 +161,85 @@ LetterRecord letter_from(const Poco::Data::RecordSet& rows, size_t row) {
 }  // namespace
 
 struct Store::Impl {
-    // SQLite serialises writers anyway; one session behind a mutex keeps Poco::Data's session
-    // (not thread-safe) to one thread at a time.
+    // One session behind a mutex keeps Poco::Data's session (not thread-safe) to one thread at
+    // a time: SQLite serialises writers anyway, and PostgreSQL's work here is short statements.
     mutable std::mutex mutex;
     std::unique_ptr<Poco::Data::Session> session;
-    std::string path;
+    std::string path;  // for messages: the SQLite file, or the PostgreSQL database
+    bool postgresql = false;
 
     template <typename F>
     auto locked(F&& work) const {
         std::lock_guard<std::mutex> lock(mutex);
+        Db db{*session, postgresql};
         try {
-            return work(*session);
+            return work(db);
         } catch (const Poco::Exception& error) {
             throw Error("store", "La base de données des dossiers est inutilisable : " + error.displayText());
         }
     }
-    int64_t last_id(Poco::Data::Session& s) const {
-        int64_t id = 0;
-        s << "SELECT last_insert_rowid()", into(id), now;
-        return id;
-    }
 };
 
-Store::Store(const std::string& data_dir) : impl_(std::make_unique<Impl>()) {
+Store::Store(const std::string& data_dir, const std::string& engine, const std::string& connection)
+    : impl_(std::make_unique<Impl>()) {
     static std::once_flag registered;
-    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    std::call_once(registered, [] {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+    });
+    impl_->postgresql = engine == "postgresql";
     try {
         Poco::File(data_dir).createDirectories();
         spool_ = Poco::Path(data_dir).append("spool").toString();
         Poco::File(spool_).createDirectories();
-        impl_->path = Poco::Path(data_dir).append("comptoir.sqlite").toString();
-        impl_->session = std::make_unique<Poco::Data::Session>("SQLite", impl_->path);
     } catch (const Poco::Exception& error) {
         throw Error("store", "Le dossier des données " + data_dir + " est inutilisable : " + error.displayText());
     }
-    impl_->locked([&](Poco::Data::Session& s) {
-        s << "PRAGMA journal_mode = WAL", now;  // readers do not wait for the writer
-        s << "PRAGMA foreign_keys = ON", now;
-        s << "PRAGMA busy_timeout = 5000", now;
+    try {
+        if (impl_->postgresql) {
+            impl_->path = "PostgreSQL (" + connection + ")";
+            impl_->session = std::make_unique<Poco::Data::Session>("PostgreSQL", connection);
+        } else {
+            impl_->path = Poco::Path(data_dir).append("comptoir.sqlite").toString();
+            impl_->session = std::make_unique<Poco::Data::Session>("SQLite", impl_->path);
+        }
+    } catch (const Poco::Exception& error) {
+        throw Error("store", "La base de données " + impl_->path + " est injoignable : " + error.displayText());
+    }
+    impl_->locked([&](Db& s) {
+        if (!s.postgresql) {
+            s << "PRAGMA journal_mode = WAL", now;  // readers do not wait for the writer
+            s << "PRAGMA synchronous = FULL", now;  // what was acknowledged survives a crash
+            s << "PRAGMA foreign_keys = ON", now;
+            s << "PRAGMA busy_timeout = 5000", now;
+        }
         s << "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
+        // Several instances may start at once on one PostgreSQL: one migrates, the others wait.
+        s.begin();
+        if (s.postgresql) s << "LOCK TABLE meta IN EXCLUSIVE MODE", now;
         int version = 0;
-        Poco::Data::Statement select(s);
-        select << "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", into(version);
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'"), into(version);
         select.execute();
         if (version > kSchemaVersion) {
+            s.rollback();
             throw Error("store", "La base " + impl_->path + " vient d'une version plus récente de Comptoir (schéma " +
                                      std::to_string(version) + ", celui-ci connaît le " +
                                      std::to_string(kSchemaVersion) + ").");
         }
-        for (int step = version; step < kSchemaVersion; ++step) {
-            s.begin();
-            for (const auto& sql : migrations()[static_cast<size_t>(step)]) s << sql, now;
-            const std::string next = std::to_string(step + 1);
-            s << "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", useRef(next), now;
+        try {
+            const auto steps = migrations(s.postgresql);
+            for (int step = version; step < kSchemaVersion; ++step) {
+                for (const auto& sql : steps[static_cast<size_t>(step)]) s << sql, now;
+                const std::string next = std::to_string(step + 1);
+                s << "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    useRef(next), now;
+            }
             s.commit();
+        } catch (...) {
+            s.rollback();  // a migration is all or nothing
+            throw;
         }
         return 0;
     });
@@ -180,7 +248,7 @@ Store::Store(const std::string& data_dir) : impl_(std::make_unique<Impl>()) {
 Store::~Store() = default;
 
 int Store::schema_version() const {
-    return impl_->locked([](Poco::Data::Session& s) {
+    return impl_->locked([](Db& s) {
         int version = 0;
         s << "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", into(version), now;
         return version;
@@ -197,19 +265,18 @@ std::string Store::document_dir(int64_t case_id, int64_t document_id) const {
 }
 
 CaseRecord Store::create_case() {
-    return impl_->locked([&](Poco::Data::Session& s) {
+    return impl_->locked([&](Db& s) {
         CaseRecord record;
         record.created_at = now_iso();
-        s << "INSERT INTO cases (created_at) VALUES (?)", useRef(record.created_at), now;
-        record.id = impl_->last_id(s);
+        s << "INSERT INTO cases (created_at) VALUES (?) RETURNING id", useRef(record.created_at), into(record.id), now;
         return record;
     });
 }
 
 std::optional<CaseRecord> Store::find_case(int64_t id) const {
-    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<CaseRecord> {
-        Poco::Data::Statement select(s);
-        select << "SELECT id, created_at, closed_at FROM cases WHERE id = ?", useRef(id);
+    return impl_->locked([&](Db& s) -> std::optional<CaseRecord> {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id, created_at, closed_at FROM cases WHERE id = ?"), useRef(id);
         select.execute();
         Poco::Data::RecordSet rows(select);
         if (rows.rowCount() == 0) return std::nullopt;
@@ -218,10 +285,10 @@ std::optional<CaseRecord> Store::find_case(int64_t id) const {
 }
 
 std::vector<CaseRecord> Store::list_cases(bool open_only, int limit) const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << std::string("SELECT id, created_at, closed_at FROM cases ") +
-                      (open_only ? "WHERE closed_at = '' " : "") + "ORDER BY id DESC LIMIT ?",
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q(std::string("SELECT id, created_at, closed_at FROM cases ") +
+                      (open_only ? "WHERE closed_at = '' " : "") + "ORDER BY id DESC LIMIT ?"),
             useRef(limit);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -232,7 +299,7 @@ std::vector<CaseRecord> Store::list_cases(bool open_only, int limit) const {
 }
 
 void Store::close_case(int64_t id) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         const std::string at = now_iso();
         s << "UPDATE cases SET closed_at = ? WHERE id = ? AND closed_at = ''", useRef(at), useRef(id), now;
         return 0;
@@ -240,23 +307,22 @@ void Store::close_case(int64_t id) {
 }
 
 DocumentRecord Store::add_document(const DocumentRecord& document) {
-    return impl_->locked([&](Poco::Data::Session& s) {
+    return impl_->locked([&](Db& s) {
         DocumentRecord d = document;
         d.created_at = now_iso();
         if (d.state.empty()) d.state = "queued";
         s << "INSERT INTO documents (case_id, source, station, filename, created_at, state, input_path) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+             "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             useRef(d.case_id), useRef(d.source), useRef(d.station), useRef(d.filename), useRef(d.created_at),
-            useRef(d.state), useRef(d.input_path), now;
-        d.id = impl_->last_id(s);
+            useRef(d.state), useRef(d.input_path), into(d.id), now;
         return d;
     });
 }
 
 std::optional<DocumentRecord> Store::find_document(int64_t case_id, int64_t id) const {
-    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<DocumentRecord> {
-        Poco::Data::Statement select(s);
-        select << std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ? AND case_id = ?",
+    return impl_->locked([&](Db& s) -> std::optional<DocumentRecord> {
+        Poco::Data::Statement select(s.session);
+        select << s.q(std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ? AND case_id = ?"),
             useRef(id), useRef(case_id);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -266,9 +332,9 @@ std::optional<DocumentRecord> Store::find_document(int64_t case_id, int64_t id) 
 }
 
 std::vector<DocumentRecord> Store::documents_of(int64_t case_id) const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE case_id = ? ORDER BY id",
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q(std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE case_id = ? ORDER BY id"),
             useRef(case_id);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -280,7 +346,7 @@ std::vector<DocumentRecord> Store::documents_of(int64_t case_id) const {
 
 void Store::update_progress(int64_t id, const std::string& state, const std::string& stage, int percent, int page,
                             int pages) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         s << "UPDATE documents SET state = ?, stage = ?, percent = ?, page = ?, pages = ? WHERE id = ?", useRef(state),
             useRef(stage), useRef(percent), useRef(page), useRef(pages), useRef(id), now;
         return 0;
@@ -288,14 +354,14 @@ void Store::update_progress(int64_t id, const std::string& state, const std::str
 }
 
 void Store::set_input(int64_t id, const std::string& path) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         s << "UPDATE documents SET input_path = ? WHERE id = ?", useRef(path), useRef(id), now;
         return 0;
     });
 }
 
 void Store::finish_document(int64_t id, const std::string& result, const std::string& reading, int pages) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         s << "UPDATE documents SET state = 'done', stage = '', percent = 100, pages = ?, result = ?, reading = ?, "
              "error_code = '', error_message = '' WHERE id = ?",
             useRef(pages), useRef(result), useRef(reading), useRef(id), now;
@@ -304,7 +370,7 @@ void Store::finish_document(int64_t id, const std::string& result, const std::st
 }
 
 void Store::fail_document(int64_t id, const std::string& code, const std::string& message) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         s << "UPDATE documents SET state = 'failed', stage = '', error_code = ?, error_message = ? WHERE id = ?",
             useRef(code), useRef(message), useRef(id), now;
         return 0;
@@ -312,10 +378,10 @@ void Store::fail_document(int64_t id, const std::string& code, const std::string
 }
 
 std::vector<DocumentRecord> Store::unfinished_documents() const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << std::string("SELECT ") + kDocumentColumns +
-                      " FROM documents WHERE state IN ('queued', 'scanning', 'reading') ORDER BY id";
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q(std::string("SELECT ") + kDocumentColumns +
+                      " FROM documents WHERE state IN ('queued', 'scanning', 'reading') ORDER BY id");
         select.execute();
         Poco::Data::RecordSet rows(select);
         std::vector<DocumentRecord> out;
@@ -325,22 +391,22 @@ std::vector<DocumentRecord> Store::unfinished_documents() const {
 }
 
 CorrectionRecord Store::add_correction(const CorrectionRecord& correction) {
-    return impl_->locked([&](Poco::Data::Session& s) {
+    return impl_->locked([&](Db& s) {
         CorrectionRecord c = correction;
         c.at = now_iso();
-        s << "INSERT INTO corrections (document_id, field, old_value, new_value, author, at) VALUES (?, ?, ?, ?, ?, ?)",
+        s << "INSERT INTO corrections (document_id, field, old_value, new_value, author, at) VALUES (?, ?, ?, ?, ?, ?) "
+             "RETURNING id",
             useRef(c.document_id), useRef(c.field), useRef(c.old_value), useRef(c.new_value), useRef(c.author),
-            useRef(c.at), now;
-        c.id = impl_->last_id(s);
+            useRef(c.at), into(c.id), now;
         return c;
     });
 }
 
 std::vector<CorrectionRecord> Store::corrections_of(int64_t document_id) const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << "SELECT id, document_id, field, old_value, new_value, author, at FROM corrections "
-                  "WHERE document_id = ? ORDER BY id",
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id, document_id, field, old_value, new_value, author, at FROM corrections "
+                  "WHERE document_id = ? ORDER BY id"),
             useRef(document_id);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -356,30 +422,29 @@ std::vector<CorrectionRecord> Store::corrections_of(int64_t document_id) const {
 }
 
 LetterRecord Store::add_letter(const LetterRecord& letter) {
-    return impl_->locked([&](Poco::Data::Session& s) {
+    return impl_->locked([&](Db& s) {
         LetterRecord l = letter;
         l.created_at = now_iso();
         s << "INSERT INTO letters (case_id, document_id, letter_id, plugin, path, bytes, created_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+             "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             useRef(l.case_id), useRef(l.document_id), useRef(l.letter_id), useRef(l.plugin), useRef(l.path),
-            useRef(l.bytes), useRef(l.created_at), now;
-        l.id = impl_->last_id(s);
+            useRef(l.bytes), useRef(l.created_at), into(l.id), now;
         return l;
     });
 }
 
 void Store::set_letter_path(int64_t id, const std::string& path) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         s << "UPDATE letters SET path = ? WHERE id = ?", useRef(path), useRef(id), now;
         return 0;
     });
 }
 
 std::optional<LetterRecord> Store::find_letter(int64_t case_id, int64_t id) const {
-    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<LetterRecord> {
-        Poco::Data::Statement select(s);
-        select << "SELECT id, case_id, document_id, letter_id, plugin, path, bytes, created_at FROM letters "
-                  "WHERE id = ? AND case_id = ?",
+    return impl_->locked([&](Db& s) -> std::optional<LetterRecord> {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id, case_id, document_id, letter_id, plugin, path, bytes, created_at FROM letters "
+                  "WHERE id = ? AND case_id = ?"),
             useRef(id), useRef(case_id);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -389,10 +454,10 @@ std::optional<LetterRecord> Store::find_letter(int64_t case_id, int64_t id) cons
 }
 
 std::vector<LetterRecord> Store::letters_of(int64_t case_id) const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << "SELECT id, case_id, document_id, letter_id, plugin, path, bytes, created_at FROM letters "
-                  "WHERE case_id = ? ORDER BY id",
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id, case_id, document_id, letter_id, plugin, path, bytes, created_at FROM letters "
+                  "WHERE case_id = ? ORDER BY id"),
             useRef(case_id);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -403,23 +468,22 @@ std::vector<LetterRecord> Store::letters_of(int64_t case_id) const {
 }
 
 UserRecord Store::add_user(const UserRecord& user) {
-    return impl_->locked([&](Poco::Data::Session& s) {
+    return impl_->locked([&](Db& s) {
         UserRecord u = user;
         u.created_at = now_iso();
         int taken = 0;
         s << "SELECT COUNT(*) FROM users WHERE login = ?", useRef(u.login), into(taken), now;
         if (taken > 0) throw Error("login_taken", "Cet identifiant existe déjà.");
-        s << "INSERT INTO users (login, role, password_hash, created_at) VALUES (?, ?, ?, ?)", useRef(u.login),
-            useRef(u.role), useRef(u.password_hash), useRef(u.created_at), now;
-        u.id = impl_->last_id(s);
+        s << "INSERT INTO users (login, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id", useRef(u.login),
+            useRef(u.role), useRef(u.password_hash), useRef(u.created_at), into(u.id), now;
         return u;
     });
 }
 
 std::optional<UserRecord> Store::find_user(const std::string& login) const {
-    return impl_->locked([&](Poco::Data::Session& s) -> std::optional<UserRecord> {
-        Poco::Data::Statement select(s);
-        select << "SELECT id, login, role, password_hash, created_at FROM users WHERE login = ?", useRef(login);
+    return impl_->locked([&](Db& s) -> std::optional<UserRecord> {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id, login, role, password_hash, created_at FROM users WHERE login = ?"), useRef(login);
         select.execute();
         Poco::Data::RecordSet rows(select);
         if (rows.rowCount() == 0) return std::nullopt;
@@ -430,7 +494,7 @@ std::optional<UserRecord> Store::find_user(const std::string& login) const {
 }
 
 size_t Store::count_users() const {
-    return impl_->locked([&](Poco::Data::Session& s) {
+    return impl_->locked([&](Db& s) {
         int count = 0;
         s << "SELECT COUNT(*) FROM users", into(count), now;
         return static_cast<size_t>(count);
@@ -438,9 +502,9 @@ size_t Store::count_users() const {
 }
 
 std::vector<UserRecord> Store::list_users() const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << "SELECT id, login, role, '', created_at FROM users ORDER BY login";
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id, login, role, '', created_at FROM users ORDER BY login");
         select.execute();
         Poco::Data::RecordSet rows(select);
         std::vector<UserRecord> out;
@@ -453,17 +517,17 @@ std::vector<UserRecord> Store::list_users() const {
 }
 
 bool Store::delete_user(const std::string& login) {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement remove(s);
-        remove << "DELETE FROM users WHERE login = ?", useRef(login);
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement remove(s.session);
+        remove << s.q("DELETE FROM users WHERE login = ?"), useRef(login);
         return remove.execute() > 0;
     });
 }
 
 bool Store::set_password_hash(const std::string& login, const std::string& hash) {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement update(s);
-        update << "UPDATE users SET password_hash = ? WHERE login = ?", useRef(hash), useRef(login);
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement update(s.session);
+        update << s.q("UPDATE users SET password_hash = ? WHERE login = ?"), useRef(hash), useRef(login);
         return update.execute() > 0;
     });
 }
@@ -471,9 +535,9 @@ bool Store::set_password_hash(const std::string& login, const std::string& hash)
 // ---- Retention -----------------------------------------------------------------------------
 
 std::vector<int64_t> Store::expired_cases(const std::string& closed_before, const std::string& opened_before) const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << "SELECT id FROM cases WHERE (closed_at <> '' AND closed_at <= ?) OR created_at <= ? ORDER BY id",
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id FROM cases WHERE (closed_at <> '' AND closed_at <= ?) OR created_at <= ? ORDER BY id"),
             useRef(closed_before), useRef(opened_before);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -484,7 +548,7 @@ std::vector<int64_t> Store::expired_cases(const std::string& closed_before, cons
 }
 
 void Store::delete_case(int64_t id) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         s.begin();
         try {
             s << "DELETE FROM corrections WHERE document_id IN (SELECT id FROM documents WHERE case_id = ?)", useRef(id), now;
@@ -501,7 +565,7 @@ void Store::delete_case(int64_t id) {
 }
 
 CaseCounts Store::case_counts() const {
-    return impl_->locked([&](Poco::Data::Session& s) {
+    return impl_->locked([&](Db& s) {
         CaseCounts counts;
         s << "SELECT COUNT(*) FROM cases WHERE closed_at = ''", into(counts.open), now;
         s << "SELECT COUNT(*) FROM cases WHERE closed_at <> ''", into(counts.closed), now;
@@ -513,7 +577,7 @@ CaseCounts Store::case_counts() const {
 // ---- Audit log and activity ----------------------------------------------------------------
 
 void Store::audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         const std::string at = now_iso();
         s << "INSERT INTO audit (at, login, action, case_id, detail) VALUES (?, ?, ?, ?, ?)", useRef(at), useRef(login),
             useRef(action), useRef(case_id), useRef(detail), now;
@@ -522,11 +586,11 @@ void Store::audit(const std::string& login, const std::string& action, int64_t c
 }
 
 std::vector<AuditRecord> Store::audit_log(int64_t case_id, int limit, int64_t before_id) const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
         const int64_t before = before_id > 0 ? before_id : std::numeric_limits<int64_t>::max();
-        select << std::string("SELECT id, at, login, action, case_id, detail FROM audit WHERE id < ? ") +
-                      (case_id > 0 ? "AND case_id = ? " : "AND ? = 0 ") + "ORDER BY id DESC LIMIT ?",
+        select << s.q(std::string("SELECT id, at, login, action, case_id, detail FROM audit WHERE id < ? ") +
+                      (case_id > 0 ? "AND case_id = ? " : "AND ? = 0 ") + "ORDER BY id DESC LIMIT ?"),
             useRef(before), useRef(case_id), useRef(limit);
         select.execute();
         Poco::Data::RecordSet rows(select);
@@ -541,7 +605,7 @@ std::vector<AuditRecord> Store::audit_log(int64_t case_id, int limit, int64_t be
 }
 
 void Store::record_activity(const ActivityRecord& activity) {
-    impl_->locked([&](Poco::Data::Session& s) {
+    impl_->locked([&](Db& s) {
         // The site's own day (its time zone), as a funder counts visits.
         const std::string day =
             activity.day.empty() ? Poco::DateTimeFormatter::format(Poco::LocalDateTime(), "%Y-%m-%d") : activity.day;
@@ -553,10 +617,10 @@ void Store::record_activity(const ActivityRecord& activity) {
 }
 
 std::vector<ActivityCount> Store::activity(const std::string& from_day, const std::string& to_day) const {
-    return impl_->locked([&](Poco::Data::Session& s) {
-        Poco::Data::Statement select(s);
-        select << "SELECT day, event, station, partner, kind, letter, COUNT(*) FROM activity WHERE day >= ? AND day <= ? "
-                  "GROUP BY day, event, station, partner, kind, letter ORDER BY day, event, station, partner, kind, letter",
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT day, event, station, partner, kind, letter, COUNT(*) FROM activity WHERE day >= ? AND day <= ? "
+                  "GROUP BY day, event, station, partner, kind, letter ORDER BY day, event, station, partner, kind, letter"),
             useRef(from_day), useRef(to_day);
         select.execute();
         Poco::Data::RecordSet rows(select);

@@ -58,6 +58,8 @@ public:
     std::string twoddoc_certificates_dir() const { return string("twoddoc.certificates_dir"); }
     std::string twoddoc_trust_list() const { return string("twoddoc.trust_list"); }
     int twoddoc_search_ms() const { return static_cast<int>(integer("twoddoc.search_ms")); }
+    std::string database_engine() const { return string("database.engine"); }
+    std::string database_connection() const { return string("database.connection"); }
     int retention_after_close_hours() const { return static_cast<int>(integer("retention.after_close_hours")); }
     int retention_max_days() const { return static_cast<int>(integer("retention.max_days")); }
     int retention_check_minutes() const { return static_cast<int>(integer("retention.check_minutes")); }

@@ -1,4 +1,4 @@
-// The cases of the desk, kept in SQLite through Poco::Data (one file in data.dir); page images,
+// The cases of the desk, kept in SQLite (one file in data.dir) or PostgreSQL through Poco::Data; page images,
 // uploads and letters in a spool folder beside it. One case per visit, anonymous: nothing in
 // a case names the visitor, only what their documents say. The schema is created and migrated
 // at start (table `meta`, key `schema_version`).
@@ -103,10 +103,12 @@ class Store {
 public:
     static constexpr int kSchemaVersion = 3;
 
-    // Opens (creating) `data_dir`/comptoir.sqlite and the spool `data_dir`/spool; creates or
-    // migrates the schema. Throws Error("store", French) when the folder or the file cannot be
-    // used, or the file's schema is newer than this program's.
-    explicit Store(const std::string& data_dir);
+    // Opens (creating) the spool `data_dir`/spool and the database: `data_dir`/comptoir.sqlite
+    // (engine "sqlite"), or the PostgreSQL database of `connection`, a libpq connection string
+    // (engine "postgresql"); creates or migrates the schema. Throws Error("store", French) when
+    // the folder or the database cannot be used, or the schema is newer than this program's.
+    explicit Store(const std::string& data_dir, const std::string& engine = "sqlite",
+                   const std::string& connection = "");
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
