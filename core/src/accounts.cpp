@@ -3,6 +3,7 @@
 #include "comptoir/error.hpp"
 
 #include <argon2.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <Poco/Logger.h>
@@ -35,6 +36,29 @@ std::string random_hex(size_t bytes) {
 }
 
 Poco::Logger& log() { return Poco::Logger::get("comptoir.accounts"); }
+
+// What the base keeps of a session's token: its SHA-256, so that a copy of the base opens no session.
+std::string token_hash(const std::string& token) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(token.data(), token.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+        throw Error("hash", "Empreinte de session impossible.");
+    }
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < size; ++i) {
+        hex += digits[digest[i] >> 4];
+        hex += digits[digest[i] & 15];
+    }
+    return hex;
+}
+
+int64_t seconds_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A session's last use is written at most this often: not one write per request.
+constexpr int64_t kTouchSeconds = 30;
 
 }  // namespace
 
@@ -101,10 +125,7 @@ void Accounts::remove(const std::string& login) {
         }
     }
     store_.delete_user(login);
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = sessions_.begin(); it != sessions_.end();) {
-        it = it->second.account.login == login ? sessions_.erase(it) : std::next(it);
-    }
+    store_.delete_sessions_of(login);
     log().information("compte supprimé : " + login);
 }
 
@@ -112,10 +133,7 @@ void Accounts::set_password(const std::string& login, const std::string& passwor
     if (!find(login)) throw NotFoundError("user_not_found", "Ce compte n'existe pas.");
     if (password.size() < 10) throw BadRequestError("weak_password", "Le mot de passe doit avoir au moins 10 caractères.");
     store_.set_password_hash(login, hash_password(password));
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = sessions_.begin(); it != sessions_.end();) {
-        it = it->second.account.login == login ? sessions_.erase(it) : std::next(it);
-    }
+    store_.delete_sessions_of(login);
     log().information("mot de passe changé : " + login);
 }
 
@@ -174,27 +192,41 @@ Session Accounts::sign_in(const std::string& login, const std::string& password,
     session.csrf = random_hex(32);
     session.account = Account{user->id, user->login, user->role, user->created_at};
     session.last_seen = std::chrono::steady_clock::now();
-    sessions_[session.token] = session;
+    store_.add_session(SessionRecord{token_hash(session.token), session.csrf, user->login, "", seconds_now()});
     log().information("connexion : " + login);
     return session;
 }
 
 std::optional<Session> Accounts::session(const std::string& token) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const auto found = sessions_.find(token);
-    if (found == sessions_.end()) return std::nullopt;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - found->second.last_seen > limits_.idle) {
-        sessions_.erase(found);
+    if (token.empty()) return std::nullopt;
+    const std::string hash = token_hash(token);
+    const auto record = store_.find_session(hash);
+    if (!record) return std::nullopt;
+    const int64_t now = seconds_now();
+    const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
+    if (now - record->seen_s > idle) {
+        store_.delete_session(hash);
         return std::nullopt;
     }
-    found->second.last_seen = now;
-    return found->second;
+    const auto user = store_.find_user(record->login);
+    if (!user) {
+        store_.delete_session(hash);
+        return std::nullopt;
+    }
+    if (now - record->seen_s >= kTouchSeconds) store_.touch_session(hash, now);
+    Session session;
+    session.token = token;
+    session.csrf = record->csrf;
+    session.account = Account{user->id, user->login, user->role, user->created_at};
+    session.last_seen = std::chrono::steady_clock::now();
+    return session;
 }
 
-void Accounts::sign_out(const std::string& token) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    sessions_.erase(token);
+void Accounts::sign_out(const std::string& token) { store_.delete_session(token_hash(token)); }
+
+int Accounts::end_idle_sessions() {
+    const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
+    return store_.delete_idle_sessions(seconds_now() - idle);
 }
 
 }  // namespace comptoir

@@ -154,6 +154,35 @@ void add_admin_routes(Router& router, const ApiContext& context) {
         send_json(response, 200, stringify(out));
     }, Access::admin);
 
+    // The instances sharing the base, and the readings waiting or under way across them.
+    router.add("GET", "/api/v1/admin/instances", [&desk, &config](Request&, Response& response) {
+        Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+        out.set("engine", config.database_engine());
+        out.set("self", desk.instance_id());
+        const int64_t now = now_ms();
+        const int64_t lease = int64_t{1000} * config.cluster_lease_seconds();
+        Poco::JSON::Array list;
+        for (const auto& instance : desk.store().instances()) {
+            Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+            item.set("id", instance.id);
+            item.set("host", instance.host);
+            item.set("pid", instance.pid);
+            item.set("started_at", instance.started_at);
+            item.set("seen_s_ago", (now - instance.seen_ms) / 1000);
+            item.set("alive", now - instance.seen_ms <= lease);
+            item.set("running", instance.running);
+            list.add(item);
+        }
+        out.set("instances", list);
+        const auto counts = desk.store().job_counts();
+        Poco::JSON::Object jobs;
+        jobs.set("held", counts.held);
+        jobs.set("queued", counts.queued);
+        jobs.set("running", counts.running);
+        out.set("jobs", jobs);
+        send_json(response, 200, stringify(out));
+    }, Access::admin);
+
     router.add("GET", "/api/v1/admin/retention", [&desk, &config](Request&, Response& response) {
         send_json(response, 200, stringify(retention_json(desk, config)));
     }, Access::admin);

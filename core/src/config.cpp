@@ -83,6 +83,16 @@ const std::vector<KeySpec>& key_specs() {
          "base des dossiers : sqlite (un fichier dans data.dir) ou postgresql (database.connection)"},
         {"database.connection", KeyType::Text, [] { return std::string(); }, 0, 0, {},
          "PostgreSQL : chaîne de connexion libpq, par exemple « host=/run/postgresql dbname=comptoir user=comptoir »"},
+        {"cluster.heartbeat_seconds", KeyType::Integer, [] { return std::string("5"); }, 1, 3600, {},
+         "secondes entre deux signes de vie d'une instance dans la base (plusieurs instances sur PostgreSQL)"},
+        {"cluster.lease_seconds", KeyType::Integer, [] { return std::string("30"); }, 2, 86400, {},
+         "secondes sans signe de vie après lesquelles une instance est tenue pour arrêtée : "
+         "ses lectures en cours reprennent ailleurs"},
+        {"cluster.poll_ms", KeyType::Integer, [] { return std::string("1000"); }, 50, 60000, {},
+         "millisecondes entre deux regards sur la file des lectures en attente (déposées par une autre instance)"},
+        {"jobs.max_attempts", KeyType::Integer, [] { return std::string("3"); }, 1, 100, {},
+         "essais de lecture d'un document avant de le déclarer illisible (un document qui arrête le serveur "
+         "n'est pas relu sans fin)"},
         {"retention.after_close_hours", KeyType::Integer, [] { return std::string("24"); }, 0, 8760, {},
          "heures après la clôture d'un dossier au bout desquelles ses images, textes, champs et courriers sont effacés"},
         {"retention.max_days", KeyType::Integer, [] { return std::string("7"); }, 1, 3650, {},

@@ -8,6 +8,7 @@
 #include "comptoir/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
 #include "comptoir/layout.hpp"
+#include "event_relay.hpp"
 
 #include <leptonica/allheaders.h>
 
@@ -18,7 +19,14 @@
 #include <Poco/Logger.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Environment.h>
 #include <Poco/Path.h>
+#include <Poco/Process.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <regex>
@@ -115,13 +123,23 @@ std::vector<scanners::StationSettings> station_settings(const Config& config) {
 
 // ---- EventHub ------------------------------------------------------------------------------
 
-void EventHub::publish(int64_t case_id, const std::string& type, const std::string& json) {
+void EventHub::publish(int64_t case_id, const std::string& type, const std::string& json, bool forward) {
+    std::function<void(int64_t, const std::string&, const std::string&)> forwarder;
     {
         std::lock_guard<std::mutex> lock(mutex_);
+        const auto clock = static_cast<uint64_t>(Poco::Timestamp().epochMicroseconds());
+        next_seq_ = std::max(next_seq_, clock);
         events_.push_back(DeskEvent{next_seq_++, case_id, type, json});
         while (events_.size() > kKeep) events_.pop_front();
+        if (forward) forwarder = forwarder_;
     }
     changed_.notify_all();
+    if (forwarder) forwarder(case_id, type, json);
+}
+
+void EventHub::set_forwarder(std::function<void(int64_t, const std::string&, const std::string&)> forwarder) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    forwarder_ = std::move(forwarder);
 }
 
 std::vector<DeskEvent> EventHub::wait(int64_t case_id, uint64_t after_seq, std::chrono::milliseconds timeout) {
@@ -185,24 +203,34 @@ Desk::Desk(const Config& config, const PluginRegistry& plugins, scanners::Statio
     if (const auto colon = demo.find(':'); colon != std::string::npos && !accounts_.find(demo.substr(0, colon))) {
         accounts_.create(demo.substr(0, colon), "mediator", demo.substr(colon + 1));
     }
+    if (!crypto_.enabled()) log().warning("chiffrement des fichiers désactivé (storage.encryption = off)");
+    clock_ = [] { return Poco::Timestamp(); };
+    host_ = Poco::Environment::nodeName();
+    instance_id_ = host_ + ":" + std::to_string(Poco::Process::id()) + ":" +
+                   Poco::UUIDGenerator::defaultGenerator().createRandom().toString().substr(0, 8);
+    const bool sqlite = config.database_engine() != "postgresql";
+    if (sqlite) lock_data_dir();
+    store_.heartbeat(instance_id_, host_, Poco::Process::id(), now_ms());
+    // SQLite: this is the folder's only server, so whoever held jobs before has stopped; their
+    // readings are taken again at once, their unfinished scans and uploads failed. PostgreSQL:
+    // the others are running or will be taken for stopped after cluster.lease_seconds.
+    if (sqlite) store_.remove_other_instances(instance_id_);
+    if (!sqlite) {
+        relay_ = std::make_unique<EventRelay>(config.database_connection(), instance_id_, events_);
+        events_.set_forwarder([this](int64_t case_id, const std::string& type, const std::string& json) {
+            relay_->send(case_id, type, json);
+        });
+    }
+    fail_abandoned();
+    // Files that no row owns (a stop between a file and its row): removed. On PostgreSQL
+    // another instance may be writing one right now: only old ones go.
+    sweep_spool(sqlite ? 0 : 600);
     // Reading waits on the OCR pool and scanning on the stations' own threads: a few job
     // threads keep every engine and every station busy.
     const int threads = std::max(2, config.ocr_engines() + 1);
     for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { run_jobs(); });
-    if (!crypto_.enabled()) log().warning("chiffrement des fichiers désactivé (storage.encryption = off)");
-    clock_ = [] { return Poco::Timestamp(); };
-    remove_orphan_spools();
     retention_thread_ = std::thread([this] { run_retention(); });
-    for (auto& document : store_.unfinished_documents()) {
-        if (!document.input_path.empty() && Poco::File(document.input_path).exists()) {
-            log().information("dossier " + std::to_string(document.case_id) + " : document " +
-                              std::to_string(document.id) + " interrompu, relu");
-            enqueue([this, document] { read_document(document); });
-        } else {
-            store_.fail_document(document.id, "interrupted",
-                                 "La numérisation a été interrompue (arrêt du serveur) : numérisez le document à nouveau.");
-        }
-    }
+    cluster_thread_ = std::thread([this] { run_cluster(); });
 }
 
 Desk::~Desk() {
@@ -217,8 +245,64 @@ Desk::~Desk() {
         stopping_ = true;
     }
     jobs_changed_.notify_all();
+    cluster_wake_.notify_all();
     for (auto& worker : workers_) worker.join();
+    if (cluster_thread_.joinable()) cluster_thread_.join();
+    events_.set_forwarder(nullptr);
+    relay_.reset();
+    try {
+        store_.remove_instance(instance_id_);  // its jobs are all finished: nothing to take over
+    } catch (const std::exception&) {
+    }
     events_.shutdown();
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void Desk::lock_data_dir() {
+    const std::string path = Poco::Path(config_.data_dir()).append("comptoir.lock").toString();
+    lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd_ < 0) throw Error("store", "Le dossier des données " + config_.data_dir() + " est inutilisable.");
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+        ::close(lock_fd_);
+        lock_fd_ = -1;
+        throw Error("store", "Un autre serveur Comptoir utilise déjà le dossier " + config_.data_dir() +
+                                 " : avec SQLite, un seul serveur par dossier de données. Pour plusieurs "
+                                 "instances, passez à PostgreSQL (database.engine = postgresql).");
+    }
+}
+
+void Desk::poke() {
+    {
+        std::lock_guard<std::mutex> lock(jobs_mutex_);
+        ++pokes_;
+    }
+    jobs_changed_.notify_one();
+}
+
+void Desk::fail_abandoned() {
+    const int64_t stale = now_ms() - int64_t{1000} * config_.cluster_lease_seconds();
+    for (const auto& job : store_.fail_abandoned_jobs(stale)) {
+        log().warning("dossier " + std::to_string(job.case_id) + " : document " + std::to_string(job.document_id) +
+                      " interrompu par l'arrêt d'une instance");
+        events_.publish(job.case_id, "document",
+                        "{\"document\": " + std::to_string(job.document_id) + ", \"state\": \"failed\"}");
+    }
+}
+
+void Desk::run_cluster() {
+    const auto period = std::chrono::seconds(config_.cluster_heartbeat_seconds());
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(jobs_mutex_);
+            if (cluster_wake_.wait_for(lock, period, [&] { return stopping_; })) return;
+        }
+        try {
+            store_.heartbeat(instance_id_, host_, Poco::Process::id(), now_ms());
+            fail_abandoned();
+        } catch (const std::exception& error) {
+            log().error(std::string("signe de vie dans la base en échec : ") + error.what());
+        }
+    }
 }
 
 void Desk::enqueue(std::function<void()> job) {
@@ -229,34 +313,95 @@ void Desk::enqueue(std::function<void()> job) {
     jobs_changed_.notify_one();
 }
 
+// A worker runs this process's own tasks (scans: a station is this process's) first, then
+// the readings queued in the base by any instance; with nothing to do it waits for a poke or
+// looks again after cluster.poll_ms.
 void Desk::run_jobs() {
+    const auto poll = std::chrono::milliseconds(config_.cluster_poll_ms());
     for (;;) {
-        std::function<void()> job;
+        std::function<void()> task;
         {
             std::unique_lock<std::mutex> lock(jobs_mutex_);
-            jobs_changed_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping, nothing left
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
+            if (jobs_.empty() && stopping_) return;  // readings left queued: for the next start or another instance
+            if (!jobs_.empty()) {
+                task = std::move(jobs_.front());
+                jobs_.pop_front();
+            }
             ++running_;
         }
-        job();
+        bool worked = true;
+        if (task) {
+            task();
+        } else {
+            try {
+                worked = claim_and_read();
+            } catch (const std::exception& error) {
+                worked = false;
+                log().error(std::string("file des lectures inaccessible : ") + error.what());
+            }
+        }
         {
             std::lock_guard<std::mutex> lock(jobs_mutex_);
             --running_;
         }
         jobs_changed_.notify_all();
+        if (!worked) {
+            std::unique_lock<std::mutex> lock(jobs_mutex_);
+            jobs_changed_.wait_for(lock, poll, [&] { return stopping_ || !jobs_.empty() || pokes_ > 0; });
+            if (pokes_ > 0) --pokes_;
+        }
     }
 }
 
+bool Desk::claim_and_read() {
+    const int64_t stale = now_ms() - int64_t{1000} * config_.cluster_lease_seconds();
+    const auto claim = store_.claim_job(instance_id_, stale);
+    if (!claim) return false;
+    const auto document = store_.find_document(claim->case_id, claim->document_id);
+    if (!document) return true;  // its case is being forgotten
+    if (claim->attempts > 1) {
+        log().warning("dossier " + std::to_string(claim->case_id) + " : document " + std::to_string(claim->document_id) +
+                      " repris (essai " + std::to_string(claim->attempts) + ")");
+    }
+    if (claim->attempts > config_.jobs_max_attempts()) {
+        // Each try ended with its instance: the document itself may be what stops them.
+        JobOutcome outcome;
+        outcome.error_code = "reading_crashed";
+        outcome.error_message = "La lecture de ce document a été interrompue " + std::to_string(claim->attempts - 1) +
+                                " fois : il n'est plus relu. Saisissez les champs à la main ou numérisez-le autrement.";
+        outcome.activity = ActivityRecord{"", "unread", document->source == "scan" ? document->station : "dépôt", "", "", ""};
+        finish(*document, *claim, outcome);
+        return true;
+    }
+    read_document(*document, *claim);
+    return true;
+}
+
 void Desk::wait_idle() {
-    std::unique_lock<std::mutex> lock(jobs_mutex_);
-    jobs_changed_.wait(lock, [&] { return jobs_.empty() && running_ == 0; });
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(jobs_mutex_);
+            jobs_changed_.wait(lock, [&] { return jobs_.empty() && running_ == 0; });
+        }
+        const auto counts = store_.job_counts();
+        if (counts.queued == 0 && counts.running == 0) {
+            std::lock_guard<std::mutex> lock(jobs_mutex_);
+            if (jobs_.empty() && running_ == 0) return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
 }
 
 std::pair<int, int> Desk::jobs() const {
+    int queued = 0;
+    try {
+        queued = store_.job_counts().queued;
+    } catch (const std::exception&) {
+    }
     std::lock_guard<std::mutex> lock(jobs_mutex_);
-    return {static_cast<int>(jobs_.size()), running_};
+    int running = running_;
+    // A worker between two looks at the base counts as running only when it holds a task.
+    return {static_cast<int>(jobs_.size()) + queued, running};
 }
 
 void Desk::announce(const DocumentRecord& document, const std::string& state) {
@@ -264,9 +409,9 @@ void Desk::announce(const DocumentRecord& document, const std::string& state) {
                     "{\"document\": " + std::to_string(document.id) + ", \"state\": \"" + state + "\"}");
 }
 
-void Desk::report(const DocumentRecord& document, const std::string& state, const std::string& stage, int percent,
-                  int page, int pages) {
-    store_.update_progress(document.id, state, stage, percent, page, pages);
+void Desk::report(const DocumentRecord& document, const JobClaim& claim, const std::string& state, const std::string& stage,
+                  int percent, int page, int pages) {
+    if (!store_.job_progress(claim, state, stage, percent, page, pages)) return;  // the job is no longer ours
     Poco::JSON::Object event;
     event.set("document", document.id);
     event.set("state", state);
@@ -325,18 +470,26 @@ DocumentRecord Desk::upload(int64_t case_id, const std::string& filename, const 
     document.case_id = case_id;
     document.source = "upload";
     document.filename = display_name(filename);
-    document = store_.add_document(document);
+    document = store_.add_document(document, instance_id_);
+    const auto held = store_.held_job(document.id, instance_id_);
     const std::string path = Poco::Path(store_.document_dir(case_id, document.id)).append("input." + format).toString();
     try {
         crypto_.write_file(path, content);
     } catch (const Error& error) {
-        store_.fail_document(document.id, error.code(), error.what());
+        JobOutcome outcome;
+        outcome.error_code = error.code();
+        outcome.error_message = error.what();
+        if (held) store_.complete_job(*held, outcome);
         throw;
     }
-    store_.set_input(document.id, path);
-    document.input_path = path;
-    report(document, "queued", "", 0, 0, 0);
-    enqueue([this, document] { read_document(document); });
+    if (discard_if_forgotten(case_id)) throw NotFoundError("case_not_found", "Ce dossier vient d'être effacé.");
+    if (!held || !store_.release_job(*held, path)) {
+        throw StatusError(503, "interrupted", "Le dépôt a été interrompu : déposez le document à nouveau.");
+    }
+    events_.publish(case_id, "progress",
+                    "{\"document\": " + std::to_string(document.id) + ", \"state\": \"queued\", \"stage\": \"\", "
+                    "\"percent\": 0, \"page\": 0, \"pages\": 0}");
+    poke();
     return document_of(case_id, document.id);
 }
 
@@ -363,15 +516,18 @@ DocumentRecord Desk::scan(int64_t case_id, const std::string& station_id) {
     document.source = "scan";
     document.station = station_id;
     document.state = "scanning";
+    std::optional<JobClaim> held;
     try {
-        document = store_.add_document(document);
+        document = store_.add_document(document, instance_id_);
+        held = store_.held_job(document.id, instance_id_);
+        if (!held) throw Error("store", "La numérisation n'a pas pu être enregistrée.");
     } catch (...) {
         std::lock_guard<std::mutex> lock(jobs_mutex_);
         busy_stations_.erase(station_id);
         throw;
     }
-    report(document, "scanning", "scan", 0, 1, 0);
-    enqueue([this, document] { scan_document(document); });
+    report(document, *held, "scanning", "scan", 0, 1, 0);
+    enqueue([this, document, held] { scan_document(document, *held); });
     return document_of(case_id, document.id);
 }
 
@@ -401,7 +557,7 @@ std::string Desk::preview(const std::string& station_id) {
     }
 }
 
-void Desk::scan_document(DocumentRecord document) {
+void Desk::scan_document(DocumentRecord document, JobClaim held) {
     const auto release = [&] {
         std::lock_guard<std::mutex> lock(jobs_mutex_);
         busy_stations_.erase(document.station);
@@ -417,7 +573,7 @@ void Desk::scan_document(DocumentRecord document) {
             if (percent == last_percent && progress.page == last_page) return;
             last_percent = percent;
             last_page = progress.page;
-            report(document, "scanning", "scan", percent, progress.page, 0);
+            report(document, held, "scanning", "scan", percent, progress.page, 0);
         });
         pages = future.get();
     } catch (const scanners::ScanError& error) {
@@ -426,20 +582,20 @@ void Desk::scan_document(DocumentRecord document) {
             interrupted = error.what();
         } else {
             release();
-            store_.fail_document(document.id, error.code(), error.what());
-            announce(document, "failed");
+            finish(document, held, JobOutcome{false, "", "", 0, error.code(), error.what(), std::nullopt});
             return;
         }
     } catch (const std::exception&) {
         release();
-        store_.fail_document(document.id, "scan_failed", "La numérisation a échoué : réessayez.");
-        announce(document, "failed");
+        finish(document, held,
+               JobOutcome{false, "", "", 0, "scan_failed", "La numérisation a échoué : réessayez.", std::nullopt});
         return;
     }
     release();
     if (pages.empty()) {
-        store_.fail_document(document.id, "empty_scan", "Le scanner n'a envoyé aucune page : vérifiez la feuille.");
-        announce(document, "failed");
+        finish(document, held,
+               JobOutcome{false, "", "", 0, "empty_scan", "Le scanner n'a envoyé aucune page : vérifiez la feuille.",
+                          std::nullopt});
         return;
     }
     // One document, one file: the pages as a multi-page TIFF (lossless), which the pipeline reads.
@@ -457,19 +613,30 @@ void Desk::scan_document(DocumentRecord document) {
         lept_free(data);
         crypto_.write_file(path, tiff);
     } catch (const Error&) {
-        store_.fail_document(document.id, "spool_failed", "Les pages numérisées n'ont pas pu être enregistrées.");
-        announce(document, "failed");
+        finish(document, held,
+               JobOutcome{false, "", "", 0, "spool_failed", "Les pages numérisées n'ont pas pu être enregistrées.",
+                          std::nullopt});
         return;
     }
     if (discard_if_forgotten(document.case_id)) return;
-    store_.set_input(document.id, path);
-    document.input_path = path;
     if (!interrupted.empty()) log().warning("document " + std::to_string(document.id) + " : numérisation interrompue, pages gardées");
-    read_document(document);
+    // The pages are in the spool: their reading is a job any instance may take.
+    if (store_.release_job(held, path)) poke();
 }
 
-void Desk::read_document(DocumentRecord document) {
+void Desk::finish(const DocumentRecord& document, const JobClaim& claim, const JobOutcome& outcome) {
+    if (!store_.complete_job(claim, outcome)) {
+        // Taken for stopped while it worked, another instance took the job over: its result stands.
+        log().warning("document " + std::to_string(document.id) + " : repris par une autre instance, résultat écarté");
+        return;
+    }
+    announce(document, outcome.done ? "done" : "failed");
+}
+
+void Desk::read_document(DocumentRecord document, const JobClaim& claim) {
     const bool scanned = document.source == "scan";
+    const std::string station = scanned ? document.station : "dépôt";
+    JobOutcome outcome;
     try {
         ProcessOptions options;
         options.threshold = config_.recognition_threshold();
@@ -478,36 +645,38 @@ void Desk::read_document(DocumentRecord document) {
             int percent = from;
             if (stage == "ocr" && pages > 0) percent = from + static_cast<int>((95 - from) * page / pages);
             if (stage == "extract") percent = 95;
-            report(document, "reading", stage, percent, static_cast<int>(page), static_cast<int>(pages));
+            report(document, claim, "reading", stage, percent, static_cast<int>(page), static_cast<int>(pages));
         };
-        report(document, "reading", "load", scanned ? 30 : 0, 0, 0);
+        report(document, claim, "reading", "load", scanned ? 30 : 0, 0, 0);
         const std::string name = scanned ? "scan-" + document.station : document.filename;
         ProcessResult result = pipeline_->process_data(crypto_.read_file(document.input_path), name, options);
         result.file = name;
         if (discard_if_forgotten(document.case_id)) return;
-        ActivityRecord activity{"", result.error ? "unread" : "document", scanned ? document.station : "dépôt", "", "", ""};
+        ActivityRecord activity{"", result.error ? "unread" : "document", station, "", "", ""};
         if (result.error) {
-            store_.fail_document(document.id, result.error->code, result.error->message);
+            outcome.error_code = result.error->code;
+            outcome.error_message = result.error->message;
         } else {
-            store_.finish_document(document.id, to_json_line(result), result.document ? result.document->to_json() : "",
-                                   static_cast<int>(result.pages));
+            outcome.done = true;
+            outcome.result = to_json_line(result);
+            outcome.reading = result.document ? result.document->to_json() : "";
+            outcome.pages = static_cast<int>(result.pages);
             if (result.recognition.document) {
                 activity.partner = result.recognition.document->plugin;
                 activity.kind = result.recognition.document->kind;
             }
         }
-        store_.record_activity(activity);
-        announce(document, result.error ? "failed" : "done");
+        outcome.activity = activity;
     } catch (const Error& error) {
         // The spool's file cannot be read (a key problem, a file gone): said as it is.
         log().error("document " + std::to_string(document.id) + " : fichier illisible (" + error.code() + ")");
-        store_.fail_document(document.id, error.code(), error.what());
-        announce(document, "failed");
+        outcome = JobOutcome{false, "", "", 0, error.code(), error.what(), std::nullopt};
     } catch (const std::exception& error) {
         log().error("document " + std::to_string(document.id) + " : lecture en échec (" + typeid(error).name() + ")");
-        store_.fail_document(document.id, "internal_error", "La lecture du document a échoué : déposez-le à nouveau.");
-        announce(document, "failed");
+        outcome = JobOutcome{false, "", "", 0, "internal_error", "La lecture du document a échoué : déposez-le à nouveau.",
+                             std::nullopt};
     }
+    finish(document, claim, outcome);
 }
 
 // ---- Fields and corrections ----------------------------------------------------------------
@@ -707,20 +876,77 @@ void Desk::remove_spool(int64_t case_id) {
     }
 }
 
-// A stop between a case's rows and its folder (a purge or a forgetting cut short) leaves a
-// folder no case owns: removed at the next start, so that no page outlives its case.
-void Desk::remove_orphan_spools() {
-    std::vector<std::string> names;
-    Poco::File(store_.spool_dir()).list(names);
-    for (const auto& name : names) {
-        int64_t id = 0;
-        if (name.rfind("case-", 0) != 0 || !Poco::NumberParser::tryParse64(name.substr(5), id)) continue;
-        if (store_.find_case(id)) continue;
+// A stop between a row and its file leaves files that no row owns: a case's folder after a
+// purge cut short, a document's folder whose row was never committed, an upload written but
+// never acknowledged, a letter's file without its row, a half-written ".part". All removed,
+// so that no page outlives its case; a letter whose row exists but whose file was never
+// written is removed too (it was never given to anyone). Only what is older than
+// `min_age_seconds`: another instance may be writing a file right now.
+void Desk::sweep_spool(int64_t min_age_seconds) {
+    const Poco::Timestamp limit = Poco::Timestamp() - Poco::Timespan(min_age_seconds, 0);
+    const auto old_enough = [&](Poco::File& file) {
         try {
-            remove_spool(id);
-            log().warning("dossier " + std::to_string(id) + " : fichiers restés sans dossier effacés");
-        } catch (const Error&) {
+            return file.getLastModified() <= limit;
+        } catch (const Poco::Exception&) {
+            return false;
         }
+    };
+    const auto remove = [&](Poco::File& file, const std::string& what) {
+        try {
+            file.remove(true);
+            log().warning(what + " sans dossier ni document effacé : " + Poco::Path(file.path()).getFileName());
+        } catch (const Poco::Exception& error) {
+            log().error("fichier resté dans le dépôt non effacé (" + error.displayText() + ")");
+        }
+    };
+    const auto number = [](const std::string& name, const std::string& prefix) -> int64_t {
+        int64_t id = 0;
+        if (name.rfind(prefix, 0) != 0 || !Poco::NumberParser::tryParse64(name.substr(prefix.size()), id)) return 0;
+        return id;
+    };
+    try {
+        const std::string cutoff = Poco::DateTimeFormatter::format(limit, "%Y-%m-%dT%H:%M:%SZ");
+        for (const auto& letter : store_.unwritten_letters()) {
+            if (letter.created_at > cutoff) continue;
+            store_.delete_letter(letter.id);
+            log().warning("dossier " + std::to_string(letter.case_id) + " : courrier " + std::to_string(letter.id) +
+                          " jamais écrit, retiré");
+        }
+        std::vector<std::string> cases;
+        Poco::File(store_.spool_dir()).list(cases);
+        for (const auto& case_name : cases) {
+            Poco::File case_dir(Poco::Path(store_.spool_dir()).append(case_name).toString());
+            const int64_t case_id = number(case_name, "case-");
+            if (case_id == 0 || !case_dir.isDirectory()) continue;  // not the spool's: left alone
+            if (!store_.find_case(case_id)) {
+                if (old_enough(case_dir)) remove(case_dir, "dossier");
+                continue;
+            }
+            std::vector<std::string> documents;
+            case_dir.list(documents);
+            for (const auto& document_name : documents) {
+                Poco::File document_dir(Poco::Path(case_dir.path()).append(document_name).toString());
+                const int64_t document_id = number(document_name, "document-");
+                if (document_id == 0 || !document_dir.isDirectory()) continue;
+                const auto document = store_.find_document(case_id, document_id);
+                if (!document) {
+                    if (old_enough(document_dir)) remove(document_dir, "document");
+                    continue;
+                }
+                std::set<std::string> owned{document->input_path};
+                for (const auto& letter : store_.letters_of(case_id)) {
+                    if (letter.document_id == document_id) owned.insert(letter.path);
+                }
+                std::vector<std::string> files;
+                document_dir.list(files);
+                for (const auto& file_name : files) {
+                    Poco::File file(Poco::Path(document_dir.path()).append(file_name).toString());
+                    if (owned.count(file.path()) == 0 && old_enough(file)) remove(file, "fichier");
+                }
+            }
+        }
+    } catch (const std::exception& error) {
+        log().error(std::string("nettoyage du dépôt en échec : ") + error.what());
     }
 }
 
@@ -730,11 +956,15 @@ bool Desk::discard_if_forgotten(int64_t case_id) {
     return true;
 }
 
-void Desk::erase_case(int64_t case_id, const std::string& login, const std::string& action) {
-    store_.delete_case(case_id);  // the rows first: a job that writes after this sees the case gone
+bool Desk::erase_case(int64_t case_id, const std::string& login, const std::string& action) {
+    // The rows first: a job that writes after this sees the case gone. Another instance may
+    // have erased it a moment ago (both purging): then it is that one's line in the audit log.
+    const bool removed = store_.delete_case(case_id);
     remove_spool(case_id);
+    if (!removed) return false;
     store_.audit(login, action, case_id);
     events_.publish(case_id, "forgotten", "{\"case\": " + std::to_string(case_id) + "}");
+    return true;
 }
 
 void Desk::forget_case(int64_t case_id, const std::string& login) {
@@ -761,8 +991,7 @@ int Desk::purge() {
     int count = 0;
     for (const int64_t id : store_.expired_cases(closed_before, opened_before)) {
         try {
-            erase_case(id, kSystem, "case.purge");
-            ++count;
+            if (erase_case(id, kSystem, "case.purge")) ++count;
         } catch (const std::exception&) {
             log().error("dossier " + std::to_string(id) + " : effacement échoué, réessayé au prochain passage");
         }
@@ -785,6 +1014,7 @@ void Desk::run_retention() {
     for (;;) {
         try {
             purge();
+            accounts_.end_idle_sessions();
         } catch (const std::exception& error) {
             log().error(std::string("effacement des dossiers échus en échec : ") + error.what());
         }

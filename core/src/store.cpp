@@ -25,6 +25,8 @@ std::string now_iso() {
     return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ");
 }
 
+int64_t now_ms() { return Poco::Timestamp().epochMicroseconds() / 1000; }
+
 namespace {
 
 // What the store's statements go through: Poco's session, with the SQL's `?` placeholders
@@ -107,6 +109,25 @@ std::vector<std::vector<std::string>> migrations(bool postgresql) {
             "station TEXT NOT NULL DEFAULT '', partner TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', "
             "letter TEXT NOT NULL DEFAULT '')",
             "CREATE INDEX activity_by_day ON activity(day)",
+        },
+        {
+            // Readings as rows that any instance may claim (several instances on PostgreSQL).
+            "CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id), case_id INTEGER NOT NULL, "
+            "state TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '', claim INTEGER NOT NULL DEFAULT 0, "
+            "attempts INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX jobs_by_state ON jobs(state)",
+            // The documents an older version left unfinished: read again when their file is
+            // there, else held by no one, so failed as interrupted.
+            "INSERT INTO jobs (document_id, case_id, state, created_at) SELECT id, case_id, "
+            "CASE WHEN input_path <> '' AND state <> 'scanning' THEN 'queued' ELSE 'held' END, created_at "
+            "FROM documents WHERE state IN ('queued', 'scanning', 'reading')",
+            "CREATE TABLE instances (id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, "
+            "started_at TEXT NOT NULL, seen_ms INTEGER NOT NULL)",
+            // Sessions in the base, so that any instance knows a signed-in mediator.
+            "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, csrf TEXT NOT NULL, login TEXT NOT NULL, "
+            "created_at TEXT NOT NULL, seen_s INTEGER NOT NULL)",
+            "CREATE INDEX sessions_by_login ON sessions(login)",
         },
     };
     for (auto& step : steps) {
@@ -306,15 +327,27 @@ void Store::close_case(int64_t id) {
     });
 }
 
-DocumentRecord Store::add_document(const DocumentRecord& document) {
+DocumentRecord Store::add_document(const DocumentRecord& document, const std::string& holder) {
     return impl_->locked([&](Db& s) {
         DocumentRecord d = document;
         d.created_at = now_iso();
         if (d.state.empty()) d.state = "queued";
-        s << "INSERT INTO documents (case_id, source, station, filename, created_at, state, input_path) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            useRef(d.case_id), useRef(d.source), useRef(d.station), useRef(d.filename), useRef(d.created_at),
-            useRef(d.state), useRef(d.input_path), into(d.id), now;
+        s.begin();
+        try {
+            s << "INSERT INTO documents (case_id, source, station, filename, created_at, state, input_path) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                useRef(d.case_id), useRef(d.source), useRef(d.station), useRef(d.filename), useRef(d.created_at),
+                useRef(d.state), useRef(d.input_path), into(d.id), now;
+            if (!holder.empty()) {
+                s << "INSERT INTO jobs (document_id, case_id, state, owner, created_at, updated_at) "
+                     "VALUES (?, ?, 'held', ?, ?, ?)",
+                    useRef(d.id), useRef(d.case_id), useRef(holder), useRef(d.created_at), useRef(d.created_at), now;
+            }
+            s.commit();
+        } catch (...) {
+            s.rollback();
+            throw;
+        }
         return d;
     });
 }
@@ -547,19 +580,42 @@ std::vector<int64_t> Store::expired_cases(const std::string& closed_before, cons
     });
 }
 
-void Store::delete_case(int64_t id) {
-    impl_->locked([&](Db& s) {
+bool Store::delete_case(int64_t id) {
+    return impl_->locked([&](Db& s) {
         s.begin();
         try {
             s << "DELETE FROM corrections WHERE document_id IN (SELECT id FROM documents WHERE case_id = ?)", useRef(id), now;
             s << "DELETE FROM letters WHERE case_id = ?", useRef(id), now;
+            s << "DELETE FROM jobs WHERE case_id = ?", useRef(id), now;
             s << "DELETE FROM documents WHERE case_id = ?", useRef(id), now;
-            s << "DELETE FROM cases WHERE id = ?", useRef(id), now;
+            Poco::Data::Statement remove(s.session);
+            remove << s.q("DELETE FROM cases WHERE id = ?"), useRef(id);
+            const bool removed = remove.execute() > 0;
             s.commit();
+            return removed;
         } catch (...) {
             s.rollback();
             throw;
         }
+    });
+}
+
+std::vector<LetterRecord> Store::unwritten_letters() const {
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT id, case_id, document_id, letter_id, plugin, path, bytes, created_at FROM letters "
+                      "WHERE path = '' ORDER BY id");
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<LetterRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(letter_from(rows, i));
+        return out;
+    });
+}
+
+void Store::delete_letter(int64_t id) {
+    impl_->locked([&](Db& s) {
+        s << "DELETE FROM letters WHERE id = ?", useRef(id), now;
         return 0;
     });
 }
@@ -634,6 +690,286 @@ std::vector<ActivityCount> Store::activity(const std::string& from_day, const st
             out.push_back(std::move(c));
         }
         return out;
+    });
+}
+
+// ---- Jobs ----------------------------------------------------------------------------------
+
+namespace {
+
+const char* kJobColumns = "id, document_id, case_id, owner, claim, attempts, state";
+
+JobClaim job_from(const Poco::Data::RecordSet& rows, size_t row) {
+    JobClaim j;
+    j.job_id = rows.value(0, row).convert<int64_t>();
+    j.document_id = rows.value(1, row).convert<int64_t>();
+    j.case_id = rows.value(2, row).convert<int64_t>();
+    j.owner = rows.value(3, row).convert<std::string>();
+    j.claim = rows.value(4, row).convert<int64_t>();
+    j.attempts = rows.value(5, row).convert<int>();
+    j.state = rows.value(6, row).convert<std::string>();
+    return j;
+}
+
+// Runs `work` in a transaction: committed when it returns, rolled back when it throws.
+template <typename F>
+auto in_transaction(Db& s, F&& work) {
+    s.begin();
+    try {
+        auto out = work();
+        s.commit();
+        return out;
+    } catch (...) {
+        s.rollback();
+        throw;
+    }
+}
+
+// The claim still holds: the job is the claimant's, under the same claim, not finished.
+const char* kClaimHolds = "id = ? AND owner = ? AND claim = ? AND state IN ('held', 'running')";
+
+}  // namespace
+
+std::optional<JobClaim> Store::held_job(int64_t document_id, const std::string& holder) const {
+    return impl_->locked([&](Db& s) -> std::optional<JobClaim> {
+        Poco::Data::Statement select(s.session);
+        select << s.q(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE document_id = ? AND owner = ? AND state = 'held'"),
+            useRef(document_id), useRef(holder);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        if (rows.rowCount() == 0) return std::nullopt;
+        return job_from(rows, 0);
+    });
+}
+
+std::optional<JobClaim> Store::job_of(int64_t document_id) const {
+    return impl_->locked([&](Db& s) -> std::optional<JobClaim> {
+        Poco::Data::Statement select(s.session);
+        select << s.q(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE document_id = ?"), useRef(document_id);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        if (rows.rowCount() == 0) return std::nullopt;
+        return job_from(rows, 0);
+    });
+}
+
+bool Store::release_job(const JobClaim& held, const std::string& input_path) {
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&] {
+            const std::string at = now_iso();
+            Poco::Data::Statement update(s.session);
+            update << s.q(std::string("UPDATE jobs SET state = 'queued', owner = '', updated_at = ? WHERE ") + kClaimHolds),
+                useRef(at), useRef(held.job_id), useRef(held.owner), useRef(held.claim);
+            if (update.execute() == 0) return false;
+            s << "UPDATE documents SET input_path = ?, state = 'queued', stage = '' WHERE id = ?", useRef(input_path),
+                useRef(held.document_id), now;
+            return true;
+        });
+    });
+}
+
+std::optional<JobClaim> Store::claim_job(const std::string& owner, int64_t stale_before_ms) {
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&]() -> std::optional<JobClaim> {
+            Poco::Data::Statement select(s.session);
+            select << s.q(std::string("SELECT ") + kJobColumns +
+                          " FROM jobs WHERE state = 'queued' OR (state = 'running' AND owner NOT IN "
+                          "(SELECT id FROM instances WHERE seen_ms >= ?)) ORDER BY id LIMIT 1" +
+                          (s.postgresql ? " FOR UPDATE SKIP LOCKED" : "")),
+                useRef(stale_before_ms);
+            select.execute();
+            Poco::Data::RecordSet rows(select);
+            if (rows.rowCount() == 0) return std::nullopt;
+            JobClaim job = job_from(rows, 0);
+            job.owner = owner;
+            job.claim += 1;
+            job.attempts += 1;
+            job.state = "running";
+            const std::string at = now_iso();
+            s << "UPDATE jobs SET state = 'running', owner = ?, claim = ?, attempts = ?, updated_at = ? WHERE id = ?",
+                useRef(job.owner), useRef(job.claim), useRef(job.attempts), useRef(at), useRef(job.job_id), now;
+            return job;
+        });
+    });
+}
+
+bool Store::job_progress(const JobClaim& claim, const std::string& state, const std::string& stage, int percent, int page,
+                         int pages) {
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement update(s.session);
+        update << s.q(std::string("UPDATE documents SET state = ?, stage = ?, percent = ?, page = ?, pages = ? "
+                                  "WHERE id = ? AND EXISTS (SELECT 1 FROM jobs WHERE ") +
+                      kClaimHolds + ")"),
+            useRef(state), useRef(stage), useRef(percent), useRef(page), useRef(pages), useRef(claim.document_id),
+            useRef(claim.job_id), useRef(claim.owner), useRef(claim.claim);
+        return update.execute() > 0;
+    });
+}
+
+bool Store::complete_job(const JobClaim& claim, const JobOutcome& outcome) {
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&] {
+            const std::string at = now_iso();
+            const std::string state = outcome.done ? "done" : "failed";
+            Poco::Data::Statement update(s.session);
+            update << s.q(std::string("UPDATE jobs SET state = ?, updated_at = ? WHERE ") + kClaimHolds), useRef(state),
+                useRef(at), useRef(claim.job_id), useRef(claim.owner), useRef(claim.claim);
+            if (update.execute() == 0) return false;
+            if (outcome.done) {
+                s << "UPDATE documents SET state = 'done', stage = '', percent = 100, pages = ?, result = ?, reading = ?, "
+                     "error_code = '', error_message = '' WHERE id = ?",
+                    useRef(outcome.pages), useRef(outcome.result), useRef(outcome.reading), useRef(claim.document_id), now;
+            } else {
+                s << "UPDATE documents SET state = 'failed', stage = '', error_code = ?, error_message = ? WHERE id = ?",
+                    useRef(outcome.error_code), useRef(outcome.error_message), useRef(claim.document_id), now;
+            }
+            if (outcome.activity) {
+                const auto& a = *outcome.activity;
+                const std::string day =
+                    a.day.empty() ? Poco::DateTimeFormatter::format(Poco::LocalDateTime(), "%Y-%m-%d") : a.day;
+                s << "INSERT INTO activity (day, event, station, partner, kind, letter) VALUES (?, ?, ?, ?, ?, ?)",
+                    useRef(day), useRef(a.event), useRef(a.station), useRef(a.partner), useRef(a.kind), useRef(a.letter),
+                    now;
+            }
+            return true;
+        });
+    });
+}
+
+std::vector<JobClaim> Store::fail_abandoned_jobs(int64_t stale_before_ms) {
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&] {
+            Poco::Data::Statement select(s.session);
+            select << s.q(std::string("SELECT ") + kJobColumns +
+                          " FROM jobs WHERE state = 'held' AND owner NOT IN (SELECT id FROM instances WHERE seen_ms >= ?) "
+                          "ORDER BY id" + (s.postgresql ? " FOR UPDATE SKIP LOCKED" : "")),
+                useRef(stale_before_ms);
+            select.execute();
+            Poco::Data::RecordSet rows(select);
+            std::vector<JobClaim> out;
+            const std::string at = now_iso();
+            const std::string code = "interrupted";
+            for (size_t i = 0; i < rows.rowCount(); ++i) {
+                JobClaim job = job_from(rows, i);
+                const std::string message = "La numérisation ou l'envoi du document a été interrompu (arrêt du serveur) : "
+                                            "numérisez-le ou déposez-le à nouveau.";
+                s << "UPDATE jobs SET state = 'failed', updated_at = ? WHERE id = ?", useRef(at), useRef(job.job_id), now;
+                s << "UPDATE documents SET state = 'failed', stage = '', error_code = ?, error_message = ? WHERE id = ?",
+                    useRef(code), useRef(message), useRef(job.document_id), now;
+                job.state = "failed";
+                out.push_back(job);
+            }
+            return out;
+        });
+    });
+}
+
+JobCounts Store::job_counts() const {
+    return impl_->locked([&](Db& s) {
+        JobCounts counts;
+        s << "SELECT COUNT(*) FROM jobs WHERE state = 'held'", into(counts.held), now;
+        s << "SELECT COUNT(*) FROM jobs WHERE state = 'queued'", into(counts.queued), now;
+        s << "SELECT COUNT(*) FROM jobs WHERE state = 'running'", into(counts.running), now;
+        return counts;
+    });
+}
+
+// ---- Instances -----------------------------------------------------------------------------
+
+void Store::heartbeat(const std::string& id, const std::string& host, int64_t pid, int64_t at_ms) {
+    impl_->locked([&](Db& s) {
+        const std::string at = now_iso();
+        s << "INSERT INTO instances (id, host, pid, started_at, seen_ms) VALUES (?, ?, ?, ?, ?) "
+             "ON CONFLICT (id) DO UPDATE SET seen_ms = excluded.seen_ms",
+            useRef(id), useRef(host), useRef(pid), useRef(at), useRef(at_ms), now;
+        return 0;
+    });
+}
+
+void Store::remove_instance(const std::string& id) {
+    impl_->locked([&](Db& s) {
+        s << "DELETE FROM instances WHERE id = ?", useRef(id), now;
+        return 0;
+    });
+}
+
+void Store::remove_other_instances(const std::string& id) {
+    impl_->locked([&](Db& s) {
+        s << "DELETE FROM instances WHERE id <> ?", useRef(id), now;
+        return 0;
+    });
+}
+
+std::vector<InstanceRecord> Store::instances() const {
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT i.id, i.host, i.pid, i.started_at, i.seen_ms, "
+                      "(SELECT COUNT(*) FROM jobs j WHERE j.owner = i.id AND j.state = 'running') "
+                      "FROM instances i ORDER BY i.started_at, i.id");
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<InstanceRecord> out;
+        for (size_t i = 0; i < rows.rowCount(); ++i) {
+            out.push_back(InstanceRecord{rows.value(0, i).convert<std::string>(), rows.value(1, i).convert<std::string>(),
+                                         rows.value(2, i).convert<int64_t>(), rows.value(3, i).convert<std::string>(),
+                                         rows.value(4, i).convert<int64_t>(), rows.value(5, i).convert<int>()});
+        }
+        return out;
+    });
+}
+
+// ---- Sessions ------------------------------------------------------------------------------
+
+void Store::add_session(const SessionRecord& session) {
+    impl_->locked([&](Db& s) {
+        SessionRecord r = session;
+        if (r.created_at.empty()) r.created_at = now_iso();
+        s << "INSERT INTO sessions (token_hash, csrf, login, created_at, seen_s) VALUES (?, ?, ?, ?, ?)",
+            useRef(r.token_hash), useRef(r.csrf), useRef(r.login), useRef(r.created_at), useRef(r.seen_s), now;
+        return 0;
+    });
+}
+
+std::optional<SessionRecord> Store::find_session(const std::string& token_hash) const {
+    return impl_->locked([&](Db& s) -> std::optional<SessionRecord> {
+        Poco::Data::Statement select(s.session);
+        select << s.q("SELECT token_hash, csrf, login, created_at, seen_s FROM sessions WHERE token_hash = ?"),
+            useRef(token_hash);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        if (rows.rowCount() == 0) return std::nullopt;
+        return SessionRecord{rows.value(0, 0).convert<std::string>(), rows.value(1, 0).convert<std::string>(),
+                             rows.value(2, 0).convert<std::string>(), rows.value(3, 0).convert<std::string>(),
+                             rows.value(4, 0).convert<int64_t>()};
+    });
+}
+
+void Store::touch_session(const std::string& token_hash, int64_t seen_s) {
+    impl_->locked([&](Db& s) {
+        s << "UPDATE sessions SET seen_s = ? WHERE token_hash = ?", useRef(seen_s), useRef(token_hash), now;
+        return 0;
+    });
+}
+
+void Store::delete_session(const std::string& token_hash) {
+    impl_->locked([&](Db& s) {
+        s << "DELETE FROM sessions WHERE token_hash = ?", useRef(token_hash), now;
+        return 0;
+    });
+}
+
+void Store::delete_sessions_of(const std::string& login) {
+    impl_->locked([&](Db& s) {
+        s << "DELETE FROM sessions WHERE login = ?", useRef(login), now;
+        return 0;
+    });
+}
+
+int Store::delete_idle_sessions(int64_t seen_before_s) {
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement remove(s.session);
+        remove << s.q("DELETE FROM sessions WHERE seen_s < ?"), useRef(seen_before_s);
+        return static_cast<int>(remove.execute());
     });
 }
 

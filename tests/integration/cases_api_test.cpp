@@ -342,18 +342,23 @@ TEST_F(CasesApi, WhatAStoppedServerLeftUnreadIsReadAtTheNextStart) {
         upload_record.case_id = id;
         upload_record.source = "upload";
         upload_record.filename = "facture.png";
-        queued = store.add_document(upload_record).id;
+        // A stopped instance's: the upload queued then claimed, its reading under way.
+        queued = store.add_document(upload_record, "stopped").id;
         // As the server writes it: encrypted with the site's key.
         const std::string path = store.document_dir(id, queued) + "/input.png";
         comptoir::SpoolCrypto::from_config(comptoir::Config::load(config_))
             .write_file(path, comptoir::test::read_file(kBillPng));
-        store.set_input(queued, path);
+        ASSERT_TRUE(store.release_job(*store.held_job(queued, "stopped"), path));
+        store.heartbeat("stopped", "host", 1, comptoir::now_ms());
+        const auto claim = store.claim_job("stopped", 0);
+        ASSERT_TRUE(claim);
+        ASSERT_TRUE(store.job_progress(*claim, "reading", "ocr", 50, 1, 1));
         comptoir::DocumentRecord scan_record;
         scan_record.case_id = id;
         scan_record.source = "scan";
         scan_record.station = "facture";
         scan_record.state = "scanning";
-        scanning = store.add_document(scan_record).id;
+        scanning = store.add_document(scan_record, "stopped").id;  // held while the scan ran
     }
     server_ = std::make_unique<Server>(config_);
     sign_in(port(), server_->desk());

@@ -14,6 +14,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <set>
+#include <thread>
+#include <vector>
 
 using comptoir::test::TempDir;
 using namespace Poco::Data::Keywords;
@@ -139,8 +142,152 @@ TEST_P(StoreEngine, TheAuditLogRefusesChangesInTheDatabaseItself) {
     EXPECT_EQ(open()->audit_log(0, 10).size(), 1u);
 }
 
+// A reading's job: held by the instance writing its file, queued, claimed, taken over when its
+// instance stops answering, finished once: the instance that lost its claim writes nothing.
+TEST_P(StoreEngine, JobsAreClaimedTakenOverAndFinishedOnce) {
+    auto store = open();
+    const int64_t case_id = store->create_case().id;
+    comptoir::DocumentRecord document;
+    document.case_id = case_id;
+    document.source = "upload";
+    const auto added = store->add_document(document, "a");
+    auto held = store->held_job(added.id, "a");
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->state, "held");
+    EXPECT_FALSE(store->claim_job("b", 0)) << "a held job is no one's to claim";
+    EXPECT_FALSE(store->release_job({held->job_id, added.id, case_id, "b", 0, 0, "held"}, "/x")) << "not b's";
+    ASSERT_TRUE(store->release_job(*held, "/spool/input.png"));
+    EXPECT_EQ(store->find_document(case_id, added.id)->input_path, "/spool/input.png");
+    EXPECT_EQ(store->job_counts().queued, 1);
+
+    const int64_t t = 1'000'000;
+    store->heartbeat("a", "host", 1, t);
+    store->heartbeat("b", "host", 2, t);
+    const auto first = store->claim_job("a", t - 30'000);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->claim, 1);
+    EXPECT_EQ(first->attempts, 1);
+    EXPECT_FALSE(store->claim_job("b", t - 30'000)) << "a is alive: its job stays its own";
+    EXPECT_TRUE(store->job_progress(*first, "reading", "ocr", 40, 1, 2));
+
+    // a is silent for longer than the lease: b takes the job over.
+    store->heartbeat("b", "host", 2, t + 60'000);
+    const auto second = store->claim_job("b", t + 60'000 - 30'000);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->job_id, first->job_id);
+    EXPECT_EQ(second->claim, 2);
+    EXPECT_EQ(second->attempts, 2);
+    EXPECT_FALSE(store->job_progress(*first, "reading", "ocr", 90, 2, 2)) << "a's progress no longer counts";
+
+    comptoir::JobOutcome outcome;
+    outcome.done = true;
+    outcome.result = "{}";
+    outcome.pages = 2;
+    outcome.activity = comptoir::ActivityRecord{"2026-11-23", "document", "dépôt", "edf", "facture", ""};
+    EXPECT_TRUE(store->complete_job(*second, outcome));
+    EXPECT_FALSE(store->complete_job(*first, outcome)) << "a wakes up: its result is not written";
+    EXPECT_FALSE(store->complete_job(*second, outcome)) << "finished once";
+    EXPECT_EQ(store->find_document(case_id, added.id)->state, "done");
+    EXPECT_EQ(store->job_of(added.id)->state, "done");
+    const auto counted = store->activity("2026-11-23", "2026-11-23");
+    ASSERT_EQ(counted.size(), 1u);
+    EXPECT_EQ(counted[0].count, 1);
+    EXPECT_FALSE(store->claim_job("b", 0));
+
+    // A held job whose instance stopped: its document failed, said once.
+    const auto scan = store->add_document(document, "a");
+    EXPECT_TRUE(store->fail_abandoned_jobs(t).empty()) << "a was seen at t";
+    const auto abandoned = store->fail_abandoned_jobs(t + 1);
+    ASSERT_EQ(abandoned.size(), 1u);
+    EXPECT_EQ(abandoned[0].document_id, scan.id);
+    EXPECT_EQ(store->find_document(case_id, scan.id)->state, "failed");
+    EXPECT_EQ(store->find_document(case_id, scan.id)->error_code, "interrupted");
+    EXPECT_TRUE(store->fail_abandoned_jobs(t + 1).empty());
+
+    EXPECT_EQ(store->instances().size(), 2u);
+    store->remove_other_instances("b");
+    ASSERT_EQ(store->instances().size(), 1u);
+    EXPECT_EQ(store->instances()[0].id, "b");
+    EXPECT_TRUE(store->delete_case(case_id));
+    EXPECT_FALSE(store->delete_case(case_id));
+    EXPECT_FALSE(store->job_of(added.id));
+}
+
+TEST_P(StoreEngine, SessionsAreKeptByTheHashOfTheirToken) {
+    auto store = open();
+    store->add_session({"h1", "csrf1", "marie", "", 1000});
+    store->add_session({"h2", "csrf2", "marie", "", 2000});
+    store->add_session({"h3", "csrf3", "paul", "", 3000});
+    const auto found = store->find_session("h1");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->login, "marie");
+    EXPECT_EQ(found->csrf, "csrf1");
+    store->touch_session("h1", 5000);
+    EXPECT_EQ(store->find_session("h1")->seen_s, 5000);
+    EXPECT_EQ(store->delete_idle_sessions(2500), 1);  // h2
+    EXPECT_FALSE(store->find_session("h2"));
+    store->delete_sessions_of("marie");
+    EXPECT_FALSE(store->find_session("h1"));
+    store->delete_session("h3");
+    EXPECT_FALSE(store->find_session("h3"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreEngine, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& engine) { return engine.param; });
+
+// Instances claiming together, each on its own connection: every job is claimed by exactly
+// one (SELECT … FOR UPDATE SKIP LOCKED), none twice, none forgotten.
+TEST(StorePostgreSQL, ConcurrentInstancesClaimEachJobOnce) {
+    const std::string connection = conninfo();
+    ASSERT_FALSE(connection.empty());
+    TempDir dir;
+    {
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+        Poco::Data::Session session("PostgreSQL", connection);
+        session << "DROP SCHEMA public CASCADE", now;
+        session << "CREATE SCHEMA public", now;
+    }
+    constexpr int kJobs = 60;
+    constexpr int kInstances = 4;
+    {
+        comptoir::Store store(dir.file("data"), "postgresql", connection);
+        const int64_t case_id = store.create_case().id;
+        comptoir::DocumentRecord document;
+        document.case_id = case_id;
+        document.source = "upload";
+        for (int i = 0; i < kJobs; ++i) {
+            const auto added = store.add_document(document, "maker");
+            ASSERT_TRUE(store.release_job(*store.held_job(added.id, "maker"), "/f"));
+        }
+    }
+    std::vector<std::vector<int64_t>> claimed(kInstances);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kInstances; ++i) {
+        threads.emplace_back([&, i] {
+            comptoir::Store store(dir.file("data"), "postgresql", connection);
+            const std::string me = "instance-" + std::to_string(i);
+            store.heartbeat(me, "host", i, comptoir::now_ms());
+            while (auto job = store.claim_job(me, comptoir::now_ms() - 60'000)) {
+                claimed[static_cast<size_t>(i)].push_back(job->job_id);
+                comptoir::JobOutcome outcome;
+                outcome.done = true;
+                EXPECT_TRUE(store.complete_job(*job, outcome));
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    std::set<int64_t> all;
+    size_t total = 0;
+    for (const auto& ids : claimed) {
+        total += ids.size();
+        all.insert(ids.begin(), ids.end());
+    }
+    EXPECT_EQ(total, static_cast<size_t>(kJobs)) << "a job claimed twice";
+    EXPECT_EQ(all.size(), static_cast<size_t>(kJobs));
+    int busy = 0;
+    for (const auto& ids : claimed) busy += !ids.empty();
+    EXPECT_GE(busy, 2) << "the instances shared the work";
+}
 
 TEST(StorePostgreSQL, AnUnreachableServerIsSaidInFrench) {
     TempDir dir;

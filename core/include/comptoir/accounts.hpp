@@ -1,6 +1,6 @@
 // The site's accounts (mediators and administrators) and their sessions. Passwords are hashed
-// with Argon2id (Debian's libargon2) and never kept or logged in clear. Sessions live in memory:
-// a random token for the cookie, a random CSRF token for state-changing requests, an expiry
+// with Argon2id (Debian's libargon2) and never kept or logged in clear. Sessions live in the base
+// (any instance knows them; only the token's SHA-256 is kept): a random token for the cookie, a random CSRF token for state-changing requests, an expiry
 // after inactivity. Failed logins are limited per account and per address.
 #pragma once
 
@@ -66,6 +66,8 @@ public:
     // The live session of a token (its inactivity clock restarted), if any.
     std::optional<Session> session(const std::string& token);
     void sign_out(const std::string& token);
+    // Removes the sessions unused for longer than the idle limit (run with the retention).
+    int end_idle_sessions();
 
 private:
     bool limited(const std::string& key) const;  // under lock
@@ -79,7 +81,6 @@ private:
     std::condition_variable hashing_done_;
     int hashing_ = 0;
     mutable std::mutex mutex_;
-    std::map<std::string, Session> sessions_;
     std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> failures_;
 };
 

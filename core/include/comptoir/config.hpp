@@ -60,6 +60,10 @@ public:
     int twoddoc_search_ms() const { return static_cast<int>(integer("twoddoc.search_ms")); }
     std::string database_engine() const { return string("database.engine"); }
     std::string database_connection() const { return string("database.connection"); }
+    int cluster_heartbeat_seconds() const { return static_cast<int>(integer("cluster.heartbeat_seconds")); }
+    int cluster_lease_seconds() const { return static_cast<int>(integer("cluster.lease_seconds")); }
+    int cluster_poll_ms() const { return static_cast<int>(integer("cluster.poll_ms")); }
+    int jobs_max_attempts() const { return static_cast<int>(integer("jobs.max_attempts")); }
     int retention_after_close_hours() const { return static_cast<int>(integer("retention.after_close_hours")); }
     int retention_max_days() const { return static_cast<int>(integer("retention.max_days")); }
     int retention_check_minutes() const { return static_cast<int>(integer("retention.check_minutes")); }

@@ -29,6 +29,7 @@ namespace comptoir {
 class Config;
 class PluginRegistry;
 class LetterDesk;
+class EventRelay;
 namespace scanners {
 class Stations;
 struct StationSettings;
@@ -40,7 +41,9 @@ std::vector<scanners::StationSettings> station_settings(const Config& config);
 
 // What happened in a case, for server-sent events: `type` progress, document, letter, closed.
 struct DeskEvent {
-    uint64_t seq = 0;  // increasing across the whole desk: the SSE id
+    // The SSE id: increasing, from the clock in microseconds, so that a page that reconnects
+    // to another instance (behind a proxy) asks for what it missed in terms that one understands.
+    uint64_t seq = 0;
     int64_t case_id = 0;
     std::string type;
     std::string json;  // the event's data
@@ -49,7 +52,10 @@ struct DeskEvent {
 // The events of every case, kept a while so that a page that reconnects misses nothing.
 class EventHub {
 public:
-    void publish(int64_t case_id, const std::string& type, const std::string& json);
+    // `forward`: also told to the other instances (false for what came from them).
+    void publish(int64_t case_id, const std::string& type, const std::string& json, bool forward = true);
+    // Where this instance's events go besides its own pages (the relay between instances).
+    void set_forwarder(std::function<void(int64_t, const std::string&, const std::string&)> forwarder);
     // The events of `case_id` after `after_seq`; waits up to `timeout` for one when there is
     // none. Empty when the hub was shut down.
     std::vector<DeskEvent> wait(int64_t case_id, uint64_t after_seq, std::chrono::milliseconds timeout);
@@ -63,6 +69,7 @@ public:
 
 private:
     int streams_ = 0;
+    std::function<void(int64_t, const std::string&, const std::string&)> forwarder_;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::deque<DeskEvent> events_;  // the last kKeep events of all cases
@@ -153,20 +160,29 @@ public:
     void wait_idle();
     // Jobs (scans and readings) waiting, and running now: for /api/v1/health.
     std::pair<int, int> jobs() const;
+    // This process among the instances sharing the base (host:pid:random).
+    const std::string& instance_id() const { return instance_id_; }
 
 private:
     void enqueue(std::function<void()> job);
+    void poke();  // a job was queued in the base: a worker looks now rather than at its next poll
     void run_jobs();
-    void read_document(DocumentRecord document);
-    void scan_document(DocumentRecord document);
-    void report(const DocumentRecord& document, const std::string& state, const std::string& stage, int percent,
-                int page, int pages);
+    bool claim_and_read();  // false when no job was waiting
+    void read_document(DocumentRecord document, const JobClaim& claim);
+    void scan_document(DocumentRecord document, JobClaim held);
+    // The end of a job, written only while its claim holds, then told to the pages.
+    void finish(const DocumentRecord& document, const JobClaim& claim, const JobOutcome& outcome);
+    void report(const DocumentRecord& document, const JobClaim& claim, const std::string& state, const std::string& stage,
+                int percent, int page, int pages);
+    void run_cluster();  // heartbeat, and the documents of stopped instances
+    void fail_abandoned();
+    void lock_data_dir();  // SQLite: one server per data folder
+    void sweep_spool(int64_t min_age_seconds);
     void require_open(int64_t case_id) const;
     void announce(const DocumentRecord& document, const std::string& state);  // "document" event: done or failed
     // A case's rows, its spool folder, a line in the audit log, a "forgotten" event.
-    void erase_case(int64_t case_id, const std::string& login, const std::string& action);
+    bool erase_case(int64_t case_id, const std::string& login, const std::string& action);  // false: already gone
     void remove_spool(int64_t case_id);
-    void remove_orphan_spools();
     bool discard_if_forgotten(int64_t case_id);  // true when the case is gone: its files removed
     void run_retention();
 
@@ -181,11 +197,19 @@ private:
     std::unique_ptr<Pipeline> pipeline_;
     UploadLimits limits_;
 
+    std::string instance_id_;
+    std::string host_;
+    int lock_fd_ = -1;
+
     mutable std::mutex jobs_mutex_;
     std::condition_variable jobs_changed_;
     std::deque<std::function<void()>> jobs_;
     int running_ = 0;
+    int pokes_ = 0;
     bool stopping_ = false;
+    std::condition_variable cluster_wake_;
+    std::thread cluster_thread_;
+    std::unique_ptr<EventRelay> relay_;  // PostgreSQL: the events of the other instances
     std::set<std::string> busy_stations_;
     std::vector<std::thread> workers_;
 

@@ -93,6 +93,57 @@ struct ActivityCount {
     int64_t count = 0;
 };
 
+// A document's reading as a row that any instance may run: made "held" with the document by
+// the instance that prepares its file (an upload being written, a scan under way), "queued"
+// once the file is in the spool, "running" when an instance claims it, then "done" or
+// "failed". Each claim bumps `claim`: an instance that lost its claim (it stopped answering
+// and another took the job over) can no longer write the document.
+struct JobClaim {
+    int64_t job_id = 0;
+    int64_t document_id = 0;
+    int64_t case_id = 0;
+    std::string owner;  // the instance
+    int64_t claim = 0;  // 0 while held
+    int attempts = 0;   // claims so far, this one included
+    std::string state;  // held, queued, running, done, failed
+};
+
+// How a job ended: the document read (result, reading, pages) or failed (code, message).
+struct JobOutcome {
+    bool done = false;
+    std::string result;
+    std::string reading;
+    int pages = 0;
+    std::string error_code;
+    std::string error_message;  // French
+    std::optional<ActivityRecord> activity;  // counted with the outcome, in the same transaction
+};
+
+struct JobCounts {
+    int held = 0;
+    int queued = 0;
+    int running = 0;
+};
+
+// A running `comptoir serve`, as the others see it.
+struct InstanceRecord {
+    std::string id;  // host:pid:random
+    std::string host;
+    int64_t pid = 0;
+    std::string started_at;
+    int64_t seen_ms = 0;  // its last sign of life, milliseconds since 1970
+    int running = 0;      // jobs it runs now
+};
+
+// A signed-in mediator's session: the token itself is never stored, only its SHA-256.
+struct SessionRecord {
+    std::string token_hash;
+    std::string csrf;
+    std::string login;
+    std::string created_at;
+    int64_t seen_s = 0;  // last use, seconds since 1970
+};
+
 struct CaseCounts {
     int open = 0;
     int closed = 0;
@@ -101,7 +152,7 @@ struct CaseCounts {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // Opens (creating) the spool `data_dir`/spool and the database: `data_dir`/comptoir.sqlite
     // (engine "sqlite"), or the PostgreSQL database of `connection`, a libpq connection string
@@ -123,16 +174,54 @@ public:
     std::vector<CaseRecord> list_cases(bool open_only, int limit) const;
     void close_case(int64_t id);
 
-    DocumentRecord add_document(const DocumentRecord& document);  // id and created_at set here
+    // id and created_at set here. With a `holder` (an instance), the document's job is made
+    // in the same transaction, held by it: see JobClaim.
+    DocumentRecord add_document(const DocumentRecord& document, const std::string& holder = "");
     std::optional<DocumentRecord> find_document(int64_t case_id, int64_t id) const;
     std::vector<DocumentRecord> documents_of(int64_t case_id) const;
     void update_progress(int64_t id, const std::string& state, const std::string& stage, int percent, int page, int pages);
     void set_input(int64_t id, const std::string& path);
     void finish_document(int64_t id, const std::string& result, const std::string& reading, int pages);
     void fail_document(int64_t id, const std::string& code, const std::string& message);
-    // Documents left queued or running by a process that stopped: failed, with a message that
-    // says to scan or upload again (or requeued when their input is in the spool).
-    std::vector<DocumentRecord> unfinished_documents() const;
+    std::vector<DocumentRecord> unfinished_documents() const;  // queued, scanning or reading
+
+    // ---- Jobs, shared by the instances ----
+    // The held job of a document (made by add_document with a holder).
+    std::optional<JobClaim> held_job(int64_t document_id, const std::string& holder) const;
+    // The file is in the spool: the document's input is set and its job queued, for any
+    // instance. False when the holder lost the job (taken for stopped): the caller's file is
+    // then nobody's.
+    bool release_job(const JobClaim& held, const std::string& input_path);
+    // The oldest queued job, or a running one whose instance has not been seen since
+    // `stale_before_ms`, claimed for `owner` (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL:
+    // two instances never claim the same job).
+    std::optional<JobClaim> claim_job(const std::string& owner, int64_t stale_before_ms);
+    // The document's progress, written only while the claim holds. False otherwise.
+    bool job_progress(const JobClaim& claim, const std::string& state, const std::string& stage, int percent, int page,
+                      int pages);
+    // The job's end: the document's outcome and its activity, in one transaction, only while
+    // the claim holds (else false and nothing written): a job finishes exactly once.
+    bool complete_job(const JobClaim& claim, const JobOutcome& outcome);
+    // Held jobs whose instance stopped (not seen since `stale_before_ms`): their documents are
+    // failed (interrupted). Returns them.
+    std::vector<JobClaim> fail_abandoned_jobs(int64_t stale_before_ms);
+    JobCounts job_counts() const;
+    std::optional<JobClaim> job_of(int64_t document_id) const;  // the job row as it stands
+
+    // ---- Instances ----
+    void heartbeat(const std::string& id, const std::string& host, int64_t pid, int64_t now_ms);
+    void remove_instance(const std::string& id);
+    // Every instance but `id` (SQLite: one server per data folder, so the others have stopped).
+    void remove_other_instances(const std::string& id);
+    std::vector<InstanceRecord> instances() const;
+
+    // ---- Sessions ----
+    void add_session(const SessionRecord& session);
+    std::optional<SessionRecord> find_session(const std::string& token_hash) const;
+    void touch_session(const std::string& token_hash, int64_t seen_s);
+    void delete_session(const std::string& token_hash);
+    void delete_sessions_of(const std::string& login);
+    int delete_idle_sessions(int64_t seen_before_s);
 
     CorrectionRecord add_correction(const CorrectionRecord& correction);
     std::vector<CorrectionRecord> corrections_of(int64_t document_id) const;
@@ -152,9 +241,12 @@ public:
     // Retention: the cases closed at or before `closed_before`, or opened at or before
     // `opened_before` (ISO 8601 UTC).
     std::vector<int64_t> expired_cases(const std::string& closed_before, const std::string& opened_before) const;
-    // Removes a case's rows (documents, corrections, letters, the case), in one transaction.
-    // Its spool folder is the caller's.
-    void delete_case(int64_t id);
+    // Removes a case's rows (documents, corrections, letters, jobs, the case), in one
+    // transaction. Its spool folder is the caller's. False when there was no such case.
+    bool delete_case(int64_t id);
+    // Letters whose file was never written (a stop between the row and the file): removed.
+    std::vector<LetterRecord> unwritten_letters() const;
+    void delete_letter(int64_t id);
     CaseCounts case_counts() const;
 
     // The audit log: appended to, never changed (the table refuses it).
@@ -174,5 +266,7 @@ private:
 
 // Now, ISO 8601 in UTC ("2026-11-23T06:40:12Z").
 std::string now_iso();
+// Now, milliseconds since 1970.
+int64_t now_ms();
 
 }  // namespace comptoir
