@@ -57,6 +57,7 @@ function loadAll() {
   loadPlugins();
   loadAccounts();
   loadRetention();
+  loadInstances();
   loadStatistics();
   loadJournal(true);
 }
@@ -234,6 +235,28 @@ async function loadRetention() {
     showRetention(await call("GET", "/admin/retention"));
   } catch (e) {
     say("erreur-conservation", e.message);
+  }
+}
+
+// ---- Instances ---------------------------------------------------------------------------
+
+async function loadInstances() {
+  try {
+    const data = await call("GET", "/admin/instances");
+    const engine = data.engine === "postgresql" ? "PostgreSQL (plusieurs instances possibles)" : "SQLite (une seule instance)";
+    $("instances-resume").textContent = `Base : ${engine}. Lectures : ${data.jobs.queued} en attente, ` +
+      `${data.jobs.running} en cours, ${data.jobs.held} en préparation (numérisation ou envoi).`;
+    const rows = $("instances-liste");
+    rows.replaceChildren();
+    for (const instance of data.instances) {
+      const name = `${instance.host} (processus ${instance.pid})${instance.id === data.self ? " — cette page" : ""}`;
+      const seen = instance.alive ? `il y a ${instance.seen_s_ago} s` : `⚠ muette depuis ${instance.seen_s_ago} s : tenue pour arrêtée`;
+      const row = element("tr");
+      row.append(cell(name), cell(dateTime(instance.started_at)), cell(seen), cell(instance.running));
+      rows.append(row);
+    }
+  } catch (e) {
+    say("erreur-instances", e.message);
   }
 }
 

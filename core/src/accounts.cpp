@@ -204,7 +204,7 @@ std::optional<Session> Accounts::session(const std::string& token) {
     if (!record) return std::nullopt;
     const int64_t now = seconds_now();
     const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
-    if (now - record->seen_s > idle) {
+    if (now - record->seen_s >= idle) {
         store_.delete_session(hash);
         return std::nullopt;
     }

@@ -185,17 +185,30 @@ struct Store::Impl {
     // One session behind a mutex keeps Poco::Data's session (not thread-safe) to one thread at
     // a time: SQLite serialises writers anyway, and PostgreSQL's work here is short statements.
     mutable std::mutex mutex;
-    std::unique_ptr<Poco::Data::Session> session;
+    mutable std::unique_ptr<Poco::Data::Session> session;
     std::string path;  // for messages: the SQLite file, or the PostgreSQL database
     bool postgresql = false;
+    std::string connection;
+    // PostgreSQL: a statement failed, perhaps because the connection was lost (the server
+    // restarted, a network cut): the next statement opens a new one.
+    mutable bool suspect = false;
 
     template <typename F>
     auto locked(F&& work) const {
         std::lock_guard<std::mutex> lock(mutex);
+        if (suspect) {
+            try {
+                session = std::make_unique<Poco::Data::Session>("PostgreSQL", connection);
+                suspect = false;
+            } catch (const Poco::Exception& error) {
+                throw Error("store", "La base de données des dossiers est injoignable : " + error.displayText());
+            }
+        }
         Db db{*session, postgresql};
         try {
             return work(db);
         } catch (const Poco::Exception& error) {
+            suspect = postgresql;
             throw Error("store", "La base de données des dossiers est inutilisable : " + error.displayText());
         }
     }
@@ -219,6 +232,7 @@ Store::Store(const std::string& data_dir, const std::string& engine, const std::
     try {
         if (impl_->postgresql) {
             impl_->path = "PostgreSQL (" + connection + ")";
+            impl_->connection = connection;
             impl_->session = std::make_unique<Poco::Data::Session>("PostgreSQL", connection);
         } else {
             impl_->path = Poco::Path(data_dir).append("comptoir.sqlite").toString();

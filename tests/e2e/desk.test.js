@@ -75,6 +75,9 @@ async function wholeFlowOnTheDemoStation(page, url) {
   assert.equal(await page.evaluate(() => document.activeElement.id), "nouvelle-visite");
   await page.keyboard.press("Enter");
   await page.getByLabel("Poste de numérisation").waitFor();
+  // The stations come from the server (SANE may take a moment): the focus follows once they are listed.
+  await page.locator("#poste option[value=facture]").waitFor({ state: "attached" });
+  await page.waitForFunction(() => document.activeElement.id === "poste", null, { timeout: 5000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement.id), "poste", "focus goes to the station");
   await page.getByLabel("Poste de numérisation").selectOption("facture");
   await page.getByRole("button", { name: "Numériser" }).click();
@@ -194,6 +197,11 @@ async function theAdministratorsPage(page, url) {
   assert.match(await page.locator("#sane-appareils").textContent(), /pnm:0/);
   // Plugins.
   assert.match(await page.locator("#liste-extensions").textContent(), /EDF \(edf 1\.0\.0/);
+  // The server itself: one instance on SQLite, this one, alive.
+  await page.locator("#instances-liste tr").first().waitFor();
+  assert.match(await page.locator("#instances-resume").textContent(), /SQLite \(une seule instance\)/);
+  assert.match(await page.locator("#instances-liste").textContent(), /cette page.*il y a \d+ s/);
+  await page.locator("#instances").screenshot({ path: path.join(artefacts, "5-instances.png") });
   // Statistics: the visits of the other tests, counted; a chart; the CSV.
   await page.locator("#totaux").getByText(/visite/).waitFor();
   const totals = await page.locator("#totaux").textContent();

@@ -289,6 +289,37 @@ TEST(StorePostgreSQL, ConcurrentInstancesClaimEachJobOnce) {
     EXPECT_GE(busy, 2) << "the instances shared the work";
 }
 
+// The server restarts or a network cut drops the connection: the statement under way fails,
+// said in French; the next one is on a new connection, and nothing written before is lost.
+TEST(StorePostgreSQL, ALostConnectionIsOpenedAgain) {
+    const std::string connection = conninfo();
+    ASSERT_FALSE(connection.empty());
+    TempDir dir;
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    Poco::Data::Session admin("PostgreSQL", connection);
+    admin << "DROP SCHEMA public CASCADE", now;
+    admin << "CREATE SCHEMA public", now;
+    comptoir::Store store(dir.file("data"), "postgresql", connection);
+    const int64_t before = store.create_case().id;
+    admin << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+             "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        now;
+    int failures = 0;
+    int64_t after = 0;
+    for (int attempt = 0; attempt < 3 && after == 0; ++attempt) {
+        try {
+            after = store.create_case().id;
+        } catch (const comptoir::Error& error) {
+            ++failures;
+            EXPECT_EQ(error.code(), "store");
+            EXPECT_NE(std::string(error.what()).find("base de données"), std::string::npos);
+        }
+    }
+    EXPECT_EQ(failures, 1) << "one statement lost with the connection, not more";
+    EXPECT_GT(after, before);
+    EXPECT_TRUE(store.find_case(before));
+}
+
 TEST(StorePostgreSQL, AnUnreachableServerIsSaidInFrench) {
     TempDir dir;
     try {

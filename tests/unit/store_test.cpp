@@ -80,14 +80,27 @@ TEST(Store, ABaseOfTheLastVersionIsMigratedWithItsCases) {
         session << "DROP TRIGGER audit_no_delete", now;
         session << "DROP TABLE audit", now;
         session << "DROP TABLE activity", now;
+        session << "DROP TABLE jobs", now;
+        session << "DROP TABLE instances", now;
+        session << "DROP TABLE sessions", now;
         session << "UPDATE meta SET value = '2' WHERE key = 'schema_version'", now;
         session << "INSERT INTO cases (created_at) VALUES ('2026-11-01T10:00:00Z')", now;
+        // What it left unfinished: a reading under way (its file kept), a scan under way.
+        session << "INSERT INTO documents (case_id, source, created_at, state, input_path) "
+                   "VALUES (1, 'upload', '2026-11-01T10:01:00Z', 'reading', '/spool/input.png')", now;
+        session << "INSERT INTO documents (case_id, source, created_at, state) "
+                   "VALUES (1, 'scan', '2026-11-01T10:02:00Z', 'scanning')", now;
     }
     comptoir::Store store(dir.file("data"));
-    EXPECT_EQ(store.schema_version(), 3);
+    EXPECT_EQ(store.schema_version(), comptoir::Store::kSchemaVersion);
     EXPECT_EQ(store.list_cases(false, 10).size(), 1u);
     store.audit("admin", "user.create", 0, "x");
     EXPECT_EQ(store.audit_log(0, 10).size(), 1u);
+    // Version 4 made them jobs: the reading queued for any instance, the scan held by no one.
+    EXPECT_EQ(store.job_of(1)->state, "queued");
+    EXPECT_EQ(store.job_of(2)->state, "held");
+    EXPECT_EQ(store.fail_abandoned_jobs(comptoir::now_ms()).size(), 1u);
+    EXPECT_EQ(store.claim_job("new", 0)->document_id, 1);
 }
 
 TEST(Store, RetentionFindsTheCasesDueAndDeletesAllTheirRows) {
