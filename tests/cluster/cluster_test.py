@@ -213,6 +213,10 @@ def takeover(build):
         before = client.document(case["id"], doc)["progress"]
         print(f"{victim} lit le document (page {before['page']}/{before['pages']}) : kill -9", flush=True)
         servers[victim].kill()
+        killed_at = time.time()
+        wait_for("the survivor's claim", lambda: owner_of(doc) == ("running", survivor) or owner_of(doc)[0] == "done", 60)
+        print(f"repris par {survivor} {time.time() - killed_at:.1f} s après le kill -9 "
+              f"(cluster.lease_seconds = 3, cluster.poll_ms = 200)", flush=True)
         check(any(kind == "progress" and data.get("document") == doc for kind, data in streams[survivor].events),
               "the other instance's page saw the reading's progress (LISTEN/NOTIFY)")
         # The session signed in on one instance is known to the other.
