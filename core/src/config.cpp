@@ -198,6 +198,14 @@ Config Config::load(const std::string& path) {
     for (const auto& key : keys) {
         config.validate_and_store(key, Poco::trim(properties->getRawString(key)), errors);
     }
+    if (errors.empty() && config.database_engine() == "postgresql" && config.database_connection().empty()) {
+        errors.push_back("database.engine = postgresql demande database.connection (par exemple "
+                         "« host=/run/postgresql dbname=comptoir user=comptoir »)");
+    }
+    if (errors.empty() && config.cluster_lease_seconds() <= config.cluster_heartbeat_seconds()) {
+        errors.push_back("cluster.lease_seconds doit dépasser cluster.heartbeat_seconds (sinon une instance vivante "
+                         "serait tenue pour arrêtée entre deux signes de vie)");
+    }
     if (!errors.empty()) {
         std::string message;
         for (const auto& error : errors) {

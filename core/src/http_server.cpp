@@ -118,7 +118,8 @@ public:
             // A failure of the server's own (its database, its spool): the French message says
             // what to tell the administrator; it never quotes document data.
             logger().error("échec sur " + request.getMethod() + " " + path + " : " + error.code());
-            respond(response, 500, error.code(), error.what());
+            // The database out of reach is a moment's unavailability, not a broken server.
+            respond(response, error.code() == "store" ? 503 : 500, error.code(), error.what());
         } catch (const std::exception& error) {
             // No internals to the client; the type (not the message, which may quote document
             // data) goes to the log.

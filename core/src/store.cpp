@@ -11,6 +11,7 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
 #include <Poco/LocalDateTime.h>
+#include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/Timestamp.h>
 
@@ -201,7 +202,10 @@ struct Store::Impl {
                 session = std::make_unique<Poco::Data::Session>("PostgreSQL", connection);
                 suspect = false;
             } catch (const Poco::Exception& error) {
-                throw Error("store", "La base de données des dossiers est injoignable : " + error.displayText());
+                const std::string text = error.displayText();
+                Poco::Logger::get("comptoir.store").error("base de données injoignable : " + text.substr(0, text.find('\n')));
+                throw Error("store", "La base de données des dossiers est injoignable : réessayez dans un instant ; si "
+                                     "cela dure, prévenez l'administrateur du site.");
             }
         }
         Db db{*session, postgresql};
@@ -209,7 +213,12 @@ struct Store::Impl {
             return work(db);
         } catch (const Poco::Exception& error) {
             suspect = postgresql;
-            throw Error("store", "La base de données des dossiers est inutilisable : " + error.displayText());
+            // The database's own words go to the log, their first line only (the following
+            // ones may quote a row's values); the mediator gets what to do.
+            const std::string text = error.displayText();
+            Poco::Logger::get("comptoir.store").error("base de données : " + text.substr(0, text.find('\n')));
+            throw Error("store", "La base de données des dossiers est injoignable ou en erreur : réessayez dans un "
+                                 "instant ; si cela dure, prévenez l'administrateur du site.");
         }
     }
 };

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -261,14 +263,22 @@ TEST(StorePostgreSQL, ConcurrentInstancesClaimEachJobOnce) {
         }
     }
     std::vector<std::vector<int64_t>> claimed(kInstances);
+    std::vector<std::unique_ptr<comptoir::Store>> stores;  // each instance its own connection, all open first
+    for (int i = 0; i < kInstances; ++i) {
+        stores.push_back(std::make_unique<comptoir::Store>(dir.file("data"), "postgresql", connection));
+    }
+    std::atomic<int> ready{0};
     std::vector<std::thread> threads;
     for (int i = 0; i < kInstances; ++i) {
         threads.emplace_back([&, i] {
-            comptoir::Store store(dir.file("data"), "postgresql", connection);
+            comptoir::Store& store = *stores[static_cast<size_t>(i)];
             const std::string me = "instance-" + std::to_string(i);
             store.heartbeat(me, "host", i, comptoir::now_ms());
+            ++ready;
+            while (ready < kInstances) std::this_thread::yield();
             while (auto job = store.claim_job(me, comptoir::now_ms() - 60'000)) {
                 claimed[static_cast<size_t>(i)].push_back(job->job_id);
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the job's work
                 comptoir::JobOutcome outcome;
                 outcome.done = true;
                 EXPECT_TRUE(store.complete_job(*job, outcome));

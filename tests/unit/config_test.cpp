@@ -79,6 +79,14 @@ TEST(Config, BadValuesAreErrorsNamingKeyAndExpectation) {
     EXPECT_NE(load_error(dir, "plugins.allow = EDF!\n").find("« plugins.allow »"), std::string::npos);
 }
 
+TEST(Config, KeysThatOnlyMakeSenseTogetherAreCheckedTogether) {
+    TempDir dir;
+    EXPECT_NE(load_error(dir, "database.engine = postgresql\n").find("demande database.connection"), std::string::npos);
+    EXPECT_NE(load_error(dir, "cluster.heartbeat_seconds = 30\ncluster.lease_seconds = 10\n")
+                  .find("cluster.lease_seconds doit dépasser"),
+              std::string::npos);
+}
+
 TEST(Config, ReportsEveryProblemAtOnce) {
     TempDir dir;
     const std::string message = load_error(dir, "server.port = x\nocr.engins = 2\nlimits.max_pages = -1\n");
