@@ -39,7 +39,9 @@ std::string stringify(const Poco::Dynamic::Var& value) {
 int64_t id_param(const Request& request, const std::string& name) {
     int64_t id = 0;
     const auto found = request.params.find(name);
-    if (found == request.params.end() || !Poco::NumberParser::tryParse64(found->second, id) || id <= 0) {
+    if (found == request.params.end() || found->second.empty() || found->second.size() > 18 ||
+        found->second.find_first_not_of("0123456789") != std::string::npos ||
+        !Poco::NumberParser::tryParse64(found->second, id) || id <= 0) {
         throw NotFoundError("not_found", "Cette adresse n'existe pas.");
     }
     return id;
@@ -54,12 +56,22 @@ Poco::JSON::Object::Ptr json_body(Request& request) {
         throw StatusError(415, "not_json", "Le corps de la requête doit être du JSON (Content-Type: application/json).");
     }
     if (request.http.getContentLength64() > 1024 * 1024) throw StatusError(413, "too_large", "Requête trop volumineuse.");
-    std::string body;
-    Poco::StreamCopier::copyToString(request.http.stream(), body, 8192);
-    if (body.size() > 1024 * 1024) throw StatusError(413, "too_large", "Requête trop volumineuse.");
+    // Read up to the limit and one byte more, never the whole of what a client sends: a body
+    // without a length (chunked) may be endless.
+    constexpr size_t kLimit = 1024 * 1024;
+    std::string body(kLimit + 1, '\0');
+    request.http.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
+    body.resize(static_cast<size_t>(request.http.stream().gcount()));
+    if (body.size() > kLimit) throw StatusError(413, "too_large", "Requête trop volumineuse.");
+    return parse_json_object(body);
+}
+
+Poco::JSON::Object::Ptr parse_json_object(const std::string& body) {
     try {
         auto parsed = Poco::JSON::Parser().parse(body);
-        if (auto object = parsed.extract<Poco::JSON::Object::Ptr>()) return object;
+        if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
+            if (auto object = parsed.extract<Poco::JSON::Object::Ptr>()) return object;
+        }
     } catch (const Poco::Exception&) {
     }
     throw BadRequestError("bad_json", "Le corps de la requête n'est pas un objet JSON valide.");
@@ -161,6 +173,19 @@ private:
 };
 
 }  // namespace
+
+UploadedFile parse_upload(const Poco::Net::HTTPRequest& request, std::istream& body, int64_t limit) {
+    UploadPart part(limit);
+    try {
+        Poco::Net::HTMLForm form(request, body, part);
+    } catch (const StatusError&) {
+        throw;
+    } catch (const Poco::Exception&) {
+        throw BadRequestError("bad_multipart", "L'envoi du fichier est incomplet ou mal formé : recommencez.");
+    }
+    if (!part.found()) throw BadRequestError("no_file", "Aucun fichier reçu (champ « file » attendu).");
+    return UploadedFile{part.filename(), part.content()};
+}
 
 void send_bytes(Response& response, const std::string& type, const std::string& bytes, const std::string& disposition) {
     response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
@@ -294,16 +319,8 @@ void add_case_routes(Router& router, const ApiContext& context) {
             throw StatusError(413, "too_large",
                               "Le fichier est trop volumineux (" + std::to_string(limit / (1024 * 1024)) + " Mo au plus).");
         }
-        UploadPart part(limit);
-        try {
-            Poco::Net::HTMLForm form(request.http, request.http.stream(), part);
-        } catch (const StatusError&) {
-            throw;
-        } catch (const Poco::Exception&) {
-            throw BadRequestError("bad_multipart", "L'envoi du fichier est incomplet ou mal formé : recommencez.");
-        }
-        if (!part.found()) throw BadRequestError("no_file", "Aucun fichier reçu (champ « file » attendu).");
-        const DocumentRecord document = desk.upload(id, part.filename(), part.content());
+        const UploadedFile file = parse_upload(request.http, request.http.stream(), limit);
+        const DocumentRecord document = desk.upload(id, file.filename, file.content);
         desk.audit(request.login, "document.upload", id, "document " + std::to_string(document.id));
         send_json(response, 202, stringify(document_json(desk, document, false)));
     });

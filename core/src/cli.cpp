@@ -522,6 +522,7 @@ int run_serve(Invocation& invocation) {
     options.port = config.server_port();
     options.threads = config.server_threads();
     options.web_dir = config.web_dir();
+    options.request_timeout_s = config.server_request_timeout_s();
     options.tls_certificate = config.server_tls_certificate();
     options.tls_key = config.server_tls_key();
     HttpServer server(make_api_router(context), options);

@@ -47,6 +47,9 @@ const std::vector<KeySpec>& key_specs() {
          "port HTTP (0 : un port libre choisi au démarrage)"},
         {"server.threads", KeyType::Integer, [] { return std::string("8"); }, 1, 256, {},
          "nombre de requêtes HTTP servies en même temps"},
+        {"server.request_timeout_s", KeyType::Integer, [] { return std::string("10"); }, 1, 600, {},
+         "secondes qu'a un client pour envoyer l'en-tête d'une requête, et plus long silence admis au milieu "
+         "d'une requête : au-delà, la connexion est fermée (un client lent ou muet ne garde pas un fil du serveur)"},
         {"server.tls_certificate", KeyType::Path, [] { return std::string(); }, 0, 0, {},
          "certificat TLS (PEM) : avec server.tls_key, le serveur parle HTTPS"},
         {"server.tls_key", KeyType::Path, [] { return std::string(); }, 0, 0, {}, "clé privée du certificat TLS (PEM)"},

@@ -13,9 +13,12 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
@@ -23,8 +26,17 @@
 #include <Poco/StringTokenizer.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sstream>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <thread>
 #include <typeinfo>
+#include <unordered_map>
 
 namespace comptoir {
 namespace {
@@ -74,16 +86,135 @@ bool serve_static(const std::string& web_dir, const std::string& path, Poco::Net
     return true;
 }
 
+// A request's head must arrive whole within `limit` of the connection's opening (or of the end
+// of its previous request): a client that sends it a byte at a time, or nothing at all, would
+// otherwise hold one of the server's few threads for as long as it likes (slowloris). The
+// reaper shuts such connections down; their thread is free at once.
+class Reaper {
+public:
+    explicit Reaper(std::chrono::milliseconds limit) : limit_(limit), thread_([this] { run(); }) {}
+    ~Reaper() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+    // The connection waits for a request's head: its deadline starts now.
+    void waiting(const Poco::Net::StreamSocket& socket) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        watched_[socket.impl()] = Entry{socket, std::chrono::steady_clock::now() + limit_};
+    }
+    // The head has arrived (or the connection ended): no deadline until the next request.
+    void arrived(const Poco::Net::StreamSocket& socket) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        watched_.erase(socket.impl());
+    }
+    uint64_t reaped() const { return reaped_; }
+
+private:
+    struct Entry {
+        Poco::Net::StreamSocket socket;
+        std::chrono::steady_clock::time_point deadline;
+    };
+    void run() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        while (!wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_; })) {
+            const auto now = std::chrono::steady_clock::now();
+            for (auto it = watched_.begin(); it != watched_.end();) {
+                if (it->second.deadline > now) {
+                    ++it;
+                    continue;
+                }
+                try {
+                    it->second.socket.shutdown();  // the thread's read returns: the connection ends
+                } catch (const Poco::Exception&) {
+                }
+                ++reaped_;
+                it = watched_.erase(it);
+            }
+        }
+    }
+    std::chrono::milliseconds limit_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::unordered_map<const void*, Entry> watched_;
+    std::atomic<uint64_t> reaped_{0};
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+// Poco's HTTP connection, watched by the reaper while it waits for a request's head.
+class WatchedConnection : public Poco::Net::HTTPServerConnection {
+public:
+    WatchedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, Reaper& reaper)
+        : HTTPServerConnection(socket, params, factory), reaper_(reaper) {}
+    void run() override {
+        // The listening socket defers accepting until the client sends (TCP_DEFER_ACCEPT): a
+        // connection that reaches us with nothing to read was opened and left silent past that
+        // delay. It is closed at once, without waiting on it.
+        try {
+            if (!socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) return;
+        } catch (const Poco::Exception&) {
+            return;
+        }
+        reaper_.waiting(socket());
+        HTTPServerConnection::run();
+        reaper_.arrived(socket());
+    }
+
+private:
+    Reaper& reaper_;
+};
+
+class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+public:
+    WatchedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+                             Reaper& reaper)
+        : params_(params), factory_(factory), reaper_(reaper) {}
+    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+        return new WatchedConnection(socket, params_, factory_, reaper_);
+    }
+
+private:
+    Poco::Net::HTTPServerParams::Ptr params_;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+    Reaper& reaper_;
+};
+
+const Poco::Net::StreamSocket* socket_of(const Poco::Net::HTTPServerRequest& request) {
+    if (auto* impl = dynamic_cast<const Poco::Net::HTTPServerRequestImpl*>(&request)) {
+        return &const_cast<Poco::Net::HTTPServerRequestImpl*>(impl)->socket();
+    }
+    return nullptr;
+}
+
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    RequestHandler(std::shared_ptr<const Router> router, std::string web_dir)
-        : router_(std::move(router)), web_dir_(std::move(web_dir)) {}
+    RequestHandler(std::shared_ptr<const Router> router, std::string web_dir, Reaper* reaper)
+        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(reaper) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        handle(request, response);
+        // Kept alive, the connection waits for its next request's head: the deadline again.
+        if (reaper_) {
+            if (const auto* socket = socket_of(request)) reaper_->waiting(*socket);
+        }
+    }
+
+    void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
         std::string path;
         try {
             path = Poco::URI(request.getURI()).getPath();
         } catch (const Poco::Exception&) {
+            send_error(response, 400, "bad_request", "Adresse de la requête invalide.");
+            return;
+        }
+        // A NUL or a control character in the decoded path ("%00") would cut a parameter short
+        // wherever it is read as a C string ("1%00" read as 1): no route takes one.
+        if (std::any_of(path.begin(), path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
             send_error(response, 400, "bad_request", "Adresse de la requête invalide.");
             return;
         }
@@ -142,20 +273,34 @@ private:
 
     std::shared_ptr<const Router> router_;
     std::string web_dir_;
+    Reaper* reaper_;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    HandlerFactory(std::shared_ptr<const Router> router, std::string web_dir)
-        : router_(std::move(router)), web_dir_(std::move(web_dir)) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new RequestHandler(router_, web_dir_);
+    HandlerFactory(std::shared_ptr<const Router> router, std::string web_dir, Reaper* reaper)
+        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(reaper) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
+        if (reaper_) {
+            if (const auto* socket = socket_of(request)) reaper_->arrived(*socket);  // the head is in
+        }
+        return new RequestHandler(router_, web_dir_, reaper_);
     }
 
 private:
     std::shared_ptr<const Router> router_;
     std::string web_dir_;
+    Reaper* reaper_;
 };
+
+// Many idle connections cost a descriptor each: the process may open as many as the system lets it.
+void raise_descriptor_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
 
 }  // namespace
 
@@ -220,7 +365,8 @@ void send_error(Poco::Net::HTTPServerResponse& response, int status, const std::
 struct HttpServer::Impl {
     std::shared_ptr<const Router> router;
     ServerOptions options;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+    std::unique_ptr<Reaper> reaper;
+    std::unique_ptr<Poco::Net::TCPServer> server;
     uint16_t port = 0;
 };
 
@@ -258,7 +404,11 @@ void HttpServer::start() {
         // SO_REUSEADDR for a quick restart, but never SO_REUSEPORT: a second server on the same
         // port must fail, not share it.
         socket.bind(Poco::Net::SocketAddress(options.host, options.port), true, false);
-        socket.listen(64);
+        // A connection is handed to the server only once its client has sent something:
+        // thousands of connections opened and left silent stay in the kernel, not in a thread.
+        const int defer = std::max(1, options.request_timeout_s);
+        ::setsockopt(socket.impl()->sockfd(), IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof defer);
+        socket.listen(4096);
     } catch (const Poco::Net::NetException& error) {
         throw Error("listen_failed", "impossible d'écouter sur " + options.host + ":" + std::to_string(options.port) +
                                          " (" + error.displayText() + ") : le port est-il déjà pris ? "
@@ -268,11 +418,20 @@ void HttpServer::start() {
                                          " (" + error.displayText() + ")");
     }
     impl_->port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
+    raise_descriptor_limit();
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options.threads);
-    params->setMaxQueued(256);
+    params->setMaxQueued(1024);
     params->setKeepAlive(true);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(impl_->router, options.web_dir), socket, params);
+    // A client silent this long in the middle of a request (its body) is let go; between two
+    // requests a kept-alive connection waits less.
+    params->setTimeout(Poco::Timespan(std::max(1, options.request_timeout_s), 0));
+    params->setKeepAliveTimeout(Poco::Timespan(std::min(5, std::max(1, options.request_timeout_s)), 0));
+    impl_->reaper = std::make_unique<Reaper>(std::chrono::seconds(std::max(1, options.request_timeout_s)));
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers =
+        new HandlerFactory(impl_->router, options.web_dir, impl_->reaper.get());
+    impl_->server = std::make_unique<Poco::Net::TCPServer>(
+        new WatchedConnectionFactory(params, handlers, *impl_->reaper), socket, params);
     impl_->server->start();
 }
 
@@ -280,6 +439,7 @@ void HttpServer::stop() {
     if (impl_ && impl_->server) {
         impl_->server->stop();
         impl_->server.reset();
+        impl_->reaper.reset();
     }
 }
 

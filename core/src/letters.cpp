@@ -115,7 +115,10 @@ LetterTemplate parse_letter_template(const std::string& path) {
     if (!in) throw TemplateError(path + " : modèle de courrier illisible");
     std::stringstream whole;
     whole << in.rdbuf();
-    const std::string text = whole.str();
+    return parse_letter_template_text(whole.str(), path);
+}
+
+LetterTemplate parse_letter_template_text(const std::string& text, const std::string& path) {
 
     // Header (properties) and body, separated by a line "---".
     size_t separator = std::string::npos;

@@ -77,7 +77,8 @@ public:
         context_ = std::make_unique<comptoir::ApiContext>(comptoir::ApiContext{config_, registry_, desk_.get()});
         comptoir::ServerOptions options;
         options.port = 0;
-        options.threads = 8;
+        options.threads = config_.server_threads();
+        options.request_timeout_s = config_.server_request_timeout_s();
         options.tls_certificate = tls_certificate;
         options.tls_key = tls_key;
         server_ = std::make_unique<comptoir::HttpServer>(comptoir::make_api_router(*context_), options);

@@ -39,6 +39,7 @@ public:
     std::string server_host() const { return string("server.host"); }
     uint16_t server_port() const { return static_cast<uint16_t>(integer("server.port")); }
     int server_threads() const { return static_cast<int>(integer("server.threads")); }
+    int server_request_timeout_s() const { return static_cast<int>(integer("server.request_timeout_s")); }
     std::string server_tls_certificate() const { return string("server.tls_certificate"); }
     std::string server_tls_key() const { return string("server.tls_key"); }
     std::string data_dir() const { return string("data.dir"); }

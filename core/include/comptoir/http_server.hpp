@@ -78,6 +78,9 @@ struct ServerOptions {
     // TLS: a PEM certificate (chain) and its private key; both empty: plain HTTP.
     std::string tls_certificate;
     std::string tls_key;
+    // Seconds a client has to send a request's head (from its connection, or the end of its
+    // previous request), and the longest silence within a request: past them, it is let go.
+    int request_timeout_s = 10;
 };
 
 class HttpServer {

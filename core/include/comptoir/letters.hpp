@@ -57,6 +57,8 @@ private:
 
 // Reads and checks one template file (metadata and Mustache syntax). Throws TemplateError.
 LetterTemplate parse_letter_template(const std::string& path);
+// The same from a template's text; `path` names it in messages and gives the expected id.
+LetterTemplate parse_letter_template_text(const std::string& text, const std::string& path);
 
 class LetterCatalog {
 public:
