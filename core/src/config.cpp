@@ -199,7 +199,7 @@ Config Config::load(const std::string& path) {
 
     std::vector<std::string> errors;
     for (const auto& key : keys) {
-        config.validate_and_store(key, Poco::trim(properties->getRawString(key)), errors);
+        config.validate_and_store(key, Poco::trim(properties->getRawString(key, "")), errors);
     }
     if (errors.empty() && config.database_engine() == "postgresql" && config.database_connection().empty()) {
         errors.push_back("database.engine = postgresql demande database.connection (par exemple "

@@ -168,7 +168,7 @@ LetterTemplate parse_letter_template_text(const std::string& text, const std::st
     static const std::regex question_key(R"(question\.([a-z0-9_]+)\.(label|type|required|choices))");
     static const std::set<std::string> question_types = {"texte", "paragraphes", "date", "montant", "nombre", "oui_non", "choix"};
     for (const auto& key : keys) {
-        const std::string value = Poco::trim(properties->getRawString(key));
+        const std::string value = Poco::trim(properties->getRawString(key, ""));
         std::smatch match;
         if (known.count(key)) continue;
         if (!std::regex_match(key, match, question_key)) {
@@ -208,13 +208,13 @@ LetterTemplate parse_letter_template_text(const std::string& text, const std::st
     }
 
     letter.id = Poco::trim(properties->getRawString("id", ""));
-    letter.title = Poco::trim(properties->getString("title", ""));
-    letter.partner = Poco::trim(properties->getString("partner", ""));
-    letter.recipient = properties->getString("recipient", "");
-    letter.subject = properties->getString("subject", "");
-    letter.references = list_of(properties->getString("references", ""));
-    letter.required_fields = list_of(properties->getString("required_fields", ""));
-    for (const auto& attachment : Poco::StringTokenizer(properties->getString("attachments", ""), ";",
+    letter.title = Poco::trim(properties->getRawString("title", ""));
+    letter.partner = Poco::trim(properties->getRawString("partner", ""));
+    letter.recipient = properties->getRawString("recipient", "");
+    letter.subject = properties->getRawString("subject", "");
+    letter.references = list_of(properties->getRawString("references", ""));
+    letter.required_fields = list_of(properties->getRawString("required_fields", ""));
+    for (const auto& attachment : Poco::StringTokenizer(properties->getRawString("attachments", ""), ";",
                                                         Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
         letter.attachments.push_back(attachment);
     }

@@ -332,6 +332,25 @@ TEST(Letters, TemplateErrorsNameTheFileAndTheLine) {
     EXPECT_THROW(comptoir::parse_letter_template(no_separator), comptoir::TemplateError);
 }
 
+// The fuzzer's find (fuzz_letter, tests/data/fuzz/letter-empty-key-segment): a key with an
+// empty segment ("question.x.") made the key listing recurse until the stack overflowed. Now
+// such keys, and keys deeper than any template has, are unknown keys, said with their line.
+TEST(Letters, KeysWithEmptyOrEndlessSegmentsAreUnknownKeysNotACrash) {
+    const std::string header = "id = fuzz\ntitle = Essai\nsubject = Objet\n";
+    for (const std::string& key : {std::string("question.destinataire."), std::string("a..b"), std::string("."),
+                                   std::string("a.b.c.d.e.f.g.h.i.j.k.l"), std::string(5000, '.')}) {
+        try {
+            comptoir::parse_letter_template_text(header + key + " = x\n---\nTexte\n", "/essai/fuzz.lettre");
+            ADD_FAILURE() << "accepted: " << key.substr(0, 40);
+        } catch (const comptoir::TemplateError& error) {
+            EXPECT_NE(std::string(error.what()).find("clé inconnue"), std::string::npos) << error.what();
+        }
+    }
+    const std::string found = comptoir::test::read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/fuzz/letter-empty-key-segment");
+    const std::string text = found.substr(0, found.find("\n====\n"));
+    EXPECT_THROW(comptoir::parse_letter_template_text(text, "/fuzz/fuzz.lettre"), comptoir::TemplateError);
+}
+
 TEST(Letters, TheSiteOverridesAShippedTemplate) {
     TempDir site;
     site.write("libre.courrier.lettre",

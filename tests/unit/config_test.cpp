@@ -79,6 +79,13 @@ TEST(Config, BadValuesAreErrorsNamingKeyAndExpectation) {
     EXPECT_NE(load_error(dir, "plugins.allow = EDF!\n").find("« plugins.allow »"), std::string::npos);
 }
 
+TEST(Config, KeysWithEmptyOrEndlessSegmentsAreUnknownKeys) {
+    TempDir dir;
+    EXPECT_NE(load_error(dir, "server..port = 8080\n").find("clé inconnue"), std::string::npos);
+    EXPECT_NE(load_error(dir, "stations.a. = x\n").find("clé inconnue"), std::string::npos);
+    EXPECT_NE(load_error(dir, std::string(3000, '.') + " = x\n").find("clé inconnue"), std::string::npos);
+}
+
 TEST(Config, KeysThatOnlyMakeSenseTogetherAreCheckedTogether) {
     TempDir dir;
     EXPECT_NE(load_error(dir, "database.engine = postgresql\n").find("demande database.connection"), std::string::npos);
