@@ -409,22 +409,6 @@ void Store::update_progress(int64_t id, const std::string& state, const std::str
     });
 }
 
-void Store::set_input(int64_t id, const std::string& path) {
-    impl_->locked([&](Db& s) {
-        s << "UPDATE documents SET input_path = ? WHERE id = ?", useRef(path), useRef(id), now;
-        return 0;
-    });
-}
-
-void Store::finish_document(int64_t id, const std::string& result, const std::string& reading, int pages) {
-    impl_->locked([&](Db& s) {
-        s << "UPDATE documents SET state = 'done', stage = '', percent = 100, pages = ?, result = ?, reading = ?, "
-             "error_code = '', error_message = '' WHERE id = ?",
-            useRef(pages), useRef(result), useRef(reading), useRef(id), now;
-        return 0;
-    });
-}
-
 void Store::fail_document(int64_t id, const std::string& code, const std::string& message) {
     impl_->locked([&](Db& s) {
         s << "UPDATE documents SET state = 'failed', stage = '', error_code = ?, error_message = ? WHERE id = ?",

@@ -34,16 +34,21 @@ std::string conninfo() {
     return line;
 }
 
+// A clean database for each test: the schema dropped with everything in it.
+void clean_database(const std::string& connection) {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    Poco::Data::Session session("PostgreSQL", connection);
+    session << "DROP SCHEMA public CASCADE", now;
+    session << "CREATE SCHEMA public", now;
+}
+
 class StoreEngine : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
         if (GetParam() == "postgresql") {
             connection_ = conninfo();
             ASSERT_FALSE(connection_.empty()) << "no PostgreSQL server: run through ctest (fixture postgres)";
-            Poco::Data::PostgreSQL::Connector::registerConnector();
-            Poco::Data::Session session("PostgreSQL", connection_);  // a clean database for each test
-            session << "DROP SCHEMA public CASCADE", now;
-            session << "CREATE SCHEMA public", now;
+            clean_database(connection_);
         }
     }
     std::unique_ptr<comptoir::Store> open() {
@@ -243,12 +248,7 @@ TEST(StorePostgreSQL, ConcurrentInstancesClaimEachJobOnce) {
     const std::string connection = conninfo();
     ASSERT_FALSE(connection.empty());
     TempDir dir;
-    {
-        Poco::Data::PostgreSQL::Connector::registerConnector();
-        Poco::Data::Session session("PostgreSQL", connection);
-        session << "DROP SCHEMA public CASCADE", now;
-        session << "CREATE SCHEMA public", now;
-    }
+    clean_database(connection);
     constexpr int kJobs = 60;
     constexpr int kInstances = 4;
     {
@@ -305,10 +305,8 @@ TEST(StorePostgreSQL, ALostConnectionIsOpenedAgain) {
     const std::string connection = conninfo();
     ASSERT_FALSE(connection.empty());
     TempDir dir;
-    Poco::Data::PostgreSQL::Connector::registerConnector();
+    clean_database(connection);
     Poco::Data::Session admin("PostgreSQL", connection);
-    admin << "DROP SCHEMA public CASCADE", now;
-    admin << "CREATE SCHEMA public", now;
     comptoir::Store store(dir.file("data"), "postgresql", connection);
     const int64_t before = store.create_case().id;
     admin << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "

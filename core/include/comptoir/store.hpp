@@ -179,9 +179,8 @@ public:
     DocumentRecord add_document(const DocumentRecord& document, const std::string& holder = "");
     std::optional<DocumentRecord> find_document(int64_t case_id, int64_t id) const;
     std::vector<DocumentRecord> documents_of(int64_t case_id) const;
+    // Outside a job (tools, tests): the document as it stands, whoever runs it.
     void update_progress(int64_t id, const std::string& state, const std::string& stage, int percent, int page, int pages);
-    void set_input(int64_t id, const std::string& path);
-    void finish_document(int64_t id, const std::string& result, const std::string& reading, int pages);
     void fail_document(int64_t id, const std::string& code, const std::string& message);
     std::vector<DocumentRecord> unfinished_documents() const;  // queued, scanning or reading
 
