@@ -102,9 +102,17 @@ public:
         thread_.join();
     }
     // The connection waits for a request's head: its deadline starts now.
-    void waiting(const Poco::Net::StreamSocket& socket) {
+    void waiting(const Poco::Net::StreamSocket& socket) { waiting(socket, limit_); }
+    // The head is in and a body follows: the request has `limit` to send it and be answered.
+    void waiting(const Poco::Net::StreamSocket& socket, std::chrono::milliseconds limit) {
         std::lock_guard<std::mutex> lock(mutex_);
-        watched_[socket.impl()] = Entry{socket, std::chrono::steady_clock::now() + limit_};
+        watched_[socket.impl()] = Entry{socket, std::chrono::steady_clock::now() + limit};
+    }
+    // What a request with a body of `length` bytes (-1: unknown, chunked) is given: three
+    // times the head's limit, plus its length at 20 kB/s (a slow mobile link).
+    std::chrono::milliseconds body_limit(int64_t length) const {
+        const int64_t bytes = length < 0 ? 1024 * 1024 : length;
+        return limit_ * 3 + std::chrono::milliseconds(bytes / 20);
     }
     // The head has arrived (or the connection ended): no deadline until the next request.
     void arrived(const Poco::Net::StreamSocket& socket) {
@@ -149,8 +157,8 @@ private:
 class WatchedConnection : public Poco::Net::HTTPServerConnection {
 public:
     WatchedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, Reaper& reaper)
-        : HTTPServerConnection(socket, params, factory), reaper_(reaper) {}
+                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, std::shared_ptr<Reaper> reaper)
+        : HTTPServerConnection(socket, params, factory), reaper_(std::move(reaper)) {}
     void run() override {
         // The listening socket defers accepting until the client sends (TCP_DEFER_ACCEPT): a
         // connection that reaches us with nothing to read was opened and left silent past that
@@ -160,20 +168,21 @@ public:
         } catch (const Poco::Exception&) {
             return;
         }
-        reaper_.waiting(socket());
+        reaper_->waiting(socket());
         HTTPServerConnection::run();
-        reaper_.arrived(socket());
+        reaper_->arrived(socket());
     }
 
 private:
-    Reaper& reaper_;
+    // Shared: a connection still running when the server stops outlives the server's own hold.
+    std::shared_ptr<Reaper> reaper_;
 };
 
 class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 public:
     WatchedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
-                             Reaper& reaper)
-        : params_(params), factory_(factory), reaper_(reaper) {}
+                             std::shared_ptr<Reaper> reaper)
+        : params_(params), factory_(factory), reaper_(std::move(reaper)) {}
     Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
         return new WatchedConnection(socket, params_, factory_, reaper_);
     }
@@ -181,7 +190,7 @@ public:
 private:
     Poco::Net::HTTPServerParams::Ptr params_;
     Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
-    Reaper& reaper_;
+    std::shared_ptr<Reaper> reaper_;
 };
 
 const Poco::Net::StreamSocket* socket_of(const Poco::Net::HTTPServerRequest& request) {
@@ -193,8 +202,8 @@ const Poco::Net::StreamSocket* socket_of(const Poco::Net::HTTPServerRequest& req
 
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    RequestHandler(std::shared_ptr<const Router> router, std::string web_dir, Reaper* reaper)
-        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(reaper) {}
+    RequestHandler(std::shared_ptr<const Router> router, std::string web_dir, std::shared_ptr<Reaper> reaper)
+        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(std::move(reaper)) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
         handle(request, response);
@@ -273,16 +282,26 @@ private:
 
     std::shared_ptr<const Router> router_;
     std::string web_dir_;
-    Reaper* reaper_;
+    std::shared_ptr<Reaper> reaper_;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    HandlerFactory(std::shared_ptr<const Router> router, std::string web_dir, Reaper* reaper)
-        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(reaper) {}
+    HandlerFactory(std::shared_ptr<const Router> router, std::string web_dir, std::shared_ptr<Reaper> reaper)
+        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(std::move(reaper)) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
         if (reaper_) {
-            if (const auto* socket = socket_of(request)) reaper_->arrived(*socket);  // the head is in
+            if (const auto* socket = socket_of(request)) {
+                // The head is in. A body to come has its own deadline: a client that trickles
+                // it a byte at a time would otherwise hold the thread for ever.
+                const bool body = request.getChunkedTransferEncoding() ||
+                                  (request.hasContentLength() && request.getContentLength64() > 0);
+                if (body) {
+                    reaper_->waiting(*socket, reaper_->body_limit(request.hasContentLength() ? request.getContentLength64() : -1));
+                } else {
+                    reaper_->arrived(*socket);
+                }
+            }
         }
         return new RequestHandler(router_, web_dir_, reaper_);
     }
@@ -290,7 +309,7 @@ public:
 private:
     std::shared_ptr<const Router> router_;
     std::string web_dir_;
-    Reaper* reaper_;
+    std::shared_ptr<Reaper> reaper_;
 };
 
 // Many idle connections cost a descriptor each: the process may open as many as the system lets it.
@@ -365,7 +384,7 @@ void send_error(Poco::Net::HTTPServerResponse& response, int status, const std::
 struct HttpServer::Impl {
     std::shared_ptr<const Router> router;
     ServerOptions options;
-    std::unique_ptr<Reaper> reaper;
+    std::shared_ptr<Reaper> reaper;
     std::unique_ptr<Poco::Net::TCPServer> server;
     uint16_t port = 0;
 };
@@ -427,11 +446,10 @@ void HttpServer::start() {
     // requests a kept-alive connection waits less.
     params->setTimeout(Poco::Timespan(std::max(1, options.request_timeout_s), 0));
     params->setKeepAliveTimeout(Poco::Timespan(std::min(5, std::max(1, options.request_timeout_s)), 0));
-    impl_->reaper = std::make_unique<Reaper>(std::chrono::seconds(std::max(1, options.request_timeout_s)));
-    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers =
-        new HandlerFactory(impl_->router, options.web_dir, impl_->reaper.get());
+    impl_->reaper = std::make_shared<Reaper>(std::chrono::seconds(std::max(1, options.request_timeout_s)));
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new HandlerFactory(impl_->router, options.web_dir, impl_->reaper);
     impl_->server = std::make_unique<Poco::Net::TCPServer>(
-        new WatchedConnectionFactory(params, handlers, *impl_->reaper), socket, params);
+        new WatchedConnectionFactory(params, handlers, impl_->reaper), socket, params);
     impl_->server->start();
 }
 

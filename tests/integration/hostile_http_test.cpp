@@ -125,6 +125,40 @@ TEST_F(HostileHttp, SlowClientsAreLetGoAndTheOthersServed) {
     still_answers();
 }
 
+// A body sent a byte at a time: the request is let go once its body's time is up (three times
+// the head's, plus its length at 20 kB/s), and the others are served meanwhile.
+TEST_F(HostileHttp, ABodyTrickledAByteAtATimeIsLetGo) {
+    const int64_t id = comptoir::test::new_case(port());
+    auto socket = connect();
+    const std::string head = "PUT /api/v1/cases/" + std::to_string(id) + "/documents/1/fields/montant_ttc HTTP/1.1\r\nHost: x\r\n" +
+                             cookie_header() + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    const auto start = Clock::now();
+    bool closed = false;
+    while (!closed && Clock::now() - start < std::chrono::seconds(20)) {
+        try {
+            if (socket.sendBytes(" ", 1) <= 0) break;
+            if (socket.poll(Poco::Timespan(0, 400000), Poco::Net::Socket::SELECT_READ)) {
+                char c;
+                closed = socket.receiveBytes(&c, 1) <= 0;
+            }
+        } catch (const Poco::Exception&) {
+            closed = true;
+        }
+        if (Clock::now() - start > std::chrono::seconds(1) && Clock::now() - start < std::chrono::seconds(2)) still_answers();
+    }
+    EXPECT_TRUE(closed) << "the trickled body was still being read after 20 s";
+    still_answers();
+}
+
+// A legitimate body, sent at once, is not cut by that deadline.
+TEST_F(HostileHttp, ABodySentAtOnceIsAnswered) {
+    const int64_t id = comptoir::test::new_case(port());
+    const Reply reply = send(port(), "PUT", "/api/v1/cases/" + std::to_string(id) + "/documents/1/fields/montant_ttc",
+                             "{\"value\": \"12\"}");
+    EXPECT_EQ(reply.status, 404) << reply.body;  // no such document: answered, not cut
+}
+
 // Thousands of connections opened and left silent: the server never gives them a thread, and
 // goes on answering.
 TEST_F(HostileHttp, ThousandsOfIdleConnectionsDoNotStopTheServer) {
