@@ -399,9 +399,8 @@ std::pair<int, int> Desk::jobs() const {
     } catch (const std::exception&) {
     }
     std::lock_guard<std::mutex> lock(jobs_mutex_);
-    int running = running_;
-    // A worker between two looks at the base counts as running only when it holds a task.
-    return {static_cast<int>(jobs_.size()) + queued, running};
+    // Running: the workers at work, one looking at the queue in the base included.
+    return {static_cast<int>(jobs_.size()) + queued, running_};
 }
 
 void Desk::announce(const DocumentRecord& document, const std::string& state) {
