@@ -359,6 +359,21 @@ bool blank_page(Pix* gray) {
     return ink < total * 0.00005;
 }
 
+namespace {
+
+// A straightened sheet is blank when it is without its edges, where a sliver of the table it lay
+// on may remain.
+bool blank_sheet(Pix* sheet) {
+    const int w = pixGetWidth(sheet);
+    const int h = pixGetHeight(sheet);
+    BOX* inside = boxCreate(w / 25, h / 25, w - 2 * (w / 25), h - 2 * (h / 25));
+    PixPtr inner(inside ? pixClipRectangle(sheet, inside, nullptr) : nullptr);
+    boxDestroy(&inside);
+    return inner && blank_page(inner.get());
+}
+
+}  // namespace
+
 PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& detect_orientation) {
     PreparedPage prepared;
     PageTransform& transform = prepared.transform;
@@ -370,13 +385,14 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     PixPtr gray(pixConvertTo8(flat.get(), 0));
     flat.reset();
 
-    if (blank_page(gray.get())) {
+    const auto blank = [&](PixPtr page) -> PreparedPage {
         prepared.blank = true;
         transform.scaled_width = transform.original_width;
         transform.scaled_height = transform.original_height;
-        prepared.image = std::move(gray);
-        return prepared;
-    }
+        prepared.image = std::move(page);
+        return std::move(prepared);
+    };
+    if (blank_page(gray.get())) return blank(std::move(gray));
 
     // A phone photo: the sheet, found on its background, is straightened first, and its
     // resolution follows from its width (an A4 sheet is 8.27 inches wide).
@@ -384,6 +400,12 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
         std::array<double, 8> corners{};
         if (find_sheet(gray.get(), corners)) {
             if (PixPtr straight = straighten_sheet(gray.get(), corners, transform)) {
+                // A photo of a blank sheet: only the table around it looked like ink. The page
+                // as loaded is kept, as for any blank page (boxes refer to it).
+                if (blank_sheet(straight.get())) {
+                    transform.sheet = false;
+                    return blank(std::move(gray));
+                }
                 gray = std::move(straight);
                 prepared.perspective = true;
                 const int w = pixGetWidth(gray.get());
