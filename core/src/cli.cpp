@@ -520,6 +520,17 @@ int run_serve(Invocation& invocation) {
     ServerOptions options;
     options.host = config.server_host();
     options.port = config.server_port();
+    if (invocation.has("port")) {
+        // Several instances on one machine share one configuration file and differ by port
+        // alone (docs/deploy.md: a systemd template unit passes its instance name here).
+        unsigned port = 0;
+        if (!Poco::NumberParser::tryParseUnsigned(invocation.options["port"], port) || port > 65535) {
+            std::cerr << "comptoir serve : --port attend un numéro de port (0 à 65535), pas « "
+                      << invocation.options["port"] << " »\n";
+            return kExitUsage;
+        }
+        options.port = static_cast<uint16_t>(port);
+    }
     options.threads = config.server_threads();
     options.web_dir = config.web_dir();
     options.request_timeout_s = config.server_request_timeout_s();
@@ -583,8 +594,11 @@ Poco::Util::Option valued(const std::string& name, const std::string& short_name
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
-        {"serve", "comptoir serve [--config FICHIER]", "démarre le serveur web du comptoir",
-         nullptr, run_serve, 0, 0},
+        {"serve", "comptoir serve [--config FICHIER] [--port PORT]", "démarre le serveur web du comptoir",
+         [](Poco::Util::OptionSet& options) {
+             options.addOption(valued("port", "", "port HTTP, à la place de server.port", "PORT"));
+         },
+         run_serve, 0, 0},
         {"admin", "comptoir admin create-user|new-key|rekey|audit …",
          "administre le site : comptes (mot de passe lu sur l'entrée standard), clé de chiffrement, journal d'audit",
          [](Poco::Util::OptionSet& options) {

@@ -273,6 +273,25 @@ TEST(Cli, ServeOnAPortInUseExits2WithAClearMessage) {
     EXPECT_NE(result.err.find("server.port"), std::string::npos) << result.err;
 }
 
+TEST(Cli, ServePortOptionReplacesTheConfiguredPort) {
+    // Two instances on one machine share one file and differ by --port (docs/deploy.md).
+    Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
+    TempDir dir;
+    const auto config = plugin_config(dir, {}, "server.port = " + std::to_string(taken.address().port()) + "\n");
+    comptoir::test::ChildProcess server(kBinary, {"serve", "--config", config, "--port", "0"});
+    const std::string ready = server.wait_for_line("est prêt : http://");
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(ready, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) << server.err_so_far();
+    EXPECT_NE(std::stoi(match[1]), taken.address().port());
+    EXPECT_EQ(server.stop(SIGTERM, 20), 0) << server.err_so_far();
+
+    for (const char* bad : {"huit", "65536", "-1"}) {
+        const auto result = comptoir_run({"serve", "--config", config, "--port", bad});
+        EXPECT_EQ(result.exit_code, 2) << bad;
+        EXPECT_NE(result.err.find("--port attend un numéro de port"), std::string::npos) << result.err;
+    }
+}
+
 TEST(Cli, AdminCreatesTheFirstAdministratorWithThePasswordOnStandardInput) {
     TempDir dir;
     const auto config = dir.write("comptoir.properties", "data.dir = data\n");
