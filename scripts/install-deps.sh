@@ -18,6 +18,7 @@ PACKAGES=(
   libtesseract-dev libleptonica-dev
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd
   libsane-dev libsane1 sane-utils   # SANE API, the test/pnm/net backends, saned, scanimage
+  sane-airscan           # the eSCL (AirScan) backend, for network scanners (tests/scanners/escl_test.sh)
   libhpdf-dev            # libharu, PDF letters
   libpoppler-cpp-dev poppler-utils  # PDF input; pdftotext/pdftoppm in tests
   libkainjow-mustache-dev           # letter templates
