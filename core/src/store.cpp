@@ -256,6 +256,10 @@ Store::Store(const std::string& data_dir, const std::string& engine, const std::
             s << "PRAGMA synchronous = FULL", now;  // what was acknowledged survives a crash
             s << "PRAGMA foreign_keys = ON", now;
             s << "PRAGMA busy_timeout = 5000", now;
+        } else {
+            // PostgreSQL's notices ("relation … already exists, skipping" at every start) would
+            // go straight to the standard error, outside the log's format.
+            s << "SET client_min_messages = warning", now;
         }
         s << "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
         // Several instances may start at once on one PostgreSQL: one migrates, the others wait.
