@@ -1,10 +1,10 @@
 #include "comptoir/accounts.hpp"
 
 #include "comptoir/error.hpp"
+#include "comptoir/random.hpp"
 
 #include <argon2.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include <Poco/Logger.h>
 
@@ -23,7 +23,7 @@ constexpr size_t kHashBytes = 32;
 
 std::string random_hex(size_t bytes) {
     std::string raw(bytes, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
+    if (!random_bytes(raw.data(), bytes)) {
         throw Error("random", "Le générateur aléatoire du système est indisponible.");
     }
     static const char* digits = "0123456789abcdef";
@@ -64,7 +64,7 @@ constexpr int64_t kTouchSeconds = 30;
 
 std::string hash_password(const std::string& password) {
     unsigned char salt[kSaltBytes];
-    if (RAND_bytes(salt, sizeof salt) != 1) throw Error("random", "Le générateur aléatoire du système est indisponible.");
+    if (!random_bytes(salt, sizeof salt)) throw Error("random", "Le générateur aléatoire du système est indisponible.");
     std::string encoded(argon2_encodedlen(kTimeCost, kMemoryKiB, kLanes, kSaltBytes, kHashBytes, Argon2_id), '\0');
     const int status = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kLanes, password.data(), password.size(), salt,
                                              sizeof salt, kHashBytes, encoded.data(), encoded.size());

@@ -1,13 +1,13 @@
 #include "comptoir/spool_crypto.hpp"
 
 #include "comptoir/config.hpp"
+#include "comptoir/random.hpp"
 
 #include <Poco/File.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <sys/stat.h>
@@ -100,7 +100,7 @@ void SpoolCrypto::write_new_key(const std::string& path) {
         throw Error("storage_key", "Le fichier " + path + " existe déjà : une clé n'est jamais écrasée.");
     }
     Key key{};
-    if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
+    if (!random_bytes(key.data(), key.size())) {
         throw Error("storage_key", "Le générateur aléatoire du système n'a pas répondu : clé non créée.");
     }
     const mode_t old_mask = ::umask(077);
@@ -155,7 +155,7 @@ std::string SpoolCrypto::seal(const std::string& plain) const {
     std::copy(id.begin(), id.end(), o + kMagicSize);
     unsigned char* nonce = o + kMagicSize + kIdSize;
     unsigned char* tag = nonce + kNonceSize;
-    if (RAND_bytes(nonce, kNonceSize) != 1) throw Error("spool_failed", "Le générateur aléatoire du système n'a pas répondu.");
+    if (!random_bytes(nonce, kNonceSize)) throw Error("spool_failed", "Le générateur aléatoire du système n'a pas répondu.");
     Ctx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
     int n = 0;
     bool ok = ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
