@@ -9,6 +9,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 
+#include <openssl/crypto.h>
 #include <sys/wait.h>
 
 #include <csignal>
@@ -17,6 +18,14 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+namespace {
+
+// As comptoir's main does: OpenSSL set up on the main thread, before the tests' servers start
+// threads of their own (a request's thread would keep the state of that set-up, and lose it).
+const bool openssl_ready = OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr) == 1;
+
+}  // namespace
 
 namespace comptoir::test {
 
@@ -147,14 +156,15 @@ bool CapturingChannel::contains(const std::string& a, const std::string& b) cons
     return false;
 }
 
-LogCapture::LogCapture() : channel_(new CapturingChannel) {
-    previous_ = Poco::AutoPtr<Poco::Channel>(Poco::Logger::root().getChannel(), true);
-    Poco::Logger::setChannel("", channel_.get());
+// Channels are passed as Channel::Ptr: a raw pointer would become one that does not count itself,
+// and the channel be freed while still in use (AddressSanitizer found it).
+LogCapture::LogCapture() : channel_(new CapturingChannel), previous_(Poco::Logger::root().getChannel()) {
+    Poco::Logger::setChannel("", Poco::Channel::Ptr(channel_));
     Poco::Logger::setLevel("", Poco::Message::PRIO_DEBUG);
 }
 
 LogCapture::~LogCapture() {
-    Poco::Logger::setChannel("", previous_.get());
+    Poco::Logger::setChannel("", previous_);
 }
 
 }  // namespace comptoir::test
