@@ -5,6 +5,8 @@
 #   ./comptoir.sh test   installs what is missing, builds with warnings as errors, runs every
 #                        test (ctest's summary comes last)
 #   ./comptoir.sh build  installs what is missing and builds (build/comptoir)
+#   ./comptoir.sh sanitize  installs what is missing, builds with AddressSanitizer and
+#                        UndefinedBehaviorSanitizer into build-sanitize/ and runs every test there
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,8 +35,13 @@ case "${1:-}" in
     shift
     configure_and_build "$@"
     ;;
+  sanitize)
+    shift
+    scripts/install-deps.sh
+    exec cmake --workflow --preset sanitize "$@"
+    ;;
   *)
-    echo "usage : ./comptoir.sh run | test | build" >&2
+    echo "usage : ./comptoir.sh run | test | build | sanitize" >&2
     exit 2
     ;;
 esac

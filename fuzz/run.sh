@@ -20,6 +20,6 @@ work=$build/fuzz-runs/$target
 mkdir -p "$work/corpus"
 cp -n "$seeds"/* "$work/corpus/" 2>/dev/null || true
 cd "$work"
-LSAN_OPTIONS=suppressions=$source/lsan.supp OMP_THREAD_LIMIT=1 "../../fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -print_final_stats=1 \
+LSAN_OPTIONS=suppressions=$source/../tests/lsan.supp OMP_THREAD_LIMIT=1 "../../fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -print_final_stats=1 \
   "${options[@]}" corpus 2>&1 | tee run.log | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|SUMMARY|stat::" || true
 ! ls crash-* leak-* timeout-* oom-* >/dev/null 2>&1
