@@ -14,13 +14,13 @@ import argparse
 import http.client
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from desk_client import Client, process_status, start_server  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
@@ -33,21 +33,8 @@ source = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 bill = open(os.path.join(source, "demo", "edf-facture-demo.png"), "rb").read()
 
 work = tempfile.mkdtemp(prefix="comptoir-load-")
-config = os.path.join(work, "comptoir.properties")
-with open(config, "w") as f:
-    f.write("server.port = 0\nserver.threads = 32\ndata.dir = data\nocr.engines = 2\nsite.city = Lorient\n"
-            "accounts.demo = mediateur:comptoir-demo\n")
-server = subprocess.Popen([os.path.join(build, "comptoir"), "serve", "--config", config],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-port = None
-for line in server.stdout:
-    m = re.search(r"prêt : http://127\.0\.0\.1:(\d+)/", line)
-    if m:
-        port = int(m.group(1))
-        break
-if not port:
-    sys.exit("le serveur n'a pas démarré")
-threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
+server, port = start_server(build, work, {"server.threads": 32, "data.dir": "data", "ocr.engines": 2,
+                                          "site.city": "Lorient", "accounts.demo": "mediateur:comptoir-demo"})
 
 lock = threading.Lock()
 calls = []       # (kind, ms, status, jobs_running_at_start)
@@ -57,65 +44,54 @@ samples = []     # (t, queued, running, rss_kb)
 running_jobs = [0]
 
 
-session = {}  # each mediator's cookie and CSRF token, by thread
+clients = {}  # each mediator's signed-in client, by thread
 
 
-def request(conn, method, path, body=None, headers=None, kind=None):
+def request(method, path, body=None, headers=None, kind=None):
     started = time.perf_counter()
     busy = running_jobs[0] > 0
-    headers = dict(headers or {})
-    mine = session.get(threading.get_ident())
-    if mine:
-        headers["Cookie"] = f"comptoir_session={mine[0]}"
-        if method != "GET":
-            headers["X-CSRF-Token"] = mine[1]
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    data = response.read()
+    status, data, _ = clients[threading.get_ident()].request(method, path, body, headers)
     ms = 1000 * (time.perf_counter() - started)
     with lock:
-        calls.append((kind or method, ms, response.status, busy))
-        if response.status >= 400:
-            failures.append(f"{kind} {response.status} {data[:120]!r}")
-    return response.status, data
+        calls.append((kind or method, ms, status, busy))
+        if status >= 400:
+            failures.append(f"{kind} {status} {data[:120]!r}")
+    return status, data
 
 
 def mediator(number):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    json_type = {"Content-Type": "application/json"}
     try:
         signing_in = time.perf_counter()
-        conn.request("POST", "/api/v1/login", body=json.dumps({"login": "mediateur", "password": "comptoir-demo"}),
-                     headers={"Content-Type": "application/json"})
-        response = conn.getresponse()
-        reply = json.loads(response.read())
+        client = clients[threading.get_ident()] = Client(port)
         with lock:  # Argon2id on purpose: reported apart, not among the calls the target is about
             logins.append(1000 * (time.perf_counter() - signing_in))
-        cookie = re.search(r"comptoir_session=([0-9a-f]+)", response.getheader("Set-Cookie", "")).group(1)
-        session[threading.get_ident()] = (cookie, reply["csrf"])
-        _, data = request(conn, "POST", "/api/v1/cases", kind="create_case")
+        _, data = request("POST", "/api/v1/cases", kind="create_case")
         case = json.loads(data)["id"]
-        boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"facture.png\"\r\n"
-                f"Content-Type: image/png\r\n\r\n").encode() + bill + f"\r\n--{boundary}--\r\n".encode()
-        status, data = request(conn, "POST", f"/api/v1/cases/{case}/uploads", body,
-                               {"Content-Type": f"multipart/form-data; boundary={boundary}"}, kind="upload")
-        document = json.loads(data)["id"]
+        started = time.perf_counter()
+        busy = running_jobs[0] > 0
+        status, reply = client.upload(case, "facture.png", bill, "image/png")
+        with lock:
+            calls.append(("upload", 1000 * (time.perf_counter() - started), status, busy))
+            if status != 202:
+                failures.append(f"upload {status}")
+        document = reply["id"]
         while True:
-            _, data = request(conn, "GET", f"/api/v1/cases/{case}/documents/{document}", kind="poll")
+            _, data = request("GET", f"/api/v1/cases/{case}/documents/{document}", kind="poll")
             state = json.loads(data)["state"]
             if state in ("done", "failed"):
                 break
             time.sleep(args.poll)
         base = f"/api/v1/cases/{case}/documents/{document}"
-        request(conn, "PUT", f"{base}/fields/montant_ttc", json.dumps({"value": f"{100 + number},50"}),
-                {"Content-Type": "application/json"}, kind="correct")
-        request(conn, "GET", f"{base}/letters", kind="letters")
+        request("PUT", f"{base}/fields/montant_ttc", json.dumps({"value": f"{100 + number},50"}), json_type,
+                kind="correct")
+        request("GET", f"{base}/letters", kind="letters")
         answers = {"nombre_mois": "6", "expediteur_nom": f"Personne {number}", "expediteur_adresse": "1 rue X\n56100 Lorient"}
-        status, data = request(conn, "POST", f"{base}/letters", json.dumps({"letter": "edf.delai_paiement", "answers": answers}),
-                               {"Content-Type": "application/json"}, kind="write_letter")
+        status, data = request("POST", f"{base}/letters", json.dumps({"letter": "edf.delai_paiement", "answers": answers}),
+                               json_type, kind="write_letter")
         if status == 201:
-            request(conn, "GET", json.loads(data)["url"], kind="download")
-        request(conn, "POST", f"/api/v1/cases/{case}/close", kind="close_case")
+            request("GET", json.loads(data)["url"], kind="download")
+        request("POST", f"/api/v1/cases/{case}/close", kind="close_case")
     except Exception as error:  # noqa: BLE001 — a failed visit is counted, the others go on
         with lock:
             failures.append(f"mediator {number}: {error}")
@@ -129,11 +105,7 @@ def monitor(stop):
         health = json.loads(conn.getresponse().read())
         jobs = health.get("jobs", {})
         running_jobs[0] = jobs.get("running", 0) + jobs.get("queued", 0)
-        rss = 0
-        with open(f"/proc/{server.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1])
+        rss, _ = process_status(server.pid)
         samples.append((time.time() - start, jobs.get("queued", 0), jobs.get("running", 0), rss))
         stop.wait(0.5)
 
