@@ -9,8 +9,8 @@
 namespace comptoir {
 
 // From the kernel's generator (getrandom(2), the same source OpenSSL seeds from), filled
-// completely or false. Not OpenSSL's RAND_bytes: it keeps a generator per thread, which a thread
-// that ends leaves behind (LeakSanitizer found one per HTTP thread of the server).
+// completely or false. Not OpenSSL's RAND_bytes: it keeps a generator per thread, state that
+// LeakSanitizer reported lost for every HTTP thread of the server; the kernel's keeps none here.
 inline bool random_bytes(void* out, size_t size) {
     auto* next = static_cast<unsigned char*>(out);
     while (size > 0) {
