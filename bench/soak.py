@@ -153,8 +153,7 @@ TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf"}
 def visit(client, number, path):
     """One mediator's visit around one document: (the document's final state, whether a letter
     was written and downloaded)."""
-    status, case = client.json("POST", "/api/v1/cases")
-    case = case["id"]
+    case = client.json("POST", "/api/v1/cases")[1]["id"]
     stream = None
     if number % 2:  # wait on the event stream, opened before the upload as the desk does
         stream = http.client.HTTPConnection("127.0.0.1", client.port, timeout=300)
@@ -184,7 +183,7 @@ def visit(client, number, path):
         if state == "done":
             client.json("GET", f"{base}/fields")
             client.request("GET", f"{base}/pages/1")
-            _, offered = client.json("GET", f"{base}/letters")
+            client.json("GET", f"{base}/letters")
             kind = (doc.get("document") or {}).get("kind")
             if kind == "edf.facture":
                 answers = {"nombre_mois": "6", "expediteur_nom": "Personne Soak",
