@@ -1,0 +1,22 @@
+"""The kinds of document docgen draws, one module each (edf, caf, impots, autres).
+
+KINDS maps a generator kind ("edf.facture", "autre.eau"…) to its fixed-layout function
+make(rng, name, layout=None) -> Doc, the layouts drawn after real documents.
+RANDOM maps each kind of DOMAIN.md to its module's draw(rng) -> Content, the values and
+distractors that blocks.compose() places on a random layout.
+
+To add a kind: a module here with its fixed layouts (optional) and a draw(rng) (see edf.py),
+its entries below, and its wordings in wordings/tuned.json (and blind.json, written apart)."""
+
+from kinds import autres, caf, edf, impots
+
+KINDS = {
+    "edf.facture": edf.edf_facture,
+    "caf.attestation_paiement": caf.caf_attestation,
+    "caf.indu": caf.caf_indu,
+    "impots.avis_ir": impots.impots_avis,
+    "autre.ticket": autres.autre_ticket,
+    "autre.lettre": autres.autre_lettre,
+    "autre.eau": autres.autre_eau,
+    "autre.blanc": autres.autre_blanc,
+}

@@ -1,0 +1,112 @@
+"""DGFiP, the income tax notice (impots.avis_ir): the layouts drawn after real notices."""
+
+import datetime as dt
+
+import twoddoc
+import values as V
+from page import Style, e, fake_matrix, grid, kv, lines, logo_bars
+
+from kinds.common import Doc, _pick
+
+
+# ---------------------------------------------------------------- DGFiP, income tax notice
+def impots_avis(rng, name, layout=None):
+    style = Style(rng, accent=_pick(rng, "#1d3f8f", "#24477e", "#333366"), shade="#eceff6",
+                  fonts=["DejaVu Sans", "Liberation Sans", "Liberation Sans Narrow", "DejaVu Sans Condensed", "Liberation Serif"])
+    layout = layout or rng.choice(["moderne", "ancien"])
+    doc = Doc("impots.avis_ir", layout, style)
+    ds, am = V.date_style(rng), V.amount_style(rng)
+    year = rng.randint(2019, 2025)
+    town = rng.choice(V.TOWNS)
+    etab = V.date_between(rng, dt.date(year + 1, 7, 20), dt.date(year + 1, 8, 20))
+    recouv = etab + dt.timedelta(days=rng.randint(2, 4))
+    limite = dt.date(year + 1, 9, 15)
+    declarants = [V.person(rng)]
+    second = rng.random() < 0.45
+    if second:
+        declarants.append(V.person(rng))
+    nf1 = V.numero_fiscal(rng)
+    nf_style = rng.choice([[2, 2, 3, 3, 3], [13]])
+    p_nf1 = doc.field("numero_fiscal", nf1, V.group(nf1, nf_style))
+    p_nf2 = None
+    if second:
+        nf2 = V.numero_fiscal(rng)
+        p_nf2 = doc.field("numero_fiscal_2", nf2, V.group(nf2, nf_style))
+    ref = V.reference_avis(rng, year + 1)
+    p_ref = doc.field("reference_avis", ref, V.group(ref, [2, 2, 3, 3, 3]) if rng.random() < 0.6 else ref)
+    p_year = doc.field("annee_revenus", str(year), str(year))
+    rfr = rng.randint(9000, 68000)
+    p_rfr = doc.field("revenu_fiscal_reference", f"{rfr}.00", V.french_amount(rfr * 100, am).replace(",00", ""))
+    halves = rng.choice([2, 3, 4, 5, 6, 7]) if second is False else rng.choice([4, 5, 6, 7, 8])
+    p_parts = doc.field("nombre_parts", V.parts_norm(halves), V.parts_printed(halves, rng))
+    net = V.cents(rng, 90, 4800)
+    withheld = int(net * rng.uniform(0.0, 0.85))
+    rest = net - withheld
+    p_net = doc.field("impot_net", V.amount_norm(net), V.french_amount(net, am))
+    p_rest = doc.field("reste_a_payer", V.amount_norm(rest), V.french_amount(rest, am))
+    d = lambda x: V.french_date(x, ds)
+    p_etab = doc.field("date_etablissement", V.iso(etab), d(etab))
+    p_recouv = doc.field("date_mise_en_recouvrement", V.iso(recouv), d(recouv))
+    p_lim = doc.field("date_limite_paiement", V.iso(limite), d(limite))
+    cfp = _pick(rng, f"SIP de {town[0]}", f"SIP {town[0].upper()}", f"Service des impôts des particuliers de {town[0]}")
+    p_cfp = doc.field("centre_finances_publiques", cfp, cfp)
+    addr_lines, _ = V.address(rng, town)
+    window = f'<div class="window">{lines(declarants)}<br>{lines(addr_lines)}</div>'
+    fip, role, service = V.digits(rng, 6), V.digits(rng, 3), V.digits(rng, 7)
+    rest_label = _pick(rng, "Somme qu'il vous reste à payer", "Reste à payer", "Montant restant à payer")
+    brut = net + V.cents(rng, 0, 600)
+    header = (f'<div class="row"><div>{logo_bars(16, 11)}</div><div class="col">'
+              f'<div style="font-weight: bold">DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES</div>'
+              f'<div class="big">Impôt sur le revenu de {e(p_year)}</div>'
+              f'<div>Avis d\'impôt établi en {year + 1}</div></div>'
+              f'<div>{twoddoc.SLOT}</div></div>')
+    doc.code_fallback = fake_matrix(rng, 20)
+    doc.code = twoddoc.tax_notice(etab, V.parts_norm(halves), ref, str(year), declarants[0], recouv, str(rfr), nf1,
+                                  nf2 if second else None, V.amount_norm(net), V.amount_norm(rest))
+    refs = (kv(style, "Numéro fiscal" + (" – Déclarant 1" if second else ""), p_nf1)
+            + (kv(style, "Déclarant 2", p_nf2) if second else "")
+            + kv(style, "Référence de l'avis", p_ref)
+            + kv(style, "Numéro FIP", fip, below=False)
+            + kv(style, "Numéro de rôle", role, below=False)
+            + kv(style, "Date d'établissement", p_etab)
+            + kv(style, "Date de mise en recouvrement", p_recouv)
+            + kv(style, "Identifiant service", service, below=False))
+    detail = grid(["Détail du calcul", "Montant"], [
+        ["Revenu brut global", V.french_amount(rfr * 100 + V.cents(rng, 0, 3000), am)],
+        ["Impôt brut", V.french_amount(brut, am)],
+        ["Impôt sur le revenu net", p_net],
+        ["Prélèvement à la source déjà effectué", V.french_amount(withheld, am)],
+    ], total=[rest_label, p_rest])
+    contact = (f'<div class="box"><h3>Vos contacts</h3><div class="small">Centre des finances publiques</div>'
+               f'<b>{e(p_cfp)}</b><div class="small">{lines(V.address(rng, town)[0])}<br>impots.gouv.fr – 0 809 401 401</div></div>')
+    if layout == "tableau":
+        # Drawn after the plugins were written (see edf "volet"): references in a two-column
+        # table with abbreviated labels, the amount due named otherwise.
+        table_rows = [("N° fiscal", p_nf1)] + ([("N° fiscal (2)", p_nf2)] if second else []) + [
+            ("Réf. de l'avis", p_ref), ("Établi le", p_etab), ("Mis en recouvrement le", p_recouv),
+            ("Revenu fiscal de référence", p_rfr), ("Nombre de parts", p_parts)]
+        html = (header + window + '<div style="height: 34mm"></div>'
+                + f'<table class="grid" style="width: 110mm">'
+                + "".join(f'<tr><td>{e(l)}</td><td><b>{e(v)}</b></td></tr>' for l, v in table_rows) + '</table>'
+                + f'<div class="box shade"><div>Impôt net à payer</div><div class="huge">{e(p_rest)}</div>'
+                + f'<div>Date limite : {e(p_lim)}</div></div>' + detail + contact
+                + '<div class="footer tiny">Payez en ligne sur impots.gouv.fr</div>')
+    elif layout == "moderne":
+        html = (header + window + '<div style="height: 4mm"></div>'
+                + f'<div class="box" style="width: 86mm"><h3>Vos références</h3>{refs}</div>'
+                + f'<div class="row"><div class="col box shade"><div>{e(rest_label)}</div><div class="huge">{e(p_rest)}</div>'
+                + kv(style, "Date limite de paiement", p_lim, below=False) + '</div>'
+                + f'<div class="col box">{kv(style, "Revenu fiscal de référence", p_rfr)}{kv(style, "Nombre de parts", p_parts)}</div></div>'
+                + detail + contact
+                + f'<div class="footer tiny">Adresse d\'imposition au 01/01/{year + 1} – Payez en ligne sur impots.gouv.fr</div>')
+    else:
+        html = (header + window + '<div style="height: 30mm"></div>'
+                + f'<div class="row"><div class="col box"><h3>Vos références</h3>{refs}</div>'
+                + f'<div class="col">{contact}<div class="box shade">{kv(style, "Montant de votre impôt", p_net, below=True)}'
+                + kv(style, rest_label, p_rest, below=True) + kv(style, "à payer avant le", p_lim, below=False) + '</div></div></div>'
+                + f'<div class="box">{kv(style, "Revenu fiscal de référence", p_rfr, below=False)}'
+                + f'{kv(style, "Nombre de parts", p_parts, below=False)}</div>' + detail
+                + '<div class="footer tiny">Ce document est à conserver. Il vous sera demandé pour toute démarche.</div>')
+    doc.html = style.section(html, name)
+    return doc
+
