@@ -24,7 +24,9 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import degrade  # noqa: E402
+import blocks  # noqa: E402
 import documents  # noqa: E402
+import kinds  # noqa: E402
 import twoddoc  # noqa: E402
 from page import document_html  # noqa: E402
 
@@ -78,13 +80,25 @@ def doc_rng(seed, kind, index, part):
     return random.Random(f"comptoir-docgen:{seed}:{kind}:{index}:{part}")
 
 
-def build_documents(seed, kinds, per_kind, layout=None):
+def build_documents(seed, kinds_, per_kind, layout=None, random_layout=False, wordings="tuned", bank=None):
+    """The documents of a set. random_layout: each document of a kind of DOMAIN.md is composed of
+    blocks at random (blocks.py), its labels drawn from the wording bank `wordings` ("tuned" or
+    "blind"; `bank` a blocks.Bank already loaded); the unrelated kinds keep their own pages."""
     docs = []
-    for kind in kinds:
+    if random_layout and bank is None:
+        try:
+            bank = blocks.Bank(wordings)
+        except blocks.BankError as err:
+            raise GenError(str(err))
+    for kind in kinds_:
         make = documents.KINDS[kind]
         for i in range(per_kind):
             name = f"{kind}-{i:03d}"
-            doc = make(doc_rng(seed, kind, i, "page"), name, layout=layout) if layout else make(doc_rng(seed, kind, i, "page"), name)
+            if random_layout and kind in kinds.RANDOM:
+                rng = doc_rng(seed, kind, i, "random-page")
+                doc = blocks.compose(rng, kinds.RANDOM[kind](rng), bank, name, documents.Doc)
+            else:
+                doc = make(doc_rng(seed, kind, i, "page"), name, layout=layout) if layout else make(doc_rng(seed, kind, i, "page"), name)
             doc.name, doc.gen_kind, doc.index = name, kind, i
             docs.append(doc)
     return docs
@@ -188,9 +202,10 @@ def place_codes(docs, tmp, signer):
             doc.code = None
 
 
-def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False, layout=None, signer=None):
+def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False, layout=None, signer=None,
+             random_layout=False, wordings="tuned"):
+    docs = build_documents(seed, kinds, per_kind, layout, random_layout, wordings)
     os.makedirs(out_dir, exist_ok=True)
-    docs = build_documents(seed, kinds, per_kind, layout)
     log(f"{len(docs)} documents, {len(renditions)} rendus chacun, graine {seed}")
     with tempfile.TemporaryDirectory(prefix="comptoir-docgen-") as tmp:
         place_codes(docs, tmp, signer)
@@ -226,11 +241,19 @@ def main(argv=None):
                     "(la clé de test FR00 : tests/data/2ddoc/test_key.pem) ; sans elle, pas de vrai code")
     ap.add_argument("--twoddoc-encoder", default="comptoir-2ddoc-encode",
                     help="l'outil qui signe et dessine le code (build/comptoir-2ddoc-encode)")
+    ap.add_argument("--random-layout", action="store_true",
+                    help="pages composées de blocs au hasard (blocks.py) au lieu des mises en page dessinées")
+    ap.add_argument("--wordings", choices=["tuned", "blind"],
+                    help="banque de libellés des pages au hasard : tuned (réglage) ou blind (mesure, jamais réglée)")
     ap.add_argument("--keep-html", action="store_true", help="garde la page HTML (set.html) pour la regarder")
     args = ap.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
     renditions = [r for r in args.renditions.split(",") if r]
     bad = [k for k in kinds if k not in documents.KINDS] + [r for r in renditions if r not in RENDITIONS]
+    if args.wordings and not args.random_layout:
+        ap.error("--wordings va avec --random-layout")
+    if args.layout and args.random_layout:
+        ap.error("--layout et --random-layout s'excluent")
     if args.layout and len(kinds) != 1:
         ap.error("--layout va avec un seul type (--kinds)")
     if bad or args.per_kind < 1 or args.jobs < 1:
@@ -238,7 +261,7 @@ def main(argv=None):
     try:
         signer = (args.twoddoc_encoder, args.twoddoc_key) if args.twoddoc_key else None
         names = generate(args.out, args.seed, kinds, args.per_kind, renditions, args.jobs, args.keep_html, args.layout,
-                         signer)
+                         signer, args.random_layout, args.wordings or "tuned")
     except GenError as err:
         log(f"erreur : {err}")
         return 1

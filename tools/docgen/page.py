@@ -42,6 +42,24 @@ table.plain td { padding: 0.6mm 3mm 0.6mm 0; vertical-align: top; }
 h1 { font-size: 1.45em; margin: 2mm 0; }
 h2 { font-size: 1.2em; margin: 2mm 0; }
 p { margin: 1.6mm 0; }
+.rl .nob, .rl .box.bare { border: none; padding-left: 0; padding-right: 0; }
+.rl.up .l, .rl.up th, .rl.up .bt { text-transform: uppercase; letter-spacing: 0.02em; }
+.rl.nb .kv .v, .rl.nb .v { font-weight: normal; }
+.rl .lead { display: flex; align-items: baseline; margin: 0.8mm 0; }
+.rl .lead .dots { flex: 1; border-bottom: 0.3mm dotted #777; margin: 0 1.5mm; min-width: 6mm; }
+.rl .lead .v { font-weight: bold; white-space: nowrap; }
+.rl .cells { border-collapse: collapse; width: 100%; table-layout: fixed; }
+.rl .cells td { padding: 1.2mm 2mm; vertical-align: top; }
+.rl .cells.b td { border: 0.25mm solid #aaa; }
+.rl .cells .l { font-size: 0.78em; color: #444; display: block; }
+.rl .cells .v { font-weight: bold; display: block; }
+.rl .cells .v.nw { white-space: nowrap; }
+.rl .tbox .l { font-size: 0.9em; }
+.rl .tbox .v { font-size: 1.6em; font-weight: bold; white-space: nowrap; }
+.rl .win { line-height: 1.3; }
+.rl table.plain td.v { font-weight: bold; }
+.rl.nb table.plain td.v { font-weight: normal; }
+.rl .band .small { color: white; }
 """
 
 OVERFLOW_PROBE = """

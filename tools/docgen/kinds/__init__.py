@@ -20,3 +20,10 @@ KINDS = {
     "autre.eau": autres.autre_eau,
     "autre.blanc": autres.autre_blanc,
 }
+
+RANDOM = {
+    "edf.facture": edf.draw,
+    "caf.attestation_paiement": caf.draw_attestation,
+    "caf.indu": caf.draw_indu,
+    "impots.avis_ir": impots.draw,
+}

@@ -6,6 +6,7 @@ import datetime as dt
 import values as V
 from page import Style, e, grid, kv, lines, logo_square
 
+from blocks import Content, Table, grouped
 from kinds.common import Doc, _pick
 
 
@@ -174,3 +175,106 @@ def caf_indu(rng, name, layout=None):
     html += '<div class="footer tiny">Caisse d\'allocations familiales – caf.fr – application « Caf – Mon Compte »</div>'
     doc.html = style.section(html, name)
     return doc
+
+
+# ---------------------------------------------------------------- random layout (blocks.py)
+def _draw_common(rng, kind):
+    c = Content(kind, accent=_pick(rng, "#0067a5", "#00558c", "#2a7ab0", "#005a8c", "#3b6fb6"),
+                shade=_pick(rng, "#e3f0f8", "#e6eff7", "#f2f2f2"))
+    town = rng.choice(V.TOWNS)
+    ds, am = V.date_style(rng), V.amount_style(rng)
+    cur = _pick(rng, "€", "€", "€", "EUR")
+    date_doc = V.date_between(rng, dt.date(2020, 2, 1), dt.date(2026, 10, 30))
+    numero = V.digits(rng, 7)
+    person = V.person(rng)
+    addr_lines, _ = V.address(rng, town)
+    dept, title = _caf_name(rng, town)
+    c.value("date_document", V.iso(date_doc), V.french_date(date_doc, ds))
+    c.value("caf", dept, title)
+    c.value("numero_allocataire", numero, grouped(rng, numero, [None, None, [3, 4], [2, 2, 3]]))
+    c.value("allocataire", person, person)
+    c.issuer = title
+    c.header_fields = ["caf"]
+    c.issuer_lines = [f"{town[1]} {town[0]} – caf.fr", _pick(rng, "32 30 (service gratuit + prix appel)", "Mon Compte sur caf.fr")]
+    c.logo = logo_square(rng.randint(12, 20), c.accent if rng.random() < 0.5 else "#ffffff",
+                         "#ffffff" if rng.random() < 0.5 else c.accent)
+    c.holder = "allocataire"
+    c.window_names = [person]
+    c.window_lines = addr_lines
+    c.refs = ["numero_allocataire", "date_document"]
+    c.distract["refs"] = [("dossier", _pick(rng, "Service prestations", "Votre conseiller", "Accueil"))]
+    c.distract["contact"] = [("telephone", "32 30")]
+    c.contact_title = _pick(rng, "Nous contacter", "Vos contacts", "")
+    c.contact_lines = ["caf.fr – application « Caf – Mon Compte »", f"{town[1]} {town[0]}"]
+    c.signature = _pick(rng, "Le directeur", "Le directeur de la Caf", "Pour le directeur, par délégation", "")
+    c.small = ["Caisse d'allocations familiales – organisme de Sécurité sociale",
+               _pick(rng, "Document à conserver.", "Vos données sont traitées conformément au RGPD.")]
+    return c, date_doc, ds, am, cur
+
+
+def draw_attestation(rng):
+    c, date_doc, ds, am, cur = _draw_common(rng, "caf.attestation_paiement")
+    a = lambda x: V.french_amount(x, am, cur)
+    benefits = rng.sample(["APL", "AF", "RSA", "PPA", "AAH", "ALS"], rng.randint(1, 2))
+    months = []
+    m = dt.date(date_doc.year, date_doc.month, 1)
+    for _ in range(rng.randint(3, 6)):
+        m = (m - dt.timedelta(days=1)).replace(day=1)
+        months.insert(0, m)
+    monthly = {b: V.cents(rng, 40, 700) for b in benefits}
+    rows, total = [], 0
+    for mo in months:
+        for b in benefits:
+            x = monthly[b] + (rng.choice([0, 0, 0, rng.randint(-2000, 2000)]))
+            total += x
+            label = V.BENEFITS[b][0] if rng.random() < 0.6 else b
+            rows.append((f"{V.MONTHS[mo.month - 1]} {mo.year}", [label], a(x)))
+    c.value("montant_total", V.amount_norm(total), a(total))
+    c.table = Table(["Prestation", "Montant"], rows, total="montant_total" if rng.random() < 0.7 else None,
+                    title_key="caf_month")
+    if not c.table.total or rng.random() < 0.4:
+        c.amounts = ["montant_total"]
+    c.paragraphs = [e(f"Nous certifions que les prestations ci-dessous ont été versées du "
+                      f"{V.french_date(months[0], ds)} au {V.french_date(_month_end(months[-1]), ds)}.")]
+    return c
+
+
+def draw_indu(rng):
+    c, date_doc, ds, am, cur = _draw_common(rng, "caf.indu")
+    a = lambda x: V.french_amount(x, am, cur)
+    code = rng.choice(list(V.BENEFITS))
+    benefit = rng.choice(V.BENEFITS[code])
+    c.value("prestation", code, benefit)
+    end_month = (date_doc.replace(day=1) - dt.timedelta(days=rng.randint(20, 120))).replace(day=1)
+    n_months = rng.randint(1, 6)
+    start = end_month
+    for _ in range(n_months - 1):
+        start = (start - dt.timedelta(days=1)).replace(day=1)
+    fin = _month_end(end_month)
+    c.value("periode_debut", V.iso(start), V.french_date(start, ds))
+    c.value("periode_fin", V.iso(fin), V.french_date(fin, ds))
+    per_month = [V.cents(rng, 15, 400) for _ in range(n_months)]
+    total = sum(per_month)
+    c.value("montant_indu", V.amount_norm(total), a(total))
+    c.period = ("periode_debut", "periode_fin")
+    (c.refs if rng.random() < 0.5 else c.amounts).append("prestation")
+    rows, mo = [], start
+    for x in per_month:
+        due = V.cents(rng, 50, 600)
+        rows.append((f"{V.MONTHS[mo.month - 1]} {mo.year}", [a(due + x), a(due)], a(x)))
+        mo = _month_end(mo) + dt.timedelta(days=1)
+    use_table = rng.random() < 0.6
+    if use_table:
+        c.table = Table(["Versé", "Dû", "Trop-perçu"], rows, total="montant_indu" if rng.random() < 0.6 else None,
+                        title_key="caf_month")
+    if not (c.table and c.table.total) or rng.random() < 0.4:
+        c.amounts.insert(0, "montant_indu")
+    retenue = a(V.cents(rng, 20, 80))
+    c.distract["amounts"] = [("retenue", retenue)] if rng.random() < 0.6 else []
+    c.paragraphs = [e(_pick(rng, "Après réexamen de votre dossier, des sommes vous ont été versées à tort.",
+                            "Votre droit a été recalculé : vous avez reçu plus que ce à quoi vous aviez droit.",
+                            "Suite à un changement de situation, vos droits ont été revus.")),
+                    e(f"Sans réponse de votre part, ce montant sera récupéré par retenue de {retenue} par mois "
+                      "sur vos prestations.") if rng.random() < 0.5 else
+                    e("Vous pouvez contester cette décision devant la Commission de recours amiable dans un délai de deux mois.")]
+    return c

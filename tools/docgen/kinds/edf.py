@@ -6,6 +6,7 @@ import twoddoc
 import values as V
 from page import Style, e, grid, kv, lines, logo_sun, rows
 
+from blocks import Content, Table, grouped
 from kinds.common import Doc, _pick
 
 
@@ -155,3 +156,93 @@ def edf_facture(rng, name, layout=None):
     doc.html = style.section(html + code_corner, name)
     return doc
 
+
+
+# ---------------------------------------------------------------- random layout (blocks.py)
+PDL_GROUPS = [None, None, [2, 3, 3, 3, 3], [2, 2, 2, 2, 2, 2, 2], [3, 3, 3, 3, 2], [4, 4, 4, 2]]
+
+
+def draw(rng):
+    """The values of a bill, its distractors and where each goes, for blocks.compose()."""
+    c = Content("edf.facture", accent=_pick(rng, "#0a4a9c", "#ff5a00", "#10367a", "#1b5e20", "#333333"),
+                shade=_pick(rng, "#e8eef8", "#f3f3f3", "#fff1e6"))
+    ds, am = V.date_style(rng), V.amount_style(rng)
+    cur = _pick(rng, "€", "€", "€", "EUR")
+    a = lambda x: V.french_amount(x, am, cur)
+    d = lambda x: V.french_date(x, ds)
+    date_facture = V.date_between(rng, dt.date(2020, 1, 5), dt.date(2026, 10, 28))
+    fin = date_facture - dt.timedelta(days=rng.randint(2, 12))
+    debut = fin - dt.timedelta(days=rng.choice([30, 31, 59, 61, 364]))
+    limite = date_facture + dt.timedelta(days=rng.randint(14, 21))
+    kwh = rng.randint(80, 4200)
+    abo, conso = V.cents(rng, 9, 40), int(kwh * rng.uniform(14.5, 25.9))
+    taxes = int(conso * rng.uniform(0.18, 0.32))
+    ht = abo + conso + taxes
+    tva = round(ht * rng.choice([0.2, 0.2, 0.155]))
+    ttc = ht + tva
+    numero = V.digits(rng, rng.choice([10, 11]))
+    ref = V.digits(rng, rng.choice([10, 11, 12]), first_nonzero=False)
+    pdl = V.digits(rng, 14, first_nonzero=False)
+    town = rng.choice(V.TOWNS)
+    holder = V.person(rng)
+    addr_lines, addr = V.address(rng, town)
+
+    c.value("numero_facture", numero, grouped(rng, numero, [None, None, [2, 3, 3, 3], [3, 3, 3, 3]]))
+    c.value("reference_client", ref, grouped(rng, ref, [None, [2, 2, 2, 2, 2], [3, 3, 3, 3], [4, 3, 3]]))
+    c.value("pdl", pdl, grouped(rng, pdl, PDL_GROUPS))
+    c.value("date_facture", V.iso(date_facture), d(date_facture))
+    c.value("date_limite_paiement", V.iso(limite), d(limite))
+    c.value("montant_ttc", V.amount_norm(ttc), a(ttc))
+    c.value("periode_debut", V.iso(debut), d(debut))
+    c.value("periode_fin", V.iso(fin), d(fin))
+    kwh_txt = V.group(str(kwh), [len(str(kwh)) - 3, 3]) if kwh >= 1000 and rng.random() < 0.5 else str(kwh)
+    c.value("consommation_kwh", str(kwh), kwh_txt)
+    c.value("titulaire", holder, holder)
+    c.value("adresse_consommation", addr, addr)
+
+    c.issuer = _pick(rng, "EDF", "EDF", "edf", "EDF – Électricité de France")
+    c.issuer_lines = [_pick(rng, "Service Clients – TSA 21941 – 62978 Arras Cedex 9", "Service Clients – TSA 40025 – 44911 Nantes Cedex 9",
+                            "edf.fr – Espace Client", "Électricité de France – Direction Commerce")]
+    c.logo = logo_sun(rng.randint(12, 22), "#ffffff" if rng.random() < 0.5 else c.accent, _pick(rng, "#ffd200", "#1a7fd4", "#f5a300"))
+    c.holder = "titulaire"
+    # the window holds the holder and a postal address (often the consumption address itself)
+    post_lines = addr_lines if rng.random() < 0.6 else V.address(rng, town)[0]
+    c.window_names = [holder]
+    c.window_lines = post_lines
+    c.refs = ["numero_facture", "reference_client", "pdl", "adresse_consommation"]
+    c.amounts = ["montant_ttc", "date_limite_paiement"]
+    if rng.random() < 0.5:
+        c.refs.append("date_facture")
+    else:
+        c.amounts.insert(1, "date_facture")
+    if rng.random() < 0.5:
+        c.refs.append("consommation_kwh")
+    else:
+        c.amounts.append("consommation_kwh")
+    c.period = ("periode_debut", "periode_fin")
+    index_start = rng.randint(1000, 90000)
+    rows = [(("d", "abonnement"), [f"{(fin - debut).days} jours"], a(abo)),
+            (("d", "energie"), [f"{kwh_txt} kWh"], a(conso)),
+            (("d", "taxes"), [""], a(taxes)),
+            (("d", "montant_ht"), [""], a(ht)),
+            (("d", "tva"), [""], a(tva))]
+    c.table = Table(["Quantité", "Montant"], rows, total="montant_ttc" if rng.random() < 0.6 else None)
+    if c.table.total and rng.random() < 0.4:
+        c.amounts.remove("montant_ttc")
+    if not c.table.total:
+        c.table.rows.append((("d", "total"), [""], a(ttc)))
+    prochaine = date_facture + dt.timedelta(days=rng.choice([30, 61]))
+    c.distract["refs"] = rng.sample([("numero_contrat", V.digits(rng, 12)),
+                                     ("index", f"{index_start} kWh"),
+                                     ("prochaine_facture", V.french_date(prochaine, ds))], rng.randint(1, 3))
+    c.distract["amounts"] = rng.sample([("mensualite", a(V.cents(rng, 30, 180))),
+                                        ("solde_precedent", a(V.cents(rng, 0, 90))),
+                                        ("acompte", a(V.cents(rng, 20, 300)))], rng.randint(0, 2))
+    c.distract["small"] = [("siret", V.digits(rng, 14)), ("prochaine_facture", V.french_date(prochaine, "num"))]
+    c.distract["contact"] = [("telephone", _pick(rng, "09 69 32 15 15", "09 69 39 33 05", "3004"))]
+    c.contact_title = _pick(rng, "Nous contacter", "Vos contacts", "Une question ?", "")
+    c.contact_lines = [_pick(rng, "Du lundi au samedi de 8 h à 20 h", "Appel non surtaxé", "Sur edf.fr, 24 h/24"),
+                       f"Puissance souscrite : {rng.choice([3, 6, 9, 12])} kVA – option {_pick(rng, 'Base', 'Heures Creuses')}"]
+    c.small = [_pick(rng, "EDF SA au capital de 2 084 365 041 €", "Électricité de France, société anonyme"),
+               "552 081 317 R.C.S. Paris", f"Index de fin : {index_start + kwh}"]
+    return c

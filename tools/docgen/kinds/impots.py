@@ -6,6 +6,7 @@ import twoddoc
 import values as V
 from page import Style, e, fake_matrix, grid, kv, lines, logo_bars
 
+from blocks import Content, Table, grouped
 from kinds.common import Doc, _pick
 
 
@@ -110,3 +111,81 @@ def impots_avis(rng, name, layout=None):
     doc.html = style.section(html, name)
     return doc
 
+
+
+# ---------------------------------------------------------------- random layout (blocks.py)
+def draw(rng):
+    c = Content("impots.avis_ir", accent=_pick(rng, "#1d3f8f", "#24477e", "#333366", "#000091"),
+                shade=_pick(rng, "#eceff6", "#f2f2f2", "#e8edf7"),
+                fonts=["DejaVu Sans", "Liberation Sans", "Liberation Sans Narrow", "DejaVu Sans Condensed",
+                       "Liberation Serif", "DejaVu Serif"])
+    ds, am = V.date_style(rng), V.amount_style(rng)
+    cur = _pick(rng, "€", "€", "€", "EUR")
+    a = lambda x: V.french_amount(x, am, cur)
+    d = lambda x: V.french_date(x, ds)
+    year = rng.randint(2015, 2025)
+    town = rng.choice(V.TOWNS)
+    etab = V.date_between(rng, dt.date(year + 1, 7, 20), dt.date(year + 1, 8, 20))
+    recouv = etab + dt.timedelta(days=rng.randint(2, 4))
+    limite = dt.date(year + 1, 9, 15)
+    declarants = [V.person(rng)]
+    second = rng.random() < 0.45
+    if second:
+        declarants.append(V.person(rng))
+    nf_groups = [None, [2, 2, 3, 3, 3], [4, 3, 3, 3], [2, 2, 3, 3, 3]]
+    nf_style = rng.choice(nf_groups)
+    nf1 = V.numero_fiscal(rng)
+    c.value("numero_fiscal", nf1, V.group(nf1, nf_style) if nf_style else nf1)
+    if second:
+        nf2 = V.numero_fiscal(rng)
+        c.value("numero_fiscal_2", nf2, V.group(nf2, nf_style) if nf_style else nf2)
+    ref = V.reference_avis(rng, year + 1)
+    c.value("reference_avis", ref, grouped(rng, ref, [None, [2, 2, 3, 3, 3], [2, 2, 9]]))
+    c.value("annee_revenus", str(year), str(year))
+    rfr = rng.randint(9000, 68000)
+    rfr_txt = V.french_amount(rfr * 100, am, cur if rng.random() < 0.5 else "")
+    c.value("revenu_fiscal_reference", f"{rfr}.00", rfr_txt.replace(",00", "") if rng.random() < 0.6 else rfr_txt)
+    halves = rng.choice([2, 3, 4, 5, 6, 7]) if not second else rng.choice([4, 5, 6, 7, 8])
+    c.value("nombre_parts", V.parts_norm(halves), V.parts_printed(halves, rng))
+    net = V.cents(rng, 90, 4800)
+    withheld = int(net * rng.uniform(0.0, 0.85))
+    rest = net - withheld
+    brut = net + V.cents(rng, 0, 600)
+    c.value("impot_net", V.amount_norm(net), a(net))
+    c.value("reste_a_payer", V.amount_norm(rest), a(rest))
+    c.value("date_etablissement", V.iso(etab), d(etab))
+    c.value("date_mise_en_recouvrement", V.iso(recouv), d(recouv))
+    c.value("date_limite_paiement", V.iso(limite), d(limite))
+    cfp = _pick(rng, f"SIP de {town[0]}", f"SIP {town[0].upper()}", f"Service des impôts des particuliers de {town[0]}",
+                f"Centre des finances publiques de {town[0]}")
+    c.value("centre_finances_publiques", cfp, cfp)
+
+    c.issuer = _pick(rng, "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "Direction générale des Finances publiques",
+                     "FINANCES PUBLIQUES", "impots.gouv.fr")
+    c.issuer_lines = [_pick(rng, "RÉPUBLIQUE FRANÇAISE", "Liberté Égalité Fraternité", "")]
+    c.header_lines = [_pick(rng, f"Impôt sur le revenu de {year}", f"Impôt {year + 1} sur les revenus {year}",
+                            f"Revenus de l'année {year}", f"Déclaration des revenus {year}")]
+    c.header_fields = ["annee_revenus"]
+    c.logo = logo_bars(rng.randint(12, 18), rng.randint(8, 12)) + (fake_matrix(rng, 18) if rng.random() < 0.5 else "")
+    c.window_names = declarants
+    c.window_lines = V.address(rng, town)[0]
+    c.refs = ["numero_fiscal", "reference_avis", "date_etablissement", "date_mise_en_recouvrement"] + (
+        ["numero_fiscal_2"] if second else [])
+    c.situation = ["revenu_fiscal_reference", "nombre_parts"]
+    c.amounts = ["date_limite_paiement"]
+    if rng.random() < 0.6:
+        c.amounts.insert(0, "reste_a_payer")
+    rows = [(("d", "revenu_brut"), [], a(rfr * 100 + V.cents(rng, 0, 3000))),
+            (("d", "impot_brut"), [], a(brut)),
+            (("f", "impot_net"), [], ""),
+            (("d", "prelevement_source"), [], a(withheld))]
+    c.table = Table(["Montant"], rows, total="reste_a_payer")
+    c.distract["refs"] = rng.sample([("numero_fip", V.digits(rng, 6)), ("numero_role", V.digits(rng, 3)),
+                                     ("identifiant_service", V.digits(rng, 7))], rng.randint(1, 3))
+    c.contact_field = "centre_finances_publiques"
+    c.contact_title = _pick(rng, "Vos contacts", "Pour nous joindre", "")
+    c.contact_lines = V.address(rng, town)[0] + ["impots.gouv.fr – 0 809 401 401"]
+    c.small = [_pick(rng, "Payez en ligne sur impots.gouv.fr", "Ce document est à conserver.",
+                     f"Adresse d'imposition au 01/01/{year + 1}")]
+    c.distract["small"] = [("numero_role", V.digits(rng, 3))] if rng.random() < 0.5 else []
+    return c

@@ -1,0 +1,476 @@
+"""Random layouts: a document composed of blocks, each placed, sized, styled and worded at
+random, so that an extractor cannot fit the layouts and wordings of the fixed ones.
+
+A kind's module draws its values into a Content (kinds/edf.py: draw(rng)): each field's
+normalised and printed forms, which block holds it, the distractors beside it, the detail
+table. compose() then draws the look (font, size, borders, shading, uppercase labels, bold
+values), the wording of every label from a bank (wordings/tuned.json or wordings/blind.json),
+how each value sits by its label (right, with or without colon, dot leaders, below, in a titled
+box, in a grid cell, in a table row), the order of the blocks and one or two columns. Every
+field is recorded (Doc.field) when it is printed, from the same value, so the expected JSON
+is what the page shows; the sample records every choice (never a wording's text, only its
+index in its bank), so a miss can be traced."""
+
+import json
+import os
+import re
+
+from page import FONTS, e, lines
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORDINGS = os.path.join(HERE, "wordings")
+BANK_FILES = {"tuned": os.path.join(WORDINGS, "tuned.json"), "blind": os.path.join(WORDINGS, "blind.json")}
+DISTRACTORS_FILE = os.path.join(WORDINGS, "distractors.json")
+
+# The banks' keys: every field of DOMAIN.md a label introduces ("periode" introduces both
+# periode_debut and periode_fin), and "_title", the document's title. caf and annee_revenus are
+# printed in the header, without a label of their own.
+BANK_KEYS = {
+    "edf.facture": ["_title", "numero_facture", "reference_client", "pdl", "date_facture", "date_limite_paiement",
+                    "montant_ttc", "periode", "consommation_kwh", "titulaire", "adresse_consommation"],
+    "caf.attestation_paiement": ["_title", "numero_allocataire", "allocataire", "date_document", "montant_total"],
+    "caf.indu": ["_title", "numero_allocataire", "allocataire", "date_document", "montant_indu", "prestation",
+                 "periode"],
+    "impots.avis_ir": ["_title", "numero_fiscal", "numero_fiscal_2", "reference_avis", "revenu_fiscal_reference",
+                       "nombre_parts", "impot_net", "reste_a_payer", "date_etablissement",
+                       "date_mise_en_recouvrement", "date_limite_paiement", "centre_finances_publiques"],
+}
+
+
+class BankError(Exception):
+    pass
+
+
+def wording_key(text):
+    """How two wordings are compared: case, spacing and a trailing colon do not count."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().rstrip(":").strip().casefold()
+
+
+def read_bank(path):
+    """A bank file, checked: {kind: {key: [wording, …]}} with every kind and key of BANK_KEYS."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise BankError(f"banque de libellés introuvable : {path}")
+    except (OSError, ValueError) as err:
+        raise BankError(f"banque de libellés illisible : {path} ({type(err).__name__})")
+    if not isinstance(data, dict):
+        raise BankError(f"banque de libellés mal formée : {path} (objet attendu)")
+    for kind, keys in BANK_KEYS.items():
+        if not isinstance(data.get(kind), dict):
+            raise BankError(f"banque de libellés {path} : type « {kind} » absent")
+        for key in keys:
+            items = data[kind].get(key)
+            if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
+                raise BankError(f"banque de libellés {path} : « {kind} / {key} » doit être une liste de libellés")
+    return data
+
+
+def all_wordings(bank):
+    return {wording_key(w) for keys in bank.values() if isinstance(keys, dict)
+            for items in keys.values() if isinstance(items, list) for w in items if isinstance(w, str)}
+
+
+class Bank:
+    """The wordings a set draws from. The blind bank leaves out any wording also in the tuned
+    one (anywhere in it): such a wording is drawn only as tuned; `dropped` counts them."""
+
+    def __init__(self, which, files=None):
+        files = files or BANK_FILES
+        if which not in ("tuned", "blind"):
+            raise BankError(f"jeu de libellés inconnu : {which} (tuned ou blind)")
+        self.which = which
+        self.lists = read_bank(files[which])
+        self.dropped = 0
+        self.usable = {}
+        tuned = all_wordings(read_bank(files["tuned"])) if which == "blind" else set()
+        for kind, keys in BANK_KEYS.items():
+            for key in keys:
+                items = self.lists[kind][key]
+                keep = [i for i, w in enumerate(items) if wording_key(w) not in tuned]
+                self.dropped += len(items) - len(keep)
+                if not keep:
+                    raise BankError(f"banque de libellés {which} : plus aucun libellé pour « {kind} / {key} » "
+                                    f"une fois ôtés ceux du jeu réglé")
+                self.usable[(kind, key)] = keep
+
+    def draw(self, rng, kind, key):
+        i = rng.choice(self.usable[(kind, key)])
+        return i, self.lists[kind][key][i]
+
+
+_distractors = None
+
+
+def distractor_labels():
+    global _distractors
+    if _distractors is None:
+        with open(DISTRACTORS_FILE, encoding="utf-8") as f:
+            _distractors = json.load(f)
+    return _distractors
+
+
+# ---------------------------------------------------------------- what a kind draws
+class Content:
+    """A document's values and where they go; filled by a kind's draw(rng)."""
+
+    def __init__(self, kind, accent, shade, fonts=None):
+        self.kind = kind
+        self.accent, self.shade, self.fonts = accent, shade, fonts
+        self.values = {}            # field key → (normalised, printed)
+        self.issuer = ""            # the sender's name, in the header
+        self.issuer_lines = []      # under it: address, website (text)
+        self.header_lines = []      # more header text (may print a field: see header_fields)
+        self.header_fields = []     # keys printed in the header without a label (caf, annee_revenus)
+        self.logo = ""
+        self.window_names = []      # printed at the top of the address window, without a label
+        self.holder = None          # the field among them (titulaire, allocataire), if any
+        self.window_lines = []
+        self.refs = []              # keys of the references box
+        self.situation = []         # keys of a second box of references (tax notice: RFR, parts)
+        self.amounts = []           # keys of the amount box
+        self.table = None           # Table
+        self.period = None          # (debut key, fin key), introduced by the "periode" wording
+        self.period_in_refs = False
+        self.distract = {"refs": [], "amounts": [], "small": [], "contact": []}  # (distractor key, value)
+        self.paragraphs = []        # plain sentences (a letter's text), HTML
+        self.contact_title = ""
+        self.contact_lines = []
+        self.contact_field = None   # a field printed in the contact block under its label
+        self.small = []             # small print, HTML
+        self.signature = ""
+
+    def holder_value(self):
+        return self.values[self.holder][1] if self.holder else None
+
+    def value(self, key, normalised, printed):
+        self.values[key] = (normalised, printed)
+        return printed
+
+
+class Table:
+    """A detail table: amounts in the last column, at the far right. A row's label is text, a
+    distractor (("d", key)) or a field (("f", key): the field's wording, its value as amount)."""
+
+    def __init__(self, headers, rows, total=None, title_key="detail_title"):
+        self.headers = headers      # column headers after the first (the first is a title)
+        self.rows = rows            # [(label spec, [middle cells], amount text)]
+        self.total = total          # field key of the last row, or None
+        self.title_key = title_key
+
+
+# ---------------------------------------------------------------- the look
+class RStyle:
+    """How one random-layout document looks. describe() feeds the sample."""
+
+    def __init__(self, rng, accent, shade, fonts=None):
+        self.font = rng.choice(fonts or FONTS)
+        self.size_pt = round(rng.uniform(8.5, 12.0), 1)
+        self.margin_mm = rng.randint(10, 18)
+        self.accent, self.shade = accent, shade
+        self.borders = rng.random() < 0.6
+        self.shaded = rng.random() < 0.5
+        self.upper = rng.random() < 0.3
+        self.bold = rng.random() < 0.7
+        self.colon = rng.random() < 0.6
+        self.leaders = rng.random() < 0.3
+        self.below = rng.random() < 0.3
+        self.band = rng.random() < 0.5
+        self.choices = {}
+
+    def section(self, inner, name):
+        cls = "rl" + (" up" if self.upper else "") + ("" if self.bold else " nb") + ("" if self.borders else " nob")
+        return (f'<section class="page" id="{e(name)}" style="font-family: \'{self.font}\'; '
+                f'font-size: {self.size_pt}pt; padding: {self.margin_mm}mm; '
+                f'--margin: {self.margin_mm}mm; --accent: {self.accent}; --shade: {self.shade};">'
+                f'<div class="{cls}">{inner}</div></section>')
+
+    def describe(self):
+        return {"font": self.font, "size_pt": self.size_pt, "borders": self.borders, "shaded": self.shaded,
+                "uppercase_labels": self.upper, "bold_values": self.bold, "colon": self.colon,
+                "header_band": self.band, **self.choices}
+
+
+def pair(st, label, value, rel, cls=""):
+    """A label and its value. rel: right (colon or not), leaders (dots up to the value), below,
+    box (titled box, large value), cell (small label above the value, in a grid cell), row."""
+    nw = " nw" if len(str(value)) <= 30 else ""
+    if rel == "below":
+        return f'<div class="kv below{nw} {cls}"><div class="l">{e(label)}</div><div class="v">{e(value)}</div></div>'
+    if rel == "leaders":
+        return (f'<div class="lead {cls}"><span class="l">{e(label)}</span><span class="dots"></span>'
+                f'<span class="v">{e(value)}</span></div>')
+    if rel == "box":
+        return f'<div class="box tbox {cls}"><div class="l">{e(label)}</div><div class="v">{e(value)}</div></div>'
+    if rel == "cell":
+        return f'<span class="l">{e(label)}</span><span class="v{nw}">{e(value)}</span>'
+    sep = "\u00a0:" if st.colon else ""
+    return f'<div class="kv{nw} {cls}"><span class="l">{e(label)}{sep}</span> <span class="v">{e(value)}</span></div>'
+
+
+def frame(st, inner, title="", shade=False):
+    cls = "box" if st.borders else "box bare"
+    if shade and st.shaded:
+        cls += " shade"
+    head = f'<h3 class="bt">{e(title)}</h3>' if title else ""
+    return f'<div class="{cls}">{head}{inner}</div>'
+
+
+# ---------------------------------------------------------------- composing
+class Composer:
+    def __init__(self, rng, content, bank, doc):
+        self.rng, self.c, self.bank, self.doc = rng, content, bank, doc
+        self.relations, self.wordings = {}, {}
+        self.dlabels = distractor_labels()
+        self._words = {}
+
+    def label(self, key):
+        """The wording of a field's label: drawn once per document from the bank."""
+        if key not in self._words:
+            i, text = self.bank.draw(self.rng, self.c.kind, key)
+            self.wordings[key] = i
+            self._words[key] = text
+        return self._words[key]
+
+    def dlabel(self, dkey):
+        return self.rng.choice(self.dlabels[dkey])
+
+    def put(self, key):
+        norm, printed = self.c.values[key]
+        self.doc.field(key, norm, printed)
+        return printed
+
+    def relate(self, key, rel):
+        self.relations[key] = rel if key not in self.relations else self.relations[key] + "+" + rel
+        return rel
+
+    def shown(self, key):
+        """A field's value as shown beside its label: kWh after a consumption."""
+        printed = self.put(key)
+        return printed + " kWh" if key == "consommation_kwh" else printed
+
+    def period_text(self):
+        deb, fin = self.put(self.c.period[0]), self.put(self.c.period[1])
+        if self.rng.random() < 0.7:
+            return f"du {deb} au {fin}"
+        return f"{deb} – {fin}"
+
+    # -- blocks
+    def header(self, title):
+        c, st = self.c, self.doc.style
+        issuer = f'<div class="big iss">{e(c.issuer)}</div>' if c.issuer else ""
+        sub = "".join(f'<div class="small">{e(t)}</div>' for t in c.issuer_lines)
+        more = "".join(f'<div>{e(t)}</div>' for t in c.header_lines)
+        for key in c.header_fields:
+            self.put(key)
+            self.relate(key, "header")
+        h1 = f'<h1>{e(title)}</h1>'
+        if st.band:
+            return (f'<div class="band row" style="align-items: center"><div>{c.logo}</div>'
+                    f'<div class="col">{issuer}{sub}</div></div>{more}{h1}')
+        logo_right = self.rng.random() < 0.4
+        logo = f'<div>{c.logo}</div>'
+        return (f'<div class="row" style="align-items: center">{"" if logo_right else logo}'
+                f'<div class="col">{issuer}{sub}{more}</div>{logo if logo_right else ""}</div>{h1}')
+
+    def window(self):
+        c = self.c
+        names = []
+        for n in c.window_names:
+            if n == c.holder_value():
+                self.put(c.holder)
+                self.relate(c.holder, "window")
+            names.append(n)
+        return f'<div class="win">{lines(names + c.window_lines)}</div>'
+
+    def refs_box(self, keys, distract, name, narrow=False):
+        rng, st = self.rng, self.doc.style
+        items = []   # (key or None, label, value)
+        for key in keys:
+            if key == "periode":
+                items.append(("periode", self.label("periode"), self.period_text()))
+            else:
+                items.append((key, self.label(key), self.shown(key)))
+        for dkey, value in distract:
+            items.insert(rng.randint(0, len(items)), (None, self.dlabel(dkey), value))
+        form = rng.choice(["list", "list", "cells", "rows"])
+        self.doc.style.choices[f"{name}_form"] = form
+        if form == "cells":
+            per_row = rng.choice([2, 3]) if len(items) > 3 and not narrow else 2
+            cells = [f'<td>{pair(st, l, v, "cell")}</td>' for k, l, v in items]
+            for k, l, v in items:
+                if k:
+                    self.relate(k, "cell")
+            body = "".join("<tr>" + "".join(cells[i:i + per_row]) + "</tr>" for i in range(0, len(cells), per_row))
+            inner = f'<table class="cells{" b" if st.borders else ""}">{body}</table>'
+        elif form == "rows":
+            for k, l, v in items:
+                if k:
+                    self.relate(k, "row")
+            inner = ('<table class="plain">' + "".join(
+                f'<tr><td class="l">{e(l)}</td><td class="n v">{e(v)}</td></tr>' for k, l, v in items) + '</table>')
+        else:
+            parts = []
+            for k, l, v in items:
+                rel = rng.choice(["below", "below", "right"] if st.below else
+                                 (["right", "leaders"] if st.leaders else ["right", "right", "right", "below"]))
+                if k:
+                    self.relate(k, rel)
+                parts.append(pair(st, l, v, rel))
+            inner = "".join(parts)
+        title = rng.choice(["", "Vos références", "Références", "Vos informations", "Votre dossier", "Informations"])
+        return frame(st, inner, title)
+
+    def amount_box(self):
+        rng, st, c = self.rng, self.doc.style, self.c
+        parts = []
+        for i, key in enumerate(c.amounts):
+            if key == "periode":
+                self.relate("periode", "label")
+                parts.append(pair(st, self.label("periode"), self.period_text(), "right"))
+                continue
+            big = i == 0
+            rel = rng.choice(["box", "below", "right"]) if big else rng.choice(["right", "below"])
+            self.relate(key, rel)
+            parts.append(pair(st, self.label(key), self.shown(key), rel, "big" if big and rel != "box" else ""))
+        for dkey, value in c.distract["amounts"]:
+            parts.insert(rng.randint(1, len(parts)), pair(st, self.dlabel(dkey), value, rng.choice(["right", "below"])))
+        return frame(st, "".join(parts), shade=True)
+
+    def detail_table(self, period_header):
+        rng, st, t = self.rng, self.doc.style, self.table_spec
+        first = self.dlabel(t.title_key)
+        if period_header:
+            self.relate("periode", "table_header")
+            first = f"{self.label('periode')} {self.period_text()}"
+        head = f'<tr><th>{e(first)}</th>' + "".join(f'<th class="n">{e(h)}</th>' for h in t.headers) + "</tr>"
+        body = []
+
+        def row(spec, middle, amount, total=False):
+            if isinstance(spec, tuple) and spec[0] == "f":
+                self.relate(spec[1], "table")
+                label, amount = self.label(spec[1]), self.put(spec[1])
+            elif isinstance(spec, tuple):
+                label = self.dlabel(spec[1])
+            else:
+                label = spec
+            cls = ' class="shade"' if total and st.shaded else ""
+            b = (lambda x: f"<b>{e(x)}</b>") if total else e
+            cells = "".join(f'<td class="n">{b(m)}</td>' for m in middle)
+            return f'<tr{cls}><td>{b(label)}</td>{cells}<td class="n">{b(amount)}</td></tr>'
+
+        for spec, middle, amount in t.rows:
+            body.append(row(spec, middle, amount))
+        if t.total:
+            body.append(row(("f", t.total), [""] * (len(t.headers) - 1), "", total=True))
+        return f'<table class="grid rlt">{head}{"".join(body)}</table>'
+
+    def period_line(self):
+        self.relate("periode", "line")
+        text = f"{self.label('periode')} {self.period_text()}"
+        return f'<p class="pline"><b>{e(text)}</b></p>' if self.rng.random() < 0.5 else f'<p class="pline">{e(text)}</p>'
+
+    def contact_block(self):
+        st, c = self.doc.style, self.c
+        inner = ""
+        if c.contact_field:
+            rel = self.rng.choice(["below", "right", "box"])
+            self.relate(c.contact_field, rel)
+            inner += pair(st, self.label(c.contact_field), self.put(c.contact_field), rel)
+        inner += "".join(f'<div class="small">{e(t)}</div>' for t in c.contact_lines)
+        for dkey, value in c.distract["contact"]:
+            inner += pair(st, self.dlabel(dkey), value, "right", "small")
+        if c.signature:
+            inner += f'<p>{e(c.signature)}</p>'
+        return frame(st, inner, c.contact_title)
+
+    def small_print(self):
+        parts = list(self.c.small)
+        for dkey, value in self.c.distract["small"]:
+            parts.insert(self.rng.randint(0, len(parts)), f"{e(self.dlabel(dkey))} {e(value)}")
+        return f'<div class="tiny smallprint">{" – ".join(parts)}</div>'
+
+
+def compose(rng, content, bank, name, doc_class):
+    """The page of a Content on a random layout; returns the Doc (fields, printed, html)."""
+    c = content
+    st = RStyle(rng, c.accent, c.shade, c.fonts)
+    doc = doc_class(c.kind, "aleatoire", st)
+    k = Composer(rng, c, bank, doc)
+    k.table_spec = c.table
+    title_i, title = bank.draw(rng, c.kind, "_title")
+    k.wordings["_title"] = title_i
+
+    blocks = {}
+    # where the period goes: in the table's header, on a line of its own, or after a label
+    period_rel = None
+    if c.period and "periode" not in c.refs and "periode" not in c.amounts:
+        period_rel = rng.choice((["table_header"] if c.table else []) + ["line", "line", "label"])
+    refs = list(c.refs)
+    rng.shuffle(refs)
+    if period_rel == "label":
+        refs.insert(rng.randint(0, len(refs)), "periode")
+    # the holder, printed in the window without a label, sometimes also under a label
+    if c.holder and rng.random() < 0.35:
+        refs.insert(rng.randint(0, len(refs)), c.holder)
+    window = k.window()
+    refs_beside = rng.random() < 0.6
+    blocks["references"] = k.refs_box(refs, c.distract["refs"], "references", narrow=refs_beside)
+    if c.situation:
+        sit = list(c.situation)
+        rng.shuffle(sit)
+        blocks["situation"] = k.refs_box(sit, [], "situation")
+    if c.amounts:
+        blocks["amount"] = k.amount_box()
+    if c.table:
+        blocks["table"] = k.detail_table(period_rel == "table_header")
+    if period_rel == "line":
+        blocks["period"] = k.period_line()
+    if c.paragraphs:
+        blocks["text"] = "".join(f"<p>{p}</p>" for p in c.paragraphs)
+    blocks["contact"] = k.contact_block()
+    small = k.small_print()
+
+    # order: header first; the window top right, the references beside it or under it; the rest
+    # shuffled (a table never squeezed in a column); the small print last
+    middle = [b for b in blocks if b not in ("references",)] + ([] if refs_beside else ["references"])
+    rng.shuffle(middle)
+    two_cols = rng.random() < 0.4
+    narrow = [b for b in middle if b not in ("table", "text")]
+    order = ["header", "window"] + (["references"] if refs_beside else [])
+    body = []
+    pair_up = set(narrow[:2]) if two_cols and len(narrow) >= 2 else set()
+    done = False
+    for b in middle:
+        if b in pair_up:
+            if not done:
+                a, bb = [x for x in middle if x in pair_up]
+                body.append(f'<div class="row"><div class="col">{blocks[a]}</div><div class="col">{blocks[bb]}</div></div>')
+                order += [f"{a}|{bb}"]
+                done = True
+            continue
+        body.append(blocks[b])
+        order.append(b)
+    order.append("small")
+    top_gap = rng.randint(0, 8)
+    left = blocks["references"] if refs_beside else ""
+    top = (f'<div class="row" style="margin-top: {top_gap}mm"><div style="width: 92mm; min-width: 0; overflow-wrap: anywhere">{left}</div>'
+           f'<div style="margin-left: auto; width: 82mm; padding-top: {rng.randint(4, 16)}mm">{window}</div></div>')
+    html = k.header(title) + top + "".join(body) + f'<div style="height: 3mm"></div>{small}'
+    st.choices.update({"mode": "random", "wording_set": bank.which,
+                       "blocks": order, "columns": 2 if pair_up else 1, "relations": dict(sorted(k.relations.items())),
+                       "wordings": dict(sorted(k.wordings.items()))})
+    doc.html = st.section(html, name)
+    missing = set(c.values) - set(doc.fields)
+    if missing:  # a bug of the kind's draw(): every value drawn must be placed
+        raise AssertionError(f"{name}: valeurs non placées : {sorted(missing)}")
+    return doc
+
+
+def grouped(rng, s, options):
+    """An identifier printed in groups, one of options (None: not grouped)."""
+    from values import group
+    sizes = rng.choice(options)
+    return group(s, sizes) if sizes else s
+
