@@ -1,12 +1,16 @@
 """Tests of the synthetic document generator (tools/docgen).
 
-  python3 docgen_test.py values              French forms, normalised values, same seed same page
+  python3 docgen_test.py values              French forms, normalised values, same seed same page,
+                                             random layouts and the wording banks (no rendering)
+  python3 docgen_test.py random OUT_DIR      renders two random-layout pages (tuned, blind) and checks
+                                             that their PDF text holds every printed value
   python3 docgen_test.py render OUT_DIR [ENCODER KEY]
                                              generates the small set into OUT_DIR and checks it;
                                              with ENCODER and KEY, bills and notices carry a signed 2D-Doc
                                              (the reading test then OCRs it: docgen_read_test.cpp)
 """
 
+import collections
 import datetime as dt
 import json
 import os
@@ -21,8 +25,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DOCGEN = os.path.join(HERE, "..", "..", "tools", "docgen")
 sys.path.insert(0, DOCGEN)
 
+import blocks  # noqa: E402
 import docgen  # noqa: E402
 import documents  # noqa: E402
+import kinds  # noqa: E402
 import values as V  # noqa: E402
 
 # DOMAIN.md: the canonical field keys of each kind; the optional ones may be absent.
@@ -93,33 +99,221 @@ class Documents(unittest.TestCase):
         layouts = {}
         for doc in docgen.build_documents(21, list(documents.KINDS), 12):
             layouts.setdefault(doc.gen_kind, set()).add(doc.layout)
-            if doc.kind is None:
-                self.assertEqual(doc.fields, {})
-                continue
-            required, optional = FIELDS[doc.kind]
-            keys = set(doc.fields)
-            self.assertTrue(required <= keys, f"{doc.name}: missing {required - keys}")
-            self.assertTrue(keys <= required | optional, f"{doc.name}: unknown {keys - required - optional}")
-            for key, value in doc.fields.items():
-                self.assertIsInstance(value, str)
-                self.assertEqual(value, value.strip())
-                if key.startswith("date") or key.startswith("periode"):
-                    dt.date.fromisoformat(value)
-                if key.startswith("montant") or key in ("impot_net", "reste_a_payer", "revenu_fiscal_reference"):
-                    self.assertRegex(value, r"^\d+\.\d\d$", f"{doc.name} {key}")
-                if key in ("numero_facture", "reference_client", "pdl", "numero_allocataire", "numero_fiscal",
-                           "numero_fiscal_2", "consommation_kwh", "annee_revenus"):
-                    self.assertRegex(value, r"^\d+$", f"{doc.name} {key}")
-            if doc.kind == "edf.facture":
-                self.assertEqual(len(doc.fields["pdl"]), 14)
-                self.assertLess(doc.fields["periode_debut"], doc.fields["periode_fin"])
-                self.assertLess(doc.fields["date_facture"], doc.fields["date_limite_paiement"])
-            if doc.kind == "impots.avis_ir":
-                self.assertLess(doc.fields["date_etablissement"], doc.fields["date_mise_en_recouvrement"])
-                self.assertLessEqual(float(doc.fields["reste_a_payer"]), float(doc.fields["impot_net"]))
+            check_fields(self, doc)
         # several layouts per kind of DOMAIN.md
         for kind in FIELDS:
             self.assertGreaterEqual(len(layouts[kind]), 2, kind)
+
+
+def check_fields(test, doc):
+    """The fields of DOMAIN.md, each normalised as `comptoir process --json` gives it."""
+    if doc.kind is None:
+        test.assertEqual(doc.fields, {})
+        return
+    required, optional = FIELDS[doc.kind]
+    keys = set(doc.fields)
+    test.assertTrue(required <= keys, f"{doc.name}: missing {required - keys}")
+    test.assertTrue(keys <= required | optional, f"{doc.name}: unknown {keys - required - optional}")
+    test.assertEqual(set(doc.printed), keys, doc.name)
+    for key, value in doc.fields.items():
+        test.assertIsInstance(value, str)
+        test.assertEqual(value, value.strip())
+        if key.startswith("date") or key.startswith("periode"):
+            dt.date.fromisoformat(value)
+        if key.startswith("montant") or key in ("impot_net", "reste_a_payer", "revenu_fiscal_reference"):
+            test.assertRegex(value, r"^\d+\.\d\d$", f"{doc.name} {key}")
+        if key in ("numero_facture", "reference_client", "pdl", "numero_allocataire", "numero_fiscal",
+                   "numero_fiscal_2", "consommation_kwh", "annee_revenus"):
+            test.assertRegex(value, r"^\d+$", f"{doc.name} {key}")
+        if key in ("titulaire", "allocataire"):
+            test.assertRegex(value, r"^(M\.|Mme|Madame|Monsieur) ", f"{doc.name} {key}")
+    if doc.kind == "edf.facture":
+        test.assertEqual(len(doc.fields["pdl"]), 14)
+        test.assertLess(doc.fields["periode_debut"], doc.fields["periode_fin"])
+        test.assertLess(doc.fields["date_facture"], doc.fields["date_limite_paiement"])
+    if doc.kind == "impots.avis_ir":
+        test.assertLess(doc.fields["date_etablissement"], doc.fields["date_mise_en_recouvrement"])
+        test.assertLessEqual(float(doc.fields["reste_a_payer"]), float(doc.fields["impot_net"]))
+        test.assertRegex(doc.fields["nombre_parts"], r"^\d+(\.5)?$")
+    if doc.kind.startswith("caf."):
+        test.assertIn(doc.fields["caf"], {town[2] for town in V.TOWNS})
+        test.assertIn(doc.fields["caf"], doc.printed["caf"])
+    if doc.kind == "caf.indu":
+        test.assertIn(doc.fields["prestation"], V.BENEFITS)
+        test.assertIn(doc.printed["prestation"], V.BENEFITS[doc.fields["prestation"]])
+
+
+def page_text(html_text):
+    """The text a reader sees in a page's HTML: tags dropped, entities read, spaces squashed."""
+    import html as _html
+    return squash(_html.unescape(re.sub(r"<[^>]+>", "", html_text)))
+
+
+def blind_bank_or_skip(test):
+    if not os.path.exists(blocks.BANK_FILES["blind"]):
+        test.skipTest("wordings/blind.json absent (écrit à part, sur la branche main)")
+
+
+RANDOM_KINDS = list(kinds.RANDOM)
+
+
+class RandomLayouts(unittest.TestCase):
+    def test_same_seed_same_random_pages_other_seed_others(self):
+        a = docgen.build_documents(8, RANDOM_KINDS, 3, random_layout=True)
+        b = docgen.build_documents(8, RANDOM_KINDS, 3, random_layout=True)
+        c = docgen.build_documents(9, RANDOM_KINDS, 3, random_layout=True)
+        self.assertEqual([d.html for d in a], [d.html for d in b])
+        self.assertEqual([d.style.describe() for d in a], [d.style.describe() for d in b])
+        self.assertNotEqual([d.html for d in a], [d.html for d in c])
+        one = docgen.build_documents(8, ["impots.avis_ir"], 3, random_layout=True)[2]
+        self.assertEqual(one.html, next(d for d in a if d.name == "impots.avis_ir-002").html)
+        # the fixed layouts are not those: a random page is drawn otherwise
+        fixed = docgen.build_documents(8, RANDOM_KINDS, 3)
+        self.assertTrue(all(f.html != r.html for f, r in zip(fixed, a)))
+
+    def test_random_pages_have_every_field_normalised_and_printed(self):
+        sets = [("tuned", docgen.build_documents(31, RANDOM_KINDS, 25, random_layout=True))]
+        if os.path.exists(blocks.BANK_FILES["blind"]):
+            sets.append(("blind", docgen.build_documents(900001, RANDOM_KINDS, 25, random_layout=True, wordings="blind")))
+        relations = collections.Counter()
+        for which, docs in sets:
+            for doc in docs:
+                self.assertEqual(doc.layout, "aleatoire")
+                check_fields(self, doc)
+                text = page_text(doc.html)
+                for key, printed in doc.printed.items():
+                    self.assertIn(squash(printed), text, f"{doc.name} ({which}): {key}")
+                sample = doc.style.describe()
+                self.assertEqual(sample["wording_set"], which)
+                self.assertEqual(sample["blocks"][:2], ["header", "window"])
+                self.assertEqual(sample["blocks"][-1], "small")
+                for key in doc.fields:
+                    bank_key = "periode" if key.startswith("periode_") else key
+                    if key not in ("caf", "annee_revenus"):
+                        self.assertIn(bank_key, sample["relations"], f"{doc.name}: {key}")
+                    if key not in ("caf", "annee_revenus") and sample["relations"][bank_key] != "window":
+                        self.assertIn(bank_key, sample["wordings"], f"{doc.name}: {key}")
+                for rel in sample["relations"].values():
+                    relations.update(rel.split("+"))
+                self.assertTrue(8.5 <= sample["size_pt"] <= 12.0)
+        # every way of placing a value by its label is drawn
+        for rel in ("right", "leaders", "below", "box", "cell", "row", "table", "window", "header", "line",
+                    "table_header"):
+            self.assertIn(rel, relations)
+
+    def test_identifiers_are_grouped_several_ways(self):
+        forms = set()
+        for doc in docgen.build_documents(4, ["edf.facture"], 40, random_layout=True):
+            forms.add(tuple(len(g) for g in doc.printed["pdl"].split(" ")))
+            self.assertEqual(doc.printed["pdl"].replace(" ", ""), doc.fields["pdl"])
+        self.assertTrue({(14,), (2, 3, 3, 3, 3), (2, 2, 2, 2, 2, 2, 2), (3, 3, 3, 3, 2)} <= forms, forms)
+
+    def test_the_tuned_bank_has_many_wordings_per_field(self):
+        bank = blocks.read_bank(blocks.BANK_FILES["tuned"])
+        self.assertEqual(set(bank), set(blocks.BANK_KEYS))
+        for kind, keys in blocks.BANK_KEYS.items():
+            self.assertEqual(set(bank[kind]), set(keys), kind)
+            for key in keys:
+                words = bank[kind][key]
+                self.assertGreaterEqual(len(words), 10, f"{kind} {key}")
+                self.assertEqual(len({blocks.wording_key(w) for w in words}), len(words), f"{kind} {key}")
+                self.assertFalse(any(w.rstrip().endswith(":") for w in words), f"{kind} {key}")
+
+    def test_the_blind_bank_parses_like_the_tuned_one_and_is_drawn_apart(self):
+        # Properties only: blind.json's wordings are never printed, only counted.
+        blind_bank_or_skip(self)
+        tuned = blocks.read_bank(blocks.BANK_FILES["tuned"])
+        blind = blocks.read_bank(blocks.BANK_FILES["blind"])
+        self.assertEqual(set(blind), set(tuned))
+        for kind in tuned:
+            self.assertEqual(set(blind[kind]), set(tuned[kind]), kind)
+        bank = blocks.Bank("blind")
+        tuned_words = blocks.all_wordings(tuned)
+        drawable = {blocks.wording_key(bank.lists[kind][key][i])
+                    for (kind, key), usable in bank.usable.items() for i in usable}
+        self.assertEqual(len(drawable & tuned_words), 0, "wordings drawn as blind that are also tuned")
+        raw = blocks.all_wordings(blind) & tuned_words
+        self.assertGreaterEqual(bank.dropped, len(raw))
+        print(f"\n  blind.json : {len(raw)} libellés aussi dans tuned.json, tirés seulement comme réglés ; "
+              f"{len(bank.fallback)} champ(s) sans libellé aveugle propre", file=sys.stderr)
+
+    def test_a_blind_page_uses_only_blind_wordings(self):
+        blind_bank_or_skip(self)
+        bank = blocks.Bank("blind")
+        tuned_words = blocks.all_wordings(blocks.read_bank(blocks.BANK_FILES["tuned"]))
+        for doc in docgen.build_documents(900001, RANDOM_KINDS, 12, random_layout=True, wordings="blind"):
+            sample = doc.style.describe()
+            self.assertEqual(sample["wording_set"], "blind")
+            for key, i in sample["wordings"].items():
+                if key in sample["wordings_from_tuned"]:
+                    self.assertIn((doc.kind, key), bank.fallback)
+                    continue
+                self.assertIn(i, bank.usable[(doc.kind, key)], f"{doc.name} {key}")
+                self.assertNotIn(blocks.wording_key(bank.lists[doc.kind][key][i]), tuned_words, f"{doc.name} {key}")
+
+    def test_a_wording_in_both_banks_is_drawn_only_as_tuned(self):
+        # A blind bank made here: every tuned wording marked as another, except the invoice
+        # number's, the same as tuned (in another case): those are dropped and the key falls back.
+        tuned = blocks.read_bank(blocks.BANK_FILES["tuned"])
+        blind = {kind: {key: [w + " (bis)" for w in words] for key, words in keys.items()}
+                 for kind, keys in tuned.items()}
+        blind["edf.facture"]["numero_facture"] = [w.upper() for w in tuned["edf.facture"]["numero_facture"]]
+        blind["edf.facture"]["pdl"].append(tuned["impots.avis_ir"]["reference_avis"][0])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "blind.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(blind, f, ensure_ascii=False)
+            bank = blocks.Bank("blind", {"tuned": blocks.BANK_FILES["tuned"], "blind": path})
+        self.assertEqual(bank.dropped, len(tuned["edf.facture"]["numero_facture"]) + 1)
+        self.assertEqual(bank.fallback, {("edf.facture", "numero_facture")})
+        self.assertNotIn(len(blind["edf.facture"]["pdl"]) - 1, bank.usable[("edf.facture", "pdl")])
+        docs = docgen.build_documents(3, ["edf.facture"], 4, random_layout=True, bank=bank)
+        for doc in docs:
+            self.assertEqual(doc.style.describe()["wordings_from_tuned"], ["numero_facture"])
+
+    def test_a_bad_bank_is_a_clear_error(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "blind.json")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write('{"edf.facture": {}}')
+            with self.assertRaises(blocks.BankError) as caught:
+                blocks.Bank("blind", {"tuned": blocks.BANK_FILES["tuned"], "blind": path})
+            self.assertIn("banque de libellés", str(caught.exception))
+            with self.assertRaises(blocks.BankError):
+                blocks.Bank("blind", {"tuned": blocks.BANK_FILES["tuned"], "blind": os.path.join(tmp, "absent.json")})
+
+    def test_wordings_go_with_random_layout_only(self):
+        script = os.path.join(DOCGEN, "docgen.py")
+        with tempfile.TemporaryDirectory() as tmp:
+            for args in (["--wordings", "blind"], ["--random-layout", "--wordings", "autre"],
+                         ["--random-layout", "--layout", "volet", "--kinds", "edf.facture"]):
+                res = subprocess.run([sys.executable, script, "--out", tmp] + args, capture_output=True, text=True)
+                self.assertEqual(res.returncode, 2, args)
+            self.assertEqual(os.listdir(tmp), [])
+
+
+class RandomRendered(unittest.TestCase):
+    """Two random-layout pages rendered for real (chromium, poppler): one tuned, one blind."""
+    out = None
+
+    def test_the_pdf_prints_every_expected_value(self):
+        made = [("tuned", docgen.generate(os.path.join(self.out, "tuned"), seed=12, kinds=["edf.facture"], per_kind=1,
+                                          renditions=["pdf"], jobs=2, random_layout=True))]
+        if os.path.exists(blocks.BANK_FILES["blind"]):
+            made.append(("blind", docgen.generate(os.path.join(self.out, "blind"), seed=900001, kinds=["impots.avis_ir"],
+                                                  per_kind=1, renditions=["pdf"], jobs=2, random_layout=True,
+                                                  wordings="blind")))
+        for which, names in made:
+            self.assertEqual(len(names), 1)
+            base = os.path.join(self.out, which, names[0])
+            with open(base + ".json", encoding="utf-8") as f:
+                expected = json.load(f)
+            self.assertEqual(expected["sample"]["wording_set"], which)
+            self.assertEqual(expected["sample"]["layout"], "aleatoire")
+            text = squash(subprocess.run(["pdftotext", "-enc", "UTF-8", base + ".pdf", "-"],
+                                         capture_output=True, check=True).stdout.decode())
+            for key, printed in expected["printed"].items():
+                self.assertIn(squash(printed), text, f"{names[0]}: {key}")
 
 
 class Rendered(unittest.TestCase):
@@ -224,7 +418,11 @@ class Rendered(unittest.TestCase):
 
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "values":
-        suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromTestCase(c) for c in (Values, Documents)])
+        suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromTestCase(c)
+                                    for c in (Values, Documents, RandomLayouts)])
+    elif len(sys.argv) == 3 and sys.argv[1] == "random":
+        RandomRendered.out = sys.argv[2]
+        suite = unittest.defaultTestLoader.loadTestsFromTestCase(RandomRendered)
     elif len(sys.argv) in (3, 5) and sys.argv[1] == "render":
         Rendered.out = sys.argv[2]
         Rendered.signer = (sys.argv[3], sys.argv[4]) if len(sys.argv) == 5 else None

@@ -74,7 +74,10 @@ def all_wordings(bank):
 
 class Bank:
     """The wordings a set draws from. The blind bank leaves out any wording also in the tuned
-    one (anywhere in it): such a wording is drawn only as tuned; `dropped` counts them."""
+    one (anywhere in it, whatever the case): such a wording is drawn only as tuned; `dropped`
+    counts them. A key of the blind bank left with none of its own is drawn from the tuned bank
+    and listed in `fallback`: the sample records it, and the report leaves those fields out of
+    the blind figures (they would measure tuned wordings)."""
 
     def __init__(self, which, files=None):
         files = files or BANK_FILES
@@ -84,20 +87,27 @@ class Bank:
         self.lists = read_bank(files[which])
         self.dropped = 0
         self.usable = {}
-        tuned = all_wordings(read_bank(files["tuned"])) if which == "blind" else set()
+        self.fallback = set()
+        tuned_bank = read_bank(files["tuned"]) if which == "blind" else self.lists
+        tuned = all_wordings(tuned_bank) if which == "blind" else set()
+        self.tuned_lists = tuned_bank
         for kind, keys in BANK_KEYS.items():
             for key in keys:
                 items = self.lists[kind][key]
                 keep = [i for i, w in enumerate(items) if wording_key(w) not in tuned]
                 self.dropped += len(items) - len(keep)
                 if not keep:
-                    raise BankError(f"banque de libellés {which} : plus aucun libellé pour « {kind} / {key} » "
-                                    f"une fois ôtés ceux du jeu réglé")
+                    self.fallback.add((kind, key))
                 self.usable[(kind, key)] = keep
 
     def draw(self, rng, kind, key):
+        """(index, wording, from_tuned): from_tuned when a blind key had to fall back."""
+        if (kind, key) in self.fallback:
+            items = self.tuned_lists[kind][key]
+            i = rng.randrange(len(items))
+            return i, items[i], True
         i = rng.choice(self.usable[(kind, key)])
-        return i, self.lists[kind][key][i]
+        return i, self.lists[kind][key][i], False
 
 
 _distractors = None
@@ -221,15 +231,17 @@ def frame(st, inner, title="", shade=False):
 class Composer:
     def __init__(self, rng, content, bank, doc):
         self.rng, self.c, self.bank, self.doc = rng, content, bank, doc
-        self.relations, self.wordings = {}, {}
+        self.relations, self.wordings, self.fallback = {}, {}, []
         self.dlabels = distractor_labels()
         self._words = {}
 
     def label(self, key):
         """The wording of a field's label: drawn once per document from the bank."""
         if key not in self._words:
-            i, text = self.bank.draw(self.rng, self.c.kind, key)
+            i, text, fell_back = self.bank.draw(self.rng, self.c.kind, key)
             self.wordings[key] = i
+            if fell_back:
+                self.fallback.append(key)
             self._words[key] = text
         return self._words[key]
 
@@ -399,8 +411,7 @@ def compose(rng, content, bank, name, doc_class):
     doc = doc_class(c.kind, "aleatoire", st)
     k = Composer(rng, c, bank, doc)
     k.table_spec = c.table
-    title_i, title = bank.draw(rng, c.kind, "_title")
-    k.wordings["_title"] = title_i
+    title = k.label("_title")
 
     blocks = {}
     # where the period goes: in the table's header, on a line of its own, or after a label
@@ -460,7 +471,8 @@ def compose(rng, content, bank, name, doc_class):
     html = k.header(title) + top + "".join(body) + f'<div style="height: 3mm"></div>{small}'
     st.choices.update({"mode": "random", "wording_set": bank.which,
                        "blocks": order, "columns": 2 if pair_up else 1, "relations": dict(sorted(k.relations.items())),
-                       "wordings": dict(sorted(k.wordings.items()))})
+                       "wordings": dict(sorted(k.wordings.items())),
+                       "wordings_from_tuned": sorted(k.fallback)})
     doc.html = st.section(html, name)
     missing = set(c.values) - set(doc.fields)
     if missing:  # a bug of the kind's draw(): every value drawn must be placed
