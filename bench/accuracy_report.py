@@ -207,13 +207,18 @@ def report(records, sets, args, commit):
         for kind in KINDS + (["unrelated"] if which == "tuned" else []):
             cells = [kind_cell(by_set[which], kind, r, which == "blind") for r in RENDITIONS]
             out.append(f"| {which} | {kind} | " + " | ".join(cells) + " |")
+    def share(rs):
+        fs = [f for r in rs for f in r["fields"] if counted(f)]
+        right = sum(f["status"] == "right" for f in fs)
+        return f"{right}/{len(fs)} = {pct(right, len(fs)):.1f} %"
     for which in sets:
-        fs = [f for r in by_set[which] for f in r["fields"] if counted(f)]
-        out.append(f"| {which} | **all fields** | " + " | ".join(
-            (lambda x: f"{sum(f['status'] == 'right' for f in x)}/{len(x)} = "
-                       f"{pct(sum(f['status'] == 'right' for f in x), len(x)):.1f} %")(
-                [f for r in by_set[which] if r["rendition"] == rend for f in r["fields"] if counted(f)])
-            for rend in RENDITIONS) + " |")
+        rows = [("**all fields**", by_set[which])]
+        if which == "tuned":
+            rows += [(f"all fields, {label}", [r for r in by_set[which] if r["part"] == part])
+                     for part, label in (("fixed", "fixed layouts"), ("random", "random layouts"))]
+        for label, rs in rows:
+            out.append(f"| {which} | {label} | " + " | ".join(
+                share([r for r in rs if r["rendition"] == rend]) for rend in RENDITIONS) + " |")
     excluded = sum(f["wording_from_tuned"] for r in by_set.get("blind", []) for f in r["fields"])
     if "blind" in sets:
         out.append("")
@@ -284,8 +289,10 @@ def misses(records):
     for r in records:
         for f in r["fields"]:
             if f["status"] != "right":
-                lines.append(f"{r['part']}/{r['rendition']}/{r['name']} {f['key']} [{f['status']}] attendu « {f['expected']} »"
-                             f" lu « {f['got']} » (confiance {f['confidence']}) — mise en page {r['layout']}"
+                expected = f"« {f['expected']} »" if f["expected"] is not None else "rien"
+                got = f"« {f['got']} » (confiance {f['confidence']})" if f["got"] is not None else "rien"
+                lines.append(f"{r['part']}/{r['rendition']}/{r['name']} {f['key']} [{f['status']}] attendu {expected}"
+                             f", lu {got} — mise en page {r['layout']}"
                              f"{' ' + '>'.join(r['blocks']) if r['blocks'] else ''}"
                              f"{', relation ' + f['relation'] if f['relation'] else ''}")
         if r["found_kind"] != r["kind"]:
