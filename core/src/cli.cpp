@@ -110,8 +110,15 @@ int run_plugins(Invocation& invocation) {
         if (info->fields.empty()) out << " aucun";
         out << "\n";
         for (const auto& field : info->fields) {
-            out << "      " << field.key << " — " << field.label_fr << " (" << field.type << ")\n";
+            out << "      " << field.key << " — " << field.label_fr << " (" << field.type;
+            if (field.min_length || field.max_length) {
+                out << ", " << (field.min_length ? std::to_string(field.min_length) : "0") << " à "
+                    << (field.max_length ? std::to_string(field.max_length) : "∞") << " caractères";
+            }
+            if (field.alphabet != "any") out << ", alphabet " << field.alphabet;
+            out << ")\n";
         }
+        if (info->own_check) out << "    Contrôle des valeurs par le greffon : oui\n";
         out << "    Courriers :";
         if (info->letters.empty()) out << " aucun";
         out << "\n";

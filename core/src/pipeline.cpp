@@ -310,6 +310,13 @@ std::string to_json_line(const ProcessResult& result) {
             entry.set("check", field.check);
             if (!field.suggestion.empty()) entry.set("suggestion", field.suggestion);
             entry.set("source", field.source);
+            if (!field.relation.empty()) {
+                // ABI 1.2: how the value was found, for the mediator to see.
+                Poco::JSON::Object evidence(Poco::JSON_PRESERVE_KEY_ORDER);
+                evidence.set("label", field.evidence_label);
+                evidence.set("relation", field.relation);
+                entry.set("evidence", evidence);
+            }
             if (!field.alternatives.empty()) {
                 Poco::JSON::Array alternatives;
                 for (const auto& [source, value] : field.alternatives) {

@@ -39,6 +39,8 @@ struct PluginRegistry::Loaded {
     std::unique_ptr<Poco::SharedLibrary> library;  // never unloaded
     bool single_threaded = false;
     mutable std::mutex serial;  // held around calls when single_threaded
+    // ABI 1.2: the plugin's own check of a value, when its table reaches it and sets it.
+    comptoir_check (*check_value)(const char* key, const char* value) = nullptr;
 };
 static_assert(offsetof(PluginRegistry::Loaded, host) == 0);
 
@@ -48,6 +50,15 @@ Poco::Logger& logger() { return Poco::Logger::get("comptoir.plugins"); }
 
 // Size of the 1.0 plugin table: a plugin's table must reach at least `extract`.
 constexpr size_t kPluginTableMinSize = offsetof(comptoir_plugin, extract) + sizeof(void*);
+
+// True when a struct the writer says is `struct_size` bytes long holds the member that starts at
+// `offset` and is `size` bytes long: a member beyond it is never read (plugin.h).
+constexpr bool covers(size_t struct_size, size_t offset, size_t size) { return struct_size >= offset + size; }
+#define COMPTOIR_COVERS(object, type, member) \
+    covers((object)->struct_size, offsetof(type, member), sizeof(static_cast<type*>(nullptr)->member))
+
+// The smallest field spec a plugin may write: up to `alphabet`.
+constexpr size_t kFieldSpecMinSize = offsetof(comptoir_field_spec, alphabet) + sizeof(comptoir_alphabet);
 
 const PluginRegistry::Loaded* owner(const comptoir_host* host) {
     return reinterpret_cast<const PluginRegistry::Loaded*>(host);
@@ -86,6 +97,58 @@ std::string source_name(comptoir_source source) {
     case COMPTOIR_SOURCE_UNSPECIFIED: break;
     }
     return "ocr";
+}
+
+std::string relation_name(comptoir_relation relation) {
+    switch (relation) {
+    case COMPTOIR_RELATION_RIGHT: return "right";
+    case COMPTOIR_RELATION_BELOW: return "below";
+    case COMPTOIR_RELATION_COLUMN: return "column";
+    case COMPTOIR_RELATION_BOX_TITLE: return "box_title";
+    case COMPTOIR_RELATION_SHAPE: return "shape";
+    case COMPTOIR_RELATION_ADDRESS_WINDOW: return "address_window";
+    case COMPTOIR_RELATION_TEXT_LAYER: return "text_layer";
+    case COMPTOIR_RELATION_2DDOC: return "2ddoc";
+    case COMPTOIR_RELATION_NONE: break;
+    }
+    return {};
+}
+
+std::string alphabet_name(comptoir_alphabet alphabet) {
+    switch (alphabet) {
+    case COMPTOIR_ALPHABET_ANY: return "any";
+    case COMPTOIR_ALPHABET_DIGITS: return "digits";
+    case COMPTOIR_ALPHABET_ALNUM: return "alnum";
+    case COMPTOIR_ALPHABET_UPPER_ALNUM: return "upper_alnum";
+    }
+    return {};
+}
+
+// The `index`-th spec of a table whose specs were validated: the host steps by the writer's
+// struct_size, which may be larger than its own.
+const comptoir_field_spec& spec_at(const comptoir_plugin* table, size_t index) {
+    const size_t stride = table->field_specs[0].struct_size;
+    return *reinterpret_cast<const comptoir_field_spec*>(reinterpret_cast<const char*>(table->field_specs) + index * stride);
+}
+
+// Characters, not bytes, of a UTF-8 string.
+size_t utf8_length(const std::string& text) {
+    return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+    }));
+}
+
+bool fits_alphabet(const std::string& value, const std::string& alphabet) {
+    const auto all = [&](auto&& accept) {
+        return std::all_of(value.begin(), value.end(), [&](char c) { return accept(static_cast<unsigned char>(c)); });
+    };
+    const auto digit = [](unsigned char c) { return c >= '0' && c <= '9'; };
+    const auto upper = [](unsigned char c) { return c >= 'A' && c <= 'Z'; };
+    const auto lower = [](unsigned char c) { return c >= 'a' && c <= 'z'; };
+    if (alphabet == "digits") return all(digit);
+    if (alphabet == "alnum") return all([&](unsigned char c) { return digit(c) || upper(c) || lower(c); });
+    if (alphabet == "upper_alnum") return all([&](unsigned char c) { return digit(c) || upper(c); });
+    return true;
 }
 
 std::string status_name(comptoir_status status) {
@@ -241,6 +304,19 @@ comptoir_status host_add_field(comptoir_document* doc, const comptoir_field* fie
     out.check = check_name(field->check);
     out.suggestion = field->suggestion ? field->suggestion : "";
     out.source = source_name(field->source);
+    // ABI 1.2: the evidence, read only when the plugin's struct reaches it.
+    const comptoir_relation relation =
+        COMPTOIR_COVERS(field, comptoir_field, relation) ? field->relation : COMPTOIR_RELATION_NONE;
+    out.relation = relation_name(relation);
+    if (out.relation.empty() && relation != COMPTOIR_RELATION_NONE) {
+        // Names the key only: the label and the value are read from the document.
+        logger().warning("greffon " + info.id + " : relation inconnue (" + std::to_string(static_cast<int>(relation)) +
+                         ") pour le champ " + quote(out.key) + ", ignorée");
+    }
+    if (COMPTOIR_COVERS(field, comptoir_field, evidence_label) && field->evidence_label) {
+        out.evidence_label = field->evidence_label;
+    }
+    if (out.relation.empty() && (out.source == "2ddoc" || out.source == "text_layer")) out.relation = out.source;
     if (out.source != "2ddoc") {
         auto existing = doc->extraction->fields.find(out.key);
         const auto code = doc->code_only.find(out.key);
@@ -255,7 +331,7 @@ comptoir_status host_add_field(comptoir_document* doc, const comptoir_field* fie
     }
     // A value read from a 2D-Doc: worth what its code's signature says.
     const auto& barcodes = doc->document->barcodes();
-    const uint32_t index = field->struct_size >= offsetof(comptoir_field, barcode) + sizeof(uint32_t) ? field->barcode : 0;
+    const uint32_t index = COMPTOIR_COVERS(field, comptoir_field, barcode) ? field->barcode : 0;
     const Barcode* barcode = index > 0 && index <= barcodes.size() ? &barcodes[index - 1] : nullptr;
     const std::string status = barcode ? barcode->status : "unknown_certificate";
     if (status == "invalid_signature" || status == "malformed") {
@@ -288,6 +364,11 @@ ExtractedField merge_readings(const ExtractedField& printed, const ExtractedFiel
         merged.source = "2ddoc";
         merged.confidence = 1.0;
         if (!agree) merged.alternatives.emplace_back(printed.source, printed.value);
+        // The printed value's evidence goes with its place on the page; without one, the code's.
+        if (merged.relation.empty()) {
+            merged.relation = code.relation;
+            merged.evidence_label = code.evidence_label;
+        }
     } else {
         if (agree) merged.confidence = std::max(printed.confidence, 0.9);
         if (!agree) merged.alternatives.emplace_back("2ddoc", code.value);
@@ -342,6 +423,34 @@ std::string validate_table(const comptoir_plugin* table) {
         if (!non_empty(field.label_fr)) return "champ " + quote(field.key) + " sans libellé";
         if (field_type_name(field.type).empty()) return "champ " + quote(field.key) + " de type inconnu";
         if (!keys.insert(field.key).second) return "champ " + quote(field.key) + " déclaré deux fois";
+    }
+    if (COMPTOIR_COVERS(table, comptoir_plugin, field_spec_count) && table->field_spec_count) {
+        if (!table->field_specs) return "liste des spécifications de champ absente";
+        const size_t stride = table->field_specs[0].struct_size;
+        if (stride < kFieldSpecMinSize || stride % alignof(comptoir_field_spec) != 0) {
+            return "spécification de champ de taille invalide (" + std::to_string(stride) + " octets, " +
+                   std::to_string(kFieldSpecMinSize) + " au moins, multiple de " +
+                   std::to_string(alignof(comptoir_field_spec)) + ")";
+        }
+        std::set<std::string> specified;
+        for (size_t i = 0; i < table->field_spec_count; ++i) {
+            // Only the first member is read before its size is known to be the first's.
+            const auto* base = reinterpret_cast<const char*>(table->field_specs) + i * stride;
+            if (reinterpret_cast<const comptoir_field_spec*>(base)->struct_size != stride) {
+                return "spécifications de champ de tailles différentes (la n° " + std::to_string(i + 1) + " fait " +
+                       std::to_string(reinterpret_cast<const comptoir_field_spec*>(base)->struct_size) +
+                       " octets, la première " + std::to_string(stride) + ")";
+            }
+            const comptoir_field_spec& spec = spec_at(table, i);
+            if (!spec.key || !keys.count(spec.key)) {
+                return "spécification pour un champ non déclaré " + quote(spec.key ? spec.key : "");
+            }
+            if (!specified.insert(spec.key).second) return "champ " + quote(spec.key) + " spécifié deux fois";
+            if (alphabet_name(spec.alphabet).empty()) return "champ " + quote(spec.key) + " d'alphabet inconnu";
+            if (spec.max_length && spec.min_length > spec.max_length) {
+                return "champ " + quote(spec.key) + " de longueur minimale supérieure à sa longueur maximale";
+            }
+        }
     }
     if (table->letter_count && !table->letters) return "liste des courriers absente";
     for (size_t i = 0; i < table->letter_count; ++i) {
@@ -459,6 +568,19 @@ bool PluginRegistry::load_file(const std::string& path, const std::vector<std::s
     for (size_t i = 0; i < table->field_count; ++i) {
         info.fields.push_back({table->fields[i].key, table->fields[i].label_fr, field_type_name(table->fields[i].type)});
     }
+    if (COMPTOIR_COVERS(table, comptoir_plugin, field_spec_count)) {
+        for (size_t i = 0; i < table->field_spec_count; ++i) {
+            const comptoir_field_spec& spec = spec_at(table, i);
+            for (auto& field : info.fields) {
+                if (field.key != spec.key) continue;
+                field.min_length = spec.min_length;
+                field.max_length = spec.max_length;
+                field.alphabet = alphabet_name(spec.alphabet);
+            }
+        }
+    }
+    if (COMPTOIR_COVERS(table, comptoir_plugin, check_value)) loaded->check_value = table->check_value;
+    info.own_check = loaded->check_value != nullptr;
     for (size_t i = 0; i < table->letter_count; ++i) {
         info.letters.push_back({table->letters[i].id, table->letters[i].kind ? table->letters[i].kind : ""});
     }
@@ -584,6 +706,43 @@ Extraction PluginRegistry::extract(const Document& document, const std::string& 
                            " n'a pas pu lire tous les champs : vérifiez-les et complétez-les à la main";
     }
     return extraction;
+}
+
+comptoir_check check_spec(const PluginField& field, const std::string& value) {
+    bool checked = false;
+    if (field.min_length || field.max_length) {
+        const size_t length = utf8_length(value);
+        if (length < field.min_length || (field.max_length && length > field.max_length)) return COMPTOIR_CHECK_FAILED;
+        checked = true;
+    }
+    if (!field.alphabet.empty() && field.alphabet != "any") {
+        if (!fits_alphabet(value, field.alphabet)) return COMPTOIR_CHECK_FAILED;
+        checked = true;
+    }
+    return checked ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_UNCHECKED;
+}
+
+comptoir_check PluginRegistry::check_value(const std::string& kind_or_plugin, const std::string& key,
+                                           const std::string& value) const {
+    const Loaded* plugin = nullptr;
+    for (const auto& candidate : plugins_) {
+        if (candidate->info.id == kind_or_plugin || candidate->info.has_kind(kind_or_plugin)) plugin = candidate.get();
+    }
+    const PluginField* field = plugin ? plugin->info.field(key) : nullptr;
+    if (!field) return COMPTOIR_CHECK_UNCHECKED;
+    const comptoir_check by_spec = check_spec(*field, value);
+    if (by_spec == COMPTOIR_CHECK_FAILED) return COMPTOIR_CHECK_FAILED;
+    bool checked = by_spec == COMPTOIR_CHECK_OK;
+    if (plugin->check_value) {
+        std::unique_lock<std::mutex> lock(plugin->serial, std::defer_lock);
+        if (plugin->single_threaded) lock.lock();
+        switch (plugin->check_value(field->key.c_str(), value.c_str())) {
+        case COMPTOIR_CHECK_OK: checked = true; break;
+        case COMPTOIR_CHECK_FAILED: return COMPTOIR_CHECK_FAILED;
+        default: break;  // UNCHECKED, or what means nothing for one value (MISMATCH, out of range)
+        }
+    }
+    return checked ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_UNCHECKED;
 }
 
 }  // namespace comptoir

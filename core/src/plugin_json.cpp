@@ -9,6 +9,7 @@ Poco::JSON::Object::Ptr plugin_json(const PluginInfo& info) {
     object->set("version", info.version);
     object->set("abi", std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor));
     object->set("file", info.file);
+    object->set("own_check", info.own_check);
     Poco::JSON::Array kinds;
     for (const auto& kind : info.kinds) {
         Poco::JSON::Object entry;
@@ -23,6 +24,10 @@ Poco::JSON::Object::Ptr plugin_json(const PluginInfo& info) {
         entry.set("key", field.key);
         entry.set("label", field.label_fr);
         entry.set("type", field.type);
+        // ABI 1.2: what a value must look like, only what bounds it.
+        if (field.min_length) entry.set("min_length", field.min_length);
+        if (field.max_length) entry.set("max_length", field.max_length);
+        if (field.alphabet != "any") entry.set("alphabet", field.alphabet);
         fields.add(entry);
     }
     object->set("fields", fields);

@@ -8,8 +8,8 @@
 
 namespace comptoir {
 
-// {"id", "partner", "version", "abi", "file", "kinds": [{id, label}], "fields": [{key, label,
-//  type}], "letters": [{id, kind}]}
+// {"id", "partner", "version", "abi", "file", "own_check", "kinds": [{id, label}], "fields":
+//  [{key, label, type, min_length?, max_length?, alphabet?}], "letters": [{id, kind}]}
 Poco::JSON::Object::Ptr plugin_json(const PluginInfo& info);
 // [{"file", "id", "reason"}]
 Poco::JSON::Array::Ptr rejections_json(const std::vector<PluginRejection>& rejections);

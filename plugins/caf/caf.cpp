@@ -1,12 +1,15 @@
 // The CAF plugin, id "caf": the letters of the Caisses d'allocations familiales, payment
 // attestations (caf.attestation_paiement) and debt notifications (caf.indu). Built against the
 // SDK alone. Recognises a Caf letter by its words and tells the two kinds apart (labels.hpp),
-// reads every field of DOMAIN.md with the SDK's layout helpers, and checks what can be checked:
+// reads every field of DOMAIN.md with the SDK's extraction engine from the fields declared in
+// labels.hpp (the Caf's département, matched to the list of départements, with the layout
+// helpers), and checks what can be checked:
 // the allocataire number's length, the Caf's département against the list of départements
 // (which also puts back the accents OCR drops), dates in order, an attestation's total against
 // the amounts it adds up.
 #include "labels.hpp"
 
+#include <comptoir/extract.hpp>
 #include <comptoir/layout.hpp>
 #include <comptoir/plugin.hpp>
 
@@ -26,54 +29,6 @@ using comptoir::sdk::Word;
 
 constexpr const char* kIndu = "caf.indu";
 constexpr const char* kAttestation = "caf.attestation_paiement";
-
-bool is_postcode(const std::string& text) {
-    return text.size() == 5 && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-
-bool is_civility(const Word& word) {
-    const std::string folded = layout::fold(word.text);
-    // "Madame, Monsieur," is the letter's greeting, not a name.
-    if (!word.text.empty() && word.text.back() == ',') return false;
-    return folded == "madame" || folded == "monsieur" || folded == "mme" || folded == "m" || folded == "mlle" ||
-           folded == "mademoiselle";
-}
-
-// The allocataire as the envelope's window prints it: a line that starts with a civility,
-// followed within three lines, at the same left edge, by a postcode.
-std::optional<layout::Value> window_name(const std::vector<Word>& words) {
-    for (size_t i = 0; i < words.size(); ++i) {
-        if (!is_civility(words[i])) continue;
-        const Word& start = words[i];
-        std::vector<Word> line;
-        for (size_t k = i; k < words.size() && words[k].page == start.page && words[k].line_id == start.line_id; ++k) {
-            line.push_back(words[k]);
-        }
-        auto name = layout::text()(line);
-        if (!name || name->words.size() < 2 || name->words.size() > 7) continue;
-        bool postcode = false;
-        for (const auto& word : words) {
-            if (word.page != start.page || word.line_id <= start.line_id || word.line_id > start.line_id + 3) continue;
-            if (std::abs(word.box.x - start.box.x) > 2 * start.box.height) continue;
-            if (is_postcode(word.text)) postcode = true;
-        }
-        if (postcode) return name;
-    }
-    return std::nullopt;
-}
-
-// The name between "Nous certifions que" and "a perçu".
-std::optional<layout::Value> certified_name(const std::vector<Word>& words) {
-    for (const auto& label : layout::find_labels(words, caf::labels::kCertifie)) {
-        std::vector<Word> taken;
-        for (const auto& word : layout::right_of(words, label)) {
-            if (layout::fold(word.text) == "a") break;  // "a perçu"
-            taken.push_back(word);
-        }
-        if (taken.size() >= 2 && taken.size() <= 7) return layout::value_of(layout::joined_text(taken), taken);
-    }
-    return std::nullopt;
-}
 
 // The words of the line after `word`'s, on its page.
 std::vector<Word> next_line(const std::vector<Word>& words, const Word& word) {
@@ -148,45 +103,6 @@ std::optional<layout::Value> departement(const std::vector<Word>& words, bool& k
     return std::nullopt;
 }
 
-// The letter's date: "Marseille, le 07/01/2022", "Le 7 janvier 2022", or labelled "Date".
-std::optional<layout::Value> letter_date(const std::vector<Word>& words) {
-    for (size_t i = 0; i < words.size(); ++i) {
-        if (layout::fold(words[i].text) != "le") continue;
-        const bool line_start = i == 0 || words[i - 1].line_id != words[i].line_id || words[i - 1].page != words[i].page;
-        const bool after_town = !line_start && !words[i - 1].text.empty() && words[i - 1].text.back() == ',';
-        if (!line_start && !after_town) continue;
-        std::vector<Word> rest;
-        for (size_t k = i + 1; k < words.size() && words[k].line_id == words[i].line_id && words[k].page == words[i].page; ++k) {
-            rest.push_back(words[k]);
-        }
-        if (auto value = layout::date()(rest)) return value;
-    }
-    if (auto found = layout::labelled_value(words, caf::labels::kDate, layout::date())) return found->value;
-    return std::nullopt;
-}
-
-// The benefit a debt is about, as its code (APL, PPA…): the wording right after "Prestation :"
-// or "votre droit à".
-std::optional<layout::Value> benefit(const std::vector<Word>& words) {
-    for (const auto& label : layout::find_labels(words, caf::labels::kPrestation)) {
-        auto span = layout::right_of(words, label);
-        while (!span.empty() && layout::fold(span.front().text).empty()) span.erase(span.begin());  // ":"
-        if (span.empty()) continue;
-        const std::vector<Word> head(span.begin(), span.begin() + static_cast<long>(std::min<size_t>(span.size(), 8)));
-        std::optional<layout::Value> best;
-        for (const auto& [code, wordings] : caf::labels::kPrestations) {
-            for (const auto& match : layout::find_labels(head, wordings)) {
-                if (match.first > 0) continue;  // the wording opens the value
-                const std::vector<Word> taken(head.begin() + static_cast<long>(match.first),
-                                              head.begin() + static_cast<long>(match.last + 1));
-                if (!best || taken.size() > best->words.size()) best = layout::value_of(code, taken);
-            }
-        }
-        if (best) return best;
-    }
-    return std::nullopt;
-}
-
 // The sum of the amounts with cents on the page ("608,56 €", "1 201,67"), but the one at
 // `except` (the total itself), and how many there were.
 std::pair<long long, size_t> other_amounts(const std::vector<Word>& words, const comptoir_box& except) {
@@ -252,55 +168,25 @@ public:
     }
 
     void extract(comptoir::sdk::Document& doc, std::string_view kind) const override {
-        namespace L = caf::labels;
+        namespace x = comptoir::sdk::extract;
         const auto words = doc.words();
         const bool debt = kind == kIndu;
+        static const x::Schema debt_schema = caf::labels::schema(true);
+        static const x::Schema attestation_schema = caf::labels::schema(false);
+        const x::Schema& schema = debt ? debt_schema : attestation_schema;
+        const auto found = x::run(schema, words);
         std::map<std::string, Field> fields;
-        if (auto field = layout::labelled_field(words, "numero_allocataire", L::kNumeroAllocataire, layout::digits(6, 9))) {
-            fields["numero_allocataire"] = *field;
-        }
-        if (auto name = window_name(words)) {
-            fields["allocataire"] = layout::field_from("allocataire", *name);
-        } else if (auto certified = certified_name(words)) {
-            fields["allocataire"] = layout::field_from("allocataire", *certified);
-        } else if (auto field = layout::labelled_field(words, "allocataire", L::kBeneficiaire, layout::text())) {
-            fields["allocataire"] = *field;
-        }
-        if (auto date = letter_date(words)) fields["date_document"] = layout::field_from("date_document", *date);
+        for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         bool known = false;
         if (auto name = departement(words, known)) {
             fields["caf"] = layout::field_from("caf", *name, known ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED);
         }
-        if (debt) {
-            // The amount on its label's line first ("Somme à rembourser  109,98 €", the table's
-            // last row), before one under a label: a table's headers "Montant dû | Trop-perçu"
-            // read as one line spell "Montant du trop-perçu" above the first month's amount.
-            for (const auto& label : layout::find_labels(words, L::kMontantIndu)) {
-                if (auto value = layout::amount()(layout::right_of(words, label))) {
-                    fields["montant_indu"] = layout::field_from("montant_indu", *value);
-                    fields["montant_indu"].confidence *= std::max(0.0f, 1.0f - 0.1f * static_cast<float>(label.errors));
-                    break;
-                }
-            }
-            if (!fields.count("montant_indu")) {
-                if (auto field = layout::labelled_field(words, "montant_indu", L::kMontantIndu, layout::amount())) {
-                    fields["montant_indu"] = *field;
-                }
-            }
-            if (auto code = benefit(words)) fields["prestation"] = layout::field_from("prestation", *code);
-            // "période du 1er septembre 2022 au" / "31 octobre 2022": the period may wrap.
-            for (const auto& label : layout::find_labels(words, L::kPeriode)) {
-                const auto period = layout::period()(layout::right_of_wrapped(words, label));
-                if (!period) continue;
-                std::tie(fields["periode_debut"], fields["periode_fin"]) = layout::period_fields(*period, "periode_debut", "periode_fin");
-                break;
-            }
-        } else if (auto field = layout::labelled_field(words, "montant_total", L::kMontantTotal, layout::amount())) {
-            fields["montant_total"] = *field;
+        if (!debt && fields.count("montant_total")) {
             // The total adds up the amounts above it: every other amount on the page.
-            const auto [sum, count] = other_amounts(words, field->box);
+            const auto [sum, count] = other_amounts(words, fields["montant_total"].box);
             if (count > 0) {
-                fields["montant_total"].check = sum == layout::cents_of(field->value) ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
+                fields["montant_total"].check =
+                    sum == layout::cents_of(fields["montant_total"].value) ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
             }
         }
 

@@ -3,8 +3,10 @@
 // and the words that tell their letters from other documents.
 #pragma once
 
+#include <comptoir/extract.hpp>
 #include <comptoir/layout.hpp>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,24 +15,9 @@ namespace caf::labels {
 
 using Synonyms = std::vector<std::string>;
 
-inline const Synonyms kNumeroAllocataire = {"Votre numéro allocataire", "Numéro d'allocataire", "Numéro d’allocataire",
-                                            "N° d'allocataire", "N° d’allocataire", "N° allocataire", "Numéro allocataire",
-                                            "Référence allocataire", "N° de dossier", "Dossier n°"};
-// The Caf that writes: "Caf du Morbihan", "Caisse d'allocations familiales d'Ille-et-Vilaine".
 inline const Synonyms kCaf = {"Caisse d'allocations familiales", "Caisse d’allocations familiales", "Caf"};
-inline const Synonyms kDate = {"Date", "Édité le", "Notifié le", "Établi le"};
-inline const Synonyms kMontantIndu = {"Montant total du trop-perçu", "Montant du trop-perçu", "Montant de l'indu",
-                                      "Montant de l’indu", "Somme à rembourser", "Montant de la dette",
-                                      "Vous devez rembourser"};
-inline const Synonyms kMontantTotal = {"Total des sommes versées", "Total versé sur la période", "Montant total sur la période", "Total sur la période",
-                                       "Montant total", "Total versé", "Total"};
-inline const Synonyms kPrestation = {"Prestation concernée", "Prestation", "votre droit à"};
-inline const Synonyms kPeriode = {"Période concernée", "Période", "pour la période"};
-// "Nous certifions que Madame … a perçu": the allocataire named in an attestation.
-inline const Synonyms kCertifie = {"Nous certifions que", "certifions que"};
-inline const Synonyms kBeneficiaire = {"Bénéficiaire", "Allocataire"};
+inline const Synonyms kCertifie = {"Nous certifions que", "certifions que", "La Caf certifie que", "atteste que", "certifie que"};
 
-// The benefits, by the code the letters use (docgen's README), with the wordings printed.
 inline const std::vector<std::pair<std::string, Synonyms>> kPrestations = {
     {"APL", {"Aide personnalisée au logement", "APL"}},
     {"ALS", {"Allocation de logement sociale", "ALS"}},
@@ -74,5 +61,119 @@ inline const Synonyms kIndu = {"trop-perçu", "Notification de dette", "Montant 
                                "Somme à rembourser", "recours amiable"};
 inline const Synonyms kAttestation = {"Attestation de paiement", "Nous certifions", "prestations suivantes",
                                       "Prestations versées"};
+
+namespace x = comptoir::sdk::extract;
+using x::lexicon;
+
+// The benefit a debt is about, as its code (APL, PPA…): the wording that opens the value.
+inline std::optional<x::Reading> benefit(const x::Page& page, const std::vector<size_t>& span) {
+    std::vector<size_t> head;
+    for (size_t i : span) {
+        if (head.empty() && page.folded(i).empty()) continue;  // ":"
+        head.push_back(i);
+        if (head.size() == 8) break;
+    }
+    std::optional<x::Reading> best;
+    for (const auto& [code, wordings] : kPrestations) {
+        for (const auto& wording : wordings) {
+            const std::string target = comptoir::sdk::layout::fold(wording);
+            std::string joined;
+            for (size_t k = 0; k < head.size(); ++k) {
+                joined += page.folded(head[k]);
+                if (joined.size() > target.size() + 2) break;
+                const size_t tolerated = target.size() <= 4 ? 0 : target.size() / 6;
+                if (joined.size() + tolerated < target.size()) continue;
+                if (comptoir::sdk::layout::distance(joined, target) <= tolerated && (!best || k + 1 > best->words.size())) {
+                    x::Reading r;
+                    r.value = code;
+                    r.words.assign(head.begin(), head.begin() + static_cast<long>(k + 1));
+                    r.text = x::detail::text_of(page, r.words);
+                    best = r;
+                }
+            }
+        }
+    }
+    return best;
+}
+
+// The fields of both kinds of Caf letter; `debt`: a notification of overpayment (caf.indu),
+// else a payment attestation.
+inline x::Schema schema(bool debt) {
+    x::Schema s;
+    x::FieldSpec f;
+
+    f = {};
+    f.key = "numero_allocataire";
+    f.type = x::Type::identifier;
+    f.min_length = 6;
+    f.max_length = 9;
+    f.labels = lexicon({"Votre numéro allocataire", "Numéro d'allocataire", "Numéro d’allocataire", "N° d'allocataire", "N° d’allocataire",
+                        "N° allocataire", "Numéro allocataire", "Référence allocataire", "N° de dossier", "Dossier n°",
+                        "Votre numéro d'allocataire", "Numéro de dossier", "Réf. allocataire", "N° d'allocataire Caf",
+                        "Identifiant allocataire", "Matricule", "Votre référence", "Numéro CAF", "N° CAF", "Vos références"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "allocataire";
+    f.type = x::Type::name;
+    f.relations = x::kLabelled | x::bit(x::Relation::address_window);
+    f.labels = lexicon({"Bénéficiaire", "Allocataire", "Nom de l'allocataire", "Nom du bénéficiaire", "Nous certifions que",
+                        "certifions que", "La Caf certifie que", "certifie que", "atteste que", "Nom et prénom", "Vous êtes",
+                        "Destinataire", "Nom de l'allocataire ou du bénéficiaire"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "date_document";
+    f.type = x::Type::date;
+    f.labels = lexicon({"Date", "Édité le", "Notifié le", "Établi le", "Fait le", "Date du courrier", "Date d'édition", "Date de la notification",
+                        "Courrier du", "Date d'envoi", "Émis le", "Date de l'attestation", "Attestation établie le", "Envoyé le",
+                        "Date de la décision", "Décision du"}) +
+                lexicon({"le"}, 0.55f);  // "Marseille, le 07/01/2022"
+    s.fields.push_back(f);
+
+    if (debt) {
+        f = {};
+        f.key = "montant_indu";
+        f.type = x::Type::amount;
+        f.labels = lexicon({"Montant total du trop-perçu", "Montant du trop-perçu", "Montant de l'indu", "Montant de l’indu", "Somme à rembourser",
+                            "Montant de la dette", "Vous devez rembourser", "Montant à rembourser", "Total de l'indu", "Total du trop-perçu",
+                            "Trop-perçu total", "Montant réclamé", "Solde de la dette", "Dette totale", "Montant total de la dette",
+                            "Montant total de l'indu", "Somme due", "Reste dû", "Total à rembourser", "Indu total",
+                            "Montant de votre dette", "Somme à régler", "Total de la dette"});
+        s.fields.push_back(f);
+
+        f = {};
+        f.key = "prestation";
+        f.type = x::Type::text;
+        f.relations = x::bit(x::Relation::right) | x::bit(x::Relation::below);
+        f.parse = benefit;
+        f.labels = lexicon({"Prestation concernée", "Prestation", "votre droit à", "Nature de la prestation", "Type de prestation",
+                            "Aide concernée", "Allocation concernée", "au titre de", "Prestation en cause", "Droit concerné",
+                            "Nature de l'aide", "Prestation(s) concernée(s)", "Objet de la dette"});
+        s.fields.push_back(f);
+
+        f = {};
+        f.key = "periode";
+        f.type = x::Type::period;
+        f.start_key = "periode_debut";
+        f.end_key = "periode_fin";
+        f.labels = lexicon({"Période concernée", "Période", "pour la période", "Période de l'indu", "Période du trop-perçu", "Période de la dette",
+                            "Mois concernés", "Période de versement", "Période en cause", "Pour la période du", "Période d'indu"}) +
+                   lexicon({"du"}, 0.45f);
+        s.fields.push_back(f);
+        s.constraints = {{x::Constraint::Kind::before, {"periode", "date_document"}, 0.15f, false}};
+    } else {
+        f = {};
+        f.key = "montant_total";
+        f.type = x::Type::amount;
+        f.labels = lexicon({"Total des sommes versées", "Total versé sur la période", "Montant total sur la période", "Total sur la période",
+                            "Montant total", "Total versé", "Total des prestations versées", "Montant total versé", "Total des paiements",
+                            "Somme totale versée", "Total général", "Total des versements", "Montant total des prestations",
+                            "Total perçu", "Montant total perçu", "Total des montants versés"}) +
+                   lexicon({"Total"}, 0.6f);
+        s.fields.push_back(f);
+    }
+    return s;
+}
 
 }  // namespace caf::labels

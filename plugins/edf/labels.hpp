@@ -1,35 +1,162 @@
-// The EDF plugin's data: how EDF bills print their labels (DOMAIN.md), and the words that tell
-// an electricity bill from another document. Kept apart from the code so that a new wording
-// seen on a bill is one line here.
+// The EDF plugin's data: each field of an electricity bill declared for the SDK's extraction
+// engine (comptoir/extract.hpp) — its type, the wordings of its label on bills of EDF and of
+// other suppliers, and the relations between fields — and the words that tell an electricity
+// bill from another document. Kept apart from the code so that a new wording seen on a bill is
+// one line here.
 #pragma once
 
+#include <comptoir/extract.hpp>
 #include <comptoir/layout.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 namespace edf::labels {
 
-using Synonyms = std::vector<std::string>;
+namespace x = comptoir::sdk::extract;
+using x::lexicon;
 
-inline const Synonyms kNumeroFacture = {"N° de facture", "Facture n°", "Numéro de facture", "Facture du"};
-inline const Synonyms kDateFacture = {"Date de facture", "Date de la facture", "Date d'émission", "Facture du"};
-inline const Synonyms kReferenceClient = {"Votre référence client", "Référence client", "Réf. client", "N° client",
-                                          "Numéro client", "Compte client", "Compte de facturation"};
-inline const Synonyms kPdl = {"Point de référence et mesure (PRM)", "N° de point de livraison", "Point de livraison",
-                              "Référence acheminement", "N° PRM", "PRM", "PDL"};
-inline const Synonyms kDateLimite = {"à payer avant le", "Date limite de paiement", "À régler avant le", "Date d'échéance",
-                                     "à partir du"};  // "…prélèvement automatique … à partir du"
-inline const Synonyms kMontantTtc = {"Montant à payer (TTC)", "Total à payer TTC", "à payer (TTC)", "Montant total TTC", "Facture TTC",
-                                     "Montant TTC", "Total TTC"};
-inline const Synonyms kMontantHt = {"Montant hors TVA", "Total HT"};
-inline const Synonyms kTva = {"TVA"};
-inline const Synonyms kPeriode = {"Période de consommation du", "Votre consommation du", "Consommation facturée du", "Période de consommation",
-                                  "Période"};
-inline const Synonyms kConsommation = {"Consommation totale", "Consommation"};
-inline const Synonyms kTitulaire = {"Titulaire du contrat", "Titulaire"};
-inline const Synonyms kAdresse = {"Lieu de consommation", "Adresse du site", "Adresse de consommation"};
-inline const Synonyms kServiceClient = {"Service Clients", "Service client"};
+// The bill's fields (DOMAIN.md) and, not reported, what the checks between them need.
+inline x::Schema schema() {
+    x::Schema s;
+    x::FieldSpec f;
+
+    f = {};
+    f.key = "numero_facture";
+    f.type = x::Type::identifier;
+    f.min_length = 9;
+    f.max_length = 12;
+    f.labels = lexicon({"N° de facture", "Facture n°", "Numéro de facture", "N° facture", "Numéro facture", "Facture numéro",
+                        "Référence de la facture", "Réf. facture", "Référence facture", "No de facture", "Nº de facture"}) +
+               lexicon({"n°"}, 0.5f);
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "reference_client";
+    f.type = x::Type::identifier;
+    f.min_length = 8;
+    f.max_length = 14;
+    f.labels = lexicon({"Votre référence client", "Référence client", "Réf. client", "N° client", "Numéro client", "Compte client",
+                        "Compte de facturation", "N° de client", "Numéro de client", "Identifiant client", "Votre numéro client",
+                        "N° de compte client", "Numéro de compte client", "Référence du compte", "Réf. compte",
+                        "N° de compte de facturation", "Votre compte client", "Référence de votre compte"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "pdl";
+    f.type = x::Type::identifier;
+    f.min_length = 14;
+    f.max_length = 14;
+    f.relations = x::kLabelled | x::bit(x::Relation::shape);
+    f.labels = lexicon({"Point de référence et mesure (PRM)", "Point de référence et mesure", "N° de point de livraison", "Point de livraison",
+                        "Référence acheminement", "N° PRM", "PRM", "PDL", "N° PDL", "Point de livraison (PDL)", "Numéro de PRM",
+                        "Identifiant du point de livraison", "Référence du point de livraison", "Réf. acheminement",
+                        "Référence d'acheminement", "Numéro de point de livraison", "Identifiant PRM", "Point de comptage",
+                        "N° du point de livraison", "Réf. PDL", "Référence PDL", "Référence PRM"});
+    s.fields.push_back(f);
+
+    // A company's 14-digit SIRET is never the delivery point.
+    f = {};
+    f.key = "siret";
+    f.type = x::Type::identifier;
+    f.min_length = 14;
+    f.max_length = 14;
+    f.report = false;
+    f.labels = lexicon({"SIRET", "N° SIRET", "Siret"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "date_facture";
+    f.type = x::Type::date;
+    f.labels = lexicon({"Date de facture", "Date de la facture", "Date d'émission", "Facture du", "Émise le", "Facture émise le",
+                        "Date d'édition", "Édité le", "Éditée le", "Date de facturation", "Facturé le", "Établie le",
+                        "Date d'établissement", "Facture établie le"}) +
+                lexicon({"Date"}, 0.45f);
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "date_limite_paiement";
+    f.type = x::Type::date;
+    f.labels = lexicon({"à payer avant le", "Date limite de paiement", "À régler avant le", "Date d'échéance", "Échéance",
+                        "À payer au plus tard le", "Date limite", "À régler au plus tard le", "Payable avant le",
+                        "Date de prélèvement", "Prélevé le", "sera prélevé le", "Prélèvement le", "Date limite de règlement",
+                        "À payer le", "Date de paiement"}) +
+                lexicon({"à partir du"}, 0.7f);  // "…prélèvement automatique … à partir du"
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "montant_ttc";
+    f.type = x::Type::amount;
+    f.relations = x::kLabelled;
+    f.labels = lexicon({"Montant à payer (TTC)", "Total à payer TTC", "à payer (TTC)", "Montant total TTC", "Facture TTC", "Montant TTC",
+                        "Total TTC", "Montant à payer", "Total à payer", "Net à payer", "Montant de votre facture",
+                        "Montant total de votre facture", "Total facture TTC", "Somme à payer", "Montant total à payer",
+                        "Total de votre facture", "Montant total", "Total facture", "Vous devez", "Montant à régler",
+                        "Solde à payer", "Total toutes taxes comprises", "Montant toutes taxes comprises"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "montant_ht";
+    f.type = x::Type::amount;
+    f.report = false;
+    f.labels = lexicon({"Montant hors TVA", "Total HT", "Montant HT", "Total hors taxes", "Sous-total HT", "Total hors TVA",
+                        "Montant hors taxes"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "tva";
+    f.type = x::Type::amount;
+    f.report = false;
+    f.labels = lexicon({"TVA", "Total TVA", "Montant TVA", "Montant de la TVA", "Total de la TVA"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "periode";
+    f.type = x::Type::period;
+    f.start_key = "periode_debut";
+    f.end_key = "periode_fin";
+    f.labels = lexicon({"Période de consommation du", "Votre consommation du", "Consommation facturée du", "Période de consommation",
+                        "Période facturée", "Période de facturation", "Consommation du", "Période", "Période concernée",
+                        "Consommation facturée", "Relevé du", "Facturation du", "Votre consommation", "Consommation de la période"}) +
+               lexicon({"du"}, 0.45f);
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "consommation_kwh";
+    f.type = x::Type::count;
+    f.unit = "kwh";
+    f.relations = x::kLabelled | x::bit(x::Relation::shape);
+    f.labels = lexicon({"Consommation totale", "Consommation", "Votre consommation", "Consommation facturée", "Énergie consommée",
+                        "Total consommé", "Quantité consommée", "Consommation de la période", "Consommation relevée",
+                        "Consommation estimée", "Électricité consommée"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "titulaire";
+    f.type = x::Type::name;
+    f.relations = x::kLabelled | x::bit(x::Relation::address_window);
+    f.labels = lexicon({"Titulaire du contrat", "Titulaire", "Nom du titulaire", "Souscripteur", "Titulaire de l'abonnement",
+                        "Au nom de", "Client", "Nom du client", "Contrat au nom de", "Abonné", "Bénéficiaire"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "adresse_consommation";
+    f.type = x::Type::address;
+    f.labels = lexicon({"Lieu de consommation", "Adresse du site", "Adresse de consommation", "Adresse du point de livraison",
+                        "Adresse de livraison", "Site de consommation", "Lieu de livraison", "Adresse du logement",
+                        "Adresse de fourniture", "Lieu de fourniture", "Adresse du compteur", "Logement concerné"});
+    s.fields.push_back(f);
+
+    s.constraints = {
+        {x::Constraint::Kind::sum, {"montant_ttc", "montant_ht", "tva"}, 0.35f, false},
+        {x::Constraint::Kind::before, {"periode", "date_facture"}, 0.15f, false},
+        {x::Constraint::Kind::before, {"date_facture", "date_limite_paiement"}, 0.2f, true},
+    };
+    return s;
+}
+
+inline const std::vector<std::string> kServiceClient = {"Service Clients", "Service client"};
 
 // What makes an electricity bill: scores add up to 1 at most; 0.5 is the host's threshold.
 inline const std::vector<comptoir::sdk::layout::Keyword> kKeywords = {

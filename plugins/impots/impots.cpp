@@ -1,10 +1,12 @@
 // The DGFiP plugin, id "impots": income tax notices (impots.avis_ir). Built against the SDK
 // alone. Recognises a notice by its words (labels.hpp), reads every field of DOMAIN.md with the
-// SDK's layout helpers and checks what can be checked: the numbers' lengths and the numéro
+// SDK's extraction engine from the fields declared in labels.hpp (the centre's name, which
+// wraps in the DGFiP's own way, with the layout helpers) and checks what can be checked: the numbers' lengths and the numéro
 // fiscal's key (reported, never a reason to drop the value), the reference's year, the order of
 // the dates, what is left to pay against the tax.
 #include "labels.hpp"
 
+#include <comptoir/extract.hpp>
 #include <comptoir/layout.hpp>
 #include <comptoir/plugin.hpp>
 #include <comptoir/twoddoc_fields.hpp>
@@ -42,69 +44,6 @@ constexpr comptoir::sdk::twoddoc::Mapping kCode[] = {
     {"4A", "date_mise_en_recouvrement", As::date},
 };
 
-bool all_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-
-// "2019": a year among the first words.
-layout::ValueParser year() {
-    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
-        for (size_t i = 0; i < span.size() && i < 4; ++i) {
-            std::string t = layout::fold(span[i].text);
-            if (t.size() == 4 && all_digits(t) && (t.rfind("19", 0) == 0 || t.rfind("20", 0) == 0)) {
-                return layout::value_of(t, {span[i]});
-            }
-        }
-        return std::nullopt;
-    };
-}
-
-// The référence de l'avis: 13 letters and digits, grouped or not ("22 78 A12 345 678").
-layout::ValueParser reference() {
-    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
-        for (size_t first = 0; first < span.size() && first < 6; ++first) {
-            std::string value;
-            std::vector<Word> taken;
-            for (size_t i = first; i < span.size() && value.size() < 13; ++i) {
-                const std::string t = span[i].text;
-                const bool alnum = !t.empty() && std::all_of(t.begin(), t.end(), [](char c) {
-                    return std::isdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c));
-                });
-                if (!alnum || (!taken.empty() && layout::detail::gap(taken.back(), span[i]) > span[i].box.height)) break;
-                value += t;
-                taken.push_back(span[i]);
-            }
-            if (value.size() == 13 && std::isdigit(static_cast<unsigned char>(value[0]))) return layout::value_of(value, taken);
-        }
-        return std::nullopt;
-    };
-}
-
-// "2,50", "3,00", "1,5": the number of parts, as "2.5", "3", "1.5".
-layout::ValueParser parts() {
-    return [](const std::vector<Word>& span) -> std::optional<layout::Value> {
-        for (size_t i = 0; i < span.size() && i < 4; ++i) {
-            std::string t = span[i].text;
-            for (char& c : t) {
-                if (c == ',') c = '.';
-            }
-            const size_t dot = t.find('.');
-            const std::string whole = t.substr(0, dot);
-            std::string decimals = dot == std::string::npos ? "" : t.substr(dot + 1);
-            if (!all_digits(whole) || (!decimals.empty() && !all_digits(decimals)) || whole.size() > 2) continue;
-            while (!decimals.empty() && decimals.back() == '0') decimals.pop_back();
-            return layout::value_of(decimals.empty() ? whole : whole + "." + decimals, {span[i]});
-        }
-        return std::nullopt;
-    };
-}
-
-// The numéro fiscal's key as commonly described: the first 10 digits modulo 511 give the last
-// 3. Specimens fail it, so a failure flags the field and nothing more.
-bool fiscal_key(const std::string& number) {
-    return number.size() == 13 && std::stoll(number.substr(0, 10)) % 511 == std::stoll(number.substr(10));
-}
-
 class Impots final : public comptoir::sdk::Plugin {
 public:
     comptoir::sdk::Description describe() const override {
@@ -140,30 +79,34 @@ public:
 
     void extract(comptoir::sdk::Document& doc, std::string_view) const override {
         namespace L = impots::labels;
+        namespace x = comptoir::sdk::extract;
         const auto words = doc.words();
+        static const x::Schema schema = L::schema();
+        const auto found = x::run(schema, words);
         std::map<std::string, Field> fields;
-        const auto read = [&](const std::string& key, const L::Synonyms& synonyms, const layout::ValueParser& parse) {
-            auto field = layout::labelled_field(words, key, synonyms, parse);
-            if (field) fields[key] = *field;
-            return field.has_value();
-        };
-        read("numero_fiscal", L::kNumeroFiscal, layout::digits(12, 14));
-        read("numero_fiscal_2", L::kNumeroFiscal2, layout::digits(12, 14));
+        for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         if (fields.count("numero_fiscal_2") && fields.count("numero_fiscal") &&
             fields["numero_fiscal_2"].value == fields["numero_fiscal"].value) {
             fields.erase("numero_fiscal_2");  // the same number read under two labels
         }
-        read("reference_avis", L::kReferenceAvis, reference());
-        if (!read("annee_revenus", L::kAnnee, year()) && read("annee_revenus", L::kEtabliEn, year())) {
-            fields["annee_revenus"].value = std::to_string(std::stoi(fields["annee_revenus"].value) - 1);
+        // "Avis d'impôt établi en 2024" says the income is of 2023.
+        if (!fields.count("annee_revenus")) {
+            for (const auto& f : found) {
+                if (f.key != "annee_avis") continue;
+                Field year;
+                year.key = "annee_revenus";
+                year.value = std::to_string(std::stoi(f.value) - 1);
+                year.text = f.text;
+                year.confidence = f.confidence;
+                year.page = f.page;
+                year.box = f.box;
+#if COMPTOIR_PLUGIN_ABI_MINOR >= 2
+                year.relation = COMPTOIR_RELATION_RIGHT;
+                year.evidence_label = f.label;
+#endif
+                fields["annee_revenus"] = year;
+            }
         }
-        read("revenu_fiscal_reference", L::kRfr, layout::amount(false));
-        read("nombre_parts", L::kParts, parts());
-        read("impot_net", L::kImpotNet, layout::amount());
-        read("reste_a_payer", L::kReste, layout::amount());
-        read("date_etablissement", L::kEtablissement, layout::date());
-        read("date_mise_en_recouvrement", L::kRecouvrement, layout::date());
-        read("date_limite_paiement", L::kLimite, layout::date());
         // The issuing centre: the line under "Centre des finances publiques", else the line
         // that names a SIP.
         for (const auto& label : layout::find_labels(words, L::kCentre)) {
@@ -210,7 +153,7 @@ public:
         for (const char* key : {"numero_fiscal", "numero_fiscal_2"}) {
             if (!fields.count(key)) continue;
             layout::check_digits(fields[key], 13, 13);
-            if (fields[key].check == COMPTOIR_CHECK_OK && !fiscal_key(fields[key].value)) fields[key].check = COMPTOIR_CHECK_FAILED;
+            if (fields[key].check == COMPTOIR_CHECK_OK && !L::fiscal_key(fields[key].value)) fields[key].check = COMPTOIR_CHECK_FAILED;
         }
         if (fields.count("reference_avis")) {
             auto& ref = fields["reference_avis"];

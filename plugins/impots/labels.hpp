@@ -1,7 +1,10 @@
-// The DGFiP plugin's data: how income tax notices print their labels (DOMAIN.md), and the words
-// that tell a notice from another document.
+// The DGFiP plugin's data: each field of an income tax notice declared for the SDK's
+// extraction engine (comptoir/extract.hpp) — type, the wordings of its label on notices of
+// several years, the relations between fields — and the words that tell a notice from another
+// document. Kept apart from the code so that a new wording is one line here.
 #pragma once
 
+#include <comptoir/extract.hpp>
 #include <comptoir/layout.hpp>
 
 #include <string>
@@ -9,29 +12,185 @@
 
 namespace impots::labels {
 
+namespace x = comptoir::sdk::extract;
+using x::lexicon;
+
 using Synonyms = std::vector<std::string>;
 
-inline const Synonyms kNumeroFiscal = {"Numéro fiscal – Déclarant 1", "Déclarant 1", "Numéro fiscal", "N° fiscal"};
-inline const Synonyms kNumeroFiscal2 = {"Déclarant 2", "N° fiscal (2)", "Numéro fiscal (2)"};
-inline const Synonyms kReferenceAvis = {"Référence de l'avis", "Référence de l’avis", "Référence avis", "Réf. de l'avis"};
-inline const Synonyms kAnnee = {"Impôt sur le revenu de", "Impôt sur les revenus de"};
-inline const Synonyms kEtabliEn = {"Avis d'impôt établi en", "Avis d’impôt établi en"};
-inline const Synonyms kRfr = {"Revenu fiscal de référence"};
-inline const Synonyms kParts = {"Nombre de parts"};
-inline const Synonyms kImpotNet = {"Impôt sur le revenu net", "Montant de votre impôt", "Impôt net"};
-inline const Synonyms kReste = {"Somme qu'il vous reste à payer", "Somme qu’il vous reste à payer", "Reste à payer",
-                                "Montant restant à payer", "Impôt net à payer"};
-inline const Synonyms kEtablissement = {"Date d'établissement", "Date d’établissement", "Établi le"};
-inline const Synonyms kRecouvrement = {"Date de mise en recouvrement", "Mis en recouvrement le", "recouvrement"};  // the label may wrap
-inline const Synonyms kLimite = {"Date limite de paiement", "à payer avant le", "Date limite"};
-inline const Synonyms kCentre = {"Centre des finances publiques"};
+inline const Synonyms kCentre = {"Centre des finances publiques", "Votre centre des finances publiques",
+                                 "Centre des Finances publiques gestionnaire", "Service gestionnaire"};
 inline const Synonyms kCentreName = {"Service des impôts des particuliers", "SIP"};
+
+// The numéro fiscal's key as commonly described: the first 10 digits modulo 511 give the last
+// 3. Specimens fail it, so a failure flags the field and nothing more.
+inline bool fiscal_key(const std::string& number) {
+    if (number.size() != 13 || !x::detail::all_digits(number)) return false;
+    return std::stoll(number.substr(0, 10)) % 511 == std::stoll(number.substr(10));
+}
+
+// A year among the first words: "2019".
+inline std::optional<x::Reading> year(const x::Page& page, const std::vector<size_t>& span) {
+    for (size_t k = 0; k < span.size() && k < 4; ++k) {
+        const std::string& t = page.folded(span[k]);
+        if (t.size() == 4 && x::detail::all_digits(t) && (t.rfind("19", 0) == 0 || t.rfind("20", 0) == 0)) {
+            x::Reading r;
+            r.value = t;
+            r.text = page.word(span[k]).text;
+            r.words = {span[k]};
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+
+inline x::Schema schema() {
+    x::Schema s;
+    x::FieldSpec f;
+
+    f = {};
+    f.key = "numero_fiscal";
+    f.type = x::Type::identifier;
+    f.min_length = 13;
+    f.max_length = 13;
+    f.labels = lexicon({"Numéro fiscal – Déclarant 1", "Numéro fiscal - Déclarant 1", "Déclarant 1", "Numéro fiscal", "N° fiscal",
+                        "Numéro fiscal du déclarant 1", "N° fiscal déclarant 1", "Numéro fiscal (déclarant 1)", "Identifiant fiscal",
+                        "Numéro d'identification fiscale", "N° fiscal du déclarant", "Numéro fiscal déclarant 1", "Vos numéros fiscaux",
+                        "Numéro fiscal du déclarant", "N° d'identification fiscale", "Numéro SPI"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "numero_fiscal_2";
+    f.type = x::Type::identifier;
+    f.min_length = 13;
+    f.max_length = 13;
+    f.labels = lexicon({"Déclarant 2", "N° fiscal (2)", "Numéro fiscal (2)", "Numéro fiscal du déclarant 2", "Numéro fiscal – Déclarant 2",
+                        "Numéro fiscal - Déclarant 2", "N° fiscal déclarant 2", "Numéro fiscal (déclarant 2)", "Numéro fiscal déclarant 2",
+                        "Numéro fiscal du conjoint", "N° fiscal du conjoint", "Conjoint ou partenaire de PACS"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "reference_avis";
+    f.type = x::Type::identifier;
+    f.min_length = 13;
+    f.max_length = 13;
+    f.alphabet = x::Alphabet::upper_alnum;
+    f.check = [](const std::string& v) { return v.size() == 13 && x::detail::is_digit(v[0]) && x::detail::is_digit(v[1]); };
+    f.labels = lexicon({"Référence de l'avis", "Référence de l’avis", "Référence avis", "Réf. de l'avis", "Référence de l'avis d'impôt",
+                        "N° de l'avis", "Numéro de l'avis", "Numéro d'avis", "Réf. avis", "Référence de votre avis", "N° d'avis",
+                        "Identifiant de l'avis"}) +
+                lexicon({"Référence"}, 0.6f);
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "annee_revenus";
+    f.type = x::Type::count;
+    f.relations = x::bit(x::Relation::right);
+    f.parse = year;
+    f.labels = lexicon({"Impôt sur le revenu de", "Impôt sur les revenus de", "Revenus de l'année", "Année des revenus", "Revenus perçus en",
+                        "Revenus de", "Impôt sur le revenu des revenus de", "Impôt sur les revenus", "Revenus"}) +
+               lexicon({"Impôt sur le revenu"}, 0.7f);
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "annee_avis";  // "Avis d'impôt établi en 2024": the income is of the year before
+    f.type = x::Type::count;
+    f.relations = x::bit(x::Relation::right);
+    f.parse = year;
+    f.report = false;
+    f.labels = lexicon({"Avis d'impôt établi en", "Avis d’impôt établi en", "Avis d'impôt", "Avis d'impôt sur le revenu établi en",
+                        "établi en"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "revenu_fiscal_reference";
+    f.type = x::Type::amount;
+    f.cents = false;
+    f.labels = lexicon({"Revenu fiscal de référence", "Revenu fiscal de réf.", "RFR", "Montant du revenu fiscal de référence",
+                        "Votre revenu fiscal de référence", "Revenu fiscal de référence (RFR)", "Rev. fiscal de référence"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "nombre_parts";
+    f.type = x::Type::decimal;
+    f.labels = lexicon({"Nombre de parts", "Nb de parts", "Nombre de parts fiscales", "Parts fiscales", "Nb parts",
+                        "Nombre de parts de quotient familial", "Quotient familial", "Parts"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "impot_net";
+    f.type = x::Type::amount;
+    f.may_share = {"reste_a_payer"};
+    f.labels = lexicon({"Impôt sur le revenu net", "Montant de votre impôt", "Impôt net", "Total de l'impôt", "Montant de l'impôt",
+                        "Impôt sur le revenu net à payer", "Votre impôt", "Montant net de l'impôt", "Impôt dû", "Impôt net total",
+                        "Total de votre impôt", "Montant de l'impôt net"}) +
+               lexicon({"Impôt sur le revenu"}, 0.6f);
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "impot_brut";
+    f.type = x::Type::amount;
+    f.report = false;
+    f.labels = lexicon({"Impôt brut", "Impôt brut global", "Montant de l'impôt brut", "Droits simples"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "deja_paye";
+    f.type = x::Type::amount;
+    f.report = false;
+    f.labels = lexicon({"Prélèvement à la source déjà effectué", "Prélèvement à la source", "Retenue à la source", "Acomptes versés",
+                        "Déjà payé", "Montant déjà prélevé", "Sommes déjà versées", "Acomptes", "Retenues à la source",
+                        "Montant déjà payé", "Prélèvements déjà effectués", "Montant prélevé à la source", "Impôt déjà payé",
+                        "Sommes déjà prélevées", "Acomptes et prélèvements"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "reste_a_payer";
+    f.type = x::Type::amount;
+    f.may_share = {"impot_net"};
+    f.labels = lexicon({"Somme qu'il vous reste à payer", "Somme qu’il vous reste à payer", "Reste à payer", "Montant restant à payer",
+                        "Impôt net à payer", "Montant à payer", "Somme à payer", "Solde à payer", "Montant restant dû", "Reste dû",
+                        "Il vous reste à payer", "Solde restant dû", "Somme restant à payer", "Total à payer", "Montant dû",
+                        "Net à payer", "Reste à régler", "Solde de l'impôt", "Solde à régler", "Montant à régler",
+                        "Vous devez payer", "Somme restant due", "Restant dû", "Solde dû"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "date_etablissement";
+    f.type = x::Type::date;
+    f.labels = lexicon({"Date d'établissement", "Date d’établissement", "Établi le", "Date d'émission", "Avis établi le", "Émis le",
+                        "Date d'édition", "Édité le", "Établissement de l'avis", "Date de l'avis"});
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "date_mise_en_recouvrement";
+    f.type = x::Type::date;
+    f.labels = lexicon({"Date de mise en recouvrement", "Mis en recouvrement le", "Mise en recouvrement", "Date de recouvrement",
+                        "Mise en recouvrement le", "Date de mise en recouvrement de l'avis"}) +
+               lexicon({"recouvrement"}, 0.8f);  // the label may wrap
+    s.fields.push_back(f);
+
+    f = {};
+    f.key = "date_limite_paiement";
+    f.type = x::Type::date;
+    f.labels = lexicon({"Date limite de paiement", "à payer avant le", "Date limite", "À payer au plus tard le", "Échéance",
+                        "Date d'exigibilité", "Payable avant le", "Date limite de règlement", "À régler avant le",
+                        "Date limite de paiement du solde", "Exigible le", "À payer avant", "Payer avant le"});
+    s.fields.push_back(f);
+
+    s.constraints = {
+        {x::Constraint::Kind::difference, {"reste_a_payer", "impot_net", "deja_paye"}, 0.35f, false},
+        {x::Constraint::Kind::at_most, {"reste_a_payer", "impot_net"}, 0.1f, false},
+        {x::Constraint::Kind::before, {"date_etablissement", "date_mise_en_recouvrement"}, 0.1f, false},
+        {x::Constraint::Kind::before, {"date_mise_en_recouvrement", "date_limite_paiement"}, 0.1f, false},
+    };
+    return s;
+}
 
 inline const std::vector<comptoir::sdk::layout::Keyword> kKeywords = {
     {{"DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "FINANCES PUBLIQUES"}, 0.3f},
-    {{"Impôt sur le revenu"}, 0.2f},
+    {{"Impôt sur le revenu", "Impôt sur les revenus"}, 0.2f},
     {{"Avis d'impôt", "Avis d’impôt"}, 0.2f},
-    {{"Numéro fiscal"}, 0.15f},
+    {{"Numéro fiscal", "N° fiscal"}, 0.15f},
     {{"Revenu fiscal de référence"}, 0.15f},
     {{"Référence de l'avis", "Référence de l’avis"}, 0.1f},
     {{"Nombre de parts"}, 0.1f},

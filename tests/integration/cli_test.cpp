@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <map>
 #include <regex>
 
 using comptoir::test::ProcessResult;
@@ -120,6 +121,38 @@ TEST(Cli, PluginsJsonIsMachineReadable) {
     const auto json = Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(json->getArray("loaded")->getObject(0)->getValue<std::string>("id"), "libre");
     EXPECT_EQ(json->getArray("rejected")->getObject(0)->getValue<std::string>("reason"), "identifiant du greffon vide");
+}
+
+TEST(Cli, PluginsJsonShowsFieldSpecsAndTheirOwnCheck) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {"specs.so"});
+    const auto result = comptoir_run({"plugins", "--json", "--config", config});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto json = Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Object::Ptr libre;
+    Poco::JSON::Object::Ptr specs;
+    for (size_t i = 0; i < json->getArray("loaded")->size(); ++i) {
+        const auto plugin = json->getArray("loaded")->getObject(static_cast<unsigned>(i));
+        (plugin->getValue<std::string>("id") == "specs" ? specs : libre) = plugin;
+    }
+    ASSERT_TRUE(specs && libre);
+    EXPECT_TRUE(specs->getValue<bool>("own_check"));
+    EXPECT_FALSE(libre->getValue<bool>("own_check"));
+    EXPECT_EQ(specs->getValue<std::string>("abi"), "1.2");
+    std::map<std::string, Poco::JSON::Object::Ptr> fields;
+    for (size_t i = 0; i < specs->getArray("fields")->size(); ++i) {
+        const auto field = specs->getArray("fields")->getObject(static_cast<unsigned>(i));
+        fields[field->getValue<std::string>("key")] = field;
+    }
+    EXPECT_EQ(fields.at("numero")->getValue<int>("min_length"), 9);
+    EXPECT_EQ(fields.at("numero")->getValue<int>("max_length"), 9);
+    EXPECT_EQ(fields.at("numero")->getValue<std::string>("alphabet"), "digits");
+    EXPECT_EQ(fields.at("reference")->getValue<int>("min_length"), 4);
+    EXPECT_EQ(fields.at("reference")->getValue<std::string>("alphabet"), "upper_alnum");
+    // A field without bounds has none of the three.
+    EXPECT_FALSE(fields.at("libelle")->has("min_length"));
+    EXPECT_FALSE(fields.at("libelle")->has("max_length"));
+    EXPECT_FALSE(fields.at("libelle")->has("alphabet"));
 }
 
 TEST(Cli, ConfigErrorNamesTheKeyAndTheFileAndExits2) {

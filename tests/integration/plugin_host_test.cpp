@@ -100,7 +100,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadPlugin{"not_a_library.so", "n'est pas une bibliothèque partagée chargeable"},
         BadPlugin{"empty_id.so", "identifiant du greffon vide"},
         BadPlugin{"bad_kind.so", "type de document invalide « edf.facture »"},
-        BadPlugin{"init_fails.so", "l'initialisation a échoué"}),
+        BadPlugin{"init_fails.so", "l'initialisation a échoué"},
+        BadPlugin{"bad_spec_size.so", "spécification de champ de taille invalide (24 octets, 28 au moins"},
+        BadPlugin{"bad_spec_mixed.so", "spécifications de champ de tailles différentes (la n° 2 fait 32 octets, la première 40)"},
+        BadPlugin{"bad_spec_key.so", "spécification pour un champ non déclaré « inconnu »"}),
     [](const ::testing::TestParamInfo<BadPlugin>& param_info) {
         return param_info.param.file.substr(0, param_info.param.file.find('.'));
     });
@@ -263,4 +266,189 @@ TEST(PluginHost, PluginsRunOnSeveralThreadsAtOnce) {
     }
     for (auto& thread : threads) thread.join();
     for (int t = 0; t < 4; ++t) EXPECT_EQ(good[t], 50);
+}
+
+// ---- ABI 1.2: evidence, field specs, the plugin's own check ---------------------------------
+
+TEST(PluginHost, AcceptsAPluginBuiltAgainstAbi11AndReadsNothingBeyondItsTables) {
+    TempDir dir;
+    populate(dir, {"minor_1_1.so"});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    ASSERT_TRUE(registry.rejected().empty()) << registry.rejected()[0].reason;
+    const auto* info = registry.find("minor_1_1");
+    ASSERT_NE(info, nullptr);
+    EXPECT_EQ(info->abi_minor, 1);
+    EXPECT_FALSE(info->own_check);
+    ASSERT_EQ(info->fields.size(), 2u);
+    EXPECT_EQ(info->fields[0].min_length, 0u);
+    EXPECT_EQ(info->fields[0].max_length, 0u);
+    EXPECT_EQ(info->fields[0].alphabet, "any");
+
+    const auto extraction = registry.extract(sample_document(), "minor_1_1", "minor_1_1.document");
+    ASSERT_TRUE(extraction.ok) << extraction.error;
+    const auto& numero = extraction.fields.at("numero");
+    EXPECT_EQ(numero.value, "42");
+    EXPECT_EQ(numero.box.width, 30);
+    EXPECT_EQ(numero.relation, "");  // a 1.1 plugin says nothing of its evidence
+    EXPECT_EQ(numero.evidence_label, "");
+    const auto& reference = extraction.fields.at("reference");
+    EXPECT_EQ(reference.source, "2ddoc");
+    EXPECT_EQ(reference.relation, "2ddoc");  // inferred from the source
+    EXPECT_EQ(reference.evidence_label, "");
+    // Nothing to check: no spec, no check of its own.
+    EXPECT_EQ(registry.check_value("minor_1_1", "numero", "42"), COMPTOIR_CHECK_UNCHECKED);
+}
+
+TEST(PluginHost, KeepsTheEvidenceOfA12Plugin) {
+    TempDir dir;
+    populate(dir, {"specs.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    ASSERT_NE(registry.find("specs"), nullptr);
+    const auto extraction = registry.extract(sample_document(), "specs", "specs.document");
+    ASSERT_TRUE(extraction.ok) << extraction.error;
+    const auto& fields = extraction.fields;
+    EXPECT_EQ(fields.at("numero").relation, "right");
+    EXPECT_EQ(fields.at("numero").evidence_label, "N° client :");
+    EXPECT_EQ(fields.at("montant").relation, "box_title");
+    EXPECT_EQ(fields.at("montant").evidence_label, "Montant à payer");
+    EXPECT_EQ(fields.at("emetteur").relation, "address_window");
+    EXPECT_EQ(fields.at("emetteur").evidence_label, "");
+    EXPECT_EQ(fields.at("reference").relation, "2ddoc");     // a 2D-Doc source, no relation said
+    EXPECT_EQ(fields.at("libelle").relation, "text_layer");  // a text-layer source, no relation said
+    // A relation this host does not know: the value is kept, its evidence is not.
+    EXPECT_EQ(fields.at("code").value, "OK1");
+    EXPECT_EQ(fields.at("code").relation, "");
+    EXPECT_TRUE(log.channel().contains("greffon specs", "relation inconnue (42) pour le champ « code »"));
+    // The log names keys, never a label or a value read on the page.
+    for (const char* read : {"N° client", "Montant à payer", "123456786", "OK1", "Régie"}) {
+        EXPECT_FALSE(log.channel().contains(read)) << read;
+    }
+}
+
+TEST(PluginHost, AValidCodeThatWinsKeepsThePrintedEvidenceElseGivesItsOwn) {
+    comptoir::ExtractedField printed;
+    printed.value = "A";
+    printed.source = "ocr";
+    printed.relation = "right";
+    printed.evidence_label = "Réf.";
+    comptoir::ExtractedField code;
+    code.value = "B";
+    code.source = "2ddoc";
+    code.relation = "2ddoc";
+    auto merged = comptoir::merge_readings(printed, code, "valid");
+    EXPECT_EQ(merged.source, "2ddoc");
+    EXPECT_EQ(merged.relation, "right");  // the place on the page is the printed one's
+    EXPECT_EQ(merged.evidence_label, "Réf.");
+    printed.relation.clear();
+    printed.evidence_label.clear();
+    merged = comptoir::merge_readings(printed, code, "valid");
+    EXPECT_EQ(merged.relation, "2ddoc");
+    merged = comptoir::merge_readings(printed, code, "unknown_certificate");
+    EXPECT_EQ(merged.source, "ocr");
+    EXPECT_EQ(merged.relation, "");
+}
+
+TEST(PluginHost, KeepsTheFieldSpecsOfA12PluginSteppingByTheirSize) {
+    TempDir dir;
+    populate(dir, {"specs.so"});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const auto* info = registry.find("specs");
+    ASSERT_NE(info, nullptr);
+    EXPECT_EQ(info->abi_minor, COMPTOIR_PLUGIN_ABI_MINOR);
+    EXPECT_TRUE(info->own_check);
+    // Its specs are wider than the host's struct and in another order than the fields.
+    EXPECT_EQ(info->field("numero")->min_length, 9u);
+    EXPECT_EQ(info->field("numero")->max_length, 9u);
+    EXPECT_EQ(info->field("numero")->alphabet, "digits");
+    EXPECT_EQ(info->field("reference")->min_length, 4u);
+    EXPECT_EQ(info->field("reference")->max_length, 8u);
+    EXPECT_EQ(info->field("reference")->alphabet, "upper_alnum");
+    EXPECT_EQ(info->field("libelle")->max_length, 0u);
+    EXPECT_EQ(info->field("libelle")->alphabet, "any");
+    EXPECT_FALSE(registry.find("libre")->own_check);  // a C++ plugin that does not override check_value
+}
+
+TEST(PluginHost, ChecksAValueBySpecThenByThePluginsOwnCheck) {
+    TempDir dir;
+    populate(dir, {"specs.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    // numero: 9 digits by its spec, and the plugin's check digit.
+    EXPECT_EQ(registry.check_value("specs", "numero", "123456786"), COMPTOIR_CHECK_OK);
+    EXPECT_EQ(registry.check_value("specs", "numero", "123456785"), COMPTOIR_CHECK_FAILED);  // the check digit
+    EXPECT_EQ(registry.check_value("specs", "numero", "12345678"), COMPTOIR_CHECK_FAILED);   // too short
+    EXPECT_EQ(registry.check_value("specs", "numero", "1234567890"), COMPTOIR_CHECK_FAILED); // too long
+    EXPECT_EQ(registry.check_value("specs", "numero", "12345678A"), COMPTOIR_CHECK_FAILED);  // not a digit
+    // By one of the plugin's kinds as well as by its id.
+    EXPECT_EQ(registry.check_value("specs.document", "numero", "123456786"), COMPTOIR_CHECK_OK);
+    // reference: a spec only (the plugin's check says nothing of it).
+    EXPECT_EQ(registry.check_value("specs", "reference", "AB12"), COMPTOIR_CHECK_OK);
+    EXPECT_EQ(registry.check_value("specs", "reference", "ab12"), COMPTOIR_CHECK_FAILED);
+    EXPECT_EQ(registry.check_value("specs", "reference", "AB1"), COMPTOIR_CHECK_FAILED);
+    // code: the plugin's check only.
+    EXPECT_EQ(registry.check_value("specs", "code", "OK7"), COMPTOIR_CHECK_OK);
+    EXPECT_EQ(registry.check_value("specs", "code", "KO7"), COMPTOIR_CHECK_FAILED);
+    EXPECT_EQ(registry.check_value("specs", "code", "ZZ"), COMPTOIR_CHECK_UNCHECKED);
+    EXPECT_EQ(registry.check_value("specs", "code", "MI"), COMPTOIR_CHECK_UNCHECKED);  // MISMATCH means nothing here
+    // libelle: nothing to check.
+    EXPECT_EQ(registry.check_value("specs", "libelle", "Eau"), COMPTOIR_CHECK_UNCHECKED);
+    // Unknown plugin, kind or key.
+    EXPECT_EQ(registry.check_value("autre", "numero", "123456786"), COMPTOIR_CHECK_UNCHECKED);
+    EXPECT_EQ(registry.check_value("autre.document", "numero", "123456786"), COMPTOIR_CHECK_UNCHECKED);
+    EXPECT_EQ(registry.check_value("specs", "inconnu", "123456786"), COMPTOIR_CHECK_UNCHECKED);
+    EXPECT_FALSE(log.channel().contains("123456786"));
+}
+
+TEST(PluginHost, TheSdksSpecsCheckAndEvidenceReachTheHost) {
+    TempDir dir;
+    populate(dir, {"sdk_specs.so"});
+    LogCapture log;
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    const auto* info = registry.find("sdk_specs");
+    ASSERT_NE(info, nullptr);
+    EXPECT_TRUE(info->own_check);
+    EXPECT_EQ(info->field("numero")->min_length, 5u);
+    EXPECT_EQ(info->field("numero")->alphabet, "digits");
+    EXPECT_EQ(info->field("code")->max_length, 0u);
+    EXPECT_EQ(info->field("code")->alphabet, "alnum");
+    EXPECT_EQ(info->field("libelle")->alphabet, "any");
+    EXPECT_EQ(registry.check_value("sdk_specs", "numero", "12344"), COMPTOIR_CHECK_OK);
+    EXPECT_EQ(registry.check_value("sdk_specs", "numero", "12345"), COMPTOIR_CHECK_FAILED);  // its own check
+    EXPECT_EQ(registry.check_value("sdk_specs", "numero", "1234"), COMPTOIR_CHECK_FAILED);   // its spec
+    // Its check throws on this one: contained, and the spec's OK stands.
+    EXPECT_EQ(registry.check_value("sdk_specs", "numero", "00000"), COMPTOIR_CHECK_OK);
+    EXPECT_EQ(registry.check_value("sdk_specs", "code", "a-1"), COMPTOIR_CHECK_FAILED);
+    const auto extraction = registry.extract(sample_document(), "sdk_specs", "sdk_specs.document");
+    ASSERT_TRUE(extraction.ok) << extraction.error;
+    EXPECT_EQ(extraction.fields.at("numero").relation, "column");
+    EXPECT_EQ(extraction.fields.at("numero").evidence_label, "Numéro");
+    EXPECT_EQ(extraction.fields.at("libelle").relation, "");
+    EXPECT_FALSE(log.channel().contains("00000"));
+}
+
+TEST(PluginHost, ChecksValuesFromSeveralThreadsAtOnce) {
+    TempDir dir;
+    populate(dir, {"specs.so", "sdk_specs.so"});
+    PluginRegistry registry;
+    registry.load_directory(dir.path());
+    std::vector<std::thread> threads;
+    std::vector<int> good(4, 0);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                if (registry.check_value("specs", "numero", "123456786") == COMPTOIR_CHECK_OK &&
+                    registry.check_value("sdk_specs", "numero", "12345") == COMPTOIR_CHECK_FAILED) {
+                    ++good[t];
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (int t = 0; t < 4; ++t) EXPECT_EQ(good[t], 200);
 }

@@ -74,6 +74,7 @@ TEST_F(ProcessCommand, PrintsTheDesignJsonForARecognisedDocument) {
     EXPECT_EQ(numero->getArray("box")->getElement<int>(2), 30);
     EXPECT_EQ(numero->getValue<std::string>("check"), "unchecked");
     EXPECT_EQ(numero->getValue<std::string>("source"), "ocr");
+    EXPECT_FALSE(numero->has("evidence"));  // the plugin said nothing of it
     EXPECT_FALSE(json->getObject("fields")->has("champ_secret"));
     const auto letters = json->getArray("letters");
     ASSERT_EQ(letters->size(), 2u);
@@ -82,6 +83,29 @@ TEST_F(ProcessCommand, PrintsTheDesignJsonForARecognisedDocument) {
     EXPECT_EQ(json->getArray("page_info")->getObject(0)->getValue<int>("dpi"), 300);
     EXPECT_TRUE(json->getObject("timings_ms")->has("load"));
     EXPECT_TRUE(json->getObject("timings_ms")->has("extract"));
+}
+
+TEST_F(ProcessCommand, EachFieldCarriesItsEvidence) {
+    add_test_plugin("specs.so");
+    const auto input = dir_.write("lettre.ocr.json", kLetter);
+    const auto result = process({"--json", "--plugin", "specs", input});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto lines = json_lines(result.out);
+    ASSERT_EQ(lines.size(), 1u);
+    const auto fields = lines[0]->getObject("fields");
+    const auto evidence = [&](const std::string& key) { return fields->getObject(key)->getObject("evidence"); };
+    ASSERT_TRUE(evidence("numero"));
+    EXPECT_EQ(evidence("numero")->getValue<std::string>("label"), "N° client :");
+    EXPECT_EQ(evidence("numero")->getValue<std::string>("relation"), "right");
+    EXPECT_EQ(evidence("montant")->getValue<std::string>("relation"), "box_title");
+    EXPECT_EQ(evidence("emetteur")->getValue<std::string>("relation"), "address_window");
+    EXPECT_EQ(evidence("emetteur")->getValue<std::string>("label"), "");
+    EXPECT_EQ(evidence("reference")->getValue<std::string>("relation"), "2ddoc");
+    EXPECT_EQ(evidence("libelle")->getValue<std::string>("relation"), "text_layer");
+    EXPECT_FALSE(fields->getObject("code")->has("evidence"));  // a relation the host does not know
+    // Nothing read on the page reaches the log.
+    EXPECT_EQ(result.err.find("N° client"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("123456786"), std::string::npos) << result.err;
 }
 
 TEST_F(ProcessCommand, UnrecognisedDocumentIsNullWithItsCandidates) {

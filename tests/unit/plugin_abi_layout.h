@@ -4,7 +4,8 @@
 #define COMPTOIR_ABI_STRUCTS(S)                                                               \
     S(comptoir_box) S(comptoir_kind_decl) S(comptoir_field_decl) S(comptoir_letter_decl)     \
     S(comptoir_page_info) S(comptoir_word) S(comptoir_barcode_field) S(comptoir_barcode)     \
-    S(comptoir_field) S(comptoir_host) S(comptoir_plugin)
+    S(comptoir_field) S(comptoir_host) S(comptoir_plugin) S(comptoir_field_spec)            \
+    S(comptoir_relation) S(comptoir_alphabet)
 
 #define COMPTOIR_ABI_MEMBERS(M)                                                               \
     M(comptoir_page_info, skew_deg) M(comptoir_page_info, has_text_layer)                    \
@@ -15,4 +16,9 @@
     M(comptoir_host, abi_major) M(comptoir_host, abi_minor) M(comptoir_host, log)            \
     M(comptoir_host, add_field) M(comptoir_plugin, abi_major) M(comptoir_plugin, id)         \
     M(comptoir_plugin, flags) M(comptoir_plugin, kinds) M(comptoir_plugin, letter_count)     \
-    M(comptoir_plugin, init) M(comptoir_plugin, extract)
+    M(comptoir_plugin, init) M(comptoir_plugin, extract)                                     \
+    M(comptoir_field, barcode) M(comptoir_field, relation) M(comptoir_field, evidence_label) \
+    M(comptoir_field_spec, key) M(comptoir_field_spec, min_length)                           \
+    M(comptoir_field_spec, max_length) M(comptoir_field_spec, alphabet)                      \
+    M(comptoir_plugin, field_specs) M(comptoir_plugin, field_spec_count)                     \
+    M(comptoir_plugin, check_value)

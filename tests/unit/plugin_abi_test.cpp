@@ -42,3 +42,19 @@ TEST(PluginAbi, CAndCppAgreeOnEveryStructLayout) {
     ASSERT_EQ(c_layout.size(), cpp.size());
     for (const auto& [key, size] : cpp) EXPECT_EQ(c_layout.at(key), size) << key;
 }
+
+// A minor only appends: the 1.2 members lie after every 1.1 member, so a 1.1 plugin's smaller
+// structs end exactly where they begin (tests/plugins/minor_1_1.c builds one).
+TEST(PluginAbi, Minor2OnlyAppendsMembers) {
+    EXPECT_EQ(COMPTOIR_PLUGIN_ABI_MINOR, 2);
+    EXPECT_GE(offsetof(comptoir_field, relation), offsetof(comptoir_field, barcode) + sizeof(uint32_t));
+    EXPECT_GT(offsetof(comptoir_field, evidence_label), offsetof(comptoir_field, relation));
+    EXPECT_EQ(sizeof(comptoir_field), offsetof(comptoir_field, evidence_label) + sizeof(const char*));
+    EXPECT_GE(offsetof(comptoir_plugin, field_specs), offsetof(comptoir_plugin, extract) + sizeof(void*));
+    EXPECT_GT(offsetof(comptoir_plugin, field_spec_count), offsetof(comptoir_plugin, field_specs));
+    EXPECT_GT(offsetof(comptoir_plugin, check_value), offsetof(comptoir_plugin, field_spec_count));
+    EXPECT_EQ(sizeof(comptoir_plugin), offsetof(comptoir_plugin, check_value) + sizeof(void*));
+    EXPECT_EQ(offsetof(comptoir_field_spec, struct_size), 0u);
+    EXPECT_EQ(sizeof(comptoir_relation), sizeof(int));
+    EXPECT_EQ(sizeof(comptoir_alphabet), sizeof(int));
+}

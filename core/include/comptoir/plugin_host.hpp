@@ -5,6 +5,8 @@
 
 #include "comptoir/document.hpp"
 
+#include <comptoir/plugin.h>
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,12 +25,21 @@ struct PluginField {
     std::string key;
     std::string label_fr;
     std::string type;  // "text", "amount", "date", "identifier", "count", "decimal", "name", "address"
+    // ABI 1.2, from the plugin's field spec: what a value must look like. 0 and "any": no bound.
+    uint32_t min_length = 0;  // characters of the normalised value
+    uint32_t max_length = 0;
+    std::string alphabet = "any";  // "any", "digits", "alnum", "upper_alnum"
 };
 
 struct PluginLetter {
     std::string id;
     std::string kind;  // empty: every document
 };
+
+// A value against its field's spec alone (length in characters, ASCII alphabet):
+// COMPTOIR_CHECK_FAILED when it breaks a bound, COMPTOIR_CHECK_OK when it meets at least one,
+// COMPTOIR_CHECK_UNCHECKED when the field has none.
+comptoir_check check_spec(const PluginField& field, const std::string& value);
 
 // A plugin the host accepted. Its declarations are copied at load time.
 struct PluginInfo {
@@ -38,6 +49,7 @@ struct PluginInfo {
     std::string file;
     int abi_major = 0;
     int abi_minor = 0;
+    bool own_check = false;  // ABI 1.2: the plugin checks values itself (check_value)
     std::vector<PluginKind> kinds;
     std::vector<PluginField> fields;
     std::vector<PluginLetter> letters;
@@ -71,6 +83,10 @@ struct ExtractedField {
     std::string check = "unchecked";  // ok, failed, unchecked, mismatch
     std::string suggestion;
     std::string source = "ocr";  // ocr, 2ddoc, text_layer, manual
+    // ABI 1.2, the evidence: how the value was found. Empty when the plugin did not say.
+    // right, below, column, box_title, shape, address_window, text_layer, 2ddoc
+    std::string relation;
+    std::string evidence_label;  // the label's words as read on the page; may be empty
     // The other readings when two sources gave the key (DESIGN.md "alternatives"): source, value.
     std::vector<std::pair<std::string, std::string>> alternatives;
 };
@@ -126,6 +142,14 @@ public:
     // Fields of `kind` by plugin `plugin_id`. A plugin failure gives ok=false and the fields
     // reported before it failed.
     Extraction extract(const Document& document, const std::string& plugin_id, const std::string& kind) const;
+
+    // Checks a normalised value of `key` (a mediator's correction) for the plugin named by
+    // `kind_or_plugin` (a plugin id, or one of its document kinds): the declared length and
+    // alphabet, then the plugin's own check_value when it has one. COMPTOIR_CHECK_FAILED when
+    // any check fails, COMPTOIR_CHECK_OK when some check ran and all passed, and
+    // COMPTOIR_CHECK_UNCHECKED when there was nothing to check (no spec, no check of its own,
+    // an unknown plugin or key). Never logs the value. Callable from any thread.
+    comptoir_check check_value(const std::string& kind_or_plugin, const std::string& key, const std::string& value) const;
 
     struct Loaded;  // private: a plugin's library, table and host table
 

@@ -41,7 +41,7 @@ extern "C" {
 /* ABI version. A change of major breaks every plugin; a new minor only appends members at
  * the end of tables (older plugins keep working, newer plugins are refused by older hosts). */
 #define COMPTOIR_PLUGIN_ABI_MAJOR 1
-#define COMPTOIR_PLUGIN_ABI_MINOR 1
+#define COMPTOIR_PLUGIN_ABI_MINOR 2
 
 /* The one exported symbol. */
 #define COMPTOIR_PLUGIN_ENTRY_NAME "comptoir_plugin_entry"
@@ -100,6 +100,27 @@ typedef enum comptoir_source {
     COMPTOIR_SOURCE_TEXT_LAYER = 3
 } comptoir_source;
 
+/* ABI 1.2: how a value was found on the page (its evidence). */
+typedef enum comptoir_relation {
+    COMPTOIR_RELATION_NONE = 0,           /* not said (plugins before 1.2) */
+    COMPTOIR_RELATION_RIGHT = 1,          /* right of its label, on the same line or row */
+    COMPTOIR_RELATION_BELOW = 2,          /* below its label, in the same block or table cell */
+    COMPTOIR_RELATION_COLUMN = 3,         /* under the column header of a table row */
+    COMPTOIR_RELATION_BOX_TITLE = 4,      /* in a box whose title is the label (a large value) */
+    COMPTOIR_RELATION_SHAPE = 5,          /* no label: found by its shape */
+    COMPTOIR_RELATION_ADDRESS_WINDOW = 6, /* no label: the name block of the address window */
+    COMPTOIR_RELATION_TEXT_LAYER = 7,     /* from a PDF's text layer */
+    COMPTOIR_RELATION_2DDOC = 8           /* from a 2D-Doc */
+} comptoir_relation;
+
+/* ABI 1.2: the characters an identifier is made of. */
+typedef enum comptoir_alphabet {
+    COMPTOIR_ALPHABET_ANY = 0,
+    COMPTOIR_ALPHABET_DIGITS = 1,
+    COMPTOIR_ALPHABET_ALNUM = 2,          /* letters and digits, any case */
+    COMPTOIR_ALPHABET_UPPER_ALNUM = 3     /* capital letters and digits */
+} comptoir_alphabet;
+
 /* A rectangle in pixels of the page as loaded (before rotation or deskew). */
 typedef struct comptoir_box {
     int32_t x;
@@ -127,6 +148,19 @@ typedef struct comptoir_field_decl {
     const char *label_fr;
     comptoir_field_type type;
 } comptoir_field_decl;
+
+/* ABI 1.2: what a field's value must look like, so that the host can check a value the
+ * mediator corrects. One per declared field key, in any order; a key without one has no bound.
+ * Lengths count the characters (not bytes) of the normalised value; the alphabets are ASCII
+ * (ALNUM: A-Z, a-z, 0-9). The host refuses a plugin whose specs name an undeclared key, name a
+ * key twice, have min_length > max_length (when both are set) or an unknown alphabet. */
+typedef struct comptoir_field_spec {
+    size_t struct_size;            /* sizeof(comptoir_field_spec) as the plugin was built */
+    const char *key;
+    uint32_t min_length;           /* characters of the normalised value; 0: no bound */
+    uint32_t max_length;           /* 0: no bound */
+    comptoir_alphabet alphabet;
+} comptoir_field_spec;
 
 /* A letter the plugin offers: `id` names a template (templates/README.md), whose file alone
  * holds the letter's title, recipient and questions. `kind` is the document kind it is offered
@@ -204,6 +238,14 @@ typedef struct comptoir_field {
      * keeps both readings: the winner as the value, the other in `alternatives`, and the
      * field is flagged (`mismatch`) when they disagree. */
     uint32_t barcode;
+    /* ABI 1.2: the evidence, how the value was found. `relation` says where the value stood
+     * from its label; `evidence_label` is the label's words as read on the page (NULL for the
+     * relations without a label). The host copies it; it is shown to the mediator, never
+     * logged. When `relation` is NONE the host says COMPTOIR_RELATION_2DDOC for a value of
+     * COMPTOIR_SOURCE_2DDOC and COMPTOIR_RELATION_TEXT_LAYER for one of
+     * COMPTOIR_SOURCE_TEXT_LAYER. */
+    comptoir_relation relation;
+    const char *evidence_label;     /* the label's words as read on the page, or NULL */
 } comptoir_field;
 
 /* Opaque: the document being read, and the results collected for it. */
@@ -286,6 +328,21 @@ typedef struct comptoir_plugin {
     /* Extracts the fields of `kind` (one of the plugin's kinds, chosen by the host or the
      * mediator) by calling host->add_field. */
     comptoir_status (*extract)(const comptoir_host *host, comptoir_document *doc, const char *kind);
+
+    /* ABI 1.2: what the declared fields' values must look like (comptoir_field_spec), or NULL
+     * with a count of 0. The host steps through the array by each element's `struct_size`,
+     * which must be the same for every element and reach at least `alphabet`; a plugin
+     * breaking that is refused. */
+    const comptoir_field_spec *field_specs;
+    size_t field_spec_count;
+
+    /* ABI 1.2, optional (NULL): the plugin's own check of a normalised value of a declared
+     * `key` (a check digit…): COMPTOIR_CHECK_OK, COMPTOIR_CHECK_FAILED, or
+     * COMPTOIR_CHECK_UNCHECKED when it has nothing to say about that key. The host calls it
+     * when the mediator corrects a value, after the spec's length and alphabet; it is called
+     * outside recognise and extract, with no document, from any thread (also for a plugin
+     * flagged COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED, whose calls the host still serialises). */
+    comptoir_check (*check_value)(const char *key, const char *value);
 } comptoir_plugin;
 
 /* The entry point every plugin exports. Returns a pointer to a static table, or NULL when

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -67,6 +68,10 @@ struct Field {
     std::string suggestion;
     comptoir_source source = COMPTOIR_SOURCE_OCR;
     uint32_t barcode = 0;  // COMPTOIR_SOURCE_2DDOC: Barcode::index of the code it was read from
+    // ABI 1.2: the evidence. Where the value stood from its label, and the label's words as
+    // read on the page (empty for the relations without a label: sent as NULL).
+    comptoir_relation relation = COMPTOIR_RELATION_NONE;
+    std::string evidence_label;
 };
 
 // Thrown by Document when the host refuses something; caught by the entry wrappers.
@@ -155,6 +160,8 @@ public:
         raw.suggestion = field.suggestion.empty() ? nullptr : field.suggestion.c_str();
         raw.source = field.source;
         raw.barcode = field.barcode;
+        raw.relation = field.relation;
+        raw.evidence_label = field.evidence_label.empty() ? nullptr : field.evidence_label.c_str();
         const comptoir_status status = host_->add_field(doc_, &raw);
         if (status == COMPTOIR_STATUS_UNKNOWN_KEY) return false;
         check(status, "add_field");
@@ -194,6 +201,11 @@ struct Description {
         std::string key;
         std::string label_fr;
         comptoir_field_type type = COMPTOIR_FIELD_TEXT;
+        // ABI 1.2: what the value must look like, checked by the host when the mediator
+        // corrects it. 0 and ANY: no bound. {key, label_fr, type, min, max, alphabet}.
+        uint32_t min_length = 0;
+        uint32_t max_length = 0;
+        comptoir_alphabet alphabet = COMPTOIR_ALPHABET_ANY;
     };
     struct Letter {
         std::string id;
@@ -214,6 +226,13 @@ public:
     virtual void init() {}
     virtual void recognise(Document& doc) const = 0;
     virtual void extract(Document& doc, std::string_view kind) const = 0;
+    // Optional (ABI 1.2): the plugin's own check of a normalised value of a declared key (a
+    // check digit…), run by the host when the mediator corrects a value, after the declared
+    // length and alphabet. OK, FAILED, or UNCHECKED when there is nothing to check. Called
+    // from any thread, with no document; an exception counts as UNCHECKED.
+    virtual comptoir_check check_value(std::string_view /*key*/, std::string_view /*value*/) const {
+        return COMPTOIR_CHECK_UNCHECKED;
+    }
 };
 
 namespace detail {
@@ -224,6 +243,7 @@ struct Table {
     std::vector<comptoir_kind_decl> kinds;
     std::vector<comptoir_field_decl> fields;
     std::vector<comptoir_letter_decl> letters;
+    std::vector<comptoir_field_spec> specs;
     comptoir_plugin table{};
 
     void build() {
@@ -232,6 +252,10 @@ struct Table {
         }
         for (const auto& field : description.fields) {
             fields.push_back({field.key.c_str(), field.label_fr.c_str(), field.type});
+            if (field.min_length || field.max_length || field.alphabet != COMPTOIR_ALPHABET_ANY) {
+                specs.push_back({sizeof(comptoir_field_spec), field.key.c_str(), field.min_length, field.max_length,
+                                 field.alphabet});
+            }
         }
         for (const auto& letter : description.letters) {
             letters.push_back({letter.id.c_str(), letter.kind.empty() ? nullptr : letter.kind.c_str()});
@@ -249,6 +273,8 @@ struct Table {
         table.field_count = fields.size();
         table.letters = letters.data();
         table.letter_count = letters.size();
+        table.field_specs = specs.empty() ? nullptr : specs.data();
+        table.field_spec_count = specs.size();
     }
 };
 
@@ -305,6 +331,23 @@ comptoir_status extract(const comptoir_host* host, comptoir_document* doc, const
 }
 
 template <typename PluginClass>
+comptoir_check check_value(const char* key, const char* value) noexcept {
+    // No document and no log line here: the value is the mediator's, never logged.
+    try {
+        if (!key || !value) return COMPTOIR_CHECK_UNCHECKED;
+        return instance<PluginClass>().check_value(key, value);
+    } catch (...) {
+        return COMPTOIR_CHECK_UNCHECKED;
+    }
+}
+
+// True when PluginClass overrides Plugin::check_value: only then does its table offer one.
+template <typename PluginClass>
+constexpr bool overrides_check_value() {
+    return !std::is_same_v<decltype(&PluginClass::check_value), decltype(&Plugin::check_value)>;
+}
+
+template <typename PluginClass>
 const comptoir_plugin* entry() noexcept {
     try {
         // Built in place: the C table points into this object's strings, so it never moves.
@@ -315,6 +358,7 @@ const comptoir_plugin* entry() noexcept {
             table.table.init = &init<PluginClass>;
             table.table.recognise = &recognise<PluginClass>;
             table.table.extract = &extract<PluginClass>;
+            if constexpr (overrides_check_value<PluginClass>()) table.table.check_value = &check_value<PluginClass>;
             return true;
         }();
         return built ? &table.table : nullptr;

@@ -1,0 +1,336 @@
+// The SDK's extraction engine (comptoir/extract.hpp) on pages of words laid out by hand, as OCR
+// gives them (text, box, line, block): its relations, its guard rails and its constraints. No
+// Tesseract.
+#include <comptoir/extract.hpp>
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+namespace x = comptoir::sdk::extract;
+using comptoir::sdk::Word;
+
+namespace {
+
+// Lays out words as OCR would box them: 20 px a character, a 12 px space, 40 px high (a
+// `height` for large print), one line id per call.
+class PageBuilder {
+public:
+    PageBuilder& line(int x, int y, const std::string& text, uint32_t block = 1, int height = 40, float confidence = 0.95f) {
+        ++line_id_;
+        std::istringstream in(text);
+        std::string piece;
+        int at = x;
+        const int char_width = height / 2;
+        while (in >> piece) {
+            if (piece == "|") {  // a column gap
+                at += 10 * height;
+                continue;
+            }
+            const int width = char_width * static_cast<int>(utf8_length(piece));
+            words_.push_back(Word{piece, confidence, 1, comptoir_box{at, y, width, height}, block, line_id_});
+            at += width + height * 3 / 10;
+        }
+        return *this;
+    }
+    // Another segment on the same line (a table's far column).
+    PageBuilder& same_line(int x, int y, const std::string& text, uint32_t block = 1, int height = 40) {
+        --line_id_;
+        return line(x, y, text, block, height);
+    }
+    const std::vector<Word>& words() const { return words_; }
+
+private:
+    static size_t utf8_length(const std::string& s) {
+        size_t n = 0;
+        for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+        return n;
+    }
+    std::vector<Word> words_;
+    uint32_t line_id_ = 0;
+};
+
+std::map<std::string, x::Found> by_key(const std::vector<x::Found>& found) {
+    std::map<std::string, x::Found> out;
+    for (const auto& f : found) out[f.key] = f;
+    return out;
+}
+
+x::FieldSpec field(const std::string& key, x::Type type, std::initializer_list<const char*> labels) {
+    x::FieldSpec f;
+    f.key = key;
+    f.type = type;
+    f.labels = x::lexicon(labels);
+    return f;
+}
+
+x::FieldSpec digits(const std::string& key, size_t min, size_t max, std::initializer_list<const char*> labels) {
+    auto f = field(key, x::Type::identifier, labels);
+    f.min_length = min;
+    f.max_length = max;
+    return f;
+}
+
+}  // namespace
+
+TEST(Extract, ValueRightOfItsLabelDespiteAnOcrSlipWithItsEvidence) {
+    PageBuilder page;
+    page.line(200, 300, "Votre référence c1ient : 6002 345 678");
+    x::Schema schema;
+    schema.fields = {digits("reference_client", 8, 14, {"Votre référence client"})};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("reference_client"), 1u);
+    EXPECT_EQ(found["reference_client"].value, "6002345678");
+    EXPECT_EQ(found["reference_client"].relation, x::Relation::right);
+    EXPECT_EQ(found["reference_client"].label, "Votre référence c1ient");
+    EXPECT_STREQ(x::relation_name(found["reference_client"].relation), "right");
+}
+
+TEST(Extract, ErrorsAllowedInALabelGrowWithItsLength) {
+    // "PDI" is not "PDL" (a three-letter label must be read exactly); "Point de llvraison" is
+    // "Point de livraison".
+    PageBuilder page;
+    page.line(200, 300, "PDI 12345678901234");
+    page.line(200, 400, "Point de llvraison 98765432109876");
+    x::Schema schema;
+    schema.fields = {digits("pdl", 14, 14, {"PDL", "Point de livraison"})};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("pdl"), 1u);
+    EXPECT_EQ(found["pdl"].value, "98765432109876");
+}
+
+TEST(Extract, ValueBelowItsLabelAndLargeInTheBoxItTitles) {
+    PageBuilder page;
+    page.line(200, 300, "Date de facture", 1, 30);
+    page.line(200, 340, "15/05/2024", 1, 40);
+    page.line(1200, 300, "Reste à payer", 2, 30);
+    page.line(1180, 345, "1 479,85 €", 2, 80);
+    x::Schema schema;
+    schema.fields = {field("date_facture", x::Type::date, {"Date de facture"}),
+                     field("reste_a_payer", x::Type::amount, {"Reste à payer"})};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("date_facture"), 1u);
+    EXPECT_EQ(found["date_facture"].value, "2024-05-15");
+    EXPECT_EQ(found["date_facture"].relation, x::Relation::below);
+    ASSERT_EQ(found.count("reste_a_payer"), 1u);
+    EXPECT_EQ(found["reste_a_payer"].value, "1479.85");
+    EXPECT_EQ(found["reste_a_payer"].relation, x::Relation::box_title);
+}
+
+TEST(Extract, TheLastRowOfATableWithItsAmountAtTheFarRight) {
+    PageBuilder page;
+    page.line(200, 300, "Impôt brut", 1);
+    page.same_line(1800, 300, "1 200,00 €", 2);
+    page.line(200, 360, "Reste à payer", 1);
+    page.same_line(1800, 360, "845,00 €", 3);
+    x::Schema schema;
+    schema.fields = {field("reste_a_payer", x::Type::amount, {"Reste à payer"})};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("reste_a_payer"), 1u);
+    EXPECT_EQ(found["reste_a_payer"].value, "845.00");
+    EXPECT_EQ(found["reste_a_payer"].relation, x::Relation::right);
+}
+
+TEST(Extract, AColumnHeaderAboveTheRowThatHoldsTheValue) {
+    // The header, a first row of words that are not a period, then the period.
+    PageBuilder page;
+    page.line(200, 300, "Période", 1);
+    page.line(200, 350, "Abonnement mensuel", 1);
+    page.line(200, 400, "du 01/02/2024 au 31/03/2024", 1);
+    x::Schema schema;
+    auto period = field("periode", x::Type::period, {"Période"});
+    period.relations = x::bit(x::Relation::column);
+    period.start_key = "periode_debut";
+    period.end_key = "periode_fin";
+    schema.fields = {period};
+    const auto found = x::run(schema, page.words());
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].relation, x::Relation::column);
+    const auto fields = x::to_fields(schema, found);
+    ASSERT_EQ(fields.size(), 2u);
+    EXPECT_EQ(fields[0].key, "periode_debut");
+    EXPECT_EQ(fields[0].value, "2024-02-01");
+    EXPECT_EQ(fields[1].key, "periode_fin");
+    EXPECT_EQ(fields[1].value, "2024-03-31");
+}
+
+TEST(Extract, ALabelWordIsNeverAValue) {
+    // The holder's label followed by another label (a grid of references read as one line):
+    // no holder, rather than "Référence client".
+    PageBuilder page;
+    page.line(200, 300, "Titulaire Référence client");
+    page.line(200, 350, "0123456789");
+    x::Schema schema;
+    schema.fields = {field("titulaire", x::Type::name, {"Titulaire"}), digits("reference_client", 8, 14, {"Référence client"})};
+    schema.fields[0].relations = x::bit(x::Relation::right);
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found.count("titulaire"), 0u);
+    ASSERT_EQ(found.count("reference_client"), 1u);
+    EXPECT_EQ(found["reference_client"].value, "0123456789");
+}
+
+TEST(Extract, ANameLooksLikeOne) {
+    // Digits, or lowercase words, are not a name.
+    PageBuilder page;
+    page.line(200, 300, "Titulaire : 0123456789");
+    page.line(200, 400, "Bénéficiaire : Mme Awa DIALLO a perçu les sommes suivantes");
+    x::Schema schema;
+    schema.fields = {field("titulaire", x::Type::name, {"Titulaire"}), field("allocataire", x::Type::name, {"Bénéficiaire"})};
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found.count("titulaire"), 0u);
+    ASSERT_EQ(found.count("allocataire"), 1u);
+    EXPECT_EQ(found["allocataire"].value, "Mme Awa DIALLO");
+}
+
+TEST(Extract, AHolderPrintedWithoutALabelInTheAddressWindow) {
+    PageBuilder page;
+    page.line(200, 200, "EDF Service Clients", 1);
+    page.line(1300, 600, "M. Karim BENALI", 2);
+    page.line(1300, 650, "12 rue des Lilas", 2);
+    page.line(1300, 700, "69003 LYON", 2);
+    page.line(200, 1000, "Montant à payer 87,43 €", 3);
+    page.line(200, 3000, "M. Jean DUPONT, directeur", 4);  // a signature, low on the page
+    x::Schema schema;
+    auto holder = field("titulaire", x::Type::name, {"Titulaire du contrat"});
+    holder.relations = x::kLabelled | x::bit(x::Relation::address_window);
+    schema.fields = {holder};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("titulaire"), 1u);
+    EXPECT_EQ(found["titulaire"].value, "M. Karim BENALI");
+    EXPECT_EQ(found["titulaire"].relation, x::Relation::address_window);
+    EXPECT_EQ(found["titulaire"].label, "");
+}
+
+TEST(Extract, AnIdentifierHasItsLengthAndAlphabet) {
+    // A 12-digit contract number under the delivery point's label is not a 14-digit PDL; the
+    // PDL found by its shape elsewhere is.
+    PageBuilder page;
+    page.line(200, 300, "Point de livraison : 123456789012");
+    page.line(200, 400, "Compteur 09 87 65 43 21 09 87");
+    x::Schema schema;
+    auto pdl = digits("pdl", 14, 14, {"Point de livraison"});
+    pdl.relations = x::kLabelled | x::bit(x::Relation::shape);
+    schema.fields = {pdl};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("pdl"), 1u);
+    EXPECT_EQ(found["pdl"].value, "09876543210987");
+    EXPECT_EQ(found["pdl"].relation, x::Relation::shape);
+    EXPECT_LT(found["pdl"].confidence, 0.9f);  // a value without a label is never sure
+}
+
+TEST(Extract, TheLongerOfTwoOverlappingLabelsWins) {
+    PageBuilder page;
+    page.line(200, 300, "Date limite de paiement : 02/06/2024");
+    page.line(200, 400, "Date : 15/05/2024");
+    x::Schema schema;
+    auto date = field("date_facture", x::Type::date, {});
+    date.labels = x::lexicon({"Date"}, 0.5f);
+    schema.fields = {date, field("date_limite_paiement", x::Type::date, {"Date limite de paiement"})};
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found["date_limite_paiement"].value, "2024-06-02");
+    EXPECT_EQ(found["date_facture"].value, "2024-05-15");
+}
+
+TEST(Extract, ATotalThatIsTheSumOfItsPartsWinsOverACloserOne) {
+    // Two readings of the total: the frame's (a monthly instalment sits beside its label) and
+    // the table's foot; HT + TVA tells which.
+    PageBuilder page;
+    page.line(200, 300, "Montant TTC : 52,00 €");
+    page.line(200, 600, "Montant HT : 100,00 €");
+    page.line(200, 660, "TVA : 20,00 €");
+    page.line(200, 720, "Montant TTC : 120,00 €");
+    x::Schema schema;
+    auto ht = field("montant_ht", x::Type::amount, {"Montant HT"});
+    ht.report = false;
+    auto tva = field("tva", x::Type::amount, {"TVA"});
+    tva.report = false;
+    schema.fields = {field("montant_ttc", x::Type::amount, {"Montant TTC"}), ht, tva};
+    schema.constraints = {{x::Constraint::Kind::sum, {"montant_ttc", "montant_ht", "tva"}, 0.35f, false}};
+    const auto found = x::run(schema, page.words());
+    auto by = by_key(found);
+    EXPECT_EQ(by["montant_ttc"].value, "120.00");
+    EXPECT_TRUE(by["montant_ttc"].constrained);
+    // Only reported fields become fields.
+    const auto fields = x::to_fields(schema, found);
+    ASSERT_EQ(fields.size(), 1u);
+    EXPECT_EQ(fields[0].key, "montant_ttc");
+}
+
+TEST(Extract, WhatIsLeftToPayIsTheNetTaxMinusWhatWasPaid) {
+    PageBuilder page;
+    page.line(200, 300, "Impôt net 1 500,00 €");
+    page.line(200, 360, "Prélèvement à la source déjà effectué 1 200,00 €");
+    page.line(200, 420, "Montant à payer 980,00 €");  // a distractor under a weaker wording
+    page.line(200, 480, "Reste à payer 300,00 €");
+    x::Schema schema;
+    auto paid = field("deja_paye", x::Type::amount, {"Prélèvement à la source déjà effectué"});
+    paid.report = false;
+    auto rest = field("reste_a_payer", x::Type::amount, {});
+    rest.labels = x::lexicon({"Montant à payer"}, 1.0f) + x::lexicon({"Reste à payer"}, 0.9f);
+    schema.fields = {field("impot_net", x::Type::amount, {"Impôt net"}), paid, rest};
+    schema.constraints = {{x::Constraint::Kind::difference, {"reste_a_payer", "impot_net", "deja_paye"}, 0.35f, false}};
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found["reste_a_payer"].value, "300.00");
+    EXPECT_TRUE(found["reste_a_payer"].constrained);
+}
+
+TEST(Extract, AValueServesOneFieldUnlessBothMayShareIt) {
+    PageBuilder page;
+    page.line(200, 300, "Impôt net à payer 845,00 €");
+    x::Schema schema;
+    auto net = field("impot_net", x::Type::amount, {"Impôt net à payer"});
+    auto rest = field("reste_a_payer", x::Type::amount, {"Impôt net à payer"});
+    schema.fields = {net, rest};
+    EXPECT_EQ(x::run(schema, page.words()).size(), 1u);
+    schema.fields[0].may_share = {"reste_a_payer"};
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found["impot_net"].value, "845.00");
+    EXPECT_EQ(found["reste_a_payer"].value, "845.00");
+}
+
+TEST(Extract, DatesInOrderDecideBetweenCloseCandidates) {
+    // Two dates under "Échéance"-like labels of equal weight: the due date is after the bill's.
+    PageBuilder page;
+    page.line(200, 300, "Date de facture : 15/05/2024");
+    page.line(200, 400, "À payer le : 10/05/2024");
+    page.line(200, 500, "À payer le : 02/06/2024");
+    x::Schema schema;
+    schema.fields = {field("date_facture", x::Type::date, {"Date de facture"}), field("date_limite_paiement", x::Type::date, {"À payer le"})};
+    schema.constraints = {{x::Constraint::Kind::before, {"date_facture", "date_limite_paiement"}, 0.2f, true}};
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found["date_limite_paiement"].value, "2024-06-02");
+}
+
+TEST(Extract, APageOfNumbersInventsNothing) {
+    // A bank statement: amounts, dates and long numbers, none under a label of the schema.
+    PageBuilder page;
+    page.line(200, 200, "RELEVÉ DE COMPTE");
+    for (int row = 0; row < 30; ++row) {
+        page.line(200, 300 + row * 50, "0" + std::to_string(row % 9 + 1) + "/03/2024 PRLV SEPA 1234567890123 " +
+                                            std::to_string(10 + row) + ",45 €");
+    }
+    x::Schema schema;
+    schema.fields = {field("montant_ttc", x::Type::amount, {"Montant TTC"}), field("date_facture", x::Type::date, {"Date de facture"}),
+                     digits("reference_client", 8, 14, {"Référence client"}), field("titulaire", x::Type::name, {"Titulaire"})};
+    EXPECT_TRUE(x::run(schema, page.words()).empty());
+    EXPECT_TRUE(x::run(schema, {}).empty());  // a page with no text
+}
+
+TEST(Extract, AWeakCandidateIsMissingNotAConfidentGuess) {
+    // Under its threshold, a field is missing; above it, a label read with errors and a value
+    // read with a low OCR confidence give less confidence than a clean reading.
+    PageBuilder clean;
+    clean.line(200, 300, "Référence client 0123456789");
+    PageBuilder noisy;
+    noisy.line(200, 300, "Référence cliemt 0123456789", 1, 40, 0.4f);
+    x::Schema schema;
+    schema.fields = {digits("reference_client", 8, 14, {"Référence client"})};
+    const auto a = x::run(schema, clean.words());
+    const auto b = x::run(schema, noisy.words());
+    ASSERT_EQ(a.size(), 1u);
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_GT(a[0].confidence, b[0].confidence);
+    schema.fields[0].threshold = 0.95f;
+    EXPECT_TRUE(x::run(schema, noisy.words()).empty());
+}
