@@ -42,7 +42,7 @@ std::vector<Word> next_line(const std::vector<Word>& words, const Word& word) {
 // The département of "Caf du Morbihan", "Caisse d'allocations familiales d'Ille-et-Vilaine":
 // the words after the name and its article, matched to the list of départements (the list's
 // spelling wins: "Rhone" read without its accent is "Rhône"). `known` tells whether it matched.
-std::optional<layout::Value> departement(const std::vector<Word>& words, bool& known) {
+std::optional<layout::Value> departement(const std::vector<Word>& words, bool& known, std::string& label_text) {
     for (const auto& label : layout::find_labels(words, caf::labels::kCaf)) {
         auto span = layout::right_of(words, label);
         if (span.empty()) continue;
@@ -96,6 +96,7 @@ std::optional<layout::Value> departement(const std::vector<Word>& words, bool& k
             }
         }
         auto value = layout::value_of(text, taken);
+        label_text = layout::joined_text(std::vector<Word>(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1)));
         known = best && best_distance <= std::max<size_t>(1, folded.size() / 5);
         if (known) value.value = *best;
         return value;
@@ -135,7 +136,7 @@ public:
         d.version = "1.0.0";
         d.kinds = {{kAttestation, "Attestation de paiement de la Caf"}, {kIndu, "Notification de trop-perçu (indu) de la Caf"}};
         d.fields = {
-            {"numero_allocataire", "N° allocataire", COMPTOIR_FIELD_IDENTIFIER},
+            {"numero_allocataire", "N° allocataire", COMPTOIR_FIELD_IDENTIFIER, 7, 7, COMPTOIR_ALPHABET_DIGITS},
             {"allocataire", "Allocataire", COMPTOIR_FIELD_NAME},
             {"date_document", "Date du courrier", COMPTOIR_FIELD_DATE},
             {"caf", "Caf (département)", COMPTOIR_FIELD_TEXT},
@@ -154,14 +155,24 @@ public:
     }
 
     void recognise(comptoir::sdk::Document& doc) const override {
+        namespace x = comptoir::sdk::extract;
         const auto words = doc.words();
-        const float score = layout::keyword_score(words, caf::labels::kKeywords);
-        if (score <= 0.0f) return;
-        // Which of the two: the wording of a debt against the wording of an attestation.
+        static const x::Schema debt_schema = caf::labels::schema(true);
+        static const x::Schema attestation_schema = caf::labels::schema(false);
+        const float keywords = layout::keyword_score(words, caf::labels::kKeywords);
+        if (keywords <= 0.0f) return;
+        const float score = std::min(1.0f, keywords + 0.5f * std::max(x::label_coverage(debt_schema, words),
+                                                                       x::label_coverage(attestation_schema, words)));
+        // Which of the two: the wording of a debt against the wording of an attestation, and the
+        // labels only one of them prints (what is owed, the benefit and period it is about;
+        // the total paid).
         size_t indu = 0;
         size_t attestation = 0;
         for (const auto& wording : caf::labels::kIndu) indu += layout::find_labels(words, {wording}).size();
         for (const auto& wording : caf::labels::kAttestation) attestation += layout::find_labels(words, {wording}).size();
+        const auto debt_keys = x::labelled_keys(debt_schema, words, 0.9f);
+        for (const char* key : {"montant_indu", "prestation", "periode"}) indu += debt_keys.count(key);
+        attestation += x::labelled_keys(attestation_schema, words, 0.9f).count("montant_total");
         const bool debt = indu > attestation;
         doc.add_candidate(debt ? kIndu : kAttestation, score);
         if (indu > 0 && attestation > 0) doc.add_candidate(debt ? kAttestation : kIndu, score / 2);
@@ -178,8 +189,11 @@ public:
         std::map<std::string, Field> fields;
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         bool known = false;
-        if (auto name = departement(words, known)) {
+        std::string label_text;
+        if (auto name = departement(words, known, label_text)) {
             fields["caf"] = layout::field_from("caf", *name, known ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED);
+            fields["caf"].relation = COMPTOIR_RELATION_RIGHT;  // "Caf du …": the name follows its label
+            fields["caf"].evidence_label = label_text;
         }
         if (!debt && fields.count("montant_total")) {
             // The total adds up the amounts above it: every other amount on the page.

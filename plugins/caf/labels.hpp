@@ -58,9 +58,11 @@ inline const std::vector<comptoir::sdk::layout::Keyword> kKeywords = {
 
 // Which kind: words of the debt letter, of the attestation.
 inline const Synonyms kIndu = {"trop-perçu", "Notification de dette", "Montant de l'indu", "Montant de l’indu",
-                               "Somme à rembourser", "recours amiable"};
+                               "Somme à rembourser", "recours amiable", "indu", "dette", "rembourser", "sommes en trop",
+                               "remise de dette"};
 inline const Synonyms kAttestation = {"Attestation de paiement", "Nous certifions", "prestations suivantes",
-                                      "Prestations versées"};
+                                      "Prestations versées", "Attestation", "Relevé des paiements", "Relevé de prestations",
+                                      "Détail des paiements", "vaut attestation", "Relevé de vos paiements"};
 
 namespace x = comptoir::sdk::extract;
 using x::lexicon;
@@ -110,7 +112,8 @@ inline x::Schema schema(bool debt) {
     f.labels = lexicon({"Votre numéro allocataire", "Numéro d'allocataire", "Numéro d’allocataire", "N° d'allocataire", "N° d’allocataire",
                         "N° allocataire", "Numéro allocataire", "Référence allocataire", "N° de dossier", "Dossier n°",
                         "Votre numéro d'allocataire", "Numéro de dossier", "Réf. allocataire", "N° d'allocataire Caf",
-                        "Identifiant allocataire", "Matricule", "Votre référence", "Numéro CAF", "N° CAF", "Vos références"});
+                        "Identifiant allocataire", "Matricule", "Votre référence", "Numéro CAF", "N° CAF", "Vos références",
+                        "Votre numéro de dossier"});
     s.fields.push_back(f);
 
     f = {};
@@ -119,7 +122,9 @@ inline x::Schema schema(bool debt) {
     f.relations = x::kLabelled | x::bit(x::Relation::address_window);
     f.labels = lexicon({"Bénéficiaire", "Allocataire", "Nom de l'allocataire", "Nom du bénéficiaire", "Nous certifions que",
                         "certifions que", "La Caf certifie que", "certifie que", "atteste que", "Nom et prénom", "Vous êtes",
-                        "Destinataire", "Nom de l'allocataire ou du bénéficiaire"});
+                        "Destinataire", "Nom de l'allocataire ou du bénéficiaire", "Titulaire du dossier", "Attestation établie pour", "Au nom de",
+                        "Allocataire bénéficiaire", "Personne concernée", "Débiteur", "Allocataire concerné"}) +
+               lexicon({"Nom", "Concerne"}, 0.6f);
     s.fields.push_back(f);
 
     f = {};
@@ -127,7 +132,8 @@ inline x::Schema schema(bool debt) {
     f.type = x::Type::date;
     f.labels = lexicon({"Date", "Édité le", "Notifié le", "Établi le", "Fait le", "Date du courrier", "Date d'édition", "Date de la notification",
                         "Courrier du", "Date d'envoi", "Émis le", "Date de l'attestation", "Attestation établie le", "Envoyé le",
-                        "Date de la décision", "Décision du"}) +
+                        "Date de la décision", "Décision du", "Date d'émission", "Délivré le", "Date du document", "Imprimé le",
+                        "Date de notification", "Notification du"}) +
                 lexicon({"le"}, 0.55f);  // "Marseille, le 07/01/2022"
     s.fields.push_back(f);
 
@@ -139,7 +145,8 @@ inline x::Schema schema(bool debt) {
                             "Montant de la dette", "Vous devez rembourser", "Montant à rembourser", "Total de l'indu", "Total du trop-perçu",
                             "Trop-perçu total", "Montant réclamé", "Solde de la dette", "Dette totale", "Montant total de la dette",
                             "Montant total de l'indu", "Somme due", "Reste dû", "Total à rembourser", "Indu total",
-                            "Montant de votre dette", "Somme à régler", "Total de la dette"});
+                            "Montant de votre dette", "Somme à régler", "Total de la dette", "Reste à rembourser"}) +
+                   lexicon({"Montant dû", "Trop-perçu"}, 0.6f);
         s.fields.push_back(f);
 
         f = {};
@@ -149,7 +156,9 @@ inline x::Schema schema(bool debt) {
         f.parse = benefit;
         f.labels = lexicon({"Prestation concernée", "Prestation", "votre droit à", "Nature de la prestation", "Type de prestation",
                             "Aide concernée", "Allocation concernée", "au titre de", "Prestation en cause", "Droit concerné",
-                            "Nature de l'aide", "Prestation(s) concernée(s)", "Objet de la dette"});
+                            "Nature de l'aide", "Prestation(s) concernée(s)", "Objet de la dette", "Nature de l'indu",
+                            "Prestation recalculée", "Origine de la dette"}) +
+                   lexicon({"Objet"}, 0.5f);
         s.fields.push_back(f);
 
         f = {};
@@ -158,7 +167,9 @@ inline x::Schema schema(bool debt) {
         f.start_key = "periode_debut";
         f.end_key = "periode_fin";
         f.labels = lexicon({"Période concernée", "Période", "pour la période", "Période de l'indu", "Période du trop-perçu", "Période de la dette",
-                            "Mois concernés", "Période de versement", "Période en cause", "Pour la période du", "Période d'indu"}) +
+                            "Mois concernés", "Période de versement", "Période en cause", "Pour la période du", "Période d'indu",
+                            "Période recalculée", "Droits recalculés"}) +
+                   lexicon({"Sommes versées", "Versements"}, 0.6f) +
                    lexicon({"du"}, 0.45f);
         s.fields.push_back(f);
         s.constraints = {{x::Constraint::Kind::before, {"periode", "date_document"}, 0.15f, false}};
@@ -169,7 +180,8 @@ inline x::Schema schema(bool debt) {
         f.labels = lexicon({"Total des sommes versées", "Total versé sur la période", "Montant total sur la période", "Total sur la période",
                             "Montant total", "Total versé", "Total des prestations versées", "Montant total versé", "Total des paiements",
                             "Somme totale versée", "Total général", "Total des versements", "Montant total des prestations",
-                            "Total perçu", "Montant total perçu", "Total des montants versés"}) +
+                            "Total perçu", "Montant total perçu", "Total des montants versés", "Somme totale", "Total des prestations",
+                            "Cumul des versements", "Total payé"}) +
                    lexicon({"Total"}, 0.6f);
         s.fields.push_back(f);
     }

@@ -52,9 +52,9 @@ public:
         d.version = "1.0.0";
         d.kinds = {{kKind, "Facture d'électricité EDF"}};
         d.fields = {
-            {"numero_facture", "N° de facture", COMPTOIR_FIELD_IDENTIFIER},
-            {"reference_client", "Référence client", COMPTOIR_FIELD_IDENTIFIER},
-            {"pdl", "Point de livraison (PDL)", COMPTOIR_FIELD_IDENTIFIER},
+            {"numero_facture", "N° de facture", COMPTOIR_FIELD_IDENTIFIER, 10, 11, COMPTOIR_ALPHABET_DIGITS},
+            {"reference_client", "Référence client", COMPTOIR_FIELD_IDENTIFIER, 10, 12, COMPTOIR_ALPHABET_DIGITS},
+            {"pdl", "Point de livraison (PDL)", COMPTOIR_FIELD_IDENTIFIER, 14, 14, COMPTOIR_ALPHABET_DIGITS},
             {"date_facture", "Date de la facture", COMPTOIR_FIELD_DATE},
             {"date_limite_paiement", "À payer avant le", COMPTOIR_FIELD_DATE},
             {"montant_ttc", "Montant TTC", COMPTOIR_FIELD_AMOUNT},
@@ -70,7 +70,11 @@ public:
     }
 
     void recognise(comptoir::sdk::Document& doc) const override {
-        const float score = layout::keyword_score(doc.words(), edf::labels::kKeywords);
+        // Its words (EDF, kWh, a delivery point…) and how many of a bill's labels it prints.
+        static const comptoir::sdk::extract::Schema schema = edf::labels::schema();
+        const auto words = doc.words();
+        const float score = std::min(1.0f, layout::keyword_score(words, edf::labels::kKeywords) +
+                                               0.5f * comptoir::sdk::extract::label_coverage(schema, words));
         if (score > 0.0f) doc.add_candidate(kKind, score);
     }
 

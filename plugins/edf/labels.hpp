@@ -28,7 +28,8 @@ inline x::Schema schema() {
     f.min_length = 9;
     f.max_length = 12;
     f.labels = lexicon({"N° de facture", "Facture n°", "Numéro de facture", "N° facture", "Numéro facture", "Facture numéro",
-                        "Référence de la facture", "Réf. facture", "Référence facture", "No de facture", "Nº de facture"}) +
+                        "Référence de la facture", "Réf. facture", "Référence facture", "No de facture", "Nº de facture",
+                        "N° de votre facture", "Numéro de la facture", "Votre facture n°", "N° de la facture", "Identifiant de facture"}) +
                lexicon({"n°"}, 0.5f);
     s.fields.push_back(f);
 
@@ -40,7 +41,7 @@ inline x::Schema schema() {
     f.labels = lexicon({"Votre référence client", "Référence client", "Réf. client", "N° client", "Numéro client", "Compte client",
                         "Compte de facturation", "N° de client", "Numéro de client", "Identifiant client", "Votre numéro client",
                         "N° de compte client", "Numéro de compte client", "Référence du compte", "Réf. compte",
-                        "N° de compte de facturation", "Votre compte client", "Référence de votre compte"});
+                        "N° de compte de facturation", "Votre compte client", "Référence de votre compte", "Numéro de compte"});
     s.fields.push_back(f);
 
     f = {};
@@ -53,7 +54,7 @@ inline x::Schema schema() {
                         "Référence acheminement", "N° PRM", "PRM", "PDL", "N° PDL", "Point de livraison (PDL)", "Numéro de PRM",
                         "Identifiant du point de livraison", "Référence du point de livraison", "Réf. acheminement",
                         "Référence d'acheminement", "Numéro de point de livraison", "Identifiant PRM", "Point de comptage",
-                        "N° du point de livraison", "Réf. PDL", "Référence PDL", "Référence PRM"});
+                        "N° du point de livraison", "Réf. PDL", "Référence PDL", "Référence PRM", "Numéro PDL", "N° de PDL"});
     s.fields.push_back(f);
 
     // A company's 14-digit SIRET is never the delivery point.
@@ -81,7 +82,7 @@ inline x::Schema schema() {
     f.labels = lexicon({"à payer avant le", "Date limite de paiement", "À régler avant le", "Date d'échéance", "Échéance",
                         "À payer au plus tard le", "Date limite", "À régler au plus tard le", "Payable avant le",
                         "Date de prélèvement", "Prélevé le", "sera prélevé le", "Prélèvement le", "Date limite de règlement",
-                        "À payer le", "Date de paiement"}) +
+                        "À payer le", "Date de paiement", "Paiement avant le", "Montant prélevé à partir du"}) +
                 lexicon({"à partir du"}, 0.7f);  // "…prélèvement automatique … à partir du"
     s.fields.push_back(f);
 
@@ -93,7 +94,7 @@ inline x::Schema schema() {
                         "Total TTC", "Montant à payer", "Total à payer", "Net à payer", "Montant de votre facture",
                         "Montant total de votre facture", "Total facture TTC", "Somme à payer", "Montant total à payer",
                         "Total de votre facture", "Montant total", "Total facture", "Vous devez", "Montant à régler",
-                        "Solde à payer", "Total toutes taxes comprises", "Montant toutes taxes comprises"});
+                        "Solde à payer", "Total toutes taxes comprises", "Montant toutes taxes comprises", "Total de la facture"});
     s.fields.push_back(f);
 
     f = {};
@@ -118,8 +119,8 @@ inline x::Schema schema() {
     f.end_key = "periode_fin";
     f.labels = lexicon({"Période de consommation du", "Votre consommation du", "Consommation facturée du", "Période de consommation",
                         "Période facturée", "Période de facturation", "Consommation du", "Période", "Période concernée",
-                        "Consommation facturée", "Relevé du", "Facturation du", "Votre consommation", "Consommation de la période"}) +
-               lexicon({"du"}, 0.45f);
+                        "Consommation facturée", "Relevé du", "Facturation du", "Votre consommation", "Consommation de la période", "Période de relevé"}) +
+               lexicon({"Facturation", "Consommations"}, 0.7f) + lexicon({"Relevé"}, 0.5f) + lexicon({"du"}, 0.45f);
     s.fields.push_back(f);
 
     f = {};
@@ -137,7 +138,8 @@ inline x::Schema schema() {
     f.type = x::Type::name;
     f.relations = x::kLabelled | x::bit(x::Relation::address_window);
     f.labels = lexicon({"Titulaire du contrat", "Titulaire", "Nom du titulaire", "Souscripteur", "Titulaire de l'abonnement",
-                        "Au nom de", "Client", "Nom du client", "Contrat au nom de", "Abonné", "Bénéficiaire"});
+                        "Au nom de", "Client", "Nom du client", "Contrat au nom de", "Abonné", "Bénéficiaire", "Titulaire du compte",
+                        "Facturé à", "Client titulaire"});
     s.fields.push_back(f);
 
     f = {};
@@ -145,7 +147,8 @@ inline x::Schema schema() {
     f.type = x::Type::address;
     f.labels = lexicon({"Lieu de consommation", "Adresse du site", "Adresse de consommation", "Adresse du point de livraison",
                         "Adresse de livraison", "Site de consommation", "Lieu de livraison", "Adresse du logement",
-                        "Adresse de fourniture", "Lieu de fourniture", "Adresse du compteur", "Logement concerné"});
+                        "Adresse de fourniture", "Lieu de fourniture", "Adresse du compteur", "Logement concerné", "Adresse d'installation"}) +
+               lexicon({"Site"}, 0.5f);
     s.fields.push_back(f);
 
     s.constraints = {

@@ -44,6 +44,66 @@ constexpr comptoir::sdk::twoddoc::Mapping kCode[] = {
     {"4A", "date_mise_en_recouvrement", As::date},
 };
 
+// A centre's name may wrap: "Service des impôts des particuliers" / "de Saint-" / "Denis".
+layout::Value with_continuation(const std::vector<Word>& words, layout::Value name) {
+    for (int more = 0; more < 2; ++more) {
+        const auto& last = name.words.back();
+        std::vector<Word> next;
+        for (const auto& w : words) {
+            if (w.page == last.page && w.line_id == last.line_id + 1 &&
+                std::abs(w.box.x - name.words.front().box.x) < 30 * w.box.height) {
+                next.push_back(w);
+            }
+        }
+        if (next.empty() || std::abs(next.front().box.x - name.words.front().box.x) > next.front().box.height) break;
+        const std::string head = layout::fold(next.front().text);
+        const std::string& t = next.front().text;
+        const bool elided = head.rfind("d", 0) == 0 && t.size() > 2 && (t[1] == '\'' || t.substr(1, 3) == "\xe2\x80\x99");
+        const bool hyphen = name.value.back() == '-';
+        if (!hyphen && head != "de" && head != "du" && !elided) break;
+        auto more_text = layout::text()(next);
+        if (!more_text) break;
+        auto all = name.words;
+        all.insert(all.end(), more_text->words.begin(), more_text->words.end());
+        name = layout::value_of(name.value + (hyphen ? "" : " ") + more_text->value, all);
+    }
+    return name;
+}
+
+// The issuing centre. First the line that names one ("SIP de Lorient", "Centre des finances
+// publiques de Nîmes", "Service des impôts des particuliers de Saint-Denis": a centre's kind and
+// its town — the DGFiP's way of naming them); else the line under a label of the centre
+// ("Vos contacts", "Centre des finances publiques") that is not an address.
+std::optional<Field> centre_name(const std::vector<Word>& words) {
+    namespace L = impots::labels;
+    for (const auto& prefix : layout::find_labels(words, L::kCentreName)) {
+        std::vector<Word> line(words.begin() + static_cast<long>(prefix.first), words.begin() + static_cast<long>(prefix.last + 1));
+        const auto rest = layout::right_of(words, prefix);
+        if (rest.empty() || layout::detail::gap(line.back(), rest.front()) > 2 * rest.front().box.height) continue;
+        const std::string head = layout::fold(rest.front().text);
+        const std::string& t = rest.front().text;
+        const bool town = head == "de" || head == "du" || head == "des" || (t.size() > 2 && t[0] == 'd' && t[1] == '\'') ||
+                          t.rfind("d\xe2\x80\x99", 0) == 0 || std::isupper(static_cast<unsigned char>(t[0]));
+        if (!town) continue;
+        line.insert(line.end(), rest.begin(), rest.end());
+        if (auto name = layout::text()(line)) {
+            Field field = layout::field_from("centre_finances_publiques", with_continuation(words, *name));
+            field.relation = COMPTOIR_RELATION_SHAPE;  // no label: it names itself
+            return field;
+        }
+    }
+    for (const auto& label : layout::find_labels(words, L::kCentre)) {
+        auto name = layout::text()(layout::below(words, label));
+        if (!name || std::isdigit(static_cast<unsigned char>(name->value[0]))) continue;  // an address, not a name
+        Field field = layout::field_from("centre_finances_publiques", with_continuation(words, *name));
+        field.relation = COMPTOIR_RELATION_BELOW;
+        field.evidence_label = layout::joined_text(
+            std::vector<Word>(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1)));
+        return field;
+    }
+    return std::nullopt;
+}
+
 class Impots final : public comptoir::sdk::Plugin {
 public:
     comptoir::sdk::Description describe() const override {
@@ -53,10 +113,10 @@ public:
         d.version = "1.0.0";
         d.kinds = {{kKind, "Avis d'impôt sur le revenu"}};
         d.fields = {
-            {"numero_fiscal", "Numéro fiscal (déclarant 1)", COMPTOIR_FIELD_IDENTIFIER},
-            {"numero_fiscal_2", "Numéro fiscal (déclarant 2)", COMPTOIR_FIELD_IDENTIFIER},
-            {"reference_avis", "Référence de l'avis", COMPTOIR_FIELD_IDENTIFIER},
-            {"annee_revenus", "Revenus de l'année", COMPTOIR_FIELD_COUNT},
+            {"numero_fiscal", "Numéro fiscal (déclarant 1)", COMPTOIR_FIELD_IDENTIFIER, 13, 13, COMPTOIR_ALPHABET_DIGITS},
+            {"numero_fiscal_2", "Numéro fiscal (déclarant 2)", COMPTOIR_FIELD_IDENTIFIER, 13, 13, COMPTOIR_ALPHABET_DIGITS},
+            {"reference_avis", "Référence de l'avis", COMPTOIR_FIELD_IDENTIFIER, 13, 13, COMPTOIR_ALPHABET_UPPER_ALNUM},
+            {"annee_revenus", "Revenus de l'année", COMPTOIR_FIELD_COUNT, 4, 4, COMPTOIR_ALPHABET_DIGITS},
             {"revenu_fiscal_reference", "Revenu fiscal de référence", COMPTOIR_FIELD_AMOUNT},
             {"nombre_parts", "Nombre de parts", COMPTOIR_FIELD_DECIMAL},
             {"impot_net", "Impôt net", COMPTOIR_FIELD_AMOUNT},
@@ -70,8 +130,21 @@ public:
         return d;
     }
 
+    // The host checks a value the mediator corrects: the numéro fiscal's key (lengths and
+    // alphabets are declared above).
+    comptoir_check check_value(std::string_view key, std::string_view value) const override {
+        if (key == "numero_fiscal" || key == "numero_fiscal_2") {
+            return impots::labels::fiscal_key(std::string(value)) ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
+        }
+        return COMPTOIR_CHECK_UNCHECKED;
+    }
+
     void recognise(comptoir::sdk::Document& doc) const override {
-        float score = layout::keyword_score(doc.words(), impots::labels::kKeywords);
+        // Its words (DGFiP, avis d'impôt…) and how many of a notice's labels it prints.
+        static const comptoir::sdk::extract::Schema schema = impots::labels::schema();
+        const auto words = doc.words();
+        float score = std::min(1.0f, layout::keyword_score(words, impots::labels::kKeywords) +
+                                         0.5f * comptoir::sdk::extract::label_coverage(schema, words));
         // A signed code that says "income tax notice" settles it, however badly the page reads.
         if (comptoir::sdk::twoddoc::find_code(doc, {"04", "28"})) score = std::max(score, 0.99f);
         if (score > 0.0f) doc.add_candidate(kKind, score);
@@ -100,54 +173,12 @@ public:
                 year.confidence = f.confidence;
                 year.page = f.page;
                 year.box = f.box;
-#if COMPTOIR_PLUGIN_ABI_MINOR >= 2
                 year.relation = COMPTOIR_RELATION_RIGHT;
                 year.evidence_label = f.label;
-#endif
                 fields["annee_revenus"] = year;
             }
         }
-        // The issuing centre: the line under "Centre des finances publiques", else the line
-        // that names a SIP.
-        for (const auto& label : layout::find_labels(words, L::kCentre)) {
-            if (auto name = layout::text()(layout::below(words, label))) {
-                // "Service des impôts des particuliers" / "de Saint-" / "Denis": a name may wrap.
-                for (int more = 0; more < 2; ++more) {
-                    const auto& last = name->words.back();
-                    std::vector<Word> next;
-                    for (const auto& w : words) {
-                        if (w.page == last.page && w.line_id == last.line_id + 1 &&
-                            std::abs(w.box.x - name->words.front().box.x) < 30 * w.box.height) {
-                            next.push_back(w);
-                        }
-                    }
-                    if (next.empty() || std::abs(next.front().box.x - name->words.front().box.x) > next.front().box.height) break;
-                    const std::string head = layout::fold(next.front().text);
-                    const std::string& t = next.front().text;
-                    const bool elided = head.rfind("d", 0) == 0 && t.size() > 2 && (t[1] == '\'' || t.substr(1, 3) == "\xe2\x80\x99");
-                    const bool hyphen = name->value.back() == '-';
-                    if (!hyphen && head != "de" && head != "du" && !elided) break;
-                    auto more_text = layout::text()(next);
-                    if (!more_text) break;
-                    auto all = name->words;
-                    all.insert(all.end(), more_text->words.begin(), more_text->words.end());
-                    *name = layout::value_of(name->value + (hyphen ? "" : " ") + more_text->value, all);
-                }
-                fields["centre_finances_publiques"] = layout::field_from("centre_finances_publiques", *name);
-                break;
-            }
-        }
-        if (!fields.count("centre_finances_publiques")) {
-            for (const auto& label : layout::find_labels(words, L::kCentreName)) {
-                std::vector<Word> line(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1));
-                const auto rest = layout::right_of(words, label);
-                line.insert(line.end(), rest.begin(), rest.end());
-                if (auto name = layout::text()(line)) {
-                    fields["centre_finances_publiques"] = layout::field_from("centre_finances_publiques", *name);
-                    break;
-                }
-            }
-        }
+        if (auto centre = centre_name(words)) fields["centre_finances_publiques"] = *centre;
 
         // Checks (DOMAIN.md).
         for (const char* key : {"numero_fiscal", "numero_fiscal_2"}) {

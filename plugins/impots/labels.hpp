@@ -18,8 +18,11 @@ using x::lexicon;
 using Synonyms = std::vector<std::string>;
 
 inline const Synonyms kCentre = {"Centre des finances publiques", "Votre centre des finances publiques",
-                                 "Centre des Finances publiques gestionnaire", "Service gestionnaire"};
-inline const Synonyms kCentreName = {"Service des impôts des particuliers", "SIP"};
+                                 "Centre des Finances publiques gestionnaire", "Service gestionnaire", "Service des impôts",
+                                 "Votre service des impôts", "Centre des impôts", "Adresse du centre", "Pour nous contacter",
+                                 "Votre interlocuteur", "Vos contacts", "Contact"};
+inline const Synonyms kCentreName = {"Service des impôts des particuliers", "SIP", "Centre des finances publiques",
+                                     "Centre des impôts", "Service des impôts", "Trésorerie", "Service de gestion comptable"};
 
 // The numéro fiscal's key as commonly described: the first 10 digits modulo 511 give the last
 // 3. Specimens fail it, so a failure flags the field and nothing more.
@@ -55,7 +58,7 @@ inline x::Schema schema() {
     f.labels = lexicon({"Numéro fiscal – Déclarant 1", "Numéro fiscal - Déclarant 1", "Déclarant 1", "Numéro fiscal", "N° fiscal",
                         "Numéro fiscal du déclarant 1", "N° fiscal déclarant 1", "Numéro fiscal (déclarant 1)", "Identifiant fiscal",
                         "Numéro d'identification fiscale", "N° fiscal du déclarant", "Numéro fiscal déclarant 1", "Vos numéros fiscaux",
-                        "Numéro fiscal du déclarant", "N° d'identification fiscale", "Numéro SPI"});
+                        "Numéro fiscal du déclarant", "N° d'identification fiscale", "Numéro SPI", "Identifiant fiscal du déclarant"});
     s.fields.push_back(f);
 
     f = {};
@@ -65,7 +68,8 @@ inline x::Schema schema() {
     f.max_length = 13;
     f.labels = lexicon({"Déclarant 2", "N° fiscal (2)", "Numéro fiscal (2)", "Numéro fiscal du déclarant 2", "Numéro fiscal – Déclarant 2",
                         "Numéro fiscal - Déclarant 2", "N° fiscal déclarant 2", "Numéro fiscal (déclarant 2)", "Numéro fiscal déclarant 2",
-                        "Numéro fiscal du conjoint", "N° fiscal du conjoint", "Conjoint ou partenaire de PACS"});
+                        "Numéro fiscal du conjoint", "N° fiscal du conjoint", "Conjoint ou partenaire de PACS", "Second déclarant",
+                        "Identifiant fiscal déclarant 2", "Conjoint ou partenaire", "Déclarant 2 (conjoint)"});
     s.fields.push_back(f);
 
     f = {};
@@ -77,7 +81,7 @@ inline x::Schema schema() {
     f.check = [](const std::string& v) { return v.size() == 13 && x::detail::is_digit(v[0]) && x::detail::is_digit(v[1]); };
     f.labels = lexicon({"Référence de l'avis", "Référence de l’avis", "Référence avis", "Réf. de l'avis", "Référence de l'avis d'impôt",
                         "N° de l'avis", "Numéro de l'avis", "Numéro d'avis", "Réf. avis", "Référence de votre avis", "N° d'avis",
-                        "Identifiant de l'avis"}) +
+                        "Identifiant de l'avis", "Avis n°"}) +
                 lexicon({"Référence"}, 0.6f);
     s.fields.push_back(f);
 
@@ -106,14 +110,18 @@ inline x::Schema schema() {
     f.type = x::Type::amount;
     f.cents = false;
     f.labels = lexicon({"Revenu fiscal de référence", "Revenu fiscal de réf.", "RFR", "Montant du revenu fiscal de référence",
-                        "Votre revenu fiscal de référence", "Revenu fiscal de référence (RFR)", "Rev. fiscal de référence"});
+                        "Votre revenu fiscal de référence", "Revenu fiscal de référence (RFR)", "Rev. fiscal de référence",
+                        "Revenu de référence", "Revenu fiscal de référence du foyer", "Revenu fiscal de référence de votre foyer"}) +
+                lexicon({"Revenu fiscal"}, 0.9f);
     s.fields.push_back(f);
 
     f = {};
     f.key = "nombre_parts";
     f.type = x::Type::decimal;
     f.labels = lexicon({"Nombre de parts", "Nb de parts", "Nombre de parts fiscales", "Parts fiscales", "Nb parts",
-                        "Nombre de parts de quotient familial", "Quotient familial", "Parts"});
+                        "Nombre de parts de quotient familial", "Quotient familial", "Nombre de parts du foyer", "Votre nombre de parts",
+                        "Nombre de parts retenues", "Parts du foyer"}) +
+                lexicon({"Parts"}, 0.7f);
     s.fields.push_back(f);
 
     f = {};
@@ -122,7 +130,7 @@ inline x::Schema schema() {
     f.may_share = {"reste_a_payer"};
     f.labels = lexicon({"Impôt sur le revenu net", "Montant de votre impôt", "Impôt net", "Total de l'impôt", "Montant de l'impôt",
                         "Impôt sur le revenu net à payer", "Votre impôt", "Montant net de l'impôt", "Impôt dû", "Impôt net total",
-                        "Total de votre impôt", "Montant de l'impôt net"}) +
+                        "Total de votre impôt", "Montant de l'impôt net", "Impôt net avant crédits", "Impôt sur le revenu dû"}) +
                lexicon({"Impôt sur le revenu"}, 0.6f);
     s.fields.push_back(f);
 
@@ -151,21 +159,22 @@ inline x::Schema schema() {
                         "Impôt net à payer", "Montant à payer", "Somme à payer", "Solde à payer", "Montant restant dû", "Reste dû",
                         "Il vous reste à payer", "Solde restant dû", "Somme restant à payer", "Total à payer", "Montant dû",
                         "Net à payer", "Reste à régler", "Solde de l'impôt", "Solde à régler", "Montant à régler",
-                        "Vous devez payer", "Somme restant due", "Restant dû", "Solde dû"});
+                        "Vous devez payer", "Somme restant due", "Restant dû", "Solde dû", "Montant du solde"});
     s.fields.push_back(f);
 
     f = {};
     f.key = "date_etablissement";
     f.type = x::Type::date;
     f.labels = lexicon({"Date d'établissement", "Date d’établissement", "Établi le", "Date d'émission", "Avis établi le", "Émis le",
-                        "Date d'édition", "Édité le", "Établissement de l'avis", "Date de l'avis"});
+                        "Date d'édition", "Édité le", "Établissement de l'avis", "Date de l'avis", "Fait le", "Avis du", "Date de l'avis d'impôt"});
     s.fields.push_back(f);
 
     f = {};
     f.key = "date_mise_en_recouvrement";
     f.type = x::Type::date;
     f.labels = lexicon({"Date de mise en recouvrement", "Mis en recouvrement le", "Mise en recouvrement", "Date de recouvrement",
-                        "Mise en recouvrement le", "Date de mise en recouvrement de l'avis"}) +
+                        "Mise en recouvrement le", "Date de mise en recouvrement de l'avis", "Recouvrement le", "Date de mise en recouv.",
+                        "Mise en recouvrement du rôle", "Rôle mis en recouvrement le", "Date de mise en recouvrement du rôle", "Mis en recouv. le"}) +
                lexicon({"recouvrement"}, 0.8f);  // the label may wrap
     s.fields.push_back(f);
 
@@ -174,7 +183,8 @@ inline x::Schema schema() {
     f.type = x::Type::date;
     f.labels = lexicon({"Date limite de paiement", "à payer avant le", "Date limite", "À payer au plus tard le", "Échéance",
                         "Date d'exigibilité", "Payable avant le", "Date limite de règlement", "À régler avant le",
-                        "Date limite de paiement du solde", "Exigible le", "À payer avant", "Payer avant le"});
+                        "Date limite de paiement du solde", "À payer avant", "Payer avant le", "Paiement avant le", "Prélevé le",
+                        "Payable au plus tard le"});
     s.fields.push_back(f);
 
     s.constraints = {
@@ -187,9 +197,9 @@ inline x::Schema schema() {
 }
 
 inline const std::vector<comptoir::sdk::layout::Keyword> kKeywords = {
-    {{"DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "FINANCES PUBLIQUES"}, 0.3f},
+    {{"DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "FINANCES PUBLIQUES", "DIRECTION GÉNÉRALE DES FINANCES"}, 0.3f},
     {{"Impôt sur le revenu", "Impôt sur les revenus"}, 0.2f},
-    {{"Avis d'impôt", "Avis d’impôt"}, 0.2f},
+    {{"Avis d'impôt", "Avis d’impôt", "Avis d'imposition", "Avis de situation déclarative", "impots.gouv.fr"}, 0.2f},
     {{"Numéro fiscal", "N° fiscal"}, 0.15f},
     {{"Revenu fiscal de référence"}, 0.15f},
     {{"Référence de l'avis", "Référence de l’avis"}, 0.1f},

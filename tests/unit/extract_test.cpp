@@ -334,3 +334,21 @@ TEST(Extract, AWeakCandidateIsMissingNotAConfidentGuess) {
     schema.fields[0].threshold = 0.95f;
     EXPECT_TRUE(x::run(schema, noisy.words()).empty());
 }
+
+TEST(Extract, TwoTotalsThatNothingDecidesBetweenAreNotSure) {
+    // A bill printing two different totals and no parts to add up: one is reported, and its
+    // confidence says it may be the other.
+    PageBuilder one;
+    one.line(200, 300, "Montant TTC : 120,00 €");
+    PageBuilder two;
+    two.line(200, 300, "Montant TTC : 120,00 €");
+    two.line(200, 900, "Montant TTC : 95,00 €");
+    x::Schema schema;
+    schema.fields = {field("montant_ttc", x::Type::amount, {"Montant TTC"})};
+    const auto sure = x::run(schema, one.words());
+    const auto unsure = x::run(schema, two.words());
+    ASSERT_EQ(sure.size(), 1u);
+    ASSERT_EQ(unsure.size(), 1u);
+    EXPECT_GE(sure[0].confidence, 0.9f);
+    EXPECT_LT(unsure[0].confidence, 0.9f);
+}

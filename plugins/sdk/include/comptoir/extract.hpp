@@ -335,6 +335,8 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                 std::string joined;
                 std::optional<std::pair<size_t, size_t>> best;  // (end position in line, errors)
                 size_t previous = start;
+                std::string prefix;  // the longest run of the line's words that starts the label
+                size_t prefix_end = start;
                 for (size_t end = start; end < line.size(); ++end) {
                     const std::string& piece = page.folded(line[end]);
                     if (piece.empty()) continue;
@@ -347,10 +349,49 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                     }
                     previous = end;
                     joined += piece;
+                    if (target.folded.compare(0, joined.size(), joined) == 0) {
+                        prefix = joined;
+                        prefix_end = end;
+                    }
                     if (joined.size() > target.folded.size() + tolerated) break;
                     if (joined.size() + tolerated < target.folded.size()) continue;
                     const size_t errors = tolerated == 0 ? (joined == target.folded ? 0 : 1) : layout::distance(joined, target.folded);
                     if (errors <= tolerated && (!best || errors < best->second)) best = std::make_pair(end, errors);
+                }
+                std::vector<size_t> wrapped;  // words of the label's second line, when it wraps
+                // Only labels of two words or more ("Site de consommation"), from their first line's
+                // whole words.
+                if (!best && prefix.size() >= 3 && prefix.size() + tolerated < target.folded.size() && prefix_end > start) {
+                    // A label wrapped in a narrow cell: "Site de" / "consommation". Its next line starts
+                    // at the same left edge, just below.
+                    const Word& head_word = page.word(line[start]);
+                    const Word& tail_word = page.word(line[prefix_end]);
+                    for (const auto& [next_id, next_line] : page.lines()) {
+                        const Word& n = page.word(next_line.front());
+                        if (n.page != head_word.page || n.box.y <= tail_word.box.y ||
+                            n.box.y > tail_word.box.y + 2 * detail::height_of(tail_word) ||
+                            std::abs(n.box.x - head_word.box.x) > detail::height_of(head_word)) {
+                            continue;
+                        }
+                        std::string more = prefix;
+                        for (size_t k = 0; k < next_line.size() && more.size() < target.folded.size() + tolerated; ++k) {
+                            if (page.folded(next_line[k]).empty()) continue;
+                            more += page.folded(next_line[k]);
+                            wrapped.push_back(next_line[k]);
+                            if (more.size() + tolerated < target.folded.size()) continue;
+                            const size_t errors = layout::distance(more, target.folded);
+                            if (errors <= tolerated) {
+                                best = std::make_pair(line.size() - 1, errors);
+                                break;
+                            }
+                        }
+                        if (best) break;
+                        wrapped.clear();
+                    }
+                    if (best) {
+                        // The first line's words up to its end stand for the label on its line.
+                        best->first = prefix_end;
+                    }
                 }
                 if (!best) continue;
                 LabelHit hit;
@@ -358,8 +399,9 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                 for (size_t k = start; k <= best->first; ++k) {
                     if (!page.folded(line[k]).empty() || k == start) hit.words.push_back(line[k]);
                 }
-                hit.first = line[start];
                 hit.last = line[best->first];
+                hit.words.insert(hit.words.end(), wrapped.begin(), wrapped.end());
+                hit.first = line[start];
                 hit.box = detail::box_of(page, hit.words);
                 hit.page = page.word(line[start]).page;
                 hit.length = target.folded.size();
@@ -718,7 +760,7 @@ inline std::optional<Reading> address(const Page& page, const std::vector<size_t
             // left edge), not the next column.
             if (w.page == last.page && w.line_id == last.line_id + 1 && w.block_id == last.block_id &&
                 w.box.x < head.box.x + head.box.width * 6) {
-                if (page.is_label_word(i)) break;
+                if (page.is_label_word(i)) continue;  // a label wrapped beside its value
                 next.push_back(i);
             }
         }
@@ -771,6 +813,7 @@ inline std::vector<Reading> address_window_names(const Page& page) {
         uint32_t page;
         uint32_t line;
         int32_t x;
+        int32_t y;
         std::vector<size_t> words;
     };
     std::vector<Segment> segments;
@@ -782,7 +825,7 @@ inline std::vector<Reading> address_window_names(const Page& page) {
                 segments.push_back(current);
                 current = Segment{};
             }
-            if (current.words.empty()) current = Segment{w.page, w.line_id, w.box.x, {}};
+            if (current.words.empty()) current = Segment{w.page, w.line_id, w.box.x, w.box.y, {}};
             current.words.push_back(i);
         }
         if (!current.words.empty()) segments.push_back(current);
@@ -801,7 +844,9 @@ inline std::vector<Reading> address_window_names(const Page& page) {
         if (page_height > 0 && start.box.y > page_height / 2) continue;
         bool postcode = false;
         for (const auto& other : segments) {
-            if (other.page != segment.page || other.line <= segment.line || other.line > segment.line + 4) continue;
+            // Below it within five lines (OCR may give the postcode's line another block and a
+            // far line number), at the same left edge.
+            if (other.page != segment.page || other.y <= start.box.y || other.y > start.box.y + 7 * detail::height_of(start)) continue;
             if (std::abs(other.x - start.box.x) > 2 * detail::height_of(start)) continue;
             for (size_t i : other.words) postcode = postcode || detail::is_postcode(page.word(i).text);
         }
@@ -1206,6 +1251,32 @@ inline std::vector<Found> run(const Schema& schema, const std::vector<Word>& wor
     return assign(page, schema, std::move(found));
 }
 
+// The keys of the fields whose label is printed on the page, read with at least `quality`
+// (weight × match): what a page of the kind carries, whatever its layout.
+inline std::set<std::string> labelled_keys(const Schema& schema, const std::vector<Word>& words, float quality = 0.6f) {
+    Page page(words);
+    std::set<std::string> keys;
+    for (const auto& hit : find_labels(page, schema)) {
+        if (hit.quality >= quality) keys.insert(schema.fields[hit.field].key);
+    }
+    return keys;
+}
+
+// A recognition score from the labels: the share of the schema's reported fields whose label
+// is printed (0–1). A plugin adds it to its keywords' score, so that a page of its kind in a
+// layout it never saw, with a title it does not know, is still recognised.
+inline float label_coverage(const Schema& schema, const std::vector<Word>& words) {
+    const auto keys = labelled_keys(schema, words);
+    size_t reported = 0;
+    size_t found = 0;
+    for (const auto& spec : schema.fields) {
+        if (!spec.report) continue;
+        ++reported;
+        found += keys.count(spec.key);
+    }
+    return reported ? static_cast<float>(found) / static_cast<float>(reported) : 0.0f;
+}
+
 // The fields to report, ready for Document::add_field: each reported spec's value (a period
 // as its two keys), with its evidence.
 inline std::vector<Field> to_fields(const Schema& schema, const std::vector<Found>& found) {
@@ -1221,7 +1292,6 @@ inline std::vector<Field> to_fields(const Schema& schema, const std::vector<Foun
         field.page = f.page;
         field.box = f.box;
         field.source = COMPTOIR_SOURCE_OCR;
-#if COMPTOIR_PLUGIN_ABI_MINOR >= 2
         field.evidence_label = f.label;
         switch (f.relation) {
         case Relation::right: field.relation = COMPTOIR_RELATION_RIGHT; break;
@@ -1231,7 +1301,6 @@ inline std::vector<Field> to_fields(const Schema& schema, const std::vector<Foun
         case Relation::shape: field.relation = COMPTOIR_RELATION_SHAPE; break;
         case Relation::address_window: field.relation = COMPTOIR_RELATION_ADDRESS_WINDOW; break;
         }
-#endif
         if (spec->type == Type::period) {
             const auto [start, end] = detail::date_range(f.value);
             Field first = field;
