@@ -137,6 +137,9 @@ inline x::Schema schema(bool debt) {
                 lexicon({"le"}, 0.55f);  // "Marseille, le 07/01/2022"
     s.fields.push_back(f);
 
+    s.fields.push_back(x::others(lexicon({"Retenue mensuelle", "Retenue sur prestations", "Montant de la retenue", "Remboursement mensuel",
+                                          "Montant versé", "Somme versée", "Droit recalculé", "Droit réel", "Dossier suivi par",
+                                          "Votre conseiller"})));
     if (debt) {
         f = {};
         f.key = "montant_indu";

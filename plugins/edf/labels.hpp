@@ -151,6 +151,15 @@ inline x::Schema schema() {
                lexicon({"Site"}, 0.5f);
     s.fields.push_back(f);
 
+    s.fields.push_back(x::others(lexicon({"Taxes et contributions", "Contributions et taxes", "Accise sur l'électricité", "Abonnement",
+                                          "Part fixe", "Abonnement et services", "Abonnement mensuel", "Acomptes déjà payés", "Déjà réglé",
+                                          "Acompte versé", "Montant déjà prélevé", "Paiements reçus", "Mensualité", "Prochaine mensualité",
+                                          "Montant mensuel", "Échéance mensuelle", "Votre mensualité", "Solde précédent",
+                                          "Solde de la facture précédente", "Report du solde", "Ancien solde", "N° de contrat",
+                                          "Numéro de contrat", "Contrat n°", "Référence contrat", "Votre contrat", "Index de début",
+                                          "Index de fin", "Ancien index", "Nouvel index", "Relevé du compteur", "Prochaine facture vers le",
+                                          "Prochain relevé le", "Prochaine échéance le", "Date de la prochaine facture", "Service client",
+                                          "Téléphone", "Nous contacter", "Dépannage", "Puissance souscrite", "Prix du kWh"})));
     s.constraints = {
         {x::Constraint::Kind::sum, {"montant_ttc", "montant_ht", "tva"}, 0.35f, false},
         {x::Constraint::Kind::before, {"periode", "date_facture"}, 0.15f, false},

@@ -80,6 +80,9 @@ std::optional<Field> centre_name(const std::vector<Word>& words) {
         std::vector<Word> line(words.begin() + static_cast<long>(prefix.first), words.begin() + static_cast<long>(prefix.last + 1));
         const auto rest = layout::right_of(words, prefix);
         if (rest.empty() || layout::detail::gap(line.back(), rest.front()) > 2 * rest.front().box.height) continue;
+        // "Centre des finances publiques  SIP de Rennes": the label of a name that follows.
+        const std::string next = layout::fold(rest.front().text);
+        if (next == "sip" || next == "service" || next == "centre" || next == "tresorerie") continue;
         const std::string head = layout::fold(rest.front().text);
         const std::string& t = rest.front().text;
         const bool town = head == "de" || head == "du" || head == "des" || (t.size() > 2 && t[0] == 'd' && t[1] == '\'') ||

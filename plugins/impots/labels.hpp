@@ -187,6 +187,9 @@ inline x::Schema schema() {
                         "Payable au plus tard le"});
     s.fields.push_back(f);
 
+    s.fields.push_back(x::others(lexicon({"Numéro FIP", "N° FIP", "Numéro de rôle", "N° de rôle", "Identifiant service", "Code service",
+                                          "N° de service", "Revenu brut global", "Revenus imposables", "Revenu net imposable",
+                                          "Total des revenus", "Impôt avant réductions", "Détail du calcul"})));
     s.constraints = {
         {x::Constraint::Kind::difference, {"reste_a_payer", "impot_net", "deja_paye"}, 0.35f, false},
         {x::Constraint::Kind::at_most, {"reste_a_payer", "impot_net"}, 0.1f, false},

@@ -352,3 +352,17 @@ TEST(Extract, TwoTotalsThatNothingDecidesBetweenAreNotSure) {
     EXPECT_GE(sure[0].confidence, 0.9f);
     EXPECT_LT(unsure[0].confidence, 0.9f);
 }
+
+TEST(Extract, AnAmountWhoseCommaOcrLostOrCutIsStillRead) {
+    PageBuilder page;
+    page.line(200, 300, "Montant TTC 699, 2 6 €");
+    page.line(200, 400, "Total des sommes versées 2828 24 €");
+    page.line(200, 500, "Mensualité 2 828 €");  // whole euros in groups of three: not cents
+    x::Schema schema;
+    schema.fields = {field("montant_ttc", x::Type::amount, {"Montant TTC"}), field("montant_total", x::Type::amount, {"Total des sommes versées"}),
+                     field("mensualite", x::Type::amount, {"Mensualité"})};
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found["montant_ttc"].value, "699.26");
+    EXPECT_EQ(found["montant_total"].value, "2828.24");
+    EXPECT_EQ(found.count("mensualite"), 0u);
+}

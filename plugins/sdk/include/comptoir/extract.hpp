@@ -583,8 +583,48 @@ inline std::optional<Reading> identifier(const Page& page, const std::vector<siz
     return std::nullopt;
 }
 
+// An amount whose cents OCR cut apart or whose comma it lost, before a currency sign:
+// "699, 2 6 €", "2828 24 €" (a group of two digits is never thousands).
+inline std::optional<Reading> amount_repaired(const Page& page, const std::vector<size_t>& span) {
+    for (size_t first = 0; first < span.size() && first < 6; ++first) {
+        std::string whole;
+        std::string cents;
+        std::vector<size_t> taken;
+        bool comma = false;
+        size_t k = first;
+        for (; k < span.size() && taken.size() < 6; ++k) {
+            std::string t = page.word(span[k]).text;
+            if (layout::detail::is_currency(t)) break;
+            const bool trailing_comma = !t.empty() && (t.back() == ',' || t.back() == '.');
+            if (trailing_comma) t.pop_back();
+            if (!detail::all_digits(t)) break;
+            if (!taken.empty() && detail::gap_too_wide(page.word(taken.back()), page.word(span[k]))) break;
+            if (comma) cents += t;
+            else whole += t;
+            taken.push_back(span[k]);
+            if (trailing_comma) comma = true;
+        }
+        if (taken.empty() || k >= span.size() || !layout::detail::is_currency(page.word(span[k]).text)) continue;
+        if (!comma && taken.size() >= 2 && page.word(taken.back()).text.size() == 2) {
+            cents = page.word(taken.back()).text;
+            whole = whole.substr(0, whole.size() - 2);
+        }
+        if (cents.size() != 2 || whole.empty()) continue;
+        while (whole.size() > 1 && whole.front() == '0') whole.erase(0, 1);
+        Reading reading;
+        reading.value = whole + "." + cents;
+        taken.push_back(span[k]);
+        reading.words = taken;
+        reading.text = detail::text_of(page, taken);
+        reading.quality = 0.8f;
+        return reading;
+    }
+    return std::nullopt;
+}
+
 inline std::optional<Reading> amount(const Page& page, const std::vector<size_t>& span, const FieldSpec& spec) {
     auto reading = detail::from_value(layout::amount(spec.cents)(detail::words_at(page, span)), span, page);
+    if (!reading && spec.cents) return amount_repaired(page, span);
     if (!reading) return std::nullopt;
     // An amount says it is one: a currency sign beside it, or on its label's line.
     bool currency = false;
@@ -1316,6 +1356,20 @@ inline std::vector<Field> to_fields(const Schema& schema, const std::vector<Foun
         }
     }
     return out;
+}
+
+// Labels of what the page prints beside the fields (a monthly instalment, a previous balance, a
+// contract number): a field of no relation, never reported, whose labels only take their words
+// from the fields' shorter labels ("Échéance mensuelle" is not the due date's "Échéance") and
+// end the values before them.
+inline FieldSpec others(std::vector<Label> labels) {
+    FieldSpec f;
+    f.key = "_autres";
+    f.type = Type::text;
+    f.relations = 0;
+    f.report = false;
+    f.labels = std::move(labels);
+    return f;
 }
 
 // Labels as a lexicon: each wording with one weight.
