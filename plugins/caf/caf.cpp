@@ -161,18 +161,19 @@ public:
         static const x::Schema attestation_schema = caf::labels::schema(false);
         const float keywords = layout::keyword_score(words, caf::labels::kKeywords);
         if (keywords <= 0.0f) return;
-        const float score = std::min(1.0f, keywords + 0.5f * std::max(x::label_coverage(debt_schema, words),
-                                                                       x::label_coverage(attestation_schema, words)));
+        const auto debt_keys = x::labelled_keys(debt_schema, words);
+        const auto attestation_keys = x::labelled_keys(attestation_schema, words);
+        const float score = std::min(1.0f, keywords + 0.5f * std::max(x::coverage(debt_schema, debt_keys),
+                                                                       x::coverage(attestation_schema, attestation_keys)));
         // Which of the two: the wording of a debt against the wording of an attestation, and the
         // labels only one of them prints (what is owed, the benefit and period it is about;
         // the total paid).
         size_t indu = 0;
         size_t attestation = 0;
-        for (const auto& wording : caf::labels::kIndu) indu += layout::find_labels(words, {wording}).size();
-        for (const auto& wording : caf::labels::kAttestation) attestation += layout::find_labels(words, {wording}).size();
-        const auto debt_keys = x::labelled_keys(debt_schema, words, 0.9f);
+        indu += layout::find_labels(words, caf::labels::kIndu).size();
+        attestation += layout::find_labels(words, caf::labels::kAttestation).size();
         for (const char* key : {"montant_indu", "prestation", "periode"}) indu += debt_keys.count(key);
-        attestation += x::labelled_keys(attestation_schema, words, 0.9f).count("montant_total");
+        attestation += attestation_keys.count("montant_total");
         const bool debt = indu > attestation;
         doc.add_candidate(debt ? kIndu : kAttestation, score);
         if (indu > 0 && attestation > 0) doc.add_candidate(debt ? kAttestation : kIndu, score / 2);

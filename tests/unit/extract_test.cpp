@@ -366,3 +366,20 @@ TEST(Extract, AnAmountWhoseCommaOcrLostOrCutIsStillRead) {
     EXPECT_EQ(found["montant_total"].value, "2828.24");
     EXPECT_EQ(found.count("mensualite"), 0u);
 }
+
+TEST(Extract, TheBoundedDistanceAgreesWithLevenshteinWithinItsBound) {
+    const char* words[] = {"montantttc", "montantht", "referenceclient", "referencecliemt", "pdl", "pdi", "periode", "perlode", "", "a"};
+    for (const char* a : words) {
+        for (const char* b : words) {
+            const size_t exact = comptoir::sdk::layout::distance(std::string_view(a), std::string_view(b));
+            for (size_t bound = 0; bound <= 3; ++bound) {
+                const size_t banded = x::detail::bounded_distance(a, b, bound);
+                if (exact <= bound) {
+                    EXPECT_EQ(banded, exact) << a << " / " << b << " bound " << bound;
+                } else {
+                    EXPECT_GT(banded, bound) << a << " / " << b << " bound " << bound;
+                }
+            }
+        }
+    }
+}

@@ -288,6 +288,34 @@ inline bool starts_upper(const std::string& text) {
 
 inline bool is_postcode(std::string_view text) { return text.size() == 5 && all_digits(text); }
 
+// Levenshtein distance, or bound + 1 as soon as it must exceed `bound` (labels are short and
+// compared often: no allocation, a band of the matrix only).
+inline size_t bounded_distance(std::string_view a, std::string_view b, size_t bound) {
+    const size_t m = b.size();
+    if ((a.size() > m ? a.size() - m : m - a.size()) > bound) return bound + 1;
+    if (a.size() > 62 || m > 62) return layout::distance(a, b);
+    const size_t kFar = 1000;
+    size_t row[64];
+    for (size_t j = 0; j <= m; ++j) row[j] = j <= bound ? j : kFar;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        // Only the band |i − j| ≤ bound can stay within the bound.
+        const size_t from = i > bound ? i - bound : 1;
+        const size_t to = std::min(m, i + bound);
+        size_t diagonal = row[from - 1];
+        row[from - 1] = from == 1 ? (i <= bound ? i : kFar) : kFar;
+        size_t smallest = row[from - 1];
+        for (size_t j = from; j <= to; ++j) {
+            const size_t above = row[j];
+            row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+            smallest = std::min(smallest, row[j]);
+        }
+        if (to < m) row[to + 1] = kFar;
+        if (smallest > bound) return bound + 1;
+    }
+    return std::min(row[m], bound + 1);
+}
+
 }  // namespace detail
 
 // ------------------------------------------------------------------------------------------
@@ -324,13 +352,35 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
             if (!folded.empty()) targets.push_back({std::move(folded), label.weight, f});
         }
     }
+    // A label starts like its first word: one of its first two letters right (OCR rarely spoils
+    // both). Targets indexed by those letters, so that a word is compared with few of them.
+    std::vector<std::vector<const Target*>> by_first(256);
+    std::vector<std::vector<const Target*>> by_second(256);
+    for (const auto& target : targets) {
+        by_first[static_cast<unsigned char>(target.folded[0])].push_back(&target);
+        if (target.folded.size() > 1) by_second[static_cast<unsigned char>(target.folded[1])].push_back(&target);
+    }
+    std::vector<const Target*> options;
     std::vector<LabelHit> hits;
     for (const auto& [id, line] : page.lines()) {
         for (size_t start = 0; start < line.size(); ++start) {
             const std::string& head = page.folded(line[start]);
             if (head.empty()) continue;
-            for (const auto& target : targets) {
-                if (head[0] != target.folded[0] && (head.size() < 2 || target.folded.size() < 2 || head[1] != target.folded[1])) continue;
+            options = by_first[static_cast<unsigned char>(head[0])];
+            if (head.size() > 1) {
+                for (const Target* t : by_second[static_cast<unsigned char>(head[1])]) {
+                    if (t->folded[0] != head[0]) options.push_back(t);
+                }
+            }
+            for (const Target* option : options) {
+                const Target& target = *option;
+                // The first word reads about like the label's start.
+                const size_t common = std::min(head.size(), target.folded.size());
+                const size_t slack = std::max<size_t>(1, common / 4);
+                if (detail::bounded_distance(std::string_view(head).substr(0, common), std::string_view(target.folded).substr(0, common), slack) >
+                    slack) {
+                    continue;
+                }
                 const size_t tolerated = detail::tolerated_errors(target.folded.size());
                 std::string joined;
                 std::optional<std::pair<size_t, size_t>> best;  // (end position in line, errors)
@@ -355,7 +405,7 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                     }
                     if (joined.size() > target.folded.size() + tolerated) break;
                     if (joined.size() + tolerated < target.folded.size()) continue;
-                    const size_t errors = tolerated == 0 ? (joined == target.folded ? 0 : 1) : layout::distance(joined, target.folded);
+                    const size_t errors = tolerated == 0 ? (joined == target.folded ? 0 : 1) : detail::bounded_distance(joined, target.folded, tolerated);
                     if (errors <= tolerated && (!best || errors < best->second)) best = std::make_pair(end, errors);
                 }
                 std::vector<size_t> wrapped;  // words of the label's second line, when it wraps
@@ -379,7 +429,7 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                             more += page.folded(next_line[k]);
                             wrapped.push_back(next_line[k]);
                             if (more.size() + tolerated < target.folded.size()) continue;
-                            const size_t errors = layout::distance(more, target.folded);
+                            const size_t errors = detail::bounded_distance(more, target.folded, tolerated);
                             if (errors <= tolerated) {
                                 best = std::make_pair(line.size() - 1, errors);
                                 break;
@@ -1305,8 +1355,7 @@ inline std::set<std::string> labelled_keys(const Schema& schema, const std::vect
 // A recognition score from the labels: the share of the schema's reported fields whose label
 // is printed (0–1). A plugin adds it to its keywords' score, so that a page of its kind in a
 // layout it never saw, with a title it does not know, is still recognised.
-inline float label_coverage(const Schema& schema, const std::vector<Word>& words) {
-    const auto keys = labelled_keys(schema, words);
+inline float coverage(const Schema& schema, const std::set<std::string>& keys) {
     size_t reported = 0;
     size_t found = 0;
     for (const auto& spec : schema.fields) {
@@ -1316,6 +1365,8 @@ inline float label_coverage(const Schema& schema, const std::vector<Word>& words
     }
     return reported ? static_cast<float>(found) / static_cast<float>(reported) : 0.0f;
 }
+
+inline float label_coverage(const Schema& schema, const std::vector<Word>& words) { return coverage(schema, labelled_keys(schema, words)); }
 
 // The fields to report, ready for Document::add_field: each reported spec's value (a period
 // as its two keys), with its evidence.
