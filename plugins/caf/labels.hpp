@@ -114,6 +114,7 @@ inline x::Schema schema(bool debt) {
                         "Votre numéro d'allocataire", "Numéro de dossier", "Réf. allocataire", "N° d'allocataire Caf",
                         "Identifiant allocataire", "Matricule", "Votre référence", "Numéro CAF", "N° CAF", "Vos références",
                         "Votre numéro de dossier"});
+    f.stems = {{"allocataire", 0.7f}, {"dossier", 0.7f}, {"matricule", 1.0f}, {"numero", 0.4f}, {"no", 0.4f}, {"reference", 0.4f}, {"ref", 0.4f}, {"identifiant", 0.4f}, {"caf", 0.2f}};
     s.fields.push_back(f);
 
     f = {};
@@ -125,6 +126,7 @@ inline x::Schema schema(bool debt) {
                         "Destinataire", "Nom de l'allocataire ou du bénéficiaire", "Titulaire du dossier", "Attestation établie pour", "Au nom de",
                         "Allocataire bénéficiaire", "Personne concernée", "Débiteur", "Allocataire concerné"}) +
                lexicon({"Nom", "Concerne"}, 0.6f);
+    f.stems = {{"allocataire", 0.6f}, {"beneficiaire", 0.7f}, {"nom", 0.4f}, {"prenom", 0.4f}, {"titulaire", 0.6f}, {"concerne", 0.5f}, {"debiteur", 0.8f}, {"destinataire", 0.6f}};
     s.fields.push_back(f);
 
     f = {};
@@ -135,6 +137,7 @@ inline x::Schema schema(bool debt) {
                         "Date de la décision", "Décision du", "Date d'émission", "Délivré le", "Date du document", "Imprimé le",
                         "Date de notification", "Notification du"}) +
                 lexicon({"le"}, 0.55f);  // "Marseille, le 07/01/2022"
+    f.stems = {{"date", 0.4f}, {"edit", 0.6f}, {"emis", 0.6f}, {"emission", 0.6f}, {"etabli", 0.6f}, {"notifi", 0.6f}, {"courrier", 0.5f}, {"delivre", 0.6f}, {"imprime", 0.6f}, {"le", 0.1f}};
     s.fields.push_back(f);
 
     s.fields.push_back(x::others(lexicon({"Retenue mensuelle", "Retenue sur prestations", "Montant de la retenue", "Remboursement mensuel",
@@ -150,7 +153,8 @@ inline x::Schema schema(bool debt) {
                             "Montant total de l'indu", "Somme due", "Reste dû", "Total à rembourser", "Indu total",
                             "Montant de votre dette", "Somme à régler", "Total de la dette", "Reste à rembourser"}) +
                    lexicon({"Montant dû", "Trop-perçu"}, 0.6f);
-        s.fields.push_back(f);
+        f.stems = {{"indu", 0.9f}, {"trop", 0.5f}, {"percu", 0.4f}, {"rembours", 0.8f}, {"dette", 0.8f}, {"montant", 0.2f}, {"total", 0.2f}, {"somme", 0.2f}, {"reclame", 0.6f}, {"recuperer", 0.6f}};
+    s.fields.push_back(f);
 
         f = {};
         f.key = "prestation";
@@ -162,7 +166,8 @@ inline x::Schema schema(bool debt) {
                             "Nature de l'aide", "Prestation(s) concernée(s)", "Objet de la dette", "Nature de l'indu",
                             "Prestation recalculée", "Origine de la dette"}) +
                    lexicon({"Objet"}, 0.5f);
-        s.fields.push_back(f);
+        f.stems = {{"prestation", 0.7f}, {"allocation", 0.5f}, {"aide", 0.5f}, {"droit", 0.4f}, {"nature", 0.4f}, {"concerne", 0.4f}, {"type", 0.3f}};
+    s.fields.push_back(f);
 
         f = {};
         f.key = "periode";
@@ -174,7 +179,8 @@ inline x::Schema schema(bool debt) {
                             "Période recalculée", "Droits recalculés"}) +
                    lexicon({"Sommes versées", "Versements"}, 0.6f) +
                    lexicon({"du"}, 0.45f);
-        s.fields.push_back(f);
+        f.stems = {{"periode", 0.7f}, {"mois", 0.5f}, {"concerne", 0.3f}, {"indu", 0.3f}, {"versement", 0.3f}, {"du", 0.2f}};
+    s.fields.push_back(f);
         s.constraints = {{x::Constraint::Kind::before, {"periode", "date_document"}, 0.15f, false}};
     } else {
         f = {};
@@ -186,7 +192,8 @@ inline x::Schema schema(bool debt) {
                             "Total perçu", "Montant total perçu", "Total des montants versés", "Somme totale", "Total des prestations",
                             "Cumul des versements", "Total payé"}) +
                    lexicon({"Total"}, 0.6f);
-        s.fields.push_back(f);
+        f.stems = {{"total", 0.6f}, {"montant", 0.3f}, {"verse", 0.5f}, {"percu", 0.5f}, {"paye", 0.5f}, {"somme", 0.3f}, {"cumul", 0.7f}, {"prestations", 0.3f}, {"paiements", 0.4f}};
+    s.fields.push_back(f);
     }
     return s;
 }

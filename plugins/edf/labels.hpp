@@ -31,6 +31,7 @@ inline x::Schema schema() {
                         "Référence de la facture", "Réf. facture", "Référence facture", "No de facture", "Nº de facture",
                         "N° de votre facture", "Numéro de la facture", "Votre facture n°", "N° de la facture", "Identifiant de facture"}) +
                lexicon({"n°"}, 0.5f);
+    f.stems = {{"facture", 0.6f}, {"numero", 0.4f}, {"no", 0.4f}, {"ref", 0.3f}, {"identifiant", 0.3f}};
     s.fields.push_back(f);
 
     f = {};
@@ -42,6 +43,7 @@ inline x::Schema schema() {
                         "Compte de facturation", "N° de client", "Numéro de client", "Identifiant client", "Votre numéro client",
                         "N° de compte client", "Numéro de compte client", "Référence du compte", "Réf. compte",
                         "N° de compte de facturation", "Votre compte client", "Référence de votre compte", "Numéro de compte"});
+    f.stems = {{"client", 0.7f}, {"compte", 0.6f}, {"abonne", 0.6f}, {"reference", 0.4f}, {"ref", 0.4f}, {"numero", 0.3f}, {"no", 0.3f}, {"identifiant", 0.4f}, {"contrat", 0.2f}};
     s.fields.push_back(f);
 
     f = {};
@@ -55,6 +57,7 @@ inline x::Schema schema() {
                         "Identifiant du point de livraison", "Référence du point de livraison", "Réf. acheminement",
                         "Référence d'acheminement", "Numéro de point de livraison", "Identifiant PRM", "Point de comptage",
                         "N° du point de livraison", "Réf. PDL", "Référence PDL", "Référence PRM", "Numéro PDL", "N° de PDL"});
+    f.stems = {{"livraison", 0.8f}, {"acheminement", 0.8f}, {"comptage", 0.7f}, {"prm", 0.8f}, {"pdl", 0.8f}, {"point", 0.3f}, {"mesure", 0.4f}, {"reference", 0.2f}, {"identifiant", 0.2f}, {"numero", 0.2f}, {"compteur", 0.3f}};
     s.fields.push_back(f);
 
     // A company's 14-digit SIRET is never the delivery point.
@@ -74,6 +77,7 @@ inline x::Schema schema() {
                         "Date d'édition", "Édité le", "Éditée le", "Date de facturation", "Facturé le", "Établie le",
                         "Date d'établissement", "Facture établie le"}) +
                 lexicon({"Date"}, 0.45f);
+    f.stems = {{"facture", 0.5f}, {"emis", 0.6f}, {"emission", 0.6f}, {"edit", 0.6f}, {"etabli", 0.6f}, {"date", 0.4f}, {"le", 0.1f}, {"du", 0.1f}};
     s.fields.push_back(f);
 
     f = {};
@@ -84,6 +88,7 @@ inline x::Schema schema() {
                         "Date de prélèvement", "Prélevé le", "sera prélevé le", "Prélèvement le", "Date limite de règlement",
                         "À payer le", "Date de paiement", "Paiement avant le", "Montant prélevé à partir du"}) +
                 lexicon({"à partir du"}, 0.7f);  // "…prélèvement automatique … à partir du"
+    f.stems = {{"limite", 0.6f}, {"paiement", 0.5f}, {"payer", 0.5f}, {"payable", 0.6f}, {"regl", 0.5f}, {"echeance", 0.8f}, {"exigib", 0.8f}, {"acquitt", 0.7f}, {"prelev", 0.5f}, {"avant", 0.4f}, {"tard", 0.4f}, {"date", 0.2f}, {"jusqu", 0.4f}};
     s.fields.push_back(f);
 
     f = {};
@@ -95,6 +100,7 @@ inline x::Schema schema() {
                         "Montant total de votre facture", "Total facture TTC", "Somme à payer", "Montant total à payer",
                         "Total de votre facture", "Montant total", "Total facture", "Vous devez", "Montant à régler",
                         "Solde à payer", "Total toutes taxes comprises", "Montant toutes taxes comprises", "Total de la facture"});
+    f.stems = {{"ttc", 0.8f}, {"payer", 0.5f}, {"regler", 0.5f}, {"total", 0.4f}, {"montant", 0.3f}, {"net", 0.3f}, {"facture", 0.2f}, {"taxes", 0.2f}, {"comprises", 0.3f}, {"solde", 0.3f}, {"somme", 0.2f}};
     s.fields.push_back(f);
 
     f = {};
@@ -121,6 +127,7 @@ inline x::Schema schema() {
                         "Période facturée", "Période de facturation", "Consommation du", "Période", "Période concernée",
                         "Consommation facturée", "Relevé du", "Facturation du", "Votre consommation", "Consommation de la période", "Période de relevé"}) +
                lexicon({"Facturation", "Consommations"}, 0.7f) + lexicon({"Relevé"}, 0.5f) + lexicon({"du"}, 0.45f);
+    f.stems = {{"periode", 0.7f}, {"consommation", 0.4f}, {"factur", 0.4f}, {"releve", 0.4f}, {"du", 0.2f}};
     s.fields.push_back(f);
 
     f = {};
@@ -131,6 +138,7 @@ inline x::Schema schema() {
     f.labels = lexicon({"Consommation totale", "Consommation", "Votre consommation", "Consommation facturée", "Énergie consommée",
                         "Total consommé", "Quantité consommée", "Consommation de la période", "Consommation relevée",
                         "Consommation estimée", "Électricité consommée"});
+    f.stems = {{"consomm", 0.7f}, {"energie", 0.4f}, {"electricite", 0.3f}, {"total", 0.2f}, {"quantite", 0.4f}, {"kwh", 0.5f}};
     s.fields.push_back(f);
 
     f = {};
@@ -140,6 +148,7 @@ inline x::Schema schema() {
     f.labels = lexicon({"Titulaire du contrat", "Titulaire", "Nom du titulaire", "Souscripteur", "Titulaire de l'abonnement",
                         "Au nom de", "Client", "Nom du client", "Contrat au nom de", "Abonné", "Bénéficiaire", "Titulaire du compte",
                         "Facturé à", "Client titulaire"});
+    f.stems = {{"titulaire", 0.8f}, {"souscripteur", 0.8f}, {"client", 0.4f}, {"nom", 0.4f}, {"contrat", 0.3f}, {"abonne", 0.6f}, {"beneficiaire", 0.6f}};
     s.fields.push_back(f);
 
     f = {};
@@ -149,6 +158,7 @@ inline x::Schema schema() {
                         "Adresse de livraison", "Site de consommation", "Lieu de livraison", "Adresse du logement",
                         "Adresse de fourniture", "Lieu de fourniture", "Adresse du compteur", "Logement concerné", "Adresse d'installation"}) +
                lexicon({"Site"}, 0.5f);
+    f.stems = {{"adresse", 0.6f}, {"lieu", 0.5f}, {"site", 0.5f}, {"consommation", 0.5f}, {"livraison", 0.5f}, {"fourniture", 0.5f}, {"logement", 0.5f}, {"installation", 0.5f}, {"compteur", 0.3f}};
     s.fields.push_back(f);
 
     s.fields.push_back(x::others(lexicon({"Taxes et contributions", "Contributions et taxes", "Accise sur l'électricité", "Abonnement",

@@ -59,6 +59,7 @@ inline x::Schema schema() {
                         "Numéro fiscal du déclarant 1", "N° fiscal déclarant 1", "Numéro fiscal (déclarant 1)", "Identifiant fiscal",
                         "Numéro d'identification fiscale", "N° fiscal du déclarant", "Numéro fiscal déclarant 1", "Vos numéros fiscaux",
                         "Numéro fiscal du déclarant", "N° d'identification fiscale", "Numéro SPI", "Identifiant fiscal du déclarant"});
+    f.stems = {{"fiscal", 0.7f}, {"numero", 0.3f}, {"no", 0.3f}, {"identifiant", 0.4f}, {"declarant", 0.4f}, {"spi", 0.8f}};
     s.fields.push_back(f);
 
     f = {};
@@ -83,6 +84,7 @@ inline x::Schema schema() {
                         "N° de l'avis", "Numéro de l'avis", "Numéro d'avis", "Réf. avis", "Référence de votre avis", "N° d'avis",
                         "Identifiant de l'avis", "Avis n°"}) +
                 lexicon({"Référence"}, 0.6f);
+    f.stems = {{"avis", 0.6f}, {"reference", 0.5f}, {"ref", 0.5f}, {"numero", 0.3f}, {"no", 0.3f}, {"identifiant", 0.3f}};
     s.fields.push_back(f);
 
     f = {};
@@ -113,6 +115,7 @@ inline x::Schema schema() {
                         "Votre revenu fiscal de référence", "Revenu fiscal de référence (RFR)", "Rev. fiscal de référence",
                         "Revenu de référence", "Revenu fiscal de référence du foyer", "Revenu fiscal de référence de votre foyer"}) +
                 lexicon({"Revenu fiscal"}, 0.9f);
+    f.stems = {{"revenu", 0.5f}, {"fiscal", 0.4f}, {"reference", 0.4f}, {"rfr", 1.0f}};
     s.fields.push_back(f);
 
     f = {};
@@ -122,6 +125,7 @@ inline x::Schema schema() {
                         "Nombre de parts de quotient familial", "Quotient familial", "Nombre de parts du foyer", "Votre nombre de parts",
                         "Nombre de parts retenues", "Parts du foyer"}) +
                 lexicon({"Parts"}, 0.7f);
+    f.stems = {{"parts", 0.8f}, {"nombre", 0.3f}, {"nb", 0.3f}, {"quotient", 0.5f}, {"fiscales", 0.2f}};
     s.fields.push_back(f);
 
     f = {};
@@ -132,6 +136,7 @@ inline x::Schema schema() {
                         "Impôt sur le revenu net à payer", "Votre impôt", "Montant net de l'impôt", "Impôt dû", "Impôt net total",
                         "Total de votre impôt", "Montant de l'impôt net", "Impôt net avant crédits", "Impôt sur le revenu dû"}) +
                lexicon({"Impôt sur le revenu"}, 0.6f);
+    f.stems = {{"impot", 0.5f}, {"net", 0.6f}, {"montant", 0.2f}, {"total", 0.2f}, {"du", 0.2f}};
     s.fields.push_back(f);
 
     f = {};
@@ -160,6 +165,7 @@ inline x::Schema schema() {
                         "Il vous reste à payer", "Solde restant dû", "Somme restant à payer", "Total à payer", "Montant dû",
                         "Net à payer", "Reste à régler", "Solde de l'impôt", "Solde à régler", "Montant à régler",
                         "Vous devez payer", "Somme restant due", "Restant dû", "Solde dû", "Montant du solde"});
+    f.stems = {{"reste", 0.8f}, {"restant", 0.8f}, {"solde", 0.7f}, {"payer", 0.4f}, {"regler", 0.4f}, {"due", 0.3f}, {"du", 0.2f}, {"somme", 0.2f}, {"montant", 0.1f}};
     s.fields.push_back(f);
 
     f = {};
@@ -167,6 +173,7 @@ inline x::Schema schema() {
     f.type = x::Type::date;
     f.labels = lexicon({"Date d'établissement", "Date d’établissement", "Établi le", "Date d'émission", "Avis établi le", "Émis le",
                         "Date d'édition", "Édité le", "Établissement de l'avis", "Date de l'avis", "Fait le", "Avis du", "Date de l'avis d'impôt"});
+    f.stems = {{"etabli", 0.7f}, {"emis", 0.6f}, {"emission", 0.6f}, {"edit", 0.6f}, {"avis", 0.3f}, {"date", 0.3f}};
     s.fields.push_back(f);
 
     f = {};
@@ -176,6 +183,7 @@ inline x::Schema schema() {
                         "Mise en recouvrement le", "Date de mise en recouvrement de l'avis", "Recouvrement le", "Date de mise en recouv.",
                         "Mise en recouvrement du rôle", "Rôle mis en recouvrement le", "Date de mise en recouvrement du rôle", "Mis en recouv. le"}) +
                lexicon({"recouvrement"}, 0.8f);  // the label may wrap
+    f.stems = {{"recouvr", 0.9f}, {"mise", 0.3f}, {"date", 0.2f}, {"role", 0.3f}};
     s.fields.push_back(f);
 
     f = {};
@@ -185,6 +193,7 @@ inline x::Schema schema() {
                         "Date d'exigibilité", "Payable avant le", "Date limite de règlement", "À régler avant le",
                         "Date limite de paiement du solde", "À payer avant", "Payer avant le", "Paiement avant le", "Prélevé le",
                         "Payable au plus tard le"});
+    f.stems = {{"limite", 0.6f}, {"paiement", 0.5f}, {"payer", 0.5f}, {"payable", 0.6f}, {"regl", 0.5f}, {"echeance", 0.8f}, {"exigib", 0.8f}, {"acquitt", 0.7f}, {"avant", 0.4f}, {"tard", 0.4f}, {"date", 0.2f}, {"jusqu", 0.4f}};
     s.fields.push_back(f);
 
     s.fields.push_back(x::others(lexicon({"Numéro FIP", "N° FIP", "Numéro de rôle", "N° de rôle", "Identifiant service", "Code service",

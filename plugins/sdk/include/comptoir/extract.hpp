@@ -114,6 +114,10 @@ struct FieldSpec {
     Parser parse;
     // Under this score the field is missing.
     float threshold = 0.3f;
+    // Stems of the words its labels are made of, weighted (folded; a stem of 4 letters or more
+    // matches the words it starts, a shorter one only itself): words before a value whose stems
+    // add up to 1 — two words at least — are a label no lexicon holds, weaker than one it holds.
+    std::vector<std::pair<std::string, float>> stems;
     // Keys of fields that may carry the same value (the net tax and what is left to pay).
     std::vector<std::string> may_share;
     // Read and scored, used by constraints, never reported (a bill's amount before tax).
@@ -484,6 +488,70 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
         }
         for (size_t i : hit.words) taken[i] = true;
         kept.push_back(std::move(hit));
+    }
+    // Wordings no lexicon holds: the words before a value (or a line of words alone, above one)
+    // that carry enough of a field's stems ("À acquitter au plus tard le" has "acquitt" and
+    // "tard" of the due date). Weaker than a lexicon's label, and only where none was found.
+    std::vector<std::pair<size_t, std::vector<std::pair<std::string, float>>>> stemmed;
+    for (size_t f = 0; f < schema.fields.size(); ++f) {
+        if (schema.fields[f].stems.empty()) continue;
+        std::vector<std::pair<std::string, float>> folded;
+        for (const auto& [stem, weight] : schema.fields[f].stems) folded.emplace_back(layout::fold(stem), weight);
+        stemmed.emplace_back(f, std::move(folded));
+    }
+    if (!stemmed.empty()) {
+        for (const auto& [id, line] : page.lines()) {
+            std::vector<size_t> phrase;
+            const auto flush = [&] {
+                if (phrase.empty() || phrase.size() > 7) {
+                    phrase.clear();
+                    return;
+                }
+                std::optional<LabelHit> best;
+                float best_sum = 0.0f;
+                for (const auto& [f, stems] : stemmed) {
+                    float sum = 0.0f;
+                    size_t matched_words = 0;
+                    for (const auto& [stem, weight] : stems) {
+                        for (size_t i : phrase) {
+                            const std::string& w = page.folded(i);
+                            const bool match = stem.size() >= 4 ? w.compare(0, stem.size(), stem) == 0 : w == stem;
+                            if (match) {
+                                sum += weight;
+                                ++matched_words;
+                                break;
+                            }
+                        }
+                    }
+                    if (sum < 1.0f || matched_words < 2 || sum <= best_sum) continue;
+                    best_sum = sum;
+                    LabelHit hit;
+                    hit.field = f;
+                    hit.words = phrase;
+                    hit.first = phrase.front();
+                    hit.last = phrase.back();
+                    hit.box = detail::box_of(page, phrase);
+                    hit.page = page.word(phrase.front()).page;
+                    for (size_t i : phrase) hit.length += page.folded(i).size();
+                    hit.quality = 0.6f * std::min(1.0f, sum / 1.4f);
+                    hit.text = detail::text_of(page, phrase);
+                    best = std::move(hit);
+                }
+                if (best) kept.push_back(std::move(*best));
+                phrase.clear();
+            };
+            for (size_t k = 0; k < line.size(); ++k) {
+                const size_t i = line[k];
+                const bool gap = k > 0 && detail::gap_too_wide(page.word(line[k - 1]), page.word(i));
+                if (gap) flush();
+                if (taken[i] || detail::has_digit(page.word(i).text)) {
+                    flush();
+                    continue;
+                }
+                if (!page.folded(i).empty()) phrase.push_back(i);
+            }
+            flush();
+        }
     }
     // A label's words are never a value and end the value of the label before them; a label of
     // one or two letters ("du", "n°") is too common a word to end anything.
