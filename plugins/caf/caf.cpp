@@ -209,7 +209,10 @@ public:
         if (fields.count("numero_allocataire")) layout::check_digits(fields["numero_allocataire"], 7, 7);
         const auto ptr = [&](const char* key) { return fields.count(key) ? &fields[key] : nullptr; };
         layout::check_date_order({ptr("periode_debut"), ptr("periode_fin"), ptr("date_document")});
-        for (const auto& [key, field] : fields) doc.add_field(field);
+        for (auto& [key, field] : fields) {
+            comptoir::sdk::extract::weigh_check(field);
+            doc.add_field(field);
+        }
     }
 };
 

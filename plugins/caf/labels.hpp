@@ -81,6 +81,19 @@ inline std::optional<x::Reading> benefit(const x::Page& page, const std::vector<
             const std::string target = comptoir::sdk::layout::fold(wording);
             std::string joined;
             for (size_t k = 0; k < head.size(); ++k) {
+                if (page.word(head[k]).text.find('(') != std::string::npos && k > 0) {
+                    // "Aide personnalisée au logement (APL)": the code in brackets ends the wording.
+                    const std::string inner = comptoir::sdk::layout::fold(page.word(head[k]).text);
+                    for (const auto& [other_code, other] : kPrestations) {
+                        if (inner == comptoir::sdk::layout::fold(other_code)) {
+                            x::Reading r;
+                            r.value = other_code;
+                            r.words.assign(head.begin(), head.begin() + static_cast<long>(k + 1));
+                            r.text = x::detail::text_of(page, r.words);
+                            return r;
+                        }
+                    }
+                }
                 joined += page.folded(head[k]);
                 if (joined.size() > target.size() + 2) break;
                 const size_t tolerated = target.size() <= 4 ? 0 : target.size() / 6;
@@ -113,7 +126,8 @@ inline x::Schema schema(bool debt) {
                         "N° allocataire", "Numéro allocataire", "Référence allocataire", "N° de dossier", "Dossier n°",
                         "Votre numéro d'allocataire", "Numéro de dossier", "Réf. allocataire", "N° d'allocataire Caf",
                         "Identifiant allocataire", "Matricule", "Votre référence", "Numéro CAF", "N° CAF", "Vos références",
-                        "Votre numéro de dossier"});
+                        "Votre numéro de dossier", "Réf. dossier", "Référence dossier", "Votre référence dossier",
+                        "Numéro de bénéficiaire", "N° de bénéficiaire", "Identifiant Caf", "Code allocataire", "Numéro de compte allocataire"});
     f.stems = {{"allocataire", 0.7f}, {"dossier", 0.7f}, {"matricule", 1.0f}, {"numero", 0.4f}, {"no", 0.4f}, {"reference", 0.4f}, {"ref", 0.4f}, {"identifiant", 0.4f}, {"caf", 0.2f}};
     s.fields.push_back(f);
 
@@ -151,9 +165,12 @@ inline x::Schema schema(bool debt) {
                             "Montant de la dette", "Vous devez rembourser", "Montant à rembourser", "Total de l'indu", "Total du trop-perçu",
                             "Trop-perçu total", "Montant réclamé", "Solde de la dette", "Dette totale", "Montant total de la dette",
                             "Montant total de l'indu", "Somme due", "Reste dû", "Total à rembourser", "Indu total",
-                            "Montant de votre dette", "Somme à régler", "Total de la dette", "Reste à rembourser"}) +
+                            "Montant de votre dette", "Somme à régler", "Total de la dette", "Reste à rembourser",
+                            "Montant restant dû", "Solde restant dû", "Montant de la créance", "Montant de votre créance", "Montant à récupérer",
+                            "Total des sommes indûment perçues", "Somme indûment perçue", "Sommes versées à tort", "Montant versé à tort",
+                            "Vous restez devoir", "Vous nous devez", "Montant de la récupération", "Montant total à rembourser"}) +
                    lexicon({"Montant dû", "Trop-perçu"}, 0.6f);
-        f.stems = {{"indu", 0.9f}, {"trop", 0.5f}, {"percu", 0.4f}, {"rembours", 0.8f}, {"dette", 0.8f}, {"montant", 0.2f}, {"total", 0.2f}, {"somme", 0.2f}, {"reclame", 0.6f}, {"recuperer", 0.6f}};
+        f.stems = {{"indu", 0.9f}, {"trop", 0.5f}, {"percu", 0.4f}, {"rembours", 0.8f}, {"dette", 0.8f}, {"montant", 0.2f}, {"total", 0.2f}, {"somme", 0.2f}, {"reclame", 0.6f}, {"recuperer", 0.6f}, {"creance", 0.8f}, {"indument", 0.8f}, {"tort", 0.6f}, {"devoir", 0.5f}, {"recuper", 0.6f}};
     s.fields.push_back(f);
 
         f = {};
@@ -190,9 +207,11 @@ inline x::Schema schema(bool debt) {
                             "Montant total", "Total versé", "Total des prestations versées", "Montant total versé", "Total des paiements",
                             "Somme totale versée", "Total général", "Total des versements", "Montant total des prestations",
                             "Total perçu", "Montant total perçu", "Total des montants versés", "Somme totale", "Total des prestations",
-                            "Cumul des versements", "Total payé"}) +
+                            "Cumul des versements", "Total payé", "Total des prestations versées", "Montant total des paiements",
+                            "Total de la période", "Total général versé", "Montant cumulé", "Somme des versements", "Total net versé",
+                            "Montant net versé", "Total net payé"}) +
                    lexicon({"Total"}, 0.6f);
-        f.stems = {{"total", 0.6f}, {"montant", 0.3f}, {"verse", 0.5f}, {"percu", 0.5f}, {"paye", 0.5f}, {"somme", 0.3f}, {"cumul", 0.7f}, {"prestations", 0.3f}, {"paiements", 0.4f}};
+        f.stems = {{"total", 0.6f}, {"montant", 0.3f}, {"verse", 0.5f}, {"percu", 0.5f}, {"paye", 0.5f}, {"somme", 0.3f}, {"cumul", 0.7f}, {"prestations", 0.3f}, {"paiements", 0.4f}, {"cumul", 0.7f}, {"versements", 0.5f}};
     s.fields.push_back(f);
     }
     return s;

@@ -121,7 +121,10 @@ public:
                 if (sum_known) fields["montant_ttc"].check = f.contradicted ? COMPTOIR_CHECK_FAILED : COMPTOIR_CHECK_OK;
             }
         }
-        for (const auto& [key, field] : fields) doc.add_field(field);
+        for (auto& [key, field] : fields) {
+            comptoir::sdk::extract::weigh_check(field);
+            doc.add_field(field);
+        }
         comptoir::sdk::twoddoc::report_code_fields(doc, kCode, {"01"});
     }
 };

@@ -42,7 +42,8 @@ inline x::Schema schema() {
     f.labels = lexicon({"Votre référence client", "Référence client", "Réf. client", "N° client", "Numéro client", "Compte client",
                         "Compte de facturation", "N° de client", "Numéro de client", "Identifiant client", "Votre numéro client",
                         "N° de compte client", "Numéro de compte client", "Référence du compte", "Réf. compte",
-                        "N° de compte de facturation", "Votre compte client", "Référence de votre compte", "Numéro de compte"});
+                        "N° de compte de facturation", "Votre compte client", "Référence de votre compte", "Numéro de compte", "Code client", "N° d'abonné", "Numéro d'abonné",
+                        "Référence abonné", "Compte n°", "Compte contrat", "N° compte client", "Votre n° client", "Votre n° de client"});
     f.stems = {{"client", 0.7f}, {"compte", 0.6f}, {"abonne", 0.6f}, {"reference", 0.4f}, {"ref", 0.4f}, {"numero", 0.3f}, {"no", 0.3f}, {"identifiant", 0.4f}, {"contrat", 0.2f}};
     s.fields.push_back(f);
 
@@ -86,7 +87,11 @@ inline x::Schema schema() {
     f.labels = lexicon({"à payer avant le", "Date limite de paiement", "À régler avant le", "Date d'échéance", "Échéance",
                         "À payer au plus tard le", "Date limite", "À régler au plus tard le", "Payable avant le",
                         "Date de prélèvement", "Prélevé le", "sera prélevé le", "Prélèvement le", "Date limite de règlement",
-                        "À payer le", "Date de paiement", "Paiement avant le", "Montant prélevé à partir du"}) +
+                        "À payer le", "Date de paiement", "Paiement avant le", "Montant prélevé à partir du", "Date d'exigibilité", "Exigible le",
+                        "Payable au plus tard le", "Montant à régler avant le", "Réglez avant le", "Paiement au plus tard le", "À régler le",
+                        "Date de règlement", "Prélèvement prévu le", "Date de prélèvement prévue", "Prélevé à partir du",
+                        "Vous serez prélevé le", "Échéance de paiement", "Date d'échéance de paiement", "Montant à payer avant le",
+                        "À payer avant"}) +
                 lexicon({"à partir du"}, 0.7f);  // "…prélèvement automatique … à partir du"
     f.stems = {{"limite", 0.6f}, {"paiement", 0.5f}, {"payer", 0.5f}, {"payable", 0.6f}, {"regl", 0.5f}, {"echeance", 0.8f}, {"exigib", 0.8f}, {"acquitt", 0.7f}, {"prelev", 0.5f}, {"avant", 0.4f}, {"tard", 0.4f}, {"date", 0.2f}, {"jusqu", 0.4f}};
     s.fields.push_back(f);

@@ -91,7 +91,8 @@ std::optional<Field> centre_name(const std::vector<Word>& words) {
         line.insert(line.end(), rest.begin(), rest.end());
         if (auto name = layout::text()(line)) {
             Field field = layout::field_from("centre_finances_publiques", with_continuation(words, *name));
-            field.relation = COMPTOIR_RELATION_SHAPE;  // no label: it names itself
+            field.relation = COMPTOIR_RELATION_SHAPE;  // no label: it names itself, never sure
+            field.confidence = std::min(field.confidence, 0.85f);
             return field;
         }
     }
@@ -204,7 +205,10 @@ public:
             const bool ok = layout::cents_of(fields["reste_a_payer"].value) <= layout::cents_of(fields["impot_net"].value);
             fields["reste_a_payer"].check = ok ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
         }
-        for (const auto& [key, field] : fields) doc.add_field(field);
+        for (auto& [key, field] : fields) {
+            comptoir::sdk::extract::weigh_check(field);
+            doc.add_field(field);
+        }
         comptoir::sdk::twoddoc::report_code_fields(doc, kCode, {"04", "28"});
     }
 };

@@ -134,9 +134,12 @@ inline x::Schema schema() {
     f.may_share = {"reste_a_payer"};
     f.labels = lexicon({"Impôt sur le revenu net", "Montant de votre impôt", "Impôt net", "Total de l'impôt", "Montant de l'impôt",
                         "Impôt sur le revenu net à payer", "Votre impôt", "Montant net de l'impôt", "Impôt dû", "Impôt net total",
-                        "Total de votre impôt", "Montant de l'impôt net", "Impôt net avant crédits", "Impôt sur le revenu dû"}) +
+                        "Total de votre impôt", "Montant de l'impôt net", "Impôt net avant crédits", "Impôt sur le revenu dû", "Total de l'imposition",
+                        "Montant de l'imposition", "Montant total de votre imposition", "Imposition nette", "Impôt après réductions",
+                        "Impôt après crédits", "Impôt net après crédits", "Montant net de l'imposition", "Votre imposition", "Impôt total",
+                        "Montant total de l'impôt", "Impôt sur le revenu net total", "Total de l'impôt sur le revenu"}) +
                lexicon({"Impôt sur le revenu"}, 0.6f);
-    f.stems = {{"impot", 0.5f}, {"net", 0.6f}, {"montant", 0.2f}, {"total", 0.2f}, {"du", 0.2f}};
+    f.stems = {{"impot", 0.5f}, {"net", 0.6f}, {"montant", 0.2f}, {"total", 0.2f}, {"du", 0.2f}, {"imposition", 0.7f}};
     s.fields.push_back(f);
 
     f = {};

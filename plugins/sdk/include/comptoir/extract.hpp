@@ -1110,8 +1110,9 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
             auto right = spans::right(page, hit);
             auto reading = values::read(page, right, spec);
             if (!reading) reading = values::read(page, spans::row(page, hit), spec);
-            if (!reading && spec.type == Type::period) {
-                // "période du 1er septembre 2022 au" / "31 octobre 2022": a period may wrap.
+            if (!reading && (spec.type == Type::period || spec.parse)) {
+                // "période du 1er septembre 2022 au" / "31 octobre 2022": a period, or a wording a
+                // plugin reads itself ("Allocation aux adultes" / "handicapés"), may wrap.
                 auto wrapped = right;
                 const Word& anchor = page.word(right.empty() ? hit.last : right.back());
                 for (size_t i = 0; i < page.size(); ++i) {
@@ -1123,7 +1124,16 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
             add(hit.field, reading, Relation::right, hit.quality, hit.text, &hit);
         }
         if (spec.relations & (bit(Relation::below) | bit(Relation::box_title))) {
-            auto reading = values::read(page, spans::below(page, hit, 1), spec);
+            auto under = spans::below(page, hit, 1);
+            auto reading = values::read(page, under, spec);
+            if (!reading && spec.parse && !under.empty()) {
+                // A wording under its label that wraps onto the next line of its block.
+                const Word& anchor = page.word(under.back());
+                for (size_t i : spans::below(page, hit, 2)) {
+                    if (page.word(i).block_id == anchor.block_id) under.push_back(i);
+                }
+                reading = values::read(page, under, spec);
+            }
             if (reading) {
                 int32_t tallest = 0;
                 for (size_t i : reading->words) tallest = std::max(tallest, page.word(i).box.height);
@@ -1390,6 +1400,8 @@ inline std::vector<Found> assign(const Page& page, const Schema& schema, std::ve
         found.text = chosen.reading.text;
         found.score = score;
         found.confidence = detail::calibrate(schema.calibration, score * margin);
+        // A value found by its shape alone, without a label, is never sure.
+        if (chosen.relation == Relation::shape) found.confidence = std::min(found.confidence, 0.85f);
         found.page = chosen.page;
         found.box = detail::box_of(page, chosen.reading.words);
         found.relation = chosen.relation;
@@ -1475,6 +1487,12 @@ inline std::vector<Field> to_fields(const Schema& schema, const std::vector<Foun
         }
     }
     return out;
+}
+
+// A value whose check failed (a length, a key) is not sure, however clearly it was read: its
+// confidence goes under the desk's "to check" line, so that the mediator looks at it first.
+inline void weigh_check(Field& field) {
+    if (field.check == COMPTOIR_CHECK_FAILED) field.confidence = std::min(field.confidence, 0.6f);
 }
 
 // Labels of what the page prints beside the fields (a monthly instalment, a previous balance, a
