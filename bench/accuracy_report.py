@@ -112,6 +112,11 @@ def ocr_timings(folder):
     return t
 
 
+# Fields a plugin reads that docgen does not draw: the sender's address of an EDF bill (the
+# letters' recipient). Reported but never expected, they are not "invented": left out of the figures.
+UNMODELLED = {"edf.facture": {"destinataire"}}
+
+
 def score(which, part, rendition, folder, got):
     """One record per sample: expected and found kind, and per field right/wrong/missed/invented."""
     records = []
@@ -134,7 +139,7 @@ def score(which, part, rendition, folder, got):
                            "relation": sample.get("relations", {}).get(bank_key, ""),
                            "wording_from_tuned": bank_key in from_tuned})
         for key, found in sorted(g["fields"].items()):
-            if key not in expected["fields"]:
+            if key not in expected["fields"] and key not in UNMODELLED.get(expected["kind"] or "", set()):
                 fields.append({"key": key, "expected": None, "got": found["value"], "confidence": found["confidence"],
                                "status": "invented", "relation": "", "wording_from_tuned": False})
         records.append({"set": which, "part": part, "rendition": rendition, "name": name,
