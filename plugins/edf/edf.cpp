@@ -73,9 +73,11 @@ public:
         // Its words (EDF, kWh, a delivery point…) and how many of a bill's labels it prints.
         static const comptoir::sdk::extract::Schema schema = edf::labels::schema();
         const auto words = doc.words();
-        const float score = std::min(1.0f, layout::keyword_score(words, edf::labels::kKeywords) +
-                                               0.5f * comptoir::sdk::extract::label_coverage(schema, words));
-        if (score > 0.0f) doc.add_candidate(kKind, score);
+        // Labels alone do not make a bill: a page with none of its words is not EDF's.
+        const float keywords = layout::keyword_score(words, edf::labels::kKeywords);
+        if (keywords <= 0.0f) return;
+        const float score = std::min(1.0f, keywords + 0.5f * comptoir::sdk::extract::label_coverage(schema, words));
+        doc.add_candidate(kKind, score);
     }
 
     void extract(comptoir::sdk::Document& doc, std::string_view) const override {

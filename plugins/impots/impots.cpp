@@ -147,8 +147,9 @@ public:
         // Its words (DGFiP, avis d'impôt…) and how many of a notice's labels it prints.
         static const comptoir::sdk::extract::Schema schema = impots::labels::schema();
         const auto words = doc.words();
-        float score = std::min(1.0f, layout::keyword_score(words, impots::labels::kKeywords) +
-                                         0.5f * comptoir::sdk::extract::label_coverage(schema, words));
+        // Labels alone do not make a notice: they count once one of its words is there.
+        const float keywords = layout::keyword_score(words, impots::labels::kKeywords);
+        float score = keywords > 0.0f ? std::min(1.0f, keywords + 0.5f * comptoir::sdk::extract::label_coverage(schema, words)) : 0.0f;
         // A signed code that says "income tax notice" settles it, however badly the page reads.
         if (comptoir::sdk::twoddoc::find_code(doc, {"04", "28"})) score = std::max(score, 0.99f);
         if (score > 0.0f) doc.add_candidate(kKind, score);

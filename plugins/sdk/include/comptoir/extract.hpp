@@ -388,20 +388,19 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                 const size_t tolerated = detail::tolerated_errors(target.folded.size());
                 std::string joined;
                 std::optional<std::pair<size_t, size_t>> best;  // (end position in line, errors)
-                size_t previous = start;
                 std::string prefix;  // the longest run of the line's words that starts the label
                 size_t prefix_end = start;
                 for (size_t end = start; end < line.size(); ++end) {
                     const std::string& piece = page.folded(line[end]);
-                    if (piece.empty()) continue;
-                    // A label does not span columns: its words are a space apart, about a third of
-                    // their height ("Montant dû | Trop-perçu", two headers, is not one label).
+                    // A label does not span columns: its words (and its dashes) are a space apart,
+                    // about a third of their height ("Montant dû | Trop-perçu", two headers, is not
+                    // one label).
                     if (end > start) {
-                        const Word& a = page.word(line[previous]);
+                        const Word& a = page.word(line[end - 1]);
                         const Word& b = page.word(line[end]);
                         if (b.box.x - (a.box.x + a.box.width) > std::max(detail::height_of(a), detail::height_of(b)) * 6 / 5) break;
                     }
-                    previous = end;
+                    if (piece.empty()) continue;
                     joined += piece;
                     if (target.folded.compare(0, joined.size(), joined) == 0) {
                         prefix = joined;
