@@ -75,25 +75,28 @@ inline std::optional<x::Reading> benefit(const x::Page& page, const std::vector<
         head.push_back(i);
         if (head.size() == 8) break;
     }
+    // "Aide personnalisée au logement (APL)": the code in brackets, after the wording, says it.
+    for (size_t k = 1; k < head.size(); ++k) {
+        if (page.word(head[k]).text.find('(') == std::string::npos) continue;
+        const std::string inner = comptoir::sdk::layout::fold(page.word(head[k]).text);
+        for (const auto& entry : kPrestations) {
+            if (inner != comptoir::sdk::layout::fold(entry.first)) continue;
+            x::Reading r;
+            r.value = entry.first;
+            // The wording's words, not what another column put on its line (a date, a bar).
+            for (size_t j = 0; j <= k; ++j) {
+                if (!page.folded(head[j]).empty() && !x::detail::has_digit(page.word(head[j]).text)) r.words.push_back(head[j]);
+            }
+            r.text = x::detail::text_of(page, r.words);
+            return r;
+        }
+    }
     std::optional<x::Reading> best;
     for (const auto& [code, wordings] : kPrestations) {
         for (const auto& wording : wordings) {
             const std::string target = comptoir::sdk::layout::fold(wording);
             std::string joined;
             for (size_t k = 0; k < head.size(); ++k) {
-                if (page.word(head[k]).text.find('(') != std::string::npos && k > 0) {
-                    // "Aide personnalisée au logement (APL)": the code in brackets ends the wording.
-                    const std::string inner = comptoir::sdk::layout::fold(page.word(head[k]).text);
-                    for (const auto& [other_code, other] : kPrestations) {
-                        if (inner == comptoir::sdk::layout::fold(other_code)) {
-                            x::Reading r;
-                            r.value = other_code;
-                            r.words.assign(head.begin(), head.begin() + static_cast<long>(k + 1));
-                            r.text = x::detail::text_of(page, r.words);
-                            return r;
-                        }
-                    }
-                }
                 joined += page.folded(head[k]);
                 if (joined.size() > target.size() + 2) break;
                 const size_t tolerated = target.size() <= 4 ? 0 : target.size() / 6;

@@ -131,7 +131,7 @@ inline x::Schema schema() {
     f.labels = lexicon({"Période de consommation du", "Votre consommation du", "Consommation facturée du", "Période de consommation",
                         "Période facturée", "Période de facturation", "Consommation du", "Période", "Période concernée",
                         "Consommation facturée", "Relevé du", "Facturation du", "Votre consommation", "Consommation de la période", "Période de relevé"}) +
-               lexicon({"Facturation", "Consommations"}, 0.7f) + lexicon({"Relevé"}, 0.5f) + lexicon({"du"}, 0.45f);
+               lexicon({"Facturation", "Consommations"}, 0.7f) + lexicon({"Relevé", "Consommation"}, 0.5f) + lexicon({"du"}, 0.45f);
     f.stems = {{"periode", 0.7f}, {"consommation", 0.4f}, {"factur", 0.4f}, {"releve", 0.4f}, {"du", 0.2f}};
     s.fields.push_back(f);
 

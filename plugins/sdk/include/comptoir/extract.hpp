@@ -620,7 +620,8 @@ inline std::vector<size_t> below(const Page& page, const LabelHit& label, int nt
         const Word& w = page.word(i);
         if (w.page != label.page || w.box.y + w.box.height / 2 < label_bottom) continue;
         if (w.box.y > label_bottom + 12 * h) continue;
-        const bool large = w.box.height > h * 13 / 10;
+        // A large amount in a box may sit aside from its title; large words of text do not.
+        const bool large = w.box.height > h * 3 / 2 && detail::has_digit(w.text);
         const int32_t reach = large ? 6 * h : h;
         const bool overlaps = w.box.x < right_edge + reach && w.box.x + w.box.width > left - reach;
         if (!overlaps) continue;
@@ -921,6 +922,27 @@ inline std::optional<Reading> address(const Page& page, const std::vector<size_t
                 next.push_back(i);
             }
         }
+        if (next.empty()) {
+            // OCR may make the next line a block of its own: the line just under the last one,
+            // starting at the value's left edge, up to a column gap.
+            const int32_t h = detail::height_of(last);
+            std::optional<size_t> start;
+            for (size_t i = 0; i < page.size(); ++i) {
+                const Word& w = page.word(i);
+                if (w.page != last.page || w.box.y <= last.box.y + h / 2 || w.box.y > last.box.y + 2 * h + h / 2) continue;
+                if (std::abs(w.box.x - head.box.x) > 2 * h || page.is_label_word(i)) continue;
+                if (!start || w.box.x < page.word(*start).box.x) start = i;
+            }
+            if (start) {
+                for (size_t i : page.line(*start)) {
+                    const Word& w = page.word(i);
+                    if (w.box.x < page.word(*start).box.x) continue;
+                    if (!next.empty() && detail::gap_too_wide(page.word(next.back()), w)) break;
+                    if (page.is_label_word(i)) break;
+                    next.push_back(i);
+                }
+            }
+        }
         if (next.empty()) break;
         const std::string continuation = detail::text_of(page, next);
         const bool after_postcode = value.size() >= 5 && detail::is_postcode(value.substr(value.size() - 5));
@@ -1116,7 +1138,10 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
                 const Word& anchor = page.word(right.empty() ? hit.last : right.back());
                 for (size_t i = 0; i < page.size(); ++i) {
                     const Word& w = page.word(i);
-                    if (w.page == anchor.page && w.block_id == anchor.block_id && w.line_id == anchor.line_id + 1) wrapped.push_back(i);
+                    // (the label's own second line, wrapped beside the value, is not part of it)
+                    if (w.page == anchor.page && w.block_id == anchor.block_id && w.line_id == anchor.line_id + 1 && !page.is_label_word(i)) {
+                        wrapped.push_back(i);
+                    }
                 }
                 reading = values::read(page, wrapped, spec);
             }
