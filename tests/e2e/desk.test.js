@@ -242,6 +242,11 @@ async function theAdministratorsPage(page, url) {
     const page = await context.newPage();
     const problems = [];
     page.on("pageerror", (error) => problems.push(error.message));
+    // The API's refusals, said when a step fails (a 404 seen once under load, cause unknown).
+    const refused = [];
+    page.on("response", (response) => {
+      if (response.status() >= 400) refused.push(`${response.request().method()} ${response.url().slice(url.length)} → ${response.status()}`);
+    });
     // Nothing from the internet: any http(s) request to another host is a fault (Chromium's own
     // chrome-extension:// requests, its PDF viewer's, are not the page's).
     page.on("request", (request) => {
@@ -254,6 +259,8 @@ async function theAdministratorsPage(page, url) {
       } catch (error) {
         failed = true;
         log(`ÉCHEC ${test.name} : ${error.stack || error}`);
+        log(`réponses en erreur jusque-là : ${refused.join(" | ") || "aucune"}`);
+        log(`fin du journal du serveur :\n${output().split("\n").slice(-40).join("\n")}`);
         await page.screenshot({ path: path.join(artefacts, `echec-${test.name}.png`) }).catch(() => {});
       }
     }
