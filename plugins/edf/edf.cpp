@@ -25,11 +25,25 @@ using comptoir::sdk::Word;
 
 constexpr const char* kKind = "edf.facture";
 
+// A postcode and its town ("62978 Arras Cedex 9"): five digits followed by a word, and not a
+// TSA, CS or BP number ("TSA 21941" is a sorting code, not where the letter goes).
 bool has_postcode(const std::string& text) {
-    size_t run = 0;
-    for (char c : text) {
-        run = std::isdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
-        if (run == 5) return true;
+    std::vector<std::string> words;
+    std::string current;
+    for (char c : text + " ") {
+        if (c == ' ' || c == ',') {
+            if (!current.empty()) words.push_back(current);
+            current.clear();
+        } else {
+            current.push_back(c);
+        }
+    }
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+        const std::string& w = words[i];
+        if (w.size() != 5 || !std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) continue;
+        const std::string before = i > 0 ? layout::fold(words[i - 1]) : "";
+        if (before == "tsa" || before == "cs" || before == "bp") continue;
+        if (layout::detail::has_letter(words[i + 1])) return true;
     }
     return false;
 }
@@ -102,9 +116,13 @@ public:
                 }
             }
             if (!part.empty()) lines += ", " + part;
+            // Only a whole address: a letter to "TSA 21941" without its town would go nowhere.
             if (has_postcode(lines)) {
                 fields["destinataire"] = layout::field_from("destinataire", value->value);
                 fields["destinataire"].value = lines;
+                fields["destinataire"].relation = COMPTOIR_RELATION_RIGHT;
+                fields["destinataire"].evidence_label = layout::joined_text(std::vector<Word>(
+                    words.begin() + static_cast<long>(value->label.first), words.begin() + static_cast<long>(value->label.last + 1)));
             }
         }
 

@@ -140,3 +140,17 @@ TEST(Layout, RepairsConfusionsOnlyWhereTheCheckPasses) {
     EXPECT_EQ(layout::repair_digits("732829320", luhn), std::nullopt);  // already right: nothing to suggest
     EXPECT_EQ(layout::repair_digits("7B2829320", luhn), std::nullopt);  // 782829320 fails
 }
+
+TEST(Layout, TextGoesOnPastADashReadAsAFlatBox) {
+    // OCR boxes a dash one pixel high: the blank after it is measured by the words' height.
+    std::vector<Word> words = {
+        Word{"TSA", 0.9f, 1, comptoir_box{511, 247, 33, 15}, 2, 3},
+        Word{"21941", 0.9f, 1, comptoir_box{549, 247, 46, 15}, 2, 3},
+        Word{"\xe2\x80\x94", 0.9f, 1, comptoir_box{601, 256, 9, 1}, 2, 3},
+        Word{"62978", 0.9f, 1, comptoir_box{616, 247, 46, 15}, 2, 3},
+        Word{"Arras", 0.9f, 1, comptoir_box{667, 248, 40, 14}, 2, 3},
+    };
+    const auto value = layout::text()(words);
+    ASSERT_TRUE(value.has_value());
+    EXPECT_EQ(value->value, "TSA 21941 \xe2\x80\x94 62978 Arras");
+}

@@ -676,7 +676,8 @@ inline ValueParser text() {
         std::vector<Word> taken;
         for (const auto& word : span) {
             if (taken.empty() && fold(word.text).empty()) continue;  // a leading ":" or "–"
-            if (!taken.empty() && detail::gap(taken.back(), word) > 2 * word.box.height) break;
+            // A dash is read as a flat box: the words' height, not its own, measures the blank.
+            if (!taken.empty() && detail::gap(taken.back(), word) > 2 * std::max(word.box.height, taken.back().box.height)) break;
             taken.push_back(word);
         }
         if (taken.empty()) return std::nullopt;
