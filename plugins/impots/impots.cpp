@@ -1,5 +1,5 @@
 // The DGFiP plugin, id "impots": income tax notices (impots.avis_ir). Built against the SDK
-// alone. Recognises a notice by its words (labels.hpp), reads every field of DOMAIN.md with the
+// alone. Recognises a notice by its words (labels.hpp), reads every field of docs/formats.md with the
 // SDK's extraction engine from the fields declared in labels.hpp (the centre's name, which
 // wraps in the DGFiP's own way, with the layout helpers) and checks what can be checked: the numbers' lengths and the numéro
 // fiscal's key (reported, never a reason to drop the value), the reference's year, the order of
@@ -171,21 +171,15 @@ public:
         if (!fields.count("annee_revenus")) {
             for (const auto& f : found) {
                 if (f.key != "annee_avis") continue;
-                Field year;
+                x::Found year = f;
                 year.key = "annee_revenus";
                 year.value = std::to_string(std::stoi(f.value) - 1);
-                year.text = f.text;
-                year.confidence = f.confidence;
-                year.page = f.page;
-                year.box = f.box;
-                year.relation = COMPTOIR_RELATION_RIGHT;
-                year.evidence_label = f.label;
-                fields["annee_revenus"] = year;
+                for (auto& field : x::to_fields(schema, {year})) fields[field.key] = field;
             }
         }
         if (auto centre = centre_name(words)) fields["centre_finances_publiques"] = *centre;
 
-        // Checks (DOMAIN.md).
+        // Checks (docs/formats.md).
         for (const char* key : {"numero_fiscal", "numero_fiscal_2"}) {
             if (!fields.count(key)) continue;
             layout::check_digits(fields[key], 13, 13);
