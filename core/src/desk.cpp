@@ -69,7 +69,7 @@ Poco::JSON::Object::Ptr parse_object(const std::string& json) {
     return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
-// A corrected value in the canonical form of its type (DESIGN.md), from what a mediator types.
+// A corrected value in the canonical form of its type (docs/formats.md), from what a mediator types.
 std::string normalised(const std::string& type, const std::string& typed) {
     namespace layout = comptoir::sdk::layout;
     std::string value = typed;

@@ -402,7 +402,7 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
     }
     if (!site.name.empty()) out.helped_by = "Courrier préparé avec l'aide de : " + clean_value(site.name);
     // A postal block has one part of the address per line and no commas (La Poste's norm): an
-    // address field, one line joined with ", " (DESIGN.md), is set out line by line again.
+    // address field, one line joined with ", " (docs/formats.md), is set out line by line again.
     for (const auto& line : Poco::StringTokenizer(render(letter.recipient), "\n", Poco::StringTokenizer::TOK_TRIM |
                                                                                  Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
         size_t start = 0;

@@ -494,7 +494,7 @@ std::vector<std::string> PluginInfo::letters_for(const std::string& kind) const 
 
 PluginRegistry::PluginRegistry() = default;
 PluginRegistry::~PluginRegistry() {
-    // Plugins are never unloaded (DESIGN.md): their libraries stay mapped even though the
+    // Plugins are never unloaded (plugin.h says so): their libraries stay mapped even though the
     // registry goes; Poco::SharedLibrary's destructor does not dlclose, and plugins link
     // with -z nodelete.
 }

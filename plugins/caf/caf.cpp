@@ -1,7 +1,7 @@
 // The CAF plugin, id "caf": the letters of the Caisses d'allocations familiales, payment
 // attestations (caf.attestation_paiement) and debt notifications (caf.indu). Built against the
 // SDK alone. Recognises a Caf letter by its words and tells the two kinds apart (labels.hpp),
-// reads every field of DOMAIN.md with the SDK's extraction engine from the fields declared in
+// reads every field of docs/formats.md with the SDK's extraction engine from the fields declared in
 // labels.hpp (the Caf's département, matched to the list of départements, with the layout
 // helpers), and checks what can be checked:
 // the allocataire number's length, the Caf's département against the list of départements
@@ -205,7 +205,7 @@ public:
             }
         }
 
-        // Checks (DOMAIN.md).
+        // Checks (docs/formats.md).
         if (fields.count("numero_allocataire")) layout::check_digits(fields["numero_allocataire"], 7, 7);
         const auto ptr = [&](const char* key) { return fields.count(key) ? &fields[key] : nullptr; };
         layout::check_date_order({ptr("periode_debut"), ptr("periode_fin"), ptr("date_document")});

@@ -1,5 +1,5 @@
 // The CAF plugin's data: how the Caisses d'allocations familiales print their labels
-// (DOMAIN.md), the benefits and their codes, the départements (each Caf is a département's),
+// (docs/formats.md), the benefits and their codes, the départements (each Caf is a département's),
 // and the words that tell their letters from other documents.
 #pragma once
 

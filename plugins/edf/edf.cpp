@@ -1,5 +1,5 @@
 // The EDF plugin, id "edf": electricity bills (edf.facture). Built against the SDK alone.
-// Recognises a bill by its words (labels.hpp), reads every field of DOMAIN.md with the SDK's
+// Recognises a bill by its words (labels.hpp), reads every field of docs/formats.md with the SDK's
 // extraction engine from the fields declared in labels.hpp, checks what can be checked
 // (identifier lengths, dates that make sense together, TTC = HT + TVA) and reads EDF's
 // customer-service address for the letters (code: its dashes are EDF's own way of printing it).
@@ -104,7 +104,7 @@ public:
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         if (auto value = layout::labelled_value(words, L::kServiceClient, layout::text())) {
             // "Service Clients – TSA 21941 – 62978 Arras Cedex 9": an address, its lines joined
-            // with ", " (DESIGN.md); the letter sets them out line by line.
+            // with ", " (docs/formats.md); the letter sets them out line by line.
             std::string lines = "EDF Service Clients";
             std::string part;
             for (const auto& word : value->value.words) {
@@ -126,7 +126,7 @@ public:
             }
         }
 
-        // Checks (DOMAIN.md).
+        // Checks (docs/formats.md).
         if (fields.count("pdl")) layout::check_digits(fields["pdl"], 14, 14);
         if (fields.count("reference_client")) layout::check_digits(fields["reference_client"], 10, 12);
         if (fields.count("numero_facture")) layout::check_digits(fields["numero_facture"], 10, 11);

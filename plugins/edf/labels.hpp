@@ -17,7 +17,7 @@ namespace edf::labels {
 namespace x = comptoir::sdk::extract;
 using x::lexicon;
 
-// The bill's fields (DOMAIN.md) and, not reported, what the checks between them need.
+// The bill's fields (docs/formats.md) and, not reported, what the checks between them need.
 inline x::Schema schema() {
     x::Schema s;
     x::FieldSpec f;

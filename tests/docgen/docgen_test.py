@@ -31,7 +31,7 @@ import documents  # noqa: E402
 import kinds  # noqa: E402
 import values as V  # noqa: E402
 
-# DOMAIN.md: the canonical field keys of each kind; the optional ones may be absent.
+# docs/formats.md: the canonical field keys of each kind; the optional ones may be absent.
 FIELDS = {
     "edf.facture": ({"numero_facture", "reference_client", "pdl", "date_facture", "date_limite_paiement",
                      "montant_ttc", "periode_debut", "periode_fin", "consommation_kwh", "titulaire",
@@ -100,13 +100,13 @@ class Documents(unittest.TestCase):
         for doc in docgen.build_documents(21, list(documents.KINDS), 12):
             layouts.setdefault(doc.gen_kind, set()).add(doc.layout)
             check_fields(self, doc)
-        # several layouts per kind of DOMAIN.md
+        # several layouts per kind of docs/formats.md
         for kind in FIELDS:
             self.assertGreaterEqual(len(layouts[kind]), 2, kind)
 
 
 def check_fields(test, doc):
-    """The fields of DOMAIN.md, each normalised as `comptoir process --json` gives it."""
+    """The fields of docs/formats.md, each normalised as `comptoir process --json` gives it."""
     if doc.kind is None:
         test.assertEqual(doc.fields, {})
         return

@@ -319,7 +319,7 @@ TEST_F(PartnerPlugins, AValidCodeGivesTheTaxNoticeItsValuesAndFlagsWhatOcrMisrea
     EXPECT_EQ(value(out, "numero_fiscal_2"), "0701987765432");
     EXPECT_EQ(value(out, "numero_fiscal_2", "source"), "2ddoc");
     EXPECT_EQ(out->getObject("fields")->getObject("numero_fiscal_2")->getArray("box")->getElement<int>(0), 2100);
-    // Normalised as DESIGN.md says.
+    // Normalised as docs/formats.md says.
     EXPECT_EQ(value(out, "annee_revenus"), "2021");
     EXPECT_EQ(value(out, "revenu_fiscal_reference"), "63198.00");
     EXPECT_EQ(value(out, "nombre_parts"), "2.75");
@@ -330,7 +330,7 @@ TEST_F(PartnerPlugins, AValidCodeGivesTheTaxNoticeItsValuesAndFlagsWhatOcrMisrea
     // What the code does not hold stays OCR's.
     EXPECT_EQ(value(out, "date_limite_paiement"), "2022-09-15");
     EXPECT_EQ(value(out, "date_limite_paiement", "source"), "ocr");
-    // The code is listed as DESIGN.md shows.
+    // The code is listed as docs/formats.md shows.
     const auto code = out->getArray("barcodes")->getObject(0);
     EXPECT_EQ(code->getValue<std::string>("status"), "valid");
     EXPECT_EQ(code->getObject("fields")->getValue<std::string>("44"), "2278012345678");

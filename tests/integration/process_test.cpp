@@ -1,4 +1,4 @@
-// `comptoir process` on saved OCR results: the JSON of DESIGN.md, one line per input, and bad
+// `comptoir process` on saved OCR results: the JSON of docs/formats.md, one line per input, and bad
 // inputs that fail alone.
 #include "comptoir/document.hpp"
 #include "make_inputs.hpp"

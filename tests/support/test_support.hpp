@@ -32,7 +32,7 @@ private:
 void copy_file(const std::string& from, const std::string& to);
 std::string read_file(const std::string& path);
 
-// A 2D-Doc payload written as text ("<GS>", "<RS>", "<US>", as ../shared/data does) as the bytes
+// A 2D-Doc payload written as text ("<GS>", "<RS>", "<US>", as the specification's vectors in tests/data/2ddoc do) as the bytes
 // 0x1D, 0x1E, 0x1F; a trailing line break dropped.
 std::string twoddoc_bytes(std::string text);
 

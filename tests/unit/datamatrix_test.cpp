@@ -55,7 +55,7 @@ Owned page_with_code(int width, int height, const std::string& code, int x, int 
 
 TEST(DataMatrix, TheSpecificationsImagesDecode) {
     // v2 and the MRZ code hold their .txt; v3 and v4 hold other messages (known defects of the
-    // vectors: ../shared/data/README.md), checked here for what they are.
+    // vectors, said in tests/data/2ddoc/README.md), checked here for what they are.
     for (const char* name : {"barcode_c40_v2", "barcode_c40_mrz_v3"}) {
         const auto image = load(std::string(name) + ".png");
         const auto search = comptoir::find_datamatrix(image.get());

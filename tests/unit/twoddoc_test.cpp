@@ -36,7 +36,7 @@ TEST(TwoDDoc, TheCatalogueIsRead) {
     const auto* name = catalogue().find("01", "10");
     ASSERT_NE(name, nullptr);
     EXPECT_FALSE(name->label.empty());
-    EXPECT_EQ(catalogue().find("01", "4Y"), nullptr);  // in no catalogue (DOMAIN.md)
+    EXPECT_EQ(catalogue().find("01", "4Y"), nullptr);  // in no catalogue of the ANTS specification
 }
 
 TEST(TwoDDoc, EveryReferenceCodeGivesItsFields) {

@@ -22,7 +22,7 @@ WORDINGS = os.path.join(HERE, "wordings")
 BANK_FILES = {"tuned": os.path.join(WORDINGS, "tuned.json"), "blind": os.path.join(WORDINGS, "blind.json")}
 DISTRACTORS_FILE = os.path.join(WORDINGS, "distractors.json")
 
-# The banks' keys: every field of DOMAIN.md a label introduces ("periode" introduces both
+# The banks' keys: every field of docs/formats.md a label introduces ("periode" introduces both
 # periode_debut and periode_fin), and "_title", the document's title. caf and annee_revenus are
 # printed in the header, without a label of their own.
 BANK_KEYS = {

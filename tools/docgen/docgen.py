@@ -81,7 +81,7 @@ def doc_rng(seed, kind, index, part):
 
 
 def build_documents(seed, kinds_, per_kind, layout=None, random_layout=False, wordings="tuned", bank=None):
-    """The documents of a set. random_layout: each document of a kind of DOMAIN.md is composed of
+    """The documents of a set. random_layout: each document of a kind of docs/formats.md is composed of
     blocks at random (blocks.py), its labels drawn from the wording bank `wordings` ("tuned" or
     "blind"; `bank` a blocks.Bank already loaded); the unrelated kinds keep their own pages."""
     docs = []

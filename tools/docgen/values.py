@@ -1,5 +1,5 @@
 """Invented values for synthetic documents, printed the French way and normalised the way
-`comptoir process --json` normalises them (DESIGN.md): dates YYYY-MM-DD, amounts with two
+`comptoir process --json` normalises them (docs/formats.md): dates YYYY-MM-DD, amounts with two
 decimals and a dot, identifiers without spaces, names as printed, addresses on one line.
 
 Every value comes from the random.Random given, so a seed regenerates the same document.

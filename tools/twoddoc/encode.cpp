@@ -3,7 +3,7 @@
 //   comptoir-2ddoc-encode --key KEY.pem [--module PX] [--margin MODULES] -o CODE.png 'DC04FR000001…'
 //
 // The message is the header and the fields, without US and signature; "<GS>", "<RS>" may be
-// written for the bytes 0x1D and 0x1E (as ../shared/data/README.md does). The tool signs it
+// written for the bytes 0x1D and 0x1E (as tests/data/2ddoc/type28_avis_impot_v2_examples.txt does). The tool signs it
 // with the key (the specification's FR00 test key: data/2ddoc in the tests), checks that the
 // whole message parses, and draws the code, PX pixels per module (default 6: 0.5 mm at 300 dpi).
 // It prints the message as signed, with <GS>, <RS> and <US> spelled out.

@@ -40,7 +40,7 @@ struct Word {
 };
 
 // A decoded code. For a 2D-Doc (format "2ddoc"): its header, what its signature says
-// (DOMAIN.md "2D-Doc": valid, invalid_signature, unknown_certificate, malformed) and its fields
+// (docs/formats.md, "What a value is worth": valid, invalid_signature, unknown_certificate, malformed) and its fields
 // by 2D-Doc id, values as the code holds them.
 struct Barcode {
     uint32_t page = 0;

@@ -86,7 +86,7 @@ private:
     mutable std::mutex lazy_mutex_;  // guards the two things built on first use
 };
 
-// One line of `comptoir process --json` (DESIGN.md), without the trailing newline.
+// One line of `comptoir process --json` (docs/formats.md), without the trailing newline.
 std::string to_json_line(const ProcessResult& result);
 // The readable summary of `comptoir process`.
 std::string to_text(const ProcessResult& result);

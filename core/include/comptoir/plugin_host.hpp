@@ -87,12 +87,12 @@ struct ExtractedField {
     // right, below, column, box_title, shape, address_window, text_layer, 2ddoc
     std::string relation;
     std::string evidence_label;  // the label's words as read on the page; may be empty
-    // The other readings when two sources gave the key (DESIGN.md "alternatives"): source, value.
+    // The other readings when two sources gave the key (docs/formats.md, "What a value is worth"): source, value.
     std::vector<std::pair<std::string, std::string>> alternatives;
 };
 
 // Two readings of one field, one from OCR (or a text layer) and one from a 2D-Doc whose
-// signature check gave `code_status`, made one (DOMAIN.md "What a value is worth"): a valid
+// signature check gave `code_status`, made one (docs/formats.md, "What a value is worth"): a valid
 // code wins with confidence 1 and keeps the printed value's place on the page; a code of
 // unknown certificate confirms the printed value or contradicts it, never wins; readings that
 // disagree are flagged `mismatch` and the loser is kept in `alternatives`.

@@ -1,4 +1,4 @@
-// The 2D-Doc message (ANTS specification; DOMAIN.md "2D-Doc"): what a DataMatrix on a bill or a
+// The 2D-Doc message (ANTS specification; docs/formats.md, "What a value is worth"): what a DataMatrix on a bill or a
 // tax notice says once decoded. A header ("DC" + version 02, 03 or 04, certification
 // authority, certificate, issue and signature dates, document type, perimeter and country),
 // fields (a two-character id and its value: fixed length without terminator, variable length

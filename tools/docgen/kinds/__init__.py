@@ -2,7 +2,7 @@
 
 KINDS maps a generator kind ("edf.facture", "autre.eau"…) to its fixed-layout function
 make(rng, name, layout=None) -> Doc, the layouts drawn after real documents.
-RANDOM maps each kind of DOMAIN.md to its module's draw(rng) -> Content, the values and
+RANDOM maps each kind of docs/formats.md to its module's draw(rng) -> Content, the values and
 distractors that blocks.compose() places on a random layout.
 
 To add a kind: a module here with its fixed layouts (optional) and a draw(rng) (see edf.py),

@@ -71,7 +71,7 @@ typedef enum comptoir_log_level {
     COMPTOIR_LOG_ERROR = 4
 } comptoir_log_level;
 
-/* How a field's normalised value is written (DESIGN.md, "process --json"). */
+/* How a field's normalised value is written (docs/formats.md, "How a value is written"). */
 typedef enum comptoir_field_type {
     COMPTOIR_FIELD_NONE = 0,
     COMPTOIR_FIELD_TEXT = 1,        /* free text, whitespace collapsed */
@@ -232,7 +232,7 @@ typedef struct comptoir_field {
     comptoir_source source;
     /* ABI 1.1: for COMPTOIR_SOURCE_2DDOC, the barcode the value was read from (its index in
      * host->barcode plus one); 0 when unknown. The host weighs the value by that code's status
-     * (DOMAIN.md "What a value is worth"): a `valid` code beats OCR, an `unknown_certificate`
+     * (docs/formats.md, "What a value is worth"): a `valid` code beats OCR, an `unknown_certificate`
      * one only confirms or contradicts it, an `invalid_signature` or `malformed` one is refused.
      * When a key is reported once from OCR and once from a code, in either order, the host
      * keeps both readings: the winner as the value, the other in `alternatives`, and the

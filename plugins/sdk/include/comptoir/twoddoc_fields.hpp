@@ -4,7 +4,7 @@
 // the plugin (Document::barcodes()). A plugin names which 2D-Doc ids give which of its keys and
 // how the value is written; report_code_fields() does the rest: it takes the codes of the
 // document types named whose signature is not refused, normalises their values as
-// DESIGN.md says, and reports them with source COMPTOIR_SOURCE_2DDOC and the code's index.
+// docs/formats.md says, and reports them with source COMPTOIR_SOURCE_2DDOC and the code's index.
 // Report the OCR fields first or after, either way: the host keeps both readings when they
 // disagree (alternatives, mismatch) and weighs the code by its status.
 //
@@ -98,7 +98,7 @@ inline std::optional<std::string> normalise(std::string_view raw, As as) {
     return std::nullopt;
 }
 
-// Whether a code's values may be used at all (DOMAIN.md "What a value is worth").
+// Whether a code's values may be used at all (docs/formats.md, "What a value is worth").
 inline bool usable(const Barcode& code) {
     return code.format == "2ddoc" && (code.status == "valid" || code.status == "unknown_certificate");
 }
