@@ -2,9 +2,9 @@
 // much of each page was read: the share of the page's words (against its own PDF), the share
 // of field values found verbatim, the error of the measured skew, the time per page.
 //   OMP_THREAD_LIMIT=1 docgen_read_bench SET_DIR [ENGINES]    (bench/docgen_bench.sh runs it)
-#include "comptoir/input.hpp"
-#include "comptoir/ocr.hpp"
-#include "comptoir/text_metrics.hpp"
+#include "comptoir/reading/input.hpp"
+#include "comptoir/reading/ocr.hpp"
+#include "comptoir/reading/text_metrics.hpp"
 
 #include "docgen_sample.hpp"
 

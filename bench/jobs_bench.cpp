@@ -1,7 +1,7 @@
 // The shared job queue's costs (issue 14): jobs queued, claimed and finished per second, by
 // one instance or by several at once, on SQLite and on PostgreSQL.
 //   jobs_bench WORK_DIR JOBS [CONNINFO]   (CONNINFO: a libpq string; empty: SQLite only)
-#include "comptoir/store.hpp"
+#include "comptoir/cases/store.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/Session.h>

@@ -1,9 +1,9 @@
 // Letter rendering: median time to compose and lay out a one-page letter (edf.delai_paiement
 // from the project's templates) and its PDF size; the same with one scanned page as annex.
 //   letter_bench TEMPLATES_DIR RUNS [ANNEX.png]
-#include "comptoir/image.hpp"
-#include "comptoir/letter_pdf.hpp"
-#include "comptoir/letters.hpp"
+#include "comptoir/image/image.hpp"
+#include "comptoir/letters/letter_pdf.hpp"
+#include "comptoir/letters/letters.hpp"
 
 #include <leptonica/allheaders.h>
 

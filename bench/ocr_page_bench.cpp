@@ -5,10 +5,10 @@
 //   ocr_page_bench PAGE.png RUNS [REFERENCE.txt [COMMAND]]
 // Prints "prepare_ocr_median_ms=… prepare_median_ms=… ocr_median_ms=… accuracy=…
 // command_median_ms=… ratio=…".
-#include "comptoir/document.hpp"
-#include "comptoir/input.hpp"
-#include "comptoir/ocr.hpp"
-#include "comptoir/text_metrics.hpp"
+#include "comptoir/reading/document.hpp"
+#include "comptoir/reading/input.hpp"
+#include "comptoir/reading/ocr.hpp"
+#include "comptoir/reading/text_metrics.hpp"
 
 #include <leptonica/allheaders.h>
 

@@ -1,9 +1,9 @@
 // Times each step of page preparation on one image (a profiling aid, not a test):
 //   build/bench/prepare_profile PAGE.png
-#include "comptoir/image.hpp"
-#include "comptoir/input.hpp"
-#include "comptoir/ocr.hpp"
-#include "comptoir/prepare.hpp"
+#include "comptoir/image/image.hpp"
+#include "comptoir/reading/input.hpp"
+#include "comptoir/reading/ocr.hpp"
+#include "comptoir/reading/prepare.hpp"
 
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>

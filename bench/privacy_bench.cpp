@@ -1,10 +1,11 @@
 // Privacy's costs (issue 13): the spool's AES-256-GCM on a scanned document's size, and the
 // purge of many closed cases (rows, spool folders, audit lines) by the desk's own job.
 //   privacy_bench WORK_DIR CASES [MB]
-#include "comptoir/config.hpp"
-#include "comptoir/desk.hpp"
-#include "comptoir/plugin_host.hpp"
-#include "comptoir/spool_crypto.hpp"
+#include "comptoir/app/options.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/cases/desk.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
 
 #include <Poco/File.h>
 #include <Poco/Timespan.h>
@@ -64,16 +65,16 @@ int main(int argc, char** argv) {
     comptoir::Config config;
     config.set("data.dir", work + "/data");
     comptoir::PluginRegistry plugins;
-    comptoir::Desk desk(config, plugins, nullptr);
+    comptoir::Desk desk(comptoir::desk_options(config), plugins, nullptr);
     const std::string small(200 * 1024, 'p');
     auto start = Clock::now();
     for (int i = 0; i < cases; ++i) {
-        const auto record = desk.open_case();
+        const auto record = desk.open_case("bench");
         comptoir::DocumentRecord document;
         document.case_id = record.id;
         document.source = "upload";
         document = desk.store().add_document(document);
-        desk.crypto().write_file(desk.store().document_dir(record.id, document.id) + "/input.png", small);
+        desk.crypto().write_file(desk.spool().document_dir(record.id, document.id) + "/input.png", small);
         desk.store().close_case(record.id);
     }
     std::cout << cases << " closed cases made in " << ms_since(start) << " ms\n";

@@ -4,8 +4,8 @@
 // RUNS times; the median is kept. Prints one line per page, then per rendition: with a code,
 // how many were found with their exact message, median, 90th centile and worst time; without
 // one, how many codes were wrongly found, median and worst time.
-#include "comptoir/datamatrix.hpp"
-#include "comptoir/input.hpp"
+#include "comptoir/reading/datamatrix.hpp"
+#include "comptoir/reading/input.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>

@@ -6,7 +6,7 @@
 //                   from it are read as they do.
 // No crash, no other exception, no leak, no undefined behaviour. fuzz/README.md.
 #include "api_cases.hpp"
-#include "comptoir/error.hpp"
+#include "comptoir/base/error.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Stringifier.h>

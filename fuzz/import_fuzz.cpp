@@ -3,9 +3,9 @@
 // (COMPTOIR_FUZZ_PDF: every input is made to start as a PDF, read through Poppler). Whatever the
 // bytes, load_document_from_memory() returns pages or throws comptoir::Error (InputError): no
 // crash, no other exception, no leak, no undefined behaviour. fuzz/README.md.
-#include "comptoir/error.hpp"
-#include "comptoir/image.hpp"
-#include "comptoir/input.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/image/image.hpp"
+#include "comptoir/reading/input.hpp"
 
 #include <cstddef>
 #include <cstdint>

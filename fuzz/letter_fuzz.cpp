@@ -4,9 +4,9 @@
 // template parses or throws TemplateError; the letter composes or throws MissingValuesError;
 // a composed letter always renders to a PDF (libharu). No crash, no other exception, no leak,
 // no undefined behaviour. fuzz/README.md.
-#include "comptoir/error.hpp"
-#include "comptoir/letter_pdf.hpp"
-#include "comptoir/letters.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/letters/letter_pdf.hpp"
+#include "comptoir/letters/letters.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // whatever bytes a DataMatrix gives, parse() returns a message or throws MalformedError, and
 // verify() returns a status; nothing else (no crash, no other exception, no leak, no UB).
 // Built by -DCOMPTOIR_FUZZ=ON with clang: see fuzz/README.md.
-#include "comptoir/twoddoc.hpp"
+#include "comptoir/reading/twoddoc.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         const auto message = comptoir::twoddoc::parse(payload, setup.catalogue);
         const auto verification = setup.certificates.verify(message);
-        (void)comptoir::twoddoc::to_string(verification.status);
+        (void)comptoir::to_string(verification.status);
     } catch (const comptoir::twoddoc::MalformedError&) {
         // the expected answer to a damaged message
     }

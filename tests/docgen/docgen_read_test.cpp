@@ -3,10 +3,10 @@
 // same page's PDF. This checks both sides: that the generator's scans and photos stay legible
 // and truthful, and that the reading pipeline copes with skew, grey paper, noise, JPEG and
 // 200 dpi.
-#include "comptoir/document.hpp"
-#include "comptoir/input.hpp"
-#include "comptoir/ocr.hpp"
-#include "comptoir/text_metrics.hpp"
+#include "comptoir/reading/document.hpp"
+#include "comptoir/reading/input.hpp"
+#include "comptoir/reading/ocr.hpp"
+#include "comptoir/reading/text_metrics.hpp"
 
 #include "docgen_sample.hpp"
 #include "test_support.hpp"

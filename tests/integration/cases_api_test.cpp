@@ -1,14 +1,15 @@
 // Cases through the REST API: the real server on a free port, a real SQLite file, SANE's pnm
 // and test backends as the site's stations, real OCR and plugins. The whole flow on the demo's
 // bill station, uploads of each format, two cases at once, bad requests, and a restart.
-#include "comptoir/api.hpp"
-#include "comptoir/config.hpp"
-#include "comptoir/desk.hpp"
-#include "comptoir/http_server.hpp"
-#include "comptoir/plugin_host.hpp"
+#include "comptoir/app/options.hpp"
+#include "comptoir/web/api.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/cases/desk.hpp"
+#include "comptoir/web/http_server.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
-#include "comptoir/spool_crypto.hpp"
-#include "comptoir/store.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
+#include "comptoir/cases/store.hpp"
 
 #include "make_inputs.hpp"
 #include "test_support.hpp"
@@ -345,8 +346,8 @@ TEST_F(CasesApi, WhatAStoppedServerLeftUnreadIsReadAtTheNextStart) {
         // A stopped instance's: the upload queued then claimed, its reading under way.
         queued = store.add_document(upload_record, "stopped").id;
         // As the server writes it: encrypted with the site's key.
-        const std::string path = store.document_dir(id, queued) + "/input.png";
-        comptoir::SpoolCrypto::from_config(comptoir::Config::load(config_))
+        const std::string path = comptoir::Spool(dir_.file("data")).input_path(id, queued, "png");
+        comptoir::SpoolCrypto::from_options(comptoir::storage_options(comptoir::Config::load(config_)))
             .write_file(path, comptoir::test::read_file(kBillPng));
         ASSERT_TRUE(store.release_job(*store.held_job(queued, "stopped"), path));
         store.heartbeat("stopped", "host", 1, comptoir::now_ms());
@@ -428,7 +429,7 @@ TEST_F(CasesApi, EveryRouteButHealthAndLoginNeedsASessionAndAdminRoutesTheAdmin)
 
     comptoir::Config config = comptoir::Config::load(config_);
     comptoir::PluginRegistry registry;
-    comptoir::ApiContext context{config, registry, &server_->desk()};
+    comptoir::ApiContext context{comptoir::api_options(config), registry, &server_->desk()};
     const auto routes = comptoir::make_api_router(context)->routes();
     ASSERT_GT(routes.size(), 20u);
     size_t checked = 0;

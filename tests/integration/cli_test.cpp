@@ -1,9 +1,10 @@
 // The `comptoir` binary as a user runs it: subcommands, exit statuses, configuration errors,
 // and `serve` stopped by SIGTERM.
-#include "comptoir/accounts.hpp"
-#include "comptoir/config.hpp"
-#include "comptoir/store.hpp"
-#include "comptoir/spool_crypto.hpp"
+#include "comptoir/cases/accounts.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/cases/store.hpp"
+#include "comptoir/cases/spool.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
 #include "test_support.hpp"
 
 #include <comptoir/plugin.h>
@@ -363,7 +364,7 @@ TEST(Cli, AKeyIsMadeRotatedAndTheSpoolRewrittenWithIt) {
     const std::string page = dir.file("data/spool/case-1/document-1/input.png");
     {
         comptoir::Store store(dir.file("data"));
-        store.document_dir(1, 1);
+        comptoir::Spool(dir.file("data")).document_dir(1, 1);
         first.write_file(page, "\x89PNG une page");
         store.audit("mediatrice", "case.open", 1);
     }

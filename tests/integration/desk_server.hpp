@@ -2,11 +2,12 @@
 // a request, upload a file, follow a case's events until a document is read.
 #pragma once
 
-#include "comptoir/api.hpp"
-#include "comptoir/config.hpp"
-#include "comptoir/desk.hpp"
-#include "comptoir/http_server.hpp"
-#include "comptoir/plugin_host.hpp"
+#include "comptoir/app/options.hpp"
+#include "comptoir/web/api.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/cases/desk.hpp"
+#include "comptoir/web/http_server.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
 
 #include "test_support.hpp"
@@ -71,10 +72,10 @@ public:
     explicit Server(const std::string& config_path, const std::string& tls_certificate = "", const std::string& tls_key = "")
         : config_(comptoir::Config::load(config_path)),
           sane_(std::string(COMPTOIR_SOURCE_DIR) + "/demo/sane"),
-          stations_(sane_, comptoir::station_settings(config_), 20000) {
+          stations_(sane_, config_.stations(), 20000) {
         registry_.load_directory(COMPTOIR_BUILD_PLUGINS_DIR);
-        desk_ = std::make_unique<comptoir::Desk>(config_, registry_, &stations_);
-        context_ = std::make_unique<comptoir::ApiContext>(comptoir::ApiContext{config_, registry_, desk_.get()});
+        desk_ = std::make_unique<comptoir::Desk>(comptoir::desk_options(config_), registry_, &stations_);
+        context_ = std::make_unique<comptoir::ApiContext>(comptoir::ApiContext{comptoir::api_options(config_), registry_, desk_.get()});
         comptoir::ServerOptions options;
         options.port = 0;
         options.threads = config_.server_threads();

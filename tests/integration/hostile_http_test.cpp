@@ -298,7 +298,7 @@ TEST_F(HostileHttp, PathTraversalInEveryParameterFindsNothing) {
     // The route table as the server has it (listed only: the handlers are not called here).
     const comptoir::Config config = comptoir::Config::load(config_);
     const comptoir::PluginRegistry plugins;
-    const comptoir::ApiContext context{config, plugins, &server_->desk()};
+    const comptoir::ApiContext context{comptoir::api_options(config), plugins, &server_->desk()};
     int sent = 0;
     for (const auto& route : comptoir::make_api_router(context)->routes()) {
         if (route.pattern.find('{') == std::string::npos) continue;

@@ -1,9 +1,10 @@
 // The real HTTP server on a free port, spoken to over a socket.
-#include "comptoir/api.hpp"
-#include "comptoir/config.hpp"
-#include "comptoir/error.hpp"
-#include "comptoir/http_server.hpp"
-#include "comptoir/plugin_host.hpp"
+#include "comptoir/app/options.hpp"
+#include "comptoir/web/api.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/web/http_server.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 
 #include "test_support.hpp"
 
@@ -73,7 +74,7 @@ protected:
     TempDir web_;
     comptoir::Config config_;
     comptoir::PluginRegistry registry_;
-    comptoir::ApiContext context_{config_, registry_};
+    comptoir::ApiContext context_{comptoir::api_options(config_), registry_};
     std::unique_ptr<comptoir::HttpServer> server_;
 };
 

@@ -1,7 +1,7 @@
 // Loading inputs: every format, and every kind of bad file refused with its code, from the
 // header when it can be, before anything large is decoded.
-#include "comptoir/error.hpp"
-#include "comptoir/input.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/reading/input.hpp"
 
 #include "make_inputs.hpp"
 #include "test_support.hpp"

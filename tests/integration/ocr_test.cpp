@@ -1,11 +1,11 @@
 // Reading pages for real: Leptonica preparation and the Tesseract pool (French model) on the
 // Tesseract project's test images and on pages the tests make from them.
-#include "comptoir/document.hpp"
-#include "comptoir/error.hpp"
-#include "comptoir/input.hpp"
-#include "comptoir/ocr.hpp"
-#include "comptoir/prepare.hpp"
-#include "comptoir/text_metrics.hpp"
+#include "comptoir/reading/document.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/reading/input.hpp"
+#include "comptoir/reading/ocr.hpp"
+#include "comptoir/reading/prepare.hpp"
+#include "comptoir/reading/text_metrics.hpp"
 
 #include "make_inputs.hpp"
 #include "test_support.hpp"

@@ -1,5 +1,5 @@
 // The plugin host against real MODULE plugins (tests/plugins/), each breaking one rule.
-#include "comptoir/plugin_host.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 
 #include <comptoir/plugin.h>
 
@@ -59,7 +59,7 @@ TEST(PluginHost, LoadsTheExamplePluginWithItsDeclarations) {
     EXPECT_EQ(libre->kinds[0].id, "libre.document");
     ASSERT_EQ(libre->fields.size(), 1u);
     EXPECT_EQ(libre->fields[0].label_fr, "Date du document");
-    EXPECT_EQ(libre->fields[0].type, "date");
+    EXPECT_EQ(libre->fields[0].type, comptoir::FieldType::date);
     EXPECT_EQ(libre->letters_for("edf.facture"), std::vector<std::string>{"libre.courrier"});
     EXPECT_TRUE(registry.rejected().empty());
 }
@@ -214,8 +214,8 @@ TEST(PluginHost, UndeclaredFieldIsDroppedAndLogged) {
     EXPECT_EQ(numero.text, "4 2");
     EXPECT_EQ(numero.label, "Numéro");
     EXPECT_EQ(numero.box.width, 30);
-    EXPECT_EQ(numero.source, "ocr");
-    EXPECT_EQ(numero.check, "unchecked");
+    EXPECT_EQ(numero.source, comptoir::Source::ocr);
+    EXPECT_EQ(numero.check, comptoir::Check::unchecked);
     // Its own letter for the kind, then the letters offered for every document.
     EXPECT_EQ(extraction.letters, (std::vector<std::string>{"faulty.reponse", "libre.courrier"}));
     EXPECT_TRUE(log.channel().contains("greffon faulty", "champ « champ_secret » non déclaré"));
@@ -293,7 +293,7 @@ TEST(PluginHost, AcceptsAPluginBuiltAgainstAbi11AndReadsNothingBeyondItsTables) 
     EXPECT_EQ(numero.relation, "");  // a 1.1 plugin says nothing of its evidence
     EXPECT_EQ(numero.evidence_label, "");
     const auto& reference = extraction.fields.at("reference");
-    EXPECT_EQ(reference.source, "2ddoc");
+    EXPECT_EQ(reference.source, comptoir::Source::twoddoc);
     EXPECT_EQ(reference.relation, "2ddoc");  // inferred from the source
     EXPECT_EQ(reference.evidence_label, "");
     // Nothing to check: no spec, no check of its own.
@@ -331,23 +331,23 @@ TEST(PluginHost, KeepsTheEvidenceOfA12Plugin) {
 TEST(PluginHost, AValidCodeThatWinsKeepsThePrintedEvidenceElseGivesItsOwn) {
     comptoir::ExtractedField printed;
     printed.value = "A";
-    printed.source = "ocr";
+    printed.source = comptoir::Source::ocr;
     printed.relation = "right";
     printed.evidence_label = "Réf.";
     comptoir::ExtractedField code;
     code.value = "B";
-    code.source = "2ddoc";
+    code.source = comptoir::Source::twoddoc;
     code.relation = "2ddoc";
-    auto merged = comptoir::merge_readings(printed, code, "valid");
-    EXPECT_EQ(merged.source, "2ddoc");
+    auto merged = comptoir::merge_readings(printed, code, comptoir::CodeStatus::valid);
+    EXPECT_EQ(merged.source, comptoir::Source::twoddoc);
     EXPECT_EQ(merged.relation, "right");  // the place on the page is the printed one's
     EXPECT_EQ(merged.evidence_label, "Réf.");
     printed.relation.clear();
     printed.evidence_label.clear();
-    merged = comptoir::merge_readings(printed, code, "valid");
+    merged = comptoir::merge_readings(printed, code, comptoir::CodeStatus::valid);
     EXPECT_EQ(merged.relation, "2ddoc");
-    merged = comptoir::merge_readings(printed, code, "unknown_certificate");
-    EXPECT_EQ(merged.source, "ocr");
+    merged = comptoir::merge_readings(printed, code, comptoir::CodeStatus::unknown_certificate);
+    EXPECT_EQ(merged.source, comptoir::Source::ocr);
     EXPECT_EQ(merged.relation, "");
 }
 

@@ -3,7 +3,7 @@
 // data, statistics, the audit log and the administrator's routes — on a desk served for real.
 #include "desk_server.hpp"
 
-#include "comptoir/spool_crypto.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Data/Session.h>

@@ -1,6 +1,6 @@
 // `comptoir process` on saved OCR results: the JSON of docs/formats.md, one line per input, and bad
 // inputs that fail alone.
-#include "comptoir/document.hpp"
+#include "comptoir/reading/document.hpp"
 #include "make_inputs.hpp"
 #include "test_support.hpp"
 

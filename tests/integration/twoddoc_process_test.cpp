@@ -2,7 +2,7 @@
 // was changed after signing, one of a certificate nobody has, a damaged one, a DataMatrix that
 // is no 2D-Doc. Each is reported with its status and, for the mediator, a French warning; the
 // values of a code that fails its signature are not used; nothing stops the other inputs.
-#include "comptoir/twoddoc.hpp"
+#include "comptoir/reading/twoddoc.hpp"
 #include "test_support.hpp"
 
 #define ZX_USE_UTF8 1

@@ -1,9 +1,9 @@
 // Letters: every shipped template renders from fixture data into a PDF whose text (pdftotext)
 // holds the expected sentences with their accents; required values, hostile values, long
 // letters, annexes, template errors and the search order.
-#include "comptoir/image.hpp"
-#include "comptoir/letter_pdf.hpp"
-#include "comptoir/letters.hpp"
+#include "comptoir/image/image.hpp"
+#include "comptoir/letters/letter_pdf.hpp"
+#include "comptoir/letters/letters.hpp"
 
 #include "test_support.hpp"
 

@@ -1,8 +1,8 @@
 // The store on both its engines (issue 14): SQLite, and PostgreSQL on a server of the tests'
 // own (tests/postgres/server.sh, started by ctest's fixture; its connection string in
 // $COMPTOIR_TEST_POSTGRES_DIR/conninfo). The same assertions on both.
-#include "comptoir/error.hpp"
-#include "comptoir/store.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/cases/store.hpp"
 
 #include "test_support.hpp"
 

@@ -1,7 +1,7 @@
 // Scanner stations against SANE's real virtual backends: "test" (patterns, every status, a
 // feeder that empties after 10 sheets, hand scanner, 16-bit, three-pass, slow reads) and
 // "pnm" (a given file, pixel for pixel), through the project's SANE_CONFIG_DIR.
-#include "comptoir/image.hpp"
+#include "comptoir/image/image.hpp"
 #include "comptoir/scanners.hpp"
 
 #include "test_support.hpp"

@@ -3,8 +3,8 @@
 // and the measures of a reading against the page's own PDF.
 #pragma once
 
-#include "comptoir/document.hpp"
-#include "comptoir/text_metrics.hpp"
+#include "comptoir/reading/document.hpp"
+#include "comptoir/reading/text_metrics.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>

@@ -1,6 +1,6 @@
 // Password hashing (Argon2id) and the accounts over a real SQLite file.
-#include "comptoir/accounts.hpp"
-#include "comptoir/error.hpp"
+#include "comptoir/cases/accounts.hpp"
+#include "comptoir/base/error.hpp"
 
 #include "test_support.hpp"
 
@@ -48,7 +48,7 @@ TEST(Accounts, BadLoginsRolesAndShortPasswordsAreRefused) {
     EXPECT_THROW(accounts.create("jean", "chef", "mot-de-passe-long"), comptoir::BadRequestError);
     EXPECT_THROW(accounts.create("jean", "mediator", "court"), comptoir::BadRequestError);
     accounts.create("jean", "admin", "mot-de-passe-long");
-    EXPECT_THROW(accounts.create("jean", "mediator", "mot-de-passe-long"), comptoir::StatusError);
+    EXPECT_THROW(accounts.create("jean", "mediator", "mot-de-passe-long"), comptoir::ConflictError);
     EXPECT_EQ(accounts.count(), 1u);
     EXPECT_EQ(accounts.find("jean")->role, "admin");
 }

@@ -1,6 +1,6 @@
-#include "comptoir/config.hpp"
+#include "comptoir/app/config.hpp"
 
-#include "comptoir/error.hpp"
+#include "comptoir/base/error.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>

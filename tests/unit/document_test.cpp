@@ -1,6 +1,6 @@
-#include "comptoir/document.hpp"
+#include "comptoir/reading/document.hpp"
 
-#include "comptoir/error.hpp"
+#include "comptoir/base/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -50,7 +50,7 @@ TEST(Document, GivesWordsPerPageAndPageInfo) {
 TEST(Document, KeepsBarcodeFields) {
     const Document doc = Document::from_json(kTwoPages);
     ASSERT_EQ(doc.barcodes().size(), 1u);
-    EXPECT_EQ(doc.barcodes()[0].status, "valid");
+    EXPECT_EQ(doc.barcodes()[0].status, comptoir::CodeStatus::valid);
     EXPECT_EQ(doc.barcodes()[0].fields.size(), 2u);
 }
 
@@ -98,7 +98,7 @@ TEST(Document, ACodesHeaderAndVerdictSurviveTheRoundTrip) {
     code.authority = "FR00";
     code.certificate = "0001";
     code.document_type = "28";
-    code.status = "valid";
+    code.status = comptoir::CodeStatus::valid;
     code.test_authority = true;
     code.detail = "signature valide (autorité de test FR00)";
     code.fields = {{"44", "2278012345678"}, {"4Y", "145 RUE JULLIARD"}};

@@ -1,5 +1,5 @@
 // The SDK's layout helpers on a saved OCR result (words with boxes as JSON): no Tesseract.
-#include "comptoir/document.hpp"
+#include "comptoir/reading/document.hpp"
 
 #include <comptoir/layout.hpp>
 

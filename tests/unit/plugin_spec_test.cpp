@@ -1,6 +1,6 @@
 // ABI 1.2 without loading anything: a value against its field's spec (check_spec), and the C
 // table plugin.hpp builds from a C++ plugin (field specs, check_value, the evidence of a field).
-#include "comptoir/plugin_host.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 
 #include <comptoir/plugin.hpp>
 
@@ -17,7 +17,7 @@ using comptoir::check_spec;
 namespace {
 
 PluginField field(uint32_t min, uint32_t max, const std::string& alphabet) {
-    PluginField out{"numero", "Numéro", "identifier"};
+    PluginField out{"numero", "Numéro", comptoir::FieldType::identifier};
     out.min_length = min;
     out.max_length = max;
     out.alphabet = alphabet;

@@ -1,7 +1,7 @@
 // PageTransform: boxes found on the prepared page map back to the page as loaded, through the
 // same scaling, quarter turns and deskew rotation that Leptonica applies.
-#include "comptoir/image.hpp"
-#include "comptoir/prepare.hpp"
+#include "comptoir/image/image.hpp"
+#include "comptoir/reading/prepare.hpp"
 
 #include <leptonica/allheaders.h>
 

@@ -1,4 +1,4 @@
-#include "comptoir/http_server.hpp"
+#include "comptoir/web/http_server.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,9 @@
 // Encryption at rest of the spool (core/src/spool_crypto.cpp): AES-256-GCM, keys in files, the
 // key named by its id, a rotation, and every way a file or a key can be wrong said clearly.
-#include "comptoir/config.hpp"
-#include "comptoir/error.hpp"
-#include "comptoir/spool_crypto.hpp"
+#include "comptoir/app/options.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
 
 #include "test_support.hpp"
 
@@ -96,20 +97,20 @@ TEST(SpoolCrypto, TheConfigurationMakesAKeyOnlyForANewDataFolder) {
     TempDir dir;
     comptoir::Config config;
     config.set("data.dir", dir.file("data"));
-    const SpoolCrypto made = SpoolCrypto::from_config(config);
+    const SpoolCrypto made = SpoolCrypto::from_options(comptoir::storage_options(config));
     EXPECT_TRUE(made.enabled());
-    EXPECT_EQ(SpoolCrypto::from_config(config).key_id(), made.key_id()) << "the same key the next time";
+    EXPECT_EQ(SpoolCrypto::from_options(comptoir::storage_options(config)).key_id(), made.key_id()) << "the same key the next time";
     // An account made before the first start (a base, no file in the spool), or a spool from
     // before encryption (plain files only): still a new key.
     dir.write("data/comptoir.sqlite", "");
     dir.write("data/spool/case-1/document-1/input.png", "\x89PNG en clair");
     std::remove(dir.file("data/spool.key").c_str());
-    EXPECT_TRUE(SpoolCrypto::from_config(config).enabled());
+    EXPECT_TRUE(SpoolCrypto::from_options(comptoir::storage_options(config)).enabled());
     // A spool with files whose key went missing: an error, never a new key.
     dir.write("data/spool/case-1/document-1/input.png", "CMPTSPL1…");
     std::remove(dir.file("data/spool.key").c_str());
-    EXPECT_NE(code_of([&] { SpoolCrypto::from_config(config); }).find("storage_key"), std::string::npos);
+    EXPECT_NE(code_of([&] { SpoolCrypto::from_options(comptoir::storage_options(config)); }).find("storage_key"), std::string::npos);
     config.set("storage.encryption", "off");
-    EXPECT_FALSE(SpoolCrypto::from_config(config).enabled());
+    EXPECT_FALSE(SpoolCrypto::from_options(comptoir::storage_options(config)).enabled());
     EXPECT_THROW(config.set("storage.encryption", "peut-être"), comptoir::ConfigError);
 }

@@ -1,7 +1,7 @@
 // The cases' store (core/src/store.cpp) on a real SQLite file: the schema made and versioned,
 // a newer file refused, what is written read back, unfinished documents found again.
-#include "comptoir/error.hpp"
-#include "comptoir/store.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/cases/store.hpp"
 
 #include "test_support.hpp"
 

@@ -1,5 +1,5 @@
 // The measures the OCR tests and benchmarks report.
-#include "comptoir/text_metrics.hpp"
+#include "comptoir/reading/text_metrics.hpp"
 
 #include <gtest/gtest.h>
 

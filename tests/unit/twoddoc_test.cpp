@@ -1,7 +1,7 @@
 // The 2D-Doc message parser on the specification's reference codes (tests/data/2ddoc) and on
 // damaged messages: every field where the reference says, and a clear error, never a crash,
 // for what is not a 2D-Doc.
-#include "comptoir/twoddoc.hpp"
+#include "comptoir/reading/twoddoc.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

@@ -7,7 +7,7 @@
 // with the key (the specification's FR00 test key: data/2ddoc in the tests), checks that the
 // whole message parses, and draws the code, PX pixels per module (default 6: 0.5 mm at 300 dpi).
 // It prints the message as signed, with <GS>, <RS> and <US> spelled out.
-#include "comptoir/twoddoc.hpp"
+#include "comptoir/reading/twoddoc.hpp"
 
 #define ZX_USE_UTF8 1
 #include <ZXing/BitMatrix.h>

@@ -6,7 +6,7 @@
 // on; the station stays usable (each job opens and closes its device).
 #pragma once
 
-#include "comptoir/image.hpp"
+#include "comptoir/image/image.hpp"
 
 #include <atomic>
 #include <cstdint>

@@ -1,0 +1,91 @@
+// The configuration: one Poco properties file (comptoir.properties). Every key has a default
+// that works on a fresh machine; an unknown key or a bad value is a ConfigError naming the
+// key and the file. Relative paths in the file are relative to the file's folder.
+#pragma once
+
+#include "comptoir/scanners.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+class Config {
+public:
+    // The defaults alone (no file).
+    Config();
+
+    // Reads and validates `path`. Throws ConfigError listing every problem found.
+    static Config load(const std::string& path);
+
+    // Overrides one key as if it were in the file (validated; ConfigError when bad).
+    void set(const std::string& key, const std::string& value);
+
+    const std::string& file() const { return file_; }  // empty when defaults only
+
+    std::string server_host() const { return string("server.host"); }
+    uint16_t server_port() const { return static_cast<uint16_t>(integer("server.port")); }
+    int server_threads() const { return static_cast<int>(integer("server.threads")); }
+    int server_request_timeout_s() const { return static_cast<int>(integer("server.request_timeout_s")); }
+    std::string server_tls_certificate() const { return string("server.tls_certificate"); }
+    std::string server_tls_key() const { return string("server.tls_key"); }
+    std::string data_dir() const { return string("data.dir"); }
+    std::string plugins_dir() const { return string("plugins.dir"); }
+    std::vector<std::string> plugins_allow() const;  // {"*"} means all
+    std::string templates_dir() const { return string("templates.dir"); }
+    std::string web_dir() const { return string("web.dir"); }
+    std::string scanners_config_dir() const { return string("scanners.config_dir"); }
+    int scanners_timeout_s() const { return static_cast<int>(integer("scanners.timeout_s")); }
+    std::string ocr_languages() const { return string("ocr.languages"); }
+    int ocr_engines() const { return static_cast<int>(integer("ocr.engines")); }
+    int64_t max_pixels() const { return integer("limits.max_pixels"); }
+    int64_t upload_max_bytes() const { return integer("limits.upload_bytes"); }
+    int max_pages() const { return static_cast<int>(integer("limits.max_pages")); }
+    double recognition_threshold() const;
+    std::string log_level() const { return string("log.level"); }
+    std::string twoddoc_certificates_dir() const { return string("twoddoc.certificates_dir"); }
+    std::string twoddoc_trust_list() const { return string("twoddoc.trust_list"); }
+    int twoddoc_search_ms() const { return static_cast<int>(integer("twoddoc.search_ms")); }
+    std::string database_engine() const { return string("database.engine"); }
+    std::string database_connection() const { return string("database.connection"); }
+    int cluster_heartbeat_seconds() const { return static_cast<int>(integer("cluster.heartbeat_seconds")); }
+    int cluster_lease_seconds() const { return static_cast<int>(integer("cluster.lease_seconds")); }
+    int cluster_poll_ms() const { return static_cast<int>(integer("cluster.poll_ms")); }
+    int jobs_max_attempts() const { return static_cast<int>(integer("jobs.max_attempts")); }
+    int retention_after_close_hours() const { return static_cast<int>(integer("retention.after_close_hours")); }
+    int retention_max_days() const { return static_cast<int>(integer("retention.max_days")); }
+    int retention_check_minutes() const { return static_cast<int>(integer("retention.check_minutes")); }
+    int auth_idle_minutes() const { return static_cast<int>(integer("auth.idle_minutes")); }
+    std::string accounts_demo() const { return string("accounts.demo"); }
+    std::string site_name() const { return string("site.name"); }
+    std::string site_address() const { return string("site.address"); }
+    std::string site_city() const { return string("site.city"); }
+    std::string site_phone() const { return string("site.phone"); }
+    std::string site_caf_address() const { return string("site.caf_address"); }
+    std::string site_fsl_address() const { return string("site.fsl_address"); }
+    // The stations (stations.<id>.*), as the scanners component takes them.
+    std::vector<scanners::StationSettings> stations() const;
+
+    // Raw access, after validation and defaults.
+    std::string string(const std::string& key) const;
+    int64_t integer(const std::string& key) const;
+
+    // Every key the file may hold, with its default and what it is for (for --help and docs).
+    struct KeyDoc {
+        std::string key;
+        std::string default_value;
+        std::string description_fr;
+    };
+    static std::vector<KeyDoc> documentation();
+
+private:
+    void validate_and_store(const std::string& key, const std::string& value, std::vector<std::string>& errors);
+
+    std::string file_;
+    std::string base_dir_;  // folder of the file, for relative paths
+    std::map<std::string, std::string> values_;
+};
+
+}  // namespace comptoir

@@ -1,0 +1,167 @@
+// The administrator's commands: admin user, rekey, audit, new-key.
+#include "commands.hpp"
+
+#include "comptoir/web/api.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/app/options.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/cases/accounts.hpp"
+#include "comptoir/cases/desk.hpp"
+#include "comptoir/web/http_server.hpp"
+#include "comptoir/letters/letter_desk.hpp"
+#include "comptoir/plugin_host/pipeline.hpp"
+#include "comptoir/plugin_host/plugin_check.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
+#include "comptoir/scanners.hpp"
+#include "comptoir/cases/spool.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
+#include "comptoir/base/version.hpp"
+#include "comptoir/plugin_host/plugin_json.hpp"
+
+#include <openssl/crypto.h>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/String.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/Util/Application.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionProcessor.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <unistd.h>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace comptoir::cli {
+
+// ---- admin ----------------------------------------------------------------------------------
+
+constexpr const char* kAdminUsage =
+    "usage : comptoir admin create-user --login IDENTIFIANT [--role mediator|admin] < mot-de-passe\n"
+    "        comptoir admin new-key FICHIER\n"
+    "        comptoir admin rekey\n"
+    "        comptoir admin audit [--case NUMÉRO]";
+
+namespace {
+
+// comptoir admin create-user --login L --role mediator|admin : the password is read from the
+// standard input (one line), never from the command line where `ps` would show it.
+int admin_create_user(Invocation& invocation) {
+    if (!invocation.has("login")) throw BadRequestError("usage", "option manquante : --login");
+    const std::string role = invocation.has("role") ? invocation.options["role"] : "mediator";
+    if (isatty(0)) std::cerr << "Mot de passe (10 caractères au moins) : " << std::flush;
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
+    Accounts accounts(store, Accounts::Limits{});
+    try {
+        const Account account = accounts.create(invocation.options["login"], role, password, "console");
+        std::cout << "compte créé : " << account.login << " (" << account.role << ")\n";
+        return kExitOk;
+    } catch (const ConflictError& error) {
+        std::cerr << "comptoir admin : " << error.what() << "\n";
+        return kExitInputFailed;
+    }
+}
+
+}  // namespace
+
+namespace {
+
+// Every file of the spool written again with the current key: after a rotation (the old key in
+// storage.previous_key_file), or to encrypt a spool written before encryption was on.
+int admin_rekey(Invocation& invocation) {
+    const SpoolCrypto crypto = SpoolCrypto::from_options(storage_options(invocation.config));
+    if (!crypto.enabled()) throw BadRequestError("usage", "le chiffrement est désactivé (storage.encryption = off).");
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
+    int rewritten = 0, kept = 0, failed = 0;
+    std::vector<std::string> folders{Spool(invocation.config.data_dir()).root()};
+    while (!folders.empty()) {
+        const std::string folder = folders.back();
+        folders.pop_back();
+        std::vector<Poco::File> entries;
+        Poco::File(folder).list(entries);
+        for (auto& entry : entries) {
+            if (entry.isDirectory()) {
+                folders.push_back(entry.path());
+                continue;
+            }
+            if (Poco::endsWith(entry.path(), std::string(".part"))) continue;
+            std::ifstream in(entry.path(), std::ios::binary);
+            const std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (SpoolCrypto::key_id_of(stored) == crypto.key_id()) {
+                ++kept;
+                continue;
+            }
+            try {
+                const std::string plain = SpoolCrypto::is_sealed(stored) ? crypto.open(stored) : stored;
+                crypto.write_file(entry.path(), plain);
+                ++rewritten;
+            } catch (const Error& error) {
+                ++failed;
+                std::cerr << "comptoir admin rekey : " << entry.path() << " : " << error.what() << "\n";
+            }
+        }
+    }
+    store.audit("console", "storage.rekey", 0, std::to_string(rewritten) + " fichier(s), clé " + crypto.key_id());
+    std::cout << rewritten << " fichier(s) chiffré(s) avec la clé " << crypto.key_id() << ", " << kept
+              << " déjà à jour, " << failed << " en échec\n";
+    return failed ? kExitInputFailed : kExitOk;
+}
+
+}  // namespace
+
+namespace {
+
+int admin_audit(Invocation& invocation) {
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
+    int64_t case_id = 0;
+    if (invocation.has("case") && !Poco::NumberParser::tryParse64(invocation.options["case"], case_id)) {
+        throw BadRequestError("usage", "numéro de dossier invalide : " + invocation.options["case"]);
+    }
+    auto entries = store.audit_log(case_id, 100000);
+    std::reverse(entries.begin(), entries.end());
+    for (const auto& entry : entries) {
+        std::cout << entry.at << "\t" << entry.login << "\t" << entry.action << "\t"
+                  << (entry.case_id ? std::to_string(entry.case_id) : "-") << "\t" << entry.detail << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int run_admin(Invocation& invocation) {
+    const std::string& what = invocation.args.at(0);
+    const size_t wanted = what == "new-key" ? 2 : 1;
+    if (invocation.args.size() != wanted) throw BadRequestError("usage", std::string("arguments en trop ou manquants\n") + kAdminUsage);
+    if (what == "create-user") return admin_create_user(invocation);
+    if (what == "rekey") return admin_rekey(invocation);
+    if (what == "audit") return admin_audit(invocation);
+    if (what == "new-key") {
+        SpoolCrypto::write_new_key(invocation.args.at(1));
+        std::cout << "clé créée : " << invocation.args.at(1) << " (empreinte "
+                  << SpoolCrypto(SpoolCrypto::read_key(invocation.args.at(1)), std::nullopt).key_id()
+                  << ") ; indiquez-la dans storage.key_file\n";
+        return kExitOk;
+    }
+    throw BadRequestError("usage", "sous-commande inconnue : " + what + "\n" + kAdminUsage);
+}
+
+}  // namespace comptoir::cli

@@ -1,0 +1,230 @@
+// The commands about the site: scanners, scan, serve, config.
+#include "commands.hpp"
+
+#include "comptoir/web/api.hpp"
+#include "comptoir/app/config.hpp"
+#include "comptoir/app/options.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/cases/accounts.hpp"
+#include "comptoir/cases/desk.hpp"
+#include "comptoir/web/http_server.hpp"
+#include "comptoir/letters/letter_desk.hpp"
+#include "comptoir/plugin_host/pipeline.hpp"
+#include "comptoir/plugin_host/plugin_check.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
+#include "comptoir/scanners.hpp"
+#include "comptoir/cases/spool.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
+#include "comptoir/base/version.hpp"
+#include "comptoir/plugin_host/plugin_json.hpp"
+
+#include <openssl/crypto.h>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/String.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/Util/Application.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionProcessor.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <unistd.h>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace comptoir::cli {
+
+// ---- scanners and scan ------------------------------------------------------------------
+
+
+int run_scanners(Invocation& invocation) {
+    scanners::Sane sane(invocation.config.scanners_config_dir());
+    const auto devices = sane.devices(true);
+    std::cout << "Scanners vus (" << devices.size() << ")\n";
+    for (const auto& device : devices) {
+        std::cout << "  " << device.name << " — " << device.vendor << " " << device.model << " (" << device.type << ")\n";
+    }
+    scanners::Stations stations(sane, invocation.config.stations());
+    const auto states = stations.list(false);
+    std::cout << "Postes (" << states.size() << ")\n";
+    bool all_found = true;
+    for (const auto& state : states) {
+        const auto& s = state.settings;
+        std::cout << "  " << s.id << " — " << s.label << " : ";
+        if (state.device && state.problem.empty()) {
+            std::cout << "prêt, scanner " << state.device->name;
+        } else if (state.device) {
+            std::cout << "à vérifier, " << state.problem;
+        } else {
+            std::cout << "INTROUVABLE, " << state.problem;
+            all_found = false;
+        }
+        std::cout << " ; " << s.resolution_dpi << " dpi, " << s.mode << (s.source.empty() ? "" : ", " + s.source)
+                  << ", aperçu " << s.preview_resolution_dpi << " dpi\n";
+    }
+    if (states.empty()) std::cout << "  aucun poste : déclarez stations.<id>.device dans la configuration\n";
+    return all_found ? kExitOk : kExitInputFailed;
+}
+
+int run_scan(Invocation& invocation) {
+    if (!invocation.has("station")) throw BadRequestError("usage", "indiquez le poste : --station ID (« comptoir scanners » les liste)");
+    const std::string station = invocation.options["station"];
+    scanners::Sane sane(invocation.config.scanners_config_dir());
+    scanners::Stations stations(sane, invocation.config.stations(), invocation.config.scanners_timeout_s() * 1000);
+    std::string output = invocation.has("output") ? invocation.options["output"] : "";
+    if (output.empty()) {
+        char stamp[32];
+        const std::time_t now = std::time(nullptr);
+        std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+        output = "scan-" + station + "-" + stamp + ".png";
+    }
+    std::vector<scanners::ScannedPage> pages;
+    std::optional<scanners::ScanError> fault;
+    try {
+        const bool interactive = isatty(STDERR_FILENO);
+        int shown = -1;
+        auto future = stations.scan(station, invocation.has("preview"), [&](const scanners::ScanProgress& progress) {
+            const int value = progress.percent >= 0 ? progress.percent : progress.lines;
+            if (value == shown) return;
+            shown = value;
+            if (!interactive) return;
+            std::cerr << "\rPage " << progress.page << " : "
+                      << (progress.percent >= 0 ? std::to_string(progress.percent) + " %" : std::to_string(progress.lines) + " lignes")
+                      << "   " << std::flush;
+        });
+        pages = future.get();
+        if (interactive) std::cerr << "\n";
+    } catch (const scanners::ScanError& error) {
+        if (error.code() == "station_not_found") {
+            std::cerr << "comptoir scan : " << error.what() << "\n";
+            return kExitUsage;
+        }
+        fault = error;
+        if (error.pages_before) pages = std::move(*error.pages_before);  // keep what was scanned
+    }
+    for (size_t i = 0; i < pages.size(); ++i) {
+        std::string path = output;
+        if (i > 0) {
+            const auto dot = path.rfind('.');
+            path = (dot == std::string::npos ? path : path.substr(0, dot)) + "-" + std::to_string(i + 1) +
+                   (dot == std::string::npos ? "" : path.substr(dot));
+        }
+        const std::string png = pix_to_png(pages[i].image.get());
+        if (!write_whole_file(path, png)) {
+            std::cerr << "comptoir scan : impossible d'écrire " << path << "\n";
+            return kExitInputFailed;
+        }
+        std::cout << path << " (" << pix_width(pages[i].image.get()) << " × " << pix_height(pages[i].image.get())
+                  << " pixels, " << pages[i].dpi << " dpi)\n";
+    }
+    if (fault) {
+        std::cerr << "comptoir scan : " << fault->what();
+        if (!pages.empty()) std::cerr << " (les " << pages.size() << " page(s) déjà numérisée(s) sont enregistrées)";
+        std::cerr << "\n";
+        return kExitInputFailed;
+    }
+    return kExitOk;
+}
+
+// ---- serve -----------------------------------------------------------------------------
+
+int run_serve(Invocation& invocation) {
+    // Block the stop signals before any thread starts, so every thread inherits the mask and
+    // only sigwait below receives them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    const Config& config = invocation.config;
+    PluginRegistry registry;
+    load_plugins(config, registry);
+    // The site's stations (scanners over SANE), then the desk: its cases in data.dir.
+    scanners::Sane sane(config.scanners_config_dir());
+    scanners::Stations stations(sane, config.stations(), config.scanners_timeout_s() * 1000);
+    std::unique_ptr<Desk> desk;
+    try {
+        desk = std::make_unique<Desk>(desk_options(config), registry, &stations);
+    } catch (const Error& error) {
+        std::cerr << "comptoir serve : " << error.what() << "\n";
+        return kExitUsage;
+    }
+    ApiContext context{api_options(config), registry, desk.get()};
+    ServerOptions options = server_options(config);
+    if (invocation.has("port")) {
+        // Several instances on one machine share one configuration file and differ by port
+        // alone (docs/deploy.md: a systemd template unit passes its instance name here).
+        unsigned port = 0;
+        if (!Poco::NumberParser::tryParseUnsigned(invocation.options["port"], port) || port > 65535) {
+            std::cerr << "comptoir serve : --port attend un numéro de port (0 à 65535), pas « "
+                      << invocation.options["port"] << " »\n";
+            return kExitUsage;
+        }
+        options.port = static_cast<uint16_t>(port);
+    }
+    HttpServer server(make_api_router(context), options);
+    try {
+        server.start();
+    } catch (const Error& error) {
+        std::cerr << "comptoir serve : " << error.what() << "\n";
+        return kExitUsage;
+    }
+    const std::string shown_host = options.host == "0.0.0.0" ? "localhost" : options.host;
+    logger().information("Comptoir " + version() + " est prêt : " + (options.tls_certificate.empty() ? "http" : "https") + "://" + shown_host + ":" +
+                         std::to_string(server.port()) + "/ (configuration : " +
+                         (config.file().empty() ? std::string("par défaut") : config.file()) + ")");
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    logger().information(std::string("arrêt demandé (") + (signal_number == SIGTERM ? "SIGTERM" : signal_number == SIGINT ? "SIGINT" : "SIGQUIT") +
+                         "), fin des requêtes en cours");
+    desk->events().shutdown();  // the event streams end, so that their requests finish
+    server.stop();
+    logger().information("Comptoir arrêté.");
+    return kExitOk;
+}
+
+// ---- config ----------------------------------------------------------------------------
+
+int run_config(Invocation& invocation) {
+    const Config& config = invocation.config;
+    std::cout << "# Configuration effective"
+              << (config.file().empty() ? std::string(" (valeurs par défaut)") : " de " + config.file()) << "\n";
+    for (const auto& doc : Config::documentation()) {
+        if (doc.key.find('<') != std::string::npos) continue;
+        std::cout << "# " << doc.description_fr << "\n" << doc.key << " = " << config.string(doc.key) << "\n";
+    }
+    for (const auto& station : config.stations()) {
+        std::cout << "# poste " << station.id << "\n";
+        std::cout << "stations." << station.id << ".label = " << station.label << "\n";
+        if (!station.device.empty()) std::cout << "stations." << station.id << ".device = " << station.device << "\n";
+        if (!station.match.empty()) std::cout << "stations." << station.id << ".match = " << station.match << "\n";
+        std::cout << "stations." << station.id << ".resolution = " << station.resolution_dpi << "\n";
+        std::cout << "stations." << station.id << ".mode = " << station.mode << "\n";
+        if (!station.source.empty()) std::cout << "stations." << station.id << ".source = " << station.source << "\n";
+        std::cout << "stations." << station.id << ".preview_resolution = " << station.preview_resolution_dpi << "\n";
+        for (const auto& [name, value] : station.options) {
+            std::cout << "stations." << station.id << ".options." << name << " = " << value << "\n";
+        }
+    }
+    return kExitOk;
+}
+
+}  // namespace comptoir::cli

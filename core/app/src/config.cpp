@@ -1,0 +1,380 @@
+#include "comptoir/app/config.hpp"
+
+#include "comptoir/base/error.hpp"
+#include "comptoir/app/paths.hpp"
+#include "comptoir/reading/text_metrics.hpp"
+
+#include "comptoir/base/properties.hpp"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <thread>
+
+namespace comptoir {
+namespace {
+
+enum class KeyType { None, Text, Path, Integer, Decimal, List, Choice };
+
+struct KeySpec {
+    const char* key;
+    KeyType type;
+    std::function<std::string()> default_value;
+    int64_t min = 0;
+    int64_t max = 0;
+    std::vector<std::string> choices;
+    const char* description_fr = "";
+};
+
+std::string cores() {
+    return std::to_string(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+const std::vector<KeySpec>& key_specs() {
+    static const std::vector<KeySpec> specs = {
+        {"server.host", KeyType::Text, [] { return std::string("127.0.0.1"); }, 0, 0, {},
+         "adresse d'écoute du serveur (0.0.0.0 pour tout le réseau local)"},
+        {"server.port", KeyType::Integer, [] { return std::string("8080"); }, 0, 65535, {},
+         "port HTTP (0 : un port libre choisi au démarrage)"},
+        {"server.threads", KeyType::Integer, [] { return std::string("8"); }, 1, 256, {},
+         "nombre de requêtes HTTP servies en même temps"},
+        {"server.request_timeout_s", KeyType::Integer, [] { return std::string("10"); }, 1, 600, {},
+         "secondes qu'a un client pour envoyer l'en-tête d'une requête, et plus long silence admis au milieu "
+         "d'une requête : au-delà, la connexion est fermée (un client lent ou muet ne garde pas un fil du serveur)"},
+        {"server.tls_certificate", KeyType::Path, [] { return std::string(); }, 0, 0, {},
+         "certificat TLS (PEM) : avec server.tls_key, le serveur parle HTTPS"},
+        {"server.tls_key", KeyType::Path, [] { return std::string(); }, 0, 0, {}, "clé privée du certificat TLS (PEM)"},
+        {"data.dir", KeyType::Path, [] { return Poco::Path(Poco::Path::dataHome()).append("comptoir").toString(); },
+         0, 0, {}, "dossier des données (base, pages numérisées)"},
+        {"plugins.dir", KeyType::Path, [] { return InstallPaths::detect().plugins_dir; }, 0, 0, {},
+         "dossier des greffons (*.so)"},
+        {"plugins.allow", KeyType::List, [] { return std::string("*"); }, 0, 0, {},
+         "identifiants des greffons activés, séparés par des virgules ; * pour tous"},
+        {"templates.dir", KeyType::Path, [] { return std::string(); }, 0, 0, {},
+         "dossier des modèles de courrier propres au site (prioritaires)"},
+        {"web.dir", KeyType::Path, [] { return InstallPaths::detect().web_dir; }, 0, 0, {},
+         "dossier des pages web servies"},
+        {"scanners.config_dir", KeyType::Path, [] { return std::string(); }, 0, 0, {},
+         "dossier de configuration SANE (dll.conf…) ; vide : celui du système (/etc/sane.d)"},
+        {"scanners.timeout_s", KeyType::Integer, [] { return std::string("20"); }, 1, 600, {},
+         "secondes sans données avant de déclarer qu'un scanner a cessé d'envoyer"},
+        {"ocr.languages", KeyType::Text, [] { return std::string("fra"); }, 0, 0, {},
+         "langues de Tesseract, par exemple fra+eng"},
+        {"ocr.engines", KeyType::Integer, cores, 1, 64, {}, "nombre de moteurs OCR (par défaut : le nombre de cœurs)"},
+        {"twoddoc.certificates_dir", KeyType::Path, [] { return std::string(); }, 0, 0, {},
+         "dossier des certificats de signature 2D-Doc du site (*.pem, téléchargés de l'ANTS) ; "
+         "le certificat de test FR00 est toujours connu"},
+        {"twoddoc.trust_list", KeyType::Path,
+         [] { return Poco::Path(InstallPaths::detect().twoddoc_dir).append("tsl_signed.xml").toString(); }, 0, 0, {},
+         "liste de confiance de l'ANTS (XML) : les autorités de certification 2D-Doc reconnues"},
+        {"twoddoc.search_ms", KeyType::Integer, [] { return std::string("150"); }, 0, 10000, {},
+         "temps maximal de recherche d'un code 2D-Doc par page, en millisecondes (0 : pas de recherche)"},
+        {"auth.idle_minutes", KeyType::Integer, [] { return std::string("30"); }, 1, 1440, {},
+         "minutes sans activité après lesquelles une session se ferme"},
+        {"accounts.demo", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "identifiant:mot_de_passe d'un compte médiateur créé au démarrage s'il n'existe pas (démonstration)"},
+        {"database.engine", KeyType::Choice, [] { return std::string("sqlite"); }, 0, 0, {"sqlite", "postgresql"},
+         "base des dossiers : sqlite (un fichier dans data.dir) ou postgresql (database.connection)"},
+        {"database.connection", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "PostgreSQL : chaîne de connexion libpq, par exemple « host=/run/postgresql dbname=comptoir user=comptoir »"},
+        {"cluster.heartbeat_seconds", KeyType::Integer, [] { return std::string("5"); }, 1, 3600, {},
+         "secondes entre deux signes de vie d'une instance dans la base (plusieurs instances sur PostgreSQL)"},
+        {"cluster.lease_seconds", KeyType::Integer, [] { return std::string("30"); }, 2, 86400, {},
+         "secondes sans signe de vie après lesquelles une instance est tenue pour arrêtée : "
+         "ses lectures en cours reprennent ailleurs"},
+        {"cluster.poll_ms", KeyType::Integer, [] { return std::string("1000"); }, 50, 60000, {},
+         "millisecondes entre deux regards sur la file des lectures en attente (déposées par une autre instance)"},
+        {"jobs.max_attempts", KeyType::Integer, [] { return std::string("3"); }, 1, 100, {},
+         "essais de lecture d'un document avant de le déclarer illisible (un document qui arrête le serveur "
+         "n'est pas relu sans fin)"},
+        {"retention.after_close_hours", KeyType::Integer, [] { return std::string("24"); }, 0, 8760, {},
+         "heures après la clôture d'un dossier au bout desquelles ses images, textes, champs et courriers sont effacés"},
+        {"retention.max_days", KeyType::Integer, [] { return std::string("7"); }, 1, 3650, {},
+         "jours après son ouverture au bout desquels un dossier est effacé, même s'il n'est pas clos"},
+        {"retention.check_minutes", KeyType::Integer, [] { return std::string("10"); }, 1, 1440, {},
+         "minutes entre deux passages de l'effacement des dossiers échus"},
+        {"storage.encryption", KeyType::Choice, [] { return std::string("on"); }, 0, 0, {"on", "off"},
+         "chiffrement AES-256-GCM des fichiers des dossiers (pages, courriers) : on ou off"},
+        {"storage.key_file", KeyType::Path, [] { return std::string(); }, 0, 0, {},
+         "fichier de la clé de chiffrement (comptoir admin new-key) ; vide : data.dir/spool.key, créée avec le dossier"},
+        {"storage.previous_key_file", KeyType::Path, [] { return std::string(); }, 0, 0, {},
+         "clé précédente, pour lire les fichiers écrits avant un changement de clé (comptoir admin rekey)"},
+        {"limits.max_pixels", KeyType::Integer, [] { return std::string("100000000"); }, 1, 2000000000, {},
+         "nombre maximal de pixels d'une page"},
+        {"limits.max_pages", KeyType::Integer, [] { return std::string("50"); }, 1, 10000, {},
+         "nombre maximal de pages d'un document"},
+        {"limits.upload_bytes", KeyType::Integer, [] { return std::string("31457280"); }, 1024, 2000000000, {},
+         "taille maximale d'un fichier déposé, en octets (30 Mo par défaut)"},
+        {"recognition.threshold", KeyType::Decimal, [] { return std::string("0.5"); }, 0, 1, {},
+         "score minimal (0 à 1) pour qu'un greffon reconnaisse un document"},
+        {"log.level", KeyType::Choice, [] { return std::string("information"); }, 0, 0,
+         {"error", "warning", "notice", "information", "debug"}, "niveau du journal"},
+        {"site.name", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "nom du site (PIMMS)"},
+        {"site.address", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "adresse postale du site"},
+        {"site.city", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "ville, pour « Lorient, le … »"},
+        {"site.phone", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "téléphone du site"},
+        {"site.caf_address", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "adresse de la Caf du département, destinataire des courriers à la Caf (lignes séparées par « , »)"},
+        {"site.fsl_address", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "adresse du Fonds de solidarité pour le logement du département (lignes séparées par « , »)"},
+    };
+    return specs;
+}
+
+// stations.<id>.<attribute>
+const std::vector<KeySpec>& station_specs() {
+    static const std::vector<KeySpec> specs = {
+        {"label", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "nom du poste affiché au médiateur"},
+        {"device", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "nom SANE exact du scanner"},
+        {"match", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "motif fabricant/modèle du scanner (si le nom change)"},
+        {"resolution", KeyType::Integer, [] { return std::string("300"); }, 50, 1200, {}, "résolution en dpi"},
+        {"mode", KeyType::Text, [] { return std::string("Gray"); }, 0, 0, {}, "mode SANE : Gray, Color, Lineart"},
+        {"source", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "source SANE : Flatbed, ADF…"},
+        {"preview_resolution", KeyType::Integer, [] { return std::string("75"); }, 25, 600, {},
+         "résolution de l'aperçu en dpi"},
+    };
+    return specs;
+}
+
+const KeySpec* find_spec(const std::vector<KeySpec>& specs, const std::string& key) {
+    for (const auto& spec : specs) {
+        if (key == spec.key) return &spec;
+    }
+    return nullptr;
+}
+
+std::string closest_key(const std::string& key) {
+    std::string best;
+    size_t best_distance = 4;
+    for (const auto& spec : key_specs()) {
+        const size_t distance = edit_distance(key, std::string(spec.key));
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = spec.key;
+        }
+    }
+    return best;
+}
+
+const std::regex& station_key_pattern() {
+    static const std::regex pattern(R"(stations\.([a-z0-9_-]+)\.(.+))");
+    return pattern;
+}
+
+std::string quote(const std::string& text) { return "« " + text + " »"; }
+
+}  // namespace
+
+Config::Config() {
+    for (const auto& spec : key_specs()) values_[spec.key] = spec.default_value();
+}
+
+Config Config::load(const std::string& path) {
+    Config config;
+    config.file_ = Poco::Path(path).absolute().toString();
+    config.base_dir_ = Poco::Path(config.file_).parent().toString();
+
+    std::ifstream probe(path);
+    if (!probe) {
+        throw ConfigError(path + " : fichier de configuration introuvable ou illisible");
+    }
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> properties;
+    try {
+        properties = new Poco::Util::PropertyFileConfiguration(path);
+    } catch (const Poco::Exception& error) {
+        throw ConfigError(path + " : fichier de configuration illisible : " + error.displayText());
+    }
+
+    const std::vector<std::string> keys = all_keys(*properties);
+
+    std::vector<std::string> errors;
+    for (const auto& key : keys) {
+        config.validate_and_store(key, Poco::trim(properties->getRawString(key, "")), errors);
+    }
+    if (errors.empty() && config.database_engine() == "postgresql" && config.database_connection().empty()) {
+        errors.push_back("database.engine = postgresql demande database.connection (par exemple "
+                         "« host=/run/postgresql dbname=comptoir user=comptoir »)");
+    }
+    if (errors.empty() && config.cluster_lease_seconds() <= config.cluster_heartbeat_seconds()) {
+        errors.push_back("cluster.lease_seconds doit dépasser cluster.heartbeat_seconds (sinon une instance vivante "
+                         "serait tenue pour arrêtée entre deux signes de vie)");
+    }
+    if (!errors.empty()) {
+        std::string message;
+        for (const auto& error : errors) {
+            if (!message.empty()) message += "\n";
+            message += path + " : " + error;
+        }
+        throw ConfigError(message);
+    }
+    return config;
+}
+
+void Config::set(const std::string& key, const std::string& value) {
+    std::vector<std::string> errors;
+    validate_and_store(key, value, errors);
+    if (!errors.empty()) {
+        throw ConfigError((file_.empty() ? std::string("configuration") : file_) + " : " + errors.front());
+    }
+}
+
+void Config::validate_and_store(const std::string& key, const std::string& value, std::vector<std::string>& errors) {
+    const KeySpec* spec = find_spec(key_specs(), key);
+    std::smatch match;
+    if (!spec && std::regex_match(key, match, station_key_pattern())) {
+        const std::string attribute = match[2];
+        if (attribute.rfind("options.", 0) == 0 && attribute.size() > 8) {
+            values_[key] = value;  // passed to the SANE backend as is
+            return;
+        }
+        spec = find_spec(station_specs(), attribute);
+        if (!spec) {
+            errors.push_back("clé inconnue " + quote(key) + " (attributs d'un poste : label, device, match, "
+                             "resolution, mode, source, preview_resolution, options.<nom>)");
+            return;
+        }
+    }
+    if (!spec) {
+        std::string error = "clé inconnue " + quote(key);
+        if (key.rfind("stations.", 0) == 0) {
+            error += " (un poste s'écrit stations.<id>.<attribut>, id en minuscules, chiffres, - ou _)";
+        } else if (const std::string suggestion = closest_key(key); !suggestion.empty()) {
+            error += " (vouliez-vous dire " + quote(suggestion) + " ?)";
+        }
+        errors.push_back(error);
+        return;
+    }
+
+    const std::string bad = "valeur invalide pour " + quote(key) + " : " + quote(value) + " (attendu : ";
+    switch (spec->type) {
+    case KeyType::Integer: {
+        Poco::Int64 number = 0;
+        if (!Poco::NumberParser::tryParse64(value, number) || number < spec->min || number > spec->max) {
+            errors.push_back(bad + "un entier de " + std::to_string(spec->min) + " à " + std::to_string(spec->max) + ")");
+            return;
+        }
+        values_[key] = std::to_string(number);
+        return;
+    }
+    case KeyType::Decimal: {
+        double number = 0;
+        if (!Poco::NumberParser::tryParseFloat(value, number) || number < static_cast<double>(spec->min) ||
+            number > static_cast<double>(spec->max)) {
+            errors.push_back(bad + "un nombre de " + std::to_string(spec->min) + " à " + std::to_string(spec->max) + ")");
+            return;
+        }
+        values_[key] = value;
+        return;
+    }
+    case KeyType::Choice:
+        if (std::find(spec->choices.begin(), spec->choices.end(), value) == spec->choices.end()) {
+            std::string choices;
+            for (const auto& choice : spec->choices) choices += (choices.empty() ? "" : ", ") + choice;
+            errors.push_back(bad + "l'une des valeurs " + choices + ")");
+            return;
+        }
+        values_[key] = value;
+        return;
+    case KeyType::Path:
+        if (value.empty()) {
+            values_[key] = value;
+            return;
+        }
+        try {
+            Poco::Path path(value);
+            if (path.isRelative() && !base_dir_.empty()) path.makeAbsolute(Poco::Path(base_dir_));
+            values_[key] = path.toString();
+        } catch (const Poco::PathSyntaxException&) {
+            errors.push_back(bad + "un chemin de fichier)");
+        }
+        return;
+    case KeyType::List:
+        for (const auto& item : Poco::StringTokenizer(value, ",", Poco::StringTokenizer::TOK_TRIM |
+                                                                     Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
+            if (item != "*" && !std::regex_match(item, std::regex("[a-z0-9_]+"))) {
+                errors.push_back(bad + "des identifiants de greffons séparés par des virgules, ou *)");
+                return;
+            }
+        }
+        values_[key] = value;
+        return;
+    case KeyType::Text:
+    case KeyType::None:
+        values_[key] = value;
+        return;
+    }
+}
+
+std::string Config::string(const std::string& key) const {
+    const auto it = values_.find(key);
+    if (it != values_.end()) return it->second;
+    std::smatch match;
+    if (std::regex_match(key, match, station_key_pattern())) {
+        if (const KeySpec* spec = find_spec(station_specs(), match[2])) return spec->default_value();
+        return {};
+    }
+    throw ConfigError("clé de configuration inconnue " + quote(key));
+}
+
+int64_t Config::integer(const std::string& key) const { return Poco::NumberParser::parse64(string(key)); }
+
+double Config::recognition_threshold() const { return Poco::NumberParser::parseFloat(string("recognition.threshold")); }
+
+std::vector<std::string> Config::plugins_allow() const {
+    std::vector<std::string> ids;
+    for (const auto& item : Poco::StringTokenizer(string("plugins.allow"), ",",
+                                                  Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
+        ids.push_back(item);
+    }
+    return ids;
+}
+
+std::vector<scanners::StationSettings> Config::stations() const {
+    std::map<std::string, scanners::StationSettings> stations;
+    for (const auto& [key, value] : values_) {
+        std::smatch match;
+        if (!std::regex_match(key, match, station_key_pattern())) continue;
+        const std::string id = match[1];
+        stations[id].id = id;
+    }
+    std::vector<scanners::StationSettings> out;
+    for (auto& [id, station] : stations) {
+        const std::string prefix = "stations." + id + ".";
+        station.label = string(prefix + "label");
+        if (station.label.empty()) station.label = id;
+        station.device = string(prefix + "device");
+        station.match = string(prefix + "match");
+        station.resolution_dpi = static_cast<int>(integer(prefix + "resolution"));
+        station.mode = string(prefix + "mode");
+        station.source = string(prefix + "source");
+        station.preview_resolution_dpi = static_cast<int>(integer(prefix + "preview_resolution"));
+        for (const auto& [key, value] : values_) {
+            const std::string options_prefix = prefix + "options.";
+            if (key.rfind(options_prefix, 0) == 0) station.options[key.substr(options_prefix.size())] = value;
+        }
+        out.push_back(std::move(station));
+    }
+    return out;
+}
+
+std::vector<Config::KeyDoc> Config::documentation() {
+    std::vector<KeyDoc> docs;
+    for (const auto& spec : key_specs()) docs.push_back({spec.key, spec.default_value(), spec.description_fr});
+    for (const auto& spec : station_specs()) {
+        docs.push_back({std::string("stations.<id>.") + spec.key, spec.default_value(), spec.description_fr});
+    }
+    docs.push_back({"stations.<id>.options.<nom>", "", "option passée telle quelle au pilote SANE"});
+    return docs;
+}
+
+}  // namespace comptoir

@@ -1,0 +1,204 @@
+// The desk: cases and what happens in them — scans on the site's stations, uploads, their
+// reading in the background with progress pushed to whoever listens, the mediator's
+// corrections, the letters. A façade over the module's parts: the store (store.hpp), the spool
+// (spool.hpp, spool_crypto.hpp), the workers (jobs.hpp), the events (events.hpp), retention
+// (retention.hpp), corrections (corrections.hpp), accounts (accounts.hpp). The HTTP API
+// (web/) and the CLI (app/) are thin layers over it.
+#pragma once
+
+#include "comptoir/cases/accounts.hpp"
+#include "comptoir/cases/corrections.hpp"
+#include "comptoir/cases/events.hpp"
+#include "comptoir/cases/jobs.hpp"
+#include "comptoir/cases/retention.hpp"
+#include "comptoir/cases/spool.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/letters/letter_desk.hpp"
+#include "comptoir/plugin_host/pipeline.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
+#include "comptoir/cases/store.hpp"
+
+#include <Poco/Timestamp.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+class PluginRegistry;
+class LetterDesk;
+class EventRelay;
+namespace scanners {
+class Stations;
+}
+
+// How long cases are kept (retention.*).
+struct RetentionRules {
+    int after_close_hours = 24;
+    int max_days = 7;
+    int check_minutes = 10;
+};
+
+// What the desk needs of the site's configuration (the app fills it from data.*, database.*,
+// cluster.*, jobs.*, retention.*, storage.*, auth.*, accounts.demo, limits.upload_bytes and the
+// reading's and letters' own options).
+struct DeskOptions {
+    std::string data_dir;
+    std::string database_engine = "sqlite";  // or "postgresql"
+    std::string database_connection;         // libpq, for postgresql
+    int auth_idle_minutes = 30;
+    int64_t upload_max_bytes = 30 * 1024 * 1024;
+    std::string demo_account;  // "login:password", made once; empty: none
+    int workers = 2;           // job threads
+    int cluster_heartbeat_seconds = 5;
+    int cluster_lease_seconds = 30;
+    int cluster_poll_ms = 1000;
+    int jobs_max_attempts = 3;
+    RetentionRules retention;
+    std::vector<std::string> station_ids;  // the stations a scan may name
+    SpoolCrypto::Options storage;
+    PipelineOptions pipeline;
+    LetterOptions letters;
+};
+
+class Desk {
+public:
+    // `stations` may be null (no scanner configured). Documents left unfinished by a process
+    // that stopped are read again when their file is in the spool, else marked failed.
+    Desk(DeskOptions options, const PluginRegistry& plugins, scanners::Stations* stations);
+    const DeskOptions& options() const { return options_; }
+    ~Desk();  // waits for the running jobs
+    Desk(const Desk&) = delete;
+    Desk& operator=(const Desk&) = delete;
+
+    Store& store() { return store_; }
+    const Store& store() const { return store_; }
+    const Spool& spool() const { return spool_; }
+    Accounts& accounts() { return accounts_; }
+    EventHub& events() { return events_; }
+    const LetterDesk& letters() const { return *letters_; }
+    scanners::Stations* stations() { return stations_; }
+    const PluginRegistry& plugins() const { return plugins_; }
+
+    // `actor`, here and below: who acts (a login, "console"), written in the audit log in the
+    // action's own transaction.
+    CaseRecord open_case(const std::string& actor);
+    CaseRecord case_of(int64_t case_id) const;  // NotFoundError
+    void close_case(int64_t case_id, const std::string& actor);
+    DocumentRecord document_of(int64_t case_id, int64_t document_id) const;  // NotFoundError
+
+    // A file brought by the visitor (PNG, JPEG, TIFF, PDF — checked by its first bytes: 415
+    // otherwise), saved in the spool and read in the background.
+    DocumentRecord upload(int64_t case_id, const std::string& filename, const std::string& content,
+                          const std::string& actor);
+    // A scan on a station with its defaults, then its reading, in the background. 404 for an
+    // unknown station, 409 when the station is busy, 503 when there is no scanner at all.
+    DocumentRecord scan(int64_t case_id, const std::string& station_id, const std::string& actor);
+    // A preview image (PNG) of a station, scanned now. 409 when busy.
+    std::string preview(const std::string& station_id, const std::string& actor);
+    bool station_busy(const std::string& station_id) const;
+
+    // The document's reading (empty before it is read). Error("stored_reading") when the stored
+    // form cannot be read.
+    Reading reading(const DocumentRecord& document) const;
+    // Its fields as read, with the mediator's corrections applied.
+    std::map<std::string, CorrectedField> fields(const DocumentRecord& document) const;
+    // The current values, corrections applied.
+    std::map<std::string, std::string> current_values(const DocumentRecord& document) const;
+    CorrectionRecord correct(int64_t case_id, int64_t document_id, const std::string& key, const std::string& value,
+                             const std::string& author);
+
+    // The letters offered for a document, with their templates (titles, questions), or the
+    // French reason a template cannot be read (the others are still offered).
+    struct OfferedLetter {
+        std::string id;
+        std::optional<LetterTemplate> letter;
+        std::string error;
+    };
+    std::vector<OfferedLetter> offered_letters(const DocumentRecord& document) const;
+    // Writes a letter from the document's current values and the mediator's answers.
+    // MissingValuesError lists what is missing; BadRequestError for a letter not offered.
+    LetterRecord write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
+                              const std::map<std::string, std::string>& answers, const std::string& actor);
+
+    // A page of a document as PNG (the spool's file decrypted in memory). NotFoundError.
+    std::string page_png(int64_t case_id, int64_t document_id, int64_t page) const;
+    // A letter's PDF. NotFoundError.
+    std::pair<LetterRecord, std::string> letter_pdf(int64_t case_id, int64_t letter_id, const std::string& actor);
+
+    // ---- Privacy ----
+    // Forgets a case now (the visitor asked): its rows and its spool folder, whatever its
+    // state; a job still running on it throws its work away. The audit log keeps the case's
+    // number and who asked. NotFoundError when there is no such case.
+    void forget_case(int64_t case_id, const std::string& login);
+    // Forgets the cases the retention rules say are due (retention.*), as of the clock's now.
+    // Returns how many. Run every retention.check_minutes by the desk's own thread.
+    int purge();
+    // The same, asked by an administrator: audited with how many cases went.
+    int purge_now(const std::string& actor);
+    using PurgeState = Retention::State;
+    PurgeState purge_state() const;
+    // What "now" is for the retention rules (tests move it).
+    void set_clock(std::function<Poco::Timestamp()> clock);
+    Poco::Timestamp now() const;
+    // The audit log and the activity statistics (no personal data in either).
+    void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");
+    const SpoolCrypto& crypto() const { return crypto_; }
+
+    // Waits until no job is queued or running (tests, shutdown).
+    void wait_idle();
+    // Jobs (scans and readings) waiting, and running now: for /api/v1/health.
+    std::pair<int, int> jobs() const;
+    // This process among the instances sharing the base (host:pid:random).
+    const std::string& instance_id() const { return instance_id_; }
+
+private:
+    bool claim_and_read();  // false when no job was waiting
+    void heartbeat();       // this instance alive; the documents of stopped instances failed
+    void read_document(DocumentRecord document, const JobClaim& claim);
+    void scan_document(DocumentRecord document, JobClaim held);
+    // The end of a job, written only while its claim holds, then told to the pages.
+    void finish(const DocumentRecord& document, const JobClaim& claim, const JobOutcome& outcome);
+    void report(const DocumentRecord& document, const JobClaim& claim, const std::string& state, const std::string& stage,
+                int percent, int page, int pages);
+    void fail_abandoned();
+    void lock_data_dir();  // SQLite: one server per data folder
+    void require_open(int64_t case_id) const;
+    void announce(const DocumentRecord& document, const std::string& state);  // "document" event: done or failed
+    // A case's rows, its spool folder, a line in the audit log, a "forgotten" event.
+    bool erase_case(int64_t case_id, const std::string& login, const std::string& action);  // false: already gone
+    bool discard_if_forgotten(int64_t case_id);  // true when the case is gone: its files removed
+    int purge_as_of(const Poco::Timestamp& at);
+    bool reserve_station(const std::string& station_id);  // false: busy
+    void release_station(const std::string& station_id);
+
+    const DeskOptions options_;
+    const PluginRegistry& plugins_;
+    scanners::Stations* stations_;
+    SpoolCrypto crypto_;  // before the store: a new data folder gets its key first
+    Store store_;
+    Spool spool_;
+    Accounts accounts_;
+    EventHub events_;
+    std::unique_ptr<LetterDesk> letters_;
+    std::unique_ptr<Pipeline> pipeline_;
+
+    std::string instance_id_;
+    std::string host_;
+    int lock_fd_ = -1;
+
+    std::unique_ptr<EventRelay> relay_;  // PostgreSQL: the events of the other instances
+    mutable std::mutex stations_mutex_;
+    std::set<std::string> busy_stations_;
+    Jobs jobs_;            // after everything its tasks use; stopped first
+    Retention retention_;
+};
+
+}  // namespace comptoir

@@ -1,0 +1,275 @@
+// The cases of the desk, kept in SQLite (one file in data.dir) or PostgreSQL through Poco::Data
+// (their files are the spool's: spool.hpp). One case per visit, anonymous: nothing in a case
+// names the visitor, only what their documents say. The schema is created and migrated at
+// start (table `meta`, key `schema_version`). Each action that changes a case may carry its
+// audit line (AuditEntry), written in the action's own transaction.
+#pragma once
+
+#include "comptoir/base/time.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+struct CaseRecord {
+    int64_t id = 0;
+    std::string created_at;  // ISO 8601, UTC
+    std::string closed_at;   // empty while open
+};
+
+// A document of a case: a scan or an upload, and where its reading stands.
+struct DocumentRecord {
+    int64_t id = 0;
+    int64_t case_id = 0;
+    std::string source;    // "scan", "upload"
+    std::string station;   // scans: the station's id
+    std::string filename;  // uploads: the name given by the browser
+    std::string created_at;
+    std::string state;     // queued, scanning, reading, done, failed
+    std::string stage;     // scan, load, ocr, extract (while running)
+    int percent = 0;
+    int page = 0;   // the page being scanned or read
+    int pages = 0;
+    std::string error_code;
+    std::string error_message;  // French
+    std::string input_path;     // the file in the spool
+    std::string result;         // the `process --json` line, once read
+    std::string reading;        // the OCR result (Document::to_json), once read
+};
+
+struct CorrectionRecord {
+    int64_t id = 0;
+    int64_t document_id = 0;
+    std::string field;
+    std::string old_value;
+    std::string new_value;
+    std::string author;  // the mediator ("" until accounts exist)
+    std::string at;
+};
+
+struct LetterRecord {
+    int64_t id = 0;
+    int64_t case_id = 0;
+    int64_t document_id = 0;
+    std::string letter_id;
+    std::string plugin;
+    std::string path;  // the PDF in the spool
+    int64_t bytes = 0;
+    std::string created_at;
+};
+
+struct UserRecord {
+    int64_t id = 0;
+    std::string login;
+    std::string role;           // mediator, admin
+    std::string password_hash;  // Argon2id, encoded
+    std::string created_at;
+};
+
+// One line of the audit log: who (a login, or "système" for the purge) did what to which case.
+struct AuditRecord {
+    int64_t id = 0;
+    std::string at;
+    std::string login;
+    std::string action;  // case.open, case.close, case.forget, case.purge, document.scan, …
+    int64_t case_id = 0;  // 0: not about a case (accounts)
+    std::string detail;   // a station, a field's key, a letter's id, a login: never a value
+};
+
+// The audit line of an action, written in the action's own transaction: who (a login, "console"
+// for the CLI, "système" for the purge), what (case.open, document.upload, …) and a detail that
+// is never a value read from a document. No line when `action` is empty.
+struct AuditEntry {
+    std::string login;
+    std::string action;
+    std::string detail;
+};
+
+// One thing the site did, counted for the statistics; nothing that leads back to a case.
+struct ActivityRecord {
+    std::string day;      // YYYY-MM-DD, the site's time zone; empty when recorded: today
+    std::string event;    // case, document, unread, letter
+    std::string station;  // scans: the station; uploads: "dépôt"
+    std::string partner;  // the plugin that recognised the document
+    std::string kind;     // the document's kind
+    std::string letter;   // letters: the letter's id
+};
+
+struct ActivityCount {
+    ActivityRecord activity;
+    int64_t count = 0;
+};
+
+// A document's reading as a row that any instance may run: made "held" with the document by
+// the instance that prepares its file (an upload being written, a scan under way), "queued"
+// once the file is in the spool, "running" when an instance claims it, then "done" or
+// "failed". Each claim bumps `claim`: an instance that lost its claim (it stopped answering
+// and another took the job over) can no longer write the document.
+struct JobClaim {
+    int64_t job_id = 0;
+    int64_t document_id = 0;
+    int64_t case_id = 0;
+    std::string owner;  // the instance
+    int64_t claim = 0;  // 0 while held
+    int attempts = 0;   // claims so far, this one included
+    std::string state;  // held, queued, running, done, failed
+};
+
+// How a job ended: the document read (result, reading, pages) or failed (code, message).
+struct JobOutcome {
+    bool done = false;
+    std::string result;
+    std::string reading;
+    int pages = 0;
+    std::string error_code;
+    std::string error_message;  // French
+    std::optional<ActivityRecord> activity;  // counted with the outcome, in the same transaction
+};
+
+struct JobCounts {
+    int held = 0;
+    int queued = 0;
+    int running = 0;
+};
+
+// A running `comptoir serve`, as the others see it.
+struct InstanceRecord {
+    std::string id;  // host:pid:random
+    std::string host;
+    int64_t pid = 0;
+    std::string started_at;
+    int64_t seen_ms = 0;  // its last sign of life, milliseconds since 1970
+    int running = 0;      // jobs it runs now
+};
+
+// A signed-in mediator's session: the token itself is never stored, only its SHA-256.
+struct SessionRecord {
+    std::string token_hash;
+    std::string csrf;
+    std::string login;
+    std::string created_at;
+    int64_t seen_s = 0;  // last use, seconds since 1970
+};
+
+struct CaseCounts {
+    int open = 0;
+    int closed = 0;
+    std::string oldest_created_at;  // empty when there is no case
+};
+
+class Store {
+public:
+    static constexpr int kSchemaVersion = 4;
+
+    // Opens (creating) `data_dir` and the database: `data_dir`/comptoir.sqlite
+    // (engine "sqlite"), or the PostgreSQL database of `connection`, a libpq connection string
+    // (engine "postgresql"); creates or migrates the schema. Throws Error("store", French) when
+    // the folder or the database cannot be used, or the schema is newer than this program's.
+    explicit Store(const std::string& data_dir, const std::string& engine = "sqlite",
+                   const std::string& connection = "");
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    int schema_version() const;
+
+    CaseRecord create_case(const AuditEntry& audit = {});
+    std::optional<CaseRecord> find_case(int64_t id) const;
+    std::vector<CaseRecord> list_cases(bool open_only, int limit) const;
+    void close_case(int64_t id, const AuditEntry& audit = {});
+
+    // id and created_at set here. With a `holder` (an instance), the document's job is made
+    // in the same transaction, held by it: see JobClaim.
+    DocumentRecord add_document(const DocumentRecord& document, const std::string& holder = "",
+                                const AuditEntry& audit = {});
+    std::optional<DocumentRecord> find_document(int64_t case_id, int64_t id) const;
+    std::vector<DocumentRecord> documents_of(int64_t case_id) const;
+    // Outside a job (tools, tests): the document as it stands, whoever runs it.
+    void update_progress(int64_t id, const std::string& state, const std::string& stage, int percent, int page, int pages);
+    void fail_document(int64_t id, const std::string& code, const std::string& message);
+    std::vector<DocumentRecord> unfinished_documents() const;  // queued, scanning or reading
+
+    // ---- Jobs, shared by the instances ----
+    // The held job of a document (made by add_document with a holder).
+    std::optional<JobClaim> held_job(int64_t document_id, const std::string& holder) const;
+    // The file is in the spool: the document's input is set and its job queued, for any
+    // instance. False when the holder lost the job (taken for stopped): the caller's file is
+    // then nobody's.
+    bool release_job(const JobClaim& held, const std::string& input_path);
+    // The oldest queued job, or a running one whose instance has not been seen since
+    // `stale_before_ms`, claimed for `owner` (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL:
+    // two instances never claim the same job).
+    std::optional<JobClaim> claim_job(const std::string& owner, int64_t stale_before_ms);
+    // The document's progress, written only while the claim holds. False otherwise.
+    bool job_progress(const JobClaim& claim, const std::string& state, const std::string& stage, int percent, int page,
+                      int pages);
+    // The job's end: the document's outcome and its activity, in one transaction, only while
+    // the claim holds (else false and nothing written): a job finishes exactly once.
+    bool complete_job(const JobClaim& claim, const JobOutcome& outcome);
+    // Held jobs whose instance stopped (not seen since `stale_before_ms`): their documents are
+    // failed (interrupted). Returns them.
+    std::vector<JobClaim> fail_abandoned_jobs(int64_t stale_before_ms);
+    JobCounts job_counts() const;
+    std::optional<JobClaim> job_of(int64_t document_id) const;  // the job row as it stands
+
+    // ---- Instances ----
+    void heartbeat(const std::string& id, const std::string& host, int64_t pid, int64_t now_ms);
+    void remove_instance(const std::string& id);
+    // Every instance but `id` (SQLite: one server per data folder, so the others have stopped).
+    void remove_other_instances(const std::string& id);
+    std::vector<InstanceRecord> instances() const;
+
+    // ---- Sessions ----
+    void add_session(const SessionRecord& session);
+    std::optional<SessionRecord> find_session(const std::string& token_hash) const;
+    void touch_session(const std::string& token_hash, int64_t seen_s);
+    void delete_session(const std::string& token_hash);
+    void delete_sessions_of(const std::string& login);
+    int delete_idle_sessions(int64_t seen_before_s);
+
+    CorrectionRecord add_correction(const CorrectionRecord& correction, int64_t case_id = 0, const AuditEntry& audit = {});
+    std::vector<CorrectionRecord> corrections_of(int64_t document_id) const;
+
+    LetterRecord add_letter(const LetterRecord& letter);
+    void set_letter_path(int64_t id, const std::string& path, int64_t case_id = 0, const AuditEntry& audit = {});
+    std::optional<LetterRecord> find_letter(int64_t case_id, int64_t id) const;
+    std::vector<LetterRecord> letters_of(int64_t case_id) const;
+
+    UserRecord add_user(const UserRecord& user, const AuditEntry& audit = {});  // Error("login_taken") when the login exists
+    std::optional<UserRecord> find_user(const std::string& login) const;
+    size_t count_users() const;
+    std::vector<UserRecord> list_users() const;  // without their hashes
+    bool delete_user(const std::string& login, const AuditEntry& audit = {});
+    bool set_password_hash(const std::string& login, const std::string& hash, const AuditEntry& audit = {});
+
+    // Retention: the cases closed at or before `closed_before`, or opened at or before
+    // `opened_before` (ISO 8601 UTC).
+    std::vector<int64_t> expired_cases(const std::string& closed_before, const std::string& opened_before) const;
+    // Removes a case's rows (documents, corrections, letters, jobs, the case), in one
+    // transaction. Its spool folder is the caller's. False when there was no such case.
+    bool delete_case(int64_t id, const AuditEntry& audit = {});
+    // Letters whose file was never written (a stop between the row and the file): removed.
+    std::vector<LetterRecord> unwritten_letters() const;
+    void delete_letter(int64_t id);
+    CaseCounts case_counts() const;
+
+    // The audit log: appended to, never changed (the table refuses it).
+    void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");
+    // Newest first; `case_id` 0: every case; `before_id` > 0: older than that line.
+    std::vector<AuditRecord> audit_log(int64_t case_id, int limit, int64_t before_id = 0) const;
+
+    void record_activity(const ActivityRecord& activity);
+    // Counts per day and category, days from `from_day` to `to_day` included (YYYY-MM-DD).
+    std::vector<ActivityCount> activity(const std::string& from_day, const std::string& to_day) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace comptoir

@@ -1,0 +1,234 @@
+#include "comptoir/cases/accounts.hpp"
+
+#include "comptoir/base/error.hpp"
+#include "comptoir/cases/random.hpp"
+
+#include <argon2.h>
+#include <openssl/evp.h>
+
+#include <Poco/Logger.h>
+
+#include <algorithm>
+#include <regex>
+
+namespace comptoir {
+namespace {
+
+// Argon2id as RFC 9106's second recommended option (t=3, 64 MiB, one lane).
+constexpr uint32_t kTimeCost = 3;
+constexpr uint32_t kMemoryKiB = 64 * 1024;
+constexpr uint32_t kLanes = 1;
+constexpr size_t kSaltBytes = 16;
+constexpr size_t kHashBytes = 32;
+
+std::string random_hex(size_t bytes) {
+    std::string raw(bytes, '\0');
+    if (!random_bytes(raw.data(), bytes)) {
+        throw Error("random", "Le générateur aléatoire du système est indisponible.");
+    }
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : raw) {
+        hex += digits[c >> 4];
+        hex += digits[c & 15];
+    }
+    return hex;
+}
+
+Poco::Logger& log() { return Poco::Logger::get("comptoir.accounts"); }
+
+// What the base keeps of a session's token: its SHA-256, so that a copy of the base opens no session.
+std::string token_hash(const std::string& token) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(token.data(), token.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+        throw Error("hash", "Empreinte de session impossible.");
+    }
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < size; ++i) {
+        hex += digits[digest[i] >> 4];
+        hex += digits[digest[i] & 15];
+    }
+    return hex;
+}
+
+int64_t seconds_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A session's last use is written at most this often: not one write per request.
+constexpr int64_t kTouchSeconds = 30;
+
+}  // namespace
+
+std::string hash_password(const std::string& password) {
+    unsigned char salt[kSaltBytes];
+    if (!random_bytes(salt, sizeof salt)) throw Error("random", "Le générateur aléatoire du système est indisponible.");
+    std::string encoded(argon2_encodedlen(kTimeCost, kMemoryKiB, kLanes, kSaltBytes, kHashBytes, Argon2_id), '\0');
+    const int status = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kLanes, password.data(), password.size(), salt,
+                                             sizeof salt, kHashBytes, encoded.data(), encoded.size());
+    if (status != ARGON2_OK) throw Error("hash", std::string("Hachage du mot de passe impossible : ") + argon2_error_message(status));
+    encoded.resize(encoded.find('\0') == std::string::npos ? encoded.size() : encoded.find('\0'));
+    return encoded;
+}
+
+bool verify_password(const std::string& encoded, const std::string& password) {
+    if (encoded.rfind("$argon2id$", 0) != 0) return false;
+    return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+}
+
+Accounts::Accounts(Store& store, Limits limits) : store_(store), limits_(limits) {}
+
+Account Accounts::create(const std::string& login, const std::string& role, const std::string& password,
+                         const std::string& actor) {
+    if (!std::regex_match(login, std::regex("[a-z0-9._-]{2,40}"))) {
+        throw BadRequestError("bad_login", "Identifiant invalide : de 2 à 40 lettres minuscules, chiffres, « . », « _ » ou « - ».");
+    }
+    if (role != "mediator" && role != "admin") throw BadRequestError("bad_role", "Rôle inconnu : « mediator » ou « admin ».");
+    if (password.size() < 10) throw BadRequestError("weak_password", "Le mot de passe doit avoir au moins 10 caractères.");
+    UserRecord user;
+    user.login = login;
+    user.role = role;
+    user.password_hash = hash_password(password);
+    try {
+        user = store_.add_user(user, actor.empty() ? AuditEntry{} : AuditEntry{actor, "user.create", login + " (" + role + ")"});
+    } catch (const Error& error) {
+        if (error.code() == "login_taken") throw ConflictError("login_taken", error.what());
+        throw;
+    }
+    log().information("compte créé : " + login + " (" + role + ")");
+    return Account{user.id, user.login, user.role, user.created_at};
+}
+
+std::optional<Account> Accounts::find(const std::string& login) const {
+    const auto user = store_.find_user(login);
+    if (!user) return std::nullopt;
+    return Account{user->id, user->login, user->role, user->created_at};
+}
+
+size_t Accounts::count() const { return store_.count_users(); }
+
+std::vector<Account> Accounts::list() const {
+    std::vector<Account> out;
+    for (const auto& user : store_.list_users()) out.push_back(Account{user.id, user.login, user.role, user.created_at});
+    return out;
+}
+
+void Accounts::remove(const std::string& login, const std::string& actor) {
+    const auto account = find(login);
+    if (!account) throw NotFoundError("user_not_found", "Ce compte n'existe pas.");
+    if (account->role == "admin") {
+        int admins = 0;
+        for (const auto& other : list()) admins += other.role == "admin";
+        if (admins <= 1) {
+            throw ConflictError("last_admin", "C'est le dernier compte administrateur : créez-en un autre avant de le supprimer.");
+        }
+    }
+    store_.delete_user(login, actor.empty() ? AuditEntry{} : AuditEntry{actor, "user.remove", login});
+    store_.delete_sessions_of(login);
+    log().information("compte supprimé : " + login);
+}
+
+void Accounts::set_password(const std::string& login, const std::string& password, const std::string& actor) {
+    if (!find(login)) throw NotFoundError("user_not_found", "Ce compte n'existe pas.");
+    if (password.size() < 10) throw BadRequestError("weak_password", "Le mot de passe doit avoir au moins 10 caractères.");
+    store_.set_password_hash(login, hash_password(password),
+                             actor.empty() ? AuditEntry{} : AuditEntry{actor, "user.password", login});
+    store_.delete_sessions_of(login);
+    log().information("mot de passe changé : " + login);
+}
+
+bool Accounts::limited(const std::string& key) const {
+    const auto found = failures_.find(key);
+    if (found == failures_.end()) return false;
+    const auto since = std::chrono::steady_clock::now() - limits_.window;
+    const auto recent = std::count_if(found->second.begin(), found->second.end(), [&](auto t) { return t > since; });
+    const int limit = key.rfind("login:", 0) == 0 ? limits_.failures_per_login : limits_.failures_per_address;
+    return recent >= limit;
+}
+
+void Accounts::failed(const std::string& key) {
+    auto& times = failures_[key];
+    const auto since = std::chrono::steady_clock::now() - limits_.window;
+    times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t <= since; }), times.end());
+    times.push_back(std::chrono::steady_clock::now());
+}
+
+Session Accounts::sign_in(const std::string& login, const std::string& password, const std::string& address) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (limited("login:" + login) || limited("address:" + address)) {
+            throw TooManyAttemptsError("too_many_attempts",
+                              "Trop d'essais de connexion : attendez un quart d'heure, ou demandez à l'administrateur.");
+        }
+    }
+    const auto user = store_.find_user(login);
+    // The hash is checked even for an unknown login, so that timing does not tell which logins exist.
+    static const std::string decoy = hash_password("comptoir-leurre-0000");
+    bool ok = false;
+    {
+        std::unique_lock<std::mutex> turn(hashing_mutex_);
+        hashing_done_.wait(turn, [&] { return hashing_ < 2; });
+        ++hashing_;
+    }
+    try {
+        ok = verify_password(user ? user->password_hash : decoy, password) && user.has_value();
+    } catch (...) {
+    }
+    {
+        std::lock_guard<std::mutex> turn(hashing_mutex_);
+        --hashing_;
+    }
+    hashing_done_.notify_one();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!ok) {
+        failed("login:" + login);
+        failed("address:" + address);
+        log().warning("connexion refusée depuis " + address);
+        throw UnauthenticatedError("bad_credentials", "Identifiant ou mot de passe incorrect.");
+    }
+    failures_.erase("login:" + login);
+    Session session;
+    session.token = random_hex(32);
+    session.csrf = random_hex(32);
+    session.account = Account{user->id, user->login, user->role, user->created_at};
+    session.last_seen = std::chrono::steady_clock::now();
+    store_.add_session(SessionRecord{token_hash(session.token), session.csrf, user->login, "", seconds_now()});
+    log().information("connexion : " + login);
+    return session;
+}
+
+std::optional<Session> Accounts::session(const std::string& token) {
+    if (token.empty()) return std::nullopt;
+    const std::string hash = token_hash(token);
+    const auto record = store_.find_session(hash);
+    if (!record) return std::nullopt;
+    const int64_t now = seconds_now();
+    const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
+    if (now - record->seen_s >= idle) {
+        store_.delete_session(hash);
+        return std::nullopt;
+    }
+    const auto user = store_.find_user(record->login);
+    if (!user) {
+        store_.delete_session(hash);
+        return std::nullopt;
+    }
+    if (now - record->seen_s >= kTouchSeconds) store_.touch_session(hash, now);
+    Session session;
+    session.token = token;
+    session.csrf = record->csrf;
+    session.account = Account{user->id, user->login, user->role, user->created_at};
+    session.last_seen = std::chrono::steady_clock::now();
+    return session;
+}
+
+void Accounts::sign_out(const std::string& token) { store_.delete_session(token_hash(token)); }
+
+int Accounts::end_idle_sessions() {
+    const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
+    return store_.delete_idle_sessions(seconds_now() - idle);
+}
+
+}  // namespace comptoir

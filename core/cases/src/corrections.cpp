@@ -1,0 +1,77 @@
+#include "comptoir/cases/corrections.hpp"
+
+#include "comptoir/base/error.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
+#include "comptoir/layout.hpp"
+
+#include <algorithm>
+#include <regex>
+
+namespace comptoir {
+
+std::string normalised_value(FieldType type, const std::string& typed) {
+    namespace layout = comptoir::sdk::layout;
+    std::string value = typed;
+    value.erase(0, value.find_first_not_of(" \t"));
+    value.erase(value.find_last_not_of(" \t") + 1);
+    if (type == FieldType::amount) {
+        if (auto amount = layout::parse_amount(value)) return *amount;
+        throw BadRequestError("invalid_value", "Montant illisible : écrivez-le comme « 1479,85 ».");
+    }
+    if (type == FieldType::date) {
+        if (std::regex_match(value, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))) return value;
+        if (auto date = layout::parse_date(value)) return *date;
+        throw BadRequestError("invalid_value", "Date illisible : écrivez-la comme « 29/01/2021 ».");
+    }
+    if (type == FieldType::identifier || type == FieldType::count) {
+        value.erase(std::remove(value.begin(), value.end(), ' '), value.end());
+        if (type == FieldType::count && !std::regex_match(value, std::regex("[0-9]+"))) {
+            throw BadRequestError("invalid_value", "Un nombre entier est attendu.");
+        }
+        return value;
+    }
+    if (type == FieldType::decimal) {
+        std::replace(value.begin(), value.end(), ',', '.');
+        if (!std::regex_match(value, std::regex("[0-9]+(\\.[0-9]+)?"))) {
+            throw BadRequestError("invalid_value", "Un nombre est attendu, comme « 2,5 ».");
+        }
+        return value;
+    }
+    return std::regex_replace(value, std::regex("\\s+"), " ");
+}
+
+std::map<std::string, CorrectedField> apply_corrections(const Reading& reading,
+                                                        const std::vector<CorrectionRecord>& corrections,
+                                                        const PluginInfo* plugin) {
+    std::map<std::string, CorrectedField> fields;
+    for (const auto& [key, field] : reading.fields) fields[key].field = field;
+    for (const auto& correction : corrections) {
+        auto [entry, added] = fields.try_emplace(correction.field);
+        CorrectedField& shown = entry->second;
+        if (added) {
+            const PluginField* declared = plugin ? plugin->field(correction.field) : nullptr;
+            shown.field.key = correction.field;
+            shown.field.label = declared ? declared->label_fr : correction.field;
+        }
+        if (!shown.corrected) {
+            shown.corrected = true;
+            shown.read_value = correction.old_value;
+            shown.read_source = shown.field.source;
+        }
+        shown.corrected_at = correction.at;
+        shown.corrected_by = correction.author;
+        shown.history.push_back(correction);
+        shown.field.value = correction.new_value;
+        shown.field.source = Source::manual;
+        shown.field.confidence = 1.0;
+    }
+    return fields;
+}
+
+std::map<std::string, std::string> values_of(const std::map<std::string, CorrectedField>& fields) {
+    std::map<std::string, std::string> values;
+    for (const auto& [key, shown] : fields) values[key] = shown.field.value;
+    return values;
+}
+
+}  // namespace comptoir

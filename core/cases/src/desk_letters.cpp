@@ -1,0 +1,77 @@
+// The desk's letters: those offered for a document, writing one from the document's current
+// values and the mediator's answers, reading one back.
+#include "comptoir/cases/desk.hpp"
+
+#include "comptoir/base/error.hpp"
+#include "comptoir/letters/letter_desk.hpp"
+
+#include <Poco/Logger.h>
+
+namespace comptoir {
+namespace {
+
+Poco::Logger& log() { return Poco::Logger::get("comptoir.desk"); }
+
+}  // namespace
+
+std::vector<Desk::OfferedLetter> Desk::offered_letters(const DocumentRecord& document) const {
+    std::vector<OfferedLetter> offered;
+    for (const auto& id : reading(document).letters) {
+        OfferedLetter entry;
+        entry.id = id;
+        try {
+            entry.letter = letters_->letter(id.substr(0, id.find('.')), id);
+        } catch (const Error& error) {
+            entry.error = error.what();  // a broken template: said, the others still offered
+        }
+        offered.push_back(std::move(entry));
+    }
+    return offered;
+}
+
+LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
+                                const std::map<std::string, std::string>& answers, const std::string& actor) {
+    require_open(case_id);
+    const DocumentRecord document = document_of(case_id, document_id);
+    if (document.state != "done") {
+        throw ConflictError("not_ready", "Le document n'est pas encore lu : attendez la fin de la lecture.");
+    }
+    const Reading read = reading(document);
+    if (!read.offers(letter_id)) throw BadRequestError("letter_not_offered", "Ce courrier n'est pas proposé pour ce document.");
+    LetterRequest request;
+    request.plugin_id = letter_id.substr(0, letter_id.find('.'));
+    request.letter_id = letter_id;
+    request.fields = current_values(document);
+    request.answers = answers;
+    const std::string pdf = letters_->write(request);  // MissingValuesError: what is missing
+    LetterRecord letter;
+    letter.case_id = case_id;
+    letter.document_id = document_id;
+    letter.letter_id = letter_id;
+    letter.plugin = request.plugin_id;
+    letter.bytes = static_cast<int64_t>(pdf.size());
+    letter.path = "";
+    letter = store_.add_letter(letter);
+    const std::string path = spool_.letter_path(case_id, document_id, letter.id);
+    crypto_.write_file(path, pdf);
+    if (discard_if_forgotten(case_id)) throw NotFoundError("case_not_found", "Ce dossier vient d'être effacé.");
+    letter.path = path;
+    store_.set_letter_path(letter.id, path, case_id,
+                           AuditEntry{actor, "letter.write", "courrier " + std::to_string(letter.id) + ", " + letter_id});
+    store_.record_activity(ActivityRecord{"", "letter", document.source == "scan" ? document.station : "dépôt",
+                                          request.plugin_id, read.document ? read.document->kind : "", letter_id});
+    log().information("dossier " + std::to_string(case_id) + " : courrier " + letter_id + " écrit");
+    events_.publish(case_id, "letter", "{\"letter\": " + std::to_string(letter.id) + ", \"id\": \"" + letter_id + "\"}");
+    return letter;
+}
+
+std::pair<LetterRecord, std::string> Desk::letter_pdf(int64_t case_id, int64_t letter_id, const std::string& actor) {
+    case_of(case_id);
+    const auto letter = store_.find_letter(case_id, letter_id);
+    if (!letter || letter->path.empty()) throw NotFoundError("letter_not_found", "Ce courrier n'existe pas dans ce dossier.");
+    std::string pdf = crypto_.read_file(letter->path);
+    store_.audit(actor, "letter.read", case_id, "courrier " + std::to_string(letter->id));
+    return {*letter, std::move(pdf)};
+}
+
+}  // namespace comptoir

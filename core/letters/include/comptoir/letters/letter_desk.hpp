@@ -1,0 +1,54 @@
+// Writing a letter end to end — behind `comptoir letter` and the desk's letters
+// (cases/desk.hpp): find the template (site, plugins, project), check the plugin offers it, fill
+// it from the fields and the mediator's answers, lay it out as a PDF.
+#pragma once
+
+#include "comptoir/letters/letters.hpp"
+
+#include <string>
+#include <vector>
+
+struct Pix;
+
+namespace comptoir {
+
+class PluginRegistry;
+
+// What the letters need of the site's configuration (the app fills it).
+struct LetterOptions {
+    // The template folders, in search order: the site's own (templates.dir), the plugins'
+    // (<plugins.dir>/templates), the project's.
+    std::vector<std::string> template_folders;
+    SiteIdentity site;
+};
+
+struct LetterRequest {
+    std::string plugin_id;
+    std::string letter_id;
+    std::map<std::string, std::string> fields;
+    std::map<std::string, std::string> answers;
+    std::vector<Pix*> annex_pages;
+    int year = 0, month = 0, day = 0;  // 0: today
+};
+
+class LetterDesk {
+public:
+    LetterDesk(LetterOptions options, const PluginRegistry& plugins);
+
+    // The template folders, in search order.
+    const LetterCatalog& catalog() const { return catalog_; }
+
+    // The template of a letter the plugin offers. Throws NotFoundError, BadRequestError.
+    LetterTemplate letter(const std::string& plugin_id, const std::string& letter_id) const;
+
+    // The PDF. Throws MissingValuesError (the French labels of what is missing),
+    // TemplateError, NotFoundError, BadRequestError.
+    std::string write(const LetterRequest& request) const;
+
+private:
+    const LetterOptions options_;
+    const PluginRegistry& plugins_;
+    LetterCatalog catalog_;
+};
+
+}  // namespace comptoir

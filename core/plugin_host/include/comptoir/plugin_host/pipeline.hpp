@@ -1,0 +1,108 @@
+// The document pipeline up to extraction: load an input, prepare and read its pages (the reading
+// module), recognise its kind, extract its fields (the plugins). Used by `comptoir process`,
+// `comptoir plugin-check` and the desk's workers (cases/jobs.hpp), which keep its Reading.
+//
+// Inputs: PNG, JPEG, TIFF, PNM, PDF (input.hpp), and saved OCR results (`*.ocr.json`, the
+// format of Document::from_json), which a partner developer uses to test a plugin without a
+// scanner or Tesseract.
+#pragma once
+
+#include "comptoir/reading/document.hpp"
+#include "comptoir/reading/twoddoc.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
+
+#include <utility>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+class OcrPool;
+namespace twoddoc {
+class Reader;
+}
+
+// What the pipeline needs of the site's configuration (the app fills it from ocr.*, limits.*,
+// twoddoc.*).
+struct PipelineOptions {
+    std::string ocr_languages = "fra";
+    int ocr_engines = 1;
+    int64_t max_pixels = 40000000;
+    int max_pages = 20;
+    int twoddoc_search_ms = 0;  // 0: no DataMatrix search
+    double recognition_threshold = 0.5;
+    twoddoc::ReaderOptions twoddoc;
+};
+
+struct ProcessOptions {
+    std::string only_plugin;  // empty: every loaded plugin
+    double threshold = 0.5;
+    // Told where the reading stands: stage "load" (page 0), "ocr" (each page as it is read),
+    // "extract". Called on the thread that runs process().
+    std::function<void(const std::string& stage, uint32_t page, uint32_t pages)> progress;
+};
+
+struct ProcessError {
+    std::string code;     // "not_found", "unreadable", "unsupported_format", "invalid_ocr_json", …
+    std::string message;  // French, for a mediator
+};
+
+struct ProcessResult {
+    std::string file;  // as given
+    std::optional<ProcessError> error;
+    uint32_t pages = 0;
+    Recognition recognition;
+    std::optional<Extraction> extraction;  // when a document was recognised
+    std::vector<std::string> letters;      // offered: for the kind found, and for every document
+    std::vector<Barcode> barcodes;
+    std::vector<PageInfo> page_info;
+    std::vector<std::pair<std::string, double>> timings_ms;  // stage (load, extract, …), in order
+    std::vector<std::string> warnings;         // French
+    std::shared_ptr<const Document> document;  // what was read (null on an error)
+};
+
+class Pipeline {
+public:
+    // `ocr`: the engine pool to use; when null, one is created (from the options) the first
+    // time a page needs OCR.
+    Pipeline(PipelineOptions options, const PluginRegistry& plugins, OcrPool* ocr = nullptr);
+    const PipelineOptions& options() const { return options_; }
+    ~Pipeline();
+
+    // Never throws for a bad input: the result carries the error.
+    ProcessResult process(const std::string& path, const ProcessOptions& options) const;
+    // The same for a file already in memory (an image or a PDF; the spool's files are
+    // decrypted in memory, never written in clear). `name` is what the result calls it.
+    ProcessResult process_data(const std::string& data, const std::string& name, const ProcessOptions& options) const;
+
+    // Several inputs: the pages of several documents are read in parallel (as many documents in
+    // flight as there are engines, plus one); `emit` gets the results in the order given.
+    void process_many(const std::vector<std::string>& paths, const ProcessOptions& options,
+                      const std::function<void(const ProcessResult&)>& emit) const;
+
+    struct Pending;  // a document loaded, its pages queued for OCR
+
+private:
+    std::unique_ptr<Pending> start(const std::string& path, const std::string* data = nullptr) const;
+    ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
+    OcrPool& ocr() const;
+    const twoddoc::Reader& twoddoc() const;  // built the first time a code is found
+
+    const PipelineOptions options_;
+    const PluginRegistry& plugins_;
+    OcrPool* ocr_;
+    mutable std::unique_ptr<OcrPool> own_ocr_;
+    mutable std::unique_ptr<twoddoc::Reader> twoddoc_;
+    mutable std::mutex lazy_mutex_;  // guards the two things built on first use
+};
+
+// One line of `comptoir process --json` (docs/formats.md), without the trailing newline.
+std::string to_json_line(const ProcessResult& result);
+// The readable summary of `comptoir process`.
+std::string to_text(const ProcessResult& result);
+
+}  // namespace comptoir

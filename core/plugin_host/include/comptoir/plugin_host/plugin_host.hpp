@@ -1,0 +1,140 @@
+// The plugin host: loads every plugin of a folder through the C ABI of plugin.h, refuses the
+// broken ones with a reason (and goes on), and runs recognition and extraction on a Document.
+// Plugins are never unloaded.
+#pragma once
+
+#include "comptoir/plugin_host/field.hpp"
+#include "comptoir/reading/document.hpp"
+
+#include <comptoir/plugin.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+struct PluginKind {
+    std::string id;
+    std::string label_fr;
+};
+
+struct PluginField {
+    std::string key;
+    std::string label_fr;
+    FieldType type = FieldType::text;
+    // ABI 1.2, from the plugin's field spec: what a value must look like. 0 and "any": no bound.
+    uint32_t min_length = 0;  // characters of the normalised value
+    uint32_t max_length = 0;
+    std::string alphabet = "any";  // "any", "digits", "alnum", "upper_alnum"
+};
+
+struct PluginLetter {
+    std::string id;
+    std::string kind;  // empty: every document
+};
+
+// A value against its field's spec alone (length in characters, ASCII alphabet):
+// COMPTOIR_CHECK_FAILED when it breaks a bound, COMPTOIR_CHECK_OK when it meets at least one,
+// COMPTOIR_CHECK_UNCHECKED when the field has none.
+comptoir_check check_spec(const PluginField& field, const std::string& value);
+
+// A plugin the host accepted. Its declarations are copied at load time.
+struct PluginInfo {
+    std::string id;
+    std::string partner;
+    std::string version;
+    std::string file;
+    int abi_major = 0;
+    int abi_minor = 0;
+    bool own_check = false;  // ABI 1.2: the plugin checks values itself (check_value)
+    std::vector<PluginKind> kinds;
+    std::vector<PluginField> fields;
+    std::vector<PluginLetter> letters;
+
+    const PluginField* field(const std::string& key) const;
+    bool has_kind(const std::string& kind) const;
+    std::vector<std::string> letters_for(const std::string& kind) const;
+};
+
+// A plugin the host refused, or one that plugins.allow leaves out.
+struct PluginRejection {
+    std::string file;    // file name in the plugin folder
+    std::string id;      // when it could be read
+    std::string reason;  // French
+};
+
+// Two readings of one field, one from OCR (or a text layer) and one from a 2D-Doc whose
+// signature check gave `code_status`, made one (docs/formats.md, "What a value is worth"): a valid
+// code wins with confidence 1 and keeps the printed value's place on the page; a code of
+// unknown certificate confirms the printed value or contradicts it, never wins; readings that
+// disagree are flagged `mismatch` and the loser is kept in `alternatives`.
+ExtractedField merge_readings(const ExtractedField& printed, const ExtractedField& code, CodeStatus code_status);
+
+struct Recognition {
+    std::vector<Candidate> candidates;  // best first
+    std::optional<Candidate> document;  // the best over the threshold
+    std::vector<std::string> errors;    // plugins whose recognise failed (French)
+};
+
+struct Extraction {
+    std::string plugin;
+    std::string kind;
+    std::map<std::string, ExtractedField> fields;
+    std::vector<std::string> letters;
+    bool ok = true;
+    std::string error;  // French, when !ok
+};
+
+class PluginRegistry {
+public:
+    PluginRegistry();
+    ~PluginRegistry();
+    PluginRegistry(const PluginRegistry&) = delete;
+    PluginRegistry& operator=(const PluginRegistry&) = delete;
+
+    // Loads every *.so of `dir` (sorted by name). `allow`: plugin ids, or {"*"} for all.
+    // Never throws for a bad plugin: it lands in rejected(). A missing folder is logged.
+    void load_directory(const std::string& dir, const std::vector<std::string>& allow = {"*"});
+
+    // Loads one file; true when accepted.
+    bool load_file(const std::string& path, const std::vector<std::string>& allow = {"*"});
+
+    std::vector<const PluginInfo*> loaded() const;
+    const std::vector<PluginRejection>& rejected() const { return rejected_; }
+    const std::vector<PluginRejection>& disabled() const { return disabled_; }
+    const PluginInfo* find(const std::string& id) const;
+
+    // Letters that some plugin offers for every document (declared with no kind).
+    std::vector<std::string> universal_letters() const;
+
+    // Every loaded plugin scores the document. With `only_plugin`, only that plugin is asked
+    // and its best candidate is taken whatever its score (an override by the user).
+    Recognition recognise(const Document& document, double threshold, const std::string& only_plugin = {}) const;
+
+    // Fields of `kind` by plugin `plugin_id`. A plugin failure gives ok=false and the fields
+    // reported before it failed.
+    Extraction extract(const Document& document, const std::string& plugin_id, const std::string& kind) const;
+
+    // Checks a normalised value of `key` (a mediator's correction) for the plugin named by
+    // `kind_or_plugin` (a plugin id, or one of its document kinds): the declared length and
+    // alphabet, then the plugin's own check_value when it has one. COMPTOIR_CHECK_FAILED when
+    // any check fails, COMPTOIR_CHECK_OK when some check ran and all passed, and
+    // COMPTOIR_CHECK_UNCHECKED when there was nothing to check (no spec, no check of its own,
+    // an unknown plugin or key). Never logs the value. Callable from any thread.
+    comptoir_check check_value(const std::string& kind_or_plugin, const std::string& key, const std::string& value) const;
+
+    struct Loaded;  // private: a plugin's library, table and host table
+
+private:
+    void reject(const std::string& file, const std::string& id, const std::string& reason);
+
+    std::vector<std::unique_ptr<Loaded>> plugins_;
+    std::vector<PluginRejection> rejected_;
+    std::vector<PluginRejection> disabled_;
+};
+
+}  // namespace comptoir

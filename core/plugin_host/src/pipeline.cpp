@@ -1,0 +1,328 @@
+#include "comptoir/plugin_host/pipeline.hpp"
+
+#include "comptoir/base/error.hpp"
+#include "comptoir/reading/input.hpp"
+#include "comptoir/reading/ocr.hpp"
+#include "comptoir/reading/twoddoc.hpp"
+#include "comptoir/base/json.hpp"
+#include "comptoir/plugin_host/reading_json.hpp"
+
+#include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/String.h>
+
+#include <chrono>
+#include <deque>
+#include <future>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace comptoir {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double elapsed_ms(Clock::time_point since) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
+
+constexpr size_t kMaxOcrJsonBytes = 64 * 1024 * 1024;
+
+}  // namespace
+
+struct Pipeline::Pending {
+    ProcessResult result;
+    std::vector<std::vector<FoundCode>> codes;           // per page, for text-layer pages
+    double codes_ms = 0.0;
+    std::vector<PageInfo> pages;
+    std::vector<std::vector<Word>> words;                // per page, for text-layer pages
+    std::vector<std::future<PageReading>> readings;      // per page, empty future when no OCR
+    std::optional<Document> saved;                       // a saved OCR result
+};
+
+Pipeline::Pipeline(PipelineOptions options, const PluginRegistry& plugins, OcrPool* ocr)
+    : options_(std::move(options)), plugins_(plugins), ocr_(ocr) {}
+
+Pipeline::~Pipeline() = default;
+
+const twoddoc::Reader& Pipeline::twoddoc() const {
+    std::lock_guard<std::mutex> lock(lazy_mutex_);
+    if (!twoddoc_) twoddoc_ = std::make_unique<twoddoc::Reader>(twoddoc::Reader::from_options(options_.twoddoc));
+    return *twoddoc_;
+}
+
+OcrPool& Pipeline::ocr() const {
+    if (ocr_) return *ocr_;
+    std::lock_guard<std::mutex> lock(lazy_mutex_);
+    if (!own_ocr_) {
+        OcrOptions options;
+        options.languages = options_.ocr_languages;
+        options.engines = options_.ocr_engines;
+        options.find_codes = options_.twoddoc_search_ms > 0;
+        options.codes.budget = std::chrono::milliseconds(options_.twoddoc_search_ms);
+        own_ocr_ = std::make_unique<OcrPool>(options);
+    }
+    return *own_ocr_;
+}
+
+std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, const std::string* data) const {
+    auto pending = std::make_unique<Pending>();
+    ProcessResult& result = pending->result;
+    result.file = path;
+    const auto load_start = Clock::now();
+    try {
+        Poco::File file(data ? std::string("/") : path);
+        if (!data && !file.exists()) throw InputError("not_found", "Le fichier est introuvable.");
+        if (!data && !file.isFile()) throw InputError("not_a_file", "Ce n'est pas un fichier.");
+        if (!data && Poco::endsWith(Poco::toLower(path), std::string(".ocr.json"))) {
+            if (file.getSize() == 0) throw InputError("empty_file", "Le fichier est vide.");
+            if (file.getSize() > kMaxOcrJsonBytes) throw InputError("too_large", "Le fichier est trop volumineux.");
+            std::ifstream in(path, std::ios::binary);
+            std::ostringstream content;
+            content << in.rdbuf();
+            try {
+                pending->saved = Document::from_json(content.str());
+            } catch (const InputError& error) {
+                throw InputError("invalid_ocr_json", std::string("Le résultat OCR enregistré est invalide : ") + error.what());
+            }
+            if (pending->saved->page_count() > static_cast<uint32_t>(options_.max_pages)) {
+                throw InputError("too_many_pages", "Le document a trop de pages (" +
+                                                       std::to_string(pending->saved->page_count()) + ", " +
+                                                       std::to_string(options_.max_pages) + " au plus).");
+            }
+            result.timings_ms.emplace_back("load", elapsed_ms(load_start));
+            return pending;
+        }
+        InputLimits limits;
+        limits.max_pixels = options_.max_pixels;
+        limits.max_pages = options_.max_pages;
+        LoadedDocument loaded = data ? load_document_from_memory(*data, limits) : load_document(path, limits);
+        result.timings_ms.emplace_back("load", elapsed_ms(load_start));
+        for (size_t i = 0; i < loaded.pages.size(); ++i) {
+            LoadedPage& page = loaded.pages[i];
+            const auto number = static_cast<uint32_t>(i + 1);
+            PageInfo info;
+            info.page = number;
+            info.width = pix_width(page.image.get());
+            info.height = pix_height(page.image.get());
+            info.dpi = page.dpi;
+            info.text_layer = page.text_layer;
+            pending->pages.push_back(info);
+            if (page.text_layer) {
+                pending->words.push_back(std::move(page.words));
+                pending->readings.emplace_back();
+                // A PDF with its own text: no OCR, but its 2D-Doc is an image all the same.
+                CodeSearch search;
+                if (options_.twoddoc_search_ms > 0) {
+                    CodeSearchOptions code_options;
+                    code_options.budget = std::chrono::milliseconds(options_.twoddoc_search_ms);
+                    search = find_datamatrix(page.image.get(), code_options);
+                }
+                pending->codes.push_back(std::move(search.codes));
+                pending->codes_ms += search.ms;
+            } else {
+                pending->words.emplace_back();
+                pending->codes.emplace_back();
+                pending->readings.push_back(ocr().read(share_pix(std::move(page.image)), page.dpi, number));
+            }
+        }
+    } catch (const InputError& error) {
+        result.error = ProcessError{error.code(), error.what()};
+    } catch (const Error& error) {
+        // The OCR engines could not start: a configuration problem, reported per input.
+        result.error = ProcessError{error.code(), std::string("La lecture est impossible : ") + error.what()};
+    }
+    return pending;
+}
+
+ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) const {
+    ProcessResult result = std::move(pending.result);
+    if (result.error) return result;
+    const auto page_count = static_cast<uint32_t>(pending.saved ? pending.saved->page_count() : pending.pages.size());
+    const auto tell = [&](const char* stage, uint32_t page) {
+        if (options.progress) options.progress(stage, page, page_count);
+    };
+    tell("load", 0);
+    Document document;
+    if (pending.saved) {
+        document = std::move(*pending.saved);
+    } else {
+        double prepare_ms = 0.0;
+        double ocr_ms = 0.0;
+        double codes_ms = pending.codes_ms;
+        std::vector<Word> words;
+        for (size_t i = 0; i < pending.pages.size(); ++i) {
+            if (pending.readings[i].valid()) {
+                try {
+                    PageReading reading = pending.readings[i].get();
+                    prepare_ms += reading.prepare_ms;
+                    ocr_ms += reading.ocr_ms;
+                    pending.pages[i].rotation_deg = reading.info.rotation_deg;
+                    pending.pages[i].skew_deg = reading.info.skew_deg;
+                    pending.pages[i].blank = reading.info.blank;
+                    pending.pages[i].perspective = reading.info.perspective;
+                    for (auto& word : reading.words) words.push_back(std::move(word));
+                    codes_ms += reading.codes_ms;
+                    pending.codes[i] = std::move(reading.codes);
+                    tell("ocr", static_cast<uint32_t>(i + 1));
+                } catch (const InputError& error) {
+                    result.error = ProcessError{error.code(), error.what()};
+                } catch (const std::exception&) {
+                    result.error = ProcessError{"ocr_failed", "La lecture de la page " + std::to_string(i + 1) +
+                                                                  " a échoué."};
+                }
+            } else {
+                for (auto& word : pending.words[i]) words.push_back(std::move(word));
+            }
+        }
+        if (result.error) return result;  // every page was waited for: nothing left running
+        result.timings_ms.emplace_back("prepare", prepare_ms);
+        result.timings_ms.emplace_back("ocr", ocr_ms);
+        const auto verify_start = Clock::now();
+        std::vector<Barcode> barcodes;
+        for (size_t i = 0; i < pending.codes.size(); ++i) {
+            for (const auto& code : pending.codes[i]) {
+                try {
+                    if (auto barcode = twoddoc().read(code.payload, static_cast<uint32_t>(i + 1), code.box)) {
+                        barcodes.push_back(std::move(*barcode));
+                    }
+                } catch (const Error& error) {
+                    // The 2D-Doc data of the installation is unreadable: the page is still read.
+                    result.warnings.push_back(std::string("Le code 2D-Doc n'a pas pu être vérifié : ") + error.what());
+                    break;
+                }
+            }
+        }
+        result.timings_ms.emplace_back("barcodes", codes_ms + elapsed_ms(verify_start));
+        document = Document(std::move(pending.pages), std::move(words), std::move(barcodes));
+    }
+    result.pages = document.page_count();
+    result.page_info = document.pages();
+    result.barcodes = document.barcodes();
+
+    tell("extract", result.pages);
+    const auto extract_start = Clock::now();
+    result.recognition = plugins_.recognise(document, options.threshold, options.only_plugin);
+    for (const auto& error : result.recognition.errors) result.warnings.push_back(error);
+    for (const auto& barcode : result.barcodes) {
+        const std::string where = "Le code 2D-Doc de la page " + std::to_string(barcode.page);
+        if (barcode.status == CodeStatus::invalid_signature) {
+            result.warnings.push_back(where + " ne correspond pas à sa signature : le document a pu être modifié. "
+                                              "Ses valeurs ne sont pas utilisées ; vérifiez l'original.");
+        } else if (barcode.status == CodeStatus::unknown_certificate) {
+            result.warnings.push_back(where + " n'a pas pu être vérifié (" + barcode.detail +
+                                      ") : ses valeurs servent seulement à confirmer la lecture.");
+        } else if (barcode.status == CodeStatus::malformed) {
+            result.warnings.push_back(where + " est illisible ou abîmé (" + barcode.detail + ").");
+        } else if (barcode.test_authority) {
+            result.warnings.push_back(where + " est un code de test (autorité FR00) : ce n'est pas un vrai document.");
+        }
+    }
+    for (const auto& page : result.page_info) {
+        if (page.blank) {
+            result.warnings.push_back("La page " + std::to_string(page.page) +
+                                      " est blanche : rien n'y a été lu. Vérifiez le sens de la feuille.");
+        }
+    }
+    if (result.recognition.document) {
+        Extraction extraction =
+            plugins_.extract(document, result.recognition.document->plugin, result.recognition.document->kind);
+        if (!extraction.ok) result.warnings.push_back(extraction.error);
+        result.letters = extraction.letters;
+        result.extraction = std::move(extraction);
+    } else {
+        result.letters = plugins_.universal_letters();
+    }
+    result.timings_ms.emplace_back("extract", elapsed_ms(extract_start));
+    result.document = std::make_shared<const Document>(std::move(document));
+    return result;
+}
+
+ProcessResult Pipeline::process(const std::string& path, const ProcessOptions& options) const {
+    auto pending = start(path);
+    return finish(*pending, options);
+}
+
+ProcessResult Pipeline::process_data(const std::string& data, const std::string& name,
+                                    const ProcessOptions& options) const {
+    auto pending = start(name, &data);
+    return finish(*pending, options);
+}
+
+void Pipeline::process_many(const std::vector<std::string>& paths, const ProcessOptions& options,
+                            const std::function<void(const ProcessResult&)>& emit) const {
+    const size_t window = static_cast<size_t>(std::max(1, options_.ocr_engines)) + 1;
+    std::deque<std::unique_ptr<Pending>> in_flight;
+    size_t next = 0;
+    while (next < paths.size() || !in_flight.empty()) {
+        while (next < paths.size() && in_flight.size() < window) in_flight.push_back(start(paths[next++]));
+        auto pending = std::move(in_flight.front());
+        in_flight.pop_front();
+        emit(finish(*pending, options));
+    }
+}
+
+std::string to_json_line(const ProcessResult& result) {
+    Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);
+    object.set("file", result.file);
+    if (result.error) {
+        Poco::JSON::Object error(Poco::JSON_PRESERVE_KEY_ORDER);
+        error.set("code", result.error->code);
+        error.set("message", result.error->message);
+        object.set("error", error);
+    } else {
+        const Poco::JSON::Object reading = reading_to_json(reading_of(result));
+        for (const auto& name : reading.getNames()) object.set(name, reading.get(name));
+    }
+    return stringify(object);
+}
+
+std::string to_text(const ProcessResult& result) {
+    std::ostringstream out;
+    out << result.file;
+    if (result.error) {
+        out << " : ERREUR — " << result.error->message << "\n";
+        return out.str();
+    }
+    out << " — " << result.pages << (result.pages > 1 ? " pages" : " page") << "\n";
+    const auto percent = [](double confidence) { return std::to_string(static_cast<int>(std::lround(confidence * 100))) + " %"; };
+    if (result.recognition.document) {
+        out << "  Document : " << result.recognition.document->kind << " (greffon " << result.recognition.document->plugin
+            << ", confiance " << percent(result.recognition.document->confidence) << ")\n";
+    } else {
+        out << "  Document non reconnu";
+        if (!result.recognition.candidates.empty()) {
+            out << " (meilleure piste : " << result.recognition.candidates.front().kind << ", "
+                << percent(result.recognition.candidates.front().confidence) << ")";
+        }
+        out << "\n";
+    }
+    if (result.extraction) {
+        out << "  Champs :" << (result.extraction->fields.empty() ? " aucun" : "") << "\n";
+        for (const auto& [key, field] : result.extraction->fields) {
+            out << "    " << field.label << " : " << field.value << "  (confiance " << percent(field.confidence);
+            if (field.check == Check::failed) out << ", contrôle en échec";
+            if (field.check == Check::mismatch) out << ", lectures en désaccord";
+            if (!field.suggestion.empty()) out << ", suggestion : " << field.suggestion;
+            if (field.source == Source::twoddoc) out << ", lu dans le code 2D-Doc";
+            for (const auto& [source, value] : field.alternatives) {
+                out << ", " << (source == Source::twoddoc ? "code 2D-Doc" : "lecture de la page") << " : " << value;
+            }
+            out << ")\n";
+        }
+    }
+    for (const auto& barcode : result.barcodes) {
+        out << "  Code " << barcode.format << " page " << barcode.page << " : " << (barcode.status ? to_string(*barcode.status) : "")
+            << (barcode.test_authority ? " (autorité de test)" : "") << ", " << barcode.fields.size() << " champs\n";
+    }
+    out << "  Courriers proposés :";
+    for (const auto& letter : result.letters) out << " " << letter;
+    out << (result.letters.empty() ? " aucun" : "") << "\n";
+    for (const auto& warning : result.warnings) out << "  Attention : " << warning << "\n";
+    return out.str();
+}
+
+}  // namespace comptoir

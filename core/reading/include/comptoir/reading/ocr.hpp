@@ -1,0 +1,70 @@
+// A pool of Tesseract engines: one worker thread per engine, each engine initialised once
+// (never per page), pages of one or many documents read in parallel. Each worker also holds
+// an orientation engine (Tesseract's OSD model) for page preparation.
+//
+// OpenMP inside Tesseract must be limited to one thread per engine: Debian's libgomp reads
+// OMP_THREAD_LIMIT once, when it loads, so the `comptoir` binary re-executes itself with it
+// set (core/main.cpp); omp_thread_limit() tells what the process got.
+#pragma once
+
+#include "comptoir/reading/datamatrix.hpp"
+#include "comptoir/reading/document.hpp"
+#include "comptoir/image/image.hpp"
+
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace comptoir {
+
+struct OcrOptions {
+    std::string languages = "fra";  // Tesseract's "fra+eng" form
+    int engines = 1;
+    std::string tessdata_dir;       // empty: Tesseract's default (Debian's tessdata)
+    bool detect_orientation = true;
+    bool find_codes = true;      // look for DataMatrix codes (2D-Doc) on each page
+    CodeSearchOptions codes;
+};
+
+// What one page gives.
+struct PageReading {
+    PageInfo info;            // page number, size as loaded, dpi, rotation, skew
+    std::vector<Word> words;  // boxes in pixels of the page as loaded
+    double prepare_ms = 0.0;
+    double ocr_ms = 0.0;
+    uint32_t reread_lines = 0;  // lines read a second time on their own, and replaced
+    std::vector<FoundCode> codes;  // DataMatrix codes, boxes in pixels of the page as loaded
+    double codes_ms = 0.0;
+};
+
+class OcrPool {
+public:
+    // Starts the workers and initialises every engine; throws Error("ocr_init", …) naming the
+    // missing language data.
+    explicit OcrPool(OcrOptions options);
+    ~OcrPool();
+    OcrPool(const OcrPool&) = delete;
+    OcrPool& operator=(const OcrPool&) = delete;
+
+    // Queues a page (kept alive by the pool until read). `page_number` is 1-based.
+    std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number);
+
+    int engines() const;
+    const OcrOptions& options() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// A shared_ptr owning a new reference to `pix`.
+std::shared_ptr<Pix> share_pix(PixPtr pix);
+
+// omp_get_thread_limit() of this process (0 when OpenMP is not loaded).
+int omp_thread_limit();
+
+// Tesseract's version string.
+std::string tesseract_version();
+
+}  // namespace comptoir

@@ -1,0 +1,411 @@
+#include "comptoir/reading/ocr.hpp"
+
+#include "comptoir/base/error.hpp"
+#include "comptoir/reading/prepare.hpp"
+#include "comptoir/reading/text_metrics.hpp"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <Poco/Logger.h>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace comptoir {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double elapsed_ms(Clock::time_point since) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
+Poco::Logger& logger() { return Poco::Logger::get("comptoir.ocr"); }
+
+struct TessDeleter {
+    void operator()(tesseract::TessBaseAPI* api) const noexcept {
+        if (api) {
+            api->End();
+            delete api;
+        }
+    }
+};
+using TessPtr = std::unique_ptr<tesseract::TessBaseAPI, TessDeleter>;
+
+const char* tessdata(const OcrOptions& options) {
+    return options.tessdata_dir.empty() ? nullptr : options.tessdata_dir.c_str();
+}
+
+TessPtr make_engine(const OcrOptions& options, const std::string& languages, tesseract::OcrEngineMode mode) {
+    TessPtr api(new tesseract::TessBaseAPI);
+    // Quiet: Tesseract's warnings would otherwise fill the server's stderr.
+    api->SetVariable("debug_file", "/dev/null");
+    if (api->Init(tessdata(options), languages.c_str(), mode) != 0) {
+        throw Error("ocr_init", "impossible d'initialiser Tesseract avec la langue « " + languages +
+                                    " » : installez le paquet tesseract-ocr-<langue> (par exemple tesseract-ocr-fra) "
+                                    "ou corrigez ocr.languages");
+    }
+    return api;
+}
+
+struct Job {
+    std::shared_ptr<Pix> page;
+    int dpi = 0;
+    uint32_t page_number = 0;
+    std::promise<PageReading> promise;
+};
+
+// A word as Tesseract gives it, its box in the prepared image.
+struct RawWord {
+    std::string text;
+    float confidence = 0.0f;  // 0..1
+    Box box;
+    uint32_t block = 0;
+    uint32_t line = 0;
+};
+
+// The words of the last recognition, blocks and lines numbered from 1.
+std::vector<RawWord> collect_words(tesseract::TessBaseAPI& ocr) {
+    std::vector<RawWord> words;
+    std::unique_ptr<tesseract::ResultIterator> it(ocr.GetIterator());
+    if (!it) return words;
+    uint32_t block = 0;
+    uint32_t line = 0;
+    do {
+        if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
+        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+        std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+        if (!text || text[0] == '\0') continue;
+        std::string word_text(text.get());
+        if (word_text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+        int left = 0, top = 0, right = 0, bottom = 0;
+        if (!it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
+        RawWord word;
+        word.text = std::move(word_text);
+        word.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.0f, 0.0f, 1.0f);
+        word.box = Box{left, top, right - left, bottom - top};
+        word.block = block;
+        word.line = line;
+        words.push_back(std::move(word));
+    } while (it->Next(tesseract::RIL_WORD));
+    return words;
+}
+
+std::string digits_of(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c >= '0' && c <= '9') out.push_back(c);
+    }
+    return out;
+}
+
+// Below this confidence, a word with digits in it is read again with its line on its own.
+constexpr float kDoubtfulDigits = 0.70f;
+// At most this many lines a page are read again (a noisy page must not take minutes).
+constexpr size_t kMaxRereads = 40;
+
+// Tesseract's page layout analysis sometimes reads a long number in bold with a digit twice
+// ("50555917957" as "505559179577", confidence 0) where the same line on its own (single-line
+// segmentation) reads right. The numbers are what the letters need: each line holding a
+// doubtful word with digits is read again alone, and the second reading replaces the first
+// when Tesseract is surer of it. Returns how many lines were replaced.
+uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, Pix* image, int dpi, std::vector<RawWord>& words) {
+    std::vector<uint32_t> doubtful;
+    for (const RawWord& w : words) {
+        if (w.confidence < kDoubtfulDigits && sdk::layout::detail::has_digit(w.text) &&
+            (doubtful.empty() || doubtful.back() != w.line)) {
+            doubtful.push_back(w.line);
+        }
+    }
+    if (doubtful.empty()) return 0;
+    if (doubtful.size() > kMaxRereads) doubtful.resize(kMaxRereads);
+    const int width = pixGetWidth(image);
+    const int height = pixGetHeight(image);
+    uint32_t replaced = 0;
+    for (uint32_t line : doubtful) {
+        auto first = std::find_if(words.begin(), words.end(), [line](const RawWord& w) { return w.line == line; });
+        auto last = std::find_if(first, words.end(), [line](const RawWord& w) { return w.line != line; });
+        if (first == last) continue;
+        int x0 = width, y0 = height, x1 = 0, y1 = 0;
+        double weight = 0.0, sum = 0.0;
+        for (auto w = first; w != last; ++w) {
+            x0 = std::min(x0, w->box.x);
+            y0 = std::min(y0, w->box.y);
+            x1 = std::max(x1, w->box.x + w->box.width);
+            y1 = std::max(y1, w->box.y + w->box.height);
+            weight += static_cast<double>(w->text.size());
+            sum += static_cast<double>(w->text.size()) * w->confidence;
+        }
+        const double before = weight > 0 ? sum / weight : 0.0;
+        const int line_top = y0;
+        const int line_bottom = y1;
+        // The line alone, cut close, on a white margin of its own: Tesseract reads a line best
+        // with blank around it, and a margin cut from the page would bring in the lines above
+        // and below.
+        const int pad = std::max(2, (y1 - y0) / 8);
+        const int left = std::max(0, x0 - pad);
+        const int top = std::max(0, y0 - pad);
+        const int right = std::min(width, x1 + pad);
+        const int bottom = std::min(height, y1 + pad);
+        if (right <= left || bottom <= top) continue;
+        ::Box* region = boxCreate(left, top, right - left, bottom - top);
+        PixPtr cut(pixClipRectangle(image, region, nullptr));
+        boxDestroy(&region);
+        const int margin = std::max(10, (y1 - y0) * 3 / 4);
+        PixPtr alone(cut ? pixAddBorder(cut.get(), margin, 255) : nullptr);
+        if (!alone) continue;
+        ocr.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+        ocr.SetImage(alone.get());
+        ocr.SetSourceResolution(dpi);
+        if (ocr.Recognize(nullptr) != 0) continue;
+        std::vector<RawWord> again = collect_words(ocr);
+        if (again.empty()) continue;
+        double weight2 = 0.0, sum2 = 0.0;
+        for (RawWord& w : again) {
+            w.block = first->block;
+            w.line = line;
+            // Back to the page's pixels; single-line segmentation stretches boxes over the
+            // margin it was given: the words keep the line's height as the page layout found it.
+            w.box.x = std::max(0, w.box.x + left - margin);
+            w.box.y = line_top;
+            w.box.height = line_bottom - line_top;
+            weight2 += static_cast<double>(w.text.size());
+            sum2 += static_cast<double>(w.text.size()) * w.confidence;
+        }
+        const double after = weight2 > 0 ? sum2 / weight2 : 0.0;
+        if (after <= before) continue;
+        // A repair, not another text: about as many words, and digits that differ by a
+        // character or two (a digit read twice, one dropped), not a line cut otherwise.
+        std::string digits_before;
+        std::string digits_after;
+        for (auto w = first; w != last; ++w) digits_before += digits_of(w->text);
+        for (const RawWord& w : again) digits_after += digits_of(w.text);
+        const size_t words_before = static_cast<size_t>(std::distance(first, last));
+        if (again.size() > words_before + 1) continue;
+        if (edit_distance(digits_before, digits_after) > std::max<size_t>(2, digits_before.size() / 4)) continue;
+        ++replaced;
+        const auto at = words.erase(first, last);
+        words.insert(at, std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
+    }
+    ocr.SetPageSegMode(tesseract::PSM_AUTO);
+    return replaced;
+}
+
+}  // namespace
+
+std::shared_ptr<Pix> share_pix(PixPtr pix) {
+    return std::shared_ptr<Pix>(pix.release(), PixDeleter());
+}
+
+struct OcrPool::Impl {
+    OcrOptions options;
+    std::vector<std::thread> workers;
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Job> queue;
+    bool stopping = false;
+
+    void run(std::promise<void> ready) {
+        TessPtr ocr;
+        TessPtr osd;
+        try {
+            ocr = make_engine(options, options.languages, tesseract::OEM_LSTM_ONLY);
+            if (options.detect_orientation) osd = make_engine(options, "osd", tesseract::OEM_TESSERACT_ONLY);
+            ready.set_value();
+        } catch (...) {
+            ready.set_exception(std::current_exception());
+            return;
+        }
+        for (;;) {
+            Job job;
+            {
+                std::unique_lock<std::mutex> lock(mutex);
+                wake.wait(lock, [this] { return stopping || !queue.empty(); });
+                if (queue.empty()) return;  // stopping, nothing left
+                job = std::move(queue.front());
+                queue.pop_front();
+            }
+            try {
+                job.promise.set_value(read_page(*ocr, osd.get(), job));
+            } catch (...) {
+                job.promise.set_exception(std::current_exception());
+            }
+        }
+    }
+
+    static int detect_orientation(tesseract::TessBaseAPI* osd, Pix* gray) {
+        if (!osd) return 0;
+        // Most pages arrive upright. Tesseract's OSD classifies some 250 characters with the
+        // legacy engine (about half a second a page here), Leptonica's morphological test takes
+        // some 10 ms: when Leptonica is sure the page is upright, that is the answer; any other
+        // case (turned, or unsure) goes to Tesseract's OSD, which decides.
+        {
+            // On a full page at 300 dpi, half the resolution is plenty for this test and four
+            // times faster.
+            PixPtr binary(pixConvertTo1(gray, 128));
+            if (binary && std::min(pixGetWidth(gray), pixGetHeight(gray)) > 1800) {
+                binary = PixPtr(pixReduceRankBinary2(binary.get(), 1, nullptr));
+            }
+            l_float32 up_confidence = 0.0f;
+            l_float32 left_confidence = 0.0f;
+            l_int32 orientation = L_TEXT_ORIENT_UNKNOWN;
+            if (binary && pixOrientDetect(binary.get(), &up_confidence, &left_confidence, 0, 0) == 0 &&
+                makeOrientDecision(up_confidence, left_confidence, 0.0f, 0.0f, &orientation, 0) == 0 &&
+                orientation == L_TEXT_ORIENT_UP && up_confidence >= 6.0f &&
+                up_confidence >= 4.0f * std::abs(left_confidence)) {
+                return 0;
+            }
+        }
+        // OSD needs a page of reasonable size; a reduced copy is enough.
+        const int longest = std::max(pixGetWidth(gray), pixGetHeight(gray));
+        const float factor = longest > 2000 ? 2000.0f / static_cast<float>(longest) : 1.0f;
+        PixPtr small(factor < 1.0f ? pixScale(gray, factor, factor) : pixClone(gray));
+        osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+        osd->SetImage(small.get());
+        osd->SetSourceResolution(300);
+        int orient_deg = 0;
+        float orient_conf = 0.0f;
+        const char* script = nullptr;
+        float script_conf = 0.0f;
+        const bool found = osd->DetectOrientationScript(&orient_deg, &orient_conf, &script, &script_conf);
+        osd->Clear();
+        // Tesseract gives the clockwise rotation the page suffered; turning it back is the
+        // complement. Below a confidence of 2, OSD is guessing: keep the page as it is.
+        if (!found || orient_conf < 2.0f) return 0;
+        return ((360 - orient_deg) / 90) % 4;
+    }
+
+    PageReading read_page(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* osd, const Job& job) {
+        PageReading reading;
+        if (options.find_codes) {
+            // On the page as loaded, so that the boxes need no mapping back.
+            CodeSearch search = find_datamatrix(job.page.get(), options.codes);
+            reading.codes = std::move(search.codes);
+            reading.codes_ms = search.ms;
+        }
+        const auto prepare_start = Clock::now();
+        const PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [osd](Pix* gray) {
+            return detect_orientation(osd, gray);
+        });
+        reading.prepare_ms = elapsed_ms(prepare_start);
+        reading.info.page = job.page_number;
+        reading.info.width = pixGetWidth(job.page.get());
+        reading.info.height = pixGetHeight(job.page.get());
+        reading.info.dpi = job.dpi;
+        reading.info.rotation_deg = prepared.rotation_deg;
+        reading.info.skew_deg = prepared.skew_deg;
+        reading.info.blank = prepared.blank;
+        reading.info.perspective = prepared.perspective;
+        if (prepared.blank) return reading;
+
+        const auto ocr_start = Clock::now();
+        ocr.SetPageSegMode(tesseract::PSM_AUTO);
+        ocr.SetImage(prepared.image.get());
+        ocr.SetSourceResolution(prepared.ocr_dpi);
+        if (ocr.Recognize(nullptr) != 0) {
+            ocr.Clear();
+            throw InputError("ocr_failed", "La lecture de la page " + std::to_string(job.page_number) + " a échoué.");
+        }
+        std::vector<RawWord> raw = collect_words(ocr);
+        reading.reread_lines = reread_doubtful_lines(ocr, prepared.image.get(), prepared.ocr_dpi, raw);
+        if (reading.reread_lines > 0) {
+            logger().debug("page " + std::to_string(job.page_number) + " : " + std::to_string(reading.reread_lines) +
+                           " ligne(s) relue(s) seule(s)");
+        }
+        ocr.Clear();
+        for (RawWord& r : raw) {
+            Word word;
+            word.text = std::move(r.text);
+            word.confidence = r.confidence;
+            word.page = job.page_number;
+            word.box = prepared.transform.box_to_original(r.box);
+            word.block_id = r.block;
+            word.line_id = r.line;
+            reading.words.push_back(std::move(word));
+        }
+        reading.ocr_ms = elapsed_ms(ocr_start);
+        return reading;
+    }
+};
+
+OcrPool::OcrPool(OcrOptions options) : impl_(std::make_unique<Impl>()) {
+    // Leptonica prints its informational notes ("not enough confidence to get orientation") on
+    // stderr, in the middle of the commands' output, and its errors too, in English, where the
+    // calls that fail already return an error that Comptoir reports in French.
+    setMsgSeverity(L_SEVERITY_NONE);
+    impl_->options = std::move(options);
+    const int engines = std::max(1, impl_->options.engines);
+    std::vector<std::future<void>> ready;
+    for (int i = 0; i < engines; ++i) {
+        std::promise<void> promise;
+        ready.push_back(promise.get_future());
+        impl_->workers.emplace_back([impl = impl_.get(), p = std::move(promise)]() mutable { impl->run(std::move(p)); });
+    }
+    std::exception_ptr failure;
+    for (auto& future : ready) {
+        try {
+            future.get();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }
+    if (failure) {
+        {
+            std::lock_guard<std::mutex> lock(impl_->mutex);
+            impl_->stopping = true;
+        }
+        impl_->wake.notify_all();
+        for (auto& worker : impl_->workers) worker.join();
+        std::rethrow_exception(failure);
+    }
+    logger().information("OCR : " + std::to_string(engines) + " moteur(s) Tesseract " + tesseract_version() +
+                         ", langues " + impl_->options.languages + ", OpenMP limité à " +
+                         std::to_string(omp_thread_limit()) + " fil(s)");
+}
+
+OcrPool::~OcrPool() {
+    {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        impl_->stopping = true;
+    }
+    impl_->wake.notify_all();
+    for (auto& worker : impl_->workers) worker.join();
+}
+
+std::future<PageReading> OcrPool::read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number) {
+    Job job;
+    job.page = std::move(page);
+    job.dpi = dpi;
+    job.page_number = page_number;
+    std::future<PageReading> future = job.promise.get_future();
+    {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        impl_->queue.push_back(std::move(job));
+    }
+    impl_->wake.notify_one();
+    return future;
+}
+
+int OcrPool::engines() const { return static_cast<int>(impl_->workers.size()); }
+const OcrOptions& OcrPool::options() const { return impl_->options; }
+
+int omp_thread_limit() {
+    // libgomp comes with libtesseract; look it up rather than link OpenMP ourselves.
+    using Fn = int (*)();
+    const auto fn = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "omp_get_thread_limit"));
+    return fn ? fn() : 0;
+}
+
+std::string tesseract_version() { return tesseract::TessBaseAPI::Version(); }
+
+}  // namespace comptoir

@@ -1,0 +1,474 @@
+#include "comptoir/reading/twoddoc.hpp"
+
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+#include <Poco/AutoPtr.h>
+#include <Poco/Base64Decoder.h>
+#include <Poco/DOM/DOMParser.h>
+#include <Poco/DOM/Document.h>
+#include <Poco/DOM/Element.h>
+#include <Poco/DOM/NodeList.h>
+#include <Poco/SAX/InputSource.h>
+#include <Poco/SAX/SAXException.h>
+#include <Poco/Timespan.h>
+#include <Poco/XML/XMLException.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <utility>
+
+namespace comptoir::twoddoc {
+namespace {
+
+constexpr char kGS = '\x1d';
+constexpr char kRS = '\x1e';
+constexpr char kUS = '\x1f';
+
+// Four hexadecimal digits: days since 2000-01-01; FFFF: no date.
+std::optional<std::string> hex_date(const std::string& hex, const char* what) {
+    if (hex == "FFFF") return std::nullopt;
+    for (char c : hex) {
+        if (!std::isxdigit(static_cast<unsigned char>(c))) {
+            throw MalformedError(std::string("2D-Doc : la date ") + what + " « " + hex + " » n'est pas hexadécimale");
+        }
+    }
+    const int days = std::stoi(hex, nullptr, 16);
+    const Poco::DateTime date = Poco::DateTime(2000, 1, 1) + Poco::Timespan(days, 0, 0, 0, 0);
+    return Poco::DateTimeFormatter::format(date, "%Y-%m-%d");
+}
+
+}  // namespace
+
+Catalogue Catalogue::from_json(const std::string& json) {
+    Catalogue catalogue;
+    try {
+        const auto root = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+        for (const auto& [perimeter, ids] : *root) {
+            const auto entries = ids.extract<Poco::JSON::Object::Ptr>();
+            for (const auto& [id, value] : *entries) {
+                const auto spec = value.extract<Poco::JSON::Object::Ptr>();
+                FieldSpec field;
+                field.label = spec->optValue<std::string>("label", "");
+                field.min_length = spec->isNull("min") ? 0 : spec->optValue<int>("min", 0);
+                if (spec->has("max") && !spec->isNull("max")) field.max_length = spec->getValue<int>("max");
+                catalogue.specs_[perimeter][id] = field;
+                ++catalogue.size_;
+            }
+        }
+    } catch (const Poco::Exception& error) {
+        throw MalformedError("catalogue 2D-Doc illisible : " + error.displayText());
+    }
+    return catalogue;
+}
+
+const FieldSpec* Catalogue::find(const std::string& perimeter, const std::string& id) const {
+    const auto ids = specs_.find(perimeter);
+    if (ids == specs_.end()) return nullptr;
+    const auto spec = ids->second.find(id);
+    return spec == ids->second.end() ? nullptr : &spec->second;
+}
+
+const Field* Message::field(const std::string& id) const {
+    for (const auto& f : fields) {
+        if (f.id == id) return &f;
+    }
+    return nullptr;
+}
+
+Message parse(const std::string& payload, const Catalogue& catalogue) {
+    Message message;
+    if (payload.size() < 4 || payload.compare(0, 2, "DC") != 0) {
+        throw MalformedError("2D-Doc : l'en-tête ne commence pas par « DC »");
+    }
+    const std::string version = payload.substr(2, 2);
+    size_t header = 0;
+    if (version == "02") {
+        header = 22;
+    } else if (version == "03") {
+        header = 24;
+    } else if (version == "04") {
+        header = 26;
+    } else {
+        throw MalformedError("2D-Doc : version d'en-tête inconnue « " + version + " »");
+    }
+    if (payload.size() < header) throw MalformedError("2D-Doc : en-tête incomplet");
+    message.version = std::stoi(version);
+    message.authority = payload.substr(4, 4);
+    message.certificate = payload.substr(8, 4);
+    message.issued = hex_date(payload.substr(12, 4), "d'émission");
+    message.signed_on = hex_date(payload.substr(16, 4), "de signature");
+    message.document_type = payload.substr(20, 2);
+    if (message.version >= 3) message.perimeter = payload.substr(22, 2);
+    if (message.version >= 4) message.country = payload.substr(24, 2);
+    // The header's codes are capitals and digits (C40); anything else is not a 2D-Doc header.
+    const auto code = [](const std::string& text) {
+        return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+    };
+    if (!code(message.authority) || !code(message.certificate)) {
+        throw MalformedError("2D-Doc : autorité ou certificat illisible dans l'en-tête");
+    }
+    if (!code(message.document_type)) {
+        throw MalformedError("2D-Doc : type de document inconnu « " + message.document_type + " »");
+    }
+    if (!code(message.perimeter) || !code(message.country)) throw MalformedError("2D-Doc : périmètre ou pays illisible");
+
+    const size_t us = payload.find(kUS, header);
+    if (us == std::string::npos) throw MalformedError("2D-Doc : pas de signature (séparateur US absent)");
+    message.signed_data = payload.substr(0, us);
+    message.signature = payload.substr(us + 1);
+
+    size_t at = header;
+    while (at < us) {
+        if (payload[at] == kGS) {  // a stray separator
+            ++at;
+            continue;
+        }
+        if (us - at < 2) throw MalformedError("2D-Doc : champ coupé à la position " + std::to_string(at));
+        Field field;
+        field.id = payload.substr(at, 2);
+        at += 2;
+        const FieldSpec* spec = catalogue.find(message.perimeter, field.id);
+        if (spec) field.label = spec->label;
+        if (spec && spec->fixed()) {
+            const size_t length = static_cast<size_t>(*spec->max_length);
+            if (at + length > us) {
+                throw MalformedError("2D-Doc : le champ " + field.id + " doit avoir " + std::to_string(length) + " caractères");
+            }
+            field.value = payload.substr(at, length);
+            at += length;
+            if (at < us && (payload[at] == kGS || payload[at] == kRS)) {
+                field.truncated = payload[at] == kRS;
+                ++at;
+            }
+        } else {
+            // Variable length (or an id the catalogue does not know): up to GS, RS or US.
+            size_t end = at;
+            while (end < us && payload[end] != kGS && payload[end] != kRS) ++end;
+            field.value = payload.substr(at, end - at);
+            field.truncated = end < us && payload[end] == kRS;
+            at = end < us ? end + 1 : end;
+            if (spec && spec->max_length && field.value.size() > static_cast<size_t>(*spec->max_length)) {
+                throw MalformedError("2D-Doc : le champ " + field.id + " dépasse " + std::to_string(*spec->max_length) +
+                                     " caractères");
+            }
+        }
+        message.fields.push_back(std::move(field));
+    }
+    return message;
+}
+
+}  // namespace comptoir::twoddoc
+
+// ---- signatures ---------------------------------------------------------------------------
+
+namespace comptoir::twoddoc {
+namespace {
+
+struct X509Free {
+    void operator()(X509* x) const noexcept { X509_free(x); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Free>;
+
+std::string common_name(const X509_NAME* name) {
+    char buffer[256] = {0};
+    if (X509_NAME_get_text_by_NID(const_cast<X509_NAME*>(name), NID_commonName, buffer, sizeof buffer) < 0) return "";
+    return buffer;
+}
+
+// RFC 4648 base32, with or without its "=" padding.
+std::optional<std::string> base32_decode(const std::string& text) {
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+        if (c == '=') break;
+        int value = -1;
+        if (c >= 'A' && c <= 'Z') value = c - 'A';
+        if (c >= '2' && c <= '7') value = c - '2' + 26;
+        if (value < 0) return std::nullopt;
+        buffer = (buffer << 5) | static_cast<unsigned>(value);
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+        }
+    }
+    return out;
+}
+
+// RFC 4648 base32 without padding, as 2D-Doc signatures are printed.
+std::string base32_encode(const std::string& bytes) {
+    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        buffer = (buffer << 8) | c;
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            out.push_back(alphabet[(buffer >> bits) & 31]);
+        }
+    }
+    if (bits > 0) out.push_back(alphabet[(buffer << (5 - bits)) & 31]);
+    return out;
+}
+
+}  // namespace
+
+// ---- The trust list ----------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kTslNamespace = "http://uri.etsi.org/02231/v2#";
+
+std::string text_of(Poco::XML::Node* node) { return node ? Poco::trim(node->innerText()) : std::string(); }
+
+// The first element named `name` (trust-list namespace) under `parent`, or null.
+Poco::XML::Element* first(Poco::XML::Element* parent, const std::string& name) {
+    if (!parent) return nullptr;
+    Poco::AutoPtr<Poco::XML::NodeList> list = parent->getElementsByTagNameNS(kTslNamespace, name);
+    return list->length() > 0 ? static_cast<Poco::XML::Element*>(list->item(0)) : nullptr;
+}
+
+// "FR01" out of "IDnow SAS FR01 2D-Doc Barcode signature".
+std::string authority_id(const std::string& name) {
+    for (size_t i = 0; i + 4 <= name.size(); ++i) {
+        if (std::isupper(static_cast<unsigned char>(name[i])) && std::isupper(static_cast<unsigned char>(name[i + 1])) &&
+            std::isdigit(static_cast<unsigned char>(name[i + 2])) && std::isdigit(static_cast<unsigned char>(name[i + 3])) &&
+            (i == 0 || name[i - 1] == ' ') && (i + 4 == name.size() || name[i + 4] == ' ')) {
+            return name.substr(i, 4);
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+TrustList TrustList::from_xml(const std::string& xml) {
+    Poco::AutoPtr<Poco::XML::Document> document;
+    try {
+        Poco::XML::DOMParser parser;
+        parser.setFeature(Poco::XML::DOMParser::FEATURE_FILTER_WHITESPACE, true);
+        parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
+        document = parser.parseString(xml);
+    } catch (const Poco::Exception& error) {
+        throw MalformedError("liste de confiance 2D-Doc illisible (XML invalide)");
+    }
+    Poco::XML::Element* root = document ? document->documentElement() : nullptr;
+    if (!root || root->localName() != "TrustServiceStatusList" || root->namespaceURI() != kTslNamespace) {
+        throw MalformedError("ce fichier n'est pas une liste de confiance (TrustServiceStatusList attendu)");
+    }
+    TrustList list;
+    list.issued_ = text_of(first(root, "ListIssueDateTime"));
+    Poco::AutoPtr<Poco::XML::NodeList> services = root->getElementsByTagNameNS(kTslNamespace, "TSPService");
+    for (unsigned long i = 0; i < services->length(); ++i) {
+        auto* service = static_cast<Poco::XML::Element*>(services->item(i));
+        Authority authority;
+        authority.name = text_of(first(first(service, "ServiceName"), "Name"));
+        authority.id = authority_id(authority.name);
+        const std::string status = text_of(first(service, "ServiceStatus"));
+        authority.active = Poco::endsWith(status, std::string("/inaccord")) || Poco::endsWith(status, std::string("/granted"));
+        std::istringstream encoded(text_of(first(first(service, "ServiceDigitalIdentity"), "X509Certificate")));
+        Poco::Base64Decoder decoder(encoded);
+        authority.certificate_der.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+        if (authority.id.empty() || authority.certificate_der.empty()) continue;  // not a 2D-Doc authority
+        list.authorities_.push_back(std::move(authority));
+    }
+    return list;
+}
+
+TrustList TrustList::from_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw MalformedError("liste de confiance 2D-Doc introuvable : " + path);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return from_xml(content.str());
+}
+
+const Authority* TrustList::find(const std::string& id) const {
+    for (const auto& authority : authorities_) {
+        if (authority.id == id) return &authority;
+    }
+    return nullptr;
+}
+
+// ---- The certificates ----------------------------------------------------------------------
+
+struct Certificates::Impl {
+    std::map<std::pair<std::string, std::string>, X509Ptr> by_name;  // (authority, certificate id)
+    std::optional<TrustList> trust;
+    std::map<std::string, X509Ptr> authorities;  // from the trust list, by id
+};
+
+void Certificates::trust(TrustList list) {
+    impl_->authorities.clear();
+    for (const auto& authority : list.authorities()) {
+        const auto* der = reinterpret_cast<const unsigned char*>(authority.certificate_der.data());
+        X509Ptr certificate(d2i_X509(nullptr, &der, static_cast<long>(authority.certificate_der.size())));
+        if (certificate && authority.active) impl_->authorities[authority.id] = std::move(certificate);
+    }
+    impl_->trust = std::move(list);
+}
+
+Certificates::Certificates() : impl_(std::make_unique<Impl>()) {}
+Certificates::~Certificates() = default;
+Certificates::Certificates(Certificates&&) noexcept = default;
+Certificates& Certificates::operator=(Certificates&&) noexcept = default;
+
+size_t Certificates::size() const { return impl_->by_name.size(); }
+
+void Certificates::add_pem(const std::string& pem) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+    X509Ptr certificate(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!certificate) throw MalformedError("certificat 2D-Doc illisible (PEM attendu)");
+    const std::string authority = common_name(X509_get_issuer_name(certificate.get()));
+    const std::string id = common_name(X509_get_subject_name(certificate.get()));
+    impl_->by_name[{authority, id}] = std::move(certificate);
+}
+
+Certificates Certificates::from_folder(const std::string& folder) {
+    Certificates certificates;
+    certificates.add_folder(folder);
+    return certificates;
+}
+
+void Certificates::add_folder(const std::string& folder) {
+    Poco::File directory(folder);
+    if (folder.empty() || !directory.exists() || !directory.isDirectory()) return;
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
+        if (!Poco::endsWith(Poco::toLower(it.name()), std::string(".pem")) || !it->isFile()) continue;
+        std::ifstream in(it->path(), std::ios::binary);
+        std::ostringstream content;
+        content << in.rdbuf();
+        try {
+            add_pem(content.str());
+        } catch (const MalformedError&) {
+            // not a certificate (a key, a note): skipped
+        }
+    }
+}
+
+Verification Certificates::verify(const Message& message) const {
+    Verification result;
+    result.test_authority = message.authority == "FR00";
+    const auto found = impl_->by_name.find({message.authority, message.certificate});
+    const X509* certificate = found == impl_->by_name.end() ? nullptr : found->second.get();
+    if (!certificate) {
+        result.status = Status::unknown_certificate;
+        result.detail = "certificat " + message.authority + "/" + message.certificate + " inconnu de ce site";
+        return result;
+    }
+    if (impl_->trust && !result.test_authority) {
+        // The certificate counts only if an authority of the list signed it.
+        const auto authority = impl_->authorities.find(message.authority);
+        bool issued_by_authority = false;
+        if (authority != impl_->authorities.end()) {
+            std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> authority_key(X509_get_pubkey(authority->second.get()),
+                                                                             &EVP_PKEY_free);
+            issued_by_authority = authority_key && X509_verify(const_cast<X509*>(certificate), authority_key.get()) == 1;
+        }
+        if (!issued_by_authority) {
+            result.status = Status::unknown_certificate;
+            result.detail = authority == impl_->authorities.end()
+                                ? "autorité " + message.authority + " absente de la liste de confiance de l'ANTS"
+                                : "certificat " + message.authority + "/" + message.certificate +
+                                      " non émis par son autorité de certification";
+            return result;
+        }
+    }
+    const auto raw = base32_decode(message.signature);
+    if (!raw || raw->empty() || raw->size() % 2 != 0) {
+        result.status = Status::malformed;
+        result.detail = "signature illisible";
+        return result;
+    }
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(X509_get_pubkey(const_cast<X509*>(certificate)), &EVP_PKEY_free);
+    if (!key) {
+        result.status = Status::unknown_certificate;
+        result.detail = "certificat sans clé publique";
+        return result;
+    }
+    const int bits = EVP_PKEY_get_bits(key.get());
+    const EVP_MD* digest = bits > 384 ? EVP_sha512() : bits > 256 ? EVP_sha384() : EVP_sha256();
+    // Raw r‖s, each half the signature, to the DER form OpenSSL verifies.
+    const size_t half = raw->size() / 2;
+    std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> signature(ECDSA_SIG_new(), &ECDSA_SIG_free);
+    BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data()), static_cast<int>(half), nullptr);
+    BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data() + half), static_cast<int>(half), nullptr);
+    if (!signature || !r || !s || ECDSA_SIG_set0(signature.get(), r, s) != 1) {
+        BN_free(r);
+        BN_free(s);
+        result.status = Status::malformed;
+        result.detail = "signature illisible";
+        return result;
+    }
+    unsigned char* der = nullptr;
+    const int der_length = i2d_ECDSA_SIG(signature.get(), &der);
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    const bool ok = der_length > 0 && context &&
+                    EVP_DigestVerifyInit(context.get(), nullptr, digest, nullptr, key.get()) == 1 &&
+                    EVP_DigestVerify(context.get(), der, static_cast<size_t>(der_length),
+                                     reinterpret_cast<const unsigned char*>(message.signed_data.data()),
+                                     message.signed_data.size()) == 1;
+    OPENSSL_free(der);
+    result.status = ok ? Status::valid : Status::invalid_signature;
+    result.detail = ok ? (result.test_authority ? "signature valide (autorité de test FR00)" : "signature valide")
+                       : "la signature ne correspond pas : le document a pu être modifié";
+    return result;
+}
+
+// ---- Signing (test documents) -------------------------------------------------------------
+
+std::string sign(const std::string& signed_data, const std::string& private_key_pem) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())), &BIO_free);
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, &EVP_PKEY_free);
+    if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_EC) throw MalformedError("clé privée EC illisible (PEM attendu)");
+    const int bits = EVP_PKEY_get_bits(key.get());
+    const EVP_MD* digest = bits > 384 ? EVP_sha512() : bits > 256 ? EVP_sha384() : EVP_sha256();
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    size_t der_length = 0;
+    if (!context || EVP_DigestSignInit(context.get(), nullptr, digest, nullptr, key.get()) != 1 ||
+        EVP_DigestSign(context.get(), nullptr, &der_length, reinterpret_cast<const unsigned char*>(signed_data.data()),
+                       signed_data.size()) != 1) {
+        throw MalformedError("signature impossible");
+    }
+    std::string der(der_length, '\0');
+    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(der.data()), &der_length,
+                       reinterpret_cast<const unsigned char*>(signed_data.data()), signed_data.size()) != 1) {
+        throw MalformedError("signature impossible");
+    }
+    const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
+    std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> signature(
+        d2i_ECDSA_SIG(nullptr, &cursor, static_cast<long>(der_length)), &ECDSA_SIG_free);
+    if (!signature) throw MalformedError("signature impossible");
+    // DER to raw r‖s, each the size of the curve's order.
+    const int half = (bits + 7) / 8;
+    std::string raw(static_cast<size_t>(2 * half), '\0');
+    auto* out = reinterpret_cast<unsigned char*>(raw.data());
+    if (BN_bn2binpad(ECDSA_SIG_get0_r(signature.get()), out, half) != half ||
+        BN_bn2binpad(ECDSA_SIG_get0_s(signature.get()), out + half, half) != half) {
+        throw MalformedError("signature impossible");
+    }
+    return signed_data + '\x1f' + base32_encode(raw);
+}
+
+}  // namespace comptoir::twoddoc

@@ -1,7 +1,0 @@
-#include "comptoir/version.hpp"
-
-namespace comptoir {
-
-std::string version() { return COMPTOIR_VERSION; }
-
-}  // namespace comptoir

@@ -1,0 +1,180 @@
+#include "comptoir/web/api.hpp"
+#include "comptoir/base/json.hpp"
+
+#include "api_cases.hpp"
+
+#include "comptoir/cases/desk.hpp"
+#include "comptoir/reading/ocr.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
+#include "comptoir/plugin_host/plugin_json.hpp"
+#include "comptoir/base/version.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/StreamCopier.h>
+
+#include <sstream>
+
+namespace comptoir {
+namespace {
+
+}  // namespace
+
+std::string health_json(const ApiContext& context) {
+    Poco::JSON::Object body;
+    body.set("status", "ok");
+    body.set("version", version());
+    const auto uptime = std::chrono::steady_clock::now() - context.started;
+    body.set("uptime_s", std::chrono::duration_cast<std::chrono::seconds>(uptime).count());
+    Poco::JSON::Object plugins;
+    Poco::JSON::Array loaded;
+    for (const PluginInfo* info : context.plugins.loaded()) loaded.add(info->id);
+    plugins.set("loaded", loaded);
+    plugins.set("rejected", rejections_json(context.plugins.rejected()));
+    plugins.set("disabled", rejections_json(context.plugins.disabled()));
+    body.set("plugins", plugins);
+    Poco::JSON::Object ocr;
+    ocr.set("languages", context.options.ocr_languages);
+    ocr.set("engines", context.options.ocr_engines);
+    ocr.set("omp_thread_limit", omp_thread_limit());
+    ocr.set("tesseract", tesseract_version());
+    body.set("ocr", ocr);
+    if (context.desk) {
+        const auto [queued, running] = context.desk->jobs();
+        Poco::JSON::Object jobs;
+        jobs.set("queued", queued);
+        jobs.set("running", running);
+        body.set("jobs", jobs);
+    }
+    return stringify(body);
+}
+
+namespace {
+
+constexpr const char* kCookie = "comptoir_session";
+
+std::string session_token(const Poco::Net::HTTPServerRequest& request) {
+    Poco::Net::NameValueCollection cookies;
+    request.getCookies(cookies);
+    return cookies.get(kCookie, "");
+}
+
+bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+// Every route but the open ones needs a live session; a state-changing request its session's
+// CSRF token in X-CSRF-Token (SameSite=Strict already keeps other sites' forms out; the token
+// also covers browsers that ignore it); admin routes the admin role.
+Guard make_guard(Desk& desk) {
+    return [&desk](Request& request, Access access) {
+        if (access == Access::open) return;
+        const auto session = desk.accounts().session(session_token(request.http));
+        if (!session) throw StatusError(401, "not_signed_in", "Connectez-vous pour continuer (session absente ou expirée).");
+        if (changes_state(request.http.getMethod()) && request.http.get("X-CSRF-Token", "") != session->csrf) {
+            throw StatusError(403, "csrf", "Requête refusée : rechargez la page, puis recommencez.");
+        }
+        if (access == Access::admin && session->account.role != "admin") {
+            throw StatusError(403, "forbidden", "Cette action est réservée à l'administrateur du site.");
+        }
+        request.login = session->account.login;
+        request.role = session->account.role;
+    };
+}
+
+std::string session_json(const Session& session) {
+    Poco::JSON::Object out;
+    out.set("login", session.account.login);
+    out.set("role", session.account.role);
+    out.set("csrf", session.csrf);
+    return stringify(out);
+}
+
+Poco::JSON::Object account_json(const Account& account) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("login", account.login);
+    out.set("role", account.role);
+    out.set("created_at", account.created_at);
+    return out;
+}
+
+void add_account_routes(Router& router, Desk& desk) {
+    router.add("POST", "/api/v1/login", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        const auto body = json_body(request);
+        const Session session = desk.accounts().sign_in(body->optValue<std::string>("login", ""),
+                                                        body->optValue<std::string>("password", ""),
+                                                        request.http.clientAddress().host().toString());
+        Poco::Net::HTTPCookie cookie(kCookie, session.token);
+        cookie.setPath("/");
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.http.secure());
+        cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+        response.addCookie(cookie);
+        send_json(response, 200, session_json(session));
+    }, Access::open);
+    router.add("POST", "/api/v1/logout", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        desk.accounts().sign_out(session_token(request.http));
+        Poco::Net::HTTPCookie cookie(kCookie, "");
+        cookie.setPath("/");
+        cookie.setMaxAge(0);
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+        response.addCookie(cookie);
+        send_json(response, 200, "{\"signed_out\": true}");
+    });
+    router.add("GET", "/api/v1/me", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        send_json(response, 200, session_json(*desk.accounts().session(session_token(request.http))));
+    });
+    router.add("GET", "/api/v1/users", [&desk](Request&, Poco::Net::HTTPServerResponse& response) {
+        Poco::JSON::Array users;
+        for (const auto& account : desk.accounts().list()) users.add(account_json(account));
+        Poco::JSON::Object out;
+        out.set("users", users);
+        send_json(response, 200, stringify(out));
+    }, Access::admin);
+    router.add("POST", "/api/v1/users", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        const auto body = json_body(request);
+        const Account account = desk.accounts().create(body->optValue<std::string>("login", ""),
+                                                       body->optValue<std::string>("role", "mediator"),
+                                                       body->optValue<std::string>("password", ""), request.login);
+        send_json(response, 201, stringify(account_json(account)));
+    }, Access::admin);
+    router.add("DELETE", "/api/v1/users/{login}", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        const std::string login = request.params.at("login");
+        if (login == request.login) {
+            throw StatusError(409, "self", "Vous ne pouvez pas supprimer votre propre compte.");
+        }
+        desk.accounts().remove(login, request.login);
+        send_json(response, 200, "{\"removed\": true}");
+    }, Access::admin);
+    router.add("PUT", "/api/v1/users/{login}/password", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+        const auto body = json_body(request);
+        const std::string login = request.params.at("login");
+        desk.accounts().set_password(login, body->optValue<std::string>("password", ""), request.login);
+        send_json(response, 200, "{\"changed\": true}");
+    }, Access::admin);
+}
+
+}  // namespace
+
+std::shared_ptr<Router> make_api_router(const ApiContext& context) {
+    auto router = std::make_shared<Router>();
+    router->add("GET", "/api/v1/health", [&context](Request&, Poco::Net::HTTPServerResponse& response) {
+        send_json(response, 200, health_json(context));
+    }, Access::open);
+    router->add("GET", "/api/v1/plugins", [&context](Request&, Poco::Net::HTTPServerResponse& response) {
+        send_json(response, 200, stringify(*plugins_json(context.plugins)));
+    });
+    if (context.desk) {
+        router->set_guard(make_guard(*context.desk));
+        add_account_routes(*router, *context.desk);
+        add_case_routes(*router, context);
+        add_admin_routes(*router, context);
+    }
+    return router;
+}
+
+}  // namespace comptoir

@@ -1,0 +1,479 @@
+// The routes of cases, documents, fields, letters and stations (docs/api.md), over the Desk.
+#include "api_cases.hpp"
+#include "comptoir/base/json.hpp"
+#include "comptoir/plugin_host/reading_json.hpp"
+
+#include "comptoir/cases/desk.hpp"
+#include "comptoir/base/error.hpp"
+#include "comptoir/letters/letters.hpp"
+#include "comptoir/scanners.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace comptoir {
+namespace {
+
+using Response = Poco::Net::HTTPServerResponse;
+
+int64_t id_param(const Request& request, const std::string& name) {
+    int64_t id = 0;
+    const auto found = request.params.find(name);
+    if (found == request.params.end() || found->second.empty() || found->second.size() > 18 ||
+        found->second.find_first_not_of("0123456789") != std::string::npos ||
+        !Poco::NumberParser::tryParse64(found->second, id) || id <= 0) {
+        throw NotFoundError("not_found", "Cette adresse n'existe pas.");
+    }
+    return id;
+}
+
+}  // namespace
+
+// The JSON body of a request: 415 when it is not JSON, 400 when it does not parse.
+Poco::JSON::Object::Ptr json_body(Request& request) {
+    const std::string type = request.http.getContentType();
+    if (type.rfind("application/json", 0) != 0) {
+        throw StatusError(415, "not_json", "Le corps de la requête doit être du JSON (Content-Type: application/json).");
+    }
+    if (request.http.getContentLength64() > 1024 * 1024) throw StatusError(413, "too_large", "Requête trop volumineuse.");
+    // Read up to the limit and one byte more, never the whole of what a client sends: a body
+    // without a length (chunked) may be endless.
+    constexpr size_t kLimit = 1024 * 1024;
+    std::string body(kLimit + 1, '\0');
+    request.http.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
+    body.resize(static_cast<size_t>(request.http.stream().gcount()));
+    if (body.size() > kLimit) throw StatusError(413, "too_large", "Requête trop volumineuse.");
+    return parse_json_object(body);
+}
+
+Poco::JSON::Object::Ptr parse_json_object(const std::string& body) {
+    try {
+        auto parsed = Poco::JSON::Parser().parse(body);
+        if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
+            if (auto object = parsed.extract<Poco::JSON::Object::Ptr>()) return object;
+        }
+    } catch (const Poco::Exception&) {
+    }
+    throw BadRequestError("bad_json", "Le corps de la requête n'est pas un objet JSON valide.");
+}
+
+namespace {
+
+Poco::JSON::Object case_json(const CaseRecord& record) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", record.id);
+    out.set("created_at", record.created_at);
+    out.set("state", record.closed_at.empty() ? "open" : "closed");
+    if (!record.closed_at.empty()) out.set("closed_at", record.closed_at);
+    return out;
+}
+
+// A field as the mediator sees it: as read (reading_json.hpp's form), plus once corrected
+// "corrected" {from, source, at, by} and "history" [{from, to, at, by}].
+Poco::JSON::Object corrected_field_json(const CorrectedField& shown) {
+    Poco::JSON::Object out = field_to_json(shown.field);
+    if (!shown.corrected) return out;
+    Poco::JSON::Object corrected(Poco::JSON_PRESERVE_KEY_ORDER);
+    corrected.set("from", shown.read_value);
+    corrected.set("source", to_string(shown.read_source));
+    corrected.set("at", shown.corrected_at);
+    corrected.set("by", shown.corrected_by);
+    out.set("corrected", corrected);
+    Poco::JSON::Array history;
+    for (const auto& step : shown.history) {
+        Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
+        entry.set("from", step.old_value);
+        entry.set("to", step.new_value);
+        entry.set("at", step.at);
+        entry.set("by", step.author);
+        history.add(entry);
+    }
+    out.set("history", history);
+    return out;
+}
+
+Poco::JSON::Object fields_json(const Desk& desk, const DocumentRecord& document) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [key, shown] : desk.fields(document)) out.set(key, corrected_field_json(shown));
+    return out;
+}
+
+// The letters offered for a document, with their titles and questions.
+Poco::JSON::Array offered_letters_json(const Desk& desk, const DocumentRecord& document) {
+    Poco::JSON::Array letters;
+    for (const auto& offered : desk.offered_letters(document)) {
+        Poco::JSON::Object entry;
+        entry.set("id", offered.id);
+        if (!offered.letter) {
+            entry.set("error", offered.error);
+            letters.add(entry);
+            continue;
+        }
+        const LetterTemplate& letter = *offered.letter;
+        entry.set("title", letter.title);
+        Poco::JSON::Array questions;
+        for (const auto& question : letter.questions) {
+            Poco::JSON::Object q;
+            q.set("key", question.key);
+            q.set("label", question.label);
+            q.set("type", question.type);
+            q.set("required", question.required);
+            Poco::JSON::Array choices;
+            for (const auto& choice : question.choices) choices.add(choice);
+            q.set("choices", choices);
+            questions.add(q);
+        }
+        entry.set("questions", questions);
+        Poco::JSON::Array needs;
+        for (const auto& key : letter.required_fields) needs.add(key);
+        entry.set("required_fields", needs);
+        letters.add(entry);
+    }
+    return letters;
+}
+
+// A document's state, and once read its kind; `whole` adds the reading (fields with the
+// mediator's corrections, candidates, codes, pages, warnings, letters offered).
+Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& document, bool whole) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", document.id);
+    out.set("case", document.case_id);
+    out.set("source", document.source);
+    if (!document.station.empty()) out.set("station", document.station);
+    if (!document.filename.empty()) out.set("filename", document.filename);
+    out.set("created_at", document.created_at);
+    out.set("state", document.state);
+    Poco::JSON::Object progress(Poco::JSON_PRESERVE_KEY_ORDER);
+    progress.set("stage", document.stage);
+    progress.set("percent", document.percent);
+    progress.set("page", document.page);
+    progress.set("pages", document.pages);
+    out.set("progress", progress);
+    out.set("pages", document.pages);
+    if (document.state == "failed") {
+        Poco::JSON::Object error;
+        error.set("code", document.error_code);
+        error.set("message", document.error_message);
+        out.set("error", error);
+    }
+    if (document.state == "done" && !document.result.empty()) {
+        const Reading reading = desk.reading(document);
+        const Poco::JSON::Object stored = reading_to_json(reading);
+        out.set("document", stored.get("document"));
+        if (whole) {
+            for (const char* key : {"candidates", "barcodes", "page_info", "warnings", "letters"}) {
+                if (stored.has(key)) out.set(key, stored.get(key));
+            }
+            out.set("fields", fields_json(desk, document));
+        }
+    }
+    return out;
+}
+
+Poco::JSON::Object letter_json(const LetterRecord& letter) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", letter.id);
+    out.set("letter", letter.letter_id);
+    out.set("document", letter.document_id);
+    out.set("bytes", letter.bytes);
+    out.set("created_at", letter.created_at);
+    out.set("url", "/api/v1/cases/" + std::to_string(letter.case_id) + "/letters/" + std::to_string(letter.id));
+    return out;
+}
+
+// Keeps the "file" part of a multipart upload, refusing it past `limit` bytes.
+class UploadPart : public Poco::Net::PartHandler {
+public:
+    explicit UploadPart(int64_t limit) : limit_(limit) {}
+    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+        std::string disposition;
+        Poco::Net::NameValueCollection params;
+        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition, params);
+        if (params.get("name", "") != "file" || found_) {
+            char skip[8192];
+            while (stream.read(skip, sizeof skip) || stream.gcount() > 0) {
+            }
+            return;
+        }
+        found_ = true;
+        filename_ = params.get("filename", "");
+        char buffer[65536];
+        while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+            content_.append(buffer, static_cast<size_t>(stream.gcount()));
+            if (static_cast<int64_t>(content_.size()) > limit_) {
+                throw StatusError(413, "too_large", "Le fichier est trop volumineux (" + std::to_string(limit_ / (1024 * 1024)) +
+                                                        " Mo au plus).");
+            }
+        }
+    }
+    bool found() const { return found_; }
+    const std::string& filename() const { return filename_; }
+    const std::string& content() const { return content_; }
+
+private:
+    int64_t limit_;
+    bool found_ = false;
+    std::string filename_;
+    std::string content_;
+};
+
+}  // namespace
+
+UploadedFile parse_upload(const Poco::Net::HTTPRequest& request, std::istream& body, int64_t limit) {
+    UploadPart part(limit);
+    try {
+        Poco::Net::HTMLForm form(request, body, part);
+    } catch (const StatusError&) {
+        throw;
+    } catch (const Poco::Exception&) {
+        throw BadRequestError("bad_multipart", "L'envoi du fichier est incomplet ou mal formé : recommencez.");
+    }
+    if (!part.found()) throw BadRequestError("no_file", "Aucun fichier reçu (champ « file » attendu).");
+    return UploadedFile{part.filename(), part.content()};
+}
+
+void send_bytes(Response& response, const std::string& type, const std::string& bytes, const std::string& disposition) {
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType(type);
+    response.set("Cache-Control", "no-store");
+    response.set("X-Content-Type-Options", "nosniff");
+    if (!disposition.empty()) response.set("Content-Disposition", disposition);
+    response.setContentLength64(static_cast<Poco::UInt64>(bytes.size()));
+    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+namespace {
+
+// Server-sent events of a case: first what each document is doing now (so a page that comes
+// back misses nothing), then every event as it happens, a comment every 15 s to keep proxies
+// from closing the stream; ends when the client goes or the server stops.
+void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Response& response) {
+    desk.case_of(case_id);
+    if (!desk.events().open_stream(limit)) {
+        throw StatusError(503, "too_many_streams",
+                          "Trop de pages suivent des dossiers en même temps : fermez des onglets, puis rechargez.");
+    }
+    struct Closer {
+        EventHub& hub;
+        ~Closer() { hub.close_stream(); }
+    } closer{desk.events()};
+    uint64_t after = 0;
+    Poco::NumberParser::tryParseUnsigned64(request.http.get("Last-Event-ID", "0"), after);
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType("text/event-stream; charset=utf-8");
+    response.set("Cache-Control", "no-store");
+    response.set("X-Accel-Buffering", "no");
+    response.setChunkedTransferEncoding(true);
+    std::ostream& out = response.send();
+    Poco::JSON::Array documents;
+    for (const auto& document : desk.store().documents_of(case_id)) documents.add(document_json(desk, document, false));
+    out << "event: state\ndata: " << stringify(documents) << "\n\n";
+    out.flush();
+    // A page that goes away is noticed within a second (its socket turns readable with nothing
+    // to read), so that its thread and its place among the streams are free again at once.
+    Poco::Net::StreamSocket* socket = nullptr;
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request.http)) socket = &impl->socket();
+    const auto gone = [&] {
+        try {
+            return socket && socket->poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ) && socket->available() == 0;
+        } catch (const Poco::Exception&) {
+            return true;
+        }
+    };
+    auto quiet_since = std::chrono::steady_clock::now();
+    while (out.good() && !desk.events().closed() && !gone()) {
+        const auto events = desk.events().wait(case_id, after, std::chrono::seconds(1));
+        if (events.empty()) {
+            if (std::chrono::steady_clock::now() - quiet_since < std::chrono::seconds(15)) continue;
+            out << ": encore là\n\n";
+        }
+        quiet_since = std::chrono::steady_clock::now();
+        for (const auto& event : events) {
+            out << "id: " << event.seq << "\nevent: " << event.type << "\ndata: " << event.json << "\n\n";
+            after = event.seq;
+        }
+        out.flush();
+    }
+}
+
+}  // namespace
+
+void add_case_routes(Router& router, const ApiContext& context) {
+    Desk& desk = *context.desk;
+
+    router.add("POST", "/api/v1/cases", [&desk](Request& request, Response& response) {
+        const CaseRecord record = desk.open_case(request.login);
+        send_json(response, 201, stringify(case_json(record)));
+    });
+    router.add("GET", "/api/v1/cases", [&desk](Request& request, Response& response) {
+        const bool open_only = Poco::URI(request.http.getURI()).getRawQuery().find("state=open") != std::string::npos;
+        Poco::JSON::Array cases;
+        for (const auto& record : desk.store().list_cases(open_only, 200)) cases.add(case_json(record));
+        Poco::JSON::Object out;
+        out.set("cases", cases);
+        send_json(response, 200, stringify(out));
+    });
+    router.add("GET", "/api/v1/cases/{case}", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        Poco::JSON::Object out = case_json(desk.case_of(id));
+        Poco::JSON::Array documents;
+        for (const auto& document : desk.store().documents_of(id)) documents.add(document_json(desk, document, false));
+        out.set("documents", documents);
+        Poco::JSON::Array letters;
+        for (const auto& letter : desk.store().letters_of(id)) letters.add(letter_json(letter));
+        out.set("letters", letters);
+        send_json(response, 200, stringify(out));
+    });
+    router.add("POST", "/api/v1/cases/{case}/close", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        desk.close_case(id, request.login);
+        send_json(response, 200, stringify(case_json(desk.case_of(id))));
+    });
+    // The visitor asks to be forgotten: everything of the case goes now, open or closed.
+    router.add("DELETE", "/api/v1/cases/{case}", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        desk.forget_case(id, request.login);
+        send_json(response, 200, "{\"case\": " + std::to_string(id) + ", \"forgotten\": true}");
+    });
+    // Half the server's threads at most follow cases; the others answer requests.
+    const int stream_limit = std::max(1, context.options.server_threads / 2);
+    router.add("GET", "/api/v1/cases/{case}/events", [&desk, stream_limit](Request& request, Response& response) {
+        stream_events(desk, stream_limit, id_param(request, "case"), request, response);
+    });
+
+    router.add("POST", "/api/v1/cases/{case}/scans", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        const auto body = json_body(request);
+        const std::string station = body->optValue<std::string>("station", "");
+        if (station.empty()) throw BadRequestError("no_station", "Indiquez le poste de numérisation (\"station\").");
+        const DocumentRecord document = desk.scan(id, station, request.login);
+        send_json(response, 202, stringify(document_json(desk, document, false)));
+    });
+    router.add("POST", "/api/v1/cases/{case}/uploads", [&desk, &context](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        desk.case_of(id);
+        if (request.http.getContentType().rfind("multipart/form-data", 0) != 0) {
+            throw StatusError(415, "not_multipart",
+                              "Envoyez le fichier en multipart/form-data, dans un champ nommé « file ».");
+        }
+        const int64_t limit = context.desk->options().upload_max_bytes;
+        if (request.http.hasContentLength() && request.http.getContentLength64() > limit + 64 * 1024) {
+            throw StatusError(413, "too_large",
+                              "Le fichier est trop volumineux (" + std::to_string(limit / (1024 * 1024)) + " Mo au plus).");
+        }
+        const UploadedFile file = parse_upload(request.http, request.http.stream(), limit);
+        const DocumentRecord document = desk.upload(id, file.filename, file.content, request.login);
+        send_json(response, 202, stringify(document_json(desk, document, false)));
+    });
+
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
+        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        send_json(response, 200, stringify(document_json(desk, document, true)));
+    });
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}/pages/{page}", [&desk](Request& request, Response& response) {
+        send_bytes(response, "image/png",
+                   desk.page_png(id_param(request, "case"), id_param(request, "document"), id_param(request, "page")));
+    });
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
+        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        Poco::JSON::Object out;
+        out.set("fields", fields_json(desk, document));
+        send_json(response, 200, stringify(out));
+    });
+    router.add("PUT", "/api/v1/cases/{case}/documents/{document}/fields/{key}", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        const auto body = json_body(request);
+        if (!body->has("value") || !body->get("value").isString()) {
+            throw BadRequestError("no_value", "Indiquez la nouvelle valeur (\"value\", un texte).");
+        }
+        // The correction is signed by who is signed in (the guard set it), never by the body.
+        desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"), request.login);
+        const auto fields = desk.fields(desk.document_of(case_id, document_id));
+        const auto field = fields.find(request.params.at("key"));
+        if (field == fields.end()) throw NotFoundError("field_not_found", "Ce champ n'existe pas pour ce document.");
+        send_json(response, 200, stringify(corrected_field_json(field->second)));
+    });
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
+        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        Poco::JSON::Object out;
+        out.set("letters", offered_letters_json(desk, document));
+        send_json(response, 200, stringify(out));
+    });
+    router.add("POST", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        const auto body = json_body(request);
+        const std::string letter_id = body->optValue<std::string>("letter", "");
+        if (letter_id.empty()) throw BadRequestError("no_letter", "Indiquez le courrier (\"letter\").");
+        std::map<std::string, std::string> answers;
+        if (const auto given = body->getObject("answers")) {
+            for (const auto& [key, value] : *given) {
+                if (!value.isString()) throw BadRequestError("bad_answer", "La réponse « " + key + " » doit être un texte.");
+                answers[key] = value.toString();
+            }
+        }
+        try {
+            const LetterRecord letter = desk.write_letter(case_id, document_id, letter_id, answers, request.login);
+            send_json(response, 201, stringify(letter_json(letter)));
+        } catch (const MissingValuesError& error) {
+            Poco::JSON::Object out;
+            Poco::JSON::Object detail;
+            detail.set("code", error.code());
+            detail.set("message", std::string(error.what()));
+            Poco::JSON::Array missing;
+            for (const auto& label : error.missing()) missing.add(label);
+            detail.set("missing", missing);
+            out.set("error", detail);
+            send_json(response, 422, stringify(out));
+        }
+    });
+    router.add("GET", "/api/v1/cases/{case}/letters/{letter}", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const auto [letter, pdf] = desk.letter_pdf(case_id, id_param(request, "letter"), request.login);
+        send_bytes(response, "application/pdf", pdf,
+                   "inline; filename=\"" + letter.letter_id + "-" + std::to_string(letter.id) + ".pdf\"");
+    });
+
+    router.add("GET", "/api/v1/stations", [&desk, &context](Request&, Response& response) {
+        Poco::JSON::Array stations;
+        if (desk.stations()) {
+            for (const auto& state : desk.stations()->list()) {
+                Poco::JSON::Object station(Poco::JSON_PRESERVE_KEY_ORDER);
+                station.set("id", state.settings.id);
+                station.set("label", state.settings.label.empty() ? state.settings.id : state.settings.label);
+                station.set("ready", state.device.has_value());
+                if (state.device) station.set("device", state.device->name);
+                if (!state.problem.empty()) station.set("problem", state.problem);
+                station.set("busy", state.busy || desk.station_busy(state.settings.id));
+                station.set("resolution", state.settings.resolution_dpi);
+                stations.add(station);
+            }
+        }
+        (void)context;
+        Poco::JSON::Object out;
+        out.set("stations", stations);
+        send_json(response, 200, stringify(out));
+    });
+    router.add("GET", "/api/v1/stations/{station}/preview", [&desk](Request& request, Response& response) {
+        const std::string png = desk.preview(request.params.at("station"), request.login);
+        send_bytes(response, "image/png", png);
+    });
+}
+
+}  // namespace comptoir

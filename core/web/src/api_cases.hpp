@@ -1,0 +1,40 @@
+// The routes over the desk (cases, documents, fields, letters, stations): docs/api.md.
+#pragma once
+
+#include "comptoir/web/api.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <cstdint>
+#include <istream>
+#include <string>
+
+namespace comptoir {
+
+// Adds them to `router`; `context.desk` must be set and outlive the router.
+void add_case_routes(Router& router, const ApiContext& context);
+// The administrator's routes (api_admin.cpp): stations' diagnostics, accounts, retention,
+// statistics, audit log.
+void add_admin_routes(Router& router, const ApiContext& context);
+
+// The JSON object of a request's body: 415 when it is not JSON, 400 when it does not parse,
+// 413 past 1 MiB.
+Poco::JSON::Object::Ptr json_body(Request& request);
+// The JSON object `body` holds: BadRequestError (400) for anything else (the fuzz target's entry).
+Poco::JSON::Object::Ptr parse_json_object(const std::string& body);
+
+// The "file" part of a multipart/form-data upload.
+struct UploadedFile {
+    std::string filename;  // as the browser gave it
+    std::string content;
+};
+// Reads the upload of `request` from `body`: StatusError 413 past `limit` bytes, BadRequestError
+// for a body that is not well-formed multipart or has no "file" part (the fuzz target's entry).
+UploadedFile parse_upload(const Poco::Net::HTTPRequest& request, std::istream& body, int64_t limit);
+// A 200 with `bytes`, not cached, not sniffed.
+void send_bytes(Poco::Net::HTTPServerResponse& response, const std::string& type, const std::string& bytes,
+                const std::string& disposition = "");
+
+}  // namespace comptoir
