@@ -4,7 +4,8 @@
 #                        configuration on http://localhost:8080
 #   ./comptoir.sh test   installs what is missing, builds with warnings as errors, runs every
 #                        test (ctest's summary comes last)
-#   ./comptoir.sh build  installs what is missing and builds (build/comptoir)
+#   ./comptoir.sh build  installs what is missing and builds (build/comptoir); cmake options may
+#                        follow (-DCOMPTOIR_BUILD_BENCH=ON also builds bench/'s programs)
 #   ./comptoir.sh sanitize  installs what is missing, builds with AddressSanitizer and
 #                        UndefinedBehaviorSanitizer into build-sanitize/ and runs every test there
 set -euo pipefail

@@ -12,6 +12,7 @@ build=$(realpath "${1:-build}")
 per_kind=${2:-12}
 seed=${3:-2026}
 out="$build/bench-docgen"
+cmake --build "$build" --target docgen_read_bench >/dev/null  # bench/ tools are built on demand
 rm -rf "$out"
 
 echo "machine: $(nproc) cores, $(chromium --version 2>/dev/null | head -1), $(convert-im6.q16 -version | head -1 | cut -d' ' -f2-3)"

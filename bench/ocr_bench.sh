@@ -9,11 +9,12 @@
 #      through sequential tesseract runs; and the peak memory of that comptoir process.
 set -euo pipefail
 build=$(realpath "${1:-build}")
+cmake --build "$build" --target ocr_page_bench >/dev/null  # bench/ tools are built on demand
 runs=${RUNS:-7}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$build/bench/make_french_pages" "$work/pages.pdf" 20 2026
+"$build/demo/make_french_pages" "$work/pages.pdf" 20 2026
 pdftoppm -r 300 -gray -png "$work/pages.pdf" "$work/page" 2>/dev/null  # libharu's ToUnicode CMap upsets it
 pdftotext -f 1 -l 1 "$work/pages.pdf" "$work/page-01.txt" 2>/dev/null
 first="$work/page-01.png"

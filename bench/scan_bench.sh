@@ -12,7 +12,7 @@ runs=${RUNS:-9}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$build/bench/make_french_pages" "$work/page.pdf" 1 11
+"$build/demo/make_french_pages" "$work/page.pdf" 1 11
 pdftoppm -r 300 -gray -singlefile "$work/page.pdf" "$work/page" 2>/dev/null   # page.pgm, 2480 × 3508
 mkdir -p "$work/sane"
 printf 'pnm\n' > "$work/sane/dll.conf"

@@ -3,7 +3,7 @@
 #   bench/twoddoc_bench.sh [BUILD_DIR] [PER_KIND] [SEED]
 # Generates PER_KIND (default 10) bills and tax notices carrying a code signed with the FR00
 # test key, and as many CAF letters and unrelated documents without one, in four renditions;
-# times the search page by page (build/twoddoc_bench); then what the search adds to
+# times the search page by page (build/bench/twoddoc_bench); then what the search adds to
 # `comptoir process`: the `barcodes` stage of its timings, and the wall time of the set with
 # the search (twoddoc.search_ms = 150) and without it (0).
 set -euo pipefail
@@ -11,6 +11,7 @@ build=$(realpath "${1:-build}")
 per_kind=${2:-10}
 seed=${3:-2029}
 work="$build/bench-2ddoc"
+cmake --build "$build" --target twoddoc_bench >/dev/null  # bench/ tools are built on demand
 rm -rf "$work"
 mkdir -p "$work"
 python3 tools/docgen/docgen.py --out "$work/set" --seed "$seed" --per-kind "$per_kind" \

@@ -1,6 +1,6 @@
-// What the mediator's desk (desk.js) and the administrator's page (admin.js) share: the API
-// call with the session's CSRF token, and a few DOM helpers. Plain JavaScript, nothing loaded
-// from the internet.
+// What the pages share: the API call with the session's CSRF token, signing in and out (the
+// desk, index.html, and the administrator's page, admin.html), and a few DOM helpers. Plain
+// JavaScript, nothing loaded from the internet.
 "use strict";
 
 const api = "/api/v1";
@@ -51,4 +51,64 @@ function say(id, message) {
   const node = $(id);
   node.textContent = message || "";
   node.hidden = !message;
+}
+
+// ---- Signing in --------------------------------------------------------------------------
+// The same on every page that needs an account: the form #formulaire-connexion (#identifiant,
+// #mot-de-passe, #erreur-connexion in section #connexion), and in the header #qui and the button
+// #deconnexion. The page says what it does once someone is signed in, `opened(me, typed)`
+// (typed: they have just typed their password), and once signed out, `closed()`; `refuses(me)`,
+// if given, returns why this account may not use the page (said under the form), or "".
+function setUpSignIn({ opened, closed, refuses = () => "" }) {
+  function signedIn(me, typed) {
+    session.csrf = me.csrf;
+    const refusal = refuses(me);
+    if (refusal) {
+      show("connexion", true);
+      say("erreur-connexion", refusal);
+      return;
+    }
+    $("qui").textContent = `Connecté : ${me.login}${me.role === "admin" ? " (administrateur)" : ""}`;
+    show("qui", true);
+    show("deconnexion", true);
+    show("connexion", false);
+    opened(me, typed);
+  }
+
+  function signedOut() {
+    session.csrf = "";
+    closed();
+    show("qui", false);
+    show("deconnexion", false);
+    show("connexion", true);
+    $("identifiant").focus();
+  }
+
+  $("formulaire-connexion").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    say("erreur-connexion", "");
+    try {
+      const me = await call("POST", "/login", { login: $("identifiant").value.trim(), password: $("mot-de-passe").value });
+      $("mot-de-passe").value = "";
+      $("mot-de-passe").removeAttribute("aria-invalid");
+      signedIn(me, true);
+    } catch (e) {
+      $("mot-de-passe").setAttribute("aria-invalid", "true");
+      say("erreur-connexion", e.message);
+    }
+  });
+  $("deconnexion").addEventListener("click", async () => {
+    try { await call("POST", "/logout"); } catch (e) { /* gone already */ }
+    signedOut();
+  });
+  session.ended = signedOut;
+
+  // Whoever the server already knows (a session that outlives the page).
+  (async () => {
+    try {
+      signedIn(await call("GET", "/me"), false);
+    } catch (e) {
+      if (!session.csrf) signedOut();  // not if someone signed in meanwhile
+    }
+  })();
 }

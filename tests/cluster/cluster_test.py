@@ -11,11 +11,13 @@
                                         file is left that no row owns; a second server on the
                                         same folder is refused
 """
+import contextlib
 import http.cookiejar
 import json
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -28,6 +30,7 @@ import urllib.request
 import uuid
 
 FAILURES = []
+SERVERS = []  # every server started, stopped at the end of its scenario whatever happens
 
 
 def check(condition, message):
@@ -46,6 +49,7 @@ class Server:
         self.process = subprocess.Popen([os.path.join(build, "comptoir"), "serve", "--config", config],
                                         stdout=self.log, stderr=subprocess.STDOUT,
                                         env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        SERVERS.append(self)
         self.url = None
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -126,6 +130,27 @@ def wait_for(what, predicate, timeout):
     raise RuntimeError(f"timed out waiting for {what}")
 
 
+@contextlib.contextmanager
+def work_folder(prefix):
+    """The scenario's temporary folder (data, spool, logs), removed at the end with every server
+    stopped; when the scenario failed, the end of each server's log is printed first."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    failed = True
+    try:
+        yield work
+        failed = bool(FAILURES)
+    finally:
+        for server in SERVERS:
+            server.stop()
+        SERVERS.clear()
+        if failed:
+            for name in sorted(f for f in os.listdir(work) if f.endswith(".log")):
+                with open(os.path.join(work, name), "rb") as f:
+                    tail = f.read().decode("utf-8", "replace").splitlines()[-40:]
+                print(f"--- fin de {name} ---", *tail, sep="\n", flush=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def image(build, work, pages, name):
     """The demo's EDF bill (invented values, made by tools/docgen), `pages` times in one TIFF."""
     source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "demo", "edf-facture-demo.png")
@@ -157,6 +182,10 @@ class EventStream(threading.Thread):
         self.client, self.url, self.case_id = client, url, case_id
         self.events = []
 
+    def following(self):
+        """Whether the stream is open: the server sends the case's state first."""
+        return any(kind == "state" for kind, _ in self.events)
+
     def run(self):
         request = urllib.request.Request(f"{self.url}/api/v1/cases/{self.case_id}/events")
         try:
@@ -177,10 +206,9 @@ def psql(conninfo, sql):
     return out.stdout.strip()
 
 
-def takeover(build):
+def takeover(build, work):
     conninfo = open(os.path.join(os.environ["COMPTOIR_TEST_POSTGRES_DIR"], "conninfo")).read().strip()
     psql(conninfo, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    work = tempfile.mkdtemp(prefix="comptoir-cluster-")
     config = write_config(work, ["database.engine = postgresql", f"database.connection = {conninfo}",
                                  "cluster.heartbeat_seconds = 1", "cluster.lease_seconds = 3", "cluster.poll_ms = 200"])
     tiff = image(build, work, 5, "five-pages.tif")
@@ -203,7 +231,7 @@ def takeover(build):
         streams = {name: EventStream(client, s.url, case["id"]) for name, s in servers.items()}
         for stream in streams.values():
             stream.start()
-        time.sleep(0.5)
+        wait_for("both pages following the case", lambda: all(s.following() for s in streams.values()), 30)
         status, document = client.upload(case["id"], "facture.tif", tiff)
         check(status == 202, f"upload acknowledged ({status})")
         doc = document["id"]
@@ -265,8 +293,7 @@ def takeover(build):
 
 # ---- SQLite: kill -9 during writes ---------------------------------------------------------
 
-def sqlite_crash(build):
-    work = tempfile.mkdtemp(prefix="comptoir-crash-")
+def sqlite_crash(build, work):
     config = write_config(work, [])
     bill = image(build, work, 1, "facture.png")
     # A strip of the bill: read (and found to be no known document) in a fraction of a second,
@@ -288,21 +315,31 @@ def sqlite_crash(build):
     check(read["state"] == "done", f"the bill read before the crash ({read['state']})")
     acknowledged_cases, acknowledged_documents, acknowledged_values, closed = [bill_case], [], [], []
     stop = threading.Event()
+    # Uploads begun and not yet answered: the kill waits for one (under this condition's lock).
+    uploading = threading.Condition()
+    sending = [0]
 
     def writer(seed):
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # which cases get closed: the same each run
         while not stop.is_set():
             try:
                 status, case = client.call("POST", "/api/v1/cases", timeout=10)
                 if status != 201:
                     continue
                 acknowledged_cases.append(case["id"])
-                status, document = client.upload(case["id"], "bande.png", png)
+                with uploading:
+                    sending[0] += 1
+                    uploading.notify_all()
+                try:
+                    status, document = client.upload(case["id"], "bande.png", png)
+                finally:
+                    with uploading:
+                        sending[0] -= 1
                 if status == 202:
                     acknowledged_documents.append((case["id"], document["id"]))
                 if rng.random() < 0.3 and client.call("POST", f"/api/v1/cases/{case['id']}/close")[0] in (200, 204):
                     closed.append(case["id"])
-                time.sleep(0.05)
+                stop.wait(0.05)  # a pace, not a synchronisation: a mediator does not upload in a loop
             except (urllib.error.URLError, ConnectionError, OSError):
                 return  # the server is gone
 
@@ -322,8 +359,13 @@ def sqlite_crash(build):
     writers = [threading.Thread(target=writer, args=(i,)) for i in range(2)] + [threading.Thread(target=corrector)]
     for w in writers:
         w.start()
-    time.sleep(random.uniform(1.5, 3.0))
-    server.kill()  # in the middle of requests
+    # The kill comes once writes of each sort have been acknowledged, while an upload is under way
+    # (its request begun, its answer not yet received), corrections going on beside it.
+    with uploading:
+        ready = uploading.wait_for(lambda: len(acknowledged_documents) >= 5 and len(acknowledged_values) >= 5
+                                   and sending[0] > 0, timeout=120)
+        check(ready, "five uploads and five corrections acknowledged within 120 s, then an upload under way")
+        server.kill()  # in the middle of requests
     stop.set()
     for w in writers:
         w.join()
@@ -387,7 +429,9 @@ def sqlite_crash(build):
 
 if __name__ == "__main__":
     scenario, build = sys.argv[1], os.path.realpath(sys.argv[2])
-    {"takeover": takeover, "sqlite-crash": sqlite_crash}[scenario](build)
+    run, prefix = {"takeover": (takeover, "comptoir-cluster-"), "sqlite-crash": (sqlite_crash, "comptoir-crash-")}[scenario]
+    with work_folder(prefix) as work:
+        run(build, work)
     if FAILURES:
         print(f"{len(FAILURES)} échec(s)", flush=True)
         sys.exit(1)

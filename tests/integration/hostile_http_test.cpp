@@ -10,8 +10,10 @@
 
 #include <sys/resource.h>
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 using comptoir::test::Reply;
@@ -91,8 +93,17 @@ protected:
 // let go once its time is up, and a normal request is answered meanwhile.
 TEST_F(HostileHttp, SlowClientsAreLetGoAndTheOthersServed) {
     constexpr int kSlow = 10;
-    std::atomic<int> closed_by_server{0};
-    std::atomic<bool> stop{false};
+    std::mutex mutex;
+    std::condition_variable changed;
+    int started = 0;           // clients trickling (or already let go)
+    int closed_by_server = 0;  // clients the server let go
+    const auto count = [&](int& counter) {
+        {
+            const std::lock_guard lock(mutex);
+            ++counter;
+        }
+        changed.notify_all();
+    };
     std::vector<std::thread> slow;
     for (int i = 0; i < kSlow; ++i) {
         slow.emplace_back([&] {
@@ -100,27 +111,49 @@ TEST_F(HostileHttp, SlowClientsAreLetGoAndTheOthersServed) {
             const std::string head = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Lent: ";
             socket.sendBytes(head.data(), static_cast<int>(head.size()));
             const auto until = Clock::now() + std::chrono::seconds(8);
-            while (!stop && Clock::now() < until) {
+            bool counted = false;
+            const auto let_go = [&] {
+                if (!counted) count(started);
+                count(closed_by_server);
+            };
+            while (Clock::now() < until) {
                 try {
                     if (socket.sendBytes("a", 1) <= 0) break;
+                    if (!counted) {
+                        count(started);
+                        counted = true;
+                    }
                     // A closed connection shows as a readable socket with nothing to read.
                     if (socket.poll(Poco::Timespan(0, 400000), Poco::Net::Socket::SELECT_READ)) {
                         char c;
                         if (socket.receiveBytes(&c, 1) <= 0) {
-                            ++closed_by_server;
+                            let_go();
                             return;
                         }
                     }
                 } catch (const Poco::Exception&) {
-                    ++closed_by_server;  // reset by the server
+                    let_go();  // reset by the server
                     return;
                 }
             }
+            if (!counted) count(started);
         });
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    still_answers();  // while the slow ones are at it
+    // The normal request goes once every slow client is at it, and must be answered while some
+    // still are (their head's deadline is 2 s).
+    int still_trickling = 0;
+    {
+        std::unique_lock lock(mutex);
+        EXPECT_TRUE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return started == kSlow; }))
+            << "only " << started << " slow clients started";
+    }
+    still_answers();
+    {
+        const std::lock_guard lock(mutex);
+        still_trickling = kSlow - closed_by_server;
+    }
     for (auto& thread : slow) thread.join();
+    EXPECT_GT(still_trickling, 0) << "the normal request was answered only once every slow client had been let go";
     EXPECT_EQ(closed_by_server, kSlow) << "every slow client let go before its 8 s of trickling were over";
     still_answers();
 }
@@ -135,6 +168,7 @@ TEST_F(HostileHttp, ABodyTrickledAByteAtATimeIsLetGo) {
     socket.sendBytes(head.data(), static_cast<int>(head.size()));
     const auto start = Clock::now();
     bool closed = false;
+    bool others_served = false;  // a normal request answered while the body trickles
     while (!closed && Clock::now() - start < std::chrono::seconds(20)) {
         try {
             if (socket.sendBytes(" ", 1) <= 0) break;
@@ -145,9 +179,13 @@ TEST_F(HostileHttp, ABodyTrickledAByteAtATimeIsLetGo) {
         } catch (const Poco::Exception&) {
             closed = true;
         }
-        if (Clock::now() - start > std::chrono::seconds(1) && Clock::now() - start < std::chrono::seconds(2)) still_answers();
+        if (!closed && !others_served && Clock::now() - start > std::chrono::seconds(1)) {
+            still_answers();
+            others_served = true;
+        }
     }
     EXPECT_TRUE(closed) << "the trickled body was still being read after 20 s";
+    EXPECT_TRUE(others_served) << "the trickled body was let go within its first second, before its deadline";
     still_answers();
 }
 
@@ -172,16 +210,17 @@ TEST_F(HostileHttp, ThousandsOfIdleConnectionsDoNotStopTheServer) {
     // Some say a little and then nothing.
     for (size_t i = 0; i < 20; ++i) idle[i].sendBytes("GET /", 5);
     still_answers();
-    std::this_thread::sleep_for(std::chrono::seconds(3));  // past the head's deadline
-    still_answers();
-    const Reply cases = send(port(), "GET", "/api/v1/cases");
-    EXPECT_EQ(cases.status, 200);
-    // The ones that had started a request were let go.
+    // The ones that had started a request are let go once their head's 2 s are up, counted from
+    // when one of the 4 threads takes them: 20 take some 10 s. Waited for one by one, each within
+    // what is left of a common deadline.
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
     int closed = 0;
     for (size_t i = 0; i < 20; ++i) {
+        const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()).count();
         char c;
         try {
-            if (idle[i].poll(Poco::Timespan(2, 0), Poco::Net::Socket::SELECT_READ) && idle[i].receiveBytes(&c, 1) <= 0) {
+            if (idle[i].poll(Poco::Timespan(std::max<int64_t>(left, 0)), Poco::Net::Socket::SELECT_READ) &&
+                idle[i].receiveBytes(&c, 1) <= 0) {
                 ++closed;
             }
         } catch (const Poco::Exception&) {
@@ -189,6 +228,10 @@ TEST_F(HostileHttp, ThousandsOfIdleConnectionsDoNotStopTheServer) {
         }
     }
     EXPECT_EQ(closed, 20);
+    // Past that deadline, the silent thousands still open, the server answers.
+    still_answers();
+    const Reply cases = send(port(), "GET", "/api/v1/cases");
+    EXPECT_EQ(cases.status, 200);
     for (auto& socket : idle) socket.close();
     still_answers();
 }

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
 #include <Poco/String.h>
 
 #include "test_support.hpp"
@@ -202,15 +203,24 @@ TEST(TwoDDoc, WhatIsNotATrustListIsRefusedClearly) {
     EXPECT_THROW(twoddoc::TrustList::from_xml("<?xml version=\"1.0\"?><liste/>"), twoddoc::MalformedError);
     EXPECT_THROW(twoddoc::TrustList::from_xml(""), twoddoc::MalformedError);
     EXPECT_THROW(twoddoc::TrustList::from_file(kTrust + "/absent.xml"), twoddoc::MalformedError);
-    // An external entity is not fetched (nor is the file read).
-    const std::string hostile = "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                                "<tsl:TrustServiceStatusList xmlns:tsl=\"http://uri.etsi.org/02231/v2#\">&x;"
-                                "</tsl:TrustServiceStatusList>";
+}
+
+// An external entity is not fetched. It names a file this test writes, holding a marker of its
+// own, and is used where the list's issue date is read: were the file fetched, issued() would
+// be the marker (checked once by letting the parser fetch entities; the test then fails).
+TEST(TwoDDoc, AnExternalEntityOfATrustListIsNotFetched) {
+    const comptoir::test::TempDir dir;
+    const std::string marker = "entite-externe-lue-" + Poco::Path(dir.path()).getFileName();
+    const std::string file = dir.write("entite.txt", marker);
+    const std::string hostile = "<?xml version=\"1.0\"?><!DOCTYPE t [<!ENTITY x SYSTEM \"file://" + file + "\">]>"
+                                "<tsl:TrustServiceStatusList xmlns:tsl=\"http://uri.etsi.org/02231/v2#\">"
+                                "<tsl:ListIssueDateTime>&x;</tsl:ListIssueDateTime></tsl:TrustServiceStatusList>";
     try {
         const auto list = twoddoc::TrustList::from_xml(hostile);
+        EXPECT_EQ(list.issued().find(marker), std::string::npos) << "the external entity was fetched: " << list.issued();
         EXPECT_TRUE(list.authorities().empty());
-    } catch (const twoddoc::MalformedError&) {
-        SUCCEED();
+    } catch (const twoddoc::MalformedError& error) {
+        EXPECT_EQ(std::string(error.what()).find(marker), std::string::npos) << error.what();
     }
 }
 

@@ -28,6 +28,7 @@ import blocks  # noqa: E402
 import documents  # noqa: E402
 import kinds  # noqa: E402
 import twoddoc  # noqa: E402
+import wording_banks  # noqa: E402
 from page import document_html  # noqa: E402
 
 RENDITIONS = ["pdf", "clean", "scan300", "scan200", "photo"]
@@ -83,12 +84,12 @@ def doc_rng(seed, kind, index, part):
 def build_documents(seed, kinds_, per_kind, layout=None, random_layout=False, wordings="tuned", bank=None):
     """The documents of a set. random_layout: each document of a kind of docs/formats.md is composed of
     blocks at random (blocks.py), its labels drawn from the wording bank `wordings` ("tuned" or
-    "blind"; `bank` a blocks.Bank already loaded); the unrelated kinds keep their own pages."""
+    "blind"; `bank` a wording_banks.Bank already loaded); the unrelated kinds keep their own pages."""
     docs = []
     if random_layout and bank is None:
         try:
-            bank = blocks.Bank(wordings)
-        except blocks.BankError as err:
+            bank = wording_banks.Bank(wordings)
+        except wording_banks.BankError as err:
             raise GenError(str(err))
     for kind in kinds_:
         make = documents.KINDS[kind]

@@ -1,7 +1,7 @@
 // Writes a PDF of A4 pages full of French administrative prose (seeded, so the same command
-// gives the same pages), for the OCR benchmark:
+// gives the same pages), for the demo station's sample page (CMakeLists.txt here) and the
+// benchmarks (bench/ocr_bench.sh, scan_bench.sh, letter_bench.sh render it with pdftoppm):
 //   make_french_pages OUT.pdf PAGES [SEED]
-// Rendered to 300 dpi PNGs by pdftoppm in ocr_bench.sh.
 #include <hpdf.h>
 
 #include <cstdlib>

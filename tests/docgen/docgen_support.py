@@ -1,0 +1,85 @@
+"""What the tests of tools/docgen share (docgen_test.py runs them): docgen on the import path,
+the fields each kind must have, and how a page's text and fields are checked."""
+
+import datetime as dt
+import html
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DOCGEN = os.path.join(HERE, "..", "..", "tools", "docgen")
+BENCH = os.path.join(HERE, "..", "..", "bench")
+sys.path.insert(0, DOCGEN)
+
+import kinds  # noqa: E402
+import values as V  # noqa: E402
+import wording_banks  # noqa: E402
+
+# docs/formats.md: the canonical field keys of each kind; the optional ones may be absent.
+FIELDS = {
+    "edf.facture": ({"numero_facture", "reference_client", "pdl", "date_facture", "date_limite_paiement",
+                     "montant_ttc", "periode_debut", "periode_fin", "consommation_kwh", "titulaire",
+                     "adresse_consommation"}, set()),
+    "caf.attestation_paiement": ({"numero_allocataire", "allocataire", "date_document", "caf", "montant_total"}, set()),
+    "caf.indu": ({"numero_allocataire", "allocataire", "date_document", "caf", "montant_indu", "prestation",
+                  "periode_debut", "periode_fin"}, set()),
+    "impots.avis_ir": ({"numero_fiscal", "reference_avis", "annee_revenus", "revenu_fiscal_reference",
+                        "nombre_parts", "impot_net", "reste_a_payer", "date_etablissement",
+                        "date_mise_en_recouvrement", "date_limite_paiement", "centre_finances_publiques"},
+                       {"numero_fiscal_2"}),
+}
+
+RANDOM_KINDS = list(kinds.RANDOM)
+
+
+def squash(text):
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def page_text(html_text):
+    """The text a reader sees in a page's HTML: tags dropped, entities read, spaces squashed."""
+    return squash(html.unescape(re.sub(r"<[^>]+>", "", html_text)))
+
+
+def check_fields(test, doc):
+    """The fields of docs/formats.md, each normalised as `comptoir process --json` gives it."""
+    if doc.kind is None:
+        test.assertEqual(doc.fields, {})
+        return
+    required, optional = FIELDS[doc.kind]
+    keys = set(doc.fields)
+    test.assertTrue(required <= keys, f"{doc.name}: missing {required - keys}")
+    test.assertTrue(keys <= required | optional, f"{doc.name}: unknown {keys - required - optional}")
+    test.assertEqual(set(doc.printed), keys, doc.name)
+    for key, value in doc.fields.items():
+        test.assertIsInstance(value, str)
+        test.assertEqual(value, value.strip())
+        if key.startswith("date") or key.startswith("periode"):
+            dt.date.fromisoformat(value)
+        if key.startswith("montant") or key in ("impot_net", "reste_a_payer", "revenu_fiscal_reference"):
+            test.assertRegex(value, r"^\d+\.\d\d$", f"{doc.name} {key}")
+        if key in ("numero_facture", "reference_client", "pdl", "numero_allocataire", "numero_fiscal",
+                   "numero_fiscal_2", "consommation_kwh", "annee_revenus"):
+            test.assertRegex(value, r"^\d+$", f"{doc.name} {key}")
+        if key in ("titulaire", "allocataire"):
+            test.assertRegex(value, r"^(M\.|Mme|Madame|Monsieur) ", f"{doc.name} {key}")
+    if doc.kind == "edf.facture":
+        test.assertEqual(len(doc.fields["pdl"]), 14)
+        test.assertLess(doc.fields["periode_debut"], doc.fields["periode_fin"])
+        test.assertLess(doc.fields["date_facture"], doc.fields["date_limite_paiement"])
+    if doc.kind == "impots.avis_ir":
+        test.assertLess(doc.fields["date_etablissement"], doc.fields["date_mise_en_recouvrement"])
+        test.assertLessEqual(float(doc.fields["reste_a_payer"]), float(doc.fields["impot_net"]))
+        test.assertRegex(doc.fields["nombre_parts"], r"^\d+(\.5)?$")
+    if doc.kind.startswith("caf."):
+        test.assertIn(doc.fields["caf"], {town[2] for town in V.TOWNS})
+        test.assertIn(doc.fields["caf"], doc.printed["caf"])
+    if doc.kind == "caf.indu":
+        test.assertIn(doc.fields["prestation"], V.BENEFITS)
+        test.assertIn(doc.printed["prestation"], V.BENEFITS[doc.fields["prestation"]])
+
+
+def blind_bank_or_skip(test):
+    if not os.path.exists(wording_banks.BANK_FILES["blind"]):
+        test.skipTest("wordings/blind.json absent (écrit à part, sur la branche main)")

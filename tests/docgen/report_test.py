@@ -1,0 +1,48 @@
+"""bench/accuracy_report.py: how a page's fields are scored (accuracy_scores.py), and the blind
+set kept untuned."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from docgen_support import BENCH
+
+
+class Report(unittest.TestCase):
+    """bench/accuracy_report.py: how a page's fields are scored, and the blind set kept untuned."""
+
+    def setUp(self):
+        sys.path.insert(0, BENCH)
+        import accuracy_scores
+        self.ar = accuracy_scores
+
+    def test_fields_are_right_wrong_missed_or_invented(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            expected = {"kind": "caf.indu", "fields": {"montant_indu": "256.32", "prestation": "PPA",
+                                                       "date_document": "2020-06-04", "numero_allocataire": "8812625"},
+                        "sample": {"layout": "aleatoire", "relations": {"prestation": "row"},
+                                   "wordings_from_tuned": ["numero_allocataire"]}}
+            with open(os.path.join(tmp, "caf.indu-000-clean.json"), "w") as f:
+                json.dump(expected, f)
+            got = {"caf.indu-000-clean": {"kind": "caf.indu", "extract_ms": 0.5, "error": None, "fields": {
+                "montant_indu": {"value": "256.32", "confidence": 0.97},
+                "prestation": {"value": "AAH", "confidence": 0.92},
+                "numero_allocataire": {"value": "8812625", "confidence": 0.99},
+                "caf": {"value": "Gard", "confidence": 0.6}}}}
+            [record] = self.ar.score("blind", "random", "clean", tmp, got)
+        status = {f["key"]: f["status"] for f in record["fields"]}
+        self.assertEqual(status, {"montant_indu": "right", "prestation": "wrong", "date_document": "missed",
+                                  "numero_allocataire": "right", "caf": "invented"})
+        counted = {f["key"] for f in record["fields"] if self.ar.counted(f)}
+        self.assertEqual(counted, {"montant_indu", "prestation", "date_document"})
+        self.assertEqual(next(f for f in record["fields"] if f["key"] == "prestation")["relation"], "row")
+
+    def test_misses_of_the_blind_set_are_refused(self):
+        res = subprocess.run([sys.executable, os.path.join(BENCH, "accuracy_report.py"),
+                              "--misses", "blind"], capture_output=True, text=True)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn("aveugle", res.stderr)
+        self.assertEqual(res.stdout, "")

@@ -1,0 +1,47 @@
+// The administrator's page, the audit log: who did what on which case (its number), newest
+// first, fifty lines at a time, filtered by case.
+"use strict";
+
+const actionNames = {
+  "case.open": "dossier ouvert", "case.close": "dossier clos", "case.forget": "dossier effacé à la demande",
+  "case.purge": "dossier effacé (délai échu)", "document.scan": "document numérisé", "document.upload": "document déposé",
+  "field.correct": "champ corrigé", "letter.write": "courrier écrit", "letter.read": "courrier ouvert",
+  "user.create": "compte créé", "user.remove": "compte supprimé", "user.password": "mot de passe changé",
+  "retention.purge": "effacement des dossiers échus lancé", "stats.export": "statistiques exportées",
+  "storage.rekey": "fichiers chiffrés à nouveau", "station.preview": "numérisation d'essai",
+};
+const journal = { before: 0, caseId: "" };
+
+async function loadJournal(fromStart) {
+  say("erreur-journal", "");
+  if (fromStart) journal.before = 0;
+  const params = new URLSearchParams({ limit: "50" });
+  if (journal.caseId) params.set("case", journal.caseId);
+  if (journal.before) params.set("before", String(journal.before));
+  try {
+    const { entries } = await call("GET", `/admin/audit?${params}`);
+    const body = $("lignes-journal");
+    if (fromStart) body.textContent = "";
+    for (const entry of entries) {
+      const row = element("tr");
+      row.append(cell(dateTime(entry.at)), cell(entry.login), cell(actionNames[entry.action] || entry.action),
+        cell(entry.case || "—"), cell(entry.detail || ""));
+      body.append(row);
+      journal.before = entry.id;
+    }
+    show("journal-suite", entries.length === 50);
+  } catch (e) {
+    say("erreur-journal", e.message);
+  }
+}
+
+function filterJournal(event) {
+  event.preventDefault();
+  const value = $("journal-dossier").value.trim();
+  if (value && !/^[0-9]+$/.test(value)) { say("erreur-journal", "Le numéro de dossier est fait de chiffres."); return; }
+  journal.caseId = value;
+  loadJournal(true);
+}
+
+$("filtre-journal").addEventListener("submit", filterJournal);
+$("journal-suite").addEventListener("click", () => loadJournal(false));

@@ -1,0 +1,100 @@
+// The desk, step 1, the document: the stations to scan on, a scan or a dropped file, the
+// reading followed through the case's events until it is done.
+"use strict";
+
+async function loadStations() {
+  const select = $("poste");
+  select.textContent = "";
+  try {
+    const { stations } = await call("GET", "/stations");
+    for (const station of stations) {
+      const label = station.ready ? station.label : `${station.label} (indisponible : ${station.problem || "introuvable"})`;
+      const option = element("option", { value: station.id }, label);
+      if (!station.ready) option.disabled = true;
+      select.append(option);
+    }
+    if (!stations.length) select.append(element("option", { value: "" }, "Aucun poste configuré"));
+  } catch (e) {
+    say("erreur-document", e.message);
+  }
+}
+
+function followEvents() {
+  if (state.events) state.events.close();
+  state.events = new EventSource(`${api}/cases/${state.caseId}/events`);
+  state.events.addEventListener("progress", (event) => {
+    const data = JSON.parse(event.data);
+    if (data.document === state.documentId) showProgress(data);
+  });
+  state.events.addEventListener("forgotten", () => {
+    visitEnded("Cette visite a été effacée (délai de conservation échu ou demande de la personne).");
+  });
+  state.events.addEventListener("document", (event) => {
+    const data = JSON.parse(event.data);
+    if (data.document === state.documentId) documentFinished();
+  });
+}
+
+const stageNames = { scan: "Numérisation", load: "Ouverture", ocr: "Lecture de la page", extract: "Recherche des champs", "": "En attente" };
+
+function showProgress(progress) {
+  show("avancement", true);
+  $("barre-avancement").value = progress.percent;
+  const page = progress.pages > 0 ? ` (page ${progress.page} sur ${progress.pages})` : "";
+  $("avancement-texte").textContent = `${stageNames[progress.stage] || "Traitement"}${page} : ${progress.percent} %`;
+}
+
+async function scan() {
+  const station = $("poste").value;
+  if (!station) { say("erreur-document", "Choisissez un poste de numérisation."); return; }
+  await started(() => call("POST", `/cases/${state.caseId}/scans`, { station }));
+}
+
+async function upload(file) {
+  if (!file) return;
+  const form = new FormData();
+  form.append("file", file, file.name);
+  await started(() => call("POST", `/cases/${state.caseId}/uploads`, form));
+}
+
+async function started(request) {
+  say("erreur-document", "");
+  show("etape-lecture", false);
+  show("etape-courrier", false);
+  $("numeriser").disabled = true;
+  try {
+    const document = await request();
+    state.documentId = document.id;
+    showProgress({ stage: document.progress.stage, percent: 0, page: 0, pages: 0 });
+    if (document.state === "done" || document.state === "failed") await documentFinished();
+  } catch (e) {
+    say("erreur-document", e.message);
+    $("numeriser").disabled = false;
+  }
+}
+
+async function documentFinished() {
+  $("numeriser").disabled = false;
+  const document = await call("GET", `/cases/${state.caseId}/documents/${state.documentId}`);
+  state.document = document;
+  if (document.state === "failed") {
+    show("avancement", false);
+    say("erreur-document", document.error.message);
+    return;
+  }
+  showProgress({ stage: "extract", percent: 100, page: document.pages, pages: document.pages });
+  $("avancement-texte").textContent = "Lecture terminée : 100 %";
+  showReading(document);
+  await showLetters();
+}
+
+$("numeriser").addEventListener("click", scan);
+$("fichier").addEventListener("change", (event) => upload(event.target.files[0]));
+const zone = $("zone-depot");
+zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("survol"); });
+zone.addEventListener("dragleave", () => zone.classList.remove("survol"));
+zone.addEventListener("drop", (event) => {
+  event.preventDefault();
+  zone.classList.remove("survol");
+  if (state.caseId) upload(event.dataTransfer.files[0]);
+});

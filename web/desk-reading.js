@@ -1,0 +1,106 @@
+// The desk, step 2, what was read: the page with the fields found boxed on it, the fields listed
+// weakest first, each corrected in place (a suggestion, the other reading, or typed).
+"use strict";
+
+// Weakest first: a failed check or two readings that disagree, then by confidence.
+function weakness(field) {
+  const flagged = field.check === "failed" || field.check === "mismatch";
+  return (flagged ? 0 : 1) + (field.source === "manual" ? 2 : 0) + field.confidence;
+}
+
+function flagOf(field) {
+  if (field.source === "manual") return "corrigé";
+  if (field.check === "failed") return "à vérifier : le contrôle ne passe pas";
+  if (field.check === "mismatch") return "à vérifier : deux lectures différentes";
+  if (field.confidence < 0.8) return "à vérifier : lecture incertaine";
+  if (field.source === "2ddoc") return "lu dans le code 2D-Doc";
+  return "";
+}
+
+function showReading(document) {
+  show("etape-lecture", true);
+  const found = document.document;
+  $("type-document").textContent = found
+    ? `Document reconnu : ${found.kind} (confiance ${Math.round(found.confidence * 100)} %).`
+    : "Le type de document n'a pas été reconnu : seul le courrier libre est proposé.";
+  const warnings = $("avertissements");
+  warnings.textContent = "";
+  for (const warning of document.warnings || []) warnings.append(element("li", {}, warning));
+
+  const image = $("page-image");
+  image.src = `${api}/cases/${state.caseId}/documents/${state.documentId}/pages/1?${Date.now()}`;
+  const info = (document.page_info || [])[0] || {};
+  image.onload = () => drawBoxes(document.fields || {}, info.width || image.naturalWidth, info.height || image.naturalHeight);
+
+  const list = $("liste-champs");
+  list.textContent = "";
+  const entries = Object.entries(document.fields || {}).sort((a, b) => weakness(a[1]) - weakness(b[1]));
+  entries.forEach(([key, field], index) => list.append(fieldRow(key, field, index + 1)));
+}
+
+function drawBoxes(fields, width, height) {
+  const frame = $("page-cadre");
+  for (const old of frame.querySelectorAll(".boite")) old.remove();
+  const entries = Object.entries(fields).sort((a, b) => weakness(a[1]) - weakness(b[1]));
+  entries.forEach(([key, field], index) => {
+    if (!field.box || field.page !== 1 || !field.box[2]) return;
+    const [x, y, w, h] = field.box;
+    const box = element("div", { class: "boite" + (flagOf(field).startsWith("à vérifier") ? " a-verifier" : ""), "aria-hidden": "true" });
+    box.style.left = `${(100 * x) / width}%`;
+    box.style.top = `${(100 * y) / height}%`;
+    box.style.width = `${(100 * w) / width}%`;
+    box.style.height = `${(100 * h) / height}%`;
+    box.append(element("span", {}, String(index + 1)));
+    box.title = field.label;
+    frame.append(box);
+  });
+}
+
+function fieldRow(key, field, number) {
+  const row = element("li", { class: "champ-lu", "data-champ": key });
+  const id = `champ-${key}`;
+  const label = element("label", { for: id }, `${number}. ${field.label}`);
+  const input = element("input", { id, name: key, value: field.value, "aria-describedby": `${id}-etat ${id}-message` });
+  const flag = flagOf(field);
+  const status = element("span", { id: `${id}-etat`, class: "etat" + (flag.startsWith("à vérifier") ? " a-verifier" : "") },
+    flag ? (flag.startsWith("à vérifier") ? "⚠ " : "") + flag : "");
+  const message = element("span", { id: `${id}-message`, class: "message", role: "status" });
+  row.append(label, input, status);
+  if (field.suggestion) {
+    const use = element("button", { type: "button", class: "suggestion" }, `Utiliser ${field.suggestion}`);
+    use.addEventListener("click", () => { input.value = field.suggestion; save(key, input, message); });
+    row.append(use);
+  }
+  for (const other of field.alternatives || []) {
+    const origin = other.source === "2ddoc" ? "le code 2D-Doc" : "la page";
+    const use = element("button", { type: "button", class: "suggestion" }, `Prendre ${other.value} (lu sur ${origin})`);
+    use.addEventListener("click", () => { input.value = other.value; save(key, input, message); });
+    row.append(use);
+  }
+  row.append(message);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); save(key, input, message); }
+  });
+  input.addEventListener("change", () => save(key, input, message));
+  return row;
+}
+
+async function save(key, input, message) {
+  if (input.dataset.saving === input.value) return;
+  input.dataset.saving = input.value;
+  message.className = "message";
+  message.textContent = "Enregistrement…";
+  try {
+    const field = await call("PUT", `/cases/${state.caseId}/documents/${state.documentId}/fields/${encodeURIComponent(key)}`,
+      { value: input.value });
+    input.value = field.value;
+    input.removeAttribute("aria-invalid");
+    message.textContent = `Corrigé (lu : ${field.corrected ? field.corrected.from || "rien" : "—"}).`;
+    message.className = "message ok";
+  } catch (e) {
+    input.setAttribute("aria-invalid", "true");
+    message.textContent = e.message;
+    message.className = "message erreur";
+    delete input.dataset.saving;
+  }
+}
