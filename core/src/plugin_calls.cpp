@@ -212,7 +212,10 @@ comptoir_status host_add_field(comptoir_document* doc, const comptoir_field* fie
     }
     // A value read from a 2D-Doc: worth what its code's signature says.
     const auto& barcodes = doc->document->barcodes();
-    const uint32_t index = COMPTOIR_COVERS(field, comptoir_field, barcode) ? field->barcode : 0;
+    // `barcode` came with ABI 1.1; in a 1.0 field its bytes are padding, whatever they hold.
+    const bool has_barcode = info.abi_minor >= COMPTOIR_PLUGIN_ABI_MINOR_FIELD_BARCODE &&
+                             COMPTOIR_COVERS(field, comptoir_field, barcode);
+    const uint32_t index = has_barcode ? field->barcode : 0;
     const Barcode* barcode = index > 0 && index <= barcodes.size() ? &barcodes[index - 1] : nullptr;
     const std::string status = barcode ? barcode->status : "unknown_certificate";
     if (status == "invalid_signature" || status == "malformed") {

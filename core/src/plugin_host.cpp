@@ -173,6 +173,10 @@ std::string validate_table(const comptoir_plugin* table) {
     for (size_t i = 0; i < table->letter_count; ++i) {
         const auto& letter = table->letters[i];
         if (!valid_letter_id(letter.id)) return "identifiant de courrier invalide " + quote(letter.id ? letter.id : "");
+        if (std::string(letter.id).rfind(prefix, 0) != 0) {
+            return "courrier " + quote(letter.id) + " d'un autre greffon (son identifiant doit commencer par " + quote(prefix) +
+                   ")";
+        }
         if (letter.kind && !kinds.count(letter.kind)) {
             return "courrier " + quote(letter.id) + " proposé pour un type non déclaré " + quote(letter.kind);
         }
