@@ -10,7 +10,11 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace {
 
@@ -57,4 +61,68 @@ TEST(PluginAbi, Minor2OnlyAppendsMembers) {
     EXPECT_EQ(offsetof(comptoir_field_spec, struct_size), 0u);
     EXPECT_EQ(sizeof(comptoir_relation), sizeof(int));
     EXPECT_EQ(sizeof(comptoir_alphabet), sizeof(int));
+}
+
+// ---- the minor plugin.hpp stamps (plugin.h, "Versions") -------------------------------------
+
+namespace {
+
+namespace sdk = comptoir::sdk;
+
+// A plugin declaring `fields`, stating the minor `stated` when set.
+template <int Tag>
+class Stamped : public sdk::Plugin {
+public:
+    static inline std::vector<sdk::Description::FieldDecl> fields;
+    static inline std::optional<uint16_t> stated;
+
+    sdk::Description describe() const override {
+        sdk::Description description;
+        description.id = "stamped" + std::to_string(Tag);
+        description.partner = "Test";
+        description.version = "1.0.0";
+        description.kinds = {{description.id + ".document", "Document"}};
+        description.fields = fields;
+        description.abi_minor = stated;
+        return description;
+    }
+    void recognise(sdk::Document&) const override {}
+    void extract(sdk::Document&, std::string_view) const override {}
+};
+
+template <int Tag>
+class StampedWithCheck : public Stamped<Tag> {
+public:
+    comptoir_check check_value(std::string_view, std::string_view) const override { return COMPTOIR_CHECK_OK; }
+};
+
+template <typename PluginClass>
+int stamped_minor(std::vector<sdk::Description::FieldDecl> fields, std::optional<uint16_t> stated = std::nullopt) {
+    PluginClass::fields = std::move(fields);
+    PluginClass::stated = stated;
+    const comptoir_plugin* table = sdk::detail::entry<PluginClass>();
+    EXPECT_NE(table, nullptr);
+    EXPECT_EQ(table->abi_major, COMPTOIR_PLUGIN_ABI_MAJOR);
+    return table ? table->abi_minor : -1;
+}
+
+const sdk::Description::FieldDecl kPlain{"numero", "Numéro", COMPTOIR_FIELD_IDENTIFIER};
+const sdk::Description::FieldDecl kBounded{"numero", "Numéro", COMPTOIR_FIELD_IDENTIFIER, 9, 9, COMPTOIR_ALPHABET_DIGITS};
+
+}  // namespace
+
+TEST(PluginAbi, TheSdkStampsTheLowestMinorWhoseMembersTheTableFills) {
+    // Nothing of 1.2: 1.1, for the `barcode` every Field carries; a 1.1 host loads it.
+    EXPECT_EQ(stamped_minor<Stamped<1>>({kPlain}), 1);
+    // Field specs or a check of its own are 1.2.
+    EXPECT_EQ(stamped_minor<Stamped<2>>({kPlain, {"code", "Code", COMPTOIR_FIELD_IDENTIFIER, 0, 8}}), 2);
+    EXPECT_EQ(stamped_minor<StampedWithCheck<3>>({kPlain}), 2);
+}
+
+TEST(PluginAbi, APluginMayStateItsMinorButNotBelowWhatItsTableFills) {
+    EXPECT_EQ(stamped_minor<Stamped<4>>({kPlain}, 0), 0);  // it reports no 2D-Doc value
+    EXPECT_EQ(stamped_minor<Stamped<5>>({kPlain}, 2), 2);  // it wants a 1.2 host
+    EXPECT_EQ(stamped_minor<Stamped<6>>({kBounded}, 0), 2);
+    EXPECT_EQ(stamped_minor<StampedWithCheck<7>>({kPlain}, 1), 2);
+    EXPECT_EQ(stamped_minor<Stamped<8>>({kPlain}, 99), COMPTOIR_PLUGIN_ABI_MINOR);  // no more than this SDK knows
 }

@@ -2,9 +2,10 @@
 
 #include "comptoir/base/error.hpp"
 #include "comptoir/app/paths.hpp"
-#include "comptoir/reading/text_metrics.hpp"
 
 #include "comptoir/base/properties.hpp"
+
+#include <comptoir/text/distance.hpp>
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
@@ -157,7 +158,7 @@ std::string closest_key(const std::string& key) {
     std::string best;
     size_t best_distance = 4;
     for (const auto& spec : key_specs()) {
-        const size_t distance = edit_distance(key, std::string(spec.key));
+        const size_t distance = text::edit_distance(key, std::string(spec.key));
         if (distance < best_distance) {
             best_distance = distance;
             best = spec.key;

@@ -8,6 +8,8 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <comptoir/text/fold.hpp>
+
 #include <Poco/Logger.h>
 
 #include <dlfcn.h>
@@ -122,7 +124,7 @@ constexpr size_t kMaxRereads = 40;
 uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, Pix* image, int dpi, std::vector<RawWord>& words) {
     std::vector<uint32_t> doubtful;
     for (const RawWord& w : words) {
-        if (w.confidence < kDoubtfulDigits && sdk::layout::detail::has_digit(w.text) &&
+        if (w.confidence < kDoubtfulDigits && text::has_digit(w.text) &&
             (doubtful.empty() || doubtful.back() != w.line)) {
             doubtful.push_back(w.line);
         }

@@ -1,5 +1,10 @@
-// A small partner plugin, built out of tree: it recognises documents that say "Bonjour".
+// A small partner plugin, built out of tree: it recognises documents that say "Bonjour". It
+// includes every installed reading header, so that the SDK is seen to compile from its
+// install alone.
+#include <comptoir/extract.hpp>
 #include <comptoir/plugin.hpp>
+#include <comptoir/text.hpp>
+#include <comptoir/twoddoc_fields.hpp>
 
 namespace {
 
@@ -22,7 +27,7 @@ public:
 
     void extract(comptoir::sdk::Document& doc, std::string_view) const override {
         for (const auto& word : doc.words()) {
-            if (word.text == "Bonjour") {
+            if (comptoir::text::fold(word.text) == "bonjour") {
                 comptoir::sdk::Field field;
                 field.key = "salutation";
                 field.value = word.text;

@@ -13,20 +13,39 @@
  *     and reports its results (candidates, fields);
  *   - every table starts with `struct_size` so it can grow in a minor version: a reader
  *     never touches a member that lies beyond the `struct_size` the writer set;
- *   - the host refuses a plugin whose ABI major differs from its own or whose minor is newer,
- *     logs a line naming the plugin and both versions, and goes on with the others;
  *   - plugins are never unloaded: pointers a plugin gives at load time stay valid for the
  *     life of the process;
  *   - neither side frees what the other allocated;
  *   - no exception crosses the boundary (plugin.hpp turns them into statuses).
  *
+ * Versions (after CLAP). The ABI is MAJOR.MINOR: a new major may change anything, a new minor
+ * only appends members at the end of tables.
+ *   - A plugin's table carries the minor it NEEDS, not the one it was built with: the lowest
+ *     minor that brought a member it fills (the COMPTOIR_PLUGIN_ABI_MINOR_* below). plugin.hpp
+ *     stamps it: 2 for a plugin with field specs or a check_value, else 1 (its fields always
+ *     carry `barcode`), or the minor the plugin states (comptoir::sdk::Description::abi_minor,
+ *     never below what its table fills). A plugin written in C writes it itself.
+ *   - The host accepts a plugin of its own major whose needed minor is at most its own. It
+ *     refuses another major or a newer minor, logs a line naming the plugin and both versions,
+ *     and goes on with the others. So a plugin rebuilt against a newer SDK that fills nothing
+ *     new still loads on an older host.
+ *   - A reader takes a member a later minor appended only when the writer's `struct_size`
+ *     reaches it, whatever the minor: an older host reads a newer plugin's field up to what it
+ *     knows (the evidence of 1.2 is then not shown; it does not raise the needed minor). One
+ *     exception: `comptoir_field.barcode` (1.1) lies where a 1.0 comptoir_field has padding, so
+ *     the host reads it only from a plugin whose minor is 1 or more.
+ *
  * Threads: the host may call `recognise` and `extract` from several threads at once, each on
  * a different document. A plugin that cannot stand that sets
- * COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED and the host serialises its calls. `init` is called
- * once, before any other function, on one thread.
+ * COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED and the host never runs two of its calls at once
+ * (recognise, extract and check_value). `init` is called once, before any other function,
+ * on one thread.
  *
  * Personal data: visitors are anonymous. A plugin never logs a name, number or amount read
  * from a document.
+ *
+ * The SDK guide (README.md, installed with these headers in share/doc/comptoir/sdk/) explains
+ * all this with examples, and says how values are written and what they are worth.
  */
 #ifndef COMPTOIR_PLUGIN_H
 #define COMPTOIR_PLUGIN_H
@@ -38,10 +57,16 @@
 extern "C" {
 #endif
 
-/* ABI version. A change of major breaks every plugin; a new minor only appends members at
- * the end of tables (older plugins keep working, newer plugins are refused by older hosts). */
+/* ABI version of this header ("Versions" above). A change of major breaks every plugin; a new
+ * minor only appends members at the end of tables. */
 #define COMPTOIR_PLUGIN_ABI_MAJOR 1
 #define COMPTOIR_PLUGIN_ABI_MINOR 2
+
+/* The minor that brought each member a plugin may fill: a plugin needs the highest of those it
+ * fills (and 0 when it fills none). */
+#define COMPTOIR_PLUGIN_ABI_MINOR_FIELD_BARCODE 1 /* comptoir_field.barcode */
+#define COMPTOIR_PLUGIN_ABI_MINOR_FIELD_SPECS 2   /* comptoir_plugin.field_specs, .field_spec_count */
+#define COMPTOIR_PLUGIN_ABI_MINOR_CHECK_VALUE 2   /* comptoir_plugin.check_value */
 
 /* The one exported symbol. */
 #define COMPTOIR_PLUGIN_ENTRY_NAME "comptoir_plugin_entry"
@@ -71,7 +96,7 @@ typedef enum comptoir_log_level {
     COMPTOIR_LOG_ERROR = 4
 } comptoir_log_level;
 
-/* How a field's normalised value is written (docs/formats.md, "How a value is written"). */
+/* How a field's normalised value is written (the SDK guide, "How a value is written"). */
 typedef enum comptoir_field_type {
     COMPTOIR_FIELD_NONE = 0,
     COMPTOIR_FIELD_TEXT = 1,        /* free text, whitespace collapsed */
@@ -162,9 +187,10 @@ typedef struct comptoir_field_spec {
     comptoir_alphabet alphabet;
 } comptoir_field_spec;
 
-/* A letter the plugin offers: `id` names a template (templates/README.md), whose file alone
- * holds the letter's title, recipient and questions. `kind` is the document kind it is offered
- * for, or NULL for every document. Offer a letter for two kinds with two entries. */
+/* A letter the plugin offers: `id` names a template (the SDK guide, "Letters"), whose file
+ * alone holds the letter's title, recipient and questions; it starts with the plugin id and a
+ * dot, e.g. "eau.delai_paiement". `kind` is the document kind it is offered for, or NULL for
+ * every document. Offer a letter for two kinds with two entries. */
 typedef struct comptoir_letter_decl {
     const char *id;
     const char *kind;
@@ -232,7 +258,7 @@ typedef struct comptoir_field {
     comptoir_source source;
     /* ABI 1.1: for COMPTOIR_SOURCE_2DDOC, the barcode the value was read from (its index in
      * host->barcode plus one); 0 when unknown. The host weighs the value by that code's status
-     * (docs/formats.md, "What a value is worth"): a `valid` code beats OCR, an `unknown_certificate`
+     * (the SDK guide, "What a value is worth"): a `valid` code beats OCR, an `unknown_certificate`
      * one only confirms or contradicts it, an `invalid_signature` or `malformed` one is refused.
      * When a key is reported once from OCR and once from a code, in either order, the host
      * keeps both readings: the winner as the value, the other in `alternatives`, and the
@@ -304,7 +330,7 @@ typedef struct comptoir_host {
 typedef struct comptoir_plugin {
     size_t struct_size;             /* sizeof(comptoir_plugin) as the plugin was built */
     uint16_t abi_major;             /* COMPTOIR_PLUGIN_ABI_MAJOR as the plugin was built */
-    uint16_t abi_minor;             /* COMPTOIR_PLUGIN_ABI_MINOR as the plugin was built */
+    uint16_t abi_minor;             /* the minor the plugin needs ("Versions"), at most COMPTOIR_PLUGIN_ABI_MINOR */
     const char *id;                 /* [a-z0-9_]+, unique across the host's plugins */
     const char *partner;            /* "EDF", "Caf", "DGFiP", … */
     const char *version;            /* the plugin's own version, e.g. "1.2.0" */

@@ -18,6 +18,8 @@
 
 #include "comptoir/plugin.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <string>
@@ -213,7 +215,13 @@ struct Description {
     };
     std::vector<Kind> kinds;
     std::vector<FieldDecl> fields;
-    std::vector<Letter> letters;
+    std::vector<Letter> letters;  // ids start with the plugin id and a dot
+    // The ABI minor the plugin needs of its host (plugin.h, "Versions"). Unset, the SDK stamps
+    // the lowest its table needs: 2 with field specs or check_value, else 1, for the
+    // `barcode` every Field carries. State 0 for a plugin that reports no value from a 2D-Doc
+    // (a 1.0 host weighs such values as if their code's certificate were unknown), or more to
+    // require a newer host; never below what the table needs, never above this SDK's minor.
+    std::optional<uint16_t> abi_minor;
 };
 
 // The base class of a plugin. One instance lives for the life of the process; recognise and
@@ -262,7 +270,7 @@ struct Table {
         }
         table.struct_size = sizeof table;
         table.abi_major = COMPTOIR_PLUGIN_ABI_MAJOR;
-        table.abi_minor = COMPTOIR_PLUGIN_ABI_MINOR;
+        table.abi_minor = COMPTOIR_PLUGIN_ABI_MINOR;  // until entry() knows what the table fills
         table.id = description.id.c_str();
         table.partner = description.partner.c_str();
         table.version = description.version.c_str();
@@ -278,9 +286,13 @@ struct Table {
     }
 };
 
-inline const comptoir_host*& host_slot() {
-    static const comptoir_host* host = nullptr;
-    return host;
+// The minor a table needs (plugin.h, "Versions"): the highest that brought a member it fills,
+// and at least `stated` (by default the minor of Field::barcode), at most the SDK's.
+inline uint16_t needed_minor(const comptoir_plugin& table, std::optional<uint16_t> stated) {
+    uint16_t needed = stated ? *stated : COMPTOIR_PLUGIN_ABI_MINOR_FIELD_BARCODE;
+    if (table.field_spec_count) needed = std::max<uint16_t>(needed, COMPTOIR_PLUGIN_ABI_MINOR_FIELD_SPECS);
+    if (table.check_value) needed = std::max<uint16_t>(needed, COMPTOIR_PLUGIN_ABI_MINOR_CHECK_VALUE);
+    return std::min<uint16_t>(needed, COMPTOIR_PLUGIN_ABI_MINOR);
 }
 
 // Runs `body`, turning any exception into a logged status.
@@ -310,7 +322,6 @@ PluginClass& instance() {
 
 template <typename PluginClass>
 comptoir_status init(const comptoir_host* host) noexcept {
-    host_slot() = host;
     return guarded(host, nullptr, "init", [] { instance<PluginClass>().init(); });
 }
 
@@ -359,6 +370,7 @@ const comptoir_plugin* entry() noexcept {
             table.table.recognise = &recognise<PluginClass>;
             table.table.extract = &extract<PluginClass>;
             if constexpr (overrides_check_value<PluginClass>()) table.table.check_value = &check_value<PluginClass>;
+            table.table.abi_minor = needed_minor(table.table, table.description.abi_minor);
             return true;
         }();
         return built ? &table.table : nullptr;

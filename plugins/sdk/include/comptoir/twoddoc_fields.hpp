@@ -4,7 +4,8 @@
 // the plugin (Document::barcodes()). A plugin names which 2D-Doc ids give which of its keys and
 // how the value is written; report_code_fields() does the rest: it takes the codes of the
 // document types named whose signature is not refused, normalises their values as
-// docs/formats.md says, and reports them with source COMPTOIR_SOURCE_2DDOC and the code's index.
+// the SDK guide says ("How a value is written"), and reports them with source
+// COMPTOIR_SOURCE_2DDOC and the code's index.
 // Report the OCR fields first or after, either way: the host keeps both readings when they
 // disagree (alternatives, mismatch) and weighs the code by its status.
 //
@@ -22,7 +23,6 @@
 #include <initializer_list>
 #include <optional>
 #include <set>
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -98,7 +98,7 @@ inline std::optional<std::string> normalise(std::string_view raw, As as) {
     return std::nullopt;
 }
 
-// Whether a code's values may be used at all (docs/formats.md, "What a value is worth").
+// Whether a code's values may be used at all (the SDK guide, "What a value is worth").
 inline bool usable(const Barcode& code) {
     return code.format == "2ddoc" && (code.status == "valid" || code.status == "unknown_certificate");
 }
@@ -116,13 +116,14 @@ inline std::optional<Barcode> find_code(const Document& doc, std::initializer_li
 
 // Reports the mapped fields of the first usable code of `document_types`; a key given by
 // several ids takes the first id the code holds. Returns how many fields were reported.
-inline size_t report_code_fields(Document& doc, std::span<const Mapping> mappings,
+inline size_t report_code_fields(Document& doc, const Mapping* mappings, size_t mapping_count,
                                  std::initializer_list<std::string_view> document_types) {
     const auto code = find_code(doc, document_types);
     if (!code) return 0;
     size_t reported = 0;
     std::set<std::string> done;
-    for (const auto& mapping : mappings) {
+    for (size_t m = 0; m < mapping_count; ++m) {
+        const Mapping& mapping = mappings[m];
         if (done.count(mapping.key)) continue;
         const auto raw = code->field(mapping.id);
         if (!raw) continue;
@@ -141,6 +142,12 @@ inline size_t report_code_fields(Document& doc, std::span<const Mapping> mapping
         done.insert(mapping.key);
     }
     return reported;
+}
+
+// The same, for an array of mappings (C++17: no std::span).
+template <size_t N>
+size_t report_code_fields(Document& doc, const Mapping (&mappings)[N], std::initializer_list<std::string_view> document_types) {
+    return report_code_fields(doc, mappings, N, document_types);
 }
 
 }  // namespace comptoir::sdk::twoddoc

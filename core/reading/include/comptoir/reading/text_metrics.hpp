@@ -1,10 +1,10 @@
 // Distances between texts: the Levenshtein distance over any sequence (characters of a
-// string, words of a page; the SDK's) and the word accuracy of an OCR reading against a
-// reference.
+// string, words of a page; comptoir::text's, shared with the SDK) and the word accuracy of an
+// OCR reading against a reference.
 // Used by the configuration (the key you probably meant), the OCR tests and benchmarks.
 #pragma once
 
-#include <comptoir/layout.hpp>
+#include <comptoir/text/distance.hpp>
 
 #include <algorithm>
 #include <map>
@@ -14,8 +14,8 @@
 
 namespace comptoir {
 
-// The SDK's, so plugins and the host measure alike.
-using sdk::layout::edit_distance;
+// comptoir::text's, so plugins and the host measure alike.
+using text::edit_distance;
 
 inline std::vector<std::string> split_words(const std::string& text) {
     std::istringstream in(text);

@@ -1,0 +1,263 @@
+// comptoir/extract/labels.hpp — finding every label of every field on the page.
+// Part of comptoir/extract.hpp, which says what the extraction engine does.
+#ifndef COMPTOIR_EXTRACT_LABELS_HPP
+#define COMPTOIR_EXTRACT_LABELS_HPP
+
+#include "comptoir/extract/page.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace comptoir::sdk::extract {
+
+// ------------------------------------------------------------------------------------------
+// Labels
+// ------------------------------------------------------------------------------------------
+
+// One place where a label of a field is printed.
+struct LabelHit {
+    size_t field = 0;     // index in Schema::fields
+    size_t first = 0;     // words [first, last] of the label, in line order
+    size_t last = 0;
+    std::vector<size_t> words;
+    comptoir_box box{};
+    uint32_t page = 0;
+    size_t length = 0;    // folded characters
+    size_t errors = 0;    // characters OCR got wrong
+    float quality = 0.0f; // weight × match
+    std::string text;     // as read
+};
+
+// Every label of every field on the page; where two overlap, the longer one (more folded
+// characters) is kept, so "Date limite de paiement" is not also "Date". The words of the kept
+// labels are marked: they are never part of a value.
+inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
+    struct Target {
+        std::string folded;
+        float weight;
+        size_t field;
+    };
+    std::vector<Target> targets;
+    for (size_t f = 0; f < schema.fields.size(); ++f) {
+        for (const auto& label : schema.fields[f].labels) {
+            std::string folded = layout::fold(label.text);
+            if (!folded.empty()) targets.push_back({std::move(folded), label.weight, f});
+        }
+    }
+    // A label starts like its first word: one of its first two letters right (OCR rarely spoils
+    // both). Targets indexed by those letters, so that a word is compared with few of them.
+    std::vector<std::vector<const Target*>> by_first(256);
+    std::vector<std::vector<const Target*>> by_second(256);
+    for (const auto& target : targets) {
+        by_first[static_cast<unsigned char>(target.folded[0])].push_back(&target);
+        if (target.folded.size() > 1) by_second[static_cast<unsigned char>(target.folded[1])].push_back(&target);
+    }
+    std::vector<const Target*> options;
+    std::vector<LabelHit> hits;
+    for (const auto& [id, line] : page.lines()) {
+        for (size_t start = 0; start < line.size(); ++start) {
+            const std::string& head = page.folded(line[start]);
+            if (head.empty()) continue;
+            options = by_first[static_cast<unsigned char>(head[0])];
+            if (head.size() > 1) {
+                for (const Target* t : by_second[static_cast<unsigned char>(head[1])]) {
+                    if (t->folded[0] != head[0]) options.push_back(t);
+                }
+            }
+            for (const Target* option : options) {
+                const Target& target = *option;
+                // The first word reads about like the label's start.
+                const size_t common = std::min(head.size(), target.folded.size());
+                const size_t slack = std::max<size_t>(1, common / 4);
+                if (detail::bounded_distance(std::string_view(head).substr(0, common), std::string_view(target.folded).substr(0, common), slack) >
+                    slack) {
+                    continue;
+                }
+                const size_t tolerated = detail::tolerated_errors(target.folded.size());
+                std::string joined;
+                std::optional<std::pair<size_t, size_t>> best;  // (end position in line, errors)
+                std::string prefix;  // the longest run of the line's words that starts the label
+                size_t prefix_end = start;
+                for (size_t end = start; end < line.size(); ++end) {
+                    const std::string& piece = page.folded(line[end]);
+                    // A label does not span columns: its words (and its dashes) are a space apart,
+                    // about a third of their height ("Montant dû | Trop-perçu", two headers, is not
+                    // one label).
+                    if (end > start) {
+                        const Word& a = page.word(line[end - 1]);
+                        const Word& b = page.word(line[end]);
+                        if (b.box.x - (a.box.x + a.box.width) > std::max(detail::height_of(a), detail::height_of(b)) * 6 / 5) break;
+                    }
+                    if (piece.empty()) continue;
+                    joined += piece;
+                    if (target.folded.compare(0, joined.size(), joined) == 0) {
+                        prefix = joined;
+                        prefix_end = end;
+                    }
+                    if (joined.size() > target.folded.size() + tolerated) break;
+                    if (joined.size() + tolerated < target.folded.size()) continue;
+                    const size_t errors = tolerated == 0 ? (joined == target.folded ? 0 : 1) : detail::bounded_distance(joined, target.folded, tolerated);
+                    if (errors <= tolerated && (!best || errors < best->second)) best = std::make_pair(end, errors);
+                }
+                std::vector<size_t> wrapped;  // words of the label's second line, when it wraps
+                // Only labels of two words or more ("Site de consommation"), from their first line's
+                // whole words.
+                if (!best && prefix.size() >= 3 && prefix.size() + tolerated < target.folded.size() && prefix_end > start) {
+                    // A label wrapped in a narrow cell: "Site de" / "consommation". Its next line starts
+                    // at the same left edge, just below.
+                    const Word& head_word = page.word(line[start]);
+                    const Word& tail_word = page.word(line[prefix_end]);
+                    for (const auto& [next_id, next_line] : page.lines()) {
+                        const Word& n = page.word(next_line.front());
+                        if (n.page != head_word.page || n.box.y <= tail_word.box.y ||
+                            n.box.y > tail_word.box.y + 2 * detail::height_of(tail_word) ||
+                            std::abs(n.box.x - head_word.box.x) > detail::height_of(head_word)) {
+                            continue;
+                        }
+                        std::string more = prefix;
+                        for (size_t k = 0; k < next_line.size() && more.size() < target.folded.size() + tolerated; ++k) {
+                            if (page.folded(next_line[k]).empty()) continue;
+                            more += page.folded(next_line[k]);
+                            wrapped.push_back(next_line[k]);
+                            if (more.size() + tolerated < target.folded.size()) continue;
+                            const size_t errors = detail::bounded_distance(more, target.folded, tolerated);
+                            if (errors <= tolerated) {
+                                best = std::make_pair(line.size() - 1, errors);
+                                break;
+                            }
+                        }
+                        if (best) break;
+                        wrapped.clear();
+                    }
+                    if (best) {
+                        // The first line's words up to its end stand for the label on its line.
+                        best->first = prefix_end;
+                    }
+                }
+                if (!best) continue;
+                LabelHit hit;
+                hit.field = target.field;
+                for (size_t k = start; k <= best->first; ++k) {
+                    if (!page.folded(line[k]).empty() || k == start) hit.words.push_back(line[k]);
+                }
+                hit.last = line[best->first];
+                hit.words.insert(hit.words.end(), wrapped.begin(), wrapped.end());
+                hit.first = line[start];
+                hit.box = detail::box_of(page, hit.words);
+                hit.page = page.word(line[start]).page;
+                hit.length = target.folded.size();
+                hit.errors = best->second;
+                hit.quality = target.weight * (1.0f - 0.12f * static_cast<float>(best->second));
+                hit.text = detail::text_of(page, hit.words);
+                hits.push_back(std::move(hit));
+            }
+        }
+    }
+    // The longer of two overlapping labels wins (then the better match).
+    // A label read without error beats a longer one read with errors over the same words
+    // ("Montant HT" is not "Montant TTC" misread).
+    const auto rank = [](const LabelHit& h) { return static_cast<long>(h.length) - 4 * static_cast<long>(h.errors); };
+    std::stable_sort(hits.begin(), hits.end(), [&](const LabelHit& a, const LabelHit& b) {
+        if (rank(a) != rank(b)) return rank(a) > rank(b);
+        return a.quality > b.quality;
+    });
+    std::vector<LabelHit> kept;
+    std::vector<bool> taken(page.size(), false);
+    for (auto& hit : hits) {
+        bool overlaps = false;
+        for (size_t i : hit.words) overlaps = overlaps || taken[i];
+        if (overlaps) {
+            // The same words, as long, for another field: both labels stand ("Total" of two tables).
+            const bool same_span = std::any_of(kept.begin(), kept.end(), [&](const LabelHit& k) {
+                return k.words == hit.words && k.length == hit.length && k.field != hit.field;
+            });
+            if (!same_span) continue;
+        }
+        for (size_t i : hit.words) taken[i] = true;
+        kept.push_back(std::move(hit));
+    }
+    // Wordings no lexicon holds: the words before a value (or a line of words alone, above one)
+    // that carry enough of a field's stems ("À acquitter au plus tard le" has "acquitt" and
+    // "tard" of the due date). Weaker than a lexicon's label, and only where none was found.
+    std::vector<std::pair<size_t, std::vector<std::pair<std::string, float>>>> stemmed;
+    for (size_t f = 0; f < schema.fields.size(); ++f) {
+        if (schema.fields[f].stems.empty()) continue;
+        std::vector<std::pair<std::string, float>> folded;
+        for (const auto& [stem, weight] : schema.fields[f].stems) folded.emplace_back(layout::fold(stem), weight);
+        stemmed.emplace_back(f, std::move(folded));
+    }
+    if (!stemmed.empty()) {
+        for (const auto& [id, line] : page.lines()) {
+            std::vector<size_t> phrase;
+            const auto flush = [&] {
+                if (phrase.empty() || phrase.size() > 7) {
+                    phrase.clear();
+                    return;
+                }
+                std::optional<LabelHit> best;
+                float best_sum = 0.0f;
+                for (const auto& [f, stems] : stemmed) {
+                    float sum = 0.0f;
+                    size_t matched_words = 0;
+                    for (const auto& [stem, weight] : stems) {
+                        for (size_t i : phrase) {
+                            const std::string& w = page.folded(i);
+                            const bool match = stem.size() >= 4 ? w.compare(0, stem.size(), stem) == 0 : w == stem;
+                            if (match) {
+                                sum += weight;
+                                ++matched_words;
+                                break;
+                            }
+                        }
+                    }
+                    if (sum < 1.0f || matched_words < 2 || sum <= best_sum) continue;
+                    best_sum = sum;
+                    LabelHit hit;
+                    hit.field = f;
+                    hit.words = phrase;
+                    hit.first = phrase.front();
+                    hit.last = phrase.back();
+                    hit.box = detail::box_of(page, phrase);
+                    hit.page = page.word(phrase.front()).page;
+                    for (size_t i : phrase) hit.length += page.folded(i).size();
+                    hit.quality = 0.6f * std::min(1.0f, sum / 1.4f);
+                    hit.text = detail::text_of(page, phrase);
+                    best = std::move(hit);
+                }
+                if (best) kept.push_back(std::move(*best));
+                phrase.clear();
+            };
+            for (size_t k = 0; k < line.size(); ++k) {
+                const size_t i = line[k];
+                const bool gap = k > 0 && detail::gap_too_wide(page.word(line[k - 1]), page.word(i));
+                if (gap) flush();
+                if (taken[i] || detail::has_digit(page.word(i).text)) {
+                    flush();
+                    continue;
+                }
+                if (!page.folded(i).empty()) phrase.push_back(i);
+            }
+            flush();
+        }
+    }
+    // A label's words are never a value and end the value of the label before them; a label of
+    // one or two letters ("du", "n°") is too common a word to end anything.
+    for (const auto& hit : kept) {
+        if (hit.length <= 2) continue;
+        for (size_t i : hit.words) page.mark_label_word(i);
+    }
+    return kept;
+}
+
+}  // namespace comptoir::sdk::extract
+
+#endif  // COMPTOIR_EXTRACT_LABELS_HPP

@@ -1,0 +1,111 @@
+// comptoir/extract/spans.hpp — the words each relation offers as a label's value.
+// Part of comptoir/extract.hpp, which says what the extraction engine does.
+#ifndef COMPTOIR_EXTRACT_SPANS_HPP
+#define COMPTOIR_EXTRACT_SPANS_HPP
+
+#include "comptoir/extract/labels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace comptoir::sdk::extract {
+
+// ------------------------------------------------------------------------------------------
+// Spans: the words a relation offers as a label's value
+// ------------------------------------------------------------------------------------------
+namespace spans {
+
+// Right of the label on its line, up to the next label.
+inline std::vector<size_t> right(const Page& page, const LabelHit& label) {
+    std::vector<size_t> out;
+    const auto& line = page.line(label.first);
+    bool after = false;
+    for (size_t i : line) {
+        if (i == label.last) {
+            after = true;
+            continue;
+        }
+        if (!after) continue;
+        if (page.word(i).box.x < page.word(label.last).box.x) continue;
+        if (page.is_label_word(i)) break;
+        out.push_back(i);
+    }
+    return out;
+}
+
+// Right of the label in its row, whatever line OCR gave the words (a table's last column read
+// as a block of its own), nearest first, up to the next label.
+inline std::vector<size_t> row(const Page& page, const LabelHit& label) {
+    const int32_t top = label.box.y;
+    const int32_t bottom = label.box.y + label.box.height;
+    const int32_t right_edge = label.box.x + label.box.width;
+    std::vector<size_t> out;
+    for (size_t i = 0; i < page.size(); ++i) {
+        const Word& w = page.word(i);
+        const int32_t middle = w.box.y + w.box.height / 2;
+        if (w.page == label.page && middle >= top && middle <= bottom && w.box.x >= right_edge) out.push_back(i);
+    }
+    std::sort(out.begin(), out.end(), [&](size_t a, size_t b) { return page.word(a).box.x < page.word(b).box.x; });
+    for (size_t k = 0; k < out.size(); ++k) {
+        if (page.is_label_word(out[k])) {
+            out.resize(k);
+            break;
+        }
+    }
+    return out;
+}
+
+// The n-th line (1: the first) below the label that overlaps it horizontally, from the first
+// word under the label rightwards, up to the next label or column. Large words (a box's big
+// amount) may sit further aside.
+inline std::vector<size_t> below(const Page& page, const LabelHit& label, int nth = 1) {
+    const int32_t h = std::max<int32_t>(1, label.box.height);
+    const int32_t left = label.box.x;
+    const int32_t right_edge = label.box.x + label.box.width;
+    const int32_t label_bottom = label.box.y + label.box.height;
+    std::vector<std::pair<int32_t, uint64_t>> tops;  // (top, line) of the lines under the label
+    std::map<uint64_t, std::vector<size_t>> by_line;
+    for (size_t i = 0; i < page.size(); ++i) {
+        const Word& w = page.word(i);
+        if (w.page != label.page || w.box.y + w.box.height / 2 < label_bottom) continue;
+        if (w.box.y > label_bottom + 12 * h) continue;
+        // A large amount in a box may sit aside from its title; large words of text do not.
+        const bool large = w.box.height > h * 3 / 2 && detail::has_digit(w.text);
+        const int32_t reach = large ? 6 * h : h;
+        const bool overlaps = w.box.x < right_edge + reach && w.box.x + w.box.width > left - reach;
+        if (!overlaps) continue;
+        const uint64_t key = (static_cast<uint64_t>(w.page) << 32) | w.line_id;
+        if (!by_line.count(key)) tops.emplace_back(w.box.y, key);
+        by_line[key].push_back(i);
+    }
+    std::sort(tops.begin(), tops.end());
+    if (static_cast<int>(tops.size()) < nth) return {};
+    const auto& first_words = by_line[tops[static_cast<size_t>(nth - 1)].second];
+    const size_t anchor = *std::min_element(first_words.begin(), first_words.end(), [&](size_t a, size_t b) {
+        return page.word(a).box.x < page.word(b).box.x;
+    });
+    std::vector<size_t> out;
+    for (size_t i : page.line(anchor)) {
+        const Word& w = page.word(i);
+        if (w.box.x < page.word(anchor).box.x) continue;
+        if (page.is_label_word(i)) break;
+        if (!out.empty() && detail::gap_too_wide(page.word(out.back()), w) && w.box.x > right_edge + 4 * h) break;
+        out.push_back(i);
+    }
+    return out;
+}
+
+}  // namespace spans
+
+}  // namespace comptoir::sdk::extract
+
+#endif  // COMPTOIR_EXTRACT_SPANS_HPP
