@@ -51,8 +51,8 @@ std::string LetterDesk::write(const LetterRequest& request) const {
             data.field_types.emplace(field.key, field.type);
         }
     }
-    SiteIdentity site{config_.site_name(),  config_.site_address(),     config_.site_city(),
-                      config_.site_phone(), config_.site_caf_address(), config_.site_fsl_address()};
+    SiteIdentity site{config_.site_name(),  config_.site_address(), config_.site_city(),
+                      config_.site_phone(), config_.offices(),      config_.site_departement()};
     int year = request.year, month = request.month, day = request.day;
     if (year == 0) {
         const std::time_t now = std::time(nullptr);
