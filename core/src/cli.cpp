@@ -3,7 +3,6 @@
 #include "comptoir/api.hpp"
 #include "comptoir/config.hpp"
 #include "comptoir/error.hpp"
-#include "comptoir/accounts.hpp"
 #include "comptoir/desk.hpp"
 #include "comptoir/http_server.hpp"
 #include "comptoir/letter_desk.hpp"
@@ -11,8 +10,8 @@
 #include "comptoir/plugin_check.hpp"
 #include "comptoir/plugin_host.hpp"
 #include "comptoir/scanners.hpp"
-#include "comptoir/spool_crypto.hpp"
 #include "comptoir/version.hpp"
+#include "cli_commands.hpp"
 #include "plugin_json.hpp"
 
 #include <openssl/crypto.h>
@@ -46,18 +45,40 @@
 #include <sstream>
 
 namespace comptoir {
+namespace cli {
+
+bool write_whole_file(const std::string& path, const std::string& bytes) {
+    const std::string temporary = path + ".part";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << bytes;
+        out.flush();
+        if (bytes.empty() || !out) {
+            std::remove(temporary.c_str());
+            return false;
+        }
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::remove(temporary.c_str());
+        return false;
+    }
+    return true;
+}
+
+void load_plugins(const Config& config, PluginRegistry& registry) {
+    registry.load_directory(config.plugins_dir(), config.plugins_allow());
+}
+
+}  // namespace cli
+
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitInputFailed = 1;
-constexpr int kExitUsage = 2;
-
-struct Invocation {
-    Config config;
-    std::map<std::string, std::string> options;  // long option name -> value ("" for flags)
-    std::vector<std::string> args;               // positional
-    bool has(const std::string& option) const { return options.count(option) > 0; }
-};
+using cli::Invocation;
+using cli::kExitInputFailed;
+using cli::kExitOk;
+using cli::kExitUsage;
+using cli::load_plugins;
+using cli::write_whole_file;
 
 struct Command {
     std::string name;
@@ -82,87 +103,7 @@ void setup_logging(const std::string& level) {
     Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));
 }
 
-void load_plugins(const Config& config, PluginRegistry& registry) {
-    registry.load_directory(config.plugins_dir(), config.plugins_allow());
-}
-
-// ---- plugins ---------------------------------------------------------------------------
-
-int run_plugins(Invocation& invocation) {
-    PluginRegistry registry;
-    load_plugins(invocation.config, registry);
-    if (invocation.has("json")) {
-        plugins_json(registry)->stringify(std::cout);
-        std::cout << "\n";
-        return registry.rejected().empty() ? kExitOk : kExitInputFailed;
-    }
-    std::ostream& out = std::cout;
-    const auto loaded = registry.loaded();
-    out << "Greffons chargés (" << loaded.size() << ") — dossier " << invocation.config.plugins_dir() << "\n";
-    for (const PluginInfo* info : loaded) {
-        out << "  " << info->id << " " << info->version << " — " << info->partner << " — ABI " << info->abi_major
-            << "." << info->abi_minor << " — " << info->file << "\n";
-        out << "    Documents :";
-        if (info->kinds.empty()) out << " aucun";
-        out << "\n";
-        for (const auto& kind : info->kinds) out << "      " << kind.id << " — " << kind.label_fr << "\n";
-        out << "    Champs :";
-        if (info->fields.empty()) out << " aucun";
-        out << "\n";
-        for (const auto& field : info->fields) {
-            out << "      " << field.key << " — " << field.label_fr << " (" << field.type;
-            if (field.min_length || field.max_length) {
-                out << ", " << (field.min_length ? std::to_string(field.min_length) : "0") << " à "
-                    << (field.max_length ? std::to_string(field.max_length) : "∞") << " caractères";
-            }
-            if (field.alphabet != "any") out << ", alphabet " << field.alphabet;
-            out << ")\n";
-        }
-        if (info->own_check) out << "    Contrôle des valeurs par le greffon : oui\n";
-        out << "    Courriers :";
-        if (info->letters.empty()) out << " aucun";
-        out << "\n";
-        for (const auto& letter : info->letters) {
-            out << "      " << letter.id << " — " << (letter.kind.empty() ? "tout document" : letter.kind) << "\n";
-        }
-    }
-    if (!registry.rejected().empty()) {
-        out << "Greffons refusés (" << registry.rejected().size() << ")\n";
-        for (const auto& rejection : registry.rejected()) {
-            out << "  " << rejection.file << (rejection.id.empty() ? "" : " (" + rejection.id + ")") << " : "
-                << rejection.reason << "\n";
-        }
-    }
-    if (!registry.disabled().empty()) {
-        out << "Greffons désactivés (" << registry.disabled().size() << ")\n";
-        for (const auto& disabled : registry.disabled()) {
-            out << "  " << disabled.file << " (" << disabled.id << ") : " << disabled.reason << "\n";
-        }
-    }
-    return registry.rejected().empty() ? kExitOk : kExitInputFailed;
-}
-
 // ---- process ---------------------------------------------------------------------------
-
-// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
-// over it, so that an interrupted command never leaves half a PDF or half an image.
-bool write_whole_file(const std::string& path, const std::string& bytes) {
-    const std::string temporary = path + ".part";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << bytes;
-        out.flush();
-        if (bytes.empty() || !out) {
-            std::remove(temporary.c_str());
-            return false;
-        }
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        std::remove(temporary.c_str());
-        return false;
-    }
-    return true;
-}
 
 // NAME.ocr.json for the input NAME.png (or .jpg, .pdf, …, or NAME.ocr.json itself).
 std::string saved_ocr_name(const std::string& input) {
@@ -216,98 +157,6 @@ int run_process(Invocation& invocation) {
         }
     });
     return some_failed ? kExitInputFailed : kExitOk;
-}
-
-// ---- scanners and scan ------------------------------------------------------------------
-
-
-int run_scanners(Invocation& invocation) {
-    scanners::Sane sane(invocation.config.scanners_config_dir());
-    const auto devices = sane.devices(true);
-    std::cout << "Scanners vus (" << devices.size() << ")\n";
-    for (const auto& device : devices) {
-        std::cout << "  " << device.name << " — " << device.vendor << " " << device.model << " (" << device.type << ")\n";
-    }
-    scanners::Stations stations(sane, station_settings(invocation.config));
-    const auto states = stations.list(false);
-    std::cout << "Postes (" << states.size() << ")\n";
-    bool all_found = true;
-    for (const auto& state : states) {
-        const auto& s = state.settings;
-        std::cout << "  " << s.id << " — " << s.label << " : ";
-        if (state.device && state.problem.empty()) {
-            std::cout << "prêt, scanner " << state.device->name;
-        } else if (state.device) {
-            std::cout << "à vérifier, " << state.problem;
-        } else {
-            std::cout << "INTROUVABLE, " << state.problem;
-            all_found = false;
-        }
-        std::cout << " ; " << s.resolution_dpi << " dpi, " << s.mode << (s.source.empty() ? "" : ", " + s.source)
-                  << ", aperçu " << s.preview_resolution_dpi << " dpi\n";
-    }
-    if (states.empty()) std::cout << "  aucun poste : déclarez stations.<id>.device dans la configuration\n";
-    return all_found ? kExitOk : kExitInputFailed;
-}
-
-int run_scan(Invocation& invocation) {
-    if (!invocation.has("station")) throw BadRequestError("usage", "indiquez le poste : --station ID (« comptoir scanners » les liste)");
-    const std::string station = invocation.options["station"];
-    scanners::Sane sane(invocation.config.scanners_config_dir());
-    scanners::Stations stations(sane, station_settings(invocation.config), invocation.config.scanners_timeout_s() * 1000);
-    std::string output = invocation.has("output") ? invocation.options["output"] : "";
-    if (output.empty()) {
-        char stamp[32];
-        const std::time_t now = std::time(nullptr);
-        std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-        output = "scan-" + station + "-" + stamp + ".png";
-    }
-    std::vector<scanners::ScannedPage> pages;
-    std::optional<scanners::ScanError> fault;
-    try {
-        const bool interactive = isatty(STDERR_FILENO);
-        int shown = -1;
-        auto future = stations.scan(station, invocation.has("preview"), [&](const scanners::ScanProgress& progress) {
-            const int value = progress.percent >= 0 ? progress.percent : progress.lines;
-            if (value == shown) return;
-            shown = value;
-            if (!interactive) return;
-            std::cerr << "\rPage " << progress.page << " : "
-                      << (progress.percent >= 0 ? std::to_string(progress.percent) + " %" : std::to_string(progress.lines) + " lignes")
-                      << "   " << std::flush;
-        });
-        pages = future.get();
-        if (interactive) std::cerr << "\n";
-    } catch (const scanners::ScanError& error) {
-        if (error.code() == "station_not_found") {
-            std::cerr << "comptoir scan : " << error.what() << "\n";
-            return kExitUsage;
-        }
-        fault = error;
-        if (error.pages_before) pages = std::move(*error.pages_before);  // keep what was scanned
-    }
-    for (size_t i = 0; i < pages.size(); ++i) {
-        std::string path = output;
-        if (i > 0) {
-            const auto dot = path.rfind('.');
-            path = (dot == std::string::npos ? path : path.substr(0, dot)) + "-" + std::to_string(i + 1) +
-                   (dot == std::string::npos ? "" : path.substr(dot));
-        }
-        const std::string png = pix_to_png(pages[i].image.get());
-        if (!write_whole_file(path, png)) {
-            std::cerr << "comptoir scan : impossible d'écrire " << path << "\n";
-            return kExitInputFailed;
-        }
-        std::cout << path << " (" << pix_width(pages[i].image.get()) << " × " << pix_height(pages[i].image.get())
-                  << " pixels, " << pages[i].dpi << " dpi)\n";
-    }
-    if (fault) {
-        std::cerr << "comptoir scan : " << fault->what();
-        if (!pages.empty()) std::cerr << " (les " << pages.size() << " page(s) déjà numérisée(s) sont enregistrées)";
-        std::cerr << "\n";
-        return kExitInputFailed;
-    }
-    return kExitOk;
 }
 
 // ---- letter ----------------------------------------------------------------------------
@@ -397,109 +246,6 @@ int run_plugin_check(Invocation& invocation) {
     return kExitOk;
 }
 
-// ---- admin ----------------------------------------------------------------------------------
-
-constexpr const char* kAdminUsage =
-    "usage : comptoir admin create-user --login IDENTIFIANT [--role mediator|admin] < mot-de-passe\n"
-    "        comptoir admin new-key FICHIER\n"
-    "        comptoir admin rekey\n"
-    "        comptoir admin audit [--case NUMÉRO]";
-
-// comptoir admin create-user --login L --role mediator|admin : the password is read from the
-// standard input (one line), never from the command line where `ps` would show it.
-int admin_create_user(Invocation& invocation) {
-    if (!invocation.has("login")) throw BadRequestError("usage", "option manquante : --login");
-    const std::string role = invocation.has("role") ? invocation.options["role"] : "mediator";
-    if (isatty(0)) std::cerr << "Mot de passe (10 caractères au moins) : " << std::flush;
-    std::string password;
-    std::getline(std::cin, password);
-    if (!password.empty() && password.back() == '\r') password.pop_back();
-    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
-    Accounts accounts(store, Accounts::Limits{});
-    try {
-        const Account account = accounts.create(invocation.options["login"], role, password);
-        store.audit("console", "user.create", 0, account.login + " (" + account.role + ")");
-        std::cout << "compte créé : " << account.login << " (" << account.role << ")\n";
-        return kExitOk;
-    } catch (const StatusError& error) {
-        std::cerr << "comptoir admin : " << error.what() << "\n";
-        return kExitInputFailed;
-    }
-}
-
-// Every file of the spool written again with the current key: after a rotation (the old key in
-// storage.previous_key_file), or to encrypt a spool written before encryption was on.
-int admin_rekey(Invocation& invocation) {
-    const SpoolCrypto crypto = SpoolCrypto::from_config(invocation.config);
-    if (!crypto.enabled()) throw BadRequestError("usage", "le chiffrement est désactivé (storage.encryption = off).");
-    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
-    int rewritten = 0, kept = 0, failed = 0;
-    std::vector<std::string> folders{store.spool_dir()};
-    while (!folders.empty()) {
-        const std::string folder = folders.back();
-        folders.pop_back();
-        std::vector<Poco::File> entries;
-        Poco::File(folder).list(entries);
-        for (auto& entry : entries) {
-            if (entry.isDirectory()) {
-                folders.push_back(entry.path());
-                continue;
-            }
-            if (Poco::endsWith(entry.path(), std::string(".part"))) continue;
-            std::ifstream in(entry.path(), std::ios::binary);
-            const std::string stored((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            if (SpoolCrypto::key_id_of(stored) == crypto.key_id()) {
-                ++kept;
-                continue;
-            }
-            try {
-                const std::string plain = SpoolCrypto::is_sealed(stored) ? crypto.open(stored) : stored;
-                crypto.write_file(entry.path(), plain);
-                ++rewritten;
-            } catch (const Error& error) {
-                ++failed;
-                std::cerr << "comptoir admin rekey : " << entry.path() << " : " << error.what() << "\n";
-            }
-        }
-    }
-    store.audit("console", "storage.rekey", 0, std::to_string(rewritten) + " fichier(s), clé " + crypto.key_id());
-    std::cout << rewritten << " fichier(s) chiffré(s) avec la clé " << crypto.key_id() << ", " << kept
-              << " déjà à jour, " << failed << " en échec\n";
-    return failed ? kExitInputFailed : kExitOk;
-}
-
-int admin_audit(Invocation& invocation) {
-    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
-    int64_t case_id = 0;
-    if (invocation.has("case") && !Poco::NumberParser::tryParse64(invocation.options["case"], case_id)) {
-        throw BadRequestError("usage", "numéro de dossier invalide : " + invocation.options["case"]);
-    }
-    auto entries = store.audit_log(case_id, 100000);
-    std::reverse(entries.begin(), entries.end());
-    for (const auto& entry : entries) {
-        std::cout << entry.at << "\t" << entry.login << "\t" << entry.action << "\t"
-                  << (entry.case_id ? std::to_string(entry.case_id) : "-") << "\t" << entry.detail << "\n";
-    }
-    return kExitOk;
-}
-
-int run_admin(Invocation& invocation) {
-    const std::string& what = invocation.args.at(0);
-    const size_t wanted = what == "new-key" ? 2 : 1;
-    if (invocation.args.size() != wanted) throw BadRequestError("usage", std::string("arguments en trop ou manquants\n") + kAdminUsage);
-    if (what == "create-user") return admin_create_user(invocation);
-    if (what == "rekey") return admin_rekey(invocation);
-    if (what == "audit") return admin_audit(invocation);
-    if (what == "new-key") {
-        SpoolCrypto::write_new_key(invocation.args.at(1));
-        std::cout << "clé créée : " << invocation.args.at(1) << " (empreinte "
-                  << SpoolCrypto(SpoolCrypto::read_key(invocation.args.at(1)), std::nullopt).key_id()
-                  << ") ; indiquez-la dans storage.key_file\n";
-        return kExitOk;
-    }
-    throw BadRequestError("usage", "sous-commande inconnue : " + what + "\n" + kAdminUsage);
-}
-
 // ---- serve -----------------------------------------------------------------------------
 
 int run_serve(Invocation& invocation) {
@@ -566,32 +312,6 @@ int run_serve(Invocation& invocation) {
     return kExitOk;
 }
 
-// ---- config ----------------------------------------------------------------------------
-
-int run_config(Invocation& invocation) {
-    const Config& config = invocation.config;
-    std::cout << "# Configuration effective"
-              << (config.file().empty() ? std::string(" (valeurs par défaut)") : " de " + config.file()) << "\n";
-    for (const auto& doc : Config::documentation()) {
-        if (doc.key.find('<') != std::string::npos) continue;
-        std::cout << "# " << doc.description_fr << "\n" << doc.key << " = " << config.string(doc.key) << "\n";
-    }
-    for (const auto& station : config.stations()) {
-        std::cout << "# poste " << station.id << "\n";
-        std::cout << "stations." << station.id << ".label = " << station.label << "\n";
-        if (!station.device.empty()) std::cout << "stations." << station.id << ".device = " << station.device << "\n";
-        if (!station.match.empty()) std::cout << "stations." << station.id << ".match = " << station.match << "\n";
-        std::cout << "stations." << station.id << ".resolution = " << station.resolution_dpi << "\n";
-        std::cout << "stations." << station.id << ".mode = " << station.mode << "\n";
-        if (!station.source.empty()) std::cout << "stations." << station.id << ".source = " << station.source << "\n";
-        std::cout << "stations." << station.id << ".preview_resolution = " << station.preview_resolution_dpi << "\n";
-        for (const auto& [name, value] : station.options) {
-            std::cout << "stations." << station.id << ".options." << name << " = " << value << "\n";
-        }
-    }
-    return kExitOk;
-}
-
 Poco::Util::Option flag(const std::string& name, const std::string& short_name, const std::string& description) {
     return Poco::Util::Option(name, short_name, description).required(false).repeatable(false);
 }
@@ -615,16 +335,16 @@ const std::vector<Command>& commands() {
              options.addOption(valued("role", "r", "rôle : mediator (par défaut) ou admin", "ROLE"));
              options.addOption(valued("case", "", "audit : les lignes d'un seul dossier", "NUMÉRO"));
          },
-         run_admin, 1, 2},
+         cli::run_admin, 1, 2},
         {"scanners", "comptoir scanners [--config FICHIER]", "liste les scanners et les postes de numérisation",
-         nullptr, run_scanners, 0, 0},
+         nullptr, cli::run_scanners, 0, 0},
         {"scan", "comptoir scan --station ID [-o FICHIER] [--preview]", "numérise une page sur un poste",
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("station", "s", "poste de numérisation", "ID"));
              options.addOption(valued("output", "o", "fichier PNG à écrire", "FICHIER"));
              options.addOption(flag("preview", "", "aperçu en basse résolution"));
          },
-         run_scan, 0, 0},
+         cli::run_scan, 0, 0},
         {"process", "comptoir process [--json] [--plugin ID] [--ocr-out DOSSIER] FICHIER...",
          "lit des documents (PNG, JPEG, TIFF, PDF ou résultat OCR .ocr.json) et en extrait les champs",
          [](Poco::Util::OptionSet& options) {
@@ -644,7 +364,7 @@ const std::vector<Command>& commands() {
          run_letter, 0, 0},
         {"plugins", "comptoir plugins [--json] [--config FICHIER]",
          "liste les greffons chargés et refusés (statut 1 si un greffon est refusé)",
-         [](Poco::Util::OptionSet& options) { options.addOption(flag("json", "j", "sortie JSON")); }, run_plugins, 0,
+         [](Poco::Util::OptionSet& options) { options.addOption(flag("json", "j", "sortie JSON")); }, cli::run_plugins, 0,
          0},
         {"plugin-check", "comptoir plugin-check DOSSIER [--plugin ID] [--min TAUX]",
          "mesure la justesse des greffons sur un dossier d'exemples",
@@ -654,7 +374,7 @@ const std::vector<Command>& commands() {
          },
          run_plugin_check, 1, 1},
         {"config", "comptoir config [--config FICHIER]",
-         "affiche la configuration effective (valeurs par défaut comprises)", nullptr, run_config, 0, 0},
+         "affiche la configuration effective (valeurs par défaut comprises)", nullptr, cli::run_config, 0, 0},
     };
     return list;
 }
