@@ -150,8 +150,8 @@ std::vector<Office> read_offices(const std::map<std::string, std::string>& keys,
     for (const auto& [id, attributes] : entries) offices.push_back(read_entry(id, attributes, notes));
 
     // The former keys, one string each: read while the directory has no office of their kind.
-    for (const auto& [kind, key, what] : {std::tuple<std::string, std::string, std::string>{"caf", "site.caf_address", "la Caf"},
-                                          {"fsl", "site.fsl_address", "le Fonds de solidarité pour le logement"}}) {
+    for (const auto& [kind, key, what] : {std::tuple<std::string, std::string, std::string>{"caf", "site.caf_address", "de la Caf"},
+                                          {"fsl", "site.fsl_address", "du Fonds de solidarité pour le logement"}}) {
         const auto it = keys.find(key);
         if (it == keys.end() || trim(it->second).empty()) continue;
         if (const Office* existing = choose_office(offices, kind, "")) {
@@ -166,7 +166,7 @@ std::vector<Office> read_offices(const std::map<std::string, std::string>& keys,
         for (int n = 2; std::any_of(offices.begin(), offices.end(), [&](const Office& o) { return o.id == office.id; }); ++n) {
             office.id = kind + "-" + std::to_string(n);
         }
-        notes.warnings.push_back(quote(key) + " est l'ancienne forme de l'adresse de " + what +
+        notes.warnings.push_back(quote(key) + " est l'ancienne forme de l'adresse " + what +
                                  " : elle est lue, mais écrivez-la dans l'annuaire des organismes, offices.<id>.kind = " +
                                  kind + " avec offices.<id>.name, .lines, .postcode, .city et .departement (« comptoir "
                                  "config » montre l'entrée lue)");
