@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
                          {"pdl", "Point de livraison"}};
     data.answers = {{"expediteur_nom", "Amina Benali"}, {"expediteur_adresse", "3 rue des Lilas\n56100 Lorient"},
                     {"nombre_mois", "6"}, {"montant_mensuel", "246.65"}};
-    const comptoir::SiteIdentity site{"PIMMS de Lorient", "12 rue de la Médiation", "Lorient", "02 97 00 00 00", "", ""};
+    const comptoir::SiteIdentity site{"PIMMS de Lorient", "12 rue de la Médiation", "Lorient", "02 97 00 00 00", {}, ""};
 
     const auto measure = [&](const comptoir::LetterPdfOptions& options, size_t& size) {
         std::vector<double> times;

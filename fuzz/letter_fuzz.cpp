@@ -28,7 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             values.answers[line.substr(0, equals)] = line.substr(equals + 1);
         }
     }
-    comptoir::SiteIdentity site{"PIMMS de test", "1 rue du Port", "Lorient", "02 97 00 00 00", "Caf, Lorient", ""};
+    comptoir::Office caf = comptoir::office_from_text("Caf, 56100 Lorient");
+    caf.id = caf.kind = "caf";
+    const comptoir::SiteIdentity site{"PIMMS de test", "1 rue du Port", "Lorient", "02 97 00 00 00", {caf}, "56"};
     try {
         const comptoir::LetterTemplate letter = comptoir::parse_letter_template_text(text, "/fuzz/fuzz.lettre");
         const comptoir::ComposedLetter composed = comptoir::compose_letter(letter, values, site, 2026, 11, 23);

@@ -177,6 +177,25 @@ TEST(Cli, ReadsComptoirPropertiesFromTheCurrentFolder) {
     EXPECT_NE(result.out.find("plugins.dir = " + dir.path() + "/plugins"), std::string::npos) << result.out;
 }
 
+TEST(Cli, ConfigShowsTheDirectoryOfOfficesAndWarnsOfWhatToMend) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {}, "site.caf_address = Caf du Morbihan, 2 rue de Tivoli, 56000 Vannes\n"
+                                               "offices.ccas.kind = ccas\noffices.ccas.name = CCAS de Lorient\n"
+                                               "offices.ccas.lines = Hôtel de ville | Bureau 3\nsite.departement = 56\n");
+    const auto result = comptoir_run({"config", "--config", config});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    for (const char* line : {"(département du site : 56)", "# organisme caf (lu de site.caf_address, l'ancienne forme)\n",
+                             "offices.caf.kind = caf\n", "offices.caf.name = Caf du Morbihan\n", "offices.caf.lines = 2 rue de Tivoli\n",
+                             "offices.caf.postcode = 56000\n", "offices.caf.city = Vannes\n",
+                             "# organisme ccas — incomplet : les courriers demanderont l'adresse au médiateur\n",
+                             "offices.ccas.lines = Hôtel de ville | Bureau 3\n"}) {
+        EXPECT_NE(result.out.find(line), std::string::npos) << line << "\n" << result.out;
+    }
+    EXPECT_EQ(result.out.find("site.caf_address ="), std::string::npos) << result.out;
+    EXPECT_NE(result.err.find("« site.caf_address » est l'ancienne forme"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("« offices.ccas » n'est pas complet"), std::string::npos) << result.err;
+}
+
 TEST(Cli, ServeAnswersHealthAndStopsCleanlyOnSigterm) {
     TempDir dir;
     const auto config = plugin_config(dir, {"abi_major.so"}, "server.port = 0\n");

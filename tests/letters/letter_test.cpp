@@ -49,8 +49,18 @@ LetterData data_of(const Fixture& fixture) {
     return data;
 }
 
+// An office of `kind` read from its former one-string form, as site.caf_address was.
+comptoir::Office office(const std::string& id, const std::string& kind, const std::string& text,
+                        const std::string& departement = "") {
+    comptoir::Office out = comptoir::office_from_text(text);
+    out.id = id;
+    out.kind = kind;
+    out.departement = departement;
+    return out;
+}
+
 const SiteIdentity kSite{"PIMMS de Lorient", "12 rue de la Médiation, 56100 Lorient", "Lorient", "02 97 00 00 00",
-                        "Caf du Morbihan, 2 rue de Tivoli, 56000 Vannes", ""};
+                        {office("caf", "caf", "Caf du Morbihan, 2 rue de Tivoli, 56000 Vannes")}, "56"};
 
 std::string pdf_text(const std::string& pdf) {
     TempDir dir;
@@ -202,7 +212,7 @@ TEST(Letters, AnAddressFieldIsSetOutLineByLineInTheRecipientBlock) {
 }
 
 TEST(Letters, TheDepartementsCafComesFromTheSiteWhenNoneIsGiven) {
-    // kSite knows its Caf (site.caf_address), not its FSL.
+    // kSite knows its Caf (as site.caf_address gave it), not its FSL.
     const LetterCatalog catalog({kTemplates});
     Fixture fixture = kFixtures[4];  // caf.recours_amiable
     ASSERT_EQ(fixture.letter_id, "caf.recours_amiable");
@@ -223,6 +233,67 @@ TEST(Letters, TheDepartementsCafComesFromTheSiteWhenNoneIsGiven) {
     } catch (const comptoir::MissingValuesError& error) {
         ASSERT_EQ(error.missing().size(), 1u);
         EXPECT_NE(error.missing()[0].find("Adresse du FSL du département"), std::string::npos) << error.missing()[0];
+    }
+}
+
+TEST(Letters, TheRecipientIsTheOfficeOfItsKindServingTheSitesDepartement) {
+    const LetterCatalog catalog({kTemplates});
+    Fixture fixture = kFixtures[3];  // edf.fsl
+    ASSERT_EQ(fixture.letter_id, "edf.fsl");
+    fixture.answers.erase("destinataire");
+    comptoir::Office ille = office("fsl-35", "fsl", "Département d'Ille-et-Vilaine, FSL, 1 avenue de la Préfecture, 35000 Rennes", "35");
+    comptoir::Office morbihan;
+    morbihan.id = "fsl-56";
+    morbihan.kind = "fsl";
+    morbihan.name = "Conseil départemental du Morbihan";
+    morbihan.lines = {"Direction de l'habitat", "2 rue de Saint-Tropez"};
+    morbihan.postcode = "56000";
+    morbihan.city = "Vannes";
+    morbihan.departement = "56";
+    SiteIdentity site = kSite;
+    site.offices = {ille, morbihan, office("ccas", "ccas", "CCAS de Lorient, 56100 Lorient")};
+    ComposedLetter letter = comptoir::compose_letter(catalog.find("edf.fsl"), data_of(fixture), site, 2026, 12, 1);
+    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"Fonds de solidarité pour le logement", "Conseil départemental du Morbihan",
+                                                           "Direction de l'habitat", "2 rue de Saint-Tropez", "56000 Vannes"}));
+    // A site of no known département: the first office of that kind.
+    site.departement.clear();
+    letter = comptoir::compose_letter(catalog.find("edf.fsl"), data_of(fixture), site, 2026, 12, 1);
+    ASSERT_GE(letter.recipient.size(), 2u);
+    EXPECT_EQ(letter.recipient[1], "Département d'Ille-et-Vilaine");
+    // The Caf letters find no Caf in this directory: they ask for one.
+    Fixture caf = kFixtures[4];  // caf.recours_amiable
+    caf.answers.erase("destinataire");
+    EXPECT_THROW(comptoir::compose_letter(catalog.find(caf.letter_id), data_of(caf), site, 2026, 12, 1),
+                 comptoir::MissingValuesError);
+}
+
+TEST(Letters, AnOfficeWithoutPostcodeIsAskedForAndAnyKindIsATemplateValue) {
+    const LetterCatalog catalog({kTemplates});
+    Fixture fixture = kFixtures[3];  // edf.fsl
+    fixture.answers.erase("destinataire");
+    SiteIdentity site = kSite;
+    site.offices = {office("fsl", "fsl", "Conseil départemental du Morbihan, 2 rue de Saint-Tropez, Vannes", "56")};
+    try {
+        comptoir::compose_letter(catalog.find("edf.fsl"), data_of(fixture), site, 2026, 12, 1);
+        FAIL() << "a letter went to an address without its postcode";
+    } catch (const comptoir::MissingValuesError& error) {
+        ASSERT_EQ(error.missing().size(), 1u);
+        EXPECT_NE(error.missing()[0].find("Adresse du FSL du département"), std::string::npos) << error.missing()[0];
+    }
+    // A site's own template writes to its CCAS; printed unconditionally, a missing one is named.
+    const comptoir::LetterTemplate ccas = comptoir::parse_letter_template_text(
+        "id = site.ccas\ntitle = Au CCAS\nrecipient = {{site_ccas}}\nsubject = Demande d'aide\n---\nBonjour.\n",
+        "/site/site.ccas.lettre");
+    site.offices.push_back(office("ccas-lorient", "ccas", "CCAS de Lorient, Hôtel de ville, 56100 Lorient"));
+    const ComposedLetter letter = comptoir::compose_letter(ccas, data_of(fixture), site, 2026, 12, 1);
+    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"CCAS de Lorient", "Hôtel de ville", "56100 Lorient"}));
+    site.offices.pop_back();
+    try {
+        comptoir::compose_letter(ccas, data_of(fixture), site, 2026, 12, 1);
+        FAIL() << "a letter was written to nobody";
+    } catch (const comptoir::MissingValuesError& error) {
+        ASSERT_FALSE(error.missing().empty());
+        EXPECT_NE(error.missing()[0].find("offices.<id>.kind = ccas"), std::string::npos) << error.missing()[0];
     }
 }
 

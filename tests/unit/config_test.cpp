@@ -151,3 +151,49 @@ TEST(Config, SetValidatesLikeTheFile) {
     EXPECT_THROW(config.set("server.port", "-5"), ConfigError);
     EXPECT_THROW(config.set("serveur.port", "80"), ConfigError);
 }
+
+TEST(Config, HoldsTheDirectoryOfOfficesAndItsWarnings) {
+    TempDir dir;
+    const std::string path = dir.write("comptoir.properties",
+                                       "site.address = 12 rue de la Médiation, 56100 Lorient\n"
+                                       "offices.caf-56.kind = caf\n"
+                                       "offices.caf-56.name = Caf du Morbihan\n"
+                                       "offices.caf-56.lines = 2 rue de Tivoli\n"
+                                       "offices.caf-56.postcode = 56000\n"
+                                       "offices.caf-56.city = Vannes\n"
+                                       "offices.caf-56.departement = 56\n"
+                                       "site.fsl_address = Conseil départemental du Morbihan, 2 rue de Saint-Tropez, 56000 Vannes\n");
+    const Config config = Config::load(path);
+    ASSERT_EQ(config.offices().size(), 2u);
+    EXPECT_EQ(config.offices()[0].address(), "Caf du Morbihan, 2 rue de Tivoli, 56000 Vannes");
+    EXPECT_EQ(config.offices()[1].kind, "fsl");
+    EXPECT_EQ(config.offices()[1].address(), "Conseil départemental du Morbihan, 2 rue de Saint-Tropez, 56000 Vannes");
+    ASSERT_EQ(config.warnings().size(), 1u);
+    EXPECT_NE(config.warnings()[0].find("« site.fsl_address » est l'ancienne forme"), std::string::npos);
+    EXPECT_EQ(config.site_departement(), "56");  // from site.address's postcode
+}
+
+TEST(Config, ABadOfficeOrDepartementRefusesTheFile) {
+    TempDir dir;
+    std::string message = load_error(dir, "offices.caf.kind = caf\noffices.caf.postcode = 560\n");
+    EXPECT_NE(message.find(dir.path() + "/comptoir.properties : valeur invalide pour « offices.caf.postcode »"),
+              std::string::npos) << message;
+    message = load_error(dir, "site.departement = Bretagne\n");
+    EXPECT_NE(message.find("« site.departement » : « Bretagne »"), std::string::npos) << message;
+    // Without a postcode: said, not refused.
+    EXPECT_EQ(load_error(dir, "offices.caf.kind = caf\noffices.caf.name = Caf du Morbihan\n"), "");
+}
+
+TEST(Config, SetReadsTheDirectoryAgainAndKeepsItWhenRefused) {
+    Config config;
+    EXPECT_TRUE(config.offices().empty());
+    config.set("site.departement", "2a");
+    EXPECT_EQ(config.site_departement(), "2A");
+    config.set("offices.ccas.kind", "ccas");
+    ASSERT_EQ(config.offices().size(), 1u);
+    EXPECT_EQ(config.warnings().size(), 1u);  // no name, postcode, city yet
+    EXPECT_THROW(config.set("offices.ccas.postcode", "Lorient"), ConfigError);
+    EXPECT_TRUE(config.offices()[0].postcode.empty());
+    config.set("offices.ccas.postcode", "56100");
+    EXPECT_EQ(config.offices()[0].postcode, "56100");
+}

@@ -304,6 +304,8 @@ private:
         // (unless debugging), so its own output stays readable.
         const std::string level = invocation.config.log_level();
         setup_logging(command->name == "serve" || level == "debug" ? level : "warning");
+        // What works but should be mended (an office without a postcode, a former key).
+        for (const auto& warning : invocation.config.warnings()) logger().warning(invocation.config.file() + " : " + warning);
         try {
             return command->run(invocation);
         } catch (const Error& error) {

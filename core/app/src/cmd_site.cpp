@@ -203,6 +203,31 @@ int run_serve(Invocation& invocation) {
 
 // ---- config ----------------------------------------------------------------------------
 
+namespace {
+
+// The directory of offices as keys the file may hold: a former key's entry is shown in the new
+// form, ready to be copied.
+void print_offices(const Config& config, std::ostream& out) {
+    const std::string departement = config.site_departement();
+    out << "# annuaire des organismes, destinataires des courriers quand le document ne les donne pas"
+        << (departement.empty() ? std::string(" (département du site inconnu)") : " (département du site : " + departement + ")")
+        << "\n";
+    if (config.offices().empty()) out << "# aucun organisme : offices.<id>.kind, .name, .lines, .postcode, .city, .departement\n";
+    for (const auto& office : config.offices()) {
+        const std::string prefix = "offices." + office.id + ".";
+        out << "# organisme " << office.id;
+        if (!office.former_key.empty()) out << " (lu de " << office.former_key << ", l'ancienne forme)";
+        if (!office.complete()) out << " — incomplet : les courriers demanderont l'adresse au médiateur";
+        std::string lines;
+        for (const auto& line : office.lines) lines += (lines.empty() ? "" : " | ") + line;
+        out << "\n" << prefix << "kind = " << office.kind << "\n" << prefix << "name = " << office.name << "\n"
+            << prefix << "lines = " << lines << "\n" << prefix << "postcode = " << office.postcode << "\n"
+            << prefix << "city = " << office.city << "\n" << prefix << "departement = " << office.departement << "\n";
+    }
+}
+
+}  // namespace
+
 int run_config(Invocation& invocation) {
     const Config& config = invocation.config;
     std::cout << "# Configuration effective"
@@ -224,6 +249,7 @@ int run_config(Invocation& invocation) {
             std::cout << "stations." << station.id << ".options." << name << " = " << value << "\n";
         }
     }
+    print_offices(config, std::cout);
     return kExitOk;
 }
 

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -123,10 +124,9 @@ const std::vector<KeySpec>& key_specs() {
         {"site.address", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "adresse postale du site"},
         {"site.city", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "ville, pour « Lorient, le … »"},
         {"site.phone", KeyType::Text, [] { return std::string(); }, 0, 0, {}, "téléphone du site"},
-        {"site.caf_address", KeyType::Text, [] { return std::string(); }, 0, 0, {},
-         "adresse de la Caf du département, destinataire des courriers à la Caf (lignes séparées par « , »)"},
-        {"site.fsl_address", KeyType::Text, [] { return std::string(); }, 0, 0, {},
-         "adresse du Fonds de solidarité pour le logement du département (lignes séparées par « , »)"},
+        {"site.departement", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "département du site (56, 2A, 974…) ; vide : celui du code postal de site.address. Entre plusieurs "
+         "organismes d'un même type (offices.<id>.*), les courriers vont à celui de ce département"},
     };
     return specs;
 }
@@ -174,6 +174,13 @@ const std::regex& station_key_pattern() {
 
 std::string quote(const std::string& text) { return "« " + text + " »"; }
 
+// The former one-string addresses, read into the directory of offices (offices.hpp).
+bool is_former_office_key(const std::string& key) { return key == "site.caf_address" || key == "site.fsl_address"; }
+
+bool is_directory_key(const std::string& key) {
+    return key.rfind("offices.", 0) == 0 || is_former_office_key(key) || key == "site.departement";
+}
+
 }  // namespace
 
 Config::Config() {
@@ -202,6 +209,7 @@ Config Config::load(const std::string& path) {
     for (const auto& key : keys) {
         config.validate_and_store(key, Poco::trim(properties->getRawString(key, "")), errors);
     }
+    config.read_directory(errors);
     if (errors.empty() && config.database_engine() == "postgresql" && config.database_connection().empty()) {
         errors.push_back("database.engine = postgresql demande database.connection (par exemple "
                          "« host=/run/postgresql dbname=comptoir user=comptoir »)");
@@ -223,13 +231,28 @@ Config Config::load(const std::string& path) {
 
 void Config::set(const std::string& key, const std::string& value) {
     std::vector<std::string> errors;
+    const auto stored = values_.find(key);
+    const std::optional<std::string> previous =
+        stored == values_.end() ? std::nullopt : std::optional<std::string>(stored->second);
     validate_and_store(key, value, errors);
+    if (errors.empty() && is_directory_key(key)) {
+        read_directory(errors);
+        if (!errors.empty()) {  // the directory as it was
+            if (previous) values_[key] = *previous; else values_.erase(key);
+            std::vector<std::string> ignored;
+            read_directory(ignored);
+        }
+    }
     if (!errors.empty()) {
         throw ConfigError((file_.empty() ? std::string("configuration") : file_) + " : " + errors.front());
     }
 }
 
 void Config::validate_and_store(const std::string& key, const std::string& value, std::vector<std::string>& errors) {
+    if (key.rfind("offices.", 0) == 0 || is_former_office_key(key)) {
+        values_[key] = value;  // checked with its entry by read_directory
+        return;
+    }
     const KeySpec* spec = find_spec(key_specs(), key);
     std::smatch match;
     if (!spec && std::regex_match(key, match, station_key_pattern())) {
@@ -327,6 +350,22 @@ std::string Config::string(const std::string& key) const {
     throw ConfigError("clé de configuration inconnue " + quote(key));
 }
 
+void Config::read_directory(std::vector<std::string>& errors) {
+    OfficeNotes notes;
+    offices_ = read_offices(values_, notes);
+    errors.insert(errors.end(), notes.errors.begin(), notes.errors.end());
+    warnings_ = std::move(notes.warnings);
+    if (const std::string departement = string("site.departement"); !departement.empty() && departement_code(departement).empty()) {
+        errors.push_back("valeur invalide pour « site.departement » : " + quote(departement) +
+                         " (attendu : un numéro de département, par exemple 56, 2A ou 974)");
+    }
+}
+
+std::string Config::site_departement() const {
+    if (const std::string departement = string("site.departement"); !departement.empty()) return departement_code(departement);
+    return departement_of_postcode(office_from_text(site_address()).postcode);
+}
+
 int64_t Config::integer(const std::string& key) const { return Poco::NumberParser::parse64(string(key)); }
 
 double Config::recognition_threshold() const { return Poco::NumberParser::parseFloat(string("recognition.threshold")); }
@@ -375,6 +414,9 @@ std::vector<Config::KeyDoc> Config::documentation() {
         docs.push_back({std::string("stations.<id>.") + spec.key, spec.default_value(), spec.description_fr});
     }
     docs.push_back({"stations.<id>.options.<nom>", "", "option passée telle quelle au pilote SANE"});
+    for (const auto& [attribute, description] : office_attributes()) {
+        docs.push_back({"offices.<id>." + attribute, "", "annuaire des organismes : " + description});
+    }
     return docs;
 }
 

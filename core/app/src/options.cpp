@@ -30,8 +30,8 @@ LetterOptions letter_options(const Config& config) {
     options.template_folders.push_back(
         Poco::Path(config.plugins_dir()).makeDirectory().pushDirectory("templates").toString());
     options.template_folders.push_back(InstallPaths::detect().templates_dir);
-    options.site = SiteIdentity{config.site_name(),  config.site_address(),     config.site_city(),
-                                config.site_phone(), config.site_caf_address(), config.site_fsl_address()};
+    options.site = SiteIdentity{config.site_name(),  config.site_address(), config.site_city(),
+                                config.site_phone(), config.offices(),      config.site_departement()};
     return options;
 }
 

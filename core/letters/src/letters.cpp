@@ -100,6 +100,13 @@ std::string clean_value(const std::string& value, bool multiline = false) {
     return Poco::trim(out);
 }
 
+// {{site_caf}}, {{site_fsl}}, {{site_ccas}}…: the template variable of an office's kind.
+std::string office_variable(const std::string& kind) {
+    std::string name = "site_" + kind;
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
 }  // namespace
 
 MissingValuesError::MissingValuesError(std::vector<std::string> missing)
@@ -343,12 +350,16 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
         const auto question = questions.find(key);
         put(key, value, question == questions.end() ? "" : question->second->type);
     }
+    // The offices first: a kind that happens to be named like the site's own values does not
+    // hide them.
+    for (const auto& office : site.offices) {
+        const Office* chosen = choose_office(site.offices, office.kind, site.departement);
+        if (chosen == &office && office.complete()) put(office_variable(office.kind), office.address(), "");
+    }
     put("site_nom", site.name, "");
     put("site_adresse", site.address, "");
     put("site_ville", site.city, "");
     put("site_telephone", site.phone, "");
-    put("site_caf", site.caf_address, "");
-    put("site_fsl", site.fsl_address, "");
 
     // Everything required, and every value the letter prints unconditionally, must be there.
     std::vector<std::string> missing;
@@ -358,8 +369,15 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
         std::string base = key;
         if (base.size() > 3 && base.compare(base.size() - 3, 3, "_fr") == 0) base.resize(base.size() - 3);
         if (const auto label = data.field_labels.find(base); label != data.field_labels.end()) return label->second;
-        if (base == "site_caf" || base == "site_fsl") return "site." + base.substr(5) + "_address (configuration du site)";
-        if (base.rfind("site_", 0) == 0) return "site." + base.substr(5) + " (configuration du site)";
+        static const std::map<std::string, std::string> site_keys = {
+            {"site_nom", "name"}, {"site_adresse", "address"}, {"site_ville", "city"}, {"site_telephone", "phone"}};
+        if (const auto site_key = site_keys.find(base); site_key != site_keys.end()) {
+            return "site." + site_key->second + " (configuration du site)";
+        }
+        if (base.rfind("site_", 0) == 0) {
+            return "adresse de l'organisme de type " + base.substr(5) + " (offices.<id>.kind = " + base.substr(5) +
+                   ", configuration du site)";
+        }
         return base;
     };
     const auto require = [&](const std::string& key) {

@@ -3,6 +3,7 @@
 // key and the file. Relative paths in the file are relative to the file's folder.
 #pragma once
 
+#include "comptoir/letters/offices.hpp"
 #include "comptoir/scanners.hpp"
 
 #include <cstdint>
@@ -63,8 +64,14 @@ public:
     std::string site_address() const { return string("site.address"); }
     std::string site_city() const { return string("site.city"); }
     std::string site_phone() const { return string("site.phone"); }
-    std::string site_caf_address() const { return string("site.caf_address"); }
-    std::string site_fsl_address() const { return string("site.fsl_address"); }
+    // site.departement, else the département of the postcode in site.address; "" when neither.
+    std::string site_departement() const;
+    // The directory of offices (offices.<id>.*, and the former site.caf_address,
+    // site.fsl_address), in the order of their ids.
+    const std::vector<Office>& offices() const { return offices_; }
+    // What the file holds that works but should be mended (an office without a postcode, a
+    // former key), in French: said at start.
+    const std::vector<std::string>& warnings() const { return warnings_; }
     // The stations (stations.<id>.*), as the scanners component takes them.
     std::vector<scanners::StationSettings> stations() const;
 
@@ -82,10 +89,14 @@ public:
 
 private:
     void validate_and_store(const std::string& key, const std::string& value, std::vector<std::string>& errors);
+    // Reads the directory of offices and site.departement from values_ again.
+    void read_directory(std::vector<std::string>& errors);
 
     std::string file_;
     std::string base_dir_;  // folder of the file, for relative paths
     std::map<std::string, std::string> values_;
+    std::vector<Office> offices_;
+    std::vector<std::string> warnings_;
 };
 
 }  // namespace comptoir

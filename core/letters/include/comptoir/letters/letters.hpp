@@ -9,6 +9,7 @@
 #pragma once
 
 #include "comptoir/base/error.hpp"
+#include "comptoir/letters/offices.hpp"
 
 #include <map>
 #include <string>
@@ -90,10 +91,12 @@ struct SiteIdentity {
     std::string address;
     std::string city;
     std::string phone;
-    // The local offices that depend on the département, recipients when the document does not
-    // print them: {{site_caf}}, {{site_fsl}} in the templates.
-    std::string caf_address;
-    std::string fsl_address;
+    // The site's directory of offices (offices.hpp), recipients when the document does not
+    // print them: {{site_<kind>}} in the templates ({{site_caf}}, {{site_fsl}}…) is the address
+    // of the office of that kind serving `departement` (else the first); an office without a
+    // postcode gives none, so the letter asks the mediator.
+    std::vector<Office> offices;
+    std::string departement;
 };
 
 // The letter's text, ready for layout.
