@@ -1,6 +1,8 @@
 // Letter rendering: median time to compose and lay out a one-page letter (edf.delai_paiement
 // from the project's templates) and its PDF size; the same with one scanned page as annex.
 //   letter_bench TEMPLATES_DIR RUNS [ANNEX.png]
+#include "bench_support.hpp"
+
 #include "comptoir/image/image.hpp"
 #include "comptoir/letters/letter_pdf.hpp"
 #include "comptoir/letters/letters.hpp"
@@ -12,14 +14,7 @@
 #include <iostream>
 #include <vector>
 
-namespace {
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
-
-}  // namespace
+using comptoir::bench::median;
 
 int main(int argc, char** argv) {
     if (argc < 3) {

@@ -5,6 +5,8 @@
 //   ocr_page_bench PAGE.png RUNS [REFERENCE.txt [COMMAND]]
 // Prints "prepare_ocr_median_ms=… prepare_median_ms=… ocr_median_ms=… accuracy=…
 // command_median_ms=… ratio=…".
+#include "bench_support.hpp"
+
 #include "comptoir/reading/document.hpp"
 #include "comptoir/reading/input.hpp"
 #include "comptoir/reading/ocr.hpp"
@@ -20,14 +22,7 @@
 #include <sstream>
 #include <vector>
 
-namespace {
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
-
-}  // namespace
+using comptoir::bench::median;
 
 int main(int argc, char** argv) {
     if (argc < 3) {

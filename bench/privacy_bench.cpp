@@ -1,6 +1,8 @@
 // Privacy's costs (issue 13): the spool's AES-256-GCM on a scanned document's size, and the
 // purge of many closed cases (rows, spool folders, audit lines) by the desk's own job.
 //   privacy_bench WORK_DIR CASES [MB]
+#include "bench_support.hpp"
+
 #include "comptoir/app/options.hpp"
 #include "comptoir/app/config.hpp"
 #include "comptoir/cases/desk.hpp"
@@ -24,12 +26,9 @@ double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
-
 }  // namespace
+
+using comptoir::bench::median;
 
 int main(int argc, char** argv) {
     if (argc < 3) {

@@ -1,4 +1,4 @@
-// Time to find and decode the 2D-Doc of a page (core/src/datamatrix.cpp), page by page, on a
+// Time to find and decode the 2D-Doc of a page (core/reading/src/datamatrix.cpp), page by page, on a
 // set made by tools/docgen (bench/twoddoc_bench.sh): pages whose expected JSON holds a signed
 // code, and pages without one. Each page is loaded as the pipeline loads it, then searched
 // RUNS times; the median is kept. Prints one line per page, then per rendition: with a code,

@@ -1,4 +1,4 @@
-// libFuzzer targets of what a browser sends (core/src/api_cases.cpp):
+// libFuzzer targets of what a browser sends (core/web/src/api_cases.cpp):
 //   fuzz_multipart  the input's first line is the Content-Type, the rest the body of an upload:
 //                   parse_upload() returns the file or throws comptoir::Error (400, 413);
 //   fuzz_json       (COMPTOIR_FUZZ_JSON) the input is a request's JSON body: parse_json_object()

@@ -1,4 +1,4 @@
-// libFuzzer targets of a document's import (core/src/input.cpp): what a visitor's file may be.
+// libFuzzer targets of a document's import (core/reading/src/input.cpp): what a visitor's file may be.
 // Built twice: fuzz_image (PNG, JPEG, TIFF, PNM through Leptonica; PDFs skipped) and fuzz_pdf
 // (COMPTOIR_FUZZ_PDF: every input is made to start as a PDF, read through Poppler). Whatever the
 // bytes, load_document_from_memory() returns pages or throws comptoir::Error (InputError): no

@@ -1,4 +1,4 @@
-// libFuzzer target of the letters (core/src/letters.cpp, letter_pdf.cpp): the input is a
+// libFuzzer target of the letters (core/letters/src/letters.cpp, letter_pdf.cpp): the input is a
 // template file (a site's own templates.dir is written by hand), then "\n====\n", then
 // "key=value" lines that fill it as a document's fields and the mediator's answers. The
 // template parses or throws TemplateError; the letter composes or throws MissingValuesError;

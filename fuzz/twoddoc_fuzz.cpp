@@ -1,4 +1,4 @@
-// libFuzzer target for the 2D-Doc message parser and the signature check (core/src/twoddoc.cpp):
+// libFuzzer target for the 2D-Doc message parser and the signature check (core/reading/src/twoddoc.cpp):
 // whatever bytes a DataMatrix gives, parse() returns a message or throws MalformedError, and
 // verify() returns a status; nothing else (no crash, no other exception, no leak, no UB).
 // Built by -DCOMPTOIR_FUZZ=ON with clang: see fuzz/README.md.

@@ -62,7 +62,7 @@ TEST(PluginVersions, APluginBuiltWithTheReal10StructsIsReadNoFurtherThanThem) {
     EXPECT_EQ(extraction.fields.at("numero").value, "42");
     const auto& reference = extraction.fields.at("reference");
     EXPECT_EQ(reference.value, "AB12");
-    EXPECT_EQ(reference.source, "2ddoc");
+    EXPECT_EQ(reference.source, comptoir::Source::twoddoc);
     EXPECT_LE(reference.confidence, 0.5);
     EXPECT_EQ(reference.relation, "2ddoc");
     EXPECT_EQ(reference.evidence_label, "");

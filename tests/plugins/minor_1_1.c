@@ -1,50 +1,13 @@
 /* A plugin built against ABI 1.1, before the evidence and the field specs: its plugin table
- * ends at `extract` and its fields at `barcode`. The structs are the 1.1 ones, copied here as
- * a 1.1 SDK declared them, so that nothing of 1.2 lies in its memory: the host must read no
+ * ends at `extract` and its fields at `barcode`. The structs are the 1.1 ones, as a 1.1 SDK
+ * declared them (frozen_abi.h), so that nothing of 1.2 lies in its memory: the host must read no
  * member beyond the sizes it is given, load it, and take its fields with no evidence (but the
  * one it infers from a 2D-Doc source). */
+#include "frozen_abi.h"
+
 #include <comptoir/plugin.h>
 
 #include <stddef.h>
-
-typedef struct field_1_1 {
-    size_t struct_size;
-    const char *key;
-    const char *value;
-    const char *text;
-    float confidence;
-    uint32_t page;
-    comptoir_box box;
-    comptoir_check check;
-    const char *suggestion;
-    comptoir_source source;
-    uint32_t barcode;
-} field_1_1;
-
-typedef struct plugin_1_1 {
-    size_t struct_size;
-    uint16_t abi_major;
-    uint16_t abi_minor;
-    const char *id;
-    const char *partner;
-    const char *version;
-    uint32_t flags;
-    const comptoir_kind_decl *kinds;
-    size_t kind_count;
-    const comptoir_field_decl *fields;
-    size_t field_count;
-    const comptoir_letter_decl *letters;
-    size_t letter_count;
-    comptoir_status (*init)(const comptoir_host *host);
-    comptoir_status (*recognise)(const comptoir_host *host, comptoir_document *doc);
-    comptoir_status (*extract)(const comptoir_host *host, comptoir_document *doc, const char *kind);
-} plugin_1_1;
-
-/* The copies are the 1.1 layout, which 1.2 only extends. */
-_Static_assert(sizeof(field_1_1) == offsetof(comptoir_field, relation), "1.1 comptoir_field");
-_Static_assert(offsetof(field_1_1, barcode) == offsetof(comptoir_field, barcode), "1.1 comptoir_field");
-_Static_assert(sizeof(plugin_1_1) == offsetof(comptoir_plugin, field_specs), "1.1 comptoir_plugin");
-_Static_assert(offsetof(plugin_1_1, extract) == offsetof(comptoir_plugin, extract), "1.1 comptoir_plugin");
 
 static const comptoir_kind_decl kinds[] = {{"minor_1_1.document", "Document 1.1"}};
 static const comptoir_field_decl fields[] = {{"numero", "Numéro", COMPTOIR_FIELD_IDENTIFIER},

@@ -8,48 +8,13 @@
  *     the index of the document's only code, whose signature is refused; a host that read it
  *     as `barcode` would refuse the value. Read as a 1.0 plugin's, the value is weighed as if
  *     its code's certificate were unknown. */
+#include "frozen_abi.h"
+
 #include <comptoir/plugin.h>
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-typedef struct field_1_0 {
-    size_t struct_size;
-    const char *key;
-    const char *value;
-    const char *text;
-    float confidence;
-    uint32_t page;
-    comptoir_box box;
-    comptoir_check check;
-    const char *suggestion;
-    comptoir_source source;
-} field_1_0;
-
-typedef struct plugin_1_0 {
-    size_t struct_size;
-    uint16_t abi_major;
-    uint16_t abi_minor;
-    const char *id;
-    const char *partner;
-    const char *version;
-    uint32_t flags;
-    const comptoir_kind_decl *kinds;
-    size_t kind_count;
-    const comptoir_field_decl *fields;
-    size_t field_count;
-    const comptoir_letter_decl *letters;
-    size_t letter_count;
-    comptoir_status (*init)(const comptoir_host *host);
-    comptoir_status (*recognise)(const comptoir_host *host, comptoir_document *doc);
-    comptoir_status (*extract)(const comptoir_host *host, comptoir_document *doc, const char *kind);
-} plugin_1_0;
-
-/* The copies are the 1.0 layout, which later minors only extend. */
-_Static_assert(offsetof(field_1_0, source) == offsetof(comptoir_field, source), "1.0 comptoir_field");
-_Static_assert(sizeof(plugin_1_0) == offsetof(comptoir_plugin, field_specs), "1.0 comptoir_plugin");
-_Static_assert(offsetof(plugin_1_0, extract) == offsetof(comptoir_plugin, extract), "1.0 comptoir_plugin");
 
 static const comptoir_kind_decl kinds[] = {{"older_minor.document", "Document 1.0"}};
 static const comptoir_field_decl fields[] = {{"numero", "Numéro", COMPTOIR_FIELD_IDENTIFIER},

@@ -1,4 +1,4 @@
-// Finding and decoding DataMatrix codes (core/src/datamatrix.cpp) on the specification's images
+// Finding and decoding DataMatrix codes (core/reading/src/datamatrix.cpp) on the specification's images
 // and on pages made here: a code alone, in a page's corner, turned, on a 200 dpi page, on a
 // colour page; nothing found, and no crash, where there is no code or no page worth the name.
 #include "comptoir/reading/datamatrix.hpp"

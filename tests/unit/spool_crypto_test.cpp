@@ -1,4 +1,4 @@
-// Encryption at rest of the spool (core/src/spool_crypto.cpp): AES-256-GCM, keys in files, the
+// Encryption at rest of the spool (core/cases/src/spool_crypto.cpp): AES-256-GCM, keys in files, the
 // key named by its id, a rotation, and every way a file or a key can be wrong said clearly.
 #include "comptoir/app/options.hpp"
 #include "comptoir/app/config.hpp"

@@ -1,4 +1,4 @@
-// The cases' store (core/src/store.cpp) on a real SQLite file: the schema made and versioned,
+// The cases' store (core/cases/src/store.cpp) on a real SQLite file: the schema made and versioned,
 // a newer file refused, what is written read back, unfinished documents found again.
 #include "comptoir/base/error.hpp"
 #include "comptoir/cases/store.hpp"

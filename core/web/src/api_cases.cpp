@@ -83,6 +83,13 @@ Poco::JSON::Object case_json(const CaseRecord& record) {
     return out;
 }
 
+// {"<key>": value}: the form of the API's answers that hold one list or one map.
+Poco::JSON::Object wrapped(const std::string& key, const Poco::Dynamic::Var& value) {
+    Poco::JSON::Object out;
+    out.set(key, value);
+    return out;
+}
+
 // A field as the mediator sees it: as read (reading_json.hpp's form), plus once corrected
 // "corrected" {from, source, at, by} and "history" [{from, to, at, by}].
 Poco::JSON::Object corrected_field_json(const CorrectedField& shown) {
@@ -391,9 +398,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
-        Poco::JSON::Object out;
-        out.set("fields", fields_json(desk, document));
-        send_json(response, 200, stringify(out));
+        send_json(response, 200, stringify(wrapped("fields", fields_json(desk, document))));
     });
     router.add("PUT", "/api/v1/cases/{case}/documents/{document}/fields/{key}", [&desk](Request& request, Response& response) {
         const int64_t case_id = id_param(request, "case");
@@ -411,9 +416,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
-        Poco::JSON::Object out;
-        out.set("letters", offered_letters_json(desk, document));
-        send_json(response, 200, stringify(out));
+        send_json(response, 200, stringify(wrapped("letters", offered_letters_json(desk, document))));
     });
     router.add("POST", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
         const int64_t case_id = id_param(request, "case");

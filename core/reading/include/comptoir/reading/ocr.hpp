@@ -4,7 +4,7 @@
 //
 // OpenMP inside Tesseract must be limited to one thread per engine: Debian's libgomp reads
 // OMP_THREAD_LIMIT once, when it loads, so the `comptoir` binary re-executes itself with it
-// set (core/main.cpp); omp_thread_limit() tells what the process got.
+// set (core/app/src/main.cpp); omp_thread_limit() tells what the process got.
 #pragma once
 
 #include "comptoir/reading/datamatrix.hpp"
