@@ -108,7 +108,7 @@ const std::vector<Fixture> kFixtures = {
       "Je n'ai pas reçu de réponse satisfaisante depuis plus de deux mois."}},
     {"edf.fsl",
      {{"montant_ttc", "612.40"}},
-     {{"destinataire", "Conseil départemental du Morbihan\n2 rue de Saint-Tropez\n56000 Vannes"}, {"personnes_foyer", "4"}},
+     {{"adresse_fsl", "Conseil départemental du Morbihan\n2 rue de Saint-Tropez\n56000 Vannes"}, {"personnes_foyer", "4"}},
      {"Fonds de solidarité pour le logement", "d'un montant de 612,40 €", "Mon foyer compte 4 personne(s)."}},
     {"caf.recours_amiable",
      {{"numero_allocataire", "1234567"}, {"montant_indu", "845.00"}, {"prestation", "APL"},
@@ -226,7 +226,7 @@ TEST(Letters, TheDepartementsCafComesFromTheSiteWhenNoneIsGiven) {
     // No FSL in the answers nor in the site's configuration: the letter asks for it.
     fixture = kFixtures[3];  // edf.fsl
     ASSERT_EQ(fixture.letter_id, "edf.fsl");
-    fixture.answers.erase("destinataire");
+    fixture.answers.erase("adresse_fsl");
     try {
         comptoir::compose_letter(catalog.find("edf.fsl"), data_of(fixture), kSite, 2026, 12, 1);
         FAIL() << "a letter was written to nobody";
@@ -240,7 +240,10 @@ TEST(Letters, TheRecipientIsTheOfficeOfItsKindServingTheSitesDepartement) {
     const LetterCatalog catalog({kTemplates});
     Fixture fixture = kFixtures[3];  // edf.fsl
     ASSERT_EQ(fixture.letter_id, "edf.fsl");
-    fixture.answers.erase("destinataire");
+    fixture.answers.erase("adresse_fsl");
+    // The bill's own recipient (EDF's service, the EDF plugin's field "destinataire") is not
+    // the FSL's: it never addresses this letter.
+    fixture.fields["destinataire"] = "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9";
     comptoir::Office ille = office("fsl-35", "fsl", "Département d'Ille-et-Vilaine, FSL, 1 avenue de la Préfecture, 35000 Rennes", "35");
     comptoir::Office morbihan;
     morbihan.id = "fsl-56";
@@ -270,7 +273,7 @@ TEST(Letters, TheRecipientIsTheOfficeOfItsKindServingTheSitesDepartement) {
 TEST(Letters, AnOfficeWithoutPostcodeIsAskedForAndAnyKindIsATemplateValue) {
     const LetterCatalog catalog({kTemplates});
     Fixture fixture = kFixtures[3];  // edf.fsl
-    fixture.answers.erase("destinataire");
+    fixture.answers.erase("adresse_fsl");
     SiteIdentity site = kSite;
     site.offices = {office("fsl", "fsl", "Conseil départemental du Morbihan, 2 rue de Saint-Tropez, Vannes", "56")};
     try {

@@ -403,7 +403,11 @@ ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& da
     // A recipient taken from the document, else from the site's configuration: when neither
     // gives one, the mediator is asked for it.
     if (Poco::trim(render(letter.recipient)).empty()) {
-        const auto question = questions.find("destinataire");
+        // The question that gives the recipient: the one the recipient's text names.
+        auto question = questions.end();
+        for (auto it = questions.begin(); it != questions.end() && question == questions.end(); ++it) {
+            if (letter.recipient.find("{{" + it->first + "}}") != std::string::npos) question = it;
+        }
         const std::string label = question != questions.end() ? question->second->label : "Destinataire";
         if (std::find(missing.begin(), missing.end(), label) == missing.end()) missing.push_back(label);
     }
