@@ -267,6 +267,10 @@ TrustList TrustList::from_xml(const std::string& xml) {
         Poco::XML::DOMParser parser;
         parser.setFeature(Poco::XML::DOMParser::FEATURE_FILTER_WHITESPACE, true);
         parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
+        // A trust list comes from outside: an entity it declares is never fetched (Poco's
+        // default, said here so that no change of default or of parser can turn it on).
+        parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_GENERAL_ENTITIES, false);
+        parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_PARAMETER_ENTITIES, false);
         document = parser.parseString(xml);
     } catch (const Poco::Exception& error) {
         throw MalformedError("liste de confiance 2D-Doc illisible (XML invalide)");
