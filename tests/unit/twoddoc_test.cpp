@@ -113,12 +113,15 @@ TEST(TwoDDoc, DamagedMessagesAreReportedNotCrashedOn) {
     for (const auto& text : bad) {
         EXPECT_THROW(twoddoc::parse(twoddoc_bytes(text), catalogue()), twoddoc::MalformedError) << text;
     }
-    // A value longer than the catalogue allows.
+    // A value longer than the catalogue allows, ended by its separator: kept, and flagged.
     const auto* spec = catalogue().find("01", "10");
     ASSERT_TRUE(spec && spec->max_length);
-    const std::string long_value(static_cast<size_t>(*spec->max_length) + 5, 'A');
-    EXPECT_THROW(twoddoc::parse(twoddoc_bytes("DC02FR0000011985FFFF0110" + long_value + "<GS><US>SIG"), catalogue()),
-                 twoddoc::MalformedError);
+    // (Of "Z" only: "ZZ" is the id of no field, so no part of it can be read as a next field.)
+    const std::string long_value(static_cast<size_t>(*spec->max_length) + 5, 'Z');
+    const auto kept = twoddoc::parse(twoddoc_bytes("DC02FR0000011985FFFF0110" + long_value + "<GS><US>SIG"), catalogue());
+    ASSERT_EQ(kept.fields.size(), 1u);
+    EXPECT_EQ(kept.fields[0].value, long_value);
+    EXPECT_TRUE(kept.fields[0].too_long);
     // Random bytes after a valid header: an error or a message, never a crash.
     std::string noise = "DC04FR0000011985FFFF0101FR";
     for (int i = 0; i < 2000; ++i) noise.push_back(static_cast<char>((i * 7919) % 256));
@@ -292,5 +295,40 @@ TEST(TwoDDoc, TheTypeTwentyEightExamplesGiveTheirFields) {
         const auto* rest = message.field("4W") ? message.field("4W") : message.field("4Z");
         ASSERT_NE(rest, nullptr);
         EXPECT_EQ(rest->value, "182");
+    }
+}
+
+TEST(TwoDDoc, EveryReferenceCodeOfTheSpecificationParsesAndVerifies) {
+    // A variable-length field that reaches its maximum length ends there, with no separator
+    // (fields 6Q, DH, DZ, 5L, DW, DP of these codes): read as the specification says.
+    const twoddoc::Certificates certificates = test_certificates();
+    std::istringstream lines(read_file(std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/ants-spec-3.2.6/messages.txt"));
+    std::string line;
+    int codes = 0;
+    while (std::getline(lines, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        ++codes;
+        try {
+            const twoddoc::Message message = twoddoc::parse(twoddoc_bytes(line), catalogue());
+            EXPECT_FALSE(message.fields.empty()) << line.substr(0, 40);
+            for (const auto& field : message.fields) {
+                EXPECT_FALSE(field.too_long) << line.substr(0, 40) << " : " << field.id;
+                EXPECT_FALSE(field.label.empty()) << line.substr(0, 40) << " : champ inconnu " << field.id;
+            }
+            const auto verdict = certificates.verify(message);
+            EXPECT_EQ(verdict.status, twoddoc::Status::valid) << line.substr(0, 40) << " : " << verdict.detail;
+        } catch (const twoddoc::MalformedError& error) {
+            ADD_FAILURE() << line.substr(0, 40) << " : " << error.what();
+        }
+    }
+    EXPECT_EQ(codes, 54);
+}
+
+TEST(TwoDDoc, AVersion01CodeIsSaidToBeTheExperimentalOne) {
+    try {
+        twoddoc::parse(twoddoc_bytes("DC01FR000001125E125B0126FR245700010MLLE/SAMPLE/ANGELA<GS><US>AAAA"), catalogue());
+        FAIL() << "a version 01 code was read";
+    } catch (const twoddoc::MalformedError& error) {
+        EXPECT_NE(std::string(error.what()).find("version 01, expérimentale"), std::string::npos) << error.what();
     }
 }

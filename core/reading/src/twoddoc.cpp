@@ -91,6 +91,88 @@ const Field* Message::field(const std::string& id) const {
     return nullptr;
 }
 
+namespace {
+
+// The fields of a message from `at` to `us`, in `fields`. A variable-length field ends at GS,
+// RS or US, or — with no separator — at its maximum length; some issuers end one earlier
+// without a separator (a maximum the catalogue gives too large), so when no separator comes
+// within the maximum, the shorter lengths down to the minimum are tried, longest first, and
+// the first segmentation that reads the whole message wins. False, with the first reason in
+// `error`, when none does (or `budget` runs out).
+bool read_fields(const std::string& payload, size_t at, size_t us, const std::string& perimeter,
+                 const Catalogue& catalogue, bool known_only, std::vector<Field>& fields, size_t& budget,
+                 std::string& error) {
+    const auto fail = [&](const std::string& reason) {
+        if (error.empty()) error = reason;
+        return false;
+    };
+    while (at < us && payload[at] == kGS) ++at;  // stray separators
+    if (at >= us) return true;
+    if (budget == 0) return fail("2D-Doc : message trop embrouillé pour être découpé");
+    --budget;
+    if (us - at < 2) return fail("2D-Doc : champ coupé à la position " + std::to_string(at));
+    Field field;
+    field.id = payload.substr(at, 2);
+    at += 2;
+    const FieldSpec* spec = catalogue.find(perimeter, field.id);
+    if (!spec && known_only) return fail("2D-Doc : champ inconnu « " + field.id + " »");
+    if (spec) field.label = spec->label;
+    if (spec && spec->fixed()) {
+        const size_t length = static_cast<size_t>(*spec->max_length);
+        if (at + length > us) {
+            return fail("2D-Doc : le champ " + field.id + " doit avoir " + std::to_string(length) + " caractères");
+        }
+        field.value = payload.substr(at, length);
+        at += length;
+        if (at < us && (payload[at] == kGS || payload[at] == kRS)) {
+            field.truncated = payload[at] == kRS;
+            ++at;
+        }
+        fields.push_back(std::move(field));
+        if (read_fields(payload, at, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
+        fields.pop_back();
+        return false;
+    }
+    // Variable length (or an id the catalogue does not know).
+    const size_t most = spec && spec->max_length ? static_cast<size_t>(*spec->max_length) : us - at;
+    size_t end = at;
+    while (end < us && end - at < most && payload[end] != kGS && payload[end] != kRS) ++end;
+    if (end < us && (payload[end] == kGS || payload[end] == kRS)) {
+        field.value = payload.substr(at, end - at);
+        field.truncated = payload[end] == kRS;
+        fields.push_back(std::move(field));
+        if (read_fields(payload, end + 1, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
+        fields.pop_back();
+        return false;
+    }
+    // The maximum length first (the specification's reading); then shorter ones, for an issuer
+    // that ended the field early without its separator; last, when a separator comes later, a
+    // value longer than the catalogue allows, kept and flagged.
+    const size_t least = spec ? static_cast<size_t>(std::max(0, spec->min_length)) : end - at;
+    for (size_t length = end - at;; --length) {
+        field.value = payload.substr(at, length);
+        fields.push_back(field);
+        if (read_fields(payload, at + length, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
+        fields.pop_back();
+        if (length <= least || length == 0) break;
+    }
+    if (known_only) {
+        size_t stop = end;
+        while (stop < us && payload[stop] != kGS && payload[stop] != kRS) ++stop;
+        if (stop < us && stop > end) {
+            field.value = payload.substr(at, stop - at);
+            field.truncated = payload[stop] == kRS;
+            field.too_long = true;
+            fields.push_back(field);
+            if (read_fields(payload, stop + 1, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
+            fields.pop_back();
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 Message parse(const std::string& payload, const Catalogue& catalogue) {
     Message message;
     if (payload.size() < 4 || payload.compare(0, 2, "DC") != 0) {
@@ -104,6 +186,11 @@ Message parse(const std::string& payload, const Catalogue& catalogue) {
         header = 24;
     } else if (version == "04") {
         header = 26;
+    } else if (version == "01") {
+        // The first, experimental version: one issuer used it, and the specification does not
+        // expect verifiers to read it.
+        throw MalformedError("2D-Doc : code de la version 01, expérimentale, que les vérificateurs ne lisent pas : "
+                             "lisez le document lui-même");
     } else {
         throw MalformedError("2D-Doc : version d'en-tête inconnue « " + version + " »");
     }
@@ -133,42 +220,15 @@ Message parse(const std::string& payload, const Catalogue& catalogue) {
     message.signed_data = payload.substr(0, us);
     message.signature = payload.substr(us + 1);
 
-    size_t at = header;
-    while (at < us) {
-        if (payload[at] == kGS) {  // a stray separator
-            ++at;
-            continue;
+    size_t budget = 20000;  // segmentations tried, at most: a hostile message costs no more
+    std::string first_error;
+    // Every id known to the catalogue first; failing that, unknown ids read up to their separator.
+    if (!read_fields(payload, header, us, message.perimeter, catalogue, true, message.fields, budget, first_error)) {
+        message.fields.clear();
+        first_error.clear();
+        if (!read_fields(payload, header, us, message.perimeter, catalogue, false, message.fields, budget, first_error)) {
+            throw MalformedError(first_error.empty() ? "2D-Doc : champs illisibles" : first_error);
         }
-        if (us - at < 2) throw MalformedError("2D-Doc : champ coupé à la position " + std::to_string(at));
-        Field field;
-        field.id = payload.substr(at, 2);
-        at += 2;
-        const FieldSpec* spec = catalogue.find(message.perimeter, field.id);
-        if (spec) field.label = spec->label;
-        if (spec && spec->fixed()) {
-            const size_t length = static_cast<size_t>(*spec->max_length);
-            if (at + length > us) {
-                throw MalformedError("2D-Doc : le champ " + field.id + " doit avoir " + std::to_string(length) + " caractères");
-            }
-            field.value = payload.substr(at, length);
-            at += length;
-            if (at < us && (payload[at] == kGS || payload[at] == kRS)) {
-                field.truncated = payload[at] == kRS;
-                ++at;
-            }
-        } else {
-            // Variable length (or an id the catalogue does not know): up to GS, RS or US.
-            size_t end = at;
-            while (end < us && payload[end] != kGS && payload[end] != kRS) ++end;
-            field.value = payload.substr(at, end - at);
-            field.truncated = end < us && payload[end] == kRS;
-            at = end < us ? end + 1 : end;
-            if (spec && spec->max_length && field.value.size() > static_cast<size_t>(*spec->max_length)) {
-                throw MalformedError("2D-Doc : le champ " + field.id + " dépasse " + std::to_string(*spec->max_length) +
-                                     " caractères");
-            }
-        }
-        message.fields.push_back(std::move(field));
     }
     return message;
 }

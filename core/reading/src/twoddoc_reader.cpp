@@ -54,7 +54,13 @@ std::optional<Barcode> Reader::read(const std::string& payload, uint32_t page, c
         barcode.authority = message.authority;
         barcode.certificate = message.certificate;
         barcode.document_type = message.document_type;
-        for (const auto& field : message.fields) barcode.fields.emplace_back(field.id, field.value);
+        for (const auto& field : message.fields) {
+            barcode.fields.emplace_back(field.id, field.value);
+            if (field.too_long) {
+                barcode.detail += std::string(barcode.detail.empty() ? "" : " ; ") + "le champ " + field.id +
+                                  " est plus long que la spécification ne le permet";
+            }
+        }
         const Verification verification = certificates_.verify(message);
         barcode.status = verification.status;
         barcode.test_authority = verification.test_authority;

@@ -51,6 +51,7 @@ struct Field {
     std::string value;
     std::string label;       // from the catalogue, empty for an id it does not know
     bool truncated = false;  // ended by RS: the issuer cut the value
+    bool too_long = false;   // longer than the catalogue allows, kept as its separator ends it
 };
 
 struct Message {
