@@ -1,57 +1,17 @@
 // The commands about the site: scanners, scan, serve, config.
 #include "commands.hpp"
 
-#include "comptoir/web/api.hpp"
-#include "comptoir/app/config.hpp"
 #include "comptoir/app/options.hpp"
-#include "comptoir/base/error.hpp"
-#include "comptoir/cases/accounts.hpp"
-#include "comptoir/cases/desk.hpp"
-#include "comptoir/web/http_server.hpp"
-#include "comptoir/letters/letter_desk.hpp"
-#include "comptoir/plugin_host/pipeline.hpp"
-#include "comptoir/plugin_host/plugin_check.hpp"
-#include "comptoir/plugin_host/plugin_host.hpp"
-#include "comptoir/scanners.hpp"
-#include "comptoir/cases/spool.hpp"
-#include "comptoir/cases/spool_crypto.hpp"
 #include "comptoir/base/version.hpp"
-#include "comptoir/plugin_host/plugin_json.hpp"
 
-#include <openssl/crypto.h>
-
-#include <Poco/AutoPtr.h>
-#include <Poco/ConsoleChannel.h>
-#include <Poco/File.h>
-#include <Poco/FormattingChannel.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/Logger.h>
-#include <Poco/PatternFormatter.h>
-#include <Poco/String.h>
 #include <Poco/NumberParser.h>
-#include <Poco/Path.h>
-#include <Poco/Util/Application.h>
-#include <Poco/Util/HelpFormatter.h>
-#include <Poco/Util/OptionException.h>
-#include <Poco/Util/OptionProcessor.h>
-#include <Poco/Util/OptionSet.h>
 
-#include <algorithm>
 #include <csignal>
-#include <cstdio>
-#include <ctime>
-#include <fstream>
-#include <unistd.h>
-#include <functional>
 #include <iostream>
-#include <map>
-#include <optional>
-#include <sstream>
 
 namespace comptoir::cli {
 
 // ---- scanners and scan ------------------------------------------------------------------
-
 
 int run_scanners(Invocation& invocation) {
     scanners::Sane sane(invocation.config.scanners_config_dir());

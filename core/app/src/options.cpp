@@ -4,7 +4,6 @@
 
 #include <Poco/Path.h>
 
-#include <algorithm>
 
 namespace comptoir {
 
@@ -52,9 +51,10 @@ DeskOptions desk_options(const Config& config) {
     options.auth_idle_minutes = config.auth_idle_minutes();
     options.upload_max_bytes = config.upload_max_bytes();
     options.demo_account = config.accounts_demo();
-    // Reading waits on the OCR pool and scanning on the stations' own threads: a few job
-    // threads keep every engine and every station busy.
-    options.workers = std::max(2, config.ocr_engines() + 1);
+    // Reading waits on the OCR pool and scanning on the stations' own threads: one job thread
+    // more than there are engines keeps every engine and every station busy (the desk runs two
+    // at the least).
+    options.workers = config.ocr_engines() + 1;
     options.cluster_heartbeat_seconds = config.cluster_heartbeat_seconds();
     options.cluster_lease_seconds = config.cluster_lease_seconds();
     options.cluster_poll_ms = config.cluster_poll_ms();

@@ -440,7 +440,10 @@ void Desk::read_document(DocumentRecord document, const JobClaim& claim) {
 Reading Desk::reading(const DocumentRecord& document) const { return reading_from_storage(document.result); }
 
 std::map<std::string, CorrectedField> Desk::fields(const DocumentRecord& document) const {
-    const Reading read = reading(document);
+    return fields(document, reading(document));
+}
+
+std::map<std::string, CorrectedField> Desk::fields(const DocumentRecord& document, const Reading& read) const {
     const PluginInfo* plugin = read.document ? plugins_.find(read.document->plugin) : nullptr;
     return apply_corrections(read, store_.corrections_of(document.id), plugin);
 }
@@ -461,7 +464,7 @@ CorrectionRecord Desk::correct(int64_t case_id, int64_t document_id, const std::
     const PluginField* declared = plugin ? plugin->field(key) : nullptr;
     if (!declared) throw BadRequestError("unknown_field", "Ce champ n'existe pas pour ce type de document.");
     const std::string clean = normalised_value(declared->type, value);
-    const auto current = current_values(document);
+    const auto current = values_of(fields(document, read));
     CorrectionRecord correction;
     correction.document_id = document_id;
     correction.field = key;

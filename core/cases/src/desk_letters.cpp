@@ -41,7 +41,7 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
     LetterRequest request;
     request.plugin_id = letter_id.substr(0, letter_id.find('.'));
     request.letter_id = letter_id;
-    request.fields = current_values(document);
+    request.fields = values_of(fields(document, read));
     request.answers = answers;
     const std::string pdf = letters_->write(request);  // MissingValuesError: what is missing
     LetterRecord letter;

@@ -22,11 +22,6 @@ Candidate candidate_from(const Poco::JSON::Object::Ptr& object) {
     return candidate;
 }
 
-template <typename E>
-E named_or(std::optional<E> value, E otherwise) {
-    return value ? *value : otherwise;
-}
-
 ExtractedField field_from(const std::string& key, const Poco::JSON::Object::Ptr& entry) {
     if (!entry) throw InputError("reading_json", "champ " + key + " illisible");
     ExtractedField field;
@@ -37,9 +32,9 @@ ExtractedField field_from(const std::string& key, const Poco::JSON::Object::Ptr&
     field.confidence = entry->optValue<double>("confidence", 0.0);
     field.page = entry->optValue<uint32_t>("page", 0);
     field.box = box_from_json(entry->getArray("box"));
-    field.check = named_or(check_named(entry->optValue<std::string>("check", "")), Check::unchecked);
+    field.check = check_named(entry->optValue<std::string>("check", "")).value_or(Check::unchecked);
     field.suggestion = entry->optValue<std::string>("suggestion", "");
-    field.source = named_or(source_named(entry->optValue<std::string>("source", "")), Source::ocr);
+    field.source = source_named(entry->optValue<std::string>("source", "")).value_or(Source::ocr);
     if (const auto evidence = entry->getObject("evidence")) {
         field.evidence_label = evidence->optValue<std::string>("label", "");
         field.relation = evidence->optValue<std::string>("relation", "");
@@ -49,7 +44,7 @@ ExtractedField field_from(const std::string& key, const Poco::JSON::Object::Ptr&
             const auto alternative = alternatives->getObject(i);
             if (!alternative) continue;
             field.alternatives.emplace_back(
-                named_or(source_named(alternative->optValue<std::string>("source", "")), Source::ocr),
+                source_named(alternative->optValue<std::string>("source", "")).value_or(Source::ocr),
                 alternative->optValue<std::string>("value", ""));
         }
     }

@@ -93,17 +93,27 @@ const Field* Message::field(const std::string& id) const {
 
 namespace {
 
-// The fields of a message from `at` to `us`, in `fields`. A variable-length field ends at GS,
-// RS or US, or — with no separator — at its maximum length; some issuers end one earlier
-// without a separator (a maximum the catalogue gives too large), so when no separator comes
-// within the maximum, the shorter lengths down to the minimum are tried, longest first, and
-// the first segmentation that reads the whole message wins. False, with the first reason in
-// `error`, when none does (or `budget` runs out).
+// The fields of a message from `at` to `us`, appended to `fields`. A variable-length field ends
+// at GS, RS or US, or — with no separator — at its maximum length; some issuers end one earlier
+// without a separator (a maximum the catalogue gives too large), so shorter lengths down to the
+// minimum are tried next, longest first; last (with `known_only`), a value longer than the
+// maximum that a later separator ends, kept and flagged `too_long`. The first segmentation that
+// reads the whole message wins; with `known_only`, every id must be in the catalogue. False,
+// with the first reason in `error`, when none does (or `budget` runs out).
 bool read_fields(const std::string& payload, size_t at, size_t us, const std::string& perimeter,
                  const Catalogue& catalogue, bool known_only, std::vector<Field>& fields, size_t& budget,
                  std::string& error) {
     const auto fail = [&](const std::string& reason) {
         if (error.empty()) error = reason;
+        return false;
+    };
+    const auto separator = [&](size_t i) { return i < us && (payload[i] == kGS || payload[i] == kRS); };
+    // `field`, then the rest of the message from `next`: false (and `fields` as it was) when
+    // the rest cannot be read.
+    const auto then = [&](const Field& field, size_t next) {
+        fields.push_back(field);
+        if (read_fields(payload, next, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
+        fields.pop_back();
         return false;
     };
     while (at < us && payload[at] == kGS) ++at;  // stray separators
@@ -124,51 +134,32 @@ bool read_fields(const std::string& payload, size_t at, size_t us, const std::st
         }
         field.value = payload.substr(at, length);
         at += length;
-        if (at < us && (payload[at] == kGS || payload[at] == kRS)) {
-            field.truncated = payload[at] == kRS;
-            ++at;
-        }
-        fields.push_back(std::move(field));
-        if (read_fields(payload, at, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
-        fields.pop_back();
-        return false;
+        field.truncated = at < us && payload[at] == kRS;
+        return then(field, separator(at) ? at + 1 : at);
     }
     // Variable length (or an id the catalogue does not know).
     const size_t most = spec && spec->max_length ? static_cast<size_t>(*spec->max_length) : us - at;
     size_t end = at;
-    while (end < us && end - at < most && payload[end] != kGS && payload[end] != kRS) ++end;
-    if (end < us && (payload[end] == kGS || payload[end] == kRS)) {
+    while (end < us && end - at < most && !separator(end)) ++end;
+    if (separator(end)) {
         field.value = payload.substr(at, end - at);
         field.truncated = payload[end] == kRS;
-        fields.push_back(std::move(field));
-        if (read_fields(payload, end + 1, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
-        fields.pop_back();
-        return false;
+        return then(field, end + 1);
     }
-    // The maximum length first (the specification's reading); then shorter ones, for an issuer
-    // that ended the field early without its separator; last, when a separator comes later, a
-    // value longer than the catalogue allows, kept and flagged.
     const size_t least = spec ? static_cast<size_t>(std::max(0, spec->min_length)) : end - at;
     for (size_t length = end - at;; --length) {
         field.value = payload.substr(at, length);
-        fields.push_back(field);
-        if (read_fields(payload, at + length, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
-        fields.pop_back();
+        if (then(field, at + length)) return true;
         if (length <= least || length == 0) break;
     }
-    if (known_only) {
-        size_t stop = end;
-        while (stop < us && payload[stop] != kGS && payload[stop] != kRS) ++stop;
-        if (stop < us && stop > end) {
-            field.value = payload.substr(at, stop - at);
-            field.truncated = payload[stop] == kRS;
-            field.too_long = true;
-            fields.push_back(field);
-            if (read_fields(payload, stop + 1, us, perimeter, catalogue, known_only, fields, budget, error)) return true;
-            fields.pop_back();
-        }
-    }
-    return false;
+    if (!known_only) return false;
+    size_t stop = end;
+    while (stop < us && !separator(stop)) ++stop;
+    if (stop >= us || stop == end) return false;
+    field.value = payload.substr(at, stop - at);
+    field.truncated = payload[stop] == kRS;
+    field.too_long = true;
+    return then(field, stop + 1);
 }
 
 }  // namespace

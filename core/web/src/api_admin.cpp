@@ -108,10 +108,10 @@ Poco::JSON::Object retention_json(const Desk& desk) {
 
 void add_admin_routes(Router& router, const ApiContext& context) {
     Desk& desk = *context.desk;
-    const ApiOptions& config = context.options;
+    const ApiOptions& options = context.options;
 
     // The stations, what SANE sees, and why a station's device is not found.
-    router.add("GET", "/api/v1/admin/stations", [&desk, &config](Request& request, Response& response) {
+    router.add("GET", "/api/v1/admin/stations", [&desk, &options](Request& request, Response& response) {
         const bool refresh = query(request).count("refresh") > 0;
         Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
         Poco::JSON::Array stations;
@@ -143,14 +143,14 @@ void add_admin_routes(Router& router, const ApiContext& context) {
         out.set("stations", stations);
         Poco::JSON::Object sane(Poco::JSON_PRESERVE_KEY_ORDER);
         sane.set("available", desk.stations() != nullptr);
-        sane.set("config_dir", config.scanners_config_dir.empty() ? "/etc/sane.d" : config.scanners_config_dir);
+        sane.set("config_dir", options.scanners_config_dir.empty() ? "/etc/sane.d" : options.scanners_config_dir);
         sane.set("devices", devices);
         out.set("sane", sane);
         send_json(response, 200, stringify(out));
     }, Access::admin);
 
     // The instances sharing the base, and the readings waiting or under way across them.
-    router.add("GET", "/api/v1/admin/instances", [&desk, &config](Request&, Response& response) {
+    router.add("GET", "/api/v1/admin/instances", [&desk](Request&, Response& response) {
         Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
         out.set("engine", desk.options().database_engine);
         out.set("self", desk.instance_id());
@@ -178,10 +178,10 @@ void add_admin_routes(Router& router, const ApiContext& context) {
         send_json(response, 200, stringify(out));
     }, Access::admin);
 
-    router.add("GET", "/api/v1/admin/retention", [&desk, &config](Request&, Response& response) {
+    router.add("GET", "/api/v1/admin/retention", [&desk](Request&, Response& response) {
         send_json(response, 200, stringify(retention_json(desk)));
     }, Access::admin);
-    router.add("POST", "/api/v1/admin/purge", [&desk, &config](Request& request, Response& response) {
+    router.add("POST", "/api/v1/admin/purge", [&desk](Request& request, Response& response) {
         const int purged = desk.purge_now(request.login);
         Poco::JSON::Object out = retention_json(desk);
         out.set("purged", purged);

@@ -114,9 +114,9 @@ Poco::JSON::Object corrected_field_json(const CorrectedField& shown) {
     return out;
 }
 
-Poco::JSON::Object fields_json(const Desk& desk, const DocumentRecord& document) {
+Poco::JSON::Object fields_json(const std::map<std::string, CorrectedField>& fields) {
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [key, shown] : desk.fields(document)) out.set(key, corrected_field_json(shown));
+    for (const auto& [key, shown] : fields) out.set(key, corrected_field_json(shown));
     return out;
 }
 
@@ -186,7 +186,7 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
             for (const char* key : {"candidates", "barcodes", "page_info", "warnings", "letters"}) {
                 if (stored.has(key)) out.set(key, stored.get(key));
             }
-            out.set("fields", fields_json(desk, document));
+            out.set("fields", fields_json(desk.fields(document, reading)));
         }
     }
     return out;
@@ -398,7 +398,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
-        send_json(response, 200, stringify(wrapped("fields", fields_json(desk, document))));
+        send_json(response, 200, stringify(wrapped("fields", fields_json(desk.fields(document)))));
     });
     router.add("PUT", "/api/v1/cases/{case}/documents/{document}/fields/{key}", [&desk](Request& request, Response& response) {
         const int64_t case_id = id_param(request, "case");

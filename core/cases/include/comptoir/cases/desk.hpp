@@ -108,8 +108,10 @@ public:
     // The document's reading (empty before it is read). Error("stored_reading") when the stored
     // form cannot be read.
     Reading reading(const DocumentRecord& document) const;
-    // Its fields as read, with the mediator's corrections applied.
+    // Its fields as read, with the mediator's corrections applied (`read`: its reading, when the
+    // caller has it already).
     std::map<std::string, CorrectedField> fields(const DocumentRecord& document) const;
+    std::map<std::string, CorrectedField> fields(const DocumentRecord& document, const Reading& read) const;
     // The current values, corrections applied.
     std::map<std::string, std::string> current_values(const DocumentRecord& document) const;
     CorrectionRecord correct(int64_t case_id, int64_t document_id, const std::string& key, const std::string& value,
