@@ -8,6 +8,8 @@
 
 #include "comptoir/base/error.hpp"
 #include "comptoir/image/image.hpp"
+
+#include <leptonica/allheaders.h>
 #include "comptoir/reading/input.hpp"
 #include "comptoir/letters/letter_desk.hpp"
 #include "comptoir/plugin_host/plugin_host.hpp"
@@ -492,7 +494,19 @@ std::string Desk::page_png(int64_t case_id, int64_t document_id, int64_t page) c
     limits.max_pages = options_.pipeline.max_pages;
     LoadedDocument loaded = load_document_from_memory(crypto_.read_file(document.input_path), limits);
     if (page < 1 || page > static_cast<int64_t>(loaded.pages.size())) throw NotFoundError("no_page", "Cette page n'existe pas.");
-    return pix_to_png(loaded.pages[static_cast<size_t>(page - 1)].image.get());
+    Pix* image = loaded.pages[static_cast<size_t>(page - 1)].image.get();
+    // Shown as it was read: a page that came in upside down or sideways is turned upright, and
+    // the boxes of its fields (on the upright page) fall where they belong.
+    int quads = 0;
+    if (!document.result.empty()) {
+        for (const PageInfo& info : reading(document).page_info) {
+            if (static_cast<int64_t>(info.page) == page) quads = ((info.rotation_deg / 90) % 4 + 4) % 4;
+        }
+    }
+    if (quads == 0) return pix_to_png(image);
+    PixPtr upright(pixRotateOrth(image, quads));
+    if (!upright) throw Error("page_image", "La page n'a pas pu être tournée pour l'affichage.");
+    return pix_to_png(upright.get());
 }
 
 // ---- Privacy: forgetting, retention, audit -------------------------------------------------

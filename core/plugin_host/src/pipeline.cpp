@@ -161,9 +161,13 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     prepare_ms += reading.prepare_ms;
                     ocr_ms += reading.ocr_ms;
                     pending.pages[i].rotation_deg = reading.info.rotation_deg;
+                    // The words' page: turned upright (its sides swapped after a quarter turn).
+                    pending.pages[i].width = reading.info.width;
+                    pending.pages[i].height = reading.info.height;
                     pending.pages[i].skew_deg = reading.info.skew_deg;
                     pending.pages[i].blank = reading.info.blank;
                     pending.pages[i].perspective = reading.info.perspective;
+                    pending.pages[i].illegible = reading.info.illegible;
                     for (auto& word : reading.words) words.push_back(std::move(word));
                     codes_ms += reading.codes_ms;
                     pending.codes[i] = std::move(reading.codes);
@@ -222,15 +226,33 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         }
     }
     for (const auto& page : result.page_info) {
+        const std::string which = "La page " + std::to_string(page.page);
         if (page.blank) {
-            result.warnings.push_back("La page " + std::to_string(page.page) +
-                                      " est blanche : rien n'y a été lu. Vérifiez le sens de la feuille.");
+            result.warnings.push_back(which + " est blanche : rien n'y a été lu. Vérifiez le sens de la feuille.");
+        } else if (page.illegible) {
+            result.warnings.push_back(page.perspective
+                ? which + " est une photo floue ou trop sombre : peu de mots ont pu être lus. "
+                          "Reprenez-la de plus près, à plat, sans ombre."
+                : which + " est floue, trop sombre ou trop petite : peu de mots ont pu être lus. "
+                          "Numérisez-la ou reprenez-la en photo, de plus près.");
+        }
+        if (page.rotation_deg != 0) {
+            result.warnings.push_back(which + (page.rotation_deg == 180 ? " était à l'envers" : " était de côté") +
+                                      " : elle a été tournée pour la lecture.");
         }
     }
     if (result.recognition.document) {
         Extraction extraction =
             plugins_.extract(document, result.recognition.document->plugin, result.recognition.document->kind);
         if (!extraction.ok) result.warnings.push_back(extraction.error);
+        // Nothing read on a page that was hardly made out is sure: it is to be checked.
+        for (auto& [key, field] : extraction.fields) {
+            for (const auto& page : result.page_info) {
+                if (page.illegible && page.page == field.page && field.source == Source::ocr) {
+                    field.confidence = std::min(field.confidence, 0.5);
+                }
+            }
+        }
         result.letters = extraction.letters;
         result.extraction = std::move(extraction);
     } else {

@@ -101,6 +101,7 @@ Poco::JSON::Object page_info_to_json(const PageInfo& info) {
     page.set("text_layer", info.text_layer);
     page.set("blank", info.blank);
     page.set("perspective", info.perspective);
+    if (info.illegible) page.set("illegible", true);
     return page;
 }
 
@@ -116,6 +117,7 @@ PageInfo page_info_from_json(const Poco::JSON::Object::Ptr& page) {
     info.text_layer = page->optValue<bool>("text_layer", false);
     info.blank = page->optValue<bool>("blank", false);
     info.perspective = page->optValue<bool>("perspective", false);
+    info.illegible = page->optValue<bool>("illegible", false);
     return info;
 }
 

@@ -1,4 +1,5 @@
 #include "comptoir/reading/prepare.hpp"
+#include "sheet.hpp"
 
 #include <leptonica/allheaders.h>
 
@@ -32,33 +33,31 @@ InkStatistics ink_statistics(Pix* full_binary) {
     const int width = pixGetWidth(binary);
     const int height = pixGetHeight(binary);
     std::vector<int> heights;
+    std::vector<int> widths;
     const l_int32 count = boxaGetCount(boxes);
     l_int32 specks = 0;
     for (l_int32 i = 0; i < count; ++i) {
         l_int32 x = 0, y = 0, w = 0, h = 0;
         boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
         if (w <= 2 && h <= 2) ++specks;
-        if (h * factor >= 4 && h <= height / 8 && w >= 2 && w <= width / 4 && w <= 3 * h) heights.push_back(h * factor);
+        if (h * factor >= 4 && h <= height / 8 && w >= 2 && w <= width / 4 && w <= 3 * h) {
+            heights.push_back(h * factor);
+            widths.push_back(w * factor);
+        }
     }
     boxaDestroy(&boxes);
     statistics.speck_ratio = count > 0 ? static_cast<double>(specks) / count : 0.0;
     if (heights.size() >= 30) {
         std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2), heights.end());
         statistics.median_character_height = heights[heights.size() / 2];
+        // Latin characters are taller than wide: when they seem wider, the page lies sideways
+        // (its orientation is found later) and their height is their width here.
+        std::nth_element(widths.begin(), widths.begin() + static_cast<long>(widths.size() / 2), widths.end());
+        statistics.median_character_height = std::max(statistics.median_character_height, widths[widths.size() / 2]);
     }
     return statistics;
 }
 
-PixPtr binarise(Pix* gray) {
-    Pix* binary = nullptr;
-    // One tile as large as the page: a global Otsu threshold, with a smoothed histogram.
-    const l_int32 tile_w = std::max(16, pixGetWidth(gray));
-    const l_int32 tile_h = std::max(16, pixGetHeight(gray));
-    if (pixOtsuAdaptiveThreshold(gray, tile_w, tile_h, 0, 0, 0.1f, nullptr, &binary) != 0 || !binary) {
-        return PixPtr(pixConvertTo1(gray, 128));
-    }
-    return PixPtr(binary);
-}
 
 // True when the paper is not evenly lit: the brightest gray (the paper) differs from one part
 // of the page to another. Measured on a coarse sample, in a few milliseconds.
@@ -174,96 +173,6 @@ PixPtr straighten_sheet(Pix* gray, const std::array<double, 8>& corners, PageTra
 
 }  // namespace
 
-bool find_sheet(Pix* gray, std::array<double, 8>& corners) {
-    const int width = pixGetWidth(gray);
-    const int height = pixGetHeight(gray);
-    if (width < 200 || height < 200) return false;
-    // Some 800 pixels on the long side are plenty to find four corners.
-    const float factor = std::min(1.0f, 800.0f / static_cast<float>(std::max(width, height)));
-    PixPtr small(factor < 1.0f ? pixScaleAreaMap(gray, factor, factor) : pixClone(gray));
-    if (!small) return false;
-    PixPtr dark = binarise(small.get());
-    if (!dark) return false;
-    PixPtr paper(pixInvert(nullptr, dark.get()));
-    dark.reset();
-    // The paper: the largest bright component, its holes (the print) filled.
-    Pixa* parts = nullptr;
-    Boxa* boxes = pixConnComp(paper.get(), &parts, 8);
-    if (!boxes || !parts) {
-        boxaDestroy(&boxes);
-        pixaDestroy(&parts);
-        return false;
-    }
-    l_int32 best = -1;
-    l_int32 best_area = 0;
-    for (l_int32 i = 0; i < boxaGetCount(boxes); ++i) {
-        l_int32 x = 0, y = 0, w = 0, h = 0;
-        boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
-        if (w * h > best_area) {
-            best_area = w * h;
-            best = i;
-        }
-    }
-    l_int32 bx = 0, by = 0, bw = 0, bh = 0;
-    PixPtr sheet;
-    if (best >= 0) {
-        boxaGetBoxGeometry(boxes, best, &bx, &by, &bw, &bh);
-        PixPtr part(pixaGetPix(parts, best, L_CLONE));
-        // pixHolesByFilling gives the holes alone: the sheet is the component or its holes.
-        PixPtr holes(part ? pixHolesByFilling(part.get(), 4) : nullptr);
-        if (holes) sheet = PixPtr(pixOr(nullptr, part.get(), holes.get()));
-    }
-    boxaDestroy(&boxes);
-    pixaDestroy(&parts);
-    if (!sheet) return false;
-    const int sw = pixGetWidth(small.get());
-    const int sh = pixGetHeight(small.get());
-    // A scan: the paper reaches every edge of the image. Nothing to straighten.
-    const int margin = std::max(2, std::min(sw, sh) / 100);
-    if (bx <= margin && by <= margin && bx + bw >= sw - margin && by + bh >= sh - margin) return false;
-    if (static_cast<double>(bw) * bh < 0.2 * sw * sh) return false;
-    // The corners: the sheet's points furthest along the four diagonals.
-    double best_sum_min = 1e18, best_sum_max = -1e18, best_diff_min = 1e18, best_diff_max = -1e18;
-    std::array<double, 8> found{};
-    l_int32 area = 0;
-    const l_int32 words_per_line = pixGetWpl(sheet.get());
-    const l_uint32* data = pixGetData(sheet.get());
-    for (l_int32 y = 0; y < bh; ++y) {
-        const l_uint32* line = data + static_cast<ptrdiff_t>(y) * words_per_line;
-        for (l_int32 x = 0; x < bw; ++x) {
-            if (!GET_DATA_BIT(line, x)) continue;
-            ++area;
-            const double px = bx + x;
-            const double py = by + y;
-            if (px + py < best_sum_min) { best_sum_min = px + py; found[0] = px; found[1] = py; }
-            if (px - py > best_diff_max) { best_diff_max = px - py; found[2] = px; found[3] = py; }
-            if (px + py > best_sum_max) { best_sum_max = px + py; found[4] = px; found[5] = py; }
-            if (px - py < best_diff_min) { best_diff_min = px - py; found[6] = px; found[7] = py; }
-        }
-    }
-    // A sheet is a quadrilateral: the four corners must enclose nearly all of it (a sheet cut
-    // by the frame, or the paper merged with something bright beside it, does not).
-    double quad = 0.0;
-    for (size_t i = 0; i < 4; ++i) {
-        const size_t j = (i + 1) % 4;
-        quad += found[2 * i] * found[2 * j + 1] - found[2 * j] * found[2 * i + 1];
-    }
-    quad = std::abs(quad) / 2.0;
-    if (area <= 0 || quad < 0.92 * area || quad > 1.08 * area) return false;
-    // A corner on the frame's edge: the sheet goes on beyond the photo, its edge there is the
-    // frame's, and straightening it would shear the text.
-    for (size_t i = 0; i < 4; ++i) {
-        const double x = found[2 * i];
-        const double y = found[2 * i + 1];
-        if (x <= margin || y <= margin || x >= sw - 1 - margin || y >= sh - 1 - margin) return false;
-    }
-    // Edges of sensible length, in the right order (top above bottom, left before right).
-    if (!(found[0] < found[2] && found[6] < found[4] && found[1] < found[7] && found[3] < found[5])) return false;
-    // Back to the pixels of `gray`, on the outer edge of the corner pixels.
-    for (size_t i = 0; i < 8; ++i) corners[i] = (found[i] + 0.5) / factor;
-    return true;
-}
-
 void PageTransform::to_prepared(double x, double y, double& out_x, double& out_y) const {
     if (sheet) projective(original_to_sheet, x, y, x, y);
     x *= scale;
@@ -327,6 +236,57 @@ Box PageTransform::box_to_original(const Box& box) const {
     return out;
 }
 
+void PageTransform::original_to_page(double x, double y, double& out_x, double& out_y) const {
+    double w = original_width;
+    double h = original_height;
+    for (int q = 0; q < quads; ++q) {
+        // One clockwise quarter turn of an image of w × h.
+        const double turned_x = h - y;
+        y = x;
+        x = turned_x;
+        std::swap(w, h);
+    }
+    out_x = x;
+    out_y = y;
+}
+
+namespace {
+
+// The bounding box of four corners, clamped to a page of width × height.
+Box bounding_box(const double (&xs)[4], const double (&ys)[4], int width, int height) {
+    const auto [min_x, max_x] = std::minmax({xs[0], xs[1], xs[2], xs[3]});
+    const auto [min_y, max_y] = std::minmax({ys[0], ys[1], ys[2], ys[3]});
+    const auto clamp = [](double v, int high) { return static_cast<int32_t>(std::clamp(std::lround(v), 0L, static_cast<long>(high))); };
+    Box out;
+    out.x = clamp(min_x, width);
+    out.y = clamp(min_y, height);
+    out.width = clamp(max_x, width) - out.x;
+    out.height = clamp(max_y, height) - out.y;
+    return out;
+}
+
+}  // namespace
+
+Box PageTransform::original_box_to_page(const Box& box) const {
+    double xs[4], ys[4];
+    const double cx[4] = {double(box.x), double(box.x + box.width), double(box.x), double(box.x + box.width)};
+    const double cy[4] = {double(box.y), double(box.y), double(box.y + box.height), double(box.y + box.height)};
+    for (int i = 0; i < 4; ++i) original_to_page(cx[i], cy[i], xs[i], ys[i]);
+    return bounding_box(xs, ys, page_width(), page_height());
+}
+
+Box PageTransform::box_to_page(const Box& box) const {
+    double xs[4], ys[4];
+    const double cx[4] = {double(box.x), double(box.x + box.width), double(box.x), double(box.x + box.width)};
+    const double cy[4] = {double(box.y), double(box.y), double(box.y + box.height), double(box.y + box.height)};
+    for (int i = 0; i < 4; ++i) {
+        double ox = 0, oy = 0;
+        to_original(cx[i], cy[i], ox, oy);
+        original_to_page(ox, oy, xs[i], ys[i]);
+    }
+    return bounding_box(xs, ys, page_width(), page_height());
+}
+
 // The back of a sheet, an empty glass: nothing on the page is darker than its paper by a clear
 // margin. Tesseract spends up to a minute on such a page's sensor noise, for nothing. Counted on
 // 2×2 averages, which halve the noise and keep every stroke (strokes are two pixels or more at
@@ -386,12 +346,30 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     flat.reset();
 
     const auto blank = [&](PixPtr page) -> PreparedPage {
-        prepared.blank = true;
+        prepared.blank = !prepared.too_dark;
         transform.scaled_width = transform.original_width;
         transform.scaled_height = transform.original_height;
         prepared.image = std::move(page);
         return std::move(prepared);
     };
+    // A dark photo (a dim room, no flash): its paper is grey. Stretched so that its paper is
+    // white and its ink black, it reads; without contrast at all, it is too dark, not blank.
+    {
+        const float factor = std::min(1.0f, 400.0f / static_cast<float>(std::max(transform.original_width, transform.original_height)));
+        PixPtr sample(pixScaleBySampling(gray.get(), factor, factor));
+        l_float32 paper = 255.0f;
+        l_float32 ink = 0.0f;
+        if (sample && pixGetRankValueMasked(sample.get(), nullptr, 0, 0, 1, 0.9f, &paper, nullptr) == 0 &&
+            pixGetRankValueMasked(sample.get(), nullptr, 0, 0, 1, 0.01f, &ink, nullptr) == 0 && paper < 150.0f) {
+            if (paper - ink < 20.0f) {
+                prepared.too_dark = true;
+                return blank(std::move(gray));
+            }
+            if (PixPtr stretched{pixGammaTRC(nullptr, gray.get(), 1.0f, static_cast<l_int32>(ink), static_cast<l_int32>(paper))}) {
+                gray = std::move(stretched);
+            }
+        }
+    }
     if (blank_page(gray.get())) return blank(std::move(gray));
 
     // A phone photo: the sheet, found on its background, is straightened first, and its
@@ -417,13 +395,31 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     const int sheet_width = pixGetWidth(gray.get());
     const int sheet_height = pixGetHeight(gray.get());
 
+    // Uneven light (phone photos) or dark paper: bring the background to a uniform white, before
+    // anything counts characters (a global threshold on a page lit from one side makes blots of
+    // its dark side and noise of its bright side, and the characters seem a third of their
+    // height). A page already even is left alone (the normalisation costs some 90 ms on an A4
+    // page). Its tiles are some 10 × 15 pixels: on a small image (a screen capture) they are
+    // no larger than a character and would take the characters' anti-aliased grey for paper; such
+    // an image is normalised after it is scaled up.
+    bool normalised = false;
+    const auto normalise = [&gray, &normalised] {
+        if (unevenly_lit(gray.get())) {
+            if (PixPtr even{pixBackgroundNormSimple(gray.get(), nullptr, nullptr)}) gray = std::move(even);
+        }
+        normalised = true;
+    };
+    if (std::min(sheet_width, sheet_height) >= 1200) normalise();
+
     // Text size: Tesseract reads best with characters some 20 to 40 pixels high.
     // Speckle (a dusty glass, a noisy sensor): a 3×3 median removes it before anything else
     // counts characters or measures skew.
     {
         PixPtr binary = binarise(gray.get());
         InkStatistics ink = binary ? ink_statistics(binary.get()) : InkStatistics{};
-        if (ink.speck_ratio > 0.5) {
+        // Not on a small image (a screen capture), whose anti-aliased characters of a few pixels
+        // break into specks too, and which a 3 × 3 median would erase.
+        if (ink.speck_ratio > 0.5 && std::min(sheet_width, sheet_height) >= 1200) {
             if (PixPtr filtered{pixMedianFilter(gray.get(), 3, 3)}) {
                 gray = std::move(filtered);
                 binary = binarise(gray.get());
@@ -434,10 +430,17 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     }
     double scale = 1.0;
     if (prepared.text_height_px > 0) {
-        if (prepared.text_height_px < 18) scale = std::min(4.0, 26.0 / prepared.text_height_px);
+        // A screen capture of a whole page (450 to 600 pixels wide) has characters of 4 to 7
+        // pixels: they need more than four times their size.
+        const double most = prepared.text_height_px < 8 ? 6.0 : 4.0;
+        if (prepared.text_height_px < 18) scale = std::min(most, 26.0 / prepared.text_height_px);
         if (prepared.text_height_px > 80) scale = std::max(0.25, 36.0 / prepared.text_height_px);
     } else if (dpi > 0 && dpi < 200) {
         scale = std::min(3.0, 300.0 / dpi);
+    } else if (dpi == 0 && std::max(sheet_width, sheet_height) < 1400) {
+        // No resolution said and characters too small to count: a small image of a whole page
+        // (a screen capture) is read as an A4 page at 300 dpi.
+        scale = std::min(6.0, 2480.0 / std::min(sheet_width, sheet_height));
     }
     // Never grow a page past 60 megapixels.
     const double pixels = static_cast<double>(sheet_width) * sheet_height;
@@ -450,14 +453,9 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     transform.scale = scale;
     transform.scaled_width = pixGetWidth(gray.get());
     transform.scaled_height = pixGetHeight(gray.get());
+    if (!normalised) normalise();
     const int effective_dpi = dpi > 0 ? static_cast<int>(std::lround(dpi * scale)) : 300;
     prepared.ocr_dpi = std::clamp(effective_dpi, 70, 1200);
-
-    // Uneven light (phone photos) or dark paper: bring the background to a uniform white. A
-    // page already even is left alone (the normalisation costs some 90 ms on an A4 page).
-    if (unevenly_lit(gray.get())) {
-        if (PixPtr normalised{pixBackgroundNormSimple(gray.get(), nullptr, nullptr)}) gray = std::move(normalised);
-    }
 
     // Orientation.
     const int quads = detect_orientation ? ((detect_orientation(gray.get()) % 4) + 4) % 4 : 0;

@@ -29,6 +29,9 @@ struct PageInfo {
     bool text_layer = false;
     bool blank = false;  // no ink on the page: not read
     bool perspective = false;  // a photographed sheet, straightened before reading
+    // Read, but little of it made out (a blurred, dark or tiny image): its fields are doubtful and
+    // the mediator is asked for a better picture. A page too dark to read is illegible, not blank.
+    bool illegible = false;
 };
 
 struct Word {

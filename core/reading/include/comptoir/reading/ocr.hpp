@@ -34,7 +34,7 @@ struct PageReading {
     double prepare_ms = 0.0;
     double ocr_ms = 0.0;
     uint32_t reread_lines = 0;  // lines read a second time on their own, and replaced
-    std::vector<FoundCode> codes;  // DataMatrix codes, boxes in pixels of the page as loaded
+    std::vector<FoundCode> codes;  // DataMatrix codes, boxes on the upright page (like the words')
     double codes_ms = 0.0;
 };
 

@@ -31,6 +31,17 @@ struct PageTransform {
     void to_original(double x, double y, double& out_x, double& out_y) const;
     // The bounding box, in original pixels, of a box of the prepared image (clamped to the page).
     Box box_to_original(const Box& box) const;
+
+    // The page as shown and as the plugins see it: the page as loaded, turned upright by the
+    // same quarter turns (its width and height swapped after one or three). Words and codes are
+    // placed on it, so that "right of" and "below" mean what they say on a page that came in
+    // upside down or sideways.
+    int page_width() const { return quads % 2 ? original_height : original_width; }
+    int page_height() const { return quads % 2 ? original_width : original_height; }
+    void original_to_page(double x, double y, double& out_x, double& out_y) const;
+    Box original_box_to_page(const Box& box) const;
+    // The bounding box, on the upright page, of a box of the prepared image.
+    Box box_to_page(const Box& box) const;
 };
 
 struct PreparedPage {
@@ -42,6 +53,7 @@ struct PreparedPage {
     int text_height_px = 0;   // median height of characters before scaling (0: unknown)
     bool blank = false;       // no ink: nothing to read (image is the gray page, unscaled)
     bool perspective = false; // a sheet photographed at an angle, straightened (transform.sheet)
+    bool too_dark = false;    // no contrast to read from (image is the gray page, unscaled)
 };
 
 // Where a sheet of paper lies on a darker background (a phone photo on a table): its corners,
