@@ -6,7 +6,7 @@ Writes, for each document, NAME.<png|jpg|pdf> beside NAME.json = {"kind": …, "
 prints it) and "sample" (seed, layout, font, what the degradation did). Same seed, same files.
 
   python3 tools/docgen/docgen.py --out samples/ [--seed 1] [--per-kind 3]
-      [--kinds edf.facture,caf.indu,…] [--renditions pdf,clean,scan300,scan200,photo] [--jobs 2]
+      [--kinds edf.facture,caf.indu,…] [--renditions pdf,clean,scan300,scan200,photo,turned,capture] [--jobs 2]
 
 Needs chromium (pages printed to PDF), poppler-utils (pdftoppm, pdfseparate, pdfinfo) and
 imagemagick (scans and photos), all installed by scripts/install-deps.sh."""
@@ -32,7 +32,11 @@ import wording_banks  # noqa: E402
 from page import document_html  # noqa: E402
 
 RENDITIONS = ["pdf", "clean", "scan300", "scan200", "photo"]
-EXTENSIONS = {"pdf": "pdf", "clean": "png", "scan300": "jpg", "scan200": "jpg", "photo": "jpg"}
+# Drawn only when asked for: a phone photo turned a quarter, a half or three quarters (the phone
+# held sideways or upside down), and a screen capture of the whole page at some 72 dpi.
+EXTRA_RENDITIONS = ["turned", "capture"]
+EXTENSIONS = {"pdf": "pdf", "clean": "png", "scan300": "jpg", "scan200": "jpg", "photo": "jpg", "turned": "jpg",
+              "capture": "png"}
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
                   "--disable-default-apps", "--hide-scrollbars", "--mute-audio"]
@@ -161,12 +165,25 @@ def render_one(doc, seed, renditions, pdf_page, out_dir, tmp):
             cmd, what = degrade.scan(rng, raster(dpi), target, dpi, w, h)
             run([convert_bin()] + cmd, f"{name} : numérisation simulée")
             sample.update(what)
-        elif rendition == "photo":
+        elif rendition in ("photo", "turned"):
             src = raster(200)
             w, h = _png_size(src)
             cmd, what = degrade.photo(rng, src, target, w, h)
+            if rendition == "turned":
+                turn = rng.choice([90, 180, 270])
+                at = cmd.index("-strip")
+                cmd = cmd[:at] + ["-rotate", str(turn)] + cmd[at:]
+                what["turned_deg"] = turn
             run([convert_bin()] + cmd, f"{name} : photo simulée")
             sample.update(what)
+        elif rendition == "capture":
+            # A PDF viewer's rendering, as a screen capture keeps it: anti-aliased, some 72 dpi.
+            width = rng.randint(560, 640)
+            base = os.path.join(tmp, f"{name}")
+            run([tool("pdftoppm"), "-png", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", "-1", page_pdf, base],
+                f"{name} : capture d'écran simulée")
+            shutil.copyfile(base + ".png", target)
+            sample.update({"width_px": width, "dpi": None})
         expected = {"kind": doc.kind, "fields": doc.fields, "printed": doc.printed, "sample": sample}
         if doc.code:
             expected["twoddoc"] = {"document_type": doc.code.document_type, "fields": doc.code.fields,
@@ -235,7 +252,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1, help="graine (même graine, mêmes fichiers)")
     ap.add_argument("--per-kind", type=int, default=3, help="documents par type")
     ap.add_argument("--kinds", default=",".join(documents.KINDS), help="types, séparés par des virgules")
-    ap.add_argument("--renditions", default=",".join(RENDITIONS), help="rendus : " + ",".join(RENDITIONS))
+    ap.add_argument("--renditions", default=",".join(RENDITIONS),
+                    help="rendus : " + ",".join(RENDITIONS + EXTRA_RENDITIONS))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="rendus en parallèle")
     ap.add_argument("--layout", help="only this layout (one kind at a time): edf volet, impots tableau…")
     ap.add_argument("--twoddoc-key", help="clé privée EC (PEM) qui signe le 2D-Doc des factures et des avis "
@@ -250,7 +268,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
     renditions = [r for r in args.renditions.split(",") if r]
-    bad = [k for k in kinds if k not in documents.KINDS] + [r for r in renditions if r not in RENDITIONS]
+    bad = [k for k in kinds if k not in documents.KINDS] + [r for r in renditions if r not in RENDITIONS + EXTRA_RENDITIONS]
     if args.wordings and not args.random_layout:
         ap.error("--wordings va avec --random-layout")
     if args.layout and args.random_layout:
