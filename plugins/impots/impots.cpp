@@ -156,15 +156,14 @@ public:
         const float keywords = layout::keyword_score(words, L::kKeywords);
         float score = keywords > 0.0f ? std::min(1.0f, keywords + 0.5f * x::label_coverage(schema, words)) : 0.0f;
         // A signed code that says "income tax notice" settles it, however badly the page reads.
-        const bool code = comptoir::sdk::twoddoc::find_code(doc, {"04", "28"}).has_value();
-        if (code) score = std::max(score, 0.99f);
+        if (comptoir::sdk::twoddoc::find_code(doc, {"04", "28"})) score = std::max(score, 0.99f);
         if (score <= 0.0f) return;
-        // An avis de situation déclarative: titled so, or (without a code) no payment label at
-        // all; a notice prints several of them.
+        // An avis de situation déclarative: titled so, and at most one payment label read by
+        // chance (a notice prints several of them; a notice whose title is misread stays one).
         const auto labelled = x::labelled_keys(schema, words, 0.75f);
         const auto payment = std::count_if(L::kPaymentKeys.begin(), L::kPaymentKeys.end(), [&](const std::string& key) { return labelled.count(key) > 0; });
         const bool titled = layout::find_label(words, L::kSituationTitle).has_value();
-        if (keywords > 0.0f && payment < 2 && (titled || (payment == 0 && !code))) {
+        if (keywords > 0.0f && payment < 2 && titled) {
             static const x::Schema situation = L::situation_schema();
             doc.add_candidate(kSituation, std::max(score, std::min(1.0f, keywords + 0.5f * x::label_coverage(situation, words))));
             doc.add_candidate(kKind, 0.4f * score);
