@@ -26,7 +26,7 @@ import re
 import subprocess
 import sys
 
-from accuracy_scores import BEGIN, END, KINDS, OTHERS, RENDITIONS, misses, report, score
+from accuracy_scores import BEGIN, END, KINDS, OTHERS, RANDOM_OTHERS, RENDITIONS, misses, report, score
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -40,9 +40,9 @@ def parts_of(which, seed, blind_seed, per_kind):
     if which == "tuned":
         fixed = max(1, per_kind // 2)
         return [("fixed", seed, KINDS + OTHERS, fixed, []),
-                ("random", seed + 1, KINDS, per_kind - fixed if per_kind > 1 else 1,
+                ("random", seed + 1, KINDS + RANDOM_OTHERS, per_kind - fixed if per_kind > 1 else 1,
                  ["--random-layout", "--wordings", "tuned"])]
-    return [("random", blind_seed, KINDS, per_kind, ["--random-layout", "--wordings", "blind"])]
+    return [("random", blind_seed, KINDS + RANDOM_OTHERS, per_kind, ["--random-layout", "--wordings", "blind"])]
 
 
 def generate(out, seed, kinds, per_kind, options):

@@ -8,9 +8,26 @@ async function showLetters() {
   const select = $("courrier-choix");
   select.textContent = "";
   for (const letter of state.letters) select.append(element("option", { value: letter.id }, letter.title));
-  show("etape-courrier", state.letters.length > 0);
+  // A document whose kind offers no letter of its own (an avis de situation déclarative, an
+  // attestation de contrat: they ask for no money) says so in a sentence, not an empty step.
+  say("aucun-courrier", noLetterSentence(state.document && state.document.document, state.letters));
+  show("etape-courrier", true);
+  for (const id of ["courrier-champ", "questions", "apercu"]) show(id, state.letters.length > 0);
   show("courrier-pret", false);
   showQuestions();
+}
+
+// The sentence when the recognised kind's partner offers no letter for it: letters of a
+// partner start with its plugin's id ("impots.delai_paiement"), the free letter does not.
+function noLetterSentence(found, letters) {
+  if (!found) {
+    return letters.length > 0 ? "" : "Aucun courrier ne s'applique à ce document.";
+  }
+  const partner = found.kind.split(".")[0] + ".";
+  if (letters.some((letter) => letter.id.startsWith(partner))) return "";
+  return letters.length > 0
+    ? "Aucun courrier de l'organisme ne s'applique à ce document : il ne demande ni paiement ni réponse. Seul le courrier libre est proposé."
+    : "Aucun courrier ne s'applique à ce document : il ne demande ni paiement ni réponse.";
 }
 
 function showQuestions() {

@@ -1,5 +1,8 @@
-// The EDF plugin, id "edf": electricity bills (edf.facture). Built against the SDK alone.
-// Recognises a bill by its words (labels.hpp), reads every field of docs/formats.md with the SDK's
+// The EDF plugin, id "edf": electricity bills (edf.facture) and attestations de titulaire de
+// contrat (edf.attestation, which ask for no money: no letter). Built against the SDK alone.
+// Recognises a bill by its words (labels.hpp), an attestation by its title and what it lacks (an
+// amount, a due date), and another company's bill (telephone, water, another energy supplier)
+// by its name, never EDF's. Reads every field of docs/formats.md with the SDK's
 // extraction engine from the fields declared in labels.hpp, checks what can be checked
 // (identifier lengths, dates that make sense together, TTC = HT + TVA) and reads EDF's
 // customer-service address for the letters (code: its dashes are EDF's own way of printing it).
@@ -24,6 +27,7 @@ using comptoir::sdk::Field;
 using comptoir::sdk::Word;
 
 constexpr const char* kKind = "edf.facture";
+constexpr const char* kAttestation = "edf.attestation";
 
 // A postcode and its town ("62978 Arras Cedex 9"): five digits followed by a word, and not a
 // TSA, CS or BP number ("TSA 21941" is a sorting code, not where the letter goes).
@@ -64,7 +68,7 @@ public:
         d.id = "edf";
         d.partner = "EDF";
         d.version = "1.0.0";
-        d.kinds = {{kKind, "Facture d'électricité EDF"}};
+        d.kinds = {{kKind, "Facture d'électricité EDF"}, {kAttestation, "Attestation de titulaire de contrat EDF"}};
         d.fields = {
             {"numero_facture", "N° de facture", COMPTOIR_FIELD_IDENTIFIER, 10, 11, COMPTOIR_ALPHABET_DIGITS},
             {"reference_client", "Référence client", COMPTOIR_FIELD_IDENTIFIER, 10, 12, COMPTOIR_ALPHABET_DIGITS},
@@ -78,6 +82,7 @@ public:
             {"titulaire", "Titulaire du contrat", COMPTOIR_FIELD_NAME},
             {"adresse_consommation", "Lieu de consommation", COMPTOIR_FIELD_ADDRESS},
             {"destinataire", "Adresse du service client", COMPTOIR_FIELD_ADDRESS},
+            {"date_attestation", "Date de l'attestation", COMPTOIR_FIELD_DATE},
         };
         d.letters = {{"edf.delai_paiement", kKind}, {"edf.contestation", kKind}, {"edf.mediateur", kKind}, {"edf.fsl", kKind}};
         return d;
@@ -87,17 +92,34 @@ public:
         // Its words (EDF, kWh, a delivery point…) and how many of a bill's labels it prints.
         static const comptoir::sdk::extract::Schema schema = edf::labels::schema();
         const auto words = doc.words();
+        namespace L = edf::labels;
+        namespace x = comptoir::sdk::extract;
         // Labels alone do not make a bill: a page with none of its words is not EDF's.
-        const float keywords = layout::keyword_score(words, edf::labels::kKeywords);
+        const float keywords = layout::keyword_score(words, L::kKeywords);
         if (keywords <= 0.0f) return;
-        const float score = std::min(1.0f, keywords + 0.5f * comptoir::sdk::extract::label_coverage(schema, words));
+        // Another company's bill (its name printed, EDF's nowhere) is not EDF's, however alike.
+        if (layout::find_label(words, L::kOtherSuppliers) && !layout::find_label(words, L::kEdfNames)) return;
+        const float score = std::min(1.0f, keywords + 0.5f * x::label_coverage(schema, words));
+        // An attestation says so and prints at most one of a bill's own labels by chance.
+        const auto labelled = x::labelled_keys(schema, words, 0.75f);
+        const auto bill_labels = std::count_if(L::kBillOnly.begin(), L::kBillOnly.end(), [&](const std::string& key) { return labelled.count(key) > 0; });
+        if (bill_labels < 2 && layout::find_label(words, L::kAttestationTitle)) {
+            static const x::Schema attestation = L::attestation_schema();
+            doc.add_candidate(kAttestation, std::max(score, std::min(1.0f, keywords + 0.5f * x::label_coverage(attestation, words))));
+            doc.add_candidate(kKind, 0.4f * score);
+            return;
+        }
         doc.add_candidate(kKind, score);
     }
 
-    void extract(comptoir::sdk::Document& doc, std::string_view) const override {
+    void extract(comptoir::sdk::Document& doc, std::string_view kind) const override {
         namespace L = edf::labels;
         namespace x = comptoir::sdk::extract;
         const auto words = doc.words();
+        if (kind == kAttestation) {
+            extract_attestation(doc, words);
+            return;
+        }
         static const x::Schema schema = L::schema();
         const auto found = x::run(schema, words);
         std::map<std::string, Field> fields;
@@ -146,6 +168,19 @@ public:
             doc.add_field(field);
         }
         comptoir::sdk::twoddoc::report_code_fields(doc, kCode, {"01"});
+    }
+
+private:
+    // The attestation's fields, with the same checks as a bill's identifiers.
+    static void extract_attestation(comptoir::sdk::Document& doc, const std::vector<Word>& words) {
+        namespace x = comptoir::sdk::extract;
+        static const x::Schema schema = edf::labels::attestation_schema();
+        for (auto& field : x::to_fields(schema, x::run(schema, words))) {
+            if (field.key == "pdl") layout::check_digits(field, 14, 14);
+            if (field.key == "reference_client") layout::check_digits(field, 10, 12);
+            x::weigh_check(field);
+            doc.add_field(field);
+        }
     }
 };
 

@@ -185,6 +185,60 @@ inline x::Schema schema() {
 
 inline const std::vector<std::string> kServiceClient = {"Service Clients", "Service client"};
 
+// The attestation de titulaire de contrat (edf.attestation): who holds the contract, for which
+// delivery point and home, on which date. It asks for no money: no amount, no due date.
+inline x::Schema attestation_schema() {
+    x::Schema s;
+    for (const auto& spec : schema().fields) {
+        if (spec.key == "pdl" || spec.key == "reference_client" || spec.key == "titulaire" ||
+            spec.key == "adresse_consommation" || spec.key == "siret") {
+            s.fields.push_back(spec);
+        }
+    }
+    x::FieldSpec f;
+    f.key = "date_attestation";
+    f.type = x::Type::date;
+    f.labels = lexicon({"Date de l'attestation", "Attestation établie le", "Attestation délivrée le", "Établie le", "Délivrée le",
+                        "Fait le", "Édité le", "Éditée le", "Date d'édition", "Date d'émission", "Émise le", "Attestation du",
+                        "Date de délivrance", "Fait pour servir et valoir ce que de droit, le"}) +
+               lexicon({"Date", "Le"}, 0.45f);
+    f.stems = {{"attestation", 0.4f}, {"etabli", 0.6f}, {"delivr", 0.6f}, {"edit", 0.6f}, {"emis", 0.5f}, {"fait", 0.5f}, {"date", 0.3f}};
+    s.fields.push_back(f);
+    // The contract's own dates are not the attestation's.
+    f = {};
+    f.key = "date_contrat";
+    f.type = x::Type::date;
+    f.report = false;
+    f.labels = lexicon({"Date de souscription", "Contrat souscrit le", "Date de début du contrat", "Début du contrat", "Depuis le",
+                        "Date d'effet", "Contrat en cours depuis le", "Date de mise en service", "Client depuis le"});
+    s.fields.push_back(f);
+    s.fields.push_back(x::others(lexicon({"N° de contrat", "Numéro de contrat", "Contrat n°", "Référence contrat", "Puissance souscrite",
+                                          "Option tarifaire", "Offre", "Service client", "Téléphone", "Nous contacter"})));
+    return s;
+}
+
+// The words of an attestation, in its title or its sentence ("EDF atteste que…").
+inline const std::vector<std::string> kAttestationTitle = {
+    "Attestation de titulaire de contrat", "Attestation de contrat", "Attestation titulaire de contrat",
+    "Attestation de contrat d'électricité", "Attestation de fourniture d'électricité", "Attestation de fourniture",
+    "Attestation", "atteste que", "attestons que", "certifie que", "certifions que"};
+
+// The fields only a bill prints (printed with a label of good quality): an attestation prints
+// at most one of them by chance.
+inline const std::vector<std::string> kBillOnly = {"montant_ttc", "date_limite_paiement", "numero_facture", "consommation_kwh"};
+
+// Who sent the page: EDF, or another company whose bill looks like one (an energy supplier,
+// a telephone or internet operator, a water company). A page that names one of those and
+// never EDF is not EDF's.
+inline const std::vector<std::string> kEdfNames = {"EDF", "EDF SA", "Électricité de France", "edf.fr", "EDF Entreprises"};
+inline const std::vector<std::string> kOtherSuppliers = {
+    "TotalEnergies", "Total Energies", "TotalÉnergies", "totalenergies.fr", "Engie", "engie.fr", "Vattenfall", "ekWateur",
+    "Mint Énergie", "Octopus Energy", "Planète OUI", "ilek", "Ohm Énergie", "Eni Gas & Power", "eni.fr", "Orange SA",
+    "orange.fr", "Orange France", "Sosh", "SFR", "sfr.fr", "RED by SFR", "Free", "free.fr", "Free Mobile", "Freebox",
+    "Bouygues Telecom", "Bouygues", "bouyguestelecom.fr", "La Poste Mobile", "Veolia", "Veolia Eau", "veolia.fr", "Suez",
+    "Suez Eau France", "Saur", "Eau de Paris", "Régie des eaux", "Régie de l'eau", "service public de l'eau", "Facture d'eau",
+    "Gaz Tarif Réglementé", "GRDF"};
+
 // What makes an electricity bill: scores add up to 1 at most; 0.5 is the host's threshold.
 inline const std::vector<comptoir::sdk::layout::Keyword> kKeywords = {
     {{"EDF", "EDF SA", "EDF Entreprises"}, 0.3f},

@@ -1,4 +1,6 @@
-// The DGFiP plugin, id "impots": income tax notices (impots.avis_ir). Built against the SDK
+// The DGFiP plugin, id "impots": income tax notices (impots.avis_ir) and avis de situation
+// déclarative (impots.situation_declarative: told apart by their title and what they lack — a
+// tax, a sum to pay, a due date —; they ask for no money, so no letter). Built against the SDK
 // alone. Recognises a notice by its words (labels.hpp), reads every field of docs/formats.md with the
 // SDK's extraction engine from the fields declared in labels.hpp (the centre's name, which
 // wraps in the DGFiP's own way, with the layout helpers) and checks what can be checked: the numbers' lengths and the numéro
@@ -25,6 +27,7 @@ using comptoir::sdk::Field;
 using comptoir::sdk::Word;
 
 constexpr const char* kKind = "impots.avis_ir";
+constexpr const char* kSituation = "impots.situation_declarative";
 
 // The avis's 2D-Doc (types 04 and 28) to the canonical fields: the declarant's own number (47)
 // before the older single one (40); reste à payer is 4W in one edition of the specification
@@ -115,7 +118,7 @@ public:
         d.id = "impots";
         d.partner = "DGFiP";
         d.version = "1.0.0";
-        d.kinds = {{kKind, "Avis d'impôt sur le revenu"}};
+        d.kinds = {{kKind, "Avis d'impôt sur le revenu"}, {kSituation, "Avis de situation déclarative à l'impôt sur le revenu"}};
         d.fields = {
             {"numero_fiscal", "Numéro fiscal (déclarant 1)", COMPTOIR_FIELD_IDENTIFIER, 13, 13, COMPTOIR_ALPHABET_DIGITS},
             {"numero_fiscal_2", "Numéro fiscal (déclarant 2)", COMPTOIR_FIELD_IDENTIFIER, 13, 13, COMPTOIR_ALPHABET_DIGITS},
@@ -145,21 +148,38 @@ public:
 
     void recognise(comptoir::sdk::Document& doc) const override {
         // Its words (DGFiP, avis d'impôt…) and how many of a notice's labels it prints.
-        static const comptoir::sdk::extract::Schema schema = impots::labels::schema();
+        namespace L = impots::labels;
+        namespace x = comptoir::sdk::extract;
+        static const x::Schema schema = L::schema();
         const auto words = doc.words();
         // Labels alone do not make a notice: they count once one of its words is there.
-        const float keywords = layout::keyword_score(words, impots::labels::kKeywords);
-        float score = keywords > 0.0f ? std::min(1.0f, keywords + 0.5f * comptoir::sdk::extract::label_coverage(schema, words)) : 0.0f;
+        const float keywords = layout::keyword_score(words, L::kKeywords);
+        float score = keywords > 0.0f ? std::min(1.0f, keywords + 0.5f * x::label_coverage(schema, words)) : 0.0f;
         // A signed code that says "income tax notice" settles it, however badly the page reads.
         if (comptoir::sdk::twoddoc::find_code(doc, {"04", "28"})) score = std::max(score, 0.99f);
-        if (score > 0.0f) doc.add_candidate(kKind, score);
+        if (score <= 0.0f) return;
+        // An avis de situation déclarative: titled so, and at most one payment label read by
+        // chance (a notice prints several of them; a notice whose title is misread stays one).
+        const auto labelled = x::labelled_keys(schema, words, 0.75f);
+        const auto payment = std::count_if(L::kPaymentKeys.begin(), L::kPaymentKeys.end(), [&](const std::string& key) { return labelled.count(key) > 0; });
+        const bool titled = layout::find_label(words, L::kSituationTitle).has_value();
+        if (keywords > 0.0f && payment < 2 && titled) {
+            static const x::Schema situation = L::situation_schema();
+            doc.add_candidate(kSituation, std::max(score, std::min(1.0f, keywords + 0.5f * x::label_coverage(situation, words))));
+            doc.add_candidate(kKind, 0.4f * score);
+            return;
+        }
+        doc.add_candidate(kKind, score);
     }
 
-    void extract(comptoir::sdk::Document& doc, std::string_view) const override {
+    void extract(comptoir::sdk::Document& doc, std::string_view kind) const override {
         namespace L = impots::labels;
         namespace x = comptoir::sdk::extract;
         const auto words = doc.words();
-        static const x::Schema schema = L::schema();
+        static const x::Schema notice = L::schema();
+        static const x::Schema situation = L::situation_schema();
+        const bool is_situation = kind == kSituation;
+        const x::Schema& schema = is_situation ? situation : notice;
         const auto found = x::run(schema, words);
         std::map<std::string, Field> fields;
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
@@ -177,7 +197,7 @@ public:
                 for (auto& field : x::to_fields(schema, {year})) fields[field.key] = field;
             }
         }
-        if (auto centre = centre_name(words)) fields["centre_finances_publiques"] = *centre;
+        if (auto centre = centre_name(words); centre && !is_situation) fields["centre_finances_publiques"] = *centre;
 
         // Checks (docs/formats.md).
         for (const char* key : {"numero_fiscal", "numero_fiscal_2"}) {
@@ -204,7 +224,7 @@ public:
             comptoir::sdk::extract::weigh_check(field);
             doc.add_field(field);
         }
-        comptoir::sdk::twoddoc::report_code_fields(doc, kCode, {"04", "28"});
+        if (!is_situation) comptoir::sdk::twoddoc::report_code_fields(doc, kCode, {"04", "28"});
     }
 };
 

@@ -211,6 +211,28 @@ inline x::Schema schema() {
     return s;
 }
 
+// The avis de situation déclarative (impots.situation_declarative): the household's situation
+// as declared (numbers, reference, income year, RFR, parts, date), and nothing to pay. The
+// notice's fields without its tax and payment; a second declarant's number is read so that it
+// is never the first's, and not reported.
+inline x::Schema situation_schema() {
+    x::Schema s;
+    for (auto spec : schema().fields) {
+        if (spec.key == "impot_net" || spec.key == "reste_a_payer" || spec.key == "impot_brut" || spec.key == "deja_paye" ||
+            spec.key == "date_mise_en_recouvrement" || spec.key == "date_limite_paiement") {
+            continue;
+        }
+        if (spec.key == "numero_fiscal_2") spec.report = false;
+        s.fields.push_back(spec);
+    }
+    return s;
+}
+
+// Its title; a notice's payment labels (read with a good match) that it never prints.
+inline const Synonyms kSituationTitle = {"Avis de situation déclarative", "Avis de situation déclarative à l'impôt sur le revenu",
+                                         "situation déclarative", "Avis de situation déclarative à l'impôt"};
+inline const Synonyms kPaymentKeys = {"impot_net", "reste_a_payer", "date_limite_paiement", "date_mise_en_recouvrement"};
+
 inline const std::vector<comptoir::sdk::layout::Keyword> kKeywords = {
     {{"DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "FINANCES PUBLIQUES", "DIRECTION GÉNÉRALE DES FINANCES"}, 0.3f},
     {{"Impôt sur le revenu", "Impôt sur les revenus"}, 0.2f},

@@ -40,6 +40,24 @@ class Report(unittest.TestCase):
         self.assertEqual(counted, {"montant_indu", "prestation", "date_document"})
         self.assertEqual(next(f for f in record["fields"] if f["key"] == "prestation")["relation"], "row")
 
+    def test_the_look_alikes_are_counted_as_kinds_and_as_documents_no_plugin_may_claim(self):
+        import types
+        self.assertTrue({"impots.situation_declarative", "edf.attestation"} <= set(self.ar.KINDS))
+        self.assertIn("autre.facture", self.ar.RANDOM_OTHERS)
+        field = {"key": "pdl", "expected": "12345678901234", "got": "12345678901234", "confidence": 0.95,
+                 "status": "right", "relation": "cell", "wording_from_tuned": False}
+        record = lambda which, name, kind, found, fields: {
+            "set": which, "part": "random", "rendition": "clean", "name": name, "kind": kind, "found_kind": found,
+            "layout": "aleatoire", "blocks": None, "extract_ms": 0.4, "fields": fields}
+        records = [record("tuned", "edf.attestation-000-clean", "edf.attestation", "edf.attestation", [field]),
+                   record("blind", "autre.facture-000-clean", None, "edf.facture", []),
+                   record("blind", "autre.facture-001-clean", None, None, [])]
+        args = types.SimpleNamespace(per_kind=1, seed=101, blind_seed=900001)
+        text = self.ar.report(records, ["tuned", "blind"], args, "abc")
+        self.assertIn("| tuned | edf.attestation | 1/1 = 100.0 %; classified 1/1 |", text)
+        # one bill of another company of two claimed: under the classification target
+        self.assertIn("| blind | unrelated | classified **1/2**", text)
+
     def test_misses_of_the_blind_set_are_refused(self):
         res = subprocess.run([sys.executable, os.path.join(BENCH, "accuracy_report.py"),
                               "--misses", "blind"], capture_output=True, text=True)

@@ -1,6 +1,7 @@
 // The EDF, DGFiP and CAF plugins on OCR results written by hand (no Tesseract): what they read,
 // which distractors they leave, what their checks say, the suggestion they make when OCR
 // confused a digit with a letter, and the letters they offer.
+#include "ocr_page.hpp"
 #include "test_support.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -14,33 +15,7 @@ using comptoir::test::TempDir;
 
 namespace {
 
-// A page of OCR results from lines of text: one word per space, 20 px per character, each
-// line its own line of block 1; "||" stands for a column gap (a table's next cell).
-// `barcodes`: the document's decoded codes, as Document::from_json reads them (a JSON array).
-std::string ocr_page(const std::vector<std::string>& lines, const std::string& barcodes = "") {
-    std::ostringstream out;
-    out << R"({"pages": [{"width": 2480, "height": 3508, "dpi": 300, "words": [)";
-    bool first = true;
-    for (size_t l = 0; l < lines.size(); ++l) {
-        std::istringstream words(lines[l]);
-        std::string word;
-        int x = 100;
-        while (words >> word) {
-            if (word == "||") {
-                x += 400;
-                continue;
-            }
-            out << (first ? "" : ",") << R"({"text": ")" << word << R"(", "confidence": 0.9, "box": [)" << x << ", "
-                << 100 + 60 * l << ", " << 20 * word.size() << R"(, 40], "block": 1, "line": )" << l + 1 << "}";
-            x += static_cast<int>(20 * word.size()) + 14;
-            first = false;
-        }
-    }
-    out << "]}]";
-    if (!barcodes.empty()) out << R"(, "barcodes": )" << barcodes;
-    out << "}";
-    return out.str();
-}
+using comptoir::test::ocr_page;
 
 class PartnerPlugins : public ::testing::Test {
 protected:

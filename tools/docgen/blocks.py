@@ -20,7 +20,8 @@ class Content:
     """A document's values and where they go; filled by a kind's draw(rng)."""
 
     def __init__(self, kind, accent, shade, fonts=None):
-        self.kind = kind
+        self.kind = kind            # its wordings' kind in the banks
+        self.claimed = True         # False: a look-alike no plugin may claim (the page's kind is null)
         self.accent, self.shade, self.fonts = accent, shade, fonts
         self.values = {}            # field key → (normalised, printed)
         self.issuer = ""            # the sender's name, in the header
@@ -371,6 +372,8 @@ def compose(rng, content, bank, name, doc_class):
     missing = set(c.values) - set(doc.fields)
     if missing:  # a bug of the kind's draw(): every value drawn must be placed
         raise AssertionError(f"{name}: valeurs non placées : {sorted(missing)}")
+    if not c.claimed:  # printed like a bill's, expected of no kind
+        doc.kind, doc.drawn, doc.fields, doc.printed = None, doc.printed, {}, {}
     return doc
 
 

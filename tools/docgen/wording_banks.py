@@ -24,7 +24,20 @@ BANK_KEYS = {
     "impots.avis_ir": ["_title", "numero_fiscal", "numero_fiscal_2", "reference_avis", "revenu_fiscal_reference",
                        "nombre_parts", "impot_net", "reste_a_payer", "date_etablissement",
                        "date_mise_en_recouvrement", "date_limite_paiement", "centre_finances_publiques"],
+    # Look-alikes of those (issue 28): a DGFiP avis de situation déclarative and an EDF attestation
+    # de titulaire de contrat, kinds of their own; other companies' bills (telephone, internet,
+    # water, other energy suppliers), drawn as bills and expected of no kind.
+    "impots.situation_declarative": ["_title", "numero_fiscal", "reference_avis", "revenu_fiscal_reference",
+                                     "nombre_parts", "date_etablissement"],
+    "edf.attestation": ["_title", "pdl", "reference_client", "titulaire", "adresse_consommation", "date_attestation"],
+    "autre.facture": ["_title", "numero_client", "numero_facture", "date_facture", "date_limite_paiement", "montant_ttc",
+                      "periode", "titulaire", "adresse"],
 }
+
+# Kinds added after the blind bank was first written: a blind bank may lack one as a whole (its
+# wordings are written apart, later); the kind is then drawn from the tuned bank, every key in
+# `fallback`, and the report leaves its fields out of the blind figures.
+MAY_LACK_IN_BLIND = {"impots.situation_declarative", "edf.attestation", "autre.facture"}
 
 
 class BankError(Exception):
@@ -36,8 +49,9 @@ def wording_key(text):
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().rstrip(":").strip().casefold()
 
 
-def read_bank(path):
-    """A bank file, checked: {kind: {key: [wording, …]}} with every kind and key of BANK_KEYS."""
+def read_bank(path, may_lack=()):
+    """A bank file, checked: {kind: {key: [wording, …]}} with every kind and key of BANK_KEYS
+    (but the kinds of `may_lack`, which may be absent as a whole)."""
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -48,6 +62,8 @@ def read_bank(path):
     if not isinstance(data, dict):
         raise BankError(f"banque de libellés mal formée : {path} (objet attendu)")
     for kind, keys in BANK_KEYS.items():
+        if kind not in data and kind in may_lack:
+            continue
         if not isinstance(data.get(kind), dict):
             raise BankError(f"banque de libellés {path} : type « {kind} » absent")
         for key in keys:
@@ -65,8 +81,8 @@ def all_wordings(bank):
 class Bank:
     """The wordings a set draws from. The blind bank leaves out any wording also in the tuned
     one (anywhere in it, whatever the case): such a wording is drawn only as tuned; `dropped`
-    counts them. A key of the blind bank left with none of its own is drawn from the tuned bank
-    and listed in `fallback`: the sample records it, and the report leaves those fields out of
+    counts them. A key of the blind bank left with none of its own (or of a kind it lacks, see
+    MAY_LACK_IN_BLIND) is drawn from the tuned bank and listed in `fallback`: the sample records it, and the report leaves those fields out of
     the blind figures (they would measure tuned wordings)."""
 
     def __init__(self, which, files=None):
@@ -74,7 +90,7 @@ class Bank:
         if which not in ("tuned", "blind"):
             raise BankError(f"jeu de libellés inconnu : {which} (tuned ou blind)")
         self.which = which
-        self.lists = read_bank(files[which])
+        self.lists = read_bank(files[which], MAY_LACK_IN_BLIND if which == "blind" else ())
         self.dropped = 0
         self.usable = {}
         self.fallback = set()
@@ -83,6 +99,10 @@ class Bank:
         self.tuned_lists = tuned_bank
         for kind, keys in BANK_KEYS.items():
             for key in keys:
+                if kind not in self.lists:  # a kind the blind bank lacks: all its keys fall back
+                    self.fallback.add((kind, key))
+                    self.usable[(kind, key)] = []
+                    continue
                 items = self.lists[kind][key]
                 keep = [i for i, w in enumerate(items) if wording_key(w) not in tuned]
                 self.dropped += len(items) - len(keep)

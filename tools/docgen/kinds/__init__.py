@@ -2,7 +2,8 @@
 
 KINDS maps a generator kind ("edf.facture", "autre.eau"…) to its fixed-layout function
 make(rng, name, layout=None) -> Doc, the layouts drawn after real documents.
-RANDOM maps each kind of docs/formats.md to its module's draw(rng) -> Content, the values and
+RANDOM maps each kind of docs/formats.md (and autre.facture, other companies' bills, drawn as
+bills but expected of no kind) to its module's draw(rng) -> Content, the values and
 distractors that blocks.compose() places on a random layout.
 
 To add a kind: a module here with its fixed layouts (optional) and a draw(rng) (see edf.py),
@@ -15,9 +16,12 @@ KINDS = {
     "caf.attestation_paiement": caf.caf_attestation,
     "caf.indu": caf.caf_indu,
     "impots.avis_ir": impots.impots_avis,
+    "impots.situation_declarative": impots.impots_situation,
+    "edf.attestation": edf.edf_attestation,
     "autre.ticket": autres.autre_ticket,
     "autre.lettre": autres.autre_lettre,
     "autre.eau": autres.autre_eau,
+    "autre.facture": autres.autre_facture,
     "autre.blanc": autres.autre_blanc,
 }
 
@@ -26,4 +30,7 @@ RANDOM = {
     "caf.attestation_paiement": caf.draw_attestation,
     "caf.indu": caf.draw_indu,
     "impots.avis_ir": impots.draw,
+    "impots.situation_declarative": impots.draw_situation,
+    "edf.attestation": edf.draw_attestation,
+    "autre.facture": autres.draw_facture,  # expected kind null: claimed by no plugin
 }

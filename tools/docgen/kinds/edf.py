@@ -246,3 +246,81 @@ def draw(rng):
     c.small = [_pick(rng, "EDF SA au capital de 2 084 365 041 €", "Électricité de France, société anonyme"),
                "552 081 317 R.C.S. Paris", f"Index de fin : {index_start + kwh}"]
     return c
+
+
+# ---------------------------------------------------------------- EDF, attestation de titulaire de contrat
+# What a real one prints: "Attestation de titulaire de contrat" (or "de contrat d'électricité"),
+# EDF certifies that the holder has a contract for the home at an address, with its delivery
+# point and customer reference, the date it was made; no amount, no due date.
+def _attestation_values(rng, set_value):
+    ds = V.date_style(rng)
+    when = V.date_between(rng, dt.date(2020, 1, 5), dt.date(2026, 10, 28))
+    since = when - dt.timedelta(days=rng.randint(40, 3000))
+    ref = V.digits(rng, rng.choice([10, 11, 12]), first_nonzero=False)
+    pdl = V.digits(rng, 14, first_nonzero=False)
+    town = rng.choice(V.TOWNS)
+    holder = V.person(rng)
+    addr_lines, addr = V.address(rng, town)
+    set_value("pdl", pdl, grouped(rng, pdl, PDL_GROUPS))
+    set_value("reference_client", ref, grouped(rng, ref, [None, [2, 2, 2, 2, 2], [3, 3, 3, 3], [4, 3, 3]]))
+    set_value("titulaire", holder, holder)
+    set_value("adresse_consommation", addr, addr)
+    set_value("date_attestation", V.iso(when), V.french_date(when, ds))
+    return town, holder, addr_lines, V.french_date(since, ds)
+
+
+def edf_attestation(rng, name, layout=None):
+    style = Style(rng, accent=_pick(rng, "#0a4a9c", "#ff5a00", "#10367a"), shade="#e8eef8")
+    layout = layout or rng.choice(["lettre", "encadre"])
+    doc = Doc("edf.attestation", layout, style)
+    town, holder, addr_lines, since = _attestation_values(rng, doc.field)
+    p = doc.printed
+    window = f'<div class="window">{e(holder)}<br>{lines(addr_lines)}</div>'
+    head = (f'<div class="row"><div>{logo_sun(18, style.accent, "#1a7fd4")}</div>'
+            f'<div class="col"><div class="big">EDF</div><div class="small">Électricité de France<br>'
+            f'Service Clients – TSA 21941 – 62978 Arras Cedex 9</div></div></div>')
+    title = _pick(rng, "Attestation de titulaire de contrat", "Attestation de contrat d'électricité")
+    sentence = (f'<p>EDF atteste que {e(holder)} est titulaire d\'un contrat de fourniture d\'électricité depuis le '
+                f'{e(since)} pour le logement situé à l\'adresse ci-dessous.</p>')
+    footer = ('<div class="footer tiny">EDF SA au capital de 2 084 365 041 € – 552 081 317 R.C.S. Paris – '
+              'Cette attestation est établie pour servir et valoir ce que de droit.</div>')
+    if layout == "lettre":
+        html = (head + window + '<div style="height: 56mm"></div>' + f'<h1>{e(title)}</h1>' + sentence
+                + kv(style, "Adresse de consommation", p["adresse_consommation"])
+                + kv(style, "Point de livraison (PDL)", p["pdl"]) + kv(style, "Référence client", p["reference_client"])
+                + kv(style, "Fait le", p["date_attestation"], below=False) + footer)
+    else:
+        html = (head + f'<h1>{e(title)}</h1>' + window + '<div style="height: 40mm"></div>'
+                + f'<div class="box"><h3>Votre contrat</h3>'
+                + rows([("Titulaire du contrat", p["titulaire"]), ("Lieu de consommation", p["adresse_consommation"]),
+                        ("N° PRM", p["pdl"]), ("N° client", p["reference_client"]),
+                        ("Date de souscription", since)]) + '</div>'
+                + kv(style, "Date de l'attestation", p["date_attestation"], below=False) + footer)
+    doc.html = style.section(html, name)
+    return doc
+
+
+def draw_attestation(rng):
+    c = Content("edf.attestation", accent=_pick(rng, "#0a4a9c", "#ff5a00", "#10367a", "#1b5e20", "#333333"),
+                shade=_pick(rng, "#e8eef8", "#f3f3f3", "#fff1e6"))
+    town, holder, addr_lines, since = _attestation_values(rng, c.value)
+    c.issuer = _pick(rng, "EDF", "EDF", "edf", "EDF – Électricité de France")
+    c.issuer_lines = [_pick(rng, "Service Clients – TSA 21941 – 62978 Arras Cedex 9", "edf.fr – Espace Client",
+                            "Électricité de France – Direction Commerce")]
+    c.logo = logo_sun(rng.randint(12, 22), "#ffffff" if rng.random() < 0.5 else c.accent, _pick(rng, "#ffd200", "#1a7fd4"))
+    c.holder = "titulaire"
+    c.window_names = [holder]
+    c.window_lines = addr_lines if rng.random() < 0.6 else V.address(rng, town)[0]
+    c.refs = ["pdl", "reference_client", "adresse_consommation"]
+    c.amounts = []
+    c.situation = ["date_attestation"]
+    c.distract["refs"] = rng.sample([("numero_contrat", V.digits(rng, 12))], rng.randint(0, 1))
+    c.paragraphs = [_pick(rng, f"EDF atteste que le titulaire désigné ci-dessous dispose d'un contrat de fourniture "
+                               f"d'électricité en cours depuis le {e(since)}.",
+                          "Nous certifions que la personne désignée est titulaire d'un contrat d'électricité pour le logement indiqué.",
+                          "Cette attestation est délivrée à la demande du titulaire, pour servir et valoir ce que de droit.")]
+    c.contact_title = _pick(rng, "Nous contacter", "Une question ?", "")
+    c.contact_lines = [_pick(rng, "Du lundi au samedi de 8 h à 20 h", "Sur edf.fr, 24 h/24")]
+    c.small = [_pick(rng, "EDF SA au capital de 2 084 365 041 €", "Électricité de France, société anonyme"),
+               "552 081 317 R.C.S. Paris"]
+    return c

@@ -4,7 +4,7 @@ import datetime as dt
 
 import twoddoc
 import values as V
-from page import Style, e, fake_matrix, grid, kv, lines, logo_bars
+from page import Style, e, fake_matrix, grid, kv, lines, logo_bars, rows
 
 from blocks import Content, Table, grouped
 from kinds.common import Doc, _pick
@@ -188,4 +188,94 @@ def draw(rng):
     c.small = [_pick(rng, "Payez en ligne sur impots.gouv.fr", "Ce document est à conserver.",
                      f"Adresse d'imposition au 01/01/{year + 1}")]
     c.distract["small"] = [("numero_role", V.digits(rng, 3))] if rng.random() < 0.5 else []
+    return c
+
+
+# ---------------------------------------------------------------- DGFiP, avis de situation déclarative
+# What a real ASD prints: its title ("Avis de situation déclarative à l'impôt sur le revenu"),
+# the year of the income, the declarants' numbers, a reference, the RFR and the parts, the date
+# it was made; and no tax, no sum to pay, no due date, no "mise en recouvrement".
+def _situation_values(rng, set_value, fmt):
+    """The ASD's values (one declarant): year, household, numbers, RFR, parts, date."""
+    ds, am = V.date_style(rng), V.amount_style(rng)
+    year = rng.randint(2018, 2025)
+    etab = V.date_between(rng, dt.date(year + 1, 5, 2), dt.date(year + 1, 12, 20))
+    nf = V.numero_fiscal(rng)
+    nf_style = rng.choice([None, [2, 2, 3, 3, 3], [4, 3, 3, 3]])
+    set_value("numero_fiscal", nf, V.group(nf, nf_style) if nf_style else nf)
+    ref = V.reference_avis(rng, year + 1)
+    set_value("reference_avis", ref, fmt(ref))
+    set_value("annee_revenus", str(year), str(year))
+    rfr = rng.randint(0, 52000)
+    rfr_txt = V.french_amount(rfr * 100, am, "€" if rng.random() < 0.5 else "")
+    set_value("revenu_fiscal_reference", f"{rfr}.00", rfr_txt.replace(",00", "") if rng.random() < 0.6 else rfr_txt)
+    halves = rng.choice([2, 2, 3, 4, 5, 6])
+    set_value("nombre_parts", V.parts_norm(halves), V.parts_printed(halves, rng))
+    set_value("date_etablissement", V.iso(etab), V.french_date(etab, ds))
+    return year, rfr, am
+
+
+def impots_situation(rng, name, layout=None):
+    style = Style(rng, accent=_pick(rng, "#1d3f8f", "#000091", "#333366"), shade="#eceff6",
+                  fonts=["DejaVu Sans", "Liberation Sans", "Liberation Sans Narrow", "Liberation Serif"])
+    layout = layout or rng.choice(["situation", "attestation"])
+    doc = Doc("impots.situation_declarative", layout, style)
+    year, rfr, am = _situation_values(rng, doc.field, lambda r: V.group(r, [2, 2, 3, 3, 3]) if rng.random() < 0.6 else r)
+    p = doc.printed
+    town = rng.choice(V.TOWNS)
+    person = V.person(rng)
+    window = f'<div class="window">{e(person)}<br>{lines(V.address(rng, town)[0])}</div>'
+    header = (f'<div class="row"><div>{logo_bars(16, 11)}</div><div class="col">'
+              f'<div style="font-weight: bold">DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES</div>'
+              f'<div class="big">Avis de situation déclarative à l\'impôt sur le revenu</div>'
+              f'<div>Revenus de l\'année {e(p["annee_revenus"])}</div></div></div>')
+    refs = (kv(style, "Numéro fiscal", p["numero_fiscal"]) + kv(style, "Référence de l'avis", p["reference_avis"])
+            + kv(style, "Date d'établissement", p["date_etablissement"]))
+    situation = grid(["Votre situation", ""], [
+        ["Situation de famille", _pick(rng, "Célibataire", "Marié(e)", "Pacsé(e)", "Divorcé(e)", "Veuf(ve)")],
+        ["Nombre de parts", p["nombre_parts"]],
+        ["Revenu brut global", V.french_amount(rfr * 100 + V.cents(rng, 0, 2000), am)],
+        ["Revenu fiscal de référence", p["revenu_fiscal_reference"]]])
+    note = ('<p class="small">Ce document n\'est pas un avis d\'impôt : il atteste des revenus que vous avez déclarés. '
+            'Il peut être présenté aux organismes qui le demandent.</p>')
+    if layout == "situation":
+        html = (header + window + '<div style="height: 34mm"></div>'
+                + f'<div class="box" style="width: 96mm"><h3>Vos références</h3>{refs}</div>' + situation + note
+                + f'<div class="footer tiny">impots.gouv.fr – Centre des finances publiques de {e(town[0])}</div>')
+    else:
+        html = (header + window + '<div style="height: 30mm"></div>'
+                + rows([("Numéro fiscal", p["numero_fiscal"]), ("Référence de l'avis", p["reference_avis"]),
+                        ("Revenu fiscal de référence", p["revenu_fiscal_reference"]), ("Nombre de parts", p["nombre_parts"]),
+                        ("Établi le", p["date_etablissement"])])
+                + note + f'<div class="footer tiny">Document à conserver – impots.gouv.fr</div>')
+    doc.html = style.section(html, name)
+    return doc
+
+
+def draw_situation(rng):
+    c = Content("impots.situation_declarative", accent=_pick(rng, "#1d3f8f", "#24477e", "#000091", "#333366"),
+                shade=_pick(rng, "#eceff6", "#f2f2f2", "#e8edf7"),
+                fonts=["DejaVu Sans", "Liberation Sans", "Liberation Sans Narrow", "DejaVu Sans Condensed",
+                       "Liberation Serif", "DejaVu Serif"])
+    year, rfr, am = _situation_values(rng, c.value, lambda r: grouped(rng, r, [None, [2, 2, 3, 3, 3], [2, 2, 9]]))
+    town = rng.choice(V.TOWNS)
+    c.issuer = _pick(rng, "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "Direction générale des Finances publiques",
+                     "FINANCES PUBLIQUES", "impots.gouv.fr")
+    c.issuer_lines = [_pick(rng, "RÉPUBLIQUE FRANÇAISE", "Liberté Égalité Fraternité", "")]
+    c.header_lines = [_pick(rng, f"Revenus de l'année {year}", f"Impôt {year + 1} sur les revenus {year}",
+                            f"Déclaration des revenus {year}", f"Revenus {year}")]
+    c.header_fields = ["annee_revenus"]
+    c.logo = logo_bars(rng.randint(12, 18), rng.randint(8, 12)) + (fake_matrix(rng, 18) if rng.random() < 0.4 else "")
+    c.window_names = [V.person(rng)]
+    c.window_lines = V.address(rng, town)[0]
+    c.refs = ["numero_fiscal", "reference_avis", "date_etablissement"]
+    c.situation = ["revenu_fiscal_reference", "nombre_parts"]
+    c.distract["refs"] = rng.sample([("numero_fip", V.digits(rng, 6)), ("identifiant_service", V.digits(rng, 7))],
+                                    rng.randint(0, 2))
+    c.paragraphs = [_pick(rng, "Ce document n'est pas un avis d'impôt : il atteste des revenus que vous avez déclarés.",
+                          "Cet avis récapitule votre situation déclarative. Il peut être présenté aux organismes qui le demandent.",
+                          "Votre déclaration a bien été enregistrée. Vous recevrez votre avis d'impôt ultérieurement.")]
+    c.contact_title = _pick(rng, "Vos contacts", "Pour nous joindre", "")
+    c.contact_lines = [f"Centre des finances publiques de {town[0]}"] + V.address(rng, town)[0] + ["impots.gouv.fr – 0 809 401 401"]
+    c.small = [_pick(rng, "Document à conserver.", "impots.gouv.fr", f"Adresse au 01/01/{year + 1}")]
     return c
