@@ -1,7 +1,7 @@
 // The site administrator's page (admin.html): signing in (as an administrator only), then each
 // section loaded by its own file: admin-stations.js (scanner stations), admin-server.js (plugins,
 // instances), admin-accounts.js, admin-retention.js (retention and encryption),
-// admin-statistics.js (activity), admin-journal.js (the audit log). This file, loaded after them,
+// admin-certificates.js (2D-Doc certificates), admin-statistics.js (activity), admin-journal.js (the audit log). This file, loaded after them,
 // holds what they share and starts the page. Plain JavaScript over the REST API (docs/api.md).
 "use strict";
 
@@ -13,6 +13,7 @@ function loadAll() {
   loadPlugins();
   loadAccounts();
   loadRetention();
+  loadCertificates();
   loadInstances();
   loadStatistics();
   loadJournal(true);

@@ -9,6 +9,7 @@
 
 #include <comptoir/plugin.h>
 
+#include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -19,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <regex>
@@ -412,4 +414,39 @@ TEST(Cli, AKeyIsMadeRotatedAndTheSpoolRewrittenWithIt) {
     EXPECT_NE(audit.out.find("\tconsole\tstorage.rekey\t-\t1 fichier(s)"), std::string::npos) << audit.out;
     EXPECT_EQ(comptoir::test::run_process(kBinary, {"admin", "audit", "--config", config, "--case", "x"}).exit_code, 2);
     EXPECT_EQ(comptoir::test::run_process(kBinary, {"admin", "rotate"}).exit_code, 2);
+}
+
+TEST(Cli, AdminCertificatesImportsWhatAListedAuthorityIssuedAndListsThem) {
+    TempDir dir;
+    const std::string import = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/import";
+    const auto config = dir.write("comptoir.properties", "data.dir = donnees\ntwoddoc.trust_list = " + import + "/tsl_import.xml\n");
+    // A folder: each certificate file in it, one line each; 1 since one is refused.
+    auto result = comptoir_run({"admin", "certificates", "import", import, "--config", config});
+    EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+    EXPECT_NE(result.out.find("FR97-0001.pem : importé : certificat FR97/0001"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("FR97-0002.der : importé : certificat FR97/0002"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("attention : il a expiré le 2015-01-01"), std::string::npos) << result.out;
+    EXPECT_NE(result.err.find("FR97-0009.pem : refusé : certificat FR97/0009 non émis par son autorité"), std::string::npos)
+        << result.err;
+    EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n') + std::count(result.err.begin(), result.err.end(), '\n'),
+              3);
+    EXPECT_TRUE(Poco::File(dir.file("donnees/certificats-2ddoc/FR97-0001.pem")).exists());
+    EXPECT_TRUE(Poco::File(dir.file("donnees/certificats-2ddoc/FR97-0002.pem")).exists());
+
+    result = comptoir_run({"admin", "certificates", "import", import + "/FR97-0001.pem", "--config", config});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.err.find("déjà connu"), std::string::npos) << result.err;
+    const std::string fr99 = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/trust/FR99-0001.pem";
+    result = comptoir_run({"admin", "certificates", "import", fr99, "--config", config});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.err.find("FR99 absente de la liste de confiance"), std::string::npos) << result.err;
+
+    result = comptoir_run({"admin", "certificates", "list", "--config", config});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("FR00/0001\t2015-11-01 (expiré)\tnon : certificat de test"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("FR97/0001\t2124-01-01\toui\t"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("FR97/0002\t2015-01-01 (expiré)\toui\t"), std::string::npos) << result.out;
+
+    EXPECT_EQ(comptoir_run({"admin", "certificates", "--config", config}).exit_code, 2);
+    EXPECT_EQ(comptoir_run({"admin", "certificates", "effacer", "x", "--config", config}).exit_code, 2);
 }

@@ -3,7 +3,10 @@
 // data, statistics, the audit log and the administrator's routes — on a desk served for real.
 #include "desk_server.hpp"
 
+#include "comptoir/app/config.hpp"
+#include "comptoir/app/options.hpp"
 #include "comptoir/cases/spool_crypto.hpp"
+#include "comptoir/reading/twoddoc.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Data/Session.h>
@@ -400,4 +403,50 @@ TEST_F(Privacy, TheAdministratorSeesStationsPluginsAndAccounts) {
     const auto log = desk().store().audit_log(0, 10);
     EXPECT_EQ(log.front().action, "user.remove");
     EXPECT_EQ(log.front().detail, "mediatrice");
+}
+
+// The administrator's 2D-Doc certificates: the site's (the default folder under data.dir), and
+// those codes needed and the site lacks, with where to fetch them — ids and counts only.
+TEST_F(Privacy, TheAdministratorSeesTheCertificatesAndThoseCodesNeeded) {
+    const std::string import = std::string(COMPTOIR_SOURCE_DIR) + "/tests/data/2ddoc/import";
+    start("twoddoc.trust_list = " + import + "/tsl_import.xml\n");
+    EXPECT_EQ(send(port(), "GET", "/api/v1/admin/certificates").status, 403) << "a mediator does not see them";
+    // A code of FR97/0001 read by the desk's own reader (as a worker reads a page's code).
+    const std::string code = comptoir::twoddoc::sign(twoddoc_bytes("DC04FR970001FFFFFFFF0101FR18FAC123<GS>1D36,45<GS>"),
+                                                     read_file(import + "/FR97-0001.key"));
+    EXPECT_EQ(*desk().twoddoc().read(code, 1, {})->status, comptoir::CodeStatus::unknown_certificate);
+
+    sign_in(port(), desk(), "admin", "admin");
+    auto out = send(port(), "GET", "/api/v1/admin/certificates").json();
+    EXPECT_EQ(out->getValue<std::string>("folder"), dir_.file("data") + "/certificats-2ddoc");
+    EXPECT_TRUE(exists(dir_.file("data/certificats-2ddoc")));
+    EXPECT_EQ(out->getValue<std::string>("import_command"), "comptoir admin certificates import FICHIER");
+    auto certificates = out->getArray("certificates");
+    ASSERT_EQ(certificates->size(), 1u);
+    EXPECT_EQ(certificates->getObject(0)->getValue<std::string>("authority"), "FR00");
+    EXPECT_TRUE(certificates->getObject(0)->getValue<bool>("test"));
+    auto missing = out->getArray("missing");
+    ASSERT_EQ(missing->size(), 1u);
+    const auto needed = missing->getObject(0);
+    EXPECT_EQ(needed->getValue<std::string>("authority") + "/" + needed->getValue<std::string>("certificate"), "FR97/0001");
+    EXPECT_EQ(needed->getValue<int>("codes"), 1);
+    EXPECT_TRUE(needed->getValue<bool>("listed"));
+    const auto where = needed->getArray("where");
+    ASSERT_EQ(where->size(), 2u);
+    EXPECT_EQ(where->getElement<std::string>(0), "https://ac-essais.example/2d-doc/");  // the authority's, from the list
+    EXPECT_EQ(where->getElement<std::string>(1), "https://ants.gouv.fr/essais-2d-doc");  // the list's own page
+    EXPECT_EQ(needed->getNames().size(), 7u) << "nothing of the document";
+
+    // Imported by `comptoir admin certificates import` (another reader on the folder): the
+    // running server counts it without a restart.
+    const auto imported = comptoir::twoddoc::Reader::from_options(comptoir::pipeline_options(comptoir::Config::load(config_)).twoddoc)
+                              .import(read_file(import + "/FR97-0001.pem"));
+    ASSERT_TRUE(imported.imported) << imported.message;
+    out = send(port(), "GET", "/api/v1/admin/certificates").json();
+    EXPECT_EQ(out->getArray("missing")->size(), 0u);
+    certificates = out->getArray("certificates");
+    ASSERT_EQ(certificates->size(), 2u);
+    EXPECT_EQ(certificates->getObject(1)->getValue<std::string>("id"), "0001");
+    EXPECT_TRUE(certificates->getObject(1)->getValue<bool>("vouched"));
+    EXPECT_EQ(*desk().twoddoc().read(code, 1, {})->status, comptoir::CodeStatus::valid);
 }

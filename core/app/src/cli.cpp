@@ -96,14 +96,15 @@ const std::vector<Command>& commands() {
              options.addOption(valued("port", "", "port HTTP, à la place de server.port", "PORT"));
          },
          run_serve, 0, 0},
-        {"admin", "comptoir admin create-user|new-key|rekey|audit …",
-         "administre le site : comptes (mot de passe lu sur l'entrée standard), clé de chiffrement, journal d'audit",
+        {"admin", "comptoir admin create-user|new-key|rekey|audit|certificates …",
+         "administre le site : comptes (mot de passe lu sur l'entrée standard), clé de chiffrement, journal d'audit, "
+         "certificats 2D-Doc (certificates import FICHIER|DOSSIER, certificates list)",
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("login", "l", "identifiant du compte", "IDENTIFIANT"));
              options.addOption(valued("role", "r", "rôle : mediator (par défaut) ou admin", "ROLE"));
              options.addOption(valued("case", "", "audit : les lignes d'un seul dossier", "NUMÉRO"));
          },
-         run_admin, 1, 2},
+         run_admin, 1, 3},
         {"scanners", "comptoir scanners [--config FICHIER]", "liste les scanners et les postes de numérisation",
          nullptr, run_scanners, 0, 0},
         {"scan", "comptoir scan --station ID [-o FICHIER] [--preview]", "numérise une page sur un poste",

@@ -1,4 +1,4 @@
-// The administrator's commands: admin user, rekey, audit, new-key.
+// The administrator's commands: admin user, rekey, audit, new-key (certificates: cmd_certificates.cpp).
 #include "commands.hpp"
 
 #include "comptoir/app/options.hpp"
@@ -18,7 +18,9 @@ constexpr const char* kAdminUsage =
     "usage : comptoir admin create-user --login IDENTIFIANT [--role mediator|admin] < mot-de-passe\n"
     "        comptoir admin new-key FICHIER\n"
     "        comptoir admin rekey\n"
-    "        comptoir admin audit [--case NUMÉRO]";
+    "        comptoir admin audit [--case NUMÉRO]\n"
+    "        comptoir admin certificates import FICHIER|DOSSIER\n"
+    "        comptoir admin certificates list";
 
 namespace {
 
@@ -111,6 +113,7 @@ int admin_audit(Invocation& invocation) {
 
 int run_admin(Invocation& invocation) {
     const std::string& what = invocation.args.at(0);
+    if (what == "certificates") return run_admin_certificates(invocation);
     const size_t wanted = what == "new-key" ? 2 : 1;
     if (invocation.args.size() != wanted) throw BadRequestError("usage", std::string("arguments en trop ou manquants\n") + kAdminUsage);
     if (what == "create-user") return admin_create_user(invocation);

@@ -49,6 +49,7 @@ int run_scan(Invocation& invocation);
 int run_serve(Invocation& invocation);
 int run_config(Invocation& invocation);
 int run_admin(Invocation& invocation);
+int run_admin_certificates(Invocation& invocation);  // admin certificates import|list (cmd_certificates.cpp)
 
 }  // namespace cli
 }  // namespace comptoir

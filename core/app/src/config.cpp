@@ -73,8 +73,8 @@ const std::vector<KeySpec>& key_specs() {
          "langues de Tesseract, par exemple fra+eng"},
         {"ocr.engines", KeyType::Integer, cores, 1, 64, {}, "nombre de moteurs OCR (par défaut : le nombre de cœurs)"},
         {"twoddoc.certificates_dir", KeyType::Path, [] { return std::string(); }, 0, 0, {},
-         "dossier des certificats de signature 2D-Doc du site (*.pem, téléchargés de l'ANTS) ; "
-         "le certificat de test FR00 est toujours connu"},
+         "dossier des certificats de signature 2D-Doc du site (comptoir admin certificates import) ; "
+         "vide : data.dir/certificats-2ddoc, créé au besoin ; le certificat de test FR00 est toujours connu"},
         {"twoddoc.trust_list", KeyType::Path,
          [] { return Poco::Path(InstallPaths::detect().twoddoc_dir).append("tsl_signed.xml").toString(); }, 0, 0, {},
          "liste de confiance de l'ANTS (XML) : les autorités de certification 2D-Doc reconnues"},
@@ -367,6 +367,11 @@ std::string Config::site_departement() const {
 }
 
 int64_t Config::integer(const std::string& key) const { return Poco::NumberParser::parse64(string(key)); }
+
+std::string Config::twoddoc_certificates_dir() const {
+    const std::string configured = string("twoddoc.certificates_dir");
+    return configured.empty() ? Poco::Path(data_dir()).makeDirectory().append("certificats-2ddoc").toString() : configured;
+}
 
 double Config::recognition_threshold() const { return Poco::NumberParser::parseFloat(string("recognition.threshold")); }
 

@@ -17,6 +17,7 @@ PipelineOptions pipeline_options(const Config& config) {
     options.recognition_threshold = config.recognition_threshold();
     options.twoddoc.shipped_dir = InstallPaths::detect().twoddoc_dir;
     options.twoddoc.certificates_dir = config.twoddoc_certificates_dir();
+    options.twoddoc.create_certificates_dir = config.twoddoc_certificates_dir_is_default();
     options.twoddoc.trust_list = config.twoddoc_trust_list();
     return options;
 }

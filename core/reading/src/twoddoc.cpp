@@ -15,19 +15,11 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
-#include <Poco/AutoPtr.h>
-#include <Poco/Base64Decoder.h>
-#include <Poco/DOM/DOMParser.h>
-#include <Poco/DOM/Document.h>
-#include <Poco/DOM/Element.h>
-#include <Poco/DOM/NodeList.h>
-#include <Poco/SAX/InputSource.h>
-#include <Poco/SAX/SAXException.h>
 #include <Poco/Timespan.h>
-#include <Poco/XML/XMLException.h>
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -283,93 +275,81 @@ std::string base32_encode(const std::string& bytes) {
 
 }  // namespace
 
-// ---- The trust list ----------------------------------------------------------------------
+// ---- The certificates ----------------------------------------------------------------------
 
 namespace {
 
-constexpr const char* kTslNamespace = "http://uri.etsi.org/02231/v2#";
+struct Held {
+    X509Ptr certificate;
+    std::string file;
+};
 
-std::string text_of(Poco::XML::Node* node) { return node ? Poco::trim(node->innerText()) : std::string(); }
-
-// The first element named `name` (trust-list namespace) under `parent`, or null.
-Poco::XML::Element* first(Poco::XML::Element* parent, const std::string& name) {
-    if (!parent) return nullptr;
-    Poco::AutoPtr<Poco::XML::NodeList> list = parent->getElementsByTagNameNS(kTslNamespace, name);
-    return list->length() > 0 ? static_cast<Poco::XML::Element*>(list->item(0)) : nullptr;
+// A certificate, PEM or DER; null when the bytes are neither.
+X509Ptr read_certificate(const std::string& bytes) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())), &BIO_free);
+    X509Ptr certificate(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (certificate || bytes.find("-----BEGIN") != std::string::npos) return certificate;
+    const auto* der = reinterpret_cast<const unsigned char*>(bytes.data());
+    return X509Ptr(d2i_X509(nullptr, &der, static_cast<long>(bytes.size())));
 }
 
-// "FR01" out of "IDnow SAS FR01 2D-Doc Barcode signature".
-std::string authority_id(const std::string& name) {
-    for (size_t i = 0; i + 4 <= name.size(); ++i) {
-        if (std::isupper(static_cast<unsigned char>(name[i])) && std::isupper(static_cast<unsigned char>(name[i + 1])) &&
-            std::isdigit(static_cast<unsigned char>(name[i + 2])) && std::isdigit(static_cast<unsigned char>(name[i + 3])) &&
-            (i == 0 || name[i - 1] == ' ') && (i + 4 == name.size() || name[i + 4] == ' ')) {
-            return name.substr(i, 4);
-        }
+// Why a site's certificate does not count under the trust list (French), empty when a listed,
+// active authority issued it: the one check, for the codes and for the certificates imported.
+std::string untrusted_because(const TrustList& list, const std::map<std::string, X509Ptr>& authorities,
+                              const std::string& authority, const std::string& id, const X509* certificate) {
+    const auto found = authorities.find(authority);
+    if (found == authorities.end()) {
+        const Authority* listed = list.find(authority);
+        return listed ? "autorité " + authority + " retirée de la liste de confiance de l'ANTS"
+                      : "autorité " + authority + " absente de la liste de confiance de l'ANTS";
     }
-    return {};
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(X509_get_pubkey(found->second.get()), &EVP_PKEY_free);
+    if (key && X509_verify(const_cast<X509*>(certificate), key.get()) == 1) return {};
+    return "certificat " + authority + "/" + id + " non émis par son autorité de certification";
+}
+
+std::string bio_text(BIO* bio) {
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    return length > 0 ? std::string(data, static_cast<size_t>(length)) : std::string();
 }
 
 }  // namespace
 
-TrustList TrustList::from_xml(const std::string& xml) {
-    Poco::AutoPtr<Poco::XML::Document> document;
-    try {
-        Poco::XML::DOMParser parser;
-        parser.setFeature(Poco::XML::DOMParser::FEATURE_FILTER_WHITESPACE, true);
-        parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
-        // A trust list comes from outside: an entity it declares is never fetched (Poco's
-        // default, said here so that no change of default or of parser can turn it on).
-        parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_GENERAL_ENTITIES, false);
-        parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_PARAMETER_ENTITIES, false);
-        document = parser.parseString(xml);
-    } catch (const Poco::Exception& error) {
-        throw MalformedError("liste de confiance 2D-Doc illisible (XML invalide)");
-    }
-    Poco::XML::Element* root = document ? document->documentElement() : nullptr;
-    if (!root || root->localName() != "TrustServiceStatusList" || root->namespaceURI() != kTslNamespace) {
-        throw MalformedError("ce fichier n'est pas une liste de confiance (TrustServiceStatusList attendu)");
-    }
-    TrustList list;
-    list.issued_ = text_of(first(root, "ListIssueDateTime"));
-    Poco::AutoPtr<Poco::XML::NodeList> services = root->getElementsByTagNameNS(kTslNamespace, "TSPService");
-    for (unsigned long i = 0; i < services->length(); ++i) {
-        auto* service = static_cast<Poco::XML::Element*>(services->item(i));
-        Authority authority;
-        authority.name = text_of(first(first(service, "ServiceName"), "Name"));
-        authority.id = authority_id(authority.name);
-        const std::string status = text_of(first(service, "ServiceStatus"));
-        authority.active = Poco::endsWith(status, std::string("/inaccord")) || Poco::endsWith(status, std::string("/granted"));
-        std::istringstream encoded(text_of(first(first(service, "ServiceDigitalIdentity"), "X509Certificate")));
-        Poco::Base64Decoder decoder(encoded);
-        authority.certificate_der.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
-        if (authority.id.empty() || authority.certificate_der.empty()) continue;  // not a 2D-Doc authority
-        list.authorities_.push_back(std::move(authority));
-    }
-    return list;
-}
-
-TrustList TrustList::from_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw MalformedError("liste de confiance 2D-Doc introuvable : " + path);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return from_xml(content.str());
-}
-
-const Authority* TrustList::find(const std::string& id) const {
-    for (const auto& authority : authorities_) {
-        if (authority.id == id) return &authority;
-    }
-    return nullptr;
-}
-
-// ---- The certificates ----------------------------------------------------------------------
-
 struct Certificates::Impl {
-    std::map<std::pair<std::string, std::string>, X509Ptr> by_name;  // (authority, certificate id)
+    std::map<std::pair<std::string, std::string>, Held> by_name;  // (authority, certificate id)
     std::optional<TrustList> trust;
     std::map<std::string, X509Ptr> authorities;  // from the trust list, by id
+
+    CertificateInfo describe(const X509* certificate, const std::string& file) const {
+        CertificateInfo info;
+        info.authority = common_name(X509_get_issuer_name(certificate));
+        info.id = common_name(X509_get_subject_name(certificate));
+        info.file = file;
+        std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
+        X509_NAME_print_ex(bio.get(), X509_get_subject_name(certificate), 0,
+                           (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) | ASN1_STRFLGS_UTF8_CONVERT);
+        info.subject = bio_text(bio.get());
+        std::tm end{};
+        if (ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &end) == 1) {
+            char day[16];
+            std::strftime(day, sizeof day, "%Y-%m-%d", &end);
+            info.not_after = day;
+        }
+        info.expired = X509_cmp_current_time(X509_get0_notAfter(certificate)) < 0;
+        std::unique_ptr<BIO, decltype(&BIO_free)> pem(BIO_new(BIO_s_mem()), &BIO_free);
+        PEM_write_bio_X509(pem.get(), const_cast<X509*>(certificate));
+        info.pem = bio_text(pem.get());
+        if (info.authority == "FR00") {
+            info.problem = "certificat de test de la spécification : ses codes sont dits codes de test";
+        } else if (!trust) {
+            info.problem = "aucune liste de confiance";
+        } else {
+            info.problem = untrusted_because(*trust, authorities, info.authority, info.id, certificate);
+            info.vouched = info.problem.empty();
+        }
+        return info;
+    }
 };
 
 void Certificates::trust(TrustList list) {
@@ -390,12 +370,27 @@ Certificates& Certificates::operator=(Certificates&&) noexcept = default;
 size_t Certificates::size() const { return impl_->by_name.size(); }
 
 void Certificates::add_pem(const std::string& pem) {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
-    X509Ptr certificate(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    X509Ptr certificate(pem.find("-----BEGIN") != std::string::npos ? read_certificate(pem) : nullptr);
     if (!certificate) throw MalformedError("certificat 2D-Doc illisible (PEM attendu)");
     const std::string authority = common_name(X509_get_issuer_name(certificate.get()));
     const std::string id = common_name(X509_get_subject_name(certificate.get()));
-    impl_->by_name[{authority, id}] = std::move(certificate);
+    impl_->by_name[{authority, id}] = Held{std::move(certificate), {}};
+}
+
+CertificateInfo Certificates::inspect(const std::string& bytes) const {
+    const X509Ptr certificate = read_certificate(bytes);
+    if (!certificate) throw MalformedError("ce fichier n'est pas un certificat (PEM ou DER attendu)");
+    return impl_->describe(certificate.get(), {});
+}
+
+bool Certificates::has(const std::string& authority, const std::string& id) const {
+    return impl_->by_name.count({authority, id}) > 0;
+}
+
+std::vector<CertificateInfo> Certificates::list() const {
+    std::vector<CertificateInfo> out;
+    for (const auto& [name, held] : impl_->by_name) out.push_back(impl_->describe(held.certificate.get(), held.file));
+    return out;
 }
 
 Certificates Certificates::from_folder(const std::string& folder) {
@@ -408,15 +403,18 @@ void Certificates::add_folder(const std::string& folder) {
     Poco::File directory(folder);
     if (folder.empty() || !directory.exists() || !directory.isDirectory()) return;
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
-        if (!Poco::endsWith(Poco::toLower(it.name()), std::string(".pem")) || !it->isFile()) continue;
+        const std::string name = Poco::toLower(it.name());
+        const bool certificate_file = Poco::endsWith(name, std::string(".pem")) || Poco::endsWith(name, std::string(".der")) ||
+                                      Poco::endsWith(name, std::string(".crt")) || Poco::endsWith(name, std::string(".cer"));
+        if (!certificate_file || !it->isFile()) continue;
         std::ifstream in(it->path(), std::ios::binary);
         std::ostringstream content;
         content << in.rdbuf();
-        try {
-            add_pem(content.str());
-        } catch (const MalformedError&) {
-            // not a certificate (a key, a note): skipped
-        }
+        X509Ptr certificate = read_certificate(content.str());
+        if (!certificate) continue;  // not a certificate (a key, a note): skipped
+        const std::string authority = common_name(X509_get_issuer_name(certificate.get()));
+        const std::string id = common_name(X509_get_subject_name(certificate.get()));
+        impl_->by_name[{authority, id}] = Held{std::move(certificate), it->path()};
     }
 }
 
@@ -424,27 +422,19 @@ Verification Certificates::verify(const Message& message) const {
     Verification result;
     result.test_authority = message.authority == "FR00";
     const auto found = impl_->by_name.find({message.authority, message.certificate});
-    const X509* certificate = found == impl_->by_name.end() ? nullptr : found->second.get();
+    const X509* certificate = found == impl_->by_name.end() ? nullptr : found->second.certificate.get();
     if (!certificate) {
         result.status = Status::unknown_certificate;
-        result.detail = "certificat " + message.authority + "/" + message.certificate + " inconnu de ce site";
+        result.detail = "certificat " + message.authority + "/" + message.certificate +
+                        " absent de ce site : l'administrateur peut l'importer";
         return result;
     }
     if (impl_->trust && !result.test_authority) {
         // The certificate counts only if an authority of the list signed it.
-        const auto authority = impl_->authorities.find(message.authority);
-        bool issued_by_authority = false;
-        if (authority != impl_->authorities.end()) {
-            std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> authority_key(X509_get_pubkey(authority->second.get()),
-                                                                             &EVP_PKEY_free);
-            issued_by_authority = authority_key && X509_verify(const_cast<X509*>(certificate), authority_key.get()) == 1;
-        }
-        if (!issued_by_authority) {
+        result.detail = untrusted_because(*impl_->trust, impl_->authorities, message.authority, message.certificate,
+                                          certificate);
+        if (!result.detail.empty()) {
             result.status = Status::unknown_certificate;
-            result.detail = authority == impl_->authorities.end()
-                                ? "autorité " + message.authority + " absente de la liste de confiance de l'ANTS"
-                                : "certificat " + message.authority + "/" + message.certificate +
-                                      " non émis par son autorité de certification";
             return result;
         }
     }

@@ -6,6 +6,7 @@
 
 #include "comptoir/cases/desk.hpp"
 #include "comptoir/base/error.hpp"
+#include "comptoir/reading/twoddoc.hpp"
 #include "comptoir/scanners.hpp"
 
 #include <Poco/DateTime.h>
@@ -101,6 +102,56 @@ Poco::JSON::Object retention_json(const Desk& desk) {
     encryption.set("algorithm", desk.crypto().enabled() ? "AES-256-GCM" : "");
     encryption.set("key_id", desk.crypto().key_id());
     out.set("encryption", encryption);
+    return out;
+}
+
+// The site's 2D-Doc certificates, what the trust list says of each, and the certificates codes
+// read since the server started needed and the site lacks (ids and counts: no document data),
+// with where to fetch them.
+Poco::JSON::Object certificates_json(const Desk& desk) {
+    const twoddoc::Reader& reader = desk.twoddoc();
+    const twoddoc::TrustList* trust = reader.trust_list();
+    constexpr const char* kAnts = "https://ants.gouv.fr/";
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("folder", reader.folder());
+    out.set("import_command", "comptoir admin certificates import FICHIER");
+    Poco::JSON::Object list(Poco::JSON_PRESERVE_KEY_ORDER);
+    list.set("issued", trust ? trust->issued() : "");
+    list.set("information_uri", trust && !trust->information_uri().empty() ? trust->information_uri() : kAnts);
+    out.set("trust_list", list);
+    Poco::JSON::Array certificates;
+    for (const auto& certificate : reader.certificates()->list()) {
+        Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+        item.set("authority", certificate.authority);
+        item.set("id", certificate.id);
+        item.set("subject", certificate.subject);
+        item.set("not_after", certificate.not_after);
+        item.set("expired", certificate.expired);
+        item.set("vouched", certificate.vouched);
+        item.set("problem", certificate.problem);
+        item.set("test", certificate.authority == "FR00");
+        certificates.add(item);
+    }
+    out.set("certificates", certificates);
+    Poco::JSON::Array missing;
+    for (const auto& needed : reader.missing()) {
+        Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+        item.set("authority", needed.authority);
+        item.set("certificate", needed.certificate);
+        item.set("codes", needed.codes);
+        item.set("last_seen", needed.last_seen);
+        const twoddoc::Authority* authority = trust ? trust->find(needed.authority) : nullptr;
+        item.set("authority_name", authority ? authority->name : "");
+        item.set("listed", authority != nullptr && authority->active);
+        Poco::JSON::Array where;
+        if (authority) {
+            for (const auto& uri : authority->uris) where.add(uri);
+        }
+        where.add(list.getValue<std::string>("information_uri"));
+        item.set("where", where);
+        missing.add(item);
+    }
+    out.set("missing", missing);
     return out;
 }
 
@@ -227,6 +278,10 @@ void add_admin_routes(Router& router, const ApiContext& context) {
         desk.audit(request.login, "stats.export", 0, from + " – " + to);
         send_bytes(response, "text/csv; charset=utf-8", csv,
                    "attachment; filename=\"comptoir-activite-" + from + "-" + to + ".csv\"");
+    }, Access::admin);
+
+    router.add("GET", "/api/v1/admin/certificates", [&desk](Request&, Response& response) {
+        send_json(response, 200, stringify(certificates_json(desk)));
     }, Access::admin);
 
     router.add("GET", "/api/v1/admin/audit", [&desk](Request& request, Response& response) {

@@ -46,7 +46,9 @@ public:
     int max_pages() const { return static_cast<int>(integer("limits.max_pages")); }
     double recognition_threshold() const;
     std::string log_level() const { return string("log.level"); }
-    std::string twoddoc_certificates_dir() const { return string("twoddoc.certificates_dir"); }
+    // twoddoc.certificates_dir, else data.dir/certificats-2ddoc (the default folder).
+    std::string twoddoc_certificates_dir() const;
+    bool twoddoc_certificates_dir_is_default() const { return string("twoddoc.certificates_dir").empty(); }
     std::string twoddoc_trust_list() const { return string("twoddoc.trust_list"); }
     int twoddoc_search_ms() const { return static_cast<int>(integer("twoddoc.search_ms")); }
     std::string database_engine() const { return string("database.engine"); }

@@ -153,6 +153,9 @@ public:
     // The audit log and the activity statistics (no personal data in either).
     void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");
     const SpoolCrypto& crypto() const { return crypto_; }
+    // The 2D-Doc reader the readings use (its certificates, those codes needed and the site
+    // lacks): built on first use; Error("twoddoc_data") when its data is unreadable.
+    const twoddoc::Reader& twoddoc() const { return pipeline_->twoddoc(); }
 
     // Waits until no job is queued or running (tests, shutdown).
     void wait_idle();

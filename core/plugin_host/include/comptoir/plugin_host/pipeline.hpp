@@ -84,13 +84,16 @@ public:
     void process_many(const std::vector<std::string>& paths, const ProcessOptions& options,
                       const std::function<void(const ProcessResult&)>& emit) const;
 
+    // The 2D-Doc reader, built the first time a code is found (or asked for: the administrator's
+    // page lists its certificates). Error("twoddoc_data") when its data is unreadable.
+    const twoddoc::Reader& twoddoc() const;
+
     struct Pending;  // a document loaded, its pages queued for OCR
 
 private:
     std::unique_ptr<Pending> start(const std::string& path, const std::string* data = nullptr) const;
     ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
     OcrPool& ocr() const;
-    const twoddoc::Reader& twoddoc() const;  // built the first time a code is found
 
     const PipelineOptions options_;
     const PluginRegistry& plugins_;

@@ -8,6 +8,7 @@
 
 #include "comptoir/reading/document.hpp"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -88,6 +89,7 @@ struct Authority {
     std::string name;             // "IDnow SAS FR01 2D-Doc Barcode signature"
     bool active = false;          // status "inaccord" / "granted"
     std::string certificate_der;  // the authority's certificate, DER
+    std::vector<std::string> uris;  // its provider's web addresses (TSPInformationURI), http(s) only
 };
 
 class TrustList {
@@ -98,14 +100,30 @@ public:
     const Authority* find(const std::string& id) const;
     const std::vector<Authority>& authorities() const { return authorities_; }
     const std::string& issued() const { return issued_; }  // ListIssueDateTime
+    // The list's own page (SchemeInformationURI, the ANTS's 2D-Doc page), empty when it names none.
+    const std::string& information_uri() const { return information_uri_; }
 
 private:
     std::vector<Authority> authorities_;
     std::string issued_;
+    std::string information_uri_;
 };
 
-// The signing certificates a site keeps (PEM files in a folder; each names its certificate id
-// in its subject's CN and its authority in its issuer's CN, as the ANTS ones do). Expiry is not
+// A signing certificate as the site keeps it, and what the trust list says of it.
+struct CertificateInfo {
+    std::string authority;  // its issuer's CN: "FR03"
+    std::string id;         // its subject's CN: "EDF1"
+    std::string subject;    // the whole subject, one line
+    std::string not_after;  // ISO date
+    bool expired = false;
+    bool vouched = false;   // a listed, active authority issued it (never FR00, the test one)
+    std::string problem;    // French, when not vouched
+    std::string file;       // the file it was read from, empty for one given in memory
+    std::string pem;        // the certificate, PEM
+};
+
+// The signing certificates a site keeps (PEM or DER files in a folder; each names its certificate
+// id in its subject's CN and its authority in its issuer's CN, as the ANTS ones do). Expiry is not
 // a reason to refuse: codes outlive their certificates, and FR00's expired in 2015.
 class Certificates {
 public:
@@ -116,12 +134,19 @@ public:
     Certificates(const Certificates&) = delete;
     Certificates& operator=(const Certificates&) = delete;
 
-    // Every *.pem of `folder` (files that are not certificates are skipped). Missing folder:
-    // no certificate.
+    // Every *.pem, *.der, *.crt and *.cer of `folder` (files that are not certificates are
+    // skipped). Missing folder: no certificate.
     static Certificates from_folder(const std::string& folder);
     void add_folder(const std::string& folder);  // the same, added to these
     void add_pem(const std::string& pem);  // throws MalformedError when it is not a certificate
     size_t size() const;
+
+    // One certificate, PEM or DER, described with what this set's trust list says of it; not
+    // added. Throws MalformedError when it is not a certificate.
+    CertificateInfo inspect(const std::string& bytes) const;
+    bool has(const std::string& authority, const std::string& id) const;
+    // Every certificate held, by authority then id, with what the trust list says of each.
+    std::vector<CertificateInfo> list() const;
 
     // With a trust list, a certificate counts only when its authority is listed and active
     // and the authority's certificate signed it (else the code is `unknown_certificate`).
@@ -148,33 +173,67 @@ Message parse(const std::string& payload, const Catalogue& catalogue);
 std::string sign(const std::string& signed_data, const std::string& private_key_pem);
 
 // Where the reader finds its data: the shipped folder (data/2ddoc: data_ids.json, certificates/),
-// the site's certificate folder (twoddoc.certificates_dir, may be empty) and its trust list
-// (twoddoc.trust_list).
+// the site's certificate folder (twoddoc.certificates_dir, by default data.dir/certificats-2ddoc;
+// may be empty) and its trust list (twoddoc.trust_list).
 struct ReaderOptions {
     std::string shipped_dir;
     std::string certificates_dir;
+    bool create_certificates_dir = false;  // the default folder: made (0750) when missing
     std::string trust_list;
 };
 
-// What the pipeline holds: the catalogue and the certificates, trusted through the list.
+// A certificate that codes read by this process named and the site lacks: no document data.
+struct MissingCertificate {
+    std::string authority;
+    std::string certificate;
+    int64_t codes = 0;      // codes read that needed it
+    std::string last_seen;  // ISO UTC date and time
+};
+
+// What became of one file given to Reader::import.
+struct ImportResult {
+    bool imported = false;
+    std::string message;  // one line, French: where it was written (and a warning), or why not
+    std::string file;     // the file written
+};
+
+// What the pipeline holds: the catalogue and the certificates, trusted through the list. The
+// site's folder is looked at (its listing: names, sizes, times) before each code is checked, and
+// read again when it changed: a certificate imported while the server runs counts at once.
 class Reader {
 public:
-    Reader(Catalogue catalogue, Certificates certificates);
+    Reader(Catalogue catalogue, Certificates certificates);  // a fixed set, no folder
     // The shipped catalogue and test certificate (data/2ddoc), the site's certificate folder
-    // (twoddoc.certificates_dir) and the trust list (twoddoc.trust_list). Throws
-    // comptoir::Error("twoddoc_data", …) when the shipped data or the trust list is unreadable.
+    // and the trust list. Throws comptoir::Error("twoddoc_data", …) when the shipped data or
+    // the trust list is unreadable, or a folder named by the configuration is missing.
     static Reader from_options(const ReaderOptions& options);
+    ~Reader();
+    Reader(Reader&&) noexcept;
+    Reader& operator=(Reader&&) noexcept;
 
     // A decoded DataMatrix as the document keeps it: none when it is not a 2D-Doc (no "DC"),
     // a `malformed` code (its detail says why) when its message is damaged.
     std::optional<Barcode> read(const std::string& payload, uint32_t page, const Box& box) const;
 
     const Catalogue& catalogue() const { return catalogue_; }
-    const Certificates& certificates() const { return certificates_; }
+    // The certificates as the folder holds them now (read again if it changed).
+    std::shared_ptr<const Certificates> certificates() const;
+    const std::string& folder() const;       // the site's folder, empty when none
+    const TrustList* trust_list() const;     // none for a fixed set
+    // The certificates codes needed since this process started and the site still lacks, the
+    // most recently seen first.
+    std::vector<MissingCertificate> missing() const;
+
+    // Checks one file's bytes (PEM or DER) and writes the certificate into the site's folder as
+    // <AUTHORITY>-<ID>.pem (0640). Refused, with the reason, when it is not a certificate, when
+    // the site has it already, or when no active authority of the trust list issued it. An
+    // expired one is imported with a warning: codes signed before it expired stay valid.
+    ImportResult import(const std::string& bytes) const;
 
 private:
+    struct Site;
     Catalogue catalogue_;
-    Certificates certificates_;
+    std::unique_ptr<Site> site_;
 };
 
 }  // namespace comptoir::twoddoc
