@@ -150,6 +150,90 @@ TEST_F(GeneratedDocuments, TheirSignedCodeIsFoundVerifiedAndItsValuesWin) {
     }
 }
 
+// A phone held sideways or upside down (issue 28): the same photo, turned in memory a quarter and
+// a half, is turned back, read as well as upright, and its words lie where they
+// lie on the upright page (so that a value is right of its label, not left of it).
+TEST_F(GeneratedDocuments, ATurnedPhotoIsReadAsWellAsAnUprightOne) {
+    const std::string name = "edf.facture-000-photo";
+    const auto truth = load_generated_sample(kSet + "/" + name + ".json");
+    comptoir::LoadedDocument loaded = comptoir::load_document(kSet + "/" + name + ".jpg", comptoir::InputLimits{});
+    ASSERT_EQ(loaded.pages.size(), 1u);
+    const int dpi = loaded.pages[0].dpi;
+    auto upright_page = comptoir::share_pix(std::move(loaded.pages[0].image));
+    const comptoir::PageReading upright = pool_->read(upright_page, dpi, 1).get();
+    ASSERT_EQ(upright.info.rotation_deg, 0);
+    const double upright_found =
+        1.0 - double(comptoir::test::printed_values_missed(truth, words_text(upright.words)).size()) / truth.printed.size();
+    // Where the upright reading puts the bill's number: the turned readings must put it there too.
+    const auto place_of = [](const comptoir::PageReading& reading, const std::string& text) -> const comptoir::Word* {
+        for (const auto& word : reading.words) {
+            if (word.text == text) return &word;
+        }
+        return nullptr;
+    };
+    EXPECT_FALSE(upright.info.illegible);
+    const std::string amount = truth.printed.at("numero_facture");  // one word
+    const comptoir::Word* amount_upright = place_of(upright, amount);
+    ASSERT_NE(amount_upright, nullptr) << amount;
+    for (const int quads : {1, 2}) {  // sideways (three quarters is the same case) and upside down
+        SCOPED_TRACE("photo turned " + std::to_string(quads * 90) + "° clockwise");
+        // pixRotateOrth turns clockwise; turning back takes the complement.
+        auto turned = comptoir::share_pix(comptoir::PixPtr(pixRotateOrth(upright_page.get(), quads)));
+        const comptoir::PageReading reading = pool_->read(turned, dpi, 1).get();
+        EXPECT_EQ(reading.info.rotation_deg, ((4 - quads) % 4) * 90);
+        EXPECT_EQ(reading.info.width, upright.info.width);
+        EXPECT_EQ(reading.info.height, upright.info.height);
+        const auto missed = comptoir::test::printed_values_missed(truth, words_text(reading.words));
+        const double found = 1.0 - double(missed.size()) / truth.printed.size();
+        EXPECT_GE(found, upright_found - 0.15) << "upright " << upright_found;
+        const comptoir::Word* amount_turned = place_of(reading, amount);
+        ASSERT_NE(amount_turned, nullptr) << amount;
+        EXPECT_NEAR(amount_turned->box.x, amount_upright->box.x, 0.02 * upright.info.width);
+        EXPECT_NEAR(amount_turned->box.y, amount_upright->box.y, 0.02 * upright.info.height);
+    }
+}
+
+// A screen capture of the whole page at some 72 dpi (a PDF viewer's page, 600 pixels wide, no
+// resolution in the file): its small anti-aliased characters are grown, not erased, and most of
+// the page's values read as on the 300 dpi page.
+TEST_F(GeneratedDocuments, AWholePageCaptureAt72DpiIsRead) {
+    {
+        const std::string name = "impots.avis_ir-000-clean";
+        const auto truth = load_generated_sample(kSet + "/" + name + ".json");
+        comptoir::LoadedDocument loaded = comptoir::load_document(kSet + "/" + name + ".png", comptoir::InputLimits{});
+        Pix* page = loaded.pages.at(0).image.get();
+        const float factor = 600.0f / static_cast<float>(pixGetWidth(page));
+        comptoir::PixPtr capture(pixScaleAreaMap(page, factor, factor));
+        ASSERT_TRUE(capture);
+        pixSetResolution(capture.get(), 0, 0);
+        const comptoir::PageReading reading = pool_->read(comptoir::share_pix(std::move(capture)), 0, 1).get();
+        const auto missed = comptoir::test::printed_values_missed(truth, words_text(reading.words));
+        std::string missed_list;
+        for (const auto& key : missed) missed_list += " " + key;
+        EXPECT_GE(1.0 - double(missed.size()) / truth.printed.size(), 0.7) << "not read:" << missed_list;
+        EXPECT_FALSE(reading.info.illegible);
+    }
+}
+
+// A photo too blurred to read says so: the page is marked illegible (the pipeline then warns the
+// mediator and gives none of its fields with confidence), rather than read as a few wrong words.
+TEST_F(GeneratedDocuments, ABlurredOrDarkPhotoIsSaidIllegible) {
+    comptoir::LoadedDocument loaded =
+        comptoir::load_document(kSet + "/edf.facture-000-photo.jpg", comptoir::InputLimits{});
+    Pix* photo = loaded.pages.at(0).image.get();
+    comptoir::PixPtr gray(pixConvertTo8(photo, 0));
+    comptoir::PixPtr blurred(pixBlockconv(gray.get(), 4, 4));
+    const comptoir::PageReading fuzzy = pool_->read(comptoir::share_pix(std::move(blurred)), 200, 1).get();
+    EXPECT_TRUE(fuzzy.info.illegible);
+    EXPECT_FALSE(fuzzy.info.blank);
+    // A photo taken in the dark: its paper is nearly as dark as its ink.
+    comptoir::PixPtr dark(pixGammaTRC(nullptr, gray.get(), 1.0f, 0, 255 * 12));
+    const comptoir::PageReading night = pool_->read(comptoir::share_pix(std::move(dark)), 200, 1).get();
+    EXPECT_TRUE(night.info.illegible);
+    EXPECT_FALSE(night.info.blank) << "trop sombre n'est pas blanc";
+    // The same photo, sharp, is not: ATurnedPhotoIsReadAsWellAsAnUprightOne.
+}
+
 INSTANTIATE_TEST_SUITE_P(
     SmallSet, GeneratedDocuments,
     ::testing::Values(std::make_tuple("edf.facture-000-scan300", 0.85, 0.8),

@@ -1,5 +1,5 @@
 #include "comptoir/reading/prepare.hpp"
-#include "sheet.hpp"
+#include "prepare_steps.hpp"
 
 #include <leptonica/allheaders.h>
 
@@ -477,6 +477,8 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
         }
     }
 
+    // Before the borders are cleaned: a band across the top of the page touches its edge.
+    invert_light_on_dark_bands(gray.get());
     clean_borders(gray.get());
     prepared.image = std::move(gray);
     return prepared;

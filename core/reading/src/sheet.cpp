@@ -1,7 +1,7 @@
 // Where a photographed sheet lies on the table around it (find_sheet, prepare.hpp), and the
 // binarisation page preparation shares.
 #include "comptoir/reading/prepare.hpp"
-#include "sheet.hpp"
+#include "prepare_steps.hpp"
 
 #include <leptonica/allheaders.h>
 
