@@ -432,6 +432,11 @@ TEST(Cli, AdminCertificatesImportsWhatAListedAuthorityIssuedAndListsThem) {
               3);
     EXPECT_TRUE(Poco::File(dir.file("donnees/certificats-2ddoc/FR97-0001.pem")).exists());
     EXPECT_TRUE(Poco::File(dir.file("donnees/certificats-2ddoc/FR97-0002.pem")).exists());
+    // Each certificate trusted is in the site's audit log, the refused one is not.
+    const auto audit = comptoir_run({"admin", "audit", "--config", config});
+    EXPECT_NE(audit.out.find("twoddoc.certificate_import\t-\tFR97-0001.pem"), std::string::npos) << audit.out;
+    EXPECT_NE(audit.out.find("twoddoc.certificate_import\t-\tFR97-0002.pem"), std::string::npos) << audit.out;
+    EXPECT_EQ(audit.out.find("FR97-0009"), std::string::npos) << audit.out;
 
     result = comptoir_run({"admin", "certificates", "import", import + "/FR97-0001.pem", "--config", config});
     EXPECT_EQ(result.exit_code, 1);

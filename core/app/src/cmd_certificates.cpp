@@ -4,10 +4,12 @@
 #include "commands.hpp"
 
 #include "comptoir/app/options.hpp"
+#include "comptoir/cases/store.hpp"
 #include "comptoir/reading/twoddoc.hpp"
 
 #include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
+#include <Poco/Path.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -30,7 +32,7 @@ bool certificate_file(const std::string& name) {
     return false;
 }
 
-int import(const twoddoc::Reader& reader, const std::string& path) {
+int import(const twoddoc::Reader& reader, const std::string& path, Store& store) {
     std::vector<std::string> files;
     const Poco::File given(path);
     if (given.exists() && given.isDirectory()) {
@@ -57,6 +59,8 @@ int import(const twoddoc::Reader& reader, const std::string& path) {
         const twoddoc::ImportResult result = reader.import(bytes);
         (result.imported ? std::cout : std::cerr) << file << " : " << result.message << "\n";
         if (!result.imported) ++refused;
+        // Who trusted which certificate, and when: the site's audit log (a file name, no data).
+        if (result.imported) store.audit("console", "twoddoc.certificate_import", 0, Poco::Path(result.file).getFileName());
     }
     return refused ? kExitInputFailed : kExitOk;
 }
@@ -81,7 +85,9 @@ int run_admin_certificates(Invocation& invocation) {
     const bool listing = args.size() == 2 && args[1] == "list";
     if (!importing && !listing) throw BadRequestError("usage", std::string("arguments en trop ou manquants\n") + kUsage);
     const twoddoc::Reader reader = twoddoc::Reader::from_options(pipeline_options(invocation.config).twoddoc);
-    return importing ? import(reader, args[2]) : list(reader);
+    if (!importing) return list(reader);
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
+    return import(reader, args[2], store);
 }
 
 }  // namespace comptoir::cli
