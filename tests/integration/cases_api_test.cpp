@@ -173,12 +173,20 @@ TEST_F(CasesApi, EachFormatCanBeUploaded) {
     const std::string tiff = dir_.file("facture.tif");
     ASSERT_EQ(pixWrite(jpeg.c_str(), bill, IFF_JFIF_JPEG), 0);
     ASSERT_EQ(pixWrite(tiff.c_str(), bill, IFF_TIFF_ZIP), 0);
+    // And a photo of it taken with the phone held sideways (turned a quarter clockwise).
+    const std::string sideways = dir_.file("photo-de-cote.png");
+    Pix* turned = pixRotateOrth(bill, 1);
+    ASSERT_EQ(pixWrite(sideways.c_str(), turned, IFF_PNG), 0);
+    pixDestroy(&turned);
+    const int bill_width = pixGetWidth(bill);
+    const int bill_height = pixGetHeight(bill);
     pixDestroy(&bill);
     const std::string pdf = dir_.file("lettre.pdf");
     comptoir::test::write_text_pdf(pdf, 2, "Lorient, le 12 mars 2024. Objet : votre dossier.");
     std::vector<std::pair<std::string, int64_t>> documents;
     for (const auto& [name, path] : std::vector<std::pair<std::string, std::string>>{
-             {"facture.png", kBillPng}, {"facture.jpg", jpeg}, {"facture.tif", tiff}, {"lettre.pdf", pdf}}) {
+             {"facture.png", kBillPng}, {"facture.jpg", jpeg}, {"facture.tif", tiff}, {"lettre.pdf", pdf},
+             {"photo-de-cote.png", sideways}}) {
         const Reply reply = upload(port(), id, name, comptoir::test::read_file(path));
         ASSERT_EQ(reply.status, 202) << name << " " << reply.body;
         EXPECT_EQ(reply.json()->getValue<std::string>("filename"), name);
@@ -193,6 +201,29 @@ TEST_F(CasesApi, EachFormatCanBeUploaded) {
             EXPECT_TRUE(read->getArray("page_info")->getObject(0)->getValue<bool>("text_layer"));
         } else {
             EXPECT_EQ(read->getObject("document")->getValue<std::string>("kind"), "edf.facture") << name;
+        }
+        if (name == "photo-de-cote.png") {
+            // Turned back for the reading, said to the mediator, and shown upright: the page
+            // served and the page the boxes refer to are the bill as it stands.
+            const auto info = read->getArray("page_info")->getObject(0);
+            EXPECT_EQ(info->getValue<int>("rotation"), 270);
+            EXPECT_EQ(info->getValue<int>("width"), bill_width);
+            EXPECT_EQ(info->getValue<int>("height"), bill_height);
+            const auto warnings = read->getArray("warnings");
+            bool said = false;
+            for (size_t i = 0; i < warnings->size(); ++i) {
+                said |= warnings->getElement<std::string>(i).find("était de côté") != std::string::npos;
+            }
+            EXPECT_TRUE(said) << "le médiateur doit savoir que la page a été tournée";
+            const Reply page = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/pages/1");
+            ASSERT_EQ(page.status, 200);
+            const auto be32 = [&page](size_t at) {
+                return (static_cast<unsigned char>(page.body[at]) << 24) | (static_cast<unsigned char>(page.body[at + 1]) << 16) |
+                       (static_cast<unsigned char>(page.body[at + 2]) << 8) | static_cast<unsigned char>(page.body[at + 3]);
+            };
+            ASSERT_GT(page.body.size(), 24u);
+            EXPECT_EQ(be32(16), bill_width);  // the PNG's IHDR: width, then height
+            EXPECT_EQ(be32(20), bill_height);
         }
     }
 }
