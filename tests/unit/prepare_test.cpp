@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <random>
 #include <tuple>
 
@@ -219,4 +221,119 @@ TEST(Sheet, PreparationStraightensItAndBoxesMapBackToThePhoto) {
     prepared.transform.to_original(px, py, ox, oy);
     EXPECT_NEAR(ox, cx, 0.5);
     EXPECT_NEAR(oy, cy, 0.5);
+}
+
+// Light falling off across the photo so much that the sheet's dark side (gray 120) is darker than
+// the table's bright side (gray 150): no single threshold separates them; the sheet's outline does.
+TEST(Sheet, FoundByItsOutlineUnderLightFallingOffAcrossThePhoto) {
+    PixPtr photo = photo_of_sheet();
+    // Multiply by a ramp from 1.0 (right) down to 0.47 (left): paper 255 -> 120 on the left,
+    // table 70 -> ... and a bright table on the right.
+    const int w = pixGetWidth(photo.get());
+    const int h = pixGetHeight(photo.get());
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            l_uint32 v = 0;
+            pixGetPixel(photo.get(), x, y, &v);
+            const double light = 0.47 + 0.53 * x / (w - 1.0);
+            const double lifted = v == 255 ? 255.0 : std::min(255.0, v * 2.2);  // a light grey table
+            pixSetPixel(photo.get(), x, y, static_cast<l_uint32>(lifted * light));
+        }
+    }
+    std::array<double, 8> corners{};
+    ASSERT_TRUE(comptoir::find_sheet(photo.get(), corners));
+    for (size_t i = 0; i < 8; ++i) EXPECT_NEAR(corners[i], kPhotoCorners[i], 8.0) << "coordinate " << i;
+}
+
+// A scanned page with a framed box on it: the box has an outline all round, but around it is the
+// page's own white paper, not a darker table: not a sheet to straighten.
+TEST(Sheet, AFramedBoxOnAScanIsNotASheet) {
+    PixPtr page(pixCreate(1240, 1754, 8));
+    pixSetAllGray(page.get(), 250);
+    Box* frame = boxCreate(150, 500, 900, 600);
+    pixRenderBox(page.get(), frame, 4, L_CLEAR_PIXELS);
+    boxDestroy(&frame);
+    Box* line = boxCreate(200, 300, 700, 30);
+    pixClearInRect(page.get(), line);
+    boxDestroy(&line);
+    std::array<double, 8> corners{};
+    EXPECT_FALSE(comptoir::find_sheet(page.get(), corners));
+}
+
+// White words on a coloured band (a bill's header): after preparation they are dark words on a
+// light ground, where the rest of the page's words are, so that Tesseract's one threshold keeps
+// them. Mid-tone (EDF's orange, gray 130) and dark (gray 70) bands alike.
+TEST(Bands, LightWordsOnAColouredBandBecomeDarkWordsOnWhite) {
+    for (const l_uint32 band_gray : {130u, 70u}) {
+        SCOPED_TRACE("band gray " + std::to_string(band_gray));
+        PixPtr page(pixCreate(2480, 3508, 8));
+        pixSetAllGray(page.get(), 250);
+        // Dark words elsewhere: some rows of letter-sized blobs, for the characters' height.
+        for (int row = 0; row < 12; ++row) {
+            for (int letter = 0; letter < 40; ++letter) {
+                Box* blob = boxCreate(200 + letter * 45, 1000 + row * 90, 18, 30);
+                pixClearInRect(page.get(), blob);
+                boxDestroy(&blob);
+            }
+        }
+        Box* band = boxCreate(150, 200, 2180, 220);
+        pixSetInRectArbitrary(page.get(), band, band_gray);
+        boxDestroy(&band);
+        // Its white words.
+        for (int letter = 0; letter < 20; ++letter) {
+            Box* blob = boxCreate(400 + letter * 45, 290, 18, 30);
+            pixSetInRectArbitrary(page.get(), blob, 255);
+            boxDestroy(&blob);
+        }
+        const comptoir::PreparedPage prepared = comptoir::prepare_page(page.get(), 300, nullptr);
+        const auto value_at = [&prepared](double x, double y) {
+            double px = 0, py = 0;
+            prepared.transform.to_prepared(x, y, px, py);
+            l_uint32 value = 0;
+            pixGetPixel(prepared.image.get(), static_cast<l_int32>(px), static_cast<l_int32>(py), &value);
+            return value;
+        };
+        EXPECT_LT(value_at(409, 305), 80u) << "a word of the band, now dark";
+        EXPECT_GT(value_at(1700, 250), 180u) << "the band's ground, now light";
+        EXPECT_LT(value_at(209, 1015), 80u) << "the page's own words stay dark";
+        EXPECT_GT(value_at(1200, 3000), 180u) << "the paper stays light";
+    }
+}
+
+// Boxes of a page read upside down or sideways land on the page turned upright (what the desk
+// shows), whatever the scale and deskew of the preparation.
+TEST(Transform, BoxesOfATurnedPageLandOnTheUprightPage) {
+    for (const int quads : {0, 1, 2, 3}) {
+        SCOPED_TRACE("quads " + std::to_string(quads));
+        PageTransform transform;
+        transform.original_width = 400;
+        transform.original_height = 300;
+        transform.scale = 2.0;
+        transform.scaled_width = 800;
+        transform.scaled_height = 600;
+        transform.quads = quads;
+        // A box of the original page, where the upright page has it: turning the original by
+        // `quads` quarter turns clockwise.
+        const comptoir::Box original{40, 30, 20, 10};
+        const comptoir::Box upright = transform.original_box_to_page(original);
+        EXPECT_EQ(transform.page_width(), quads % 2 ? 300 : 400);
+        EXPECT_EQ(transform.page_height(), quads % 2 ? 400 : 300);
+        // Its prepared box, mapped to the page, is that box.
+        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        transform.to_prepared(original.x, original.y, x0, y0);
+        transform.to_prepared(original.x + original.width, original.y + original.height, x1, y1);
+        const comptoir::Box prepared{static_cast<int32_t>(std::lround(std::min(x0, x1))),
+                                     static_cast<int32_t>(std::lround(std::min(y0, y1))),
+                                     static_cast<int32_t>(std::lround(std::abs(x1 - x0))),
+                                     static_cast<int32_t>(std::lround(std::abs(y1 - y0)))};
+        const comptoir::Box found = transform.box_to_page(prepared);
+        EXPECT_NEAR(found.x, upright.x, 1);
+        EXPECT_NEAR(found.y, upright.y, 1);
+        EXPECT_NEAR(found.width, upright.width, 1);
+        EXPECT_NEAR(found.height, upright.height, 1);
+        if (quads == 2) {
+            EXPECT_EQ(upright.x, 400 - 60);  // upside down: from the right
+            EXPECT_EQ(upright.y, 300 - 40);
+        }
+    }
 }
