@@ -132,16 +132,25 @@ async function wholeFlowOnTheDemoStation(page, url) {
 }
 
 async function aPhotoDroppedAsAFile(page, url) {
-  // A phone photo of the bill: turned, smaller, JPEG (ImageMagick, installed with the project).
+  // A phone photo of the bill, the phone held sideways: turned a quarter and a little more,
+  // smaller, JPEG (ImageMagick, installed with the project).
   const photo = path.join(artefacts, "photo-facture.jpg");
   execFileSync("convert-im6.q16", [path.join(sourceDir, "demo/edf-facture-demo.png"), "-background", "#555555",
-    "-rotate", "4", "-resize", "85%", "-quality", "80", photo]);
+    "-rotate", "94", "-resize", "85%", "-quality", "80", photo]);
   await page.goto(url + "/");  // still signed in: the session outlives the page
   await page.getByRole("button", { name: "Commencer une visite" }).click();
   await page.getByLabel(/déposer un fichier/).setInputFiles(photo);
   await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
   await page.screenshot({ path: path.join(artefacts, "4-photo.png") });
   assert.match(await page.locator("#type-document").textContent(), /edf\.facture/);
+  // Shown upright, as read, and the mediator told it was turned.
+  await page.waitForFunction(() => document.getElementById("page-image").naturalWidth > 0);
+  const shape = await page.evaluate(() => {
+    const image = document.getElementById("page-image");
+    return { width: image.naturalWidth, height: image.naturalHeight };
+  });
+  assert.ok(shape.height > shape.width, `page montée à l'endroit : ${shape.width}×${shape.height}`);
+  assert.match(await page.locator("#avertissements").textContent(), /était de côté : elle a été tournée/);
   // A file that is not a document: a clear message, the desk goes on.
   const notes = path.join(artefacts, "notes.txt");
   fs.writeFileSync(notes, "pas une image");

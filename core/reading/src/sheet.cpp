@@ -197,6 +197,17 @@ bool corners_of(const SheetMask& found_sheet, int sw, int sh, float factor, std:
     }
     // Edges of sensible length, in the right order (top above bottom, left before right).
     if (!(found[0] < found[2] && found[6] < found[4] && found[1] < found[7] && found[3] < found[5])) return false;
+    // A sheet of paper, seen at an angle: opposite edges of nearly the same length, and the shape
+    // of an A4 or letter sheet, upright or lying. A shadow across one corner cuts the bright part
+    // into another quadrilateral, which is not one (straightened, it would shear the text).
+    const auto edge = [&found](size_t a, size_t b) {
+        return std::hypot(found[2 * a] - found[2 * b], found[2 * a + 1] - found[2 * b + 1]);
+    };
+    const double top = edge(0, 1), right = edge(1, 2), bottom = edge(2, 3), left = edge(3, 0);
+    const auto alike = [](double a, double b) { return std::min(a, b) >= 0.75 * std::max(a, b); };
+    if (!alike(top, bottom) || !alike(left, right)) return false;
+    const double proportion = std::max(top + bottom, left + right) / std::min(top + bottom, left + right);
+    if (proportion < 1.2 || proportion > 1.7) return false;
     // Back to the pixels of `gray`, on the outer edge of the corner pixels.
     for (size_t i = 0; i < 8; ++i) corners[i] = (found[i] + 0.5) / factor;
     return true;
