@@ -36,6 +36,7 @@ constexpr size_t kMaxOcrJsonBytes = 64 * 1024 * 1024;
 struct Pipeline::Pending {
     ProcessResult result;
     std::vector<std::vector<FoundCode>> codes;           // per page, for text-layer pages
+    std::vector<std::vector<Box>> damaged_codes;         // per page: codes seen, not decoded
     double codes_ms = 0.0;
     std::vector<PageInfo> pages;
     std::vector<std::vector<Word>> words;                // per page, for text-layer pages
@@ -122,10 +123,12 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
                     search = find_datamatrix(page.image.get(), code_options);
                 }
                 pending->codes.push_back(std::move(search.codes));
+                pending->damaged_codes.push_back(std::move(search.damaged));
                 pending->codes_ms += search.ms;
             } else {
                 pending->words.emplace_back();
                 pending->codes.emplace_back();
+                pending->damaged_codes.emplace_back();
                 pending->readings.push_back(ocr().read(share_pix(std::move(page.image)), page.dpi, number));
             }
         }
@@ -171,6 +174,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     for (auto& word : reading.words) words.push_back(std::move(word));
                     codes_ms += reading.codes_ms;
                     pending.codes[i] = std::move(reading.codes);
+                    pending.damaged_codes[i] = std::move(reading.damaged_codes);
                     tell("ocr", static_cast<uint32_t>(i + 1));
                 } catch (const InputError& error) {
                     result.error = ProcessError{error.code(), error.what()};
@@ -200,6 +204,19 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                 }
             }
         }
+        // A code cut by the edge of the image, blurred or torn: nothing of it is used, and the
+        // mediator is told (a 2D-Doc is the only DataMatrix these documents carry).
+        for (size_t i = 0; i < pending.damaged_codes.size(); ++i) {
+            for (const Box& box : pending.damaged_codes[i]) {
+                Barcode damaged;
+                damaged.page = static_cast<uint32_t>(i + 1);
+                damaged.box = box;
+                damaged.format = "2ddoc";
+                damaged.status = CodeStatus::malformed;
+                damaged.detail = "coupé par le bord de l'image, flou ou déchiré, il n'a pas pu être décodé";
+                barcodes.push_back(std::move(damaged));
+            }
+        }
         result.timings_ms.emplace_back("barcodes", codes_ms + elapsed_ms(verify_start));
         document = Document(std::move(pending.pages), std::move(words), std::move(barcodes));
     }
@@ -220,7 +237,9 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
             result.warnings.push_back(where + " n'a pas pu être vérifié (" + barcode.detail +
                                       ") : ses valeurs servent seulement à confirmer la lecture.");
         } else if (barcode.status == CodeStatus::malformed) {
-            result.warnings.push_back(where + " est illisible ou abîmé (" + barcode.detail + ").");
+            result.warnings.push_back(where + " est illisible ou abîmé (" + barcode.detail +
+                                      ") : ses valeurs ne sont pas utilisées. Vérifiez le document, ou reprenez "
+                                      "l'image avec le code entier et net.");
         } else if (barcode.test_authority) {
             result.warnings.push_back(where + " est un code de test (autorité FR00) : ce n'est pas un vrai document.");
         }
