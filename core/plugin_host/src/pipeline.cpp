@@ -12,6 +12,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/String.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -244,8 +245,25 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
             result.warnings.push_back(where + " est un code de test (autorité FR00) : ce n'est pas un vrai document.");
         }
     }
+    std::vector<uint32_t> several_documents;  // pages
     for (const auto& page : result.page_info) {
         const std::string which = "La page " + std::to_string(page.page);
+        // Two documents' codes on one page: two sheets side by side in one photo, of which the
+        // fields may mix.
+        std::vector<const Barcode*> decoded;
+        for (const auto& barcode : result.barcodes) {
+            if (barcode.page != page.page || barcode.status == CodeStatus::malformed) continue;
+            const bool same = std::any_of(decoded.begin(), decoded.end(), [&](const Barcode* other) {
+                return other->document_type == barcode.document_type && other->fields == barcode.fields;
+            });
+            if (!same) decoded.push_back(&barcode);
+        }
+        if (decoded.size() > 1) {
+            several_documents.push_back(page.page);
+            result.warnings.push_back(which + " porte les codes 2D-Doc de " + std::to_string(decoded.size()) +
+                                      " documents : l'image en montre sans doute plusieurs. Prenez-les un par un, "
+                                      "et vérifiez chaque valeur lue.");
+        }
         if (page.blank) {
             result.warnings.push_back(which + " est blanche : rien n'y a été lu. Vérifiez le sens de la feuille.");
         } else if (page.illegible) {
@@ -264,12 +282,14 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         Extraction extraction =
             plugins_.extract(document, result.recognition.document->plugin, result.recognition.document->kind);
         if (!extraction.ok) result.warnings.push_back(extraction.error);
-        // Nothing read on a page that was hardly made out is sure: it is to be checked.
+        // Nothing read on a page that was hardly made out, or that shows several documents,
+        // is sure: it is to be checked.
         for (auto& [key, field] : extraction.fields) {
+            if (field.source != Source::ocr) continue;
+            const bool mixed = std::find(several_documents.begin(), several_documents.end(), field.page) !=
+                               several_documents.end();
             for (const auto& page : result.page_info) {
-                if (page.illegible && page.page == field.page && field.source == Source::ocr) {
-                    field.confidence = std::min(field.confidence, 0.5);
-                }
+                if (page.page == field.page && (page.illegible || mixed)) field.confidence = std::min(field.confidence, 0.5);
             }
         }
         result.letters = extraction.letters;
