@@ -172,6 +172,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     pending.pages[i].blank = reading.info.blank;
                     pending.pages[i].perspective = reading.info.perspective;
                     pending.pages[i].illegible = reading.info.illegible;
+                    pending.pages[i].screen = reading.info.screen;
                     for (auto& word : reading.words) words.push_back(std::move(word));
                     codes_ms += reading.codes_ms;
                     pending.codes[i] = std::move(reading.codes);
@@ -273,6 +274,11 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                 : which + " est floue, trop sombre ou trop petite : peu de mots ont pu être lus. "
                           "Numérisez-la ou reprenez-la en photo, de plus près.");
         }
+        if (page.screen && !page.blank) {
+            result.warnings.push_back(which + " est une photo d'écran : la trame de l'écran brouille la lecture, "
+                                              "vérifiez chaque valeur. Faites plutôt une capture d'écran sur le "
+                                              "téléphone, ou ouvrez le document lui-même.");
+        }
         if (page.rotation_deg != 0) {
             result.warnings.push_back(which + (page.rotation_deg == 180 ? " était à l'envers" : " était de côté") +
                                       " : elle a été tournée pour la lecture.");
@@ -282,14 +288,16 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         Extraction extraction =
             plugins_.extract(document, result.recognition.document->plugin, result.recognition.document->kind);
         if (!extraction.ok) result.warnings.push_back(extraction.error);
-        // Nothing read on a page that was hardly made out, or that shows several documents,
-        // is sure: it is to be checked.
+        // Nothing read on a page that was hardly made out, photographed on a screen, or that
+        // shows several documents, is sure: it is to be checked.
         for (auto& [key, field] : extraction.fields) {
             if (field.source != Source::ocr) continue;
             const bool mixed = std::find(several_documents.begin(), several_documents.end(), field.page) !=
                                several_documents.end();
             for (const auto& page : result.page_info) {
-                if (page.page == field.page && (page.illegible || mixed)) field.confidence = std::min(field.confidence, 0.5);
+                if (page.page == field.page && (page.illegible || page.screen || mixed)) {
+                    field.confidence = std::min(field.confidence, 0.5);
+                }
             }
         }
         result.letters = extraction.letters;

@@ -3,6 +3,7 @@
 #include "comptoir/base/error.hpp"
 #include "comptoir/reading/prepare.hpp"
 #include "comptoir/reading/text_metrics.hpp"
+#include "screen.hpp"
 
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
@@ -347,6 +348,7 @@ struct OcrPool::Impl {
         reading.info.blank = prepared.blank;
         reading.info.perspective = prepared.perspective;
         if (prepared.blank) return reading;
+        reading.info.screen = screen_photo(job.page.get());
         if (prepared.too_dark) {
             reading.info.illegible = true;
             return reading;
