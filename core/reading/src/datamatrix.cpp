@@ -93,23 +93,43 @@ bool looks_like_code(Pix* page, const Box& area) {
         return static_cast<double>(inside) / static_cast<double>(shares.size());
     };
     if (covered(rows) < 0.8 || covered(columns) < 0.8) return false;
-    // A solid side: a row or column near an edge, dark over nine tenths of its length, once
-    // thickened by about a module (a photo's code is a little turned).
-    const int module = std::max(3, std::min(area.width, area.height) / 24);
-    Owned thick_rows(pixDilateBrick(nullptr, binary.get(), 1, module));
-    Owned thick_columns(pixDilateBrick(nullptr, binary.get(), module, 1));
-    if (!thick_rows || !thick_columns) return false;
-    const auto solid_side = [](const std::vector<double>& shares, bool from_end) {
-        const size_t depth = std::max<size_t>(3, shares.size() / 8);
-        for (size_t k = 0; k < depth && k < shares.size(); ++k) {
-            if (shares[from_end ? shares.size() - 1 - k : k] >= 0.9) return true;
+    // A solid side: a row (or column) near an edge, dark over four fifths of each quarter of its
+    // length (the box's margin takes some of the end ones). A
+    // photo's code is a little turned: the row is looked for in each quarter of the length on
+    // its own, within a module of the others' (a thickened row would not do: the boundary
+    // between two rows of modules, thickened, is solid on any code and on a checkerboard).
+    const int module = std::max(2, std::min(area.width, area.height) / 40);
+    const auto solid_side = [&](bool by_columns, bool from_end) {
+        constexpr int kQuarters = 4;
+        const int length = by_columns ? pixGetHeight(binary.get()) : pixGetWidth(binary.get());
+        const int across = by_columns ? pixGetWidth(binary.get()) : pixGetHeight(binary.get());
+        std::vector<std::vector<double>> quarters;
+        for (int q = 0; q < kQuarters; ++q) {
+            const int from = q * length / kQuarters;
+            const int to = (q + 1) * length / kQuarters;
+            BOX* strip = by_columns ? boxCreate(0, from, across, to - from) : boxCreate(from, 0, to - from, across);
+            Owned quarter(pixClipRectangle(binary.get(), strip, nullptr));
+            boxDestroy(&strip);
+            if (!quarter) return false;
+            quarters.push_back(ink_shares(quarter.get(), by_columns));
+        }
+        const int depth = std::max(3, across / 8);
+        for (int k = 0; k < depth; ++k) {
+            bool all = true;
+            for (const auto& shares : quarters) {
+                bool near = false;
+                for (int d = -module; d <= module && !near; ++d) {
+                    const int at = k + d;
+                    if (at < 0 || at >= static_cast<int>(shares.size())) continue;
+                    near = shares[static_cast<size_t>(from_end ? static_cast<int>(shares.size()) - 1 - at : at)] >= 0.8;
+                }
+                all = all && near;
+            }
+            if (all) return true;
         }
         return false;
     };
-    const std::vector<double> edge_rows = ink_shares(thick_rows.get(), false);
-    const std::vector<double> edge_columns = ink_shares(thick_columns.get(), true);
-    return solid_side(edge_rows, false) || solid_side(edge_rows, true) || solid_side(edge_columns, false) ||
-           solid_side(edge_columns, true);
+    return solid_side(false, false) || solid_side(false, true) || solid_side(true, false) || solid_side(true, true);
 }
 
 // Decodes the DataMatrix codes of an 8-bit grey crop.
