@@ -133,6 +133,16 @@ TEST_F(Inputs, AHugePngIsRefusedFromItsHeader) {
     EXPECT_EQ(load_error(png, small), "too_large");
 }
 
+// A strip is no page: refused from its header, before Tesseract's orientation check (which
+// aborted the process on 1 × 5000). A till receipt (1 × 8) and a code on its own still load.
+TEST_F(Inputs, AStripIsRefusedFromItsHeader) {
+    EXPECT_EQ(load_error(dir_.write("bande.png", comptoir::test::png_header_only(1, 5000))), "not_a_page");
+    EXPECT_EQ(load_error(dir_.write("ruban.png", comptoir::test::png_header_only(4100, 200))), "not_a_page");
+    EXPECT_EQ(load_error(dir_.write("point.png", comptoir::test::png_header_only(12, 12))), "not_a_page");
+    EXPECT_NE(load_error(dir_.write("ticket.png", comptoir::test::png_header_only(300, 2400))), "not_a_page");
+    EXPECT_NE(load_error(dir_.write("code.png", comptoir::test::png_header_only(40, 40))), "not_a_page");
+}
+
 TEST_F(Inputs, ZeroSizePages) {
     EXPECT_EQ(load_error(dir_.write("nulle.png", comptoir::test::png_header_only(0, 100))), "empty_page");
     EXPECT_EQ(load_error(dir_.write("plate.png", comptoir::test::png_header_only(100, 0))), "empty_page");

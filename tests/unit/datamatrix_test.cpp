@@ -90,6 +90,7 @@ TEST(DataMatrix, ACodeIsFoundAnywhereOnAPageAndTurned) {
         const auto page = page_with_code(c.width, c.height, "barcode_c40_v4.png", c.x, c.y, c.side, c.degrees);
         const auto search = comptoir::find_datamatrix(page.get());
         ASSERT_EQ(search.codes.size(), 1u);
+        EXPECT_TRUE(search.damaged.empty());
         EXPECT_TRUE(search.codes[0].payload.rfind("DC04FR000001", 0) == 0);
         // The box is where the code was put, in pixels of the page.
         const auto& box = search.codes[0].box;
@@ -115,11 +116,41 @@ TEST(DataMatrix, NothingIsFoundWhereThereIsNoCode) {
     // Text-like strokes only, then noise: candidates maybe, codes none.
     const auto text = page_with_code(2480, 3508, "barcode_c40_v2.png", 0, 0, 1, 0.0f);
     EXPECT_TRUE(comptoir::find_datamatrix(text.get()).codes.empty());
+    EXPECT_TRUE(comptoir::find_datamatrix(text.get()).damaged.empty());
     Owned noise(pixCreate(1200, 1600, 8));
     for (int y = 0; y < 1600; ++y) {
         for (int x = 0; x < 1200; ++x) pixSetPixel(noise.get(), x, y, static_cast<l_uint32>((x * 7919 + y * 104729) % 251));
     }
     EXPECT_TRUE(comptoir::find_datamatrix(noise.get()).codes.empty());
+    EXPECT_TRUE(comptoir::find_datamatrix(noise.get()).damaged.empty());
+}
+
+// A code cut by the edge of the image (half of it out of the picture) is not decoded, but it is
+// seen: said damaged, where it lies.
+TEST(DataMatrix, ACodeCutByTheEdgeIsSaidDamaged) {
+    struct Case {
+        const char* what;
+        int x, y;
+    };
+    for (const Case& c : {Case{"right half gone", 2480 - 110, 1500}, Case{"lower half gone", 1200, 3508 - 110}}) {
+        SCOPED_TRACE(c.what);
+        const auto page = page_with_code(2480, 3508, "barcode_c40_v4.png", c.x, c.y, 220, 0.0f);
+        const auto search = comptoir::find_datamatrix(page.get());
+        EXPECT_TRUE(search.codes.empty());
+        ASSERT_EQ(search.damaged.size(), 1u);
+        const auto& box = search.damaged[0];
+        EXPECT_NEAR(box.x, c.x, 12);
+        EXPECT_NEAR(box.y, c.y, 12);
+    }
+    // Checkerboards (code-like squares without a code's solid side) are not taken for one.
+    Owned board(pixCreate(1654, 2339, 8));
+    pixSetAll(board.get());
+    for (int cell = 0; cell < 144; ++cell) {
+        if ((cell / 12 + cell % 12) % 2 == 0) {
+            pixRasterop(board.get(), 700 + (cell % 12) * 12, 1000 + (cell / 12) * 12, 12, 12, PIX_CLR, nullptr, 0, 0);
+        }
+    }
+    EXPECT_TRUE(comptoir::find_datamatrix(board.get()).damaged.empty());
 }
 
 TEST(DataMatrix, DegenerateImagesAreNotACrash) {

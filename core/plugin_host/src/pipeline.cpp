@@ -12,6 +12,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/String.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -36,6 +37,7 @@ constexpr size_t kMaxOcrJsonBytes = 64 * 1024 * 1024;
 struct Pipeline::Pending {
     ProcessResult result;
     std::vector<std::vector<FoundCode>> codes;           // per page, for text-layer pages
+    std::vector<std::vector<Box>> damaged_codes;         // per page: codes seen, not decoded
     double codes_ms = 0.0;
     std::vector<PageInfo> pages;
     std::vector<std::vector<Word>> words;                // per page, for text-layer pages
@@ -122,10 +124,12 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
                     search = find_datamatrix(page.image.get(), code_options);
                 }
                 pending->codes.push_back(std::move(search.codes));
+                pending->damaged_codes.push_back(std::move(search.damaged));
                 pending->codes_ms += search.ms;
             } else {
                 pending->words.emplace_back();
                 pending->codes.emplace_back();
+                pending->damaged_codes.emplace_back();
                 pending->readings.push_back(ocr().read(share_pix(std::move(page.image)), page.dpi, number));
             }
         }
@@ -168,9 +172,11 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                     pending.pages[i].blank = reading.info.blank;
                     pending.pages[i].perspective = reading.info.perspective;
                     pending.pages[i].illegible = reading.info.illegible;
+                    pending.pages[i].screen = reading.info.screen;
                     for (auto& word : reading.words) words.push_back(std::move(word));
                     codes_ms += reading.codes_ms;
                     pending.codes[i] = std::move(reading.codes);
+                    pending.damaged_codes[i] = std::move(reading.damaged_codes);
                     tell("ocr", static_cast<uint32_t>(i + 1));
                 } catch (const InputError& error) {
                     result.error = ProcessError{error.code(), error.what()};
@@ -200,6 +206,19 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                 }
             }
         }
+        // A code cut by the edge of the image, blurred or torn: nothing of it is used, and the
+        // mediator is told (a 2D-Doc is the only DataMatrix these documents carry).
+        for (size_t i = 0; i < pending.damaged_codes.size(); ++i) {
+            for (const Box& box : pending.damaged_codes[i]) {
+                Barcode damaged;
+                damaged.page = static_cast<uint32_t>(i + 1);
+                damaged.box = box;
+                damaged.format = "2ddoc";
+                damaged.status = CodeStatus::malformed;
+                damaged.detail = "coupé par le bord de l'image, flou ou déchiré, il n'a pas pu être décodé";
+                barcodes.push_back(std::move(damaged));
+            }
+        }
         result.timings_ms.emplace_back("barcodes", codes_ms + elapsed_ms(verify_start));
         document = Document(std::move(pending.pages), std::move(words), std::move(barcodes));
     }
@@ -220,13 +239,32 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
             result.warnings.push_back(where + " n'a pas pu être vérifié (" + barcode.detail +
                                       ") : ses valeurs servent seulement à confirmer la lecture.");
         } else if (barcode.status == CodeStatus::malformed) {
-            result.warnings.push_back(where + " est illisible ou abîmé (" + barcode.detail + ").");
+            result.warnings.push_back(where + " est illisible ou abîmé (" + barcode.detail +
+                                      ") : ses valeurs ne sont pas utilisées. Vérifiez le document, ou reprenez "
+                                      "l'image avec le code entier et net.");
         } else if (barcode.test_authority) {
             result.warnings.push_back(where + " est un code de test (autorité FR00) : ce n'est pas un vrai document.");
         }
     }
+    std::vector<uint32_t> several_documents;  // pages
     for (const auto& page : result.page_info) {
         const std::string which = "La page " + std::to_string(page.page);
+        // Two documents' codes on one page: two sheets side by side in one photo, of which the
+        // fields may mix.
+        std::vector<const Barcode*> decoded;
+        for (const auto& barcode : result.barcodes) {
+            if (barcode.page != page.page || barcode.status == CodeStatus::malformed) continue;
+            const bool same = std::any_of(decoded.begin(), decoded.end(), [&](const Barcode* other) {
+                return other->document_type == barcode.document_type && other->fields == barcode.fields;
+            });
+            if (!same) decoded.push_back(&barcode);
+        }
+        if (decoded.size() > 1) {
+            several_documents.push_back(page.page);
+            result.warnings.push_back(which + " porte les codes 2D-Doc de " + std::to_string(decoded.size()) +
+                                      " documents : l'image en montre sans doute plusieurs. Prenez-les un par un, "
+                                      "et vérifiez chaque valeur lue.");
+        }
         if (page.blank) {
             result.warnings.push_back(which + " est blanche : rien n'y a été lu. Vérifiez le sens de la feuille.");
         } else if (page.illegible) {
@@ -235,6 +273,11 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                           "Reprenez-la de plus près, à plat, sans ombre."
                 : which + " est floue, trop sombre ou trop petite : peu de mots ont pu être lus. "
                           "Numérisez-la ou reprenez-la en photo, de plus près.");
+        }
+        if (page.screen && !page.blank) {
+            result.warnings.push_back(which + " est une photo d'écran : la trame de l'écran brouille la lecture, "
+                                              "vérifiez chaque valeur. Faites plutôt une capture d'écran sur le "
+                                              "téléphone, ou ouvrez le document lui-même.");
         }
         if (page.rotation_deg != 0) {
             result.warnings.push_back(which + (page.rotation_deg == 180 ? " était à l'envers" : " était de côté") +
@@ -245,10 +288,14 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         Extraction extraction =
             plugins_.extract(document, result.recognition.document->plugin, result.recognition.document->kind);
         if (!extraction.ok) result.warnings.push_back(extraction.error);
-        // Nothing read on a page that was hardly made out is sure: it is to be checked.
+        // Nothing read on a page that was hardly made out, photographed on a screen, or that
+        // shows several documents, is sure: it is to be checked.
         for (auto& [key, field] : extraction.fields) {
+            if (field.source != Source::ocr) continue;
+            const bool mixed = std::find(several_documents.begin(), several_documents.end(), field.page) !=
+                               several_documents.end();
             for (const auto& page : result.page_info) {
-                if (page.illegible && page.page == field.page && field.source == Source::ocr) {
+                if (page.page == field.page && (page.illegible || page.screen || mixed)) {
                     field.confidence = std::min(field.confidence, 0.5);
                 }
             }

@@ -102,6 +102,7 @@ Poco::JSON::Object page_info_to_json(const PageInfo& info) {
     page.set("blank", info.blank);
     page.set("perspective", info.perspective);
     if (info.illegible) page.set("illegible", true);
+    if (info.screen) page.set("screen", true);
     return page;
 }
 
@@ -118,6 +119,7 @@ PageInfo page_info_from_json(const Poco::JSON::Object::Ptr& page) {
     info.blank = page->optValue<bool>("blank", false);
     info.perspective = page->optValue<bool>("perspective", false);
     info.illegible = page->optValue<bool>("illegible", false);
+    info.screen = page->optValue<bool>("screen", false);
     return info;
 }
 

@@ -9,6 +9,7 @@
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -17,6 +18,9 @@
 namespace comptoir {
 
 namespace {
+
+constexpr int64_t kMinPageSide = 16;        // pixels; the code search needs as much
+constexpr int64_t kMaxPageElongation = 20;  // long side over short side
 
 [[noreturn]] void fail(const std::string& code, const std::string& message) { throw InputError(code, message); }
 
@@ -28,6 +32,14 @@ std::string pages_limit_message(int64_t pages, int max_pages) {
 void check_page_size(int64_t width, int64_t height, const InputLimits& limits, size_t page_index) {
     const std::string page = " (page " + std::to_string(page_index + 1) + ")";
     if (width <= 0 || height <= 0) fail("empty_page", "Une page du document est vide, de taille nulle" + page + ".");
+    // A strip a few pixels wide, or twenty times longer than wide, is no page and no code (a
+    // till receipt is about 1 × 8): the OCR's orientation check even aborts on some.
+    const int64_t narrow = std::min(width, height);
+    if (narrow < kMinPageSide || std::max(width, height) > kMaxPageElongation * narrow) {
+        fail("not_a_page", "L'image est trop étroite pour être une page (" + std::to_string(width) + " × " +
+                               std::to_string(height) + " pixels, page " + std::to_string(page_index + 1) +
+                               ") : numérisez ou photographiez la page entière.");
+    }
     if (width * height > limits.max_pixels) {
         fail("too_large", "L'image est trop grande (" + std::to_string(width) + " × " + std::to_string(height) +
                               " pixels" + page + ") : numérisez-la à 300 dpi au plus.");

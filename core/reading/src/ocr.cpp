@@ -3,6 +3,7 @@
 #include "comptoir/base/error.hpp"
 #include "comptoir/reading/prepare.hpp"
 #include "comptoir/reading/text_metrics.hpp"
+#include "screen.hpp"
 
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
@@ -204,6 +205,10 @@ uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, Pix* image, int dpi,
     return replaced;
 }
 
+constexpr int kMinOsdSide = 32;         // pixels
+constexpr int kMinLegibleSide = 400;    // pixels, the long side of the page as loaded
+constexpr int kMinLegibleNarrowSide = 64;  // and its short side
+
 // A page of which the OCR made out little: of its words of three letters or digits or more, fewer
 // than 8 read with some confidence, or fewer than two in five. Measured on generated pages: a
 // clean scan or a sharp photo, 85 to 100 % of such words; a photo blurred by 3 pixels, 32 %; a
@@ -290,7 +295,9 @@ struct OcrPool::Impl {
                 return 0;
             }
         }
-        // OSD needs a page of reasonable size; a reduced copy is enough.
+        // OSD needs a page of reasonable size; a reduced copy is enough. On a strip a few
+        // pixels wide, Tesseract's OSD aborts the process (an assertion): it is not asked.
+        if (std::min(pixGetWidth(gray), pixGetHeight(gray)) < kMinOsdSide) return 0;
         const int longest = std::max(pixGetWidth(gray), pixGetHeight(gray));
         const float factor = longest > 2000 ? 2000.0f / static_cast<float>(longest) : 1.0f;
         PixPtr small(factor < 1.0f ? pixScale(gray, factor, factor) : pixClone(gray));
@@ -320,6 +327,7 @@ struct OcrPool::Impl {
             // On the page as loaded, so that the boxes need no mapping back.
             CodeSearch search = find_datamatrix(job.page.get(), options.codes);
             reading.codes = std::move(search.codes);
+            reading.damaged_codes = std::move(search.damaged);
             reading.codes_ms = search.ms;
         }
         const auto prepare_start = Clock::now();
@@ -333,12 +341,14 @@ struct OcrPool::Impl {
         reading.info.width = prepared.transform.page_width();
         reading.info.height = prepared.transform.page_height();
         for (FoundCode& code : reading.codes) code.box = prepared.transform.original_box_to_page(code.box);
+        for (Box& box : reading.damaged_codes) box = prepared.transform.original_box_to_page(box);
         reading.info.dpi = job.dpi;
         reading.info.rotation_deg = prepared.rotation_deg;
         reading.info.skew_deg = prepared.skew_deg;
         reading.info.blank = prepared.blank;
         reading.info.perspective = prepared.perspective;
         if (prepared.blank) return reading;
+        reading.info.screen = screen_photo(job.page.get());
         if (prepared.too_dark) {
             reading.info.illegible = true;
             return reading;
@@ -370,7 +380,14 @@ struct OcrPool::Impl {
             reading.words.push_back(std::move(word));
         }
         reading.ocr_ms = elapsed_ms(ocr_start);
-        reading.info.illegible = little_made_out(reading.words);
+        // An image a few hundred pixels long holds no legible page (a whole A4 page in 400
+        // pixels is 34 dpi), nor a strip a few dozen wide: said so, unless it is a code cut out
+        // on its own.
+        const int loaded_width = pixGetWidth(job.page.get());
+        const int loaded_height = pixGetHeight(job.page.get());
+        const bool too_small = std::max(loaded_width, loaded_height) < kMinLegibleSide ||
+                               std::min(loaded_width, loaded_height) < kMinLegibleNarrowSide;
+        reading.info.illegible = little_made_out(reading.words) || (too_small && reading.codes.empty());
         return reading;
     }
 };

@@ -25,6 +25,9 @@ struct FoundCode {
 
 struct CodeSearch {
     std::vector<FoundCode> codes;
+    // Regions that look like a DataMatrix (dark on half of each row and column, a solid side)
+    // and that no attempt decoded: a code cut by the edge of the image, blurred or scratched.
+    std::vector<Box> damaged;
     int candidates = 0;       // regions tried
     bool out_of_time = false;  // the budget ran out before every candidate was tried
     double ms = 0.0;

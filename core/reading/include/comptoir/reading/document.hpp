@@ -32,6 +32,9 @@ struct PageInfo {
     // Read, but little of it made out (a blurred, dark or tiny image): its fields are doubtful and
     // the mediator is asked for a better picture. A page too dark to read is illegible, not blank.
     bool illegible = false;
+    // A photo of a screen (its rows of pixels show as stripes): read, but its fields are doubtful
+    // and the mediator is asked for a capture or the file itself.
+    bool screen = false;
 };
 
 struct Word {
