@@ -405,7 +405,13 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     bool normalised = false;
     const auto normalise = [&gray, &normalised] {
         if (unevenly_lit(gray.get())) {
-            if (PixPtr even{pixBackgroundNormSimple(gray.get(), nullptr, nullptr)}) gray = std::move(even);
+            if (PixPtr even{pixBackgroundNormSimple(gray.get(), nullptr, nullptr)}) {
+                // Leptonica brings the paper to grey 200 and a dark table strip left on a photo
+                // (a sheet cut by the frame) to white: Tesseract's threshold would then fall
+                // between the two and take the whole sheet for ink. The paper is made white.
+                pixGammaTRC(even.get(), even.get(), 1.0f, 0, 200);
+                gray = std::move(even);
+            }
         }
         normalised = true;
     };
@@ -417,9 +423,10 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     {
         PixPtr binary = binarise(gray.get());
         InkStatistics ink = binary ? ink_statistics(binary.get()) : InkStatistics{};
-        // Not on a small image (a screen capture), whose anti-aliased characters of a few pixels
-        // break into specks too, and which a 3 × 3 median would erase.
-        if (ink.speck_ratio > 0.5 && std::min(sheet_width, sheet_height) >= 1200) {
+        // Not on a small image without a scanner's resolution (a screen capture), whose
+        // anti-aliased characters of a few pixels break into specks too, and which a 3 × 3
+        // median would erase.
+        if (ink.speck_ratio > 0.5 && (std::min(sheet_width, sheet_height) >= 1200 || dpi >= 150)) {
             if (PixPtr filtered{pixMedianFilter(gray.get(), 3, 3)}) {
                 gray = std::move(filtered);
                 binary = binarise(gray.get());
