@@ -16,7 +16,9 @@ How a reading is scored, and the tables written: bench/accuracy_scores.py.
 
     bench/accuracy_report.py [--build build] [--comptoir PATH] [--work DIR] [--per-kind 8]
         [--seed 101] [--blind-seed 900001] [--tuned-only | --blind-only] [--reuse]
-        [--no-write] [--json OUT] [--misses tuned]
+        [--renditions clean,scan300,scan200,photo[,turned,capture]] [--no-write] [--json OUT] [--misses tuned]
+--renditions also reads docgen's renditions drawn only when asked for (issue 28): `turned` (a
+phone photo turned 90/180/270°) and `capture` (a whole page as a PDF viewer shows it, ~600 px).
 """
 import argparse
 import collections
@@ -26,7 +28,8 @@ import re
 import subprocess
 import sys
 
-from accuracy_scores import BEGIN, END, KINDS, OTHERS, RANDOM_OTHERS, RENDITIONS, misses, report, score
+from accuracy_scores import (ALL_RENDITIONS, BEGIN, END, KINDS, OTHERS, RANDOM_OTHERS, RENDITIONS, misses, report,
+                             score)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,9 +48,9 @@ def parts_of(which, seed, blind_seed, per_kind):
     return [("random", blind_seed, KINDS + RANDOM_OTHERS, per_kind, ["--random-layout", "--wordings", "blind"])]
 
 
-def generate(out, seed, kinds, per_kind, options):
+def generate(out, seed, kinds, per_kind, options, renditions):
     cmd = [sys.executable, os.path.join(ROOT, "tools/docgen/docgen.py"), "--out", out, "--seed", str(seed),
-           "--per-kind", str(per_kind), "--kinds", ",".join(kinds), "--renditions", ",".join(RENDITIONS)] + options
+           "--per-kind", str(per_kind), "--kinds", ",".join(kinds), "--renditions", ",".join(renditions)] + options
     result = run(cmd)
     if result.returncode != 0:
         sys.exit(f"docgen a échoué : {result.stderr[-500:]}")
@@ -91,16 +94,20 @@ def extract(comptoir, config, folder):
     return out
 
 
-def ocr_timings(folder):
-    t = collections.defaultdict(list)
+def read_timings(folder):
+    """Per page of folder, the time it took to read (prepare + ocr), from the reading pass's output."""
+    times = {}
     path = os.path.join(folder, "reading.jsonl")
     if os.path.exists(path):
         with open(path) as f:
             for line in f:
                 if line.startswith("{"):
-                    for stage, ms in json.loads(line).get("timings_ms", {}).items():
-                        t[stage].append(ms)
-    return t
+                    got = json.loads(line)
+                    t = got.get("timings_ms") or {}
+                    if "file" in got and ("prepare" in t or "ocr" in t):
+                        name = re.sub(r"\.(png|jpg)$", "", os.path.basename(got["file"]))
+                        times[name] = t.get("prepare", 0.0) + t.get("ocr", 0.0)
+    return times
 
 
 def main():
@@ -119,7 +126,13 @@ def main():
     ap.add_argument("--no-write", action="store_true", help="affiche le rapport sans toucher bench/README.md")
     ap.add_argument("--json", metavar="OUT", help="écrit les résultats bruts, champ par champ")
     ap.add_argument("--misses", metavar="SET", help="liste les champs faux du jeu réglé (tuned) et s'arrête")
+    ap.add_argument("--renditions", default=",".join(RENDITIONS),
+                    help=f"rendus lus, parmi {','.join(ALL_RENDITIONS)} (par défaut {','.join(RENDITIONS)})")
     args = ap.parse_args()
+    args.renditions = [r for r in args.renditions.split(",") if r]
+    unknown = [r for r in args.renditions if r not in ALL_RENDITIONS]
+    if unknown or not args.renditions:
+        ap.error(f"--renditions : rendu inconnu {', '.join(unknown)} (parmi {','.join(ALL_RENDITIONS)})")
     if args.misses is not None and args.misses != "tuned":
         ap.error("--misses n'accepte que tuned : le jeu aveugle se mesure, il ne se règle pas")
     if not 1 <= args.seed <= 998:
@@ -141,6 +154,7 @@ def main():
         with open(saved) as f:
             info = json.load(f)
         args.per_kind, args.seed, args.blind_seed = info["per_kind"], info["seed"], info["blind_seed"]
+        args.renditions = info.get("renditions", RENDITIONS)
         missing = [w for w in sets if w not in info["sets"]]
         if missing:
             sys.exit(f"jeu non lu lors de la dernière passe : {', '.join(missing)}")
@@ -148,19 +162,21 @@ def main():
         os.makedirs(work, exist_ok=True)
         with open(config, "w") as f:
             f.write(f"plugins.dir = {build}/plugins\nocr.engines = 2\n")
-        info = {"per_kind": args.per_kind, "seed": args.seed, "blind_seed": args.blind_seed, "sets": []}
+        info = {"per_kind": args.per_kind, "seed": args.seed, "blind_seed": args.blind_seed,
+                "renditions": args.renditions, "sets": []}
         if os.path.exists(saved):
             with open(saved) as f:
                 old = json.load(f)
-            if (old["per_kind"], old["seed"], old["blind_seed"]) == (args.per_kind, args.seed, args.blind_seed):
+            if ((old["per_kind"], old["seed"], old["blind_seed"], old.get("renditions", RENDITIONS)) ==
+                    (args.per_kind, args.seed, args.blind_seed, args.renditions)):
                 info["sets"] = [w for w in old["sets"] if w not in sets]
         for which in sorted(sets, key=lambda w: w != "blind"):  # the blind set first: its figures matter most
             for part, seed, kinds, n, options in parts_of(which, args.seed, args.blind_seed, args.per_kind):
                 source = os.path.join(work, which, part, "pages")
                 print(f"génération : {which}/{part}…", file=sys.stderr, flush=True)
                 subprocess.run(["rm", "-rf", os.path.join(work, which, part)], check=False)
-                generate(source, seed, kinds, n, options)
-                for rendition in RENDITIONS:
+                generate(source, seed, kinds, n, options, args.renditions)
+                for rendition in args.renditions:
                     print(f"lecture : {which}/{part}/{rendition}…", file=sys.stderr, flush=True)
                     read_pages(comptoir, config, source, rendition, os.path.join(work, which, part, rendition))
             info["sets"].append(which)
@@ -170,9 +186,13 @@ def main():
     records = []
     for which in sets:
         for part, *_ in parts_of(which, args.seed, args.blind_seed, args.per_kind):
-            for rendition in RENDITIONS:
+            for rendition in args.renditions:
                 folder = os.path.join(work, which, part, rendition)
-                records += score(which, part, rendition, folder, extract(comptoir, config, folder))
+                scored = score(which, part, rendition, folder, extract(comptoir, config, folder))
+                read_ms = read_timings(folder)
+                for r in scored:
+                    r["read_ms"] = read_ms.get(r["name"])
+                records += scored
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump([r for r in records if r["set"] == "tuned"] if args.misses else records, f, ensure_ascii=False, indent=1)

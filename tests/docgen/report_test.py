@@ -58,6 +58,32 @@ class Report(unittest.TestCase):
         # one bill of another company of two claimed: under the classification target
         self.assertIn("| blind | unrelated | classified **1/2**", text)
 
+    def test_the_hard_renditions_are_columns_of_their_own_with_their_reading_time(self):
+        import types
+        field = {"key": "pdl", "expected": "1", "got": "1", "confidence": 0.95, "status": "right", "relation": "",
+                 "wording_from_tuned": False}
+        records = [{"set": "blind", "part": "random", "rendition": rend, "name": f"edf.facture-000-{rend}",
+                    "kind": "edf.facture", "found_kind": "edf.facture", "layout": "aleatoire", "blocks": None,
+                    "extract_ms": 0.4, "read_ms": ms, "fields": [dict(field, status=status)]}
+                   for rend, status, ms in (("clean", "right", 1000.0), ("turned", "missed", 1400.0),
+                                            ("capture", "right", 600.0))]
+        args = types.SimpleNamespace(per_kind=1, seed=101, blind_seed=900001, renditions=["clean", "turned", "capture"])
+        text = self.ar.report(records, ["blind"], args, "abc")
+        self.assertIn("--renditions clean,turned,capture", text)
+        self.assertIn("| set | kind | clean | turned | capture |", text)
+        self.assertIn("| blind | edf.facture | 1/1 = 100.0 %; classified 1/1 | **0/1 = 0.0 %** (−95.0); classified 1/1 "
+                      "| 1/1 = 100.0 %; classified 1/1 |", text)
+        self.assertIn("| blind | 1000 / 1000 | 1400 / 1400 (1.40×) | 600 / 600 (0.60×) |", text)
+        # the default columns when no renditions are given (an older run's arguments)
+        self.assertIn("| set | kind | clean | scan300 | scan200 | photo |",
+                      self.ar.report(records, ["blind"], types.SimpleNamespace(per_kind=1, seed=101, blind_seed=9), "abc"))
+
+    def test_an_unknown_rendition_is_refused(self):
+        res = subprocess.run([sys.executable, os.path.join(BENCH, "accuracy_report.py"), "--renditions", "clean,fax"],
+                             capture_output=True, text=True)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn("fax", res.stderr)
+
     def test_misses_of_the_blind_set_are_refused(self):
         res = subprocess.run([sys.executable, os.path.join(BENCH, "accuracy_report.py"),
                               "--misses", "blind"], capture_output=True, text=True)
