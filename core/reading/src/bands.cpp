@@ -18,10 +18,17 @@ int invert_light_on_dark_bands(Pix* gray) {
     constexpr int kReduce = 4;
     PixPtr small(pixScaleAreaMap(gray, 1.0f / kReduce, 1.0f / kReduce));
     if (!small) return 0;
-    // The paper's grey (normalised photos are at 200, not 255): what a band is darker than.
-    l_float32 paper = 255.0f;
-    if (pixGetRankValueMasked(small.get(), nullptr, 0, 0, 1, 0.9f, &paper, nullptr) != 0) return 0;
-    PixPtr dark(pixThresholdToBinary(small.get(), static_cast<l_int32>(std::max(40.0f, paper - 45.0f))));
+    // What a band is darker than: the paper around it, however lit (a photo's light falls off
+    // across the page). A grey closing wider and taller than a band fills it with the paper's
+    // grey nearby; a band is what lies 45 grey levels or more under that.
+    const int reach = std::max(31, (std::min(pixGetWidth(small.get()), pixGetHeight(small.get())) / 6) | 1);
+    PixPtr around(pixCloseGray(small.get(), reach, reach));
+    if (!around) return 0;
+    PixPtr under(pixSubtractGray(nullptr, around.get(), small.get()));
+    if (!under) return 0;
+    PixPtr calm(pixThresholdToBinary(under.get(), 45));  // 1 where less than 45 under the paper
+    if (!calm) return 0;
+    PixPtr dark(pixInvert(nullptr, calm.get()));
     if (!dark) return 0;
     Boxa* boxes = pixConnCompBB(dark.get(), 8);
     if (!boxes) return 0;

@@ -403,8 +403,14 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     // no larger than a character and would take the characters' anti-aliased grey for paper; such
     // an image is normalised after it is scaled up.
     bool normalised = false;
-    const auto normalise = [&gray, &normalised] {
+    bool bands_turned = false;
+    const auto normalise = [&gray, &normalised, &bands_turned] {
         if (unevenly_lit(gray.get())) {
+            // A mid-tone band (a Caf's blue, EDF's orange) is paper to the normalisation in some
+            // of its tiles and ink in others: it came out in grey blocks around its words. Its
+            // words are turned dark on white first.
+            invert_light_on_dark_bands(gray.get());
+            bands_turned = true;
             if (PixPtr even{pixBackgroundNormSimple(gray.get(), nullptr, nullptr)}) {
                 // Leptonica brings the paper to grey 200 and a dark table strip left on a photo
                 // (a sheet cut by the frame) to white: Tesseract's threshold would then fall
@@ -485,7 +491,7 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     }
 
     // Before the borders are cleaned: a band across the top of the page touches its edge.
-    invert_light_on_dark_bands(gray.get());
+    if (!bands_turned) invert_light_on_dark_bands(gray.get());
     clean_borders(gray.get());
     prepared.image = std::move(gray);
     return prepared;
