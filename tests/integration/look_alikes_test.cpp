@@ -21,11 +21,7 @@ using comptoir::test::ocr_page;
 class LookAlikes : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_.write("plugins/.keep", "");
-        for (const char* plugin : {"edf.so", "impots.so", "caf.so", "libre.so"}) {
-            comptoir::test::copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/" + plugin, dir_.file(std::string("plugins/") + plugin));
-        }
-        config_ = dir_.write("comptoir.properties", "plugins.dir = plugins\n");
+        config_ = comptoir::test::shipped_plugins_config(dir_);
     }
     Poco::JSON::Object::Ptr process(const std::string& name, const std::vector<std::string>& lines) {
         const auto path = dir_.write(name + ".ocr.json", ocr_page(lines));

@@ -2,6 +2,8 @@
 // (NAME.ocr.json): the plugins' tests run on it without Tesseract.
 #pragma once
 
+#include "test_support.hpp"
+
 #include <sstream>
 #include <string>
 #include <vector>
@@ -34,6 +36,16 @@ inline std::string ocr_page(const std::vector<std::string>& lines, const std::st
     if (!barcodes.empty()) out << R"(, "barcodes": )" << barcodes;
     out << "}";
     return out.str();
+}
+
+// The shipped plugins (EDF, DGFiP, Caf, the free letter) copied into `dir`/plugins, and a
+// configuration that loads them; returns the configuration's path.
+inline std::string shipped_plugins_config(TempDir& dir) {
+    dir.write("plugins/.keep", "");
+    for (const char* plugin : {"edf.so", "impots.so", "caf.so", "libre.so"}) {
+        copy_file(std::string(COMPTOIR_BUILD_PLUGINS_DIR) + "/" + plugin, dir.file(std::string("plugins/") + plugin));
+    }
+    return dir.write("comptoir.properties", "plugins.dir = plugins\n");
 }
 
 }  // namespace comptoir::test

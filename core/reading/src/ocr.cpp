@@ -353,8 +353,8 @@ struct OcrPool::Impl {
 
     // The page as `prepared` says, read: its sides, turn and skew, the codes' boxes on the upright
     // page, and the words. False when there is nothing to read (blank, too dark).
-    PageReading& fill_info(const Job& job, const PreparedPage& prepared, const std::vector<FoundCode>& codes,
-                           const std::vector<Box>& damaged, PageReading& reading) const {
+    static void fill_info(const Job& job, const PreparedPage& prepared, const std::vector<FoundCode>& codes,
+                          const std::vector<Box>& damaged, PageReading& reading) {
         reading.info.page = job.page_number;
         // The page as shown: turned upright like the prepared image, so that words, codes and
         // the image the desk shows agree, and the plugins' "right of" and "below" hold.
@@ -369,7 +369,6 @@ struct OcrPool::Impl {
         reading.info.skew_deg = prepared.skew_deg;
         reading.info.blank = prepared.blank;
         reading.info.perspective = prepared.perspective;
-        return reading;
     }
 
     bool read_prepared(tesseract::TessBaseAPI& ocr, const Job& job, const PreparedPage& prepared,

@@ -173,18 +173,50 @@ PixPtr straighten_sheet(Pix* gray, const std::array<double, 8>& corners, PageTra
 
 }  // namespace
 
-void PageTransform::to_prepared(double x, double y, double& out_x, double& out_y) const {
-    if (sheet) projective(original_to_sheet, x, y, x, y);
-    x *= scale;
-    y *= scale;
-    double w = scaled_width;
-    double h = scaled_height;
+namespace {
+
+// One clockwise quarter turn, `quads` times, of a point of an image of w × h.
+void turn_clockwise(int quads, double& x, double& y, double& w, double& h) {
     for (int q = 0; q < quads; ++q) {
         const double turned_x = h - y;
         y = x;
         x = turned_x;
         std::swap(w, h);
     }
+}
+
+// The bounding box of a box's four corners mapped by `point`, clamped to a page of width × height.
+template <typename Map>
+Box mapped_box(const Box& box, int width, int height, Map point) {
+    double min_x = 1e18, min_y = 1e18, max_x = -1e18, max_y = -1e18;
+    for (const double x : {static_cast<double>(box.x), static_cast<double>(box.x + box.width)}) {
+        for (const double y : {static_cast<double>(box.y), static_cast<double>(box.y + box.height)}) {
+            double mx = 0, my = 0;
+            point(x, y, mx, my);
+            min_x = std::min(min_x, mx);
+            min_y = std::min(min_y, my);
+            max_x = std::max(max_x, mx);
+            max_y = std::max(max_y, my);
+        }
+    }
+    const auto clamp = [](double v, int high) { return static_cast<int32_t>(std::clamp(std::lround(v), 0L, static_cast<long>(high))); };
+    Box out;
+    out.x = clamp(min_x, width);
+    out.y = clamp(min_y, height);
+    out.width = clamp(max_x, width) - out.x;
+    out.height = clamp(max_y, height) - out.y;
+    return out;
+}
+
+}  // namespace
+
+void PageTransform::to_prepared(double x, double y, double& out_x, double& out_y) const {
+    if (sheet) projective(original_to_sheet, x, y, x, y);
+    x *= scale;
+    y *= scale;
+    double w = scaled_width;
+    double h = scaled_height;
+    turn_clockwise(quads, x, y, w, h);
     const double theta = deskew_deg * kPi / 180.0;
     const double cx = w / 2.0;
     const double cy = h / 2.0;
@@ -214,77 +246,29 @@ void PageTransform::to_original(double x, double y, double& out_x, double& out_y
 }
 
 Box PageTransform::box_to_original(const Box& box) const {
-    const double xs[2] = {static_cast<double>(box.x), static_cast<double>(box.x + box.width)};
-    const double ys[2] = {static_cast<double>(box.y), static_cast<double>(box.y + box.height)};
-    double min_x = 1e18, min_y = 1e18, max_x = -1e18, max_y = -1e18;
-    for (double x : xs) {
-        for (double y : ys) {
-            double ox = 0, oy = 0;
-            to_original(x, y, ox, oy);
-            min_x = std::min(min_x, ox);
-            min_y = std::min(min_y, oy);
-            max_x = std::max(max_x, ox);
-            max_y = std::max(max_y, oy);
-        }
-    }
-    const auto clamp = [](double v, int high) { return static_cast<int32_t>(std::clamp(std::lround(v), 0L, static_cast<long>(high))); };
-    Box out;
-    out.x = clamp(min_x, original_width);
-    out.y = clamp(min_y, original_height);
-    out.width = clamp(max_x, original_width) - out.x;
-    out.height = clamp(max_y, original_height) - out.y;
-    return out;
+    return mapped_box(box, original_width, original_height,
+                      [this](double x, double y, double& ox, double& oy) { to_original(x, y, ox, oy); });
 }
 
 void PageTransform::original_to_page(double x, double y, double& out_x, double& out_y) const {
     double w = original_width;
     double h = original_height;
-    for (int q = 0; q < quads; ++q) {
-        // One clockwise quarter turn of an image of w × h.
-        const double turned_x = h - y;
-        y = x;
-        x = turned_x;
-        std::swap(w, h);
-    }
+    turn_clockwise(quads, x, y, w, h);
     out_x = x;
     out_y = y;
 }
 
-namespace {
-
-// The bounding box of four corners, clamped to a page of width × height.
-Box bounding_box(const double (&xs)[4], const double (&ys)[4], int width, int height) {
-    const auto [min_x, max_x] = std::minmax({xs[0], xs[1], xs[2], xs[3]});
-    const auto [min_y, max_y] = std::minmax({ys[0], ys[1], ys[2], ys[3]});
-    const auto clamp = [](double v, int high) { return static_cast<int32_t>(std::clamp(std::lround(v), 0L, static_cast<long>(high))); };
-    Box out;
-    out.x = clamp(min_x, width);
-    out.y = clamp(min_y, height);
-    out.width = clamp(max_x, width) - out.x;
-    out.height = clamp(max_y, height) - out.y;
-    return out;
-}
-
-}  // namespace
-
 Box PageTransform::original_box_to_page(const Box& box) const {
-    double xs[4], ys[4];
-    const double cx[4] = {double(box.x), double(box.x + box.width), double(box.x), double(box.x + box.width)};
-    const double cy[4] = {double(box.y), double(box.y), double(box.y + box.height), double(box.y + box.height)};
-    for (int i = 0; i < 4; ++i) original_to_page(cx[i], cy[i], xs[i], ys[i]);
-    return bounding_box(xs, ys, page_width(), page_height());
+    return mapped_box(box, page_width(), page_height(),
+                      [this](double x, double y, double& px, double& py) { original_to_page(x, y, px, py); });
 }
 
 Box PageTransform::box_to_page(const Box& box) const {
-    double xs[4], ys[4];
-    const double cx[4] = {double(box.x), double(box.x + box.width), double(box.x), double(box.x + box.width)};
-    const double cy[4] = {double(box.y), double(box.y), double(box.y + box.height), double(box.y + box.height)};
-    for (int i = 0; i < 4; ++i) {
+    return mapped_box(box, page_width(), page_height(), [this](double x, double y, double& px, double& py) {
         double ox = 0, oy = 0;
-        to_original(cx[i], cy[i], ox, oy);
-        original_to_page(ox, oy, xs[i], ys[i]);
-    }
-    return bounding_box(xs, ys, page_width(), page_height());
+        to_original(x, y, ox, oy);
+        original_to_page(ox, oy, px, py);
+    });
 }
 
 // The back of a sheet, an empty glass: nothing on the page is darker than its paper by a clear
