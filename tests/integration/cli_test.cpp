@@ -297,7 +297,13 @@ TEST(Cli, LetterWritesThePdfOrSaysWhatIsMissing) {
     EXPECT_EQ(result.exit_code, 1);
     EXPECT_NE(result.err.find("Il manque pour ce courrier : "), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("Nom et prénom de la personne"), std::string::npos) << result.err;
-    EXPECT_NE(result.err.find("Destinataire (nom et adresse)"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("À qui écrire"), std::string::npos) << result.err;
+    // Only the letter's questions are answers: a document's value is not overwritten by one.
+    const std::string forged = dir.write("force.json", R"({"fields": {}, "answers": {"objet": "Chauffage", "numero_facture": "FAUX-000"}})");
+    result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "libre.courrier", "--data", forged,
+                           "-o", dir.file("force.pdf")});
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("« numero_facture » n'est pas une question du courrier"), std::string::npos) << result.err;
 
     result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "edf.delai_paiement", "--data", data,
                            "-o", dir.file("x.pdf")});

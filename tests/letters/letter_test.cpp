@@ -60,7 +60,9 @@ comptoir::Office office(const std::string& id, const std::string& kind, const st
 }
 
 const SiteIdentity kSite{"PIMMS de Lorient", "12 rue de la Médiation, 56100 Lorient", "Lorient", "02 97 00 00 00",
-                        {office("caf", "caf", "Caf du Morbihan, 2 rue de Tivoli, 56000 Vannes")}, "56"};
+                        {office("caf", "caf", "Caf du Morbihan, 2 rue de Tivoli, 56000 Vannes"),
+                         office("fsl", "fsl", "Conseil départemental du Morbihan, 2 rue de Saint-Tropez, 56000 Vannes", "56")},
+                        "56"};
 
 std::string pdf_text(const std::string& pdf) {
     TempDir dir;
@@ -94,7 +96,7 @@ const std::vector<Fixture> kFixtures = {
      {{"nombre_mois", "6"}, {"montant_mensuel", "246.65"}},
      {"Demande de délai de paiement pour la facture n° 10123590373", "d'un montant de 1 479,85 €",
       "à payer avant le 15 février 2021", "en 6 mois, soit 246,65 € par mois", "Référence client : 6002345678",
-      "Lorient, le 1er décembre 2026", "EDF Service Clients"}},
+      "Lorient, le 1er décembre 2026", "EDF Service Clients TSA 21941 62978 Arras Cedex 9"}},
     {"edf.contestation",
      {{"numero_facture", "10123590373"}, {"date_facture", "2021-01-29"}},
      {{"motif", "la consommation a été estimée alors que le compteur est relevé"}, {"index_releve", "45210"},
@@ -108,40 +110,45 @@ const std::vector<Fixture> kFixtures = {
       "Je n'ai pas reçu de réponse satisfaisante depuis plus de deux mois."}},
     {"edf.fsl",
      {{"montant_ttc", "612.40"}},
-     {{"adresse_fsl", "Conseil départemental du Morbihan\n2 rue de Saint-Tropez\n56000 Vannes"}, {"personnes_foyer", "4"}},
-     {"Fonds de solidarité pour le logement", "d'un montant de 612,40 €", "Mon foyer compte 4 personne(s)."}},
+     {{"personnes_foyer", "4"}},
+     {"Fonds de solidarité pour le logement Conseil départemental du Morbihan 2 rue de Saint-Tropez 56000 Vannes",
+      "d'un montant de 612,40 €", "Mon foyer compte 4 personnes."}},
     {"caf.recours_amiable",
      {{"numero_allocataire", "1234567"}, {"montant_indu", "845.00"}, {"prestation", "APL"},
       {"date_document", "2024-10-14"}, {"periode_debut", "2024-01-01"}, {"periode_fin", "2024-06-30"}},
-     {{"destinataire", "Caf du Morbihan\n56085 Vannes Cedex"}, {"motif", "ma situation n'a pas changé pendant cette période"}},
-     {"Commission de recours amiable", "un trop-perçu de 845,00 € au titre de : APL",
+     {{"motif", "Ma situation n'a pas changé pendant cette période."}, {"recommande", "oui"}},
+     {"Lettre recommandée avec accusé de réception Commission de recours amiable Caf du Morbihan 2 rue de Tivoli 56000 Vannes",
+      "pour le motif suivant : ma situation n'a pas changé pendant cette période. Je vous demande", "un trop-perçu de 845,00 € au titre de : APL",
       "pour la période du 1er janvier 2024 au 30 juin 2024", "Numéro allocataire : 1234567"}},
     {"caf.remise_dette",
      {{"numero_allocataire", "1234567"}, {"montant_indu", "845.00"}},
-     {{"destinataire", "Caf du Morbihan\n56085 Vannes Cedex"}, {"remise_totale", "oui"},
+     {{"remise_totale", "oui"},
       {"situation", "je vis seule avec deux enfants et le RSA"}},
      {"une remise totale de cette dette", "je vis seule avec deux enfants et le RSA"}},
     {"caf.echeancier",
      {{"numero_allocataire", "1234567"}, {"montant_indu", "1845.00"}},
-     {{"destinataire", "Caf du Morbihan\n56085 Vannes Cedex"}, {"montant_mensuel", "40"}},
+     {{"montant_mensuel", "40"}},
      {"un trop-perçu de 1 845,00 €", "par mensualités de 40,00 €"}},
     {"caf.changement_situation",
      {{"numero_allocataire", "1234567"}},
      {{"destinataire", "Caf du Morbihan\n56085 Vannes Cedex"}, {"changement", "j'ai déménagé au 3 rue des Lilas à Lorient"},
       {"date_changement", "2024-11-01"}},
-     {"depuis le 1er novembre 2024 : j'ai déménagé au 3 rue des Lilas à Lorient"}},
+     {"depuis le 1er novembre 2024 : j'ai déménagé au 3 rue des Lilas à Lorient", "Caf du Morbihan 56085 Vannes Cedex"}},
     {"impots.delai_paiement",
-     {{"centre_finances_publiques", "SIP de Lorient\n1 rue Pasteur\n56100 Lorient"}, {"numero_fiscal", "3012345678901"},
+     {{"adresse_centre", "SIP de Lorient, 1 rue Pasteur, 56100 Lorient"}, {"numero_fiscal", "3012345678901"},
       {"reste_a_payer", "1203.00"}, {"annee_revenus", "2023"}, {"reference_avis", "2456789012345"}},
-     {{"nombre_mois", "5"}, {"raison", "une baisse de revenus depuis mon licenciement"}},
+     {{"nombre_mois", "5"}, {"raison", "Une baisse de revenus depuis mon licenciement."}},
      {"avis d'impôt sur les revenus de 2023", "me demande de payer 1 203,00 €", "en 5 mensualités",
+      "SIP de Lorient 1 rue Pasteur 56100 Lorient", "à la date prévue : une baisse de revenus depuis mon licenciement. Je",
       "Numéro fiscal : 3012345678901"}},
     {"impots.remise_gracieuse",
-     {{"centre_finances_publiques", "SIP de Lorient"}, {"numero_fiscal", "3012345678901"}, {"reste_a_payer", "312.00"}},
+     {{"adresse_centre", "SIP de Lorient, 1 rue Pasteur, 56100 Lorient"}, {"numero_fiscal", "3012345678901"},
+      {"reste_a_payer", "312.00"}},
      {{"situation", "mes seules ressources sont l'allocation de solidarité"}},
      {"une remise gracieuse, totale ou partielle", "mes seules ressources sont l'allocation de solidarité"}},
     {"impots.reclamation",
-     {{"centre_finances_publiques", "SIP de Lorient"}, {"numero_fiscal", "3012345678901"}, {"date_etablissement", "2024-07-31"}},
+     {{"adresse_centre", "Centre des finances publiques de Lorient, 1 rue Pasteur, 56100 Lorient"},
+      {"numero_fiscal", "3012345678901"}, {"date_etablissement", "2024-07-31"}},
      {{"erreur", "une pension alimentaire versée n'a pas été déduite"}},
      {"daté du 31 juillet 2024", "une pension alimentaire versée n'a pas été déduite"}},
     {"libre.courrier",
@@ -196,7 +203,7 @@ TEST(Letters, MissingValuesAreListedByTheirFrenchLabels) {
         const auto& missing = error.missing();
         EXPECT_NE(std::find(missing.begin(), missing.end(), "Montant TTC"), missing.end());
         EXPECT_NE(std::find(missing.begin(), missing.end(), "En combien de mois la personne peut-elle payer ?"), missing.end());
-        EXPECT_NE(std::find(missing.begin(), missing.end(), "Nom et prénom de la personne"), missing.end());
+        EXPECT_NE(std::find(missing.begin(), missing.end(), "Nom et prénom de la personne, comme elle signe"), missing.end());
         EXPECT_NE(std::string(error.what()).find("Il manque pour ce courrier : "), std::string::npos);
     }
 }
@@ -204,11 +211,16 @@ TEST(Letters, MissingValuesAreListedByTheirFrenchLabels) {
 TEST(Letters, AnAddressFieldIsSetOutLineByLineInTheRecipientBlock) {
     // EDF's customer service as the plugin reads it from the bill: one line, ", " between parts.
     Fixture fixture = kFixtures[0];
-    fixture.fields["destinataire"] = "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9";
+    fixture.fields["adresse_service_client"] = "EDF Service Clients, TSA 40025, 44911 Nantes Cedex 9";
     const LetterCatalog catalog({kTemplates});
-    const ComposedLetter letter =
-        comptoir::compose_letter(catalog.find("edf.delai_paiement"), data_of(fixture), kSite, 2026, 12, 1);
+    ComposedLetter letter = comptoir::compose_letter(catalog.find("edf.delai_paiement"), data_of(fixture), kSite, 2026, 12, 1);
+    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"EDF Service Clients", "TSA 40025", "44911 Nantes Cedex 9"}));
+    EXPECT_EQ(letter.recipient_source, "document");
+    // Half an address read on the bill is not used: the template's own, complete, is.
+    fixture.fields["adresse_service_client"] = "EDF Service Clients, TSA 40025";
+    letter = comptoir::compose_letter(catalog.find("edf.delai_paiement"), data_of(fixture), kSite, 2026, 12, 1);
     EXPECT_EQ(letter.recipient, (std::vector<std::string>{"EDF Service Clients", "TSA 21941", "62978 Arras Cedex 9"}));
+    EXPECT_EQ(letter.recipient_source, "template");
 }
 
 TEST(Letters, TheDepartementsCafComesFromTheSiteWhenNoneIsGiven) {
@@ -216,23 +228,25 @@ TEST(Letters, TheDepartementsCafComesFromTheSiteWhenNoneIsGiven) {
     const LetterCatalog catalog({kTemplates});
     Fixture fixture = kFixtures[4];  // caf.recours_amiable
     ASSERT_EQ(fixture.letter_id, "caf.recours_amiable");
-    fixture.answers.erase("destinataire");
     ComposedLetter letter = comptoir::compose_letter(catalog.find("caf.recours_amiable"), data_of(fixture), kSite, 2026, 12, 1);
     EXPECT_EQ(letter.recipient, (std::vector<std::string>{"Commission de recours amiable", "Caf du Morbihan",
                                                            "2 rue de Tivoli", "56000 Vannes"}));
-    // The mediator's answer wins over the site's.
-    letter = comptoir::compose_letter(catalog.find("caf.recours_amiable"), data_of(kFixtures[4]), kSite, 2026, 12, 1);
-    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"Commission de recours amiable", "Caf du Morbihan", "56085 Vannes Cedex"}));
+    // The mediator's address wins over the site's, as she wrote it.
+    fixture.answers["destinataire"] = "Caf du Morbihan\nService recours\n56085 Vannes Cedex";
+    letter = comptoir::compose_letter(catalog.find("caf.recours_amiable"), data_of(fixture), kSite, 2026, 12, 1);
+    EXPECT_EQ(letter.recipient, (std::vector<std::string>{"Caf du Morbihan", "Service recours", "56085 Vannes Cedex"}));
+    EXPECT_EQ(letter.recipient_source, "mediator");
     // No FSL in the answers nor in the site's configuration: the letter asks for it.
     fixture = kFixtures[3];  // edf.fsl
     ASSERT_EQ(fixture.letter_id, "edf.fsl");
-    fixture.answers.erase("adresse_fsl");
+    SiteIdentity site = kSite;
+    site.offices.pop_back();
     try {
-        comptoir::compose_letter(catalog.find("edf.fsl"), data_of(fixture), kSite, 2026, 12, 1);
+        comptoir::compose_letter(catalog.find("edf.fsl"), data_of(fixture), site, 2026, 12, 1);
         FAIL() << "a letter was written to nobody";
     } catch (const comptoir::MissingValuesError& error) {
         ASSERT_EQ(error.missing().size(), 1u);
-        EXPECT_NE(error.missing()[0].find("Adresse du FSL du département"), std::string::npos) << error.missing()[0];
+        EXPECT_NE(error.missing()[0].find("Adresse complète du destinataire"), std::string::npos) << error.missing()[0];
     }
 }
 
@@ -240,10 +254,9 @@ TEST(Letters, TheRecipientIsTheOfficeOfItsKindServingTheSitesDepartement) {
     const LetterCatalog catalog({kTemplates});
     Fixture fixture = kFixtures[3];  // edf.fsl
     ASSERT_EQ(fixture.letter_id, "edf.fsl");
-    fixture.answers.erase("adresse_fsl");
-    // The bill's own recipient (EDF's service, the EDF plugin's field "destinataire") is not
-    // the FSL's: it never addresses this letter.
-    fixture.fields["destinataire"] = "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9";
+    // The bill's own recipient (EDF's service, the EDF plugin's field "adresse_service_client")
+    // is not the FSL's: it never addresses this letter.
+    fixture.fields["adresse_service_client"] = "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9";
     comptoir::Office ille = office("fsl-35", "fsl", "Département d'Ille-et-Vilaine, FSL, 1 avenue de la Préfecture, 35000 Rennes", "35");
     comptoir::Office morbihan;
     morbihan.id = "fsl-56";
@@ -273,7 +286,6 @@ TEST(Letters, TheRecipientIsTheOfficeOfItsKindServingTheSitesDepartement) {
 TEST(Letters, AnOfficeWithoutPostcodeIsAskedForAndAnyKindIsATemplateValue) {
     const LetterCatalog catalog({kTemplates});
     Fixture fixture = kFixtures[3];  // edf.fsl
-    fixture.answers.erase("adresse_fsl");
     SiteIdentity site = kSite;
     site.offices = {office("fsl", "fsl", "Conseil départemental du Morbihan, 2 rue de Saint-Tropez, Vannes", "56")};
     try {
@@ -281,12 +293,14 @@ TEST(Letters, AnOfficeWithoutPostcodeIsAskedForAndAnyKindIsATemplateValue) {
         FAIL() << "a letter went to an address without its postcode";
     } catch (const comptoir::MissingValuesError& error) {
         ASSERT_EQ(error.missing().size(), 1u);
-        EXPECT_NE(error.missing()[0].find("Adresse du FSL du département"), std::string::npos) << error.missing()[0];
+        EXPECT_NE(error.missing()[0].find("Adresse complète du destinataire"), std::string::npos) << error.missing()[0];
+        EXPECT_NE(error.missing()[0].find("offices.fsl.postcode"), std::string::npos) << error.missing()[0];
     }
     // A site's own template writes to its CCAS; printed unconditionally, a missing one is named.
     const comptoir::LetterTemplate ccas = comptoir::parse_letter_template_text(
         "id = site.ccas\ntitle = Au CCAS\nrecipient = {{site_ccas}}\nsubject = Demande d'aide\n---\nBonjour.\n",
         "/site/site.ccas.lettre");
+    fixture.answers.clear();
     site.offices.push_back(office("ccas-lorient", "ccas", "CCAS de Lorient, Hôtel de ville, 56100 Lorient"));
     const ComposedLetter letter = comptoir::compose_letter(ccas, data_of(fixture), site, 2026, 12, 1);
     EXPECT_EQ(letter.recipient, (std::vector<std::string>{"CCAS de Lorient", "Hôtel de ville", "56100 Lorient"}));
@@ -310,15 +324,16 @@ TEST(Letters, ConditionalValuesMayBeAbsent) {
 }
 
 TEST(Letters, ALongLetterRunsOverPagesNumbered) {
-    Fixture fixture = kFixtures.back();
-    std::string text;
+    // Longer than any answer may be (2,000 characters): a site's own template may be this long.
+    const LetterCatalog catalog({kTemplates});
+    ComposedLetter letter = comptoir::compose_letter(catalog.find("libre.courrier"), data_of(kFixtures.back()), kSite, 2026, 12, 1);
+    letter.body.clear();
     for (int i = 0; i < 40; ++i) {
-        text += "Paragraphe " + std::to_string(i + 1) +
-                " : nous vous rappelons que cette demande concerne la réparation du chauffage de l'appartement, "
-                "signalée à plusieurs reprises depuis le début de l'hiver.\n\n";
+        letter.body.push_back({false, "Paragraphe " + std::to_string(i + 1) +
+                                          " : nous vous rappelons que cette demande concerne la réparation du chauffage de "
+                                          "l'appartement, signalée à plusieurs reprises depuis le début de l'hiver."});
     }
-    fixture.answers["texte"] = text;
-    const std::string pdf = render("libre.courrier", data_of(fixture));
+    const std::string pdf = comptoir::render_letter_pdf(letter, {});
     const int pages = pdf_pages(pdf);
     EXPECT_GE(pages, 3);
     const std::string extracted = pdf_text(pdf);
@@ -329,7 +344,7 @@ TEST(Letters, ALongLetterRunsOverPagesNumbered) {
 
 TEST(Letters, HostileValuesRenderSafely) {
     Fixture fixture = kFixtures.back();
-    fixture.answers["objet"] = std::string(10000, 'A');                     // 10,000 characters, no space
+    fixture.answers["objet"] = std::string(200, 'A');                       // as long as allowed, no space
     fixture.answers["texte"] = "Début\x01\x07\x1b[31m fin {{numero_facture}} {{#x}}y{{/x}}";  // control chars, tags
     fixture.answers["expediteur_nom"] = "\u202Eilahm\u202C Benali";          // a right-to-left override
     const std::string pdf = render("libre.courrier", data_of(fixture));

@@ -1,12 +1,71 @@
 #include "comptoir/letters/letter_desk.hpp"
 
+#include "comptoir/letters/answers.hpp"
 #include "comptoir/letters/letter_pdf.hpp"
 #include "comptoir/plugin_host/plugin_host.hpp"
+#include "template_text.hpp"
+
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 
 namespace comptoir {
+namespace {
+
+// The names a template may use besides its questions and the plugins' fields.
+bool is_site_value(const std::string& name) {
+    static const std::set<std::string> site = {"site_nom", "site_adresse", "site_ville", "site_telephone"};
+    // {{site_<kind>}}: an office of the site's directory, whichever kinds the site declares.
+    return site.count(name) || (name.rfind("site_", 0) == 0 && name.size() > 5);
+}
+
+void check_variables(const LetterTemplate& letter, const std::vector<const PluginInfo*>& plugins) {
+    std::set<std::string> known;
+    for (const PluginInfo* plugin : plugins) {
+        for (const auto& field : plugin->fields) {
+            known.insert(field.key);
+            const std::string type = to_string(field.type);
+            if (type == "amount" || type == "date") known.insert(field.key + "_fr");
+        }
+    }
+    for (const auto& question : letter.questions) {
+        known.insert(question.key);
+        if (question.type == "montant" || question.type == "date") known.insert(question.key + "_fr");
+    }
+    known.insert(letter.recipient_question.key);
+    std::vector<const std::string*> texts = {&letter.body, &letter.subject, &letter.recipient};
+    for (const auto& attachment : letter.attachments) texts.push_back(&attachment);
+    for (const std::string* text : texts) {
+        for (const auto& name : letter_text::all_variables(*text)) {
+            if (known.count(name) || is_site_value(name) || letter_text::is_helper(name)) continue;
+            throw TemplateError(letter.file + " : le modèle utilise {{" + name +
+                                "}}, qu'aucun champ des greffons chargés ni aucune question du courrier ne donne");
+        }
+    }
+    for (const auto& key : letter.required_fields) {
+        if (!known.count(key)) {
+            throw TemplateError(letter.file + " : required_fields nomme « " + key + " », qu'aucun greffon chargé ne déclare");
+        }
+    }
+}
+
+LetterData data_of(const LetterRequest& request, const PluginRegistry& plugins) {
+    LetterData data;
+    data.fields = request.fields;
+    data.answers = request.answers;
+    // Labels and types of every loaded plugin's fields: a free letter may quote any of them.
+    for (const PluginInfo* plugin : plugins.loaded()) {
+        for (const auto& field : plugin->fields) {
+            data.field_labels.emplace(field.key, field.label_fr);
+            data.field_types.emplace(field.key, to_string(field.type));
+        }
+    }
+    return data;
+}
+
+}  // namespace
 
 LetterDesk::LetterDesk(LetterOptions options, const PluginRegistry& plugins)
     : options_(std::move(options)), plugins_(plugins), catalog_(options_.template_folders) {}
@@ -19,22 +78,64 @@ LetterTemplate LetterDesk::letter(const std::string& plugin_id, const std::strin
     if (!offered) {
         throw BadRequestError("letter_not_offered", "Le greffon « " + plugin_id + " » ne propose pas le courrier « " + letter_id + " ».");
     }
-    return catalog_.find(letter_id);
+    LetterTemplate found = catalog_.find(letter_id);
+    check_variables(found, plugins_.loaded());
+    return found;
+}
+
+TemplateNotes LetterDesk::check_templates() const {
+    TemplateNotes notes;
+    for (const PluginInfo* plugin : plugins_.loaded()) {
+        for (const auto& offered : plugin->letters) {
+            try {
+                const LetterTemplate found = letter(plugin->id, offered.id);
+                notes.warnings.insert(notes.warnings.end(), found.warnings.begin(), found.warnings.end());
+            } catch (const Error& error) {
+                notes.errors.push_back(std::string(error.what()));
+            }
+        }
+    }
+    return notes;
+}
+
+LetterPreview LetterDesk::preview(const LetterRequest& request) const {
+    const LetterTemplate found = letter(request.plugin_id, request.letter_id);
+    const LetterData data = data_of(request, plugins_);
+    LetterPreview out;
+    out.recipient = recipient_of(found, data, options_.site);
+    try {
+        compose_letter(found, data, options_.site, 2000, 1, 1);
+    } catch (const MissingValuesError& error) {
+        out.missing = error.missing();
+    }
+    // The sender: the document's holder (its first name field) and their address (an address
+    // field that is not where a letter goes).
+    std::set<std::string> office_fields;
+    if (const PluginInfo* plugin = plugins_.find(request.plugin_id)) {
+        for (const auto& offered : plugin->letters) {
+            try {
+                office_fields.insert(catalog_.find(offered.id).recipient_rule.field);
+            } catch (const Error&) {
+            }
+        }
+        for (const auto& field : plugin->fields) {
+            const auto value = request.fields.find(field.key);
+            if (value == request.fields.end() || Poco::trim(value->second).empty()) continue;
+            const std::string type = to_string(field.type);
+            if (type == "name" && !out.prefill.count("expediteur_nom")) out.prefill["expediteur_nom"] = value->second;
+            if (type == "address" && !office_fields.count(field.key) && !out.prefill.count("expediteur_adresse")) {
+                std::string lines;
+                for (const auto& line : postal_lines(value->second)) lines += (lines.empty() ? "" : "\n") + line;
+                out.prefill["expediteur_adresse"] = lines;
+            }
+        }
+    }
+    return out;
 }
 
 std::string LetterDesk::write(const LetterRequest& request) const {
     const LetterTemplate letter = this->letter(request.plugin_id, request.letter_id);
-    LetterData data;
-    data.fields = request.fields;
-    data.answers = request.answers;
-    // Labels and types of every loaded plugin's fields: a free letter may quote any of them.
-    for (const PluginInfo* plugin : plugins_.loaded()) {
-        for (const auto& field : plugin->fields) {
-            data.field_labels.emplace(field.key, field.label_fr);
-            data.field_types.emplace(field.key, to_string(field.type));
-        }
-    }
-    const SiteIdentity& site = options_.site;
+    const LetterData data = data_of(request, plugins_);
     int year = request.year, month = request.month, day = request.day;
     if (year == 0) {
         const std::time_t now = std::time(nullptr);
@@ -44,7 +145,7 @@ std::string LetterDesk::write(const LetterRequest& request) const {
         month = local.tm_mon + 1;
         day = local.tm_mday;
     }
-    const ComposedLetter composed = compose_letter(letter, data, site, year, month, day);
+    const ComposedLetter composed = compose_letter(letter, data, options_.site, year, month, day);
     LetterPdfOptions options;
     options.annex_pages = request.annex_pages;
     return render_letter_pdf(composed, options);

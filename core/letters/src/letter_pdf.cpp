@@ -249,7 +249,7 @@ private:
 
 bool needs_unicode(const ComposedLetter& letter) {
     std::vector<const std::string*> texts = {&letter.title, &letter.place_and_date, &letter.subject, &letter.sender_name,
-                                             &letter.helped_by};
+                                             &letter.helped_by, &letter.mention};
     for (const auto& line : letter.recipient) texts.push_back(&line);
     for (const auto& line : letter.sender_address) texts.push_back(&line);
     for (const auto& [label, value] : letter.references) {
@@ -293,6 +293,10 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
     // Recipient, in the window of a DL envelope: from 110 mm, 50 mm from the top.
     const float window_left = 110 * kMm;
     float ry = kPageHeight - 50 * kMm - 11;
+    if (!letter.mention.empty()) {  // "Lettre recommandée avec accusé de réception", above the address
+        w.text(window_left, ry, w.encode(letter.mention), true, 9);
+        ry -= 16;
+    }
     for (const auto& line : letter.recipient) {
         for (const auto& wrapped : w.wrap(line, kRight - window_left, false, 11)) {
             std::string joined;

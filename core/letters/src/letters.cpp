@@ -53,60 +53,6 @@ void check_syntax(const std::string& text, const std::string& file, int first_li
     throw TemplateError(file + ":" + std::to_string(line) + " : modèle invalide (" + what + ") : " + error);
 }
 
-// Plain variables used outside any section: they must have a value, or the letter would
-// carry a blank. Variables inside {{#x}}…{{/x}} or {{^x}}…{{/x}} are conditional.
-std::vector<std::string> unconditional_variables(const std::string& text) {
-    std::vector<std::string> names;
-    int depth = 0;
-    static const std::regex tag(R"(\{\{\{?\s*([#^/&]?)\s*([A-Za-z0-9_.]+)\s*\}?\}\})");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator(); ++it) {
-        const std::string kind = (*it)[1];
-        if (kind == "#" || kind == "^") {
-            ++depth;
-        } else if (kind == "/") {
-            --depth;
-        } else if (depth == 0) {
-            names.push_back((*it)[2]);
-        }
-    }
-    return names;
-}
-
-// A value as it may appear in a letter: one line (several for `multiline` answers), no control
-// characters, no bidirectional overrides (which could reorder what the visitor signs).
-std::string clean_value(const std::string& value, bool multiline = false) {
-    std::string out;
-    for (size_t i = 0; i < value.size(); ++i) {
-        const auto c = static_cast<unsigned char>(value[i]);
-        if (multiline && c == '\n') {
-            out.push_back('\n');
-            continue;
-        }
-        if (c < 0x20 || c == 0x7F) {
-            if (!out.empty() && out.back() != ' ') out.push_back(' ');
-            continue;
-        }
-        // U+202A–U+202E and U+2066–U+2069 are E2 80 AA–AE and E2 81 A6–A9 in UTF-8.
-        if (c == 0xE2 && i + 2 < value.size()) {
-            const auto b1 = static_cast<unsigned char>(value[i + 1]);
-            const auto b2 = static_cast<unsigned char>(value[i + 2]);
-            if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(static_cast<char>(c));
-    }
-    return Poco::trim(out);
-}
-
-// {{site_caf}}, {{site_fsl}}, {{site_ccas}}…: the template variable of an office's kind.
-std::string office_variable(const std::string& kind) {
-    std::string name = "site_" + kind;
-    std::replace(name.begin(), name.end(), '-', '_');
-    return name;
-}
-
 }  // namespace
 
 MissingValuesError::MissingValuesError(std::vector<std::string> missing)
@@ -167,12 +113,14 @@ LetterTemplate parse_letter_template_text(const std::string& text, const std::st
         return at == std::string::npos ? 1 : line_at(header, at, 1);
     };
 
-    static const std::set<std::string> known = {"id", "title", "partner", "recipient", "subject",
-                                                "references", "required_fields", "attachments"};
+    static const std::set<std::string> known = {"id",          "title",           "partner",          "recipient",
+                                                "subject",     "references",      "required_fields",  "attachments",
+                                                "recipient.sources", "recipient.field", "recipient.office",
+                                                "recipient.departement", "recipient.service", "registered_mail"};
     const std::vector<std::string> keys = all_keys(*properties);
     std::map<std::string, LetterQuestion> questions;
     std::vector<std::string> question_order;
-    static const std::regex question_key(R"(question\.([a-z0-9_]+)\.(label|type|required|choices))");
+    static const std::regex question_key(R"(question\.([a-z0-9_]+)\.(label|type|required|choices|example))");
     static const std::set<std::string> question_types = {"texte", "paragraphes", "date", "montant", "nombre", "oui_non", "choix"};
     for (const auto& key : keys) {
         const std::string value = Poco::trim(properties->getRawString(key, ""));
@@ -185,6 +133,7 @@ LetterTemplate parse_letter_template_text(const std::string& text, const std::st
         const std::string name = match[1];
         const std::string attribute = match[2];
         if (!questions.count(name)) question_order.push_back(name);
+        if (attribute == "example") questions[name].example = value;
         LetterQuestion& question = questions[name];
         question.key = name;
         if (attribute == "label") question.label = value;
@@ -198,11 +147,17 @@ LetterTemplate parse_letter_template_text(const std::string& text, const std::st
         if (attribute == "required") question.required = Poco::icompare(value, "oui") == 0 || Poco::icompare(value, "true") == 0;
         if (attribute == "choices") question.choices = list_of(value);
     }
+    // The questions in the order the template asks them (the properties come back sorted).
+    const auto position = [&header](const std::string& name) { return header.find("question." + name + "."); };
+    std::stable_sort(question_order.begin(), question_order.end(),
+                     [&](const std::string& a, const std::string& b) { return position(a) < position(b); });
     // Every letter is signed by the visitor: who and where, asked first unless the template
     // words these questions itself.
-    for (const auto& [key, label, type] : {std::tuple{"expediteur_nom", "Nom et prénom de la personne", "texte"},
-                                           std::tuple{"expediteur_adresse", "Adresse de la personne", "paragraphes"}}) {
-        if (!questions.count(key)) letter.questions.push_back({key, label, type, true, {}});
+    for (const auto& [key, label, type, example] :
+         {std::tuple{"expediteur_nom", "Nom et prénom de la personne, comme elle signe", "texte", "Awa Diallo"},
+          std::tuple{"expediteur_adresse", "Son adresse (une ligne par ligne de l'enveloppe)", "paragraphes",
+                     "12 rue des Lilas\n56100 Lorient"}}) {
+        if (!questions.count(key)) letter.questions.push_back({key, label, type, true, {}, example});
     }
     for (const auto& name : question_order) {
         LetterQuestion question = questions[name];
@@ -213,6 +168,41 @@ LetterTemplate parse_letter_template_text(const std::string& text, const std::st
         if (question.type.empty()) question.type = "texte";
         letter.questions.push_back(question);
     }
+
+    // Lettre recommandée avec accusé de réception: a question of its own, asked last.
+    const std::string registered = Poco::trim(properties->getRawString("registered_mail", ""));
+    if (!registered.empty() && registered != "offered" && registered != "non") {
+        throw TemplateError(path + ":" + std::to_string(line_of_key("registered_mail")) + " : valeur inconnue " + quote(registered) +
+                            " pour registered_mail (offered ou non)");
+    }
+    letter.registered_offered = registered == "offered";
+    if (letter.registered_offered && !questions.count("recommande")) {
+        letter.questions.push_back({"recommande", "L'envoyer en recommandé avec accusé de réception ?", "oui_non", false, {},
+                                    "oui pour une contestation : l'accusé de réception prouve la date d'envoi"});
+    }
+
+    // The recipient's sources (templates/README.md, "The recipient").
+    RecipientRule& rule = letter.recipient_rule;
+    rule.sources = list_of(properties->getRawString("recipient.sources", ""));
+    for (const auto& source : rule.sources) {
+        if (source != "mediator" && source != "document" && source != "offices" && source != "template") {
+            throw TemplateError(path + ":" + std::to_string(line_of_key("recipient.sources")) + " : source de destinataire inconnue " +
+                                quote(source) + " (mediator, document, offices, template)");
+        }
+    }
+    rule.field = Poco::trim(properties->getRawString("recipient.field", ""));
+    rule.office = Poco::toLower(Poco::trim(properties->getRawString("recipient.office", "")));
+    rule.departement = Poco::trim(properties->getRawString("recipient.departement", ""));
+    rule.service = Poco::trim(properties->getRawString("recipient.service", ""));
+    const auto needs = [&](const char* source, const std::string& value, const char* key) {
+        if (std::find(rule.sources.begin(), rule.sources.end(), source) != rule.sources.end() && value.empty()) {
+            throw TemplateError(path + ":" + std::to_string(line_of_key("recipient.sources")) + " : la source " + quote(source) +
+                                " du destinataire demande " + key);
+        }
+    };
+    needs("document", rule.field, "recipient.field (le champ qui porte l'adresse lue sur le document)");
+    needs("offices", rule.office, "recipient.office (le type d'organisme de l'annuaire du site)");
+    needs("template", Poco::trim(properties->getRawString("recipient", "")), "recipient (l'adresse écrite dans le modèle)");
 
     letter.id = Poco::trim(properties->getRawString("id", ""));
     letter.title = Poco::trim(properties->getRawString("title", ""));
@@ -238,8 +228,21 @@ LetterTemplate parse_letter_template_text(const std::string& text, const std::st
     check_syntax(letter.body, path, letter.body_line, "texte");
     check_syntax(letter.subject, path, line_of_key("subject"), "objet");
     check_syntax(letter.recipient, path, line_of_key("recipient"), "destinataire");
+    if (const LetterQuestion* own = letter.question("destinataire")) letter.recipient_question = *own;
+    if (rule.sources.empty() && letter.recipient.find("{{") != std::string::npos) {
+        letter.warnings.push_back(path + " : le destinataire de ce modèle (ancien format) peut sortir incomplet ; "
+                                         "déclarez ses sources (recipient.sources, voir templates/README.md) — un courrier "
+                                         "sans adresse complète est refusé et l'adresse demandée au médiateur");
+    }
     for (const auto& attachment : letter.attachments) check_syntax(attachment, path, line_of_key("attachments"), "pièces jointes");
     return letter;
+}
+
+const LetterQuestion* LetterTemplate::question(const std::string& key) const {
+    for (const auto& question : questions) {
+        if (question.key == key) return &question;
+    }
+    return nullptr;
 }
 
 LetterCatalog::LetterCatalog(std::vector<std::string> folders) : folders_(std::move(folders)) {}
@@ -316,159 +319,6 @@ std::string french_amount(const std::string& amount) {
         grouped += whole[i];
     }
     return std::string(match[1]) + grouped + "," + cents + "\u00A0€";
-}
-
-ComposedLetter compose_letter(const LetterTemplate& letter, const LetterData& data, const SiteIdentity& site, int year,
-                              int month, int day) {
-    // What the template may use: fields and answers by key, "<key>_fr" in French form for
-    // amounts and dates, "oui_non" answers as booleans for sections, the site.
-    mustache::data values;
-    std::map<std::string, std::string> available;
-    const auto put = [&](const std::string& key, const std::string& raw, const std::string& type) {
-        const std::string value = clean_value(raw, type == "paragraphes");
-        if (value.empty()) return;
-        available[key] = value;
-        values.set(key, value);
-        if (type == "amount" || type == "montant") {
-            values.set(key + "_fr", french_amount(value));
-            available[key + "_fr"] = value;
-        } else if (type == "date") {
-            values.set(key + "_fr", french_date_from_iso(value));
-            available[key + "_fr"] = value;
-        } else if (type == "oui_non") {
-            const bool yes = Poco::icompare(value, "oui") == 0 || Poco::icompare(value, "true") == 0;
-            values.set(key, yes ? mustache::data(mustache::data::type::bool_true) : mustache::data(mustache::data::type::bool_false));
-        }
-    };
-    for (const auto& [key, value] : data.fields) {
-        const auto type = data.field_types.find(key);
-        put(key, value, type == data.field_types.end() ? "" : type->second);
-    }
-    std::map<std::string, const LetterQuestion*> questions;
-    for (const auto& question : letter.questions) questions[question.key] = &question;
-    for (const auto& [key, value] : data.answers) {
-        const auto question = questions.find(key);
-        put(key, value, question == questions.end() ? "" : question->second->type);
-    }
-    // The offices first: a kind that happens to be named like the site's own values does not
-    // hide them.
-    for (const auto& office : site.offices) {
-        const Office* chosen = choose_office(site.offices, office.kind, site.departement);
-        if (chosen == &office && office.complete()) put(office_variable(office.kind), office.address(), "");
-    }
-    put("site_nom", site.name, "");
-    put("site_adresse", site.address, "");
-    put("site_ville", site.city, "");
-    put("site_telephone", site.phone, "");
-
-    // Everything required, and every value the letter prints unconditionally, must be there.
-    std::vector<std::string> missing;
-    const auto label_of = [&](const std::string& key) {
-        if (const auto question = questions.find(key); question != questions.end()) return question->second->label;
-        if (const auto label = data.field_labels.find(key); label != data.field_labels.end()) return label->second;
-        std::string base = key;
-        if (base.size() > 3 && base.compare(base.size() - 3, 3, "_fr") == 0) base.resize(base.size() - 3);
-        if (const auto label = data.field_labels.find(base); label != data.field_labels.end()) return label->second;
-        static const std::map<std::string, std::string> site_keys = {
-            {"site_nom", "name"}, {"site_adresse", "address"}, {"site_ville", "city"}, {"site_telephone", "phone"}};
-        if (const auto site_key = site_keys.find(base); site_key != site_keys.end()) {
-            return "site." + site_key->second + " (configuration du site)";
-        }
-        if (base.rfind("site_", 0) == 0) {
-            return "adresse de l'organisme de type " + base.substr(5) + " (offices.<id>.kind = " + base.substr(5) +
-                   ", configuration du site)";
-        }
-        return base;
-    };
-    const auto require = [&](const std::string& key) {
-        if (available.count(key)) return;
-        const std::string label = label_of(key);
-        if (std::find(missing.begin(), missing.end(), label) == missing.end()) missing.push_back(label);
-    };
-    for (const auto& key : letter.required_fields) require(key);
-    for (const auto& question : letter.questions) {
-        if (question.required) require(question.key);
-    }
-    for (const std::string* text : {&letter.body, &letter.subject, &letter.recipient}) {
-        for (const auto& key : unconditional_variables(*text)) require(key);
-    }
-    for (const auto& attachment : letter.attachments) {
-        for (const auto& key : unconditional_variables(attachment)) require(key);
-    }
-    const auto render = [&values](const std::string& text) {
-        mustache::mustache tmpl(text);
-        tmpl.set_custom_escape([](const std::string& s) { return s; });  // a PDF, not HTML
-        return tmpl.render(values);
-    };
-    // A recipient taken from the document, else from the site's configuration: when neither
-    // gives one, the mediator is asked for it.
-    if (Poco::trim(render(letter.recipient)).empty()) {
-        // The question that gives the recipient: the one the recipient's text names.
-        auto question = questions.end();
-        for (auto it = questions.begin(); it != questions.end() && question == questions.end(); ++it) {
-            if (letter.recipient.find("{{" + it->first + "}}") != std::string::npos) question = it;
-        }
-        const std::string label = question != questions.end() ? question->second->label : "Destinataire";
-        if (std::find(missing.begin(), missing.end(), label) == missing.end()) missing.push_back(label);
-    }
-    if (!missing.empty()) throw MissingValuesError(missing);
-
-    ComposedLetter out;
-    out.title = letter.title;
-    out.sender_name = available.count("expediteur_nom") ? available["expediteur_nom"] : "";
-    if (available.count("expediteur_adresse")) {
-        for (const auto& line : Poco::StringTokenizer(available["expediteur_adresse"], "\n", Poco::StringTokenizer::TOK_TRIM |
-                                                                                            Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
-            out.sender_address.push_back(line);
-        }
-    }
-    if (!site.name.empty()) out.helped_by = "Courrier préparé avec l'aide de : " + clean_value(site.name);
-    // A postal block has one part of the address per line and no commas (La Poste's norm): an
-    // address field, one line joined with ", " (docs/formats.md), is set out line by line again.
-    for (const auto& line : Poco::StringTokenizer(render(letter.recipient), "\n", Poco::StringTokenizer::TOK_TRIM |
-                                                                                 Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
-        size_t start = 0;
-        for (size_t comma = line.find(", "); ; comma = line.find(", ", start)) {
-            const std::string part = Poco::trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-            if (!part.empty()) out.recipient.push_back(part);
-            if (comma == std::string::npos) break;
-            start = comma + 2;
-        }
-    }
-    const std::string date = french_date(year, month, day);
-    out.place_and_date = site.city.empty() ? "Le " + date : clean_value(site.city) + ", le " + date;
-    out.subject = Poco::trim(render(letter.subject));
-    for (const auto& key : letter.references) {
-        if (const auto value = available.find(key); value != available.end()) out.references.emplace_back(label_of(key), value->second);
-    }
-    for (const auto& attachment : letter.attachments) {
-        const std::string text = Poco::trim(render(attachment));
-        if (!text.empty()) out.attachments.push_back(text);
-    }
-
-    // Paragraphs are separated by blank lines; "- " starts a bullet.
-    std::istringstream lines(render(letter.body));
-    std::string line;
-    std::string paragraph;
-    const auto flush = [&] {
-        if (!Poco::trim(paragraph).empty()) out.body.push_back({false, Poco::trim(paragraph)});
-        paragraph.clear();
-    };
-    while (std::getline(lines, line)) {
-        const std::string trimmed = Poco::trim(line);
-        if (trimmed.empty()) {
-            flush();
-        } else if (trimmed.rfind("- ", 0) == 0) {
-            flush();
-            out.body.push_back({true, Poco::trim(trimmed.substr(2))});
-        } else if (!out.body.empty() && out.body.back().bullet && paragraph.empty() && (line[0] == ' ' || line[0] == '\t')) {
-            out.body.back().text += " " + trimmed;  // a bullet continued on an indented line
-        } else {
-            paragraph += (paragraph.empty() ? "" : " ") + trimmed;
-        }
-    }
-    flush();
-    return out;
 }
 
 }  // namespace comptoir

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "comptoir/letters/letters.hpp"
+#include "comptoir/letters/recipient.hpp"
 
 #include <string>
 #include <vector>
@@ -28,7 +29,22 @@ struct LetterRequest {
     std::map<std::string, std::string> fields;
     std::map<std::string, std::string> answers;
     std::vector<Pix*> annex_pages;
+    std::string kind;  // the document's kind, when known
     int year = 0, month = 0, day = 0;  // 0: today
+};
+
+// A letter before it is written: its recipient as it would be, what is still missing, and
+// the answers the document already gives (the visitor's name and address for the sender).
+struct LetterPreview {
+    Recipient recipient;
+    std::vector<std::string> missing;           // French labels, as MissingValuesError lists them
+    std::map<std::string, std::string> prefill;  // question key → value read on the document
+};
+
+// What checking every template the plugins offer found, in French naming the template.
+struct TemplateNotes {
+    std::vector<std::string> errors;    // those letters are not offered (a broken template)
+    std::vector<std::string> warnings;  // said at start
 };
 
 class LetterDesk {
@@ -38,8 +54,16 @@ public:
     // The template folders, in search order.
     const LetterCatalog& catalog() const { return catalog_; }
 
-    // The template of a letter the plugin offers. Throws NotFoundError, BadRequestError.
+    // The template of a letter the plugin offers, its variables checked: each must be a field
+    // a loaded plugin declares, a question of the letter, a site value or a helper. Throws
+    // NotFoundError, BadRequestError, TemplateError (naming the template and the variable).
     LetterTemplate letter(const std::string& plugin_id, const std::string& letter_id) const;
+
+    // Every letter every loaded plugin offers, checked (said when the plugins load).
+    TemplateNotes check_templates() const;
+
+    // The letter as it would be written with these answers (checked: AnswerError).
+    LetterPreview preview(const LetterRequest& request) const;
 
     // The PDF. Throws MissingValuesError (the French labels of what is missing),
     // TemplateError, NotFoundError, BadRequestError.

@@ -23,6 +23,18 @@ struct LetterQuestion {
     std::string type;      // texte, paragraphes (several lines), date, montant, nombre, oui_non, choix
     bool required = false;
     std::vector<std::string> choices;  // for "choix"
+    std::string example;   // an example answer, in the visitor's words ("J'ai perdu mon emploi en mars.")
+};
+
+// Where a letter's recipient comes from (templates/README.md, "The recipient"): the sources in
+// the template's order, never mixed in one address block; the mediator's own address (the
+// answer `destinataire`) before them all.
+struct RecipientRule {
+    std::vector<std::string> sources;  // "document", "offices", "template"; empty: the former format
+    std::string field;        // document: the field holding the whole address ("adresse_service_client")
+    std::string office;       // offices: the kind in the site's directory ("caf", "fsl")
+    std::string departement;  // offices: the field naming the office's département ("caf"), else the site's
+    std::string service;      // a first line put before the office's address ("Commission de recours amiable")
 };
 
 struct LetterTemplate {
@@ -34,10 +46,19 @@ struct LetterTemplate {
     std::vector<std::string> references;       // field keys shown under the subject when present
     std::vector<std::string> required_fields;  // field keys that must be present
     std::vector<std::string> attachments;      // "Pièces jointes", Mustache each
-    std::vector<LetterQuestion> questions;
+    std::vector<LetterQuestion> questions;     // in the template's order, the visitor's first
+    RecipientRule recipient_rule;
+    // The recipient as the mediator may write it (answer "destinataire"), shown before writing.
+    LetterQuestion recipient_question{"destinataire", "Adresse du destinataire", "paragraphes", false, {}, {}};
+    bool registered_offered = false;  // "registered_mail = offered": may go recommandée avec AR
     std::string body;                 // Mustache
     std::string file;                 // where it was read
     int body_line = 1;                // line of the file where the body starts
+    // Said when the plugins load (templates/README.md): e.g. a recipient that can come out
+    // incomplete in a template of the former format.
+    std::vector<std::string> warnings;
+
+    const LetterQuestion* question(const std::string& key) const;
 };
 
 // A template that cannot be read: the message names the file and the line.
@@ -115,6 +136,8 @@ struct ComposedLetter {
     };
     std::vector<Block> body;
     std::vector<std::string> attachments;
+    std::string mention;                  // "Lettre recommandée avec accusé de réception", or empty
+    std::string recipient_source;         // mediator, document, offices, template
 };
 
 // Fills `letter` with `data`. Values are inserted as text (a value that looks like a tag is

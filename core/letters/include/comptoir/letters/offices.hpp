@@ -63,6 +63,15 @@ std::string departement_of_postcode(const std::string& postcode);
 // it is not one.
 std::string departement_code(const std::string& text);
 
+// The département named by a text: an address's postcode, a code ("94", "2a"), or its name
+// ("Val-de-Marne", "Caf du Val-de-Marne", "de la Haute-Loire"); "" when none.
+std::string departement_of(const std::string& text);
+// The code of a département's name ("Val-de-Marne" → "94"; accents, case and hyphens ignored;
+// a longer text that ends with the name too); "" when none.
+std::string departement_of_name(const std::string& name);
+// The name of a département's code ("94" → "Val-de-Marne"); "" when unknown.
+std::string departement_name(const std::string& code);
+
 // The office of `kind` a letter goes to: among several of that kind, the one serving
 // `departement` when there is one, else the first. nullptr when none is of that kind.
 const Office* choose_office(const std::vector<Office>& offices, const std::string& kind, const std::string& departement);
