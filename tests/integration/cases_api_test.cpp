@@ -343,7 +343,7 @@ TEST_F(CasesApi, ARestartKeepsTheCases) {
               200);
     const Reply letter = send(port(), "POST", case_uri(id) + "/documents/" + std::to_string(document) + "/letters",
                               R"({"letter": "libre.courrier", "answers": {"expediteur_nom": "A. B.",
-                                  "expediteur_adresse": "1 rue X", "destinataire": "Mairie", "objet": "Demande",
+                                  "expediteur_adresse": "1 rue X", "destinataire": "Mairie\n56100 Lorient", "objet": "Demande",
                                   "texte": "Bonjour."}})");
     ASSERT_EQ(letter.status, 201) << letter.body;
 

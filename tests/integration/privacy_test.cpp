@@ -185,7 +185,7 @@ TEST_F(Privacy, TheSpoolIsEncryptedAndAWrongKeyIsSaidAsSuch) {
     const std::string letters = case_uri(id) + "/documents/" + std::to_string(document) + "/letters";
     const Reply letter = send(port(), "POST", letters,
                               R"({"letter": "libre.courrier", "answers": {"expediteur_nom": "Lucienne Brochard",
-                                  "expediteur_adresse": "1 rue X", "destinataire": "Mairie", "objet": "Demande",
+                                  "expediteur_adresse": "1 rue X", "destinataire": "Mairie\n56100 Lorient", "objet": "Demande",
                                   "texte": "Bonjour."}})");
     ASSERT_EQ(letter.status, 201) << letter.body;
     const std::string input = read_file(spool(id) + "/document-" + std::to_string(document) + "/input.png");
@@ -195,6 +195,11 @@ TEST_F(Privacy, TheSpoolIsEncryptedAndAWrongKeyIsSaidAsSuch) {
                                       std::to_string(letter.json()->getValue<int64_t>("id")) + ".pdf");
     EXPECT_EQ(pdf.compare(0, 8, "CMPTSPL1"), 0);
     EXPECT_EQ(pdf.find("%PDF"), std::string::npos);
+    // What the letter was written from (to tell when it is out of date) is encrypted too.
+    const std::string inputs = read_file(spool(id) + "/document-" + std::to_string(document) + "/letter-" +
+                                         std::to_string(letter.json()->getValue<int64_t>("id")) + ".inputs");
+    EXPECT_EQ(inputs.compare(0, 8, "CMPTSPL1"), 0);
+    EXPECT_EQ(inputs.find("Lucienne"), std::string::npos);
     // The desk decrypts in memory: the page and the letter come back as they were.
     const Reply page = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/pages/1");
     EXPECT_EQ(page.status, 200);

@@ -3,6 +3,7 @@
 #include "comptoir/base/error.hpp"
 #include "comptoir/plugin_host/plugin_host.hpp"
 #include "comptoir/layout.hpp"
+#include "comptoir/letters/answers.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -11,6 +12,13 @@ namespace comptoir {
 
 std::string normalised_value(FieldType type, const std::string& typed) {
     namespace layout = comptoir::sdk::layout;
+    // The limits of the letters' answers (letters/answers.hpp): a text 200 characters, an
+    // address (several lines) 2,000; checked before anything reads the value.
+    const size_t limit = type == FieldType::address ? kParagraphsAnswerMax : kTextAnswerMax;
+    if (const size_t length = character_count(typed); length > limit) {
+        throw BadRequestError("invalid_value", "Valeur trop longue : " + std::to_string(limit) + " caractères au plus (" +
+                                                   std::to_string(length) + " donnés).");
+    }
     std::string value = typed;
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of(" \t") + 1);

@@ -46,6 +46,10 @@ std::string Spool::input_path(int64_t case_id, int64_t document_id, const std::s
     return Poco::Path(document_dir(case_id, document_id)).append("input." + format).toString();
 }
 
+std::string Spool::letter_inputs_path(const std::string& letter_pdf_path) {
+    return Poco::Path(letter_pdf_path).setExtension("inputs").toString();
+}
+
 std::string Spool::letter_path(int64_t case_id, int64_t document_id, int64_t letter_id) const {
     return Poco::Path(document_dir(case_id, document_id)).append("letter-" + std::to_string(letter_id) + ".pdf").toString();
 }
@@ -114,14 +118,23 @@ void Spool::sweep(Store& store, int64_t min_age_seconds) const {
                     continue;
                 }
                 std::set<std::string> owned{document->input_path};
+                std::set<std::string> letters;  // "letter-12": its PDF and the files beside it
                 for (const auto& letter : store.letters_of(case_id)) {
-                    if (letter.document_id == document_id) owned.insert(letter.path);
+                    if (letter.document_id == document_id && !letter.path.empty()) {
+                        owned.insert(letter.path);
+                        letters.insert(Poco::Path(letter.path).getBaseName());
+                    }
                 }
+                const auto a_letters = [&letters](const std::string& name) {
+                    const size_t end = name.find_first_of(".-", 7);
+                    const bool partial = name.size() > 5 && name.compare(name.size() - 5, 5, ".part") == 0;
+                    return !partial && name.rfind("letter-", 0) == 0 && end != std::string::npos && letters.count(name.substr(0, end));
+                };
                 std::vector<std::string> files;
                 document_folder.list(files);
                 for (const auto& file_name : files) {
                     Poco::File file(Poco::Path(document_folder.path()).append(file_name).toString());
-                    if (owned.count(file.path()) == 0 && old_enough(file)) remove(file, "fichier");
+                    if (owned.count(file.path()) == 0 && !a_letters(file_name) && old_enough(file)) remove(file, "fichier");
                 }
             }
         }

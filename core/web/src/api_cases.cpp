@@ -31,6 +31,8 @@ namespace {
 
 using Response = Poco::Net::HTTPServerResponse;
 
+}  // namespace
+
 int64_t id_param(const Request& request, const std::string& name) {
     int64_t id = 0;
     const auto found = request.params.find(name);
@@ -41,8 +43,6 @@ int64_t id_param(const Request& request, const std::string& name) {
     }
     return id;
 }
-
-}  // namespace
 
 // The JSON body of a request: 415 when it is not JSON, 400 when it does not parse.
 Poco::JSON::Object::Ptr json_body(Request& request) {
@@ -120,40 +120,6 @@ Poco::JSON::Object fields_json(const std::map<std::string, CorrectedField>& fiel
     return out;
 }
 
-// The letters offered for a document, with their titles and questions.
-Poco::JSON::Array offered_letters_json(const Desk& desk, const DocumentRecord& document) {
-    Poco::JSON::Array letters;
-    for (const auto& offered : desk.offered_letters(document)) {
-        Poco::JSON::Object entry;
-        entry.set("id", offered.id);
-        if (!offered.letter) {
-            entry.set("error", offered.error);
-            letters.add(entry);
-            continue;
-        }
-        const LetterTemplate& letter = *offered.letter;
-        entry.set("title", letter.title);
-        Poco::JSON::Array questions;
-        for (const auto& question : letter.questions) {
-            Poco::JSON::Object q;
-            q.set("key", question.key);
-            q.set("label", question.label);
-            q.set("type", question.type);
-            q.set("required", question.required);
-            Poco::JSON::Array choices;
-            for (const auto& choice : question.choices) choices.add(choice);
-            q.set("choices", choices);
-            questions.add(q);
-        }
-        entry.set("questions", questions);
-        Poco::JSON::Array needs;
-        for (const auto& key : letter.required_fields) needs.add(key);
-        entry.set("required_fields", needs);
-        letters.add(entry);
-    }
-    return letters;
-}
-
 // A document's state, and once read its kind; `whole` adds the reading (fields with the
 // mediator's corrections, candidates, codes, pages, warnings, letters offered).
 Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& document, bool whole) {
@@ -189,17 +155,6 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
             out.set("fields", fields_json(desk.fields(document, reading)));
         }
     }
-    return out;
-}
-
-Poco::JSON::Object letter_json(const LetterRecord& letter) {
-    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("id", letter.id);
-    out.set("letter", letter.letter_id);
-    out.set("document", letter.document_id);
-    out.set("bytes", letter.bytes);
-    out.set("created_at", letter.created_at);
-    out.set("url", "/api/v1/cases/" + std::to_string(letter.case_id) + "/letters/" + std::to_string(letter.id));
     return out;
 }
 
@@ -342,7 +297,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
         for (const auto& document : desk.store().documents_of(id)) documents.add(document_json(desk, document, false));
         out.set("documents", documents);
         Poco::JSON::Array letters;
-        for (const auto& letter : desk.store().letters_of(id)) letters.add(letter_json(letter));
+        for (const auto& letter : desk.store().letters_of(id)) letters.add(letter_json(desk, letter));
         out.set("letters", letters);
         send_json(response, 200, stringify(out));
     });
@@ -414,45 +369,6 @@ void add_case_routes(Router& router, const ApiContext& context) {
         if (field == fields.end()) throw NotFoundError("field_not_found", "Ce champ n'existe pas pour ce document.");
         send_json(response, 200, stringify(corrected_field_json(field->second)));
     });
-    router.add("GET", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
-        const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
-        send_json(response, 200, stringify(wrapped("letters", offered_letters_json(desk, document))));
-    });
-    router.add("POST", "/api/v1/cases/{case}/documents/{document}/letters", [&desk](Request& request, Response& response) {
-        const int64_t case_id = id_param(request, "case");
-        const int64_t document_id = id_param(request, "document");
-        const auto body = json_body(request);
-        const std::string letter_id = body->optValue<std::string>("letter", "");
-        if (letter_id.empty()) throw BadRequestError("no_letter", "Indiquez le courrier (\"letter\").");
-        std::map<std::string, std::string> answers;
-        if (const auto given = body->getObject("answers")) {
-            for (const auto& [key, value] : *given) {
-                if (!value.isString()) throw BadRequestError("bad_answer", "La réponse « " + key + " » doit être un texte.");
-                answers[key] = value.toString();
-            }
-        }
-        try {
-            const LetterRecord letter = desk.write_letter(case_id, document_id, letter_id, answers, request.login);
-            send_json(response, 201, stringify(letter_json(letter)));
-        } catch (const MissingValuesError& error) {
-            Poco::JSON::Object out;
-            Poco::JSON::Object detail;
-            detail.set("code", error.code());
-            detail.set("message", std::string(error.what()));
-            Poco::JSON::Array missing;
-            for (const auto& label : error.missing()) missing.add(label);
-            detail.set("missing", missing);
-            out.set("error", detail);
-            send_json(response, 422, stringify(out));
-        }
-    });
-    router.add("GET", "/api/v1/cases/{case}/letters/{letter}", [&desk](Request& request, Response& response) {
-        const int64_t case_id = id_param(request, "case");
-        const auto [letter, pdf] = desk.letter_pdf(case_id, id_param(request, "letter"), request.login);
-        send_bytes(response, "application/pdf", pdf,
-                   "inline; filename=\"" + letter.letter_id + "-" + std::to_string(letter.id) + ".pdf\"");
-    });
-
     router.add("GET", "/api/v1/stations", [&desk, &context](Request&, Response& response) {
         Poco::JSON::Array stations;
         if (desk.stations()) {

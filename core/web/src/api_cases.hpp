@@ -15,9 +15,18 @@ namespace comptoir {
 
 // Adds them to `router`; `context.desk` must be set and outlive the router.
 void add_case_routes(Router& router, const ApiContext& context);
+// The letters' routes (api_letters.cpp): offered, previewed, written, read, their answers.
+void add_letter_routes(Router& router, const ApiContext& context);
 // The administrator's routes (api_admin.cpp): stations' diagnostics, accounts, retention,
 // statistics, audit log.
 void add_admin_routes(Router& router, const ApiContext& context);
+
+class Desk;
+struct LetterRecord;
+// A written letter: its id, its document, whether it is out of date (docs/api.md).
+Poco::JSON::Object letter_json(const Desk& desk, const LetterRecord& letter);
+// The positive number in the route's `name` parameter; NotFoundError otherwise.
+int64_t id_param(const Request& request, const std::string& name);
 
 // The JSON object of a request's body: 415 when it is not JSON, 400 when it does not parse,
 // 413 past 1 MiB.

@@ -130,6 +130,22 @@ public:
     LetterRecord write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
                               const std::map<std::string, std::string>& answers, const std::string& actor);
 
+    // A letter before it is written: its recipient, what is missing, what the document
+    // prefills (answers checked: AnswerError).
+    LetterPreview preview_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
+                                 const std::map<std::string, std::string>& answers) const;
+    // What a written letter was written from (kept encrypted beside its PDF), and whether the
+    // document's values have changed since (a correction): then the letter is out of date.
+    struct LetterState {
+        std::map<std::string, std::string> answers;
+        std::vector<std::string> changed;  // French labels of the values changed since
+        bool out_of_date = false;
+        bool registered = false;  // sent recommandée avec accusé de réception
+    };
+    LetterState letter_state(const LetterRecord& letter) const;
+    // The answers a letter was written with, to write it again. NotFoundError. Audited.
+    std::map<std::string, std::string> letter_answers(int64_t case_id, int64_t letter_id, const std::string& actor);
+
     // A page of a document as PNG (the spool's file decrypted in memory). NotFoundError.
     std::string page_png(int64_t case_id, int64_t document_id, int64_t page) const;
     // A letter's PDF. NotFoundError.

@@ -2,6 +2,7 @@
 // knows their layout:
 //   <data.dir>/spool/case-<case>/document-<document>/input.<png|jpg|tif|pdf>
 //                                                   /letter-<letter>.pdf
+//                                                   /letter-<letter>.inputs
 // A case's folder goes with its case (forget, purge); files no row owns are swept at start.
 #pragma once
 
@@ -26,6 +27,9 @@ public:
     // Where a document's input file goes; `format` is its extension (png, jpg, tif, pdf).
     std::string input_path(int64_t case_id, int64_t document_id, const std::string& format) const;
     std::string letter_path(int64_t case_id, int64_t document_id, int64_t letter_id) const;
+    // What a letter was written from (its values and answers), beside its PDF: letter-<id>.inputs.
+    // A letter's files are "letter-<id>.pdf" and any "letter-<id>.<x>" or "letter-<id>-<x>".
+    static std::string letter_inputs_path(const std::string& letter_pdf_path);
 
     // A case's folder and everything in it. Error("forget_failed", French) when it stays.
     void remove_case(int64_t case_id) const;
