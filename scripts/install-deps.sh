@@ -17,9 +17,12 @@ PACKAGES=(
   libargon2-dev          # Argon2id: the accounts' password hashes
   libtesseract-dev libleptonica-dev
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd
+  tesseract-ocr-vie tesseract-ocr-ara  # tests: the letters' Vietnamese and Arabic names read back
   libsane-dev libsane1 sane-utils   # SANE API, the test/pnm/net backends, saned, scanimage
   sane-airscan           # the eSCL (AirScan) backend, for network scanners (tests/scanners/escl_test.sh)
   libhpdf-dev            # libharu, PDF letters
+  libfribidi-dev libfreetype-dev libutf8proc-dev  # letters in any script: bidi and Arabic shaping, fonts' coverage, NFC
+  fonts-liberation2 fonts-noto-core  # the letters' TrueType faces: Latin (Vietnamese too), Arabic
   libpoppler-cpp-dev poppler-utils  # PDF input; pdftotext/pdftoppm in tests
   libkainjow-mustache-dev           # letter templates
   # tests and benchmarks

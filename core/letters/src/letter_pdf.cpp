@@ -1,6 +1,7 @@
 #include "comptoir/letters/letter_pdf.hpp"
 
 #include "comptoir/image/image.hpp"
+#include "text_shaping.hpp"
 
 #include <hpdf.h>
 #include <leptonica/allheaders.h>
@@ -13,6 +14,8 @@
 namespace comptoir {
 namespace {
 
+using pdf_text::Style;
+
 constexpr float kMm = 72.0f / 25.4f;
 constexpr float kPageWidth = 595.28f;
 constexpr float kPageHeight = 841.89f;
@@ -23,47 +26,6 @@ constexpr float kBottom = 25 * kMm;
 constexpr float kBodySize = 11.0f;
 constexpr float kLeading = 15.0f;
 const std::string kNbsp = "\u00A0";
-
-// Unicode code points of a UTF-8 string (invalid bytes become U+FFFD).
-std::vector<uint32_t> code_points(const std::string& text) {
-    std::vector<uint32_t> out;
-    for (size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (length == 0 || i + static_cast<size_t>(length) > text.size()) {
-            out.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
-        uint32_t cp = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
-        for (int k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + static_cast<size_t>(k)]) & 0x3F);
-        out.push_back(cp);
-        i += static_cast<size_t>(length);
-    }
-    return out;
-}
-
-// The WinAnsi (CP1252) byte of a code point, if the standard fonts have it.
-std::optional<char> win_ansi(uint32_t cp) {
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) return static_cast<char>(cp);
-    switch (cp) {
-    case 0x20AC: return static_cast<char>(0x80);  // €
-    case 0x201A: return static_cast<char>(0x82);
-    case 0x2026: return static_cast<char>(0x85);  // …
-    case 0x2018: return static_cast<char>(0x91);
-    case 0x2019: return static_cast<char>(0x92);  // ’
-    case 0x201C: return static_cast<char>(0x93);
-    case 0x201D: return static_cast<char>(0x94);
-    case 0x2022: return static_cast<char>(0x95);  // •
-    case 0x2013: return static_cast<char>(0x96);  // –
-    case 0x2014: return static_cast<char>(0x97);  // —
-    case 0x0152: return static_cast<char>(0x8C);  // Œ
-    case 0x0153: return static_cast<char>(0x9C);  // œ
-    case 0x0178: return static_cast<char>(0x9F);
-    case 0x202F: return static_cast<char>(0xA0);  // narrow no-break space: a no-break space
-    default: return std::nullopt;
-    }
-}
 
 // No line break before ; : ! ? nor inside « »: the spaces there become no-break spaces
 // (pdftotext gives them back as plain spaces).
@@ -78,51 +40,23 @@ std::string french_spacing(const std::string& text) {
     return out;
 }
 
-struct Fonts {
-    HPDF_Font regular = nullptr;
-    HPDF_Font bold = nullptr;
-    bool unicode = false;  // embedded DejaVu with UTF-8, else Helvetica with WinAnsi
-};
-
+// Fonts, shaping and the choice between the standard fonts and embedded faces are
+// pdf_text::TextFonts' (text_shaping.hpp): a text the standard fonts can show whole stays in
+// Helvetica; any other is shaped and drawn from the chain of TrueType faces.
 class Writer {
 public:
-    Writer() : pdf_(HPDF_New(&Writer::on_error, this)) {
+    explicit Writer(const std::vector<std::string>& font_files) : pdf_(HPDF_New(&Writer::on_error, this)) {
         if (!pdf_) throw Error("pdf_failed", "La création du PDF a échoué.");
         HPDF_SetCompressionMode(pdf_, HPDF_COMP_ALL);
-    }
-    ~Writer() { HPDF_Free(pdf_); }
-
-    void setup_fonts(bool unicode, const std::string& font_dir) {
-        fonts_.unicode = unicode;
-        if (unicode) {
-            HPDF_UseUTFEncodings(pdf_);
-            HPDF_SetCurrentEncoder(pdf_, "UTF-8");
-            const char* regular = HPDF_LoadTTFontFromFile(pdf_, (font_dir + "/DejaVuSans.ttf").c_str(), HPDF_TRUE);
-            const char* bold = HPDF_LoadTTFontFromFile(pdf_, (font_dir + "/DejaVuSans-Bold.ttf").c_str(), HPDF_TRUE);
-            check();
-            fonts_.regular = HPDF_GetFont(pdf_, regular, "UTF-8");
-            fonts_.bold = HPDF_GetFont(pdf_, bold, "UTF-8");
-        } else {
-            fonts_.regular = HPDF_GetFont(pdf_, "Helvetica", "WinAnsiEncoding");
-            fonts_.bold = HPDF_GetFont(pdf_, "Helvetica-Bold", "WinAnsiEncoding");
-        }
+        fonts_ = std::make_unique<pdf_text::TextFonts>(pdf_, font_files);
         check();
     }
-
-    // Text as the current fonts want it.
-    std::string encode(const std::string& utf8) const {
-        if (fonts_.unicode) return utf8;
-        std::string out;
-        for (uint32_t cp : code_points(utf8)) out.push_back(win_ansi(cp).value_or('?'));
-        return out;
+    ~Writer() {
+        fonts_.reset();
+        HPDF_Free(pdf_);
     }
 
-    float width(const std::string& encoded, bool bold, float size) const {
-        HPDF_Font font = bold ? fonts_.bold : fonts_.regular;
-        const HPDF_TextWidth tw = HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(encoded.data()),
-                                                      static_cast<HPDF_UINT>(encoded.size()));
-        return static_cast<float>(tw.width) * size / 1000.0f;
-    }
+    float width(const std::string& utf8, Style style, bool bold, float size) const { return fonts_->width(utf8, style, bold, size); }
 
     void new_page() {
         page_ = HPDF_AddPage(pdf_);
@@ -132,17 +66,17 @@ public:
         check();
     }
 
-    // Draws `encoded` with its left edge at x, baseline at y.
-    void text(float x, float y, const std::string& encoded, bool bold, float size, float gray = 0.0f) {
-        HPDF_Page_SetGrayFill(page_, gray);
-        HPDF_Page_BeginText(page_);
-        HPDF_Page_SetFontAndSize(page_, bold ? fonts_.bold : fonts_.regular, size);
-        HPDF_Page_TextOut(page_, x, y, encoded.c_str());
-        HPDF_Page_EndText(page_);
+    // Draws one line of `utf8` with its left edge at x, baseline at y.
+    void text(float x, float y, const std::string& utf8, bool bold, float size, float gray = 0.0f) const {
+        fonts_->draw(page_, x, y, fonts_->shape(utf8, pdf_text::TextFonts::style_for(utf8), bold), size, bold, gray);
+    }
+    float text_width(const std::string& utf8, bool bold, float size) const {
+        return width(utf8, pdf_text::TextFonts::style_for(utf8), bold, size);
     }
 
-    // Word-wraps `utf8` into lines no wider than `max_width`; a word wider than a line is cut.
-    std::vector<std::vector<std::string>> wrap(const std::string& utf8, float max_width, bool bold, float size) const {
+    // Word-wraps `utf8` (in `style`) into lines of words no wider than `max_width`; a word wider
+    // than a line is cut between characters.
+    std::vector<std::vector<std::string>> wrap(const std::string& utf8, Style style, float max_width, bool bold, float size) const {
         std::vector<std::string> words;
         std::string word;
         for (char c : french_spacing(utf8)) {
@@ -154,37 +88,30 @@ public:
             }
         }
         if (!word.empty()) words.push_back(word);
-        const float space = width(encode(" "), bold, size);
+        const float space = width(" ", Style::standard, bold, size);
         std::vector<std::vector<std::string>> lines(1);
         float line_width = 0;
-        for (const auto& w : words) {
-            std::string encoded = encode(w);
-            float word_width = width(encoded, bold, size);
-            while (word_width > max_width) {  // a word longer than a line: cut it
+        for (auto w : words) {
+            float word_width = width(w, style, bold, size);
+            while (word_width > max_width) {  // a word longer than a line: cut it on a character boundary
                 size_t cut = 0;
-                if (fonts_.unicode) {
-                    // Cut on code point boundaries.
-                    size_t bytes = 0;
-                    for (size_t i = 0; i < encoded.size();) {
-                        const auto c = static_cast<unsigned char>(encoded[i]);
-                        const size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
-                        if (width(encoded.substr(0, i + length), bold, size) > max_width) break;
-                        i += length;
-                        bytes = i;
-                    }
-                    cut = std::max<size_t>(bytes, 1);
-                } else {
-                    while (cut < encoded.size() && width(encoded.substr(0, cut + 1), bold, size) <= max_width) ++cut;
-                    cut = std::max<size_t>(cut, 1);
+                for (size_t i = 0; i < w.size();) {
+                    const auto c = static_cast<unsigned char>(w[i]);
+                    const size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+                    if (width(w.substr(0, i + length), style, bold, size) > max_width) break;
+                    i += length;
+                    cut = i;
                 }
+                if (cut == 0) cut = std::min(w.size(), static_cast<size_t>(1));
+                while (cut < w.size() && (static_cast<unsigned char>(w[cut]) & 0xC0) == 0x80) ++cut;
                 if (!lines.back().empty()) lines.emplace_back();
-                lines.back().push_back(encoded.substr(0, cut));
+                lines.back().push_back(w.substr(0, cut));
                 lines.emplace_back();
                 line_width = 0;
-                encoded = encoded.substr(cut);
-                word_width = width(encoded, bold, size);
+                w = w.substr(cut);
+                word_width = width(w, style, bold, size);
             }
-            if (encoded.empty()) continue;
+            if (w.empty()) continue;
             const float needed = line_width == 0 ? word_width : line_width + space + word_width;
             if (needed > max_width && !lines.back().empty()) {
                 lines.emplace_back();
@@ -192,28 +119,32 @@ public:
             } else {
                 line_width = needed;
             }
-            lines.back().push_back(encoded);
+            lines.back().push_back(w);
         }
         if (lines.back().empty() && lines.size() > 1) lines.pop_back();
         return lines;
     }
 
-    // Draws wrapped lines from the current position, justified except the last line.
+    // Draws wrapped lines from the current position, justified except the last line; a line
+    // with right-to-left words is reordered as a whole, then justified word by word.
     void paragraph(const std::string& utf8, float left, float right, bool bold, float size, bool justify) {
-        const auto lines = wrap(utf8, right - left, bold, size);
-        const float space = width(encode(" "), bold, size);
+        const Style style = pdf_text::TextFonts::style_for(utf8);
+        const auto lines = wrap(utf8, style, right - left, bold, size);
+        const float space = width(" ", Style::standard, bold, size);
         for (size_t i = 0; i < lines.size(); ++i) {
             need(kLeading);
-            const auto& words = lines[i];
+            std::string joined;
+            for (const auto& w : lines[i]) joined += (joined.empty() ? "" : " ") + w;
+            const auto words = fonts_->shape_words(joined, style, bold);
             float natural = 0;
-            for (const auto& w : words) natural += width(w, bold, size);
+            for (const auto& w : words) natural += w.width(size);
             const bool last = i + 1 == lines.size();
             const float gap = (justify && !last && words.size() > 1) ? (right - left - natural) / static_cast<float>(words.size() - 1)
                                                                     : space;
             float x = left;
             for (const auto& w : words) {
-                text(x, y_, w, bold, size);
-                x += width(w, bold, size) + gap;
+                fonts_->draw(page_, x, y_, w, size, bold);
+                x += w.width(size) + gap;
             }
             y_ -= kLeading;
         }
@@ -230,7 +161,7 @@ public:
     HPDF_Doc doc() const { return pdf_; }
     HPDF_Page page() const { return page_; }
     const std::vector<HPDF_Page>& pages() const { return pages_; }
-    const Fonts& fonts() const { return fonts_; }
+    pdf_text::TextFonts& fonts() const { return *fonts_; }
 
     void check() const {
         if (error_) throw Error("pdf_failed", "La création du PDF a échoué (erreur libharu " + std::to_string(error_) + ").");
@@ -240,14 +171,15 @@ private:
     static void on_error(HPDF_STATUS error, HPDF_STATUS, void* self) { static_cast<Writer*>(self)->error_ = error; }
 
     HPDF_Doc pdf_;
+    std::unique_ptr<pdf_text::TextFonts> fonts_;
     HPDF_Page page_ = nullptr;
     std::vector<HPDF_Page> pages_;
-    Fonts fonts_;
     float y_ = kTop;
     HPDF_STATUS error_ = 0;
 };
 
-bool needs_unicode(const ComposedLetter& letter) {
+// Refuses, before anything is laid out, a letter with a character no font can show.
+void check_printable(const ComposedLetter& letter, const pdf_text::TextFonts& fonts) {
     std::vector<const std::string*> texts = {&letter.title, &letter.place_and_date, &letter.subject, &letter.sender_name,
                                              &letter.helped_by, &letter.mention};
     for (const auto& line : letter.recipient) texts.push_back(&line);
@@ -258,36 +190,38 @@ bool needs_unicode(const ComposedLetter& letter) {
     }
     for (const auto& block : letter.body) texts.push_back(&block.text);
     for (const auto& attachment : letter.attachments) texts.push_back(&attachment);
-    for (const std::string* text : texts) {
-        for (uint32_t cp : code_points(*text)) {
-            if (!win_ansi(cp)) return true;
-        }
-    }
-    return false;
+    for (const std::string* text : texts) fonts.check_printable(*text);
+}
+
+// The document's title in PDFDocEncoding (Latin-1 here; anything else as "?").
+std::string info_text(const std::string& utf8) {
+    std::string out;
+    for (uint32_t cp : pdf_text::code_points(pdf_text::nfc(utf8))) out.push_back(cp < 0x100 && cp >= 0x20 ? static_cast<char>(cp) : '?');
+    return out;
 }
 
 }  // namespace
 
 std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptions& options) {
-    Writer w;
-    w.setup_fonts(needs_unicode(letter), options.font_dir);
-    HPDF_SetInfoAttr(w.doc(), HPDF_INFO_TITLE, w.encode(letter.title).c_str());
+    Writer w(options.fonts);
+    check_printable(letter, w.fonts());
+    HPDF_SetInfoAttr(w.doc(), HPDF_INFO_TITLE, info_text(letter.title).c_str());
     HPDF_SetInfoAttr(w.doc(), HPDF_INFO_CREATOR, "Comptoir");
     w.new_page();
 
     // Sender, top left.
     float y = kTop;
     if (!letter.sender_name.empty()) {
-        w.text(kLeft, y, w.encode(letter.sender_name), true, 11);
+        w.text(kLeft, y, letter.sender_name, true, 11);
         y -= 14;
     }
     for (const auto& line : letter.sender_address) {
-        w.text(kLeft, y, w.encode(line), false, 10);
+        w.text(kLeft, y, line, false, 10);
         y -= 13;
     }
     if (!letter.helped_by.empty()) {
         y -= 2;
-        w.text(kLeft, y, w.encode(letter.helped_by), false, 8, 0.35f);
+        w.text(kLeft, y, letter.helped_by, false, 8, 0.35f);
     }
 
     // Recipient, in the window of a DL envelope: from 110 mm, 50 mm from the top.
@@ -298,9 +232,9 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
         ry -= 16;
     }
     for (const auto& line : letter.recipient) {
-        for (const auto& wrapped : w.wrap(line, kRight - window_left, false, 11)) {
+        for (const auto& wrapped : w.wrap(line, pdf_text::TextFonts::style_for(line), kRight - window_left, false, 11)) {
             std::string joined;
-            for (const auto& part : wrapped) joined += (joined.empty() ? "" : w.encode(" ")) + part;
+            for (const auto& part : wrapped) joined += (joined.empty() ? "" : " ") + part;
             w.text(window_left, ry, joined, false, 11);
             ry -= 14;
         }
@@ -308,13 +242,13 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
 
     // Place and date, right-aligned under the window.
     const float date_y = std::min(kPageHeight - 100 * kMm, std::min(ry, y) - 20);
-    const std::string date = w.encode(letter.place_and_date);
-    w.text(kRight - w.width(date, false, 11), date_y, date, false, 11);
+    const std::string& date = letter.place_and_date;
+    w.text(kRight - w.text_width(date, false, 11), date_y, date, false, 11);
 
     // Subject and references.
     w.set_y(date_y - 30);
-    const std::string object_label = w.encode("Objet :");
-    const float object_width = w.width(object_label + w.encode(" "), true, 11);
+    const std::string object_label = "Objet :";
+    const float object_width = w.text_width(object_label + " ", true, 11);
     w.text(kLeft, w.y(), object_label, true, 11);
     w.paragraph(letter.subject, kLeft + object_width, kRight, true, 11, false);
     for (const auto& [label, value] : letter.references) w.paragraph(label + " : " + value, kLeft, kRight, false, 10, false);
@@ -325,7 +259,7 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
         const auto& block = letter.body[i];
         if (block.bullet) {
             w.need(kLeading);
-            w.text(kLeft + 8, w.y(), w.encode("\u2022"), false, kBodySize);
+            w.text(kLeft + 8, w.y(), "\u2022", false, kBodySize);
             w.paragraph(block.text, kLeft + 22, kRight, false, kBodySize, true);
             w.space(2);
         } else {
@@ -338,16 +272,16 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
     w.need(40 * kMm);
     w.space(6);
     const float signature_left = kLeft + (kRight - kLeft) / 2;
-    w.text(signature_left, w.y(), w.encode("Signature :"), false, 10, 0.35f);
+    w.text(signature_left, w.y(), "Signature :", false, 10, 0.35f);
     w.space(28 * kMm);
     if (!letter.sender_name.empty()) {
-        w.text(signature_left, w.y(), w.encode(letter.sender_name), false, kBodySize);
+        w.text(signature_left, w.y(), letter.sender_name, false, kBodySize);
         w.space(kLeading);
     }
     if (!letter.attachments.empty()) {
         w.space(10);
         w.need(kLeading * 2);
-        w.text(kLeft, w.y(), w.encode("Pièces jointes :"), true, 10);
+        w.text(kLeft, w.y(), "Pièces jointes :", true, 10);
         w.space(14);
         for (const auto& attachment : letter.attachments) w.paragraph("\u2013 " + attachment, kLeft + 8, kRight, false, 10, false);
     }
@@ -383,7 +317,7 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
                                                     colour ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
         w.check();
         w.new_page();
-        w.text(kLeft, kTop, w.encode("Annexe " + std::to_string(i + 1)), true, 11);
+        w.text(kLeft, kTop, "Annexe " + std::to_string(i + 1), true, 11);
         const float box_width = kRight - kLeft;
         const float box_height = kTop - 20 - kBottom;
         const float image_width = static_cast<float>(HPDF_Image_GetWidth(image));
@@ -396,12 +330,9 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
     if (letter_pages > 1) {
         for (size_t i = 0; i < letter_pages; ++i) {
             HPDF_Page page = w.pages()[i];
-            const std::string label = w.encode("page " + std::to_string(i + 1) + "/" + std::to_string(letter_pages));
-            HPDF_Page_SetGrayFill(page, 0.35f);
-            HPDF_Page_BeginText(page);
-            HPDF_Page_SetFontAndSize(page, w.fonts().regular, 9);
-            HPDF_Page_TextOut(page, kRight - w.width(label, false, 9), 12 * kMm, label.c_str());
-            HPDF_Page_EndText(page);
+            const std::string label = "page " + std::to_string(i + 1) + "/" + std::to_string(letter_pages);
+            const auto shaped = w.fonts().shape(label, Style::standard, false);
+            w.fonts().draw(page, kRight - shaped.width(9), 12 * kMm, shaped, 9, false, 0.35f);
         }
     }
     w.check();
