@@ -228,7 +228,7 @@ std::string render_letter_pdf(const ComposedLetter& letter, const LetterPdfOptio
     const float window_left = 110 * kMm;
     float ry = kPageHeight - 50 * kMm - 11;
     if (!letter.mention.empty()) {  // "Lettre recommandée avec accusé de réception", above the address
-        w.text(window_left, ry, w.encode(letter.mention), true, 9);
+        w.text(window_left, ry, letter.mention, true, 9);
         ry -= 16;
     }
     for (const auto& line : letter.recipient) {
