@@ -53,6 +53,13 @@ int run_plugins(Invocation& invocation) {
             out << "      " << letter.id << " — " << (letter.kind.empty() ? "tout document" : letter.kind) << "\n";
         }
     }
+    // Every letter offered, its template checked: one that cannot be written is said here.
+    const TemplateNotes notes = LetterDesk(letter_options(invocation.config), registry).check_templates();
+    if (!notes.errors.empty() || !notes.warnings.empty()) {
+        out << "Modèles de courrier à revoir (" << notes.errors.size() + notes.warnings.size() << ")\n";
+        for (const auto& error : notes.errors) out << "  refusé : " << error << "\n";
+        for (const auto& warning : notes.warnings) out << "  attention : " << warning << "\n";
+    }
     if (!registry.rejected().empty()) {
         out << "Greffons refusés (" << registry.rejected().size() << ")\n";
         for (const auto& rejection : registry.rejected()) {

@@ -127,6 +127,10 @@ int run_serve(Invocation& invocation) {
         std::cerr << "comptoir serve : " << error.what() << "\n";
         return kExitUsage;
     }
+    // The letters' templates checked once: a broken one is not offered, and said here.
+    const TemplateNotes notes = desk->letters().check_templates();
+    for (const auto& error : notes.errors) logger().error("modèle de courrier refusé : " + error);
+    for (const auto& warning : notes.warnings) logger().warning(warning);
     ApiContext context{api_options(config), registry, desk.get()};
     ServerOptions options = server_options(config);
     if (invocation.has("port")) {
