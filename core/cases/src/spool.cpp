@@ -50,6 +50,11 @@ std::string Spool::letter_path(int64_t case_id, int64_t document_id, int64_t let
     return Poco::Path(document_dir(case_id, document_id)).append("letter-" + std::to_string(letter_id) + ".pdf").toString();
 }
 
+std::string Spool::sheet_path(const std::string& letter_path) {
+    Poco::Path path(letter_path);
+    return path.setFileName(path.getBaseName() + ".fiche.pdf").toString();
+}
+
 void Spool::remove_case(int64_t case_id) const {
     Poco::File dir(case_dir(case_id));
     try {
@@ -115,7 +120,10 @@ void Spool::sweep(Store& store, int64_t min_age_seconds) const {
                 }
                 std::set<std::string> owned{document->input_path};
                 for (const auto& letter : store.letters_of(case_id)) {
-                    if (letter.document_id == document_id) owned.insert(letter.path);
+                    if (letter.document_id == document_id && !letter.path.empty()) {
+                        owned.insert(letter.path);
+                        owned.insert(sheet_path(letter.path));
+                    }
                 }
                 std::vector<std::string> files;
                 document_folder.list(files);

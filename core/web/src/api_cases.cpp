@@ -192,7 +192,7 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
     return out;
 }
 
-Poco::JSON::Object letter_json(const LetterRecord& letter) {
+Poco::JSON::Object letter_json(const LetterRecord& letter, bool sheet) {
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("id", letter.id);
     out.set("letter", letter.letter_id);
@@ -200,6 +200,8 @@ Poco::JSON::Object letter_json(const LetterRecord& letter) {
     out.set("bytes", letter.bytes);
     out.set("created_at", letter.created_at);
     out.set("url", "/api/v1/cases/" + std::to_string(letter.case_id) + "/letters/" + std::to_string(letter.id));
+    out.set("sheet", sheet);  // the visitor's sheet, at <url>/sheet
+    if (sheet) out.set("sheet_url", out.getValue<std::string>("url") + "/sheet");
     return out;
 }
 
@@ -342,7 +344,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
         for (const auto& document : desk.store().documents_of(id)) documents.add(document_json(desk, document, false));
         out.set("documents", documents);
         Poco::JSON::Array letters;
-        for (const auto& letter : desk.store().letters_of(id)) letters.add(letter_json(letter));
+        for (const auto& letter : desk.store().letters_of(id)) letters.add(letter_json(letter, desk.has_sheet(letter)));
         out.set("letters", letters);
         send_json(response, 200, stringify(out));
     });
@@ -431,9 +433,13 @@ void add_case_routes(Router& router, const ApiContext& context) {
                 answers[key] = value.toString();
             }
         }
+        if (body->has("sheet") && !body->get("sheet").isBoolean()) {
+            throw BadRequestError("bad_sheet", "« sheet » vaut true (écrire aussi la fiche pour la personne) ou false.");
+        }
+        const bool sheet = body->optValue<bool>("sheet", false);
         try {
-            const LetterRecord letter = desk.write_letter(case_id, document_id, letter_id, answers, request.login);
-            send_json(response, 201, stringify(letter_json(letter)));
+            const LetterRecord letter = desk.write_letter(case_id, document_id, letter_id, answers, request.login, sheet);
+            send_json(response, 201, stringify(letter_json(letter, sheet)));
         } catch (const MissingValuesError& error) {
             Poco::JSON::Object out;
             Poco::JSON::Object detail;
@@ -451,6 +457,11 @@ void add_case_routes(Router& router, const ApiContext& context) {
         const auto [letter, pdf] = desk.letter_pdf(case_id, id_param(request, "letter"), request.login);
         send_bytes(response, "application/pdf", pdf,
                    "inline; filename=\"" + letter.letter_id + "-" + std::to_string(letter.id) + ".pdf\"");
+    });
+    router.add("GET", "/api/v1/cases/{case}/letters/{letter}/sheet", [&desk](Request& request, Response& response) {
+        const auto [letter, pdf] = desk.letter_sheet(id_param(request, "case"), id_param(request, "letter"), request.login);
+        send_bytes(response, "application/pdf", pdf,
+                   "inline; filename=\"fiche-" + letter.letter_id + "-" + std::to_string(letter.id) + ".pdf\"");
     });
 
     router.add("GET", "/api/v1/stations", [&desk, &context](Request&, Response& response) {

@@ -2,6 +2,7 @@
 // knows their layout:
 //   <data.dir>/spool/case-<case>/document-<document>/input.<png|jpg|tif|pdf>
 //                                                   /letter-<letter>.pdf
+//                                                   /letter-<letter>.fiche.pdf (the visitor's sheet)
 // A case's folder goes with its case (forget, purge); files no row owns are swept at start.
 #pragma once
 
@@ -26,6 +27,8 @@ public:
     // Where a document's input file goes; `format` is its extension (png, jpg, tif, pdf).
     std::string input_path(int64_t case_id, int64_t document_id, const std::string& format) const;
     std::string letter_path(int64_t case_id, int64_t document_id, int64_t letter_id) const;
+    // The visitor's sheet written with a letter, beside it: owned by the letter's row.
+    static std::string sheet_path(const std::string& letter_path);
 
     // A case's folder and everything in it. Error("forget_failed", French) when it stays.
     void remove_case(int64_t case_id) const;
