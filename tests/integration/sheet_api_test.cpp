@@ -4,6 +4,8 @@
 // case removes it. The real server, plugins, OCR and templates, on the demo's bill.
 #include "comptoir/cases/desk.hpp"
 #include "comptoir/cases/spool.hpp"
+#include "comptoir/letters/visitor_sheet.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 
 #include "desk_server.hpp"
 #include "test_support.hpp"
@@ -117,4 +119,29 @@ TEST_F(SheetApi, WrittenWithTheLetterServedAndForgottenWithTheCase) {
     EXPECT_FALSE(Poco::File(comptoir::Spool::sheet_path(record->path)).exists());
     EXPECT_FALSE(Poco::File(spool(id)).exists());
     EXPECT_EQ(send(port(), "GET", sheet_url).status, 404);
+}
+
+// What the shipped plugins declare, as they declare it: every kind and every letter has its
+// sheet's wording in the project's templates, and it reads.
+TEST(SheetTemplates, EveryShippedKindAndLetterHasItsWording) {
+    comptoir::PluginRegistry registry;
+    registry.load_directory(COMPTOIR_BUILD_PLUGINS_DIR);
+    const std::vector<std::string> folders = {std::string(COMPTOIR_SOURCE_DIR) + "/templates"};
+    size_t kinds = 0, letters = 0;
+    for (const comptoir::PluginInfo* plugin : registry.loaded()) {
+        for (const auto& kind : plugin->kinds) {
+            const std::string file = comptoir::find_sheet_template(folders, kind.id);
+            ASSERT_FALSE(file.empty()) << "no " << kind.id << ".fiche";
+            EXPECT_NO_THROW(comptoir::parse_sheet_template(file)) << file;
+            ++kinds;
+        }
+        for (const auto& letter : plugin->letters) {
+            const std::string file = comptoir::find_sheet_template(folders, letter.id);
+            ASSERT_FALSE(file.empty()) << "no " << letter.id << ".fiche";
+            EXPECT_NO_THROW(comptoir::parse_sheet_template(file)) << file;
+            ++letters;
+        }
+    }
+    EXPECT_GE(kinds, 7u) << "edf, caf, impots and libre declare seven kinds";
+    EXPECT_GE(letters, 12u);
 }
