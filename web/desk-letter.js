@@ -1,5 +1,6 @@
 // The desk, step 3, the letter: the letters the document allows, their questions, the PDF
-// written, to download or print; a missing answer said beside its question.
+// written, to download or print, with the visitor's sheet when asked (checked by default); a
+// missing answer said beside its question.
 "use strict";
 
 async function showLetters() {
@@ -70,11 +71,14 @@ async function writeLetter() {
   say("erreur-courrier", "");
   show("courrier-pret", false);
   try {
-    const written = await call("POST", `/cases/${state.caseId}/documents/${state.documentId}/letters`, { letter, answers });
+    const sheet = $("fiche").checked;
+    const written = await call("POST", `/cases/${state.caseId}/documents/${state.documentId}/letters`, { letter, answers, sheet });
     $("telecharger").href = written.url;
     $("telecharger").setAttribute("download", `${letter}.pdf`);
     $("imprimer").href = written.url;
     $("apercu-pdf").src = written.url;
+    if (written.sheet_url) $("ouvrir-fiche").href = written.sheet_url;
+    show("ouvrir-fiche", Boolean(written.sheet_url));
     show("courrier-pret", true);
     $("telecharger").focus();
   } catch (e) {

@@ -315,6 +315,21 @@ TEST(Cli, LetterWritesThePdfOrSaysWhatIsMissing) {
     EXPECT_NE(result.err.find("données illisibles"), std::string::npos) << result.err;
 }
 
+TEST(Cli, LetterWritesTheVisitorsSheetWhenAsked) {
+    TempDir dir;
+    const auto config = plugin_config(dir, {}, "site.name = PIMMS de Lorient\n");
+    const std::string data = dir.write("donnees.json", R"({"kind": "libre.document", "fields": {"date_document": "2024-03-12"},
+        "answers": {"expediteur_nom": "Amina Benali", "expediteur_adresse": "3 rue des Lilas\n56100 Lorient",
+                    "destinataire": "Lorient Habitat\n56100 Lorient", "objet": "Chauffage en panne", "texte": "Il est en panne."}})");
+    const auto result = comptoir_run({"letter", "--config", config, "--plugin", "libre", "--letter", "libre.courrier", "--data", data,
+                                      "-o", dir.file("lettre.pdf"), "--sheet", dir.file("fiche.pdf")});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find(dir.file("fiche.pdf")), std::string::npos) << result.out;
+    const auto text = comptoir::test::run_process("/usr/bin/pdftotext", {dir.file("fiche.pdf"), "-"});
+    EXPECT_NE(text.out.find("Ce papier date du 12 mars 2024."), std::string::npos) << "the kind's part:\n" << text.out;
+    EXPECT_NE(text.out.find("Chauffage en panne"), std::string::npos) << "the letter's part:\n" << text.out;
+}
+
 TEST(Cli, ABrokenSiteTemplateIsNamedWithItsLine) {
     TempDir dir;
     dir.write("modeles/libre.courrier.lettre", "id = libre.courrier\ntitle = T\nsubject = {{objet\n---\nTexte\n");

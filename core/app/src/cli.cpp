@@ -122,13 +122,15 @@ const std::vector<Command>& commands() {
              options.addOption(valued("ocr-out", "", "enregistre la lecture de chaque document (NOM.ocr.json) dans ce dossier", "DOSSIER"));
          },
          run_process, 1, SIZE_MAX},
-        {"letter", "comptoir letter --plugin ID --letter ID_COURRIER --data FICHIER.json -o SORTIE.pdf",
+        {"letter", "comptoir letter --plugin ID --letter ID_COURRIER --data FICHIER.json -o SORTIE.pdf [--sheet FICHE.pdf]",
          "rédige un courrier PDF",
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("plugin", "p", "greffon", "ID"));
              options.addOption(valued("letter", "l", "identifiant du courrier", "ID_COURRIER"));
              options.addOption(valued("data", "d", "champs et réponses en JSON", "FICHIER"));
              options.addOption(valued("output", "o", "PDF à écrire", "SORTIE"));
+             options.addOption(valued("sheet", "", "écrit aussi la fiche pour la personne (le type du document : \"kind\" "
+                                                   "dans les données)", "FICHE.pdf"));
          },
          run_letter, 0, 0},
         {"plugins", "comptoir plugins [--json] [--config FICHIER]",

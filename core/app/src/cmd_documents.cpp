@@ -175,13 +175,15 @@ int run_letter(Invocation& invocation) {
         const auto root = parser.parse(in).extract<Poco::JSON::Object::Ptr>();
         request.fields = string_map(root->getObject("fields"), "fields");
         request.answers = string_map(root->getObject("answers"), "answers");
+        request.kind = root->optValue<std::string>("kind", "");  // the visitor's sheet speaks of it
     } catch (const Poco::Exception& error) {
         throw BadRequestError("bad_data", "données illisibles (" + invocation.options["data"] + ") : " + error.displayText() +
-                                              " ; attendu : {\"fields\": {…}, \"answers\": {…}}");
+                                              " ; attendu : {\"kind\": …, \"fields\": {…}, \"answers\": {…}}");
     }
-    std::string pdf;
+    std::string pdf, sheet;
     try {
         pdf = desk.write(request);
+        if (invocation.has("sheet")) sheet = desk.write_sheet(request);
     } catch (const MissingValuesError& error) {
         std::cerr << "comptoir letter : " << error.what() << "\n";
         return kExitInputFailed;
@@ -197,6 +199,13 @@ int run_letter(Invocation& invocation) {
         return kExitInputFailed;
     }
     std::cout << invocation.options["output"] << " (" << pdf.size() / 1024 << " Ko)\n";
+    if (invocation.has("sheet")) {
+        if (!write_whole_file(invocation.options["sheet"], sheet)) {
+            std::cerr << "comptoir letter : impossible d'écrire " << invocation.options["sheet"] << "\n";
+            return kExitInputFailed;
+        }
+        std::cout << invocation.options["sheet"] << " (" << sheet.size() / 1024 << " Ko)\n";
+    }
     return kExitOk;
 }
 

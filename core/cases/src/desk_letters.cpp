@@ -8,6 +8,7 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/File.h>
 #include <Poco/Logger.h>
 
 #include <set>
@@ -49,7 +50,7 @@ std::vector<Desk::OfferedLetter> Desk::offered_letters(const DocumentRecord& doc
 }
 
 LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
-                                const std::map<std::string, std::string>& answers, const std::string& actor) {
+                                const std::map<std::string, std::string>& answers, const std::string& actor, bool sheet) {
     require_open(case_id);
     const DocumentRecord document = document_of(case_id, document_id);
     if (document.state != "done") {
@@ -65,6 +66,7 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
     // Only the letter's questions, typed: AnswerError names the question and the rule.
     request.answers = check_answers(letters_->letter(request.plugin_id, letter_id), answers);
     const std::string pdf = letters_->write(request);  // MissingValuesError: what is missing
+    const std::string sheet_pdf = sheet ? letters_->write_sheet(request) : std::string();
     LetterRecord letter;
     letter.case_id = case_id;
     letter.document_id = document_id;
@@ -82,6 +84,7 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
     std::ostringstream json;
     inputs.stringify(json);
     crypto_.write_file(Spool::letter_inputs_path(path), json.str());
+    if (sheet) crypto_.write_file(Spool::sheet_path(path), sheet_pdf);
     if (discard_if_forgotten(case_id)) throw NotFoundError("case_not_found", "Ce dossier vient d'être effacé.");
     letter.path = path;
     store_.set_letter_path(letter.id, path, case_id,
@@ -157,6 +160,23 @@ std::pair<LetterRecord, std::string> Desk::letter_pdf(int64_t case_id, int64_t l
     std::string pdf = crypto_.read_file(letter->path);
     store_.audit(actor, "letter.read", case_id, "courrier " + std::to_string(letter->id));
     return {*letter, std::move(pdf)};
+}
+
+std::pair<LetterRecord, std::string> Desk::letter_sheet(int64_t case_id, int64_t letter_id, const std::string& actor) {
+    case_of(case_id);
+    const auto letter = store_.find_letter(case_id, letter_id);
+    if (!letter || letter->path.empty()) throw NotFoundError("letter_not_found", "Ce courrier n'existe pas dans ce dossier.");
+    if (!has_sheet(*letter)) {
+        throw NotFoundError("sheet_not_found", "Ce courrier a été écrit sans fiche pour la personne : écrivez-le à nouveau en cochant "
+                                               "« Imprimer aussi la fiche pour la personne ».");
+    }
+    std::string pdf = crypto_.read_file(Spool::sheet_path(letter->path));
+    store_.audit(actor, "letter.read", case_id, "fiche du courrier " + std::to_string(letter->id));
+    return {*letter, std::move(pdf)};
+}
+
+bool Desk::has_sheet(const LetterRecord& letter) const {
+    return !letter.path.empty() && Poco::File(Spool::sheet_path(letter.path)).exists();
 }
 
 }  // namespace comptoir

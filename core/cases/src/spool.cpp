@@ -54,6 +54,11 @@ std::string Spool::letter_path(int64_t case_id, int64_t document_id, int64_t let
     return Poco::Path(document_dir(case_id, document_id)).append("letter-" + std::to_string(letter_id) + ".pdf").toString();
 }
 
+std::string Spool::sheet_path(const std::string& letter_path) {
+    Poco::Path path(letter_path);
+    return path.setFileName(path.getBaseName() + ".fiche.pdf").toString();
+}
+
 void Spool::remove_case(int64_t case_id) const {
     Poco::File dir(case_dir(case_id));
     try {
@@ -123,6 +128,7 @@ void Spool::sweep(Store& store, int64_t min_age_seconds) const {
                     if (letter.document_id == document_id && !letter.path.empty()) {
                         owned.insert(letter.path);
                         letters.insert(Poco::Path(letter.path).getBaseName());
+                        owned.insert(sheet_path(letter.path));
                     }
                 }
                 const auto a_letters = [&letters](const std::string& name) {

@@ -135,6 +135,9 @@ Poco::JSON::Object letter_json(const Desk& desk, const LetterRecord& letter) {
     out.set("out_of_date", state.out_of_date);
     if (state.out_of_date) out.set("changed", array_of(state.changed));
     out.set("registered", state.registered);
+    const bool sheet = desk.has_sheet(letter);
+    out.set("sheet", sheet);  // the visitor's sheet, at <url>/sheet
+    if (sheet) out.set("sheet_url", out.getValue<std::string>("url") + "/sheet");
     return out;
 }
 
@@ -170,8 +173,12 @@ void add_letter_routes(Router& router, const ApiContext& context) {
         const std::string letter_id = body->optValue<std::string>("letter", "");
         if (letter_id.empty()) throw BadRequestError("no_letter", "Indiquez le courrier (\"letter\").");
         const auto answers = answers_of(body);
+        if (body->has("sheet") && !body->get("sheet").isBoolean()) {
+            throw BadRequestError("bad_sheet", "« sheet » vaut true (écrire aussi la fiche pour la personne) ou false.");
+        }
+        const bool sheet = body->optValue<bool>("sheet", false);
         answering(response, [&] {
-            const LetterRecord letter = desk.write_letter(case_id, document_id, letter_id, answers, request.login);
+            const LetterRecord letter = desk.write_letter(case_id, document_id, letter_id, answers, request.login, sheet);
             send_json(response, 201, stringify(letter_json(desk, letter)));
         });
     });
@@ -180,6 +187,11 @@ void add_letter_routes(Router& router, const ApiContext& context) {
         const auto [letter, pdf] = desk.letter_pdf(case_id, id_param(request, "letter"), request.login);
         send_bytes(response, "application/pdf", pdf,
                    "inline; filename=\"" + letter.letter_id + "-" + std::to_string(letter.id) + ".pdf\"");
+    });
+    router.add("GET", "/api/v1/cases/{case}/letters/{letter}/sheet", [&desk](Request& request, Response& response) {
+        const auto [letter, pdf] = desk.letter_sheet(id_param(request, "case"), id_param(request, "letter"), request.login);
+        send_bytes(response, "application/pdf", pdf,
+                   "inline; filename=\"fiche-" + letter.letter_id + "-" + std::to_string(letter.id) + ".pdf\"");
     });
     // The answers a letter was written with: to write it again after a correction.
     router.add("GET", "/api/v1/cases/{case}/letters/{letter}/answers", [&desk](Request& request, Response& response) {

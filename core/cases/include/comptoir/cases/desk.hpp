@@ -125,10 +125,12 @@ public:
         std::string error;
     };
     std::vector<OfferedLetter> offered_letters(const DocumentRecord& document) const;
-    // Writes a letter from the document's current values and the mediator's answers.
+    // Writes a letter from the document's current values and the mediator's answers, and with
+    // `sheet` the visitor's sheet beside it (letters/visitor_sheet.hpp), sealed like the letter.
     // MissingValuesError lists what is missing; BadRequestError for a letter not offered.
     LetterRecord write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
-                              const std::map<std::string, std::string>& answers, const std::string& actor);
+                              const std::map<std::string, std::string>& answers, const std::string& actor,
+                              bool sheet = false);
 
     // A letter before it is written: its recipient, what is missing, what the document
     // prefills (answers checked: AnswerError).
@@ -150,6 +152,10 @@ public:
     std::string page_png(int64_t case_id, int64_t document_id, int64_t page) const;
     // A letter's PDF. NotFoundError.
     std::pair<LetterRecord, std::string> letter_pdf(int64_t case_id, int64_t letter_id, const std::string& actor);
+    // The visitor's sheet written with a letter. NotFoundError when the letter has none.
+    std::pair<LetterRecord, std::string> letter_sheet(int64_t case_id, int64_t letter_id, const std::string& actor);
+    // Whether a letter was written with its visitor's sheet.
+    bool has_sheet(const LetterRecord& letter) const;
 
     // ---- Privacy ----
     // Forgets a case now (the visitor asked): its rows and its spool folder, whatever its

@@ -3,6 +3,7 @@
 //   <data.dir>/spool/case-<case>/document-<document>/input.<png|jpg|tif|pdf>
 //                                                   /letter-<letter>.pdf
 //                                                   /letter-<letter>.inputs
+//                                                   /letter-<letter>.fiche.pdf (the visitor's sheet)
 // A case's folder goes with its case (forget, purge); files no row owns are swept at start.
 #pragma once
 
@@ -30,6 +31,8 @@ public:
     // What a letter was written from (its values and answers), beside its PDF: letter-<id>.inputs.
     // A letter's files are "letter-<id>.pdf" and any "letter-<id>.<x>" or "letter-<id>-<x>".
     static std::string letter_inputs_path(const std::string& letter_pdf_path);
+    // The visitor's sheet written with a letter, beside it: owned by the letter's row.
+    static std::string sheet_path(const std::string& letter_path);
 
     // A case's folder and everything in it. Error("forget_failed", French) when it stays.
     void remove_case(int64_t case_id) const;

@@ -26,10 +26,10 @@ struct LetterOptions {
 struct LetterRequest {
     std::string plugin_id;
     std::string letter_id;
+    std::string kind;  // the document's kind (edf.facture): the visitor's sheet speaks of it
     std::map<std::string, std::string> fields;
     std::map<std::string, std::string> answers;
     std::vector<Pix*> annex_pages;
-    std::string kind;  // the document's kind, when known
     int year = 0, month = 0, day = 0;  // 0: today
 };
 
@@ -68,6 +68,11 @@ public:
     // The PDF. Throws MissingValuesError (the French labels of what is missing),
     // TemplateError, NotFoundError, BadRequestError.
     std::string write(const LetterRequest& request) const;
+
+    // The visitor's sheet that goes with the letter (visitor_sheet.hpp): one page, from the
+    // `<kind>.fiche` and `<letter-id>.fiche` (else `courrier.fiche`) found like the templates.
+    // Throws what write() throws, and NotFoundError when no sheet is found for the letter.
+    std::string write_sheet(const LetterRequest& request) const;
 
 private:
     const LetterOptions options_;
