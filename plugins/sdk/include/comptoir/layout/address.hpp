@@ -11,6 +11,7 @@
 #include "comptoir/text/fold.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -70,8 +71,10 @@ inline std::optional<PostcodeTown> postcode_town(const std::vector<Word>& line) 
 }
 
 // The lines of a postal block under its first line (`first`: its words, an office's name): each
-// next line of the page just under the one before (within twice its height) that starts at the
-// block's left edge — where `first`'s line starts, a label before the name included — up to
+// next line of the page just under the one before (within twice its height), between the
+// block's left edge — where `first`'s line starts, a label before the name included, a box's
+// border read as "|" not crossed — and the
+// first line's right end, read from the left edge up to a column gap; up to
 // `max_lines` lines in all, until one holds a postcode and its town; that line is cut after the
 // town. The lines are returned, `first` the first of them; none when no postcode and town
 // came (never half an address), nor when a line before them is a web address, a phone number
@@ -90,33 +93,49 @@ inline std::vector<std::vector<Word>> postal_block(const std::vector<Word>& word
         std::sort(line.begin(), line.end(), [](const Word& a, const Word& b) { return a.box.x < b.box.x; });
         for (size_t k = line.size(); k-- > 0;) {
             if (line[k].box.x >= head.box.x) continue;
-            const Word& right = line[k + 1 < line.size() ? k + 1 : k];
-            if (detail::gap(line[k], right) > 2 * detail::word_height(head)) break;
+            const Word& next = line[k + 1 < line.size() ? k + 1 : k];
+            if (detail::gap(line[k], next) > 2 * detail::word_height(head)) break;
             left = line[k].box.x;
+            // A box's border read as "|" or "[": the block ends there (a label's colon does not).
+            if (fold(line[k].text).empty() && line[k].text.find(':') == std::string::npos) break;
         }
     }
+    int32_t right = 0;
+    for (const auto& w : first) right = std::max(right, w.box.x + w.box.width);
     lines.push_back(first);
+    std::vector<uint32_t> taken;  // the lines already read
+    for (const auto& w : first) taken.push_back(w.line_id);
     while (lines.size() < max_lines) {
-        const auto& previous = lines.back();
-        int32_t top = previous.front().box.y;
-        int32_t bottom = 0;
-        int32_t height = 1;
-        for (const auto& w : previous) {
-            top = std::min(top, w.box.y);
-            bottom = std::max(bottom, w.box.y + w.box.height);
-            height = std::max(height, detail::word_height(w));
+        // The line before: the last one read (of a name on two lines, its second).
+        std::vector<Word> previous;
+        for (const auto& w : lines.back()) {
+            if (w.line_id == lines.back().back().line_id) previous.push_back(w);
         }
-        // The next line: the highest word under it that starts at the block's left edge.
+        // The line's foot and height: its words' median, not one box OCR drew too tall.
+        std::vector<int32_t> bottoms;
+        std::vector<int32_t> heights;
+        for (const auto& w : previous) {
+            bottoms.push_back(w.box.y + w.box.height);
+            heights.push_back(detail::word_height(w));
+        }
+        std::sort(bottoms.begin(), bottoms.end());
+        std::sort(heights.begin(), heights.end());
+        const int32_t bottom = bottoms[(bottoms.size() - 1) / 2];
+        const int32_t height = heights[(heights.size() - 1) / 2];
+        // The next line: the highest word under it, from the block's left edge to the first line's
+        // right end (OCR may lose a line's first word, "116" of "116 place Anatole France"), and
+        // its line's words from the left edge, up to a column gap.
         const Word* start = nullptr;
         for (const auto& w : words) {
             if (w.page != head.page || w.box.y + w.box.height / 2 <= bottom || w.box.y > bottom + 2 * height) continue;
-            if (std::abs(w.box.x - left) > 2 * std::min(height, detail::word_height(w))) continue;
-            if (!start || w.box.y < start->box.y) start = &w;
+            if (std::find(taken.begin(), taken.end(), w.line_id) != taken.end()) continue;
+            if (w.box.x < left - 2 * detail::word_height(w) || w.box.x > std::max(right, left + 4 * height)) continue;
+            if (!start || w.box.y < start->box.y || (w.box.y == start->box.y && w.box.x < start->box.x)) start = &w;
         }
         if (!start) return {};
         std::vector<Word> line;
         for (const auto& w : words) {
-            if (w.page == start->page && w.line_id == start->line_id && w.box.x >= start->box.x) line.push_back(w);
+            if (w.page == start->page && w.line_id == start->line_id && w.box.x >= left - 2 * detail::word_height(w)) line.push_back(w);
         }
         std::sort(line.begin(), line.end(), [](const Word& a, const Word& b) { return a.box.x < b.box.x; });
         for (size_t k = 1; k < line.size(); ++k) {
@@ -125,6 +144,7 @@ inline std::vector<std::vector<Word>> postal_block(const std::vector<Word>& word
                 break;
             }
         }
+        taken.push_back(start->line_id);
         if (auto town = postcode_town(line)) {
             line.resize(town->end);
             lines.push_back(line);
