@@ -42,7 +42,14 @@ std::vector<Word> next_line(const std::vector<Word>& words, const Word& word) {
 // The département of "Caf du Morbihan", "Caisse d'allocations familiales d'Ille-et-Vilaine":
 // the words after the name and its article, matched to the list of départements (the list's
 // spelling wins: "Rhone" read without its accent is "Rhône"). `known` tells whether it matched.
-std::optional<layout::Value> departement(const std::vector<Word>& words, bool& known, std::string& label_text) {
+// `caf_name` gets the Caf's name as printed, its département in the list's spelling when known
+// ("Caf du Val-de-Marne"), and the name's words, where the Caf's address block starts.
+struct CafName {
+    std::string text;
+    std::vector<Word> words;
+};
+
+std::optional<layout::Value> departement(const std::vector<Word>& words, bool& known, std::string& label_text, CafName& caf_name) {
     for (const auto& label : layout::find_labels(words, caf::labels::kCaf)) {
         auto span = layout::right_of(words, label);
         if (span.empty()) continue;
@@ -99,6 +106,13 @@ std::optional<layout::Value> departement(const std::vector<Word>& words, bool& k
         label_text = layout::joined_text(std::vector<Word>(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1)));
         known = best && best_distance <= std::max<size_t>(1, folded.size() / 5);
         if (known) value.value = *best;
+        // The name: its label, the article and the département.
+        std::vector<Word> named(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1));
+        if (glued.empty()) named.insert(named.end(), span.begin(), span.begin() + static_cast<long>(skip));
+        const std::string article = glued.empty() ? "" : first.substr(0, first.size() - glued.size());
+        caf_name.text = layout::joined_text(named) + " " + article + (known ? *best : text);
+        caf_name.words = named;
+        caf_name.words.insert(caf_name.words.end(), taken.begin(), taken.end());
         return value;
     }
     return std::nullopt;
@@ -127,6 +141,19 @@ std::pair<long long, size_t> other_amounts(const std::vector<Word>& words, const
     return {sum, count};
 }
 
+// The Caf's address as the page prints it under its name ("Caf du Val-de-Marne" /
+// "94000 Créteil – caf.fr"): the name, the lines under it up to its postcode and town, joined
+// with ", " (docs/formats.md). Only with a postcode and a town: no half address.
+std::optional<Field> caf_address(const std::vector<Word>& words, const CafName& name, const std::string& label_text) {
+    const auto lines = layout::postal_block(words, name.words, 4);
+    if (lines.empty()) return std::nullopt;
+    const std::vector<std::vector<Word>> under(lines.begin() + 1, lines.end());
+    Field field = layout::field_from("adresse_caf", layout::value_of(name.text + ", " + layout::address_of(under), layout::words_of(lines)));
+    field.relation = COMPTOIR_RELATION_RIGHT;  // the name follows its label ("Caf du …"), the lines under it
+    field.evidence_label = label_text;
+    return field;
+}
+
 class Caf final : public comptoir::sdk::Plugin {
 public:
     comptoir::sdk::Description describe() const override {
@@ -140,6 +167,7 @@ public:
             {"allocataire", "Allocataire", COMPTOIR_FIELD_NAME},
             {"date_document", "Date du courrier", COMPTOIR_FIELD_DATE},
             {"caf", "Caf (département)", COMPTOIR_FIELD_TEXT},
+            {"adresse_caf", "Adresse de la Caf", COMPTOIR_FIELD_ADDRESS},
             {"montant_total", "Montant total versé", COMPTOIR_FIELD_AMOUNT},
             {"montant_indu", "Montant du trop-perçu", COMPTOIR_FIELD_AMOUNT},
             {"prestation", "Prestation", COMPTOIR_FIELD_TEXT},
@@ -191,10 +219,12 @@ public:
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         bool known = false;
         std::string label_text;
-        if (auto name = departement(words, known, label_text)) {
+        CafName caf_name;
+        if (auto name = departement(words, known, label_text, caf_name)) {
             fields["caf"] = layout::field_from("caf", *name, known ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED);
             fields["caf"].relation = COMPTOIR_RELATION_RIGHT;  // "Caf du …": the name follows its label
             fields["caf"].evidence_label = label_text;
+            if (auto address = caf_address(words, caf_name, label_text)) fields["adresse_caf"] = *address;
         }
         if (!debt && fields.count("montant_total")) {
             // The total adds up the amounts above it: every other amount on the page.

@@ -5,7 +5,8 @@
 // by its name, never EDF's. Reads every field of docs/formats.md with the SDK's
 // extraction engine from the fields declared in labels.hpp, checks what can be checked
 // (identifier lengths, dates that make sense together, TTC = HT + TVA) and reads EDF's
-// customer-service address for the letters (code: its dashes are EDF's own way of printing it).
+// customer-service address whole for the letters (code: its one line is EDF's own way of
+// printing an address).
 #include "labels.hpp"
 
 #include <comptoir/extract.hpp>
@@ -29,27 +30,42 @@ using comptoir::sdk::Word;
 constexpr const char* kKind = "edf.facture";
 constexpr const char* kAttestation = "edf.attestation";
 
-// A postcode and its town ("62978 Arras Cedex 9"): five digits followed by a word, and not a
-// TSA, CS or BP number ("TSA 21941" is a sorting code, not where the letter goes).
-bool has_postcode(const std::string& text) {
-    std::vector<std::string> words;
-    std::string current;
-    for (char c : text + " ") {
-        if (c == ' ' || c == ',') {
-            if (!current.empty()) words.push_back(current);
-            current.clear();
-        } else {
-            current.push_back(c);
+// EDF's customer-service address, printed on one line after "Service Clients" in the header:
+// "Service Clients – TSA 21941 – 62978 Arras Cedex 9" (Arras, Nantes…). Read whole, as an
+// address (docs/formats.md: its lines joined with ", "): "EDF Service Clients", the sorting
+// line (TSA, CS, BP) when there is one, the postcode and town — Cedex as printed. OCR may read
+// the dashes as "-", lose them or glue them to a number: the parts are found by what they are,
+// not by the dashes. No postcode and town, no field: a letter to "TSA 21941" goes nowhere.
+std::optional<Field> service_address(const std::vector<Word>& words) {
+    for (const auto& label : layout::find_labels(words, edf::labels::kServiceClient)) {
+        for (const bool wrapped : {false, true}) {
+            const auto rest = wrapped ? layout::right_of_wrapped(words, label) : layout::right_of(words, label);
+            std::vector<Word> line;
+            for (const auto& w : rest) {
+                Word part = w;
+                part.text = layout::detail::undashed(w.text);
+                if (!layout::detail::is_dash(part.text)) line.push_back(part);
+            }
+            const auto town = layout::postcode_town(line);
+            if (!town) continue;
+            std::vector<std::vector<Word>> lines;
+            for (size_t i = 0; i + 1 < town->postcode; ++i) {
+                const std::string kind = layout::fold(line[i].text);
+                if (kind != "tsa" && kind != "cs" && kind != "bp") continue;
+                lines.push_back({line[i], line[i + 1]});  // "TSA 21941"
+                break;
+            }
+            lines.emplace_back(line.begin() + static_cast<long>(town->postcode), line.begin() + static_cast<long>(town->end));
+            const std::vector<Word> label_words(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1));
+            auto all = label_words;
+            for (const auto& l : lines) all.insert(all.end(), l.begin(), l.end());
+            Field field = layout::field_from("adresse_service_client", layout::value_of("EDF Service Clients, " + layout::address_of(lines), all));
+            field.relation = COMPTOIR_RELATION_RIGHT;
+            field.evidence_label = layout::joined_text(label_words);
+            return field;
         }
     }
-    for (size_t i = 0; i + 1 < words.size(); ++i) {
-        const std::string& w = words[i];
-        if (w.size() != 5 || !std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) continue;
-        const std::string before = i > 0 ? layout::fold(words[i - 1]) : "";
-        if (before == "tsa" || before == "cs" || before == "bp") continue;
-        if (layout::detail::has_letter(words[i + 1])) return true;
-    }
-    return false;
+    return std::nullopt;
 }
 
 // The bill's 2D-Doc (type 01, "facture") to the canonical fields. Its name and address lines
@@ -81,7 +97,7 @@ public:
             {"consommation_kwh", "Consommation (kWh)", COMPTOIR_FIELD_COUNT},
             {"titulaire", "Titulaire du contrat", COMPTOIR_FIELD_NAME},
             {"adresse_consommation", "Lieu de consommation", COMPTOIR_FIELD_ADDRESS},
-            {"destinataire", "Adresse du service client", COMPTOIR_FIELD_ADDRESS},
+            {"adresse_service_client", "Adresse du service client", COMPTOIR_FIELD_ADDRESS},
             {"date_attestation", "Date de l'attestation", COMPTOIR_FIELD_DATE},
         };
         d.letters = {{"edf.delai_paiement", kKind}, {"edf.contestation", kKind}, {"edf.mediateur", kKind}, {"edf.fsl", kKind}};
@@ -124,29 +140,7 @@ public:
         const auto found = x::run(schema, words);
         std::map<std::string, Field> fields;
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
-        if (auto value = layout::labelled_value(words, L::kServiceClient, layout::text())) {
-            // "Service Clients – TSA 21941 – 62978 Arras Cedex 9": an address, its lines joined
-            // with ", " (docs/formats.md); the letter sets them out line by line.
-            std::string lines = "EDF Service Clients";
-            std::string part;
-            for (const auto& word : value->value.words) {
-                if (word.text == "–" || word.text == "-" || word.text == "—") {
-                    if (!part.empty()) lines += ", " + part;
-                    part.clear();
-                } else {
-                    part += (part.empty() ? "" : " ") + word.text;
-                }
-            }
-            if (!part.empty()) lines += ", " + part;
-            // Only a whole address: a letter to "TSA 21941" without its town would go nowhere.
-            if (has_postcode(lines)) {
-                fields["destinataire"] = layout::field_from("destinataire", value->value);
-                fields["destinataire"].value = lines;
-                fields["destinataire"].relation = COMPTOIR_RELATION_RIGHT;
-                fields["destinataire"].evidence_label = layout::joined_text(std::vector<Word>(
-                    words.begin() + static_cast<long>(value->label.first), words.begin() + static_cast<long>(value->label.last + 1)));
-            }
-        }
+        if (auto address = service_address(words)) fields["adresse_service_client"] = *address;
 
         // Checks (docs/formats.md).
         if (fields.count("pdl")) layout::check_digits(fields["pdl"], 14, 14);
@@ -175,7 +169,9 @@ private:
     static void extract_attestation(comptoir::sdk::Document& doc, const std::vector<Word>& words) {
         namespace x = comptoir::sdk::extract;
         static const x::Schema schema = edf::labels::attestation_schema();
-        for (auto& field : x::to_fields(schema, x::run(schema, words))) {
+        auto fields = x::to_fields(schema, x::run(schema, words));
+        if (auto address = service_address(words)) fields.push_back(*address);  // printed in its header too
+        for (auto& field : fields) {
             if (field.key == "pdl") layout::check_digits(field, 14, 14);
             if (field.key == "reference_client") layout::check_digits(field, 10, 12);
             x::weigh_check(field);

@@ -3,7 +3,7 @@
 // tax, a sum to pay, a due date —; they ask for no money, so no letter). Built against the SDK
 // alone. Recognises a notice by its words (labels.hpp), reads every field of docs/formats.md with the
 // SDK's extraction engine from the fields declared in labels.hpp (the centre's name, which
-// wraps in the DGFiP's own way, with the layout helpers) and checks what can be checked: the numbers' lengths and the numéro
+// wraps in the DGFiP's own way, and its address block under it, with the layout helpers) and checks what can be checked: the numbers' lengths and the numéro
 // fiscal's key (reported, never a reason to drop the value), the reference's year, the order of
 // the dates, what is left to pay against the tax.
 #include "labels.hpp"
@@ -77,7 +77,12 @@ layout::Value with_continuation(const std::vector<Word>& words, layout::Value na
 // publiques de Nîmes", "Service des impôts des particuliers de Saint-Denis": a centre's kind and
 // its town — the DGFiP's way of naming them); else the line under a label of the centre
 // ("Vos contacts", "Centre des finances publiques") that is not an address.
-std::optional<Field> centre_name(const std::vector<Word>& words) {
+struct Centre {
+    Field name;               // centre_finances_publiques
+    std::vector<Word> words;  // the name's words, where its block starts
+};
+
+std::optional<Centre> centre_name(const std::vector<Word>& words) {
     namespace L = impots::labels;
     for (const auto& prefix : layout::find_labels(words, L::kCentreName)) {
         std::vector<Word> line(words.begin() + static_cast<long>(prefix.first), words.begin() + static_cast<long>(prefix.last + 1));
@@ -93,22 +98,37 @@ std::optional<Field> centre_name(const std::vector<Word>& words) {
         if (!town) continue;
         line.insert(line.end(), rest.begin(), rest.end());
         if (auto name = layout::text()(line)) {
-            Field field = layout::field_from("centre_finances_publiques", with_continuation(words, *name));
+            const auto whole = with_continuation(words, *name);
+            Field field = layout::field_from("centre_finances_publiques", whole);
             field.relation = COMPTOIR_RELATION_SHAPE;  // no label: it names itself, never sure
             field.confidence = std::min(field.confidence, 0.85f);
-            return field;
+            return Centre{field, whole.words};
         }
     }
     for (const auto& label : layout::find_labels(words, L::kCentre)) {
         auto name = layout::text()(layout::below(words, label));
         if (!name || std::isdigit(static_cast<unsigned char>(name->value[0]))) continue;  // an address, not a name
-        Field field = layout::field_from("centre_finances_publiques", with_continuation(words, *name));
+        const auto whole = with_continuation(words, *name);
+        Field field = layout::field_from("centre_finances_publiques", whole);
         field.relation = COMPTOIR_RELATION_BELOW;
         field.evidence_label = layout::joined_text(
             std::vector<Word>(words.begin() + static_cast<long>(label.first), words.begin() + static_cast<long>(label.last + 1)));
-        return field;
+        return Centre{field, whole.words};
     }
     return std::nullopt;
+}
+
+// The centre's whole block, the address letters go to: its name, then the lines printed under
+// it ("34 rue des Lois", "31000 Toulouse") up to its postcode and town, joined with ", "
+// (docs/formats.md). Only a whole block gives the field.
+std::optional<Field> centre_address(const std::vector<Word>& words, const Centre& centre) {
+    const auto lines = layout::postal_block(words, centre.words);
+    if (lines.empty()) return std::nullopt;
+    Field field = layout::field_from("adresse_centre", layout::value_of(layout::address_of(lines), layout::words_of(lines)));
+    field.relation = centre.name.relation;
+    field.evidence_label = centre.name.evidence_label;
+    field.confidence = std::min(field.confidence, centre.name.confidence);
+    return field;
 }
 
 class Impots final : public comptoir::sdk::Plugin {
@@ -132,6 +152,7 @@ public:
             {"date_mise_en_recouvrement", "Date de mise en recouvrement", COMPTOIR_FIELD_DATE},
             {"date_limite_paiement", "Date limite de paiement", COMPTOIR_FIELD_DATE},
             {"centre_finances_publiques", "Centre des finances publiques", COMPTOIR_FIELD_TEXT},
+            {"adresse_centre", "Adresse du centre des finances publiques", COMPTOIR_FIELD_ADDRESS},
         };
         d.letters = {{"impots.delai_paiement", kKind}, {"impots.remise_gracieuse", kKind}, {"impots.reclamation", kKind}};
         return d;
@@ -197,7 +218,10 @@ public:
                 for (auto& field : x::to_fields(schema, {year})) fields[field.key] = field;
             }
         }
-        if (auto centre = centre_name(words); centre && !is_situation) fields["centre_finances_publiques"] = *centre;
+        if (auto centre = centre_name(words)) {
+            if (!is_situation) fields["centre_finances_publiques"] = centre->name;
+            if (auto address = centre_address(words, *centre)) fields["adresse_centre"] = *address;
+        }
 
         // Checks (docs/formats.md).
         for (const char* key : {"numero_fiscal", "numero_fiscal_2"}) {

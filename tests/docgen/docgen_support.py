@@ -20,17 +20,20 @@ import wording_banks  # noqa: E402
 FIELDS = {
     "edf.facture": ({"numero_facture", "reference_client", "pdl", "date_facture", "date_limite_paiement",
                      "montant_ttc", "periode_debut", "periode_fin", "consommation_kwh", "titulaire",
-                     "adresse_consommation"}, set()),
-    "caf.attestation_paiement": ({"numero_allocataire", "allocataire", "date_document", "caf", "montant_total"}, set()),
+                     "adresse_consommation"}, {"adresse_service_client"}),
+    "caf.attestation_paiement": ({"numero_allocataire", "allocataire", "date_document", "caf", "montant_total"},
+                                 {"adresse_caf"}),
     "caf.indu": ({"numero_allocataire", "allocataire", "date_document", "caf", "montant_indu", "prestation",
-                  "periode_debut", "periode_fin"}, set()),
+                  "periode_debut", "periode_fin", "adresse_caf"}, set()),
     "impots.avis_ir": ({"numero_fiscal", "reference_avis", "annee_revenus", "revenu_fiscal_reference",
                         "nombre_parts", "impot_net", "reste_a_payer", "date_etablissement",
-                        "date_mise_en_recouvrement", "date_limite_paiement", "centre_finances_publiques"},
+                        "date_mise_en_recouvrement", "date_limite_paiement", "centre_finances_publiques",
+                        "adresse_centre"},
                        {"numero_fiscal_2"}),
     "impots.situation_declarative": ({"numero_fiscal", "reference_avis", "annee_revenus", "revenu_fiscal_reference",
-                                      "nombre_parts", "date_etablissement"}, set()),
-    "edf.attestation": ({"pdl", "reference_client", "titulaire", "adresse_consommation", "date_attestation"}, set()),
+                                      "nombre_parts", "date_etablissement"}, {"adresse_centre"}),
+    "edf.attestation": ({"pdl", "reference_client", "titulaire", "adresse_consommation", "date_attestation"},
+                        {"adresse_service_client"}),
 }
 
 RANDOM_KINDS = list(kinds.RANDOM)
@@ -85,6 +88,11 @@ def check_fields(test, doc):
     if doc.kind.startswith("caf."):
         test.assertIn(doc.fields["caf"], {town[2] for town in V.TOWNS})
         test.assertIn(doc.fields["caf"], doc.printed["caf"])
+    # An office's address (the letters' recipient) is whole: its name first, a postcode and its town last.
+    for key in ("adresse_service_client", "adresse_centre", "adresse_caf"):
+        if key in doc.fields:
+            test.assertRegex(doc.fields[key], r"^[^,]+(, [^,]+)*, \d{5} \S", f"{doc.name} {key}")
+            test.assertTrue(doc.fields[key].endswith(doc.printed[key].split(" – ")[-1]), f"{doc.name} {key}")
     if doc.kind == "caf.indu":
         test.assertIn(doc.fields["prestation"], V.BENEFITS)
         test.assertIn(doc.printed["prestation"], V.BENEFITS[doc.fields["prestation"]])

@@ -74,7 +74,8 @@ TEST_F(PartnerPlugins, EdfBillIsReadWithItsChecksAndNotItsDistractors) {
     EXPECT_EQ(value(out, "consommation_kwh"), "311");  // not a meter index
     EXPECT_EQ(value(out, "titulaire"), "Mme Fatima MARTIN");
     EXPECT_EQ(value(out, "adresse_consommation"), "31 boulevard des Tilleuls, 56100 LORIENT");
-    EXPECT_EQ(value(out, "destinataire"), "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9");
+    EXPECT_EQ(value(out, "adresse_service_client"), "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9");
+    EXPECT_EQ(value(out, "destinataire"), "(absent)");  // renamed: the letters' templates say where it goes
     // OCR read the PDL's last 0 as an O: the reading is kept, flagged, and repaired as a suggestion.
     EXPECT_EQ(value(out, "pdl"), "5908318196648O");
     EXPECT_EQ(value(out, "pdl", "check"), "failed");
@@ -83,6 +84,29 @@ TEST_F(PartnerPlugins, EdfBillIsReadWithItsChecksAndNotItsDistractors) {
     for (const auto& letter : *out->getArray("letters")) letters.push_back(letter.toString());
     for (const char* id : {"edf.delai_paiement", "edf.contestation", "edf.mediateur", "edf.fsl"}) {
         EXPECT_NE(std::find(letters.begin(), letters.end(), id), letters.end()) << id;
+    }
+}
+
+TEST_F(PartnerPlugins, EdfServiceAddressIsReadWholeWhateverOcrMadeOfItsDashes) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"Service Clients - TSA 21941 - 62978 Arras Cedex 9", "EDF Service Clients, TSA 21941, 62978 Arras Cedex 9"},
+        {"Service Clients TSA 21941 62978 Arras CEDEX 9", "EDF Service Clients, TSA 21941, 62978 Arras CEDEX 9"},
+        {"Service Clients – TSA 40025– 44911 Nantes Cedex 9", "EDF Service Clients, TSA 40025, 44911 Nantes Cedex 9"},
+        {"Service Clients — 44911 Nantes Cedex 9 — edf.fr", "EDF Service Clients, 44911 Nantes Cedex 9"},
+    };
+    for (const auto& [line, expected] : cases) {
+        auto lines = kBill;
+        lines[1] = line;
+        EXPECT_EQ(value(process("facture", lines), "adresse_service_client"), expected) << line;
+    }
+}
+
+TEST_F(PartnerPlugins, EdfServiceAddressWithoutItsTownIsNoAddress) {
+    // A sorting code without its postcode and town, and the footer's phone number: no half address.
+    for (const char* line : {"Service Clients – TSA 21941", "Service client 09 69 32 15 15 (appel non surtaxé)"}) {
+        auto lines = kBill;
+        lines[1] = line;
+        EXPECT_EQ(value(process("facture", lines), "adresse_service_client"), "(absent)") << line;
     }
 }
 
@@ -114,7 +138,11 @@ TEST_F(PartnerPlugins, TaxNoticeReadsDeclarantOneNotTwo) {
         "Impôt brut 2 815,78 €",
         "Impôt sur le revenu net 2 725,39 €",
         "Centre des finances publiques",
-        "SIP de Lorient"});
+        "SIP de Lorient",
+        "12 rue de la Gare",
+        "CS 30012",
+        "56100 LORIENT",
+        "impots.gouv.fr – 0 809 401 401"});
     ASSERT_FALSE(out->isNull("document"));
     EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "impots.avis_ir");
     EXPECT_EQ(value(out, "numero_fiscal"), "1234567890066");
@@ -134,6 +162,36 @@ TEST_F(PartnerPlugins, TaxNoticeReadsDeclarantOneNotTwo) {
     EXPECT_EQ(value(out, "date_limite_paiement"), "2022-09-15");
     EXPECT_EQ(value(out, "date_limite_paiement", "check"), "ok");
     EXPECT_EQ(value(out, "centre_finances_publiques"), "SIP de Lorient");
+    EXPECT_EQ(value(out, "adresse_centre"), "SIP de Lorient, 12 rue de la Gare, CS 30012, 56100 LORIENT");
+}
+
+const std::vector<std::string> kNoticeHead = {
+    "DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES",
+    "Avis d'impôt établi en 2022",
+    "Numéro fiscal : 12 34 567 890 066",
+    "Référence de l'avis : 22 78 012 345 678",
+    "Date de mise en recouvrement : 29/07/2022",
+    "Reste à payer 486,04 €",
+    "Date limite de paiement : 15/09/2022",
+    "Impôt sur le revenu net 2 725,39 €"};
+
+TEST_F(PartnerPlugins, TaxCentreAddressIsItsWholeBlockOrNothing) {
+    // Its name after a label on the same line, its lines under the label.
+    auto lines = kNoticeHead;
+    for (const char* line : {"Vos contacts : Service des impôts des particuliers de Nîmes", "8 avenue Jean Jaurès", "30900 Nîmes",
+                             "impots.gouv.fr"}) {
+        lines.push_back(line);
+    }
+    auto out = process("avis", lines);
+    EXPECT_EQ(value(out, "adresse_centre"), "Service des impôts des particuliers de Nîmes, 8 avenue Jean Jaurès, 30900 Nîmes");
+    // The name and a web address, no postcode: the name is read, the address is not.
+    lines = kNoticeHead;
+    for (const char* line : {"Centre des finances publiques", "SIP de Lorient", "impots.gouv.fr – 0 809 401 401", "56100 LORIENT"}) {
+        lines.push_back(line);
+    }
+    out = process("avis", lines);
+    EXPECT_EQ(value(out, "centre_finances_publiques"), "SIP de Lorient");
+    EXPECT_EQ(value(out, "adresse_centre"), "(absent)");
 }
 
 TEST_F(PartnerPlugins, AWaterBillIsNeitherAnEdfBillNorATaxNotice) {
@@ -175,6 +233,8 @@ TEST_F(PartnerPlugins, CafDebtNotificationIsReadWithItsWrappedLines) {
     EXPECT_EQ(value(out, "date_document"), "2023-01-17");
     EXPECT_EQ(value(out, "caf"), "Val-de-Marne");  // the name goes on at the next line
     EXPECT_EQ(value(out, "caf", "check"), "ok");
+    // The Caf's address as printed under its name, up to its town (not the site after the dash).
+    EXPECT_EQ(value(out, "adresse_caf"), "Caisse d'allocations familiales du Val-de-Marne, 94000 Créteil");
     EXPECT_EQ(value(out, "prestation"), "ALS");
     EXPECT_EQ(value(out, "periode_debut"), "2022-09-01");
     EXPECT_EQ(value(out, "periode_fin"), "2022-10-31");  // on the next line
@@ -207,6 +267,7 @@ TEST_F(PartnerPlugins, CafAttestationTotalIsCheckedAgainstItsLines) {
     ASSERT_FALSE(out->isNull("document"));
     EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "caf.attestation_paiement");
     EXPECT_EQ(value(out, "caf"), "Rhône");
+    EXPECT_EQ(value(out, "adresse_caf"), "Caf du Rhône, 69000 Lyon");  // the list's spelling, as for its département
     EXPECT_EQ(value(out, "allocataire"), "M. Ahmed FONTAINE");
     EXPECT_EQ(value(out, "date_document"), "2022-01-07");
     EXPECT_EQ(value(out, "numero_allocataire"), "2439972");

@@ -43,6 +43,7 @@ class Content:
         self.contact_title = ""
         self.contact_lines = []
         self.contact_field = None   # a field printed in the contact block under its label
+        self.contact_text_fields = []  # fields the contact block's text prints whole, without a label (an office's address)
         self.small = []             # small print, HTML
         self.signature = ""
 
@@ -286,6 +287,9 @@ class Composer:
             self.relate(c.contact_field, rel)
             inner += pair(st, self.label(c.contact_field), self.put(c.contact_field), rel)
         inner += "".join(f'<div class="small">{e(t)}</div>' for t in c.contact_lines)
+        for key in c.contact_text_fields:
+            self.put(key)
+            self.relate(key, "contact")
         for dkey, value in c.distract["contact"]:
             inner += pair(st, self.dlabel(dkey), value, "right", "small")
         if c.signature:

@@ -17,6 +17,17 @@ def _caf_name(rng, town):
     return dept, rng.choice([f"Caisse d'allocations familiales {of}", f"Caf {of}"])
 
 
+def caf_address(title, town):
+    """The Caf's address as the plugin writes it (docs/formats.md: lines joined with ", "): its
+    name and the postcode and town printed under it (no street: a Caf's letters print none)."""
+    return f"{title}, {town[1]} {town[0]}"
+
+
+def _record_address(doc, town):
+    """Record adresse_caf: the page prints the header with the postcode and town under the name."""
+    doc.field("adresse_caf", caf_address(doc.printed["caf"], town), f"{town[1]} {town[0]}")
+
+
 def _caf_common(rng, doc, style):
     town = rng.choice(V.TOWNS)
     ds = V.date_style(rng)
@@ -67,6 +78,8 @@ def caf_attestation(rng, name, layout=None):
     total_label = _pick(rng, "Total", "Total versé", "Montant total")
     intro = (f'<p>Nous certifions que {e(doc.printed["allocataire"])} a perçu les prestations suivantes '
              f'du {e(V.french_date(months[0], ds))} au {e(V.french_date(_month_end(months[-1]), ds))} :</p>')
+    if layout in ("tableau", "releve"):
+        _record_address(doc, town)  # the header, with the postcode and town under the name
     if layout == "tableau":
         table = grid(["Mois", "Prestation", "Montant versé"], table_lines, numeric_from=2,
                      total=[total_label, "", p_total])
@@ -136,6 +149,7 @@ def caf_indu(rng, name, layout=None):
               'de cette notification. Vous pouvez aussi demander une remise de dette si votre situation le justifie.</p>')
     repay = (f'<p>Sans réponse de votre part, ce montant sera récupéré par retenue de {e(retenue)} par mois '
              f'sur vos prestations, ou vous pouvez le rembourser en une seule fois.</p>')
+    _record_address(doc, town)  # every layout prints the header
     if layout == "lettre":
         html = (header + window + f'<div style="width: 92mm; margin-top: 6mm">{refs}</div>'
                 + '<div style="height: 22mm"></div>' + date_html
@@ -196,6 +210,8 @@ def _draw_common(rng, kind):
     c.issuer = title
     c.header_fields = ["caf"]
     c.issuer_lines = [f"{town[1]} {town[0]} – caf.fr", _pick(rng, "32 30 (service gratuit + prix appel)", "Mon Compte sur caf.fr")]
+    c.value("adresse_caf", caf_address(title, town), f"{town[1]} {town[0]}")  # under its name, in the header
+    c.header_fields.append("adresse_caf")
     c.logo = logo_square(rng.randint(12, 20), c.accent if rng.random() < 0.5 else "#ffffff",
                          "#ffffff" if rng.random() < 0.5 else c.accent)
     c.holder = "allocataire"

@@ -10,6 +10,27 @@ from blocks import Content, Table, grouped
 from kinds.common import Doc, _pick
 
 
+# ---------------------------------------------------------------- EDF's customer-service address
+ARRAS = "Service Clients – TSA 21941 – 62978 Arras Cedex 9"
+NANTES = "Service Clients – TSA 40025 – 44911 Nantes Cedex 9"
+
+
+def service_address(line):
+    """The address a letter to EDF goes to, as the plugin writes it (docs/formats.md: its lines
+    joined with ", "), from the header line that prints it; None for a line that is no address."""
+    if not line.startswith("Service Clients – "):
+        return None
+    return "EDF " + ", ".join(line.split(" – "))
+
+
+def record_service_address(set_value, line):
+    """Record adresse_service_client when `line` (printed in the header) is EDF's address."""
+    value = service_address(line)
+    if value:
+        set_value("adresse_service_client", value, line)
+    return value
+
+
 # ---------------------------------------------------------------- EDF, electricity bill
 def edf_facture(rng, name, layout=None):
     style = Style(rng, accent=_pick(rng, "#0a4a9c", "#ff5a00", "#10367a"), shade="#e8eef8")
@@ -85,10 +106,11 @@ def edf_facture(rng, name, layout=None):
         pay = kv(style, lim_label, p_lim)
 
     if layout == "classique":
+        record_service_address(doc.field, ARRAS)
         html = (
             f'<div class="row"><div>{logo_sun(22, style.accent, "#1a7fd4")}</div>'
             f'<div class="col"><div class="big">EDF</div><div class="small">Électricité de France<br>'
-            f'Service Clients – TSA 21941 – 62978 Arras Cedex 9</div></div></div>'
+            f'{ARRAS}</div></div></div>'
             f'<h1>Facture du {e(p_date)} <span class="small">n°</span> {e(p_num)}</h1>'
             f'{window}'
             f'<div style="width: 92mm; margin-top: 4mm" class="box"><h3>Vos références</h3>'
@@ -139,9 +161,10 @@ def edf_facture(rng, name, layout=None):
             f'<p>Consommation facturée du {e(p_deb)} au {e(p_fin)} : <b>{e(kwh_txt)} kWh</b></p>'
             f'{detail}</div></div>{footer}')
     else:  # compte: business-style, labels in a column, values aligned
+        record_service_address(doc.field, NANTES)
         html = (
             f'<div class="row"><div class="col"><div class="big" style="color: var(--accent)">EDF Entreprises</div>'
-            f'<div class="small">Service Clients – TSA 40025 – 44911 Nantes Cedex 9</div></div>'
+            f'<div class="small">{NANTES}</div></div>'
             f'<div>{logo_sun(16, style.accent, "#7fb2e5")}</div></div>'
             f'{window}<div style="height: 40mm"></div>'
             + rows([("Facture n°", p_num), ("Date de facture", p_date),
@@ -201,8 +224,9 @@ def draw(rng):
     c.value("adresse_consommation", addr, addr)
 
     c.issuer = _pick(rng, "EDF", "EDF", "edf", "EDF – Électricité de France")
-    c.issuer_lines = [_pick(rng, "Service Clients – TSA 21941 – 62978 Arras Cedex 9", "Service Clients – TSA 40025 – 44911 Nantes Cedex 9",
-                            "edf.fr – Espace Client", "Électricité de France – Direction Commerce")]
+    c.issuer_lines = [_pick(rng, ARRAS, NANTES, "edf.fr – Espace Client", "Électricité de France – Direction Commerce")]
+    if record_service_address(c.value, c.issuer_lines[0]):
+        c.header_fields.append("adresse_service_client")
     c.logo = logo_sun(rng.randint(12, 22), "#ffffff" if rng.random() < 0.5 else c.accent, _pick(rng, "#ffd200", "#1a7fd4", "#f5a300"))
     c.holder = "titulaire"
     # the window holds the holder and a postal address (often the consumption address itself)
@@ -278,7 +302,8 @@ def edf_attestation(rng, name, layout=None):
     window = f'<div class="window">{e(holder)}<br>{lines(addr_lines)}</div>'
     head = (f'<div class="row"><div>{logo_sun(18, style.accent, "#1a7fd4")}</div>'
             f'<div class="col"><div class="big">EDF</div><div class="small">Électricité de France<br>'
-            f'Service Clients – TSA 21941 – 62978 Arras Cedex 9</div></div></div>')
+            f'{ARRAS}</div></div></div>')
+    record_service_address(doc.field, ARRAS)
     title = _pick(rng, "Attestation de titulaire de contrat", "Attestation de contrat d'électricité")
     sentence = (f'<p>EDF atteste que {e(holder)} est titulaire d\'un contrat de fourniture d\'électricité depuis le '
                 f'{e(since)} pour le logement situé à l\'adresse ci-dessous.</p>')
@@ -305,8 +330,9 @@ def draw_attestation(rng):
                 shade=_pick(rng, "#e8eef8", "#f3f3f3", "#fff1e6"))
     town, holder, addr_lines, since = _attestation_values(rng, c.value)
     c.issuer = _pick(rng, "EDF", "EDF", "edf", "EDF – Électricité de France")
-    c.issuer_lines = [_pick(rng, "Service Clients – TSA 21941 – 62978 Arras Cedex 9", "edf.fr – Espace Client",
-                            "Électricité de France – Direction Commerce")]
+    c.issuer_lines = [_pick(rng, ARRAS, "edf.fr – Espace Client", "Électricité de France – Direction Commerce")]
+    if record_service_address(c.value, c.issuer_lines[0]):
+        c.header_fields.append("adresse_service_client")
     c.logo = logo_sun(rng.randint(12, 22), "#ffffff" if rng.random() < 0.5 else c.accent, _pick(rng, "#ffd200", "#1a7fd4"))
     c.holder = "titulaire"
     c.window_names = [holder]

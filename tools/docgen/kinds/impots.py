@@ -10,6 +10,14 @@ from blocks import Content, Table, grouped
 from kinds.common import Doc, _pick
 
 
+# ---------------------------------------------------------------- the centre's address
+def centre_address(name, address_lines):
+    """The centre's whole block as the plugin writes it (docs/formats.md: an address's lines
+    joined with ", "): its name, then its street and town as printed under it. Its printed form
+    (Doc.printed) is the postcode and town's line, the one that makes the address whole."""
+    return ", ".join([name] + address_lines)
+
+
 # ---------------------------------------------------------------- DGFiP, income tax notice
 def impots_avis(rng, name, layout=None):
     style = Style(rng, accent=_pick(rng, "#1d3f8f", "#24477e", "#333366"), shade="#eceff6",
@@ -78,8 +86,10 @@ def impots_avis(rng, name, layout=None):
         ["Impôt sur le revenu net", p_net],
         ["Prélèvement à la source déjà effectué", V.french_amount(withheld, am)],
     ], total=[rest_label, p_rest])
+    centre_lines = V.address(rng, town)[0]
+    doc.field("adresse_centre", centre_address(cfp, centre_lines), centre_lines[-1])
     contact = (f'<div class="box"><h3>Vos contacts</h3><div class="small">Centre des finances publiques</div>'
-               f'<b>{e(p_cfp)}</b><div class="small">{lines(V.address(rng, town)[0])}<br>impots.gouv.fr – 0 809 401 401</div></div>')
+               f'<b>{e(p_cfp)}</b><div class="small">{lines(centre_lines)}<br>impots.gouv.fr – 0 809 401 401</div></div>')
     if layout == "tableau":
         # Drawn after the plugins were written (see edf "volet"): references in a two-column
         # table with abbreviated labels, the amount due named otherwise.
@@ -184,7 +194,11 @@ def draw(rng):
                                      ("identifiant_service", V.digits(rng, 7))], rng.randint(1, 3))
     c.contact_field = "centre_finances_publiques"
     c.contact_title = _pick(rng, "Vos contacts", "Pour nous joindre", "")
-    c.contact_lines = V.address(rng, town)[0] + ["impots.gouv.fr – 0 809 401 401"]
+    centre_lines = V.address(rng, town)[0]
+    c.contact_lines = centre_lines + ["impots.gouv.fr – 0 809 401 401"]
+    # printed under the centre's name: its whole block is the address letters go to
+    c.value("adresse_centre", centre_address(cfp, centre_lines), centre_lines[-1])
+    c.contact_text_fields = ["adresse_centre"]
     c.small = [_pick(rng, "Payez en ligne sur impots.gouv.fr", "Ce document est à conserver.",
                      f"Adresse d'imposition au 01/01/{year + 1}")]
     c.distract["small"] = [("numero_role", V.digits(rng, 3))] if rng.random() < 0.5 else []
@@ -276,6 +290,9 @@ def draw_situation(rng):
                           "Cet avis récapitule votre situation déclarative. Il peut être présenté aux organismes qui le demandent.",
                           "Votre déclaration a bien été enregistrée. Vous recevrez votre avis d'impôt ultérieurement.")]
     c.contact_title = _pick(rng, "Vos contacts", "Pour nous joindre", "")
-    c.contact_lines = [f"Centre des finances publiques de {town[0]}"] + V.address(rng, town)[0] + ["impots.gouv.fr – 0 809 401 401"]
+    centre, centre_lines = f"Centre des finances publiques de {town[0]}", V.address(rng, town)[0]
+    c.contact_lines = [centre] + centre_lines + ["impots.gouv.fr – 0 809 401 401"]
+    c.value("adresse_centre", centre_address(centre, centre_lines), centre_lines[-1])
+    c.contact_text_fields = ["adresse_centre"]
     c.small = [_pick(rng, "Document à conserver.", "impots.gouv.fr", f"Adresse au 01/01/{year + 1}")]
     return c
