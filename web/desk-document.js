@@ -33,6 +33,8 @@ function followEvents() {
     const data = JSON.parse(event.data);
     if (data.document === state.documentId) documentFinished();
   });
+  // A correction: a letter written from the document before it is no longer up to date.
+  state.events.addEventListener("field", (event) => documentCorrected(JSON.parse(event.data)));
 }
 
 const stageNames = { scan: "Numérisation", load: "Ouverture", ocr: "Lecture de la page", extract: "Recherche des champs", "": "En attente" };

@@ -94,6 +94,8 @@ async function save(key, input, message) {
     const field = await call("PUT", `/cases/${state.caseId}/documents/${state.documentId}/fields/${encodeURIComponent(key)}`,
       { value: input.value });
     input.value = field.value;
+    // Shown normalised ("1 300,00" becomes "1300.00"): leaving the field is not a new correction.
+    input.dataset.saving = field.value;
     input.removeAttribute("aria-invalid");
     message.textContent = `Corrigé (lu : ${field.corrected ? field.corrected.from || "rien" : "—"}).`;
     message.className = "message ok";

@@ -104,18 +104,50 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await page.locator('[data-champ="montant_ttc"] .message.ok').waitFor();
   assert.equal(await amount.inputValue(), "1234.56");
 
-  // The letter: first without its answers (said next to each question), then with them.
+  // The letter's recipient, shown before writing: EDF's customer service, as read on the bill;
+  // checked as the mediator types (the last line emptied: no postcode and city).
   await page.getByLabel("Courrier à écrire").selectOption("edf.delai_paiement");
+  const letterPanel = page.locator("#etape-courrier");
+  const recipient = page.getByLabel(/Adresse sur l'enveloppe/);
+  const address = await recipient.inputValue();
+  assert.match(address, /^EDF Service Clients\n(.+\n)*62978 Arras Cedex 9$/, address);
+  // (The EDF plugin does not read the bill's service address yet: the template's then.)
+  assert.match(await page.locator("#destinataire-origine").textContent(), /^Adresse (lue sur le document|du modèle de courrier)/);
+  assert.match(await page.locator("#destinataire-controle").textContent(), /Adresse complète/);
+  await recipient.fill(address.split("\n").slice(0, -1).join("\n"));
+  await page.locator("#destinataire-controle", { hasText: /dernière ligne doit être le code postal \(5 chiffres\) suivi de la ville/ }).waitFor();
+  assert.equal(await recipient.getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#destinataire-origine").textContent(), /^Adresse saisie par vous\.$/);
+  await letterPanel.screenshot({ path: path.join(artefacts, "2-destinataire-incomplet.png") });
+  await recipient.fill(address);  // as read again: not sent as an answer
+  await page.locator("#destinataire-controle", { hasText: "Adresse complète" }).waitFor();
+  // Each question with its example, in the first person.
+  assert.equal(await page.locator("#question-raison-exemple").textContent(), "Ex. : « J'ai perdu mon emploi en mars. »");
+
+  // The letter: first without its answers (said next to each question), then with them.
   await page.getByRole("button", { name: "Préparer le courrier" }).click();
   await page.locator("#erreur-courrier").waitFor({ state: "visible" });
   assert.match(await page.locator("#erreur-courrier").textContent(), /Il manque/);
   assert.ok(await page.locator('#questions [aria-invalid="true"]').count() >= 1);
   await page.screenshot({ path: path.join(artefacts, "2-questions-manquantes.png") });
   await page.getByLabel(/Nom et prénom de la personne/).fill("Marie Fontaine");
-  await page.getByLabel(/Adresse de la personne/).fill("3 rue des Lilas\n56100 Lorient");
+  await page.getByLabel(/Son adresse/).fill("3 rue des Lilas\n56100 Lorient");
+  // A refused answer: said under its question, the focus there, no letter written, nothing lost.
+  await page.getByLabel(/En combien de mois/).fill("six");
+  await page.getByRole("button", { name: "Préparer le courrier" }).click();
+  await page.locator("#question-nombre_mois-erreur", { hasText: /un nombre entier/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "question-nombre_mois");
+  assert.equal(await page.getByLabel(/En combien de mois/).getAttribute("aria-invalid"), "true");
+  assert.ok(await page.locator("#courrier-pret").isHidden());
+  const visit = (await page.locator("#visite-titre").textContent()).match(/[0-9]+/)[0];
+  const lettersOfTheVisit = async () => (await (await page.request.get(`${url}/api/v1/cases/${visit}`)).json()).letters;
+  assert.equal((await lettersOfTheVisit()).length, 0, "no letter written");
+  assert.equal(await page.getByLabel(/Nom et prénom de la personne/).inputValue(), "Marie Fontaine");
+  await letterPanel.screenshot({ path: path.join(artefacts, "2-reponse-refusee.png") });
   await page.getByLabel(/En combien de mois/).fill("6");
   await page.getByRole("button", { name: "Préparer le courrier" }).click();
   await page.locator("#courrier-pret").waitFor({ state: "visible" });
+  assert.ok(await page.locator("#rappel-recommande").isHidden(), "no registered-mail reminder for this letter");
   await page.screenshot({ path: path.join(artefacts, "3-courrier.png") });
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le PDF" }).click()]);
   const pdf = path.join(artefacts, "courrier-delai.pdf");
@@ -123,6 +155,41 @@ async function wholeFlowOnTheDemoStation(page, url) {
   const text = pdfText(pdf);
   assert.ok(text.includes("1 234,56"), `the corrected amount is in the letter:\n${text}`);
   assert.ok(text.includes("Marie Fontaine"));
+
+  // The document corrected after the letter was written: the letter says it is out of date, and
+  // written again from its answers it carries the corrected amount.
+  await amount.fill("1 300,00");
+  await amount.press("Enter");
+  await page.locator("#courrier-obsolete-texte", { hasText: "Ce courrier n'est plus à jour (changé : Montant TTC)." }).waitFor();
+  assert.ok(await page.locator("#courrier-pret").isHidden(), "an out-of-date letter is not claimed ready");
+  await letterPanel.screenshot({ path: path.join(artefacts, "3-courrier-perime.png") });
+  await page.getByRole("button", { name: "Le réécrire" }).click();
+  await page.locator("#courrier-pret").waitFor({ state: "visible" });
+  assert.ok(await page.locator("#courrier-obsolete").isHidden());
+  const [again] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le PDF" }).click()]);
+  const rewritten = path.join(artefacts, "courrier-delai-reecrit.pdf");
+  await again.saveAs(rewritten);
+  const rewrittenText = pdfText(rewritten);
+  assert.ok(rewrittenText.includes("1 300,00") && !rewrittenText.includes("1 234,56"), `the letter written again:\n${rewrittenText}`);
+  assert.ok(rewrittenText.includes("Marie Fontaine"), "written again with its answers");
+  const letters = await lettersOfTheVisit();
+  assert.deepEqual(letters.map((l) => l.out_of_date), [true, false]);
+  // An answer changed once written: the letter on screen is no longer the one the answers say.
+  await page.getByLabel(/En combien de mois/).fill("8");
+  await page.locator("#courrier-change", { hasText: "Les réponses ont changé : préparez de nouveau le courrier." }).waitFor();
+  assert.ok(await page.locator("#courrier-pret").isHidden());
+
+  // Another letter: the answers typed are kept; sent registered, the mediator is reminded of the receipt.
+  await page.getByLabel("Courrier à écrire").selectOption("edf.contestation");
+  assert.equal(await page.getByLabel(/Nom et prénom de la personne/).inputValue(), "Marie Fontaine");
+  await page.getByLabel(/Qu'est-ce qui est faux/).fill("La consommation est estimée, pas relevée sur mon compteur.");
+  await page.getByLabel("Envoyer en recommandé avec accusé de réception").check();
+  await page.getByRole("button", { name: "Préparer le courrier" }).click();
+  await page.locator("#rappel-recommande").waitFor({ state: "visible" });
+  assert.equal(await page.locator("#rappel-recommande").textContent(),
+    "Envoyez-le en recommandé avec accusé de réception et gardez le récépissé : il prouve la date d'envoi.");
+  assert.deepEqual((await lettersOfTheVisit()).map((l) => l.registered), [false, false, true]);
+  await letterPanel.screenshot({ path: path.join(artefacts, "3-courrier-recommande.png") });
 
   await page.getByRole("button", { name: "Clore la visite" }).click();
   await page.getByRole("button", { name: "Commencer une visite" }).waitFor();
@@ -214,9 +281,9 @@ async function theAdministratorsPage(page, url) {
   // Statistics: the visits of the other tests, counted; a chart; the CSV.
   await page.locator("#totaux").getByText(/visite/).waitFor();
   const totals = await page.locator("#totaux").textContent();
-  assert.match(totals, /: [3-9] visite\(s\), [3-9] document\(s\) lu\(s\), 0 illisible\(s\), 1 courrier\(s\) écrit\(s\)/, totals);
+  assert.match(totals, /: [3-9] visite\(s\), [3-9] document\(s\) lu\(s\), 0 illisible\(s\), 3 courrier\(s\) écrit\(s\)/, totals);
   assert.ok(await page.locator("#graphique svg rect").count() > 10, "bars drawn");
-  assert.match(await page.locator("#par-courrier").textContent(), /edf\.delai_paiement1/);
+  assert.match(await page.locator("#par-courrier").textContent(), /edf\.delai_paiement2/);
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Exporter en CSV" }).click()]);
   const csvFile = path.join(artefacts, "activite.csv");
   await csv.saveAs(csvFile);
@@ -276,7 +343,8 @@ async function theAdministratorsPage(page, url) {
     if (problems.length) { failed = true; log(`erreurs dans la page : ${problems.join(" | ")}`); }
     // What the visitors' documents and letters said is nowhere in the server's output.
     for (const secret of ["Marie Fontaine", "Lilas", "1 234,56", "1234.56", "impasse du Général", "49022777291",
-                          "25042104689507", "686733557488", "370.85", "370,85"]) {
+                          "25042104689507", "686733557488", "370.85", "370,85",
+                          "1 300,00", "1300.00", "La consommation est estimée"]) {
       if (output().includes(secret)) { failed = true; log(`« ${secret} » dans le journal du serveur`); }
     }
   } finally {
