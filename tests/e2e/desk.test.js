@@ -190,6 +190,18 @@ async function wholeFlowOnTheDemoStation(page, url) {
     "Envoyez-le en recommandé avec accusé de réception et gardez le récépissé : il prouve la date d'envoi.");
   assert.deepEqual((await lettersOfTheVisit()).map((l) => l.registered), [false, false, true]);
   await letterPanel.screenshot({ path: path.join(artefacts, "3-courrier-recommande.png") });
+  // The visitor's sheet, written with it (the box is ticked by default): one page in plain
+  // French that says what the document asks and that the receipt is to be kept.
+  const sheetLink = page.getByRole("link", { name: "Ouvrir la fiche pour la personne" });
+  await sheetLink.waitFor({ state: "visible" });
+  const sheetReply = await page.request.get(url + (await sheetLink.getAttribute("href")));
+  assert.equal(sheetReply.status(), 200);
+  const sheetPdf = path.join(artefacts, "fiche-contestation.pdf");
+  fs.writeFileSync(sheetPdf, await sheetReply.body());
+  const sheetText = pdfText(sheetPdf).replace(/\s+/g, " ");
+  assert.ok(/Pages:\s+1\b/.test(execFileSync("pdfinfo", [sheetPdf]).toString()), "the sheet is one page");
+  assert.ok(sheetText.includes("1 300,00"), `the sheet says the amount asked:\n${sheetText}`);
+  assert.ok(/reçu|récépissé/.test(sheetText), `the sheet says to keep the receipt:\n${sheetText}`);
 
   await page.getByRole("button", { name: "Clore la visite" }).click();
   await page.getByRole("button", { name: "Commencer une visite" }).waitFor();
