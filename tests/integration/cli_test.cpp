@@ -105,6 +105,28 @@ TEST(Cli, PluginsListsTheExamplePlugin) {
     EXPECT_NE(result.out.find("libre.courrier — tout document"), std::string::npos);
 }
 
+TEST(Cli, PluginsSayTheSitesTemplatesToRevise) {
+    TempDir dir;
+    // The site's own free letter prints a value nothing gives (a typo), and an old-format one.
+    dir.write("modeles/libre.courrier.lettre",
+              "id = libre.courrier\ntitle = Courrier\nrecipient = {{destinataire}}\nsubject = {{objet}}\n"
+              "question.destinataire.label = Adresse\nquestion.destinataire.type = paragraphes\n"
+              "question.objet.label = Objet\n---\nBonjour {{nom_inconu}}.\n");
+    const auto config = plugin_config(dir, {}, "templates.dir = modeles\n");
+    auto result = comptoir_run({"plugins", "--config", config});
+    EXPECT_NE(result.out.find("Modèles de courrier à revoir"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("libre.courrier.lettre : le modèle utilise {{nom_inconu}}"), std::string::npos) << result.out;
+    // Fixed: only the former recipient's warning is left.
+    dir.write("modeles/libre.courrier.lettre",
+              "id = libre.courrier\ntitle = Courrier\nrecipient = {{destinataire}}\nsubject = {{objet}}\n"
+              "question.destinataire.label = Adresse\nquestion.destinataire.type = paragraphes\n"
+              "question.objet.label = Objet\n---\nBonjour.\n");
+    result = comptoir_run({"plugins", "--config", config});
+    EXPECT_EQ(result.out.find("refusé :"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("attention : "), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("peut sortir incomplet"), std::string::npos) << result.out;
+}
+
 TEST(Cli, PluginsShowsRejectedPluginsWithTheirReasonAndExits1) {
     TempDir dir;
     const auto config = plugin_config(dir, {"abi_major.so", "null_entry.so"});

@@ -159,8 +159,9 @@ inline std::vector<std::vector<Word>> postal_block(const std::vector<Word>& word
     return {};
 }
 
-// An address as docs/formats.md writes it: its lines joined with ", ", each line's words with a
-// space, dashes between parts of a line dropped.
+// An address in the one-line form of address fields (the SDK guide, "How a value is
+// written"): its lines joined with ", ", each line's words with a space, dashes between parts
+// of a line dropped.
 inline std::string address_of(const std::vector<std::vector<Word>>& lines) {
     std::string out;
     for (const auto& line : lines) {
