@@ -202,7 +202,7 @@ TEST(Letters, MissingValuesAreListedByTheirFrenchLabels) {
     } catch (const comptoir::MissingValuesError& error) {
         const auto& missing = error.missing();
         EXPECT_NE(std::find(missing.begin(), missing.end(), "Montant TTC"), missing.end());
-        EXPECT_NE(std::find(missing.begin(), missing.end(), "En combien de mois la personne peut-elle payer ?"), missing.end());
+        EXPECT_NE(std::find(missing.begin(), missing.end(), "En combien de mois pouvez-vous payer ?"), missing.end());
         EXPECT_NE(std::find(missing.begin(), missing.end(), "Nom et prénom de la personne, comme elle signe"), missing.end());
         EXPECT_NE(std::string(error.what()).find("Il manque pour ce courrier : "), std::string::npos);
     }
