@@ -10,6 +10,12 @@ const actionNames = {
   "retention.purge": "effacement des dossiers échus lancé", "stats.export": "statistiques exportées",
   "storage.rekey": "fichiers chiffrés à nouveau", "station.preview": "numérisation d'essai",
 };
+// The detail by its label when it names a letter, a station or a kind (its id otherwise: a
+// document's number, a field's key, a login).
+function detailOf(entry, labels) {
+  const detail = entry.detail || "";
+  return labels.letters[detail] || labels.stations[detail] || labels.kinds[detail] || detail;
+}
 const journal = { before: 0, caseId: "" };
 
 async function loadJournal(fromStart) {
@@ -20,12 +26,13 @@ async function loadJournal(fromStart) {
   if (journal.before) params.set("before", String(journal.before));
   try {
     const { entries } = await call("GET", `/admin/audit?${params}`);
+    const labels = await adminLabels();
     const body = $("lignes-journal");
     if (fromStart) body.textContent = "";
     for (const entry of entries) {
       const row = element("tr");
       row.append(cell(dateTime(entry.at)), cell(entry.login), cell(actionNames[entry.action] || entry.action),
-        cell(entry.case || "—"), cell(entry.detail || ""));
+        cell(entry.case || "—"), cell(detailOf(entry, labels)));
       body.append(row);
       journal.before = entry.id;
     }

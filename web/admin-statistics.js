@@ -2,6 +2,21 @@
 // per partner and kind, station and letter, and the CSV export. Numbers only, nothing of anyone.
 "use strict";
 
+// What the page shows in place of ids (GET /admin/labels): kinds, letters, stations and
+// partners by their French labels. Asked once; the CSV export keeps the ids.
+let adminLabelsAsked = null;
+function adminLabels() {
+  if (!adminLabelsAsked) {
+    adminLabelsAsked = call("GET", "/admin/labels").catch(() => {
+      adminLabelsAsked = null;
+      return { kinds: {}, letters: {}, stations: {}, partners: {} };
+    });
+  }
+  return adminLabelsAsked;
+}
+
+function frenchDay(iso) { return iso.split("-").reverse().join("/"); }
+
 function isoDay(date) { return date.toISOString().slice(0, 10); }
 
 function daysBetween(from, to) {
@@ -29,7 +44,7 @@ function drawChart(from, to, rows) {
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("role", "img");
   const total = (o) => Object.values(o).reduce((a, b) => a + b, 0);
-  svg.setAttribute("aria-label", `${total(documents)} documents lus et ${total(letters)} courriers écrits du ${from} au ${to}`);
+  svg.setAttribute("aria-label", `${total(documents)} documents lus et ${total(letters)} courriers écrits du ${frenchDay(from)} au ${frenchDay(to)}`);
   const add = (tag, attributes, text) => {
     const node = document.createElementNS(ns, tag);
     for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
@@ -58,9 +73,9 @@ function drawChart(from, to, rows) {
     const dh = (plot * documents[day]) / max;
     const lh = (plot * letters[day]) / max;
     add("rect", { x, y: top + plot - dh, width: bar, height: dh, fill: "#000091" })
-      .append(Object.assign(document.createElementNS(ns, "title"), { textContent: `${day} : ${documents[day]} document(s) lu(s)` }));
+      .append(Object.assign(document.createElementNS(ns, "title"), { textContent: `${frenchDay(day)} : ${documents[day]} document(s) lu(s)` }));
     add("rect", { x: x + bar, y: top + plot - lh, width: bar, height: lh, fill: "url(#hachures)", stroke: "#18753c" })
-      .append(Object.assign(document.createElementNS(ns, "title"), { textContent: `${day} : ${letters[day]} courrier(s)` }));
+      .append(Object.assign(document.createElementNS(ns, "title"), { textContent: `${frenchDay(day)} : ${letters[day]} courrier(s)` }));
     const every = Math.ceil(days.length / 10);
     if (i % every === 0) add("text", { x: x + bar, y: height - 10, "text-anchor": "middle", "font-size": 11 }, day.slice(5).split("-").reverse().join("/"));
   });
@@ -71,13 +86,14 @@ function drawChart(from, to, rows) {
   $("graphique").replaceChildren(svg);
 }
 
-function fillTable(id, counts, columns) {
+// `names`: for each column, the labels of its ids.
+function fillTable(id, counts, columns, names) {
   const body = $(id);
   body.textContent = "";
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   for (const [key, count] of entries) {
     const row = element("tr");
-    for (const part of key.split("\u0000").slice(0, columns)) row.append(cell(part || "—"));
+    key.split("\u0000").slice(0, columns).forEach((part, column) => row.append(cell((part && (names[column][part] || part)) || "—")));
     row.append(cell(count));
     body.append(row);
   }
@@ -101,7 +117,8 @@ async function loadStatistics(event) {
   try {
     const data = await call("GET", `/admin/stats?from=${from}&to=${to}`);
     const t = data.totals;
-    $("totaux").textContent = `Du ${from} au ${to} : ${t.case} visite(s), ${t.document} document(s) lu(s), ` +
+    const labels = await adminLabels();
+    $("totaux").textContent = `Du ${frenchDay(from)} au ${frenchDay(to)} : ${t.case} visite(s), ${t.document} document(s) lu(s), ` +
       `${t.unread} illisible(s), ${t.letter} courrier(s) écrit(s).`;
     drawChart(from, to, data.rows);
     const perKind = {}, perStation = {}, perLetter = {};
@@ -113,9 +130,9 @@ async function loadStatistics(event) {
       if (row.event === "document" || row.event === "unread") perStation[row.station] = (perStation[row.station] || 0) + row.count;
       if (row.event === "letter") perLetter[row.letter] = (perLetter[row.letter] || 0) + row.count;
     }
-    fillTable("par-type", perKind, 2);
-    fillTable("par-poste", perStation, 1);
-    fillTable("par-courrier", perLetter, 1);
+    fillTable("par-type", perKind, 2, [labels.partners, labels.kinds]);
+    fillTable("par-poste", perStation, 1, [labels.stations]);
+    fillTable("par-courrier", perLetter, 1, [labels.letters]);
   } catch (e) {
     say("erreur-statistiques", e.message);
   }

@@ -8,6 +8,24 @@ function weakness(field) {
   return (flagged ? 0 : 1) + (field.source === "manual" ? 2 : 0) + field.confidence;
 }
 
+// The French forms of the API's canonical values: a date 2026-05-15 shown 15/05/2026, an amount
+// 1234.56 shown 1 234,56 € (narrow no-break spaces between thousands). The server reads either
+// form back in a correction (docs/api.md, « Correcting a field »).
+function frenchValue(type, value) {
+  if (!value) return "";
+  if (type === "date") {
+    const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    return date ? `${date[3]}/${date[2]}/${date[1]}` : value;
+  }
+  if (type === "amount") {
+    const amount = /^(-?)(\d+)\.(\d{2})$/.exec(value);
+    if (!amount) return value;
+    return `${amount[1]}${amount[2].replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f")},${amount[3]}\u00a0€`;
+  }
+  if (type === "decimal") return value.replace(".", ",");
+  return value;
+}
+
 function flagOf(field) {
   if (field.source === "manual") return "corrigé";
   if (field.check === "failed") return "à vérifier : le contrôle ne passe pas";
@@ -21,7 +39,7 @@ function showReading(document) {
   show("etape-lecture", true);
   const found = document.document;
   $("type-document").textContent = found
-    ? `Document reconnu : ${found.kind} (confiance ${Math.round(found.confidence * 100)} %).`
+    ? `Document reconnu : ${found.kind_label} (confiance ${Math.round(found.confidence * 100)} %).`
     : "Le type de document n'a pas été reconnu : seul le courrier libre est proposé.";
   const warnings = $("avertissements");
   warnings.textContent = "";
@@ -60,21 +78,24 @@ function fieldRow(key, field, number) {
   const row = element("li", { class: "champ-lu", "data-champ": key });
   const id = `champ-${key}`;
   const label = element("label", { for: id }, `${number}. ${field.label}`);
-  const input = element("input", { id, name: key, value: field.value, "aria-describedby": `${id}-etat ${id}-message` });
+  const input = element("input", { id, name: key, value: frenchValue(field.type, field.value),
+    "aria-describedby": `${id}-etat ${id}-message` });
   const flag = flagOf(field);
   const status = element("span", { id: `${id}-etat`, class: "etat" + (flag.startsWith("à vérifier") ? " a-verifier" : "") },
     flag ? (flag.startsWith("à vérifier") ? "⚠ " : "") + flag : "");
   const message = element("span", { id: `${id}-message`, class: "message", role: "status" });
   row.append(label, input, status);
   if (field.suggestion) {
-    const use = element("button", { type: "button", class: "suggestion" }, `Utiliser ${field.suggestion}`);
-    use.addEventListener("click", () => { input.value = field.suggestion; save(key, input, message); });
+    const shown = frenchValue(field.type, field.suggestion);
+    const use = element("button", { type: "button", class: "suggestion" }, `Utiliser ${shown}`);
+    use.addEventListener("click", () => { input.value = shown; save(key, input, message); });
     row.append(use);
   }
   for (const other of field.alternatives || []) {
     const origin = other.source === "2ddoc" ? "le code 2D-Doc" : "la page";
-    const use = element("button", { type: "button", class: "suggestion" }, `Prendre ${other.value} (lu sur ${origin})`);
-    use.addEventListener("click", () => { input.value = other.value; save(key, input, message); });
+    const shown = frenchValue(field.type, other.value);
+    const use = element("button", { type: "button", class: "suggestion" }, `Prendre ${shown} (lu sur ${origin})`);
+    use.addEventListener("click", () => { input.value = shown; save(key, input, message); });
     row.append(use);
   }
   row.append(message);
@@ -93,11 +114,11 @@ async function save(key, input, message) {
   try {
     const field = await call("PUT", `/cases/${state.caseId}/documents/${state.documentId}/fields/${encodeURIComponent(key)}`,
       { value: input.value });
-    input.value = field.value;
-    // Shown normalised ("1 300,00" becomes "1300.00"): leaving the field is not a new correction.
-    input.dataset.saving = field.value;
+    // Shown in its French form ("1300" becomes "1 300,00 €"): leaving the field is not a new correction.
+    input.value = frenchValue(field.type, field.value);
+    input.dataset.saving = input.value;
     input.removeAttribute("aria-invalid");
-    message.textContent = `Corrigé (lu : ${field.corrected ? field.corrected.from || "rien" : "—"}).`;
+    message.textContent = `Corrigé (lu : ${field.corrected ? frenchValue(field.type, field.corrected.from) || "rien" : "—"}).`;
     message.className = "message ok";
   } catch (e) {
     input.setAttribute("aria-invalid", "true");

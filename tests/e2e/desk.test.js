@@ -54,6 +54,13 @@ function startServer() {
   });
 }
 
+// No internal id (« edf.facture », « edf.delai_paiement ») in what the page shows.
+async function assertNoIds(page, where) {
+  const text = await page.evaluate(() => document.body.innerText);
+  const ids = text.match(/\b(edf|caf|impots)\.[a-z_]+\b/g);
+  assert.equal(ids, null, `${where} : identifiants internes affichés : ${ids}`);
+}
+
 function pdfText(file) { return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString(); }
 
 async function wholeFlowOnTheDemoStation(page, url) {
@@ -85,7 +92,14 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await page.locator("#avancement").waitFor({ state: "visible" });
   await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
   await page.screenshot({ path: path.join(artefacts, "1-lecture.png") });
-  assert.match(await page.locator("#type-document").textContent(), /edf\.facture/);
+  // In French: the kind by its label, dates and amounts in their French forms, no id.
+  assert.match(await page.locator("#type-document").textContent(), /Document reconnu : Facture d'électricité EDF/);
+  const values = await page.locator("#liste-champs input").evaluateAll((inputs) => inputs.map((i) => i.value));
+  assert.ok(values.some((v) => /^\d{2}\/\d{2}\/\d{4}$/.test(v)), `a date in dd/mm/yyyy: ${values}`);
+  assert.ok(values.some((v) => /^\d[\d\u202f]*,\d{2}\u00a0€$/.test(v)), `an amount with a comma and €: ${values}`);
+  assert.ok(!values.some((v) => /^\d{4}-\d{2}-\d{2}$|^\d+\.\d{2}$/.test(v)), `no machine form: ${values}`);
+  await assertNoIds(page, "lecture");
+  await page.locator("#liste-champs").screenshot({ path: path.join(artefacts, "1-champs.png") });
   assert.equal(await page.locator("#avancement-texte").textContent(), "Lecture terminée : 100 %");
   await page.locator(".boite").first().waitFor();  // drawn once the page image has loaded
   assert.ok(await page.locator(".boite").count() > 3, "fields boxed on the page");
@@ -102,7 +116,8 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await amount.fill("1 234,56");
   await amount.press("Enter");
   await page.locator('[data-champ="montant_ttc"] .message.ok').waitFor();
-  assert.equal(await amount.inputValue(), "1234.56");
+  assert.equal(await amount.inputValue(), "1\u202f234,56\u00a0€");
+  assert.match(await page.locator('[data-champ="montant_ttc"] .message').textContent(), /^Corrigé \(lu : \d[\d\u202f]*,\d{2}\u00a0€\)\.$/);
 
   // The letter's recipient, shown before writing: EDF's customer service, as read on the bill;
   // checked as the mediator types (the last line emptied: no postcode and city).
@@ -221,7 +236,7 @@ async function aPhotoDroppedAsAFile(page, url) {
   await page.getByLabel(/déposer un fichier/).setInputFiles(photo);
   await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
   await page.screenshot({ path: path.join(artefacts, "4-photo.png") });
-  assert.match(await page.locator("#type-document").textContent(), /edf\.facture/);
+  assert.match(await page.locator("#type-document").textContent(), /Facture d'électricité EDF/);
   // Shown upright, as read, and the mediator told it was turned.
   await page.waitForFunction(() => document.getElementById("page-image").naturalWidth > 0);
   const shape = await page.evaluate(() => {
@@ -295,13 +310,18 @@ async function theAdministratorsPage(page, url) {
   const totals = await page.locator("#totaux").textContent();
   assert.match(totals, /: [3-9] visite\(s\), [3-9] document\(s\) lu\(s\), 0 illisible\(s\), 3 courrier\(s\) écrit\(s\)/, totals);
   assert.ok(await page.locator("#graphique svg rect").count() > 10, "bars drawn");
-  assert.match(await page.locator("#par-courrier").textContent(), /edf\.delai_paiement2/);
+  // Labels on screen, ids in the CSV (machines read it).
+  assert.match(await page.locator("#par-courrier").textContent(), /Demande de délai de paiement à EDF2/);
+  assert.match(await page.locator("#par-type").textContent(), /Facture d'électricité EDF/);
+  assert.match(await page.locator("#par-poste").textContent(), /Dépôt/);
+  await assertNoIds(page, "statistiques");
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Exporter en CSV" }).click()]);
   const csvFile = path.join(artefacts, "activite.csv");
   await csv.saveAs(csvFile);
   const csvText = fs.readFileSync(csvFile, "utf8");
   assert.match(csvText, /^\uFEFFjour;événement;poste;partenaire;type de document;courrier;nombre\r\n/);
   assert.ok(!csvText.includes("Fontaine"), "no name in the statistics");
+  assert.match(csvText, /edf\.delai_paiement/);
   // Retention and encryption.
   assert.match(await page.locator("#regles").textContent(), /24 h après sa clôture, et au plus tard 7 jour/);
   assert.match(await page.locator("#chiffrement").textContent(), /chiffrés \(AES-256-GCM\)/);

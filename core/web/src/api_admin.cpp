@@ -6,6 +6,9 @@
 
 #include "comptoir/cases/desk.hpp"
 #include "comptoir/base/error.hpp"
+#include "comptoir/letters/letter_desk.hpp"
+#include "comptoir/letters/letters.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 #include "comptoir/reading/twoddoc.hpp"
 #include "comptoir/scanners.hpp"
 
@@ -64,6 +67,36 @@ const char* event_label(const std::string& event) {
     if (event == "unread") return "document illisible";
     if (event == "letter") return "courrier écrit";
     return "autre";
+}
+
+// What the administrator's page shows in place of ids: the kinds' French labels and the
+// partners (the plugins' declarations), the letters' titles (their templates), the stations'
+// labels, and « Dépôt » for an upload. The ids stay in the API's rows and the CSV export.
+Poco::JSON::Object labels_json(const Desk& desk) {
+    Poco::JSON::Object kinds, letters, stations, partners;
+    for (const PluginInfo* plugin : desk.plugins().loaded()) {
+        partners.set(plugin->id, plugin->partner.empty() ? plugin->id : plugin->partner);
+        for (const auto& kind : plugin->kinds) kinds.set(kind.id, kind.label_fr.empty() ? kind.id : kind.label_fr);
+        for (const auto& letter : plugin->letters) {
+            try {
+                letters.set(letter.id, desk.letters().letter(plugin->id, letter.id).title);
+            } catch (const std::exception&) {
+                // A template that cannot be read: the id stays, the letters' check names the fault.
+            }
+        }
+    }
+    stations.set("dépôt", "Dépôt");
+    if (desk.stations()) {
+        for (const auto& state : desk.stations()->list()) {
+            stations.set(state.settings.id, state.settings.label.empty() ? state.settings.id : state.settings.label);
+        }
+    }
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("kinds", kinds);
+    out.set("letters", letters);
+    out.set("stations", stations);
+    out.set("partners", partners);
+    return out;
 }
 
 // One CSV field (RFC 4180 quoting, and a leading apostrophe for what a spreadsheet would take
@@ -239,6 +272,9 @@ void add_admin_routes(Router& router, const ApiContext& context) {
         send_json(response, 200, stringify(out));
     }, Access::admin);
 
+    router.add("GET", "/api/v1/admin/labels", [&desk](Request&, Response& response) {
+        send_json(response, 200, stringify(labels_json(desk)));
+    }, Access::admin);
     router.add("GET", "/api/v1/admin/stats", [&desk](Request& request, Response& response) {
         const auto [from, to] = period(desk, query(request));
         Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);

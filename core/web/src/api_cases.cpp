@@ -1,6 +1,7 @@
 // The routes of cases, documents, fields, letters and stations (docs/api.md), over the Desk.
 #include "api_cases.hpp"
 #include "comptoir/base/json.hpp"
+#include "comptoir/plugin_host/plugin_host.hpp"
 #include "comptoir/plugin_host/reading_json.hpp"
 
 #include "comptoir/cases/desk.hpp"
@@ -90,10 +91,18 @@ Poco::JSON::Object wrapped(const std::string& key, const Poco::Dynamic::Var& val
     return out;
 }
 
-// A field as the mediator sees it: as read (reading_json.hpp's form), plus once corrected
-// "corrected" {from, source, at, by} and "history" [{from, to, at, by}].
-Poco::JSON::Object corrected_field_json(const CorrectedField& shown) {
+// The plugin that read a document, when it is still loaded.
+const PluginInfo* plugin_of(const Desk& desk, const Reading& reading) {
+    return reading.document ? desk.plugins().find(reading.document->plugin) : nullptr;
+}
+
+// A field as the mediator sees it: as read (reading_json.hpp's form), its declared "type" (for
+// the desk to show a date or an amount in French), plus once corrected "corrected" {from,
+// source, at, by} and "history" [{from, to, at, by}].
+Poco::JSON::Object corrected_field_json(const CorrectedField& shown, const PluginInfo* plugin) {
     Poco::JSON::Object out = field_to_json(shown.field);
+    const PluginField* declared = plugin ? plugin->field(shown.field.key) : nullptr;
+    out.set("type", declared ? to_string(declared->type) : "text");
     if (!shown.corrected) return out;
     Poco::JSON::Object corrected(Poco::JSON_PRESERVE_KEY_ORDER);
     corrected.set("from", shown.read_value);
@@ -114,9 +123,9 @@ Poco::JSON::Object corrected_field_json(const CorrectedField& shown) {
     return out;
 }
 
-Poco::JSON::Object fields_json(const std::map<std::string, CorrectedField>& fields) {
+Poco::JSON::Object fields_json(const std::map<std::string, CorrectedField>& fields, const PluginInfo* plugin) {
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [key, shown] : fields) out.set(key, corrected_field_json(shown));
+    for (const auto& [key, shown] : fields) out.set(key, corrected_field_json(shown, plugin));
     return out;
 }
 
@@ -147,12 +156,26 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
     if (document.state == "done" && !document.result.empty()) {
         const Reading reading = desk.reading(document);
         const Poco::JSON::Object stored = reading_to_json(reading);
-        out.set("document", stored.get("document"));
+        const PluginInfo* plugin = plugin_of(desk, reading);
+        // The kind's French label, as its plugin declares it, for the desk to show.
+        if (reading.document) {
+            Poco::JSON::Object found = candidate_to_json(*reading.document);
+            std::string label = reading.document->kind;
+            if (plugin) {
+                for (const auto& declared : plugin->kinds) {
+                    if (declared.id == reading.document->kind && !declared.label_fr.empty()) label = declared.label_fr;
+                }
+            }
+            found.set("kind_label", label);
+            out.set("document", found);
+        } else {
+            out.set("document", stored.get("document"));
+        }
         if (whole) {
             for (const char* key : {"candidates", "barcodes", "page_info", "warnings", "letters"}) {
                 if (stored.has(key)) out.set(key, stored.get(key));
             }
-            out.set("fields", fields_json(desk.fields(document, reading)));
+            out.set("fields", fields_json(desk.fields(document, reading), plugin));
         }
     }
     return out;
@@ -353,7 +376,9 @@ void add_case_routes(Router& router, const ApiContext& context) {
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
-        send_json(response, 200, stringify(wrapped("fields", fields_json(desk.fields(document)))));
+        const Reading reading = desk.reading(document);
+        send_json(response, 200,
+                  stringify(wrapped("fields", fields_json(desk.fields(document, reading), plugin_of(desk, reading)))));
     });
     router.add("PUT", "/api/v1/cases/{case}/documents/{document}/fields/{key}", [&desk](Request& request, Response& response) {
         const int64_t case_id = id_param(request, "case");
@@ -364,10 +389,12 @@ void add_case_routes(Router& router, const ApiContext& context) {
         }
         // The correction is signed by who is signed in (the guard set it), never by the body.
         desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"), request.login);
-        const auto fields = desk.fields(desk.document_of(case_id, document_id));
+        const auto document = desk.document_of(case_id, document_id);
+        const Reading reading = desk.reading(document);
+        const auto fields = desk.fields(document, reading);
         const auto field = fields.find(request.params.at("key"));
         if (field == fields.end()) throw NotFoundError("field_not_found", "Ce champ n'existe pas pour ce document.");
-        send_json(response, 200, stringify(corrected_field_json(field->second)));
+        send_json(response, 200, stringify(corrected_field_json(field->second, plugin_of(desk, reading))));
     });
     router.add("GET", "/api/v1/stations", [&desk, &context](Request&, Response& response) {
         Poco::JSON::Array stations;
