@@ -72,7 +72,7 @@ const char* event_label(const std::string& event) {
 // What the administrator's page shows in place of ids: the kinds' French labels and the
 // partners (the plugins' declarations), the letters' titles (their templates), the stations'
 // labels, and « Dépôt » for an upload. The ids stay in the API's rows and the CSV export.
-Poco::JSON::Object labels_json(const Desk& desk) {
+Poco::JSON::Object labels_json(Desk& desk) {
     Poco::JSON::Object kinds, letters, stations, partners;
     for (const PluginInfo* plugin : desk.plugins().loaded()) {
         partners.set(plugin->id, plugin->partner.empty() ? plugin->id : plugin->partner);
