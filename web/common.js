@@ -37,6 +37,10 @@ async function call(method, path, body) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
   if (response.status === 401 && path !== "/login") session.ended();
+  if (response.ok && typeof sessionClock !== "undefined") {
+    if (path === "/me" || path === "/login") sessionClock.learn(json);
+    else if (path !== "/logout") sessionClock.used();
+  }
   if (!response.ok) {
     const error = new Error(json && json.error ? json.error.message : `Erreur ${response.status}.`);
     error.details = json && json.error;
@@ -77,6 +81,7 @@ function setUpSignIn({ opened, closed, refuses = () => "" }) {
 
   function signedOut() {
     session.csrf = "";
+    if (typeof sessionClock !== "undefined") sessionClock.stop();
     closed();
     show("qui", false);
     show("deconnexion", false);
@@ -101,7 +106,12 @@ function setUpSignIn({ opened, closed, refuses = () => "" }) {
     try { await call("POST", "/logout"); } catch (e) { /* gone already */ }
     signedOut();
   });
-  session.ended = signedOut;
+  // The server no longer knows the session (its idle time ran out): the page says so.
+  session.ended = () => {
+    const was = Boolean(session.csrf);
+    signedOut();
+    if (was) say("erreur-connexion", "Votre session a pris fin : reconnectez-vous.");
+  };
 
   // Whoever the server already knows (a session that outlives the page).
   (async () => {

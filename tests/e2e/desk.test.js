@@ -17,7 +17,7 @@ fs.mkdirSync(artefacts, { recursive: true });
 function log(message) { process.stdout.write(`e2e : ${message}\n`); }
 
 // `comptoir serve` on a free port; resolves with its base URL once it says it is ready.
-function startServer() {
+function startServer(extra = []) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "comptoir-e2e-"));
   const config = path.join(work, "comptoir.properties");
   fs.writeFileSync(config, [
@@ -34,6 +34,7 @@ function startServer() {
     `stations.facture.options.filename = ${buildDir}/demo/edf-facture.pgm`,
     "stations.fond.label = Poste du fond",
     "stations.fond.match = Canon*LiDE*",
+    ...extra,
     "",
   ].join("\n"));
   // The site's administrator, made as the README says: the password on standard input.
@@ -338,6 +339,44 @@ async function theAdministratorsPage(page, url) {
   log("page d'administration : ok");
 }
 
+// The session's end said before it happens, on a server of its own whose sessions last 8 s
+// (auth.idle_seconds): the warning comes a quarter of that before the end (2 s), « Rester
+// connectée » pushes the end back, then left alone the session ends and the page says so.
+async function theSessionsEndIsSaidBeforeItHappens(browser) {
+  const { server, url, work } = await startServer(["auth.idle_seconds = 8"]);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "fr-FR" });
+    const page = await context.newPage();
+    await page.goto(url + "/");
+    await page.getByLabel("Identifiant").fill("mediateur");
+    await page.getByLabel("Mot de passe").fill("comptoir-demo");
+    await page.keyboard.press("Enter");
+    await page.locator("#qui").waitFor({ state: "visible" });
+    const me = await page.evaluate(async () => (await fetch("/api/v1/me")).json());
+    assert.equal(me.idle_seconds, 8);
+    assert.match(me.expires_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    const warning = page.getByRole("alertdialog");
+    await warning.waitFor({ state: "visible", timeout: 10000 });
+    assert.match(await warning.textContent(), /Votre session se termine dans 2 secondes\./);
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Rester connectée");
+    await page.screenshot({ path: path.join(artefacts, "6-fin-de-session.png") });
+    await page.getByRole("button", { name: "Rester connectée" }).click();
+    await warning.waitFor({ state: "hidden", timeout: 3000 });
+    assert.equal(await page.locator("#qui").textContent(), "Connecté : mediateur");
+    // Left alone: the warning again, then the end, and the sign-in form with why.
+    await page.locator("#erreur-connexion").waitFor({ state: "visible", timeout: 15000 });
+    assert.equal(await page.locator("#erreur-connexion").textContent(), "Votre session a pris fin : reconnectez-vous.");
+    assert.ok(await page.getByLabel("Identifiant").isVisible());
+    assert.ok(!(await page.locator("#qui").isVisible()));
+    assert.ok(!(await warning.isVisible()));
+    await context.close();
+    log("fin de session annoncée : ok");
+  } finally {
+    server.kill("SIGTERM");
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 (async () => {
   const { server, url, work, output } = await startServer();
   const browser = await chromium.launch({
@@ -371,6 +410,12 @@ async function theAdministratorsPage(page, url) {
         log(`fin du journal du serveur :\n${output().split("\n").slice(-40).join("\n")}`);
         await page.screenshot({ path: path.join(artefacts, `echec-${test.name}.png`) }).catch(() => {});
       }
+    }
+    try {
+      await theSessionsEndIsSaidBeforeItHappens(browser);
+    } catch (error) {
+      failed = true;
+      log(`ÉCHEC theSessionsEndIsSaidBeforeItHappens : ${error.stack || error}`);
     }
     if (problems.length) { failed = true; log(`erreurs dans la page : ${problems.join(" | ")}`); }
     // What the visitors' documents and letters said is nowhere in the server's output.

@@ -52,3 +52,28 @@ TEST(Accounts, BadLoginsRolesAndShortPasswordsAreRefused) {
     EXPECT_EQ(accounts.count(), 1u);
     EXPECT_EQ(accounts.find("jean")->role, "admin");
 }
+
+// The end said by the session (what /me answers as expires_at) moves forward with use, and the
+// session is refused once unused for the idle limit, on the accounts' clock the test moves.
+TEST(Accounts, ASessionSaysWhenItEndsAndUsePushesItBack) {
+    TempDir dir;
+    comptoir::Store store(dir.file("data"));
+    comptoir::Accounts::Limits limits;
+    limits.idle = std::chrono::seconds(8);
+    comptoir::Accounts accounts(store, limits);
+    int64_t now = 1'800'000'000;
+    accounts.set_clock([&now] { return now; });
+    accounts.create("nina", "mediator", "mot-de-passe-nina");
+    const auto session = accounts.sign_in("nina", "mot-de-passe-nina", "127.0.0.1");
+    EXPECT_EQ(session.idle_seconds, 8);
+    EXPECT_EQ(session.expires_s, now + 8);
+    now += 6;  // used in its last quarter: pushed back
+    const auto used = accounts.session(session.token);
+    ASSERT_TRUE(used);
+    EXPECT_EQ(used->expires_s, now + 8);
+    now += 7;  // 13 s after sign-in, 7 after the last use: still on
+    ASSERT_TRUE(accounts.session(session.token));
+    now += 8;  // 8 s unused since the last use
+    EXPECT_FALSE(accounts.session(session.token));
+    EXPECT_FALSE(accounts.session(session.token));  // and gone for good
+}

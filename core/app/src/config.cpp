@@ -82,6 +82,9 @@ const std::vector<KeySpec>& key_specs() {
          "temps maximal de recherche d'un code 2D-Doc par page, en millisecondes (0 : pas de recherche)"},
         {"auth.idle_minutes", KeyType::Integer, [] { return std::string("30"); }, 1, 1440, {},
          "minutes sans activité après lesquelles une session se ferme"},
+        {"auth.idle_seconds", KeyType::Integer, [] { return std::string("0"); }, 0, 86400, {},
+         "secondes sans activité après lesquelles une session se ferme, à la place de auth.idle_minutes "
+         "(pour les essais) ; 0 : auth.idle_minutes s'applique"},
         {"accounts.demo", KeyType::Text, [] { return std::string(); }, 0, 0, {},
          "identifiant:mot_de_passe d'un compte médiateur créé au démarrage s'il n'existe pas (démonstration)"},
         {"database.engine", KeyType::Choice, [] { return std::string("sqlite"); }, 0, 0, {"sqlite", "postgresql"},

@@ -50,6 +50,7 @@ DeskOptions desk_options(const Config& config) {
     options.database_engine = config.database_engine();
     options.database_connection = config.database_connection();
     options.auth_idle_minutes = config.auth_idle_minutes();
+    options.auth_idle_seconds = config.auth_idle_seconds();
     options.upload_max_bytes = config.upload_max_bytes();
     options.demo_account = config.accounts_demo();
     // Reading waits on the OCR pool and scanning on the stations' own threads: one job thread

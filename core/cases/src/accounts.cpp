@@ -57,7 +57,8 @@ int64_t seconds_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// A session's last use is written at most this often: not one write per request.
+// A session's last use is written at most this often: not one write per request (less for a
+// short idle limit, so that a session used in its last quarter is always pushed back).
 constexpr int64_t kTouchSeconds = 30;
 
 }  // namespace
@@ -194,7 +195,10 @@ Session Accounts::sign_in(const std::string& login, const std::string& password,
     session.csrf = random_hex(32);
     session.account = Account{user->id, user->login, user->role, user->created_at};
     session.last_seen = std::chrono::steady_clock::now();
-    store_.add_session(SessionRecord{token_hash(session.token), session.csrf, user->login, "", seconds_now()});
+    const int64_t at = now();
+    session.idle_seconds = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
+    session.expires_s = at + session.idle_seconds;
+    store_.add_session(SessionRecord{token_hash(session.token), session.csrf, user->login, "", at});
     log().information("connexion : " + login);
     return session;
 }
@@ -204,7 +208,7 @@ std::optional<Session> Accounts::session(const std::string& token) {
     const std::string hash = token_hash(token);
     const auto record = store_.find_session(hash);
     if (!record) return std::nullopt;
-    const int64_t now = seconds_now();
+    const int64_t now = this->now();
     const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
     if (now - record->seen_s >= idle) {
         store_.delete_session(hash);
@@ -215,8 +219,14 @@ std::optional<Session> Accounts::session(const std::string& token) {
         store_.delete_session(hash);
         return std::nullopt;
     }
-    if (now - record->seen_s >= kTouchSeconds) store_.touch_session(hash, now);
+    int64_t seen = record->seen_s;
+    if (now - seen >= touch_seconds()) {
+        store_.touch_session(hash, now);
+        seen = now;
+    }
     Session session;
+    session.idle_seconds = idle;
+    session.expires_s = seen + idle;
     session.token = token;
     session.csrf = record->csrf;
     session.account = Account{user->id, user->login, user->role, user->created_at};
@@ -228,7 +238,16 @@ void Accounts::sign_out(const std::string& token) { store_.delete_session(token_
 
 int Accounts::end_idle_sessions() {
     const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
-    return store_.delete_idle_sessions(seconds_now() - idle);
+    return store_.delete_idle_sessions(now() - idle);
+}
+
+void Accounts::set_clock(std::function<int64_t()> now) { clock_ = std::move(now); }
+
+int64_t Accounts::now() const { return clock_ ? clock_() : seconds_now(); }
+
+int64_t Accounts::touch_seconds() const {
+    const int64_t idle = std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
+    return std::min(kTouchSeconds, idle / 4);
 }
 
 }  // namespace comptoir

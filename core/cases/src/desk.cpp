@@ -55,7 +55,8 @@ Desk::Desk(DeskOptions options, const PluginRegistry& plugins, scanners::Station
       spool_(options_.data_dir),
       accounts_(store_, [&] {
           Accounts::Limits limits;
-          limits.idle = std::chrono::minutes(options_.auth_idle_minutes);
+          limits.idle = options_.auth_idle_seconds > 0 ? std::chrono::seconds(options_.auth_idle_seconds)
+                                                       : std::chrono::seconds(options_.auth_idle_minutes * 60);
           return limits;
       }()),
       letters_(std::make_unique<LetterDesk>(options_.letters, plugins)),

@@ -1,5 +1,6 @@
 #include "comptoir/web/api.hpp"
 #include "comptoir/base/json.hpp"
+#include "comptoir/base/time.hpp"
 
 #include "api_cases.hpp"
 
@@ -90,6 +91,9 @@ std::string session_json(const Session& session) {
     out.set("login", session.account.login);
     out.set("role", session.account.role);
     out.set("csrf", session.csrf);
+    // When the session ends if nothing more is done, and the idle limit: the page warns before.
+    out.set("expires_at", iso_utc(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(session.expires_s))));
+    out.set("idle_seconds", session.idle_seconds);
     return stringify(out);
 }
 

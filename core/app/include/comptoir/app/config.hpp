@@ -61,6 +61,7 @@ public:
     int retention_max_days() const { return static_cast<int>(integer("retention.max_days")); }
     int retention_check_minutes() const { return static_cast<int>(integer("retention.check_minutes")); }
     int auth_idle_minutes() const { return static_cast<int>(integer("auth.idle_minutes")); }
+    int auth_idle_seconds() const { return static_cast<int>(integer("auth.idle_seconds")); }
     std::string accounts_demo() const { return string("accounts.demo"); }
     std::string site_name() const { return string("site.name"); }
     std::string site_address() const { return string("site.address"); }

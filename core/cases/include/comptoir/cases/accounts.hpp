@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,8 @@ struct Session {
     std::string csrf;   // to send back in X-CSRF-Token on every state-changing request
     Account account;
     std::chrono::steady_clock::time_point last_seen;
+    int64_t expires_s = 0;     // when it ends if unused from now on, seconds since 1970 (UTC)
+    int64_t idle_seconds = 0;  // the idle limit it ends after
 };
 
 class Accounts {
@@ -70,6 +73,8 @@ public:
     void sign_out(const std::string& token);
     // Removes the sessions unused for longer than the idle limit (run with the retention).
     int end_idle_sessions();
+    // The clock sessions are timed on (seconds since 1970); the tests move it.
+    void set_clock(std::function<int64_t()> now);
 
 private:
     bool limited(const std::string& key) const;  // under lock
@@ -82,6 +87,10 @@ private:
     std::mutex hashing_mutex_;
     std::condition_variable hashing_done_;
     int hashing_ = 0;
+    int64_t now() const;
+    int64_t touch_seconds() const;  // a session's last use is written at most this often
+
+    std::function<int64_t()> clock_;  // empty: the system clock
     mutable std::mutex mutex_;
     std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> failures_;
 };

@@ -54,6 +54,7 @@ struct DeskOptions {
     std::string database_engine = "sqlite";  // or "postgresql"
     std::string database_connection;         // libpq, for postgresql
     int auth_idle_minutes = 30;
+    int auth_idle_seconds = 0;  // > 0: the idle limit in seconds, instead of the minutes (tests)
     int64_t upload_max_bytes = 30 * 1024 * 1024;
     std::string demo_account;  // "login:password", made once; empty: none
     int workers = 2;           // job threads
