@@ -12,9 +12,13 @@ const actionNames = {
 };
 // The detail by its label when it names a letter, a station or a kind (its id otherwise: a
 // document's number, a field's key, a login).
+// A detail is an id (« edf.delai_paiement »), or a sentence that holds one (« courrier 3,
+// edf.delai_paiement »): each id known is shown by its label.
 function detailOf(entry, labels) {
   const detail = entry.detail || "";
-  return labels.letters[detail] || labels.stations[detail] || labels.kinds[detail] || detail;
+  const label = (id) => labels.letters[id] || labels.stations[id] || labels.kinds[id];
+  if (label(detail)) return label(detail);
+  return detail.replace(/\b[a-z0-9_]+(?:\.[a-z0-9_]+)+\b/g, (id) => label(id) || id);
 }
 const journal = { before: 0, caseId: "" };
 
