@@ -101,6 +101,14 @@ async function wholeFlowOnTheDemoStation(page, url) {
   assert.ok(!values.some((v) => /^\d{4}-\d{2}-\d{2}$|^\d+\.\d{2}$/.test(v)), `no machine form: ${values}`);
   await assertNoIds(page, "lecture");
   await page.locator("#liste-champs").screenshot({ path: path.join(artefacts, "1-champs.png") });
+  // The fields listed whole: no inner scroll area cuts the list (issue 30).
+  const cut = await page.locator("#liste-champs").evaluate((list) => {
+    for (let e = list; e && e !== document.body; e = e.parentElement) {
+      if (e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== "visible") return e.id || e.className;
+    }
+    return null;
+  });
+  assert.equal(cut, null, "the field list is cut by an inner scroll area");
   assert.equal(await page.locator("#avancement-texte").textContent(), "Lecture terminée : 100 %");
   await page.locator(".boite").first().waitFor();  // drawn once the page image has loaded
   assert.ok(await page.locator(".boite").count() > 3, "fields boxed on the page");
