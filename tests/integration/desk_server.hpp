@@ -12,6 +12,10 @@
 
 #include "test_support.hpp"
 
+#include <chrono>
+#include <memory>
+#include <thread>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -186,14 +190,28 @@ struct Followed {
     int last_percent = -1;
 };
 inline Followed follow(uint16_t port, int64_t case_id, int64_t document) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(120, 0));
-    Poco::Net::HTTPRequest request("GET", "/api/v1/cases/" + std::to_string(case_id) + "/events",
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    authenticate(request);
-    session.sendRequest(request);
+    // The server frees a stream's place once it notices its page gone (within a second, later on
+    // a loaded machine): a stream refused as one too many is asked again until that happens.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
     Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
+    std::istream* stream = nullptr;
+    for (int attempt = 0;; ++attempt) {
+        session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port);
+        session->setTimeout(Poco::Timespan(120, 0));
+        Poco::Net::HTTPRequest request("GET", "/api/v1/cases/" + std::to_string(case_id) + "/events",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        authenticate(request);
+        session->sendRequest(request);
+        response = Poco::Net::HTTPResponse();
+        stream = &session->receiveResponse(response);
+        if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE || std::chrono::steady_clock::now() > deadline) break;
+        std::string refused;
+        Poco::StreamCopier::copyToString(*stream, refused);
+        if (refused.find("too_many_streams") == std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1000, 100 * (attempt + 1))));
+    }
+    std::istream& in = *stream;
     Followed followed;
     if (response.getContentType().rfind("text/event-stream", 0) != 0) {
         std::string body;
