@@ -49,10 +49,7 @@ std::vector<Desk::OfferedLetter> Desk::offered_letters(const DocumentRecord& doc
     return offered;
 }
 
-LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
-                                const std::map<std::string, std::string>& answers, const std::string& actor, bool sheet) {
-    require_open(case_id);
-    const DocumentRecord document = document_of(case_id, document_id);
+LetterRequest Desk::letter_request(const DocumentRecord& document, const std::string& letter_id) const {
     if (document.state != "done") {
         throw ConflictError("not_ready", "Le document n'est pas encore lu : attendez la fin de la lecture.");
     }
@@ -63,6 +60,14 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
     request.letter_id = letter_id;
     request.fields = values_of(fields(document, read));
     request.kind = read.document ? read.document->kind : "";
+    return request;
+}
+
+LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
+                                const std::map<std::string, std::string>& answers, const std::string& actor, bool sheet) {
+    require_open(case_id);
+    const DocumentRecord document = document_of(case_id, document_id);
+    LetterRequest request = letter_request(document, letter_id);
     // Only the letter's questions, typed: AnswerError names the question and the rule.
     request.answers = check_answers(letters_->letter(request.plugin_id, letter_id), answers);
     const std::string pdf = letters_->write(request);  // MissingValuesError: what is missing
@@ -90,7 +95,7 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
     store_.set_letter_path(letter.id, path, case_id,
                            AuditEntry{actor, "letter.write", "courrier " + std::to_string(letter.id) + ", " + letter_id});
     store_.record_activity(ActivityRecord{"", "letter", document.source == "scan" ? document.station : "dépôt",
-                                          request.plugin_id, read.document ? read.document->kind : "", letter_id});
+                                          request.plugin_id, request.kind, letter_id});
     log().information("dossier " + std::to_string(case_id) + " : courrier " + letter_id + " écrit");
     events_.publish(case_id, "letter", "{\"letter\": " + std::to_string(letter.id) + ", \"id\": \"" + letter_id + "\"}");
     return letter;
@@ -98,17 +103,7 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
 
 LetterPreview Desk::preview_letter(int64_t case_id, int64_t document_id, const std::string& letter_id,
                                    const std::map<std::string, std::string>& answers) const {
-    const DocumentRecord document = document_of(case_id, document_id);
-    if (document.state != "done") {
-        throw ConflictError("not_ready", "Le document n'est pas encore lu : attendez la fin de la lecture.");
-    }
-    const Reading read = reading(document);
-    if (!read.offers(letter_id)) throw BadRequestError("letter_not_offered", "Ce courrier n'est pas proposé pour ce document.");
-    LetterRequest request;
-    request.plugin_id = letter_id.substr(0, letter_id.find('.'));
-    request.letter_id = letter_id;
-    request.fields = values_of(fields(document, read));
-    request.kind = read.document ? read.document->kind : "";
+    LetterRequest request = letter_request(document_of(case_id, document_id), letter_id);
     request.answers = answers;
     return letters_->preview(request);
 }

@@ -1,5 +1,7 @@
 #include "comptoir/letters/answers.hpp"
 
+#include "template_text.hpp"
+
 #include <Poco/DateTime.h>
 #include <Poco/String.h>
 #include <Poco/UTF8String.h>
@@ -20,34 +22,6 @@ std::string named(const LetterQuestion& question) {
 
 [[noreturn]] void refuse(const LetterQuestion& question, const std::string& rule) {
     throw AnswerError("bad_answer", question.key, "La réponse à " + named(question) + " ne convient pas : " + rule + ".");
-}
-
-// No control characters but line breaks in paragraphs; no bidirectional overrides (which could
-// reorder what the visitor signs); spaces trimmed.
-std::string cleaned(const std::string& value, bool multiline) {
-    std::string out;
-    for (size_t i = 0; i < value.size(); ++i) {
-        const auto c = static_cast<unsigned char>(value[i]);
-        if (c == '\r') continue;
-        if (multiline && c == '\n') {
-            out.push_back('\n');
-            continue;
-        }
-        if (c < 0x20 || c == 0x7F) {
-            if (!out.empty() && out.back() != ' ') out.push_back(' ');
-            continue;
-        }
-        if (c == 0xE2 && i + 2 < value.size()) {
-            const auto b1 = static_cast<unsigned char>(value[i + 1]);
-            const auto b2 = static_cast<unsigned char>(value[i + 2]);
-            if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(static_cast<char>(c));
-    }
-    return Poco::trim(out);
 }
 
 std::string amount(const LetterQuestion& question, const std::string& value) {
@@ -128,7 +102,7 @@ std::string check_answer(const LetterQuestion& question, const std::string& valu
     if (character_count(value) > limit + 64) {
         refuse(question, std::to_string(limit) + " caractères au plus (" + std::to_string(character_count(value)) + " donnés)");
     }
-    const std::string text = cleaned(value, multiline);
+    const std::string text = letter_text::clean_value(value, multiline);
     if (text.empty()) return {};
     if (character_count(text) > limit) {
         refuse(question, std::to_string(limit) + " caractères au plus (" + std::to_string(character_count(text)) + " donnés)");
@@ -155,7 +129,7 @@ std::map<std::string, std::string> check_answers(const LetterTemplate& letter, c
             continue;
         }
         throw AnswerError("unknown_answer", key,
-                          "« " + cleaned(key, false).substr(0, 60) + " » n'est pas une question du courrier « " + letter.title +
+                          "« " + letter_text::clean_value(key).substr(0, 60) + " » n'est pas une question du courrier « " + letter.title +
                               " » : une valeur lue sur le document se change par une correction du champ.");
     }
     return kept;

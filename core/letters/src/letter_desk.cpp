@@ -53,6 +53,18 @@ void check_variables(const LetterTemplate& letter, const std::vector<const Plugi
     }
 }
 
+// The letter's date: the request's, today when it gives none.
+struct Day {
+    int year, month, day;
+};
+Day day_of(const LetterRequest& request) {
+    if (request.year != 0) return {request.year, request.month, request.day};
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
 LetterData data_of(const LetterRequest& request, const PluginRegistry& plugins) {
     LetterData data;
     data.fields = request.fields;
@@ -136,18 +148,9 @@ LetterPreview LetterDesk::preview(const LetterRequest& request) const {
 }
 
 std::string LetterDesk::write(const LetterRequest& request) const {
-    const LetterTemplate letter = this->letter(request.plugin_id, request.letter_id);
-    const LetterData data = data_of(request, plugins_);
-    int year = request.year, month = request.month, day = request.day;
-    if (year == 0) {
-        const std::time_t now = std::time(nullptr);
-        std::tm local{};
-        localtime_r(&now, &local);
-        year = local.tm_year + 1900;
-        month = local.tm_mon + 1;
-        day = local.tm_mday;
-    }
-    const ComposedLetter composed = compose_letter(letter, data, options_.site, year, month, day);
+    const Day day = day_of(request);
+    const ComposedLetter composed = compose_letter(this->letter(request.plugin_id, request.letter_id), data_of(request, plugins_),
+                                                   options_.site, day.year, day.month, day.day);
     LetterPdfOptions options;
     options.annex_pages = request.annex_pages;
     return render_letter_pdf(composed, options);
@@ -161,25 +164,9 @@ std::string LetterDesk::write_sheet(const LetterRequest& request) const {
         throw NotFoundError("sheet_not_found", "Aucune fiche pour la personne n'est prévue pour le courrier « " + request.letter_id + " ».");
     }
     // The letter as write() composes it: the sheet says only what the letter and the document say.
-    LetterData data;
-    data.fields = request.fields;
-    data.answers = request.answers;
-    for (const PluginInfo* plugin : plugins_.loaded()) {
-        for (const auto& field : plugin->fields) {
-            data.field_labels.emplace(field.key, field.label_fr);
-            data.field_types.emplace(field.key, to_string(field.type));
-        }
-    }
-    int year = request.year, month = request.month, day = request.day;
-    if (year == 0) {
-        const std::time_t now = std::time(nullptr);
-        std::tm local{};
-        localtime_r(&now, &local);
-        year = local.tm_year + 1900;
-        month = local.tm_mon + 1;
-        day = local.tm_mday;
-    }
-    const ComposedLetter composed = compose_letter(letter, data, options_.site, year, month, day);
+    const LetterData data = data_of(request, plugins_);
+    const Day day = day_of(request);
+    const ComposedLetter composed = compose_letter(letter, data, options_.site, day.year, day.month, day.day);
     const SheetTemplate letter_part = parse_sheet_template(letter_sheet);
     std::optional<SheetTemplate> kind_part;
     if (const std::string kind_sheet = find_sheet_template(options_.template_folders, request.kind); !request.kind.empty() && !kind_sheet.empty()) {
@@ -190,7 +177,7 @@ std::string LetterDesk::write_sheet(const LetterRequest& request) const {
     input.composed = &composed;
     input.data = &data;
     input.site_name = options_.site.name;
-    input.date_fr = french_date(year, month, day);
+    input.date_fr = french_date(day.year, day.month, day.day);
     return render_sheet_pdf(compose_sheet(kind_part ? &*kind_part : nullptr, letter_part, input));
 }
 

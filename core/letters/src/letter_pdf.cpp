@@ -25,20 +25,7 @@ constexpr float kTop = kPageHeight - 18 * kMm;
 constexpr float kBottom = 25 * kMm;
 constexpr float kBodySize = 11.0f;
 constexpr float kLeading = 15.0f;
-const std::string kNbsp = "\u00A0";
 
-// No line break before ; : ! ? nor inside « »: the spaces there become no-break spaces
-// (pdftotext gives them back as plain spaces).
-std::string french_spacing(const std::string& text) {
-    std::string out = text;
-    const auto replace_all = [](std::string& s, const std::string& from, const std::string& to) {
-        for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
-    };
-    for (const char* mark : {":", ";", "!", "?", "»"}) replace_all(out, std::string(" ") + mark, kNbsp + mark);
-    replace_all(out, "« ", "«" + kNbsp);
-    replace_all(out, "\u202F", kNbsp);
-    return out;
-}
 
 // Fonts, shaping and the choice between the standard fonts and embedded faces are
 // pdf_text::TextFonts' (text_shaping.hpp): a text the standard fonts can show whole stays in
@@ -79,7 +66,7 @@ public:
     std::vector<std::vector<std::string>> wrap(const std::string& utf8, Style style, float max_width, bool bold, float size) const {
         std::vector<std::string> words;
         std::string word;
-        for (char c : french_spacing(utf8)) {
+        for (char c : pdf_text::french_spacing(utf8)) {
             if (c == ' ') {
                 if (!word.empty()) words.push_back(word);
                 word.clear();

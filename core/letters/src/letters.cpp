@@ -247,10 +247,9 @@ const LetterQuestion* LetterTemplate::question(const std::string& key) const {
 
 LetterCatalog::LetterCatalog(std::vector<std::string> folders) : folders_(std::move(folders)) {}
 
-std::string LetterCatalog::path_of(const std::string& letter_id) const {
-    if (!std::regex_match(letter_id, std::regex("[a-z0-9_]+(\\.[a-z0-9_]+)+"))) return {};
-    const std::string file_name = letter_id + ".lettre";
-    for (const auto& folder : folders_) {
+std::string find_in_template_folders(const std::vector<std::string>& folders, const std::string& id, const std::string& extension) {
+    const std::string file_name = id + "." + extension;
+    for (const auto& folder : folders) {
         if (folder.empty() || !Poco::File(folder).exists()) continue;
         const Poco::Path direct = Poco::Path(folder).makeDirectory().setFileName(file_name);
         if (Poco::File(direct).exists()) return direct.toString();
@@ -261,6 +260,11 @@ std::string LetterCatalog::path_of(const std::string& letter_id) const {
         }
     }
     return {};
+}
+
+std::string LetterCatalog::path_of(const std::string& letter_id) const {
+    if (!std::regex_match(letter_id, std::regex("[a-z0-9_]+(\\.[a-z0-9_]+)+"))) return {};
+    return find_in_template_folders(folders_, letter_id, "lettre");
 }
 
 LetterTemplate LetterCatalog::find(const std::string& letter_id) const {

@@ -82,6 +82,7 @@ std::string clean_value(const std::string& value, bool multiline) {
     std::string out;
     for (size_t i = 0; i < value.size(); ++i) {
         const auto c = static_cast<unsigned char>(value[i]);
+        if (c == '\r') continue;  // a Windows line end is a line end
         if (multiline && c == '\n') {
             out.push_back('\n');
             continue;

@@ -106,27 +106,6 @@ FaceCoverage* coverage_of(const std::string& path) {
     return face->usable() ? face.get() : nullptr;
 }
 
-// The WinAnsi (CP1252) byte of a code point, if the standard fonts have it.
-std::optional<char> win_ansi(uint32_t cp) {
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) return static_cast<char>(cp);
-    switch (cp) {
-    case 0x20AC: return static_cast<char>(0x80);  // €
-    case 0x201A: return static_cast<char>(0x82);
-    case 0x2026: return static_cast<char>(0x85);  // …
-    case 0x2018: return static_cast<char>(0x91);
-    case 0x2019: return static_cast<char>(0x92);  // ’
-    case 0x201C: return static_cast<char>(0x93);
-    case 0x201D: return static_cast<char>(0x94);
-    case 0x2022: return static_cast<char>(0x95);  // •
-    case 0x2013: return static_cast<char>(0x96);  // –
-    case 0x2014: return static_cast<char>(0x97);  // —
-    case 0x0152: return static_cast<char>(0x8C);  // Œ
-    case 0x0153: return static_cast<char>(0x9C);  // œ
-    case 0x0178: return static_cast<char>(0x9F);
-    case 0x202F: return static_cast<char>(0xA0);  // narrow no-break space: a no-break space
-    default: return std::nullopt;
-    }
-}
 
 void append_utf8(std::string& out, uint32_t cp) {
     if (cp < 0x80) {
@@ -200,6 +179,41 @@ std::vector<uint32_t> visual(std::vector<uint32_t> text) {
 bool space_like(uint32_t cp) { return cp == 0x20 || cp == 0xA0 || cp == 0x202F; }
 
 }  // namespace
+
+// The WinAnsi (CP1252) byte of a code point, if the standard fonts have it.
+std::optional<char> win_ansi(uint32_t cp) {
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) return static_cast<char>(cp);
+    switch (cp) {
+    case 0x20AC: return static_cast<char>(0x80);  // €
+    case 0x201A: return static_cast<char>(0x82);
+    case 0x2026: return static_cast<char>(0x85);  // …
+    case 0x2018: return static_cast<char>(0x91);
+    case 0x2019: return static_cast<char>(0x92);  // ’
+    case 0x201C: return static_cast<char>(0x93);
+    case 0x201D: return static_cast<char>(0x94);
+    case 0x2022: return static_cast<char>(0x95);  // •
+    case 0x2013: return static_cast<char>(0x96);  // –
+    case 0x2014: return static_cast<char>(0x97);  // —
+    case 0x0152: return static_cast<char>(0x8C);  // Œ
+    case 0x0153: return static_cast<char>(0x9C);  // œ
+    case 0x0178: return static_cast<char>(0x9F);
+    case 0x202F: return static_cast<char>(0xA0);  // narrow no-break space: a no-break space
+    default: return std::nullopt;
+    }
+}
+
+// No line break before ; : ! ? nor inside « »: the spaces there become no-break spaces
+// (pdftotext gives them back as plain spaces).
+std::string french_spacing(std::string text) {
+    const std::string nbsp = "\u00A0";
+    const auto replace_all = [&text](const std::string& from, const std::string& to) {
+        for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+    };
+    for (const char* mark : {":", ";", "!", "?", "»"}) replace_all(std::string(" ") + mark, nbsp + mark);
+    replace_all("« ", "«" + nbsp);
+    replace_all("\u202F", nbsp);
+    return text;
+}
 
 std::vector<uint32_t> code_points(const std::string& text) {
     std::vector<uint32_t> out;

@@ -33,6 +33,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,12 @@ std::string nfc(const std::string& utf8);
 
 // Unicode code points of a UTF-8 string (invalid bytes become U+FFFD).
 std::vector<uint32_t> code_points(const std::string& utf8);
+
+// The WinAnsi (CP1252) byte of a code point, if the standard fonts have it.
+std::optional<char> win_ansi(uint32_t cp);
+
+// No line break before ; : ! ? » nor after «: the spaces there become no-break spaces.
+std::string french_spacing(std::string text);
 
 // True when the standard PDF fonts (WinAnsiEncoding) have every character of `utf8`.
 bool standard_fonts_suffice(const std::string& utf8);

@@ -232,18 +232,7 @@ SheetTemplate parse_sheet_template(const std::string& path) {
 
 std::string find_sheet_template(const std::vector<std::string>& folders, const std::string& id) {
     if (!std::regex_match(id, std::regex("[a-z0-9_]+(\\.[a-z0-9_]+)*"))) return {};
-    const std::string file_name = id + ".fiche";
-    for (const auto& folder : folders) {
-        if (folder.empty() || !Poco::File(folder).exists()) continue;
-        const Poco::Path direct = Poco::Path(folder).makeDirectory().setFileName(file_name);
-        if (Poco::File(direct).exists()) return direct.toString();
-        for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
-            if (!it->isDirectory()) continue;
-            const Poco::Path nested = Poco::Path(it->path()).makeDirectory().setFileName(file_name);
-            if (Poco::File(nested).exists()) return nested.toString();
-        }
-    }
-    return {};
+    return find_in_template_folders(folders, id, "fiche");
 }
 
 ComposedSheet compose_sheet(const SheetTemplate* kind, const SheetTemplate& letter, const SheetInput& input) {

@@ -2,6 +2,7 @@
 // the left (drawn with path operators: no image file) and its heading and lines on the right.
 // Values (amounts, dates, numbers) are bold and larger than the words around them.
 #include "comptoir/letters/visitor_sheet.hpp"
+#include "text_shaping.hpp"
 
 #include <hpdf.h>
 
@@ -20,57 +21,9 @@ constexpr float kTop = kPageHeight - 16 * kMm;
 constexpr float kBottom = 14 * kMm;
 constexpr float kPicto = 44.0f;                      // a pictogram's square
 constexpr float kTextLeft = kLeft + kPicto + 16.0f;  // the blocks' text column
-const std::string kNbsp = "\u00A0";
 
-std::vector<uint32_t> code_points(const std::string& text) {
-    std::vector<uint32_t> out;
-    for (size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (length == 0 || i + static_cast<size_t>(length) > text.size()) {
-            out.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
-        uint32_t cp = length == 1 ? c : length == 2 ? (c & 0x1F) : length == 3 ? (c & 0x0F) : (c & 0x07);
-        for (int k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + static_cast<size_t>(k)]) & 0x3F);
-        out.push_back(cp);
-        i += static_cast<size_t>(length);
-    }
-    return out;
-}
 
-// The WinAnsi byte of a code point, when the standard fonts have it.
-std::optional<char> win_ansi(uint32_t cp) {
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF)) return static_cast<char>(cp);
-    switch (cp) {
-    case 0x20AC: return static_cast<char>(0x80);  // €
-    case 0x2026: return static_cast<char>(0x85);  // …
-    case 0x2018: return static_cast<char>(0x91);
-    case 0x2019: return static_cast<char>(0x92);  // ’
-    case 0x201C: return static_cast<char>(0x93);
-    case 0x201D: return static_cast<char>(0x94);
-    case 0x2022: return static_cast<char>(0x95);
-    case 0x2013: return static_cast<char>(0x96);  // –
-    case 0x2014: return static_cast<char>(0x97);
-    case 0x0152: return static_cast<char>(0x8C);  // Œ
-    case 0x0153: return static_cast<char>(0x9C);  // œ
-    case 0x0178: return static_cast<char>(0x9F);
-    case 0x202F: return static_cast<char>(0xA0);  // narrow no-break space: a no-break space
-    default: return std::nullopt;
-    }
-}
 
-// No break before ; : ! ? » nor after «.
-std::string french_spacing(std::string text) {
-    const auto replace_all = [&text](const std::string& from, const std::string& to) {
-        for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
-    };
-    for (const char* mark : {":", ";", "!", "?", "»"}) replace_all(std::string(" ") + mark, kNbsp + mark);
-    replace_all("« ", "«" + kNbsp);
-    replace_all("\u202F", kNbsp);
-    return text;
-}
 
 // The type sizes at a scale; none under kSheetMinimumSize.
 struct Sizes {
@@ -120,7 +73,7 @@ public:
     std::string encode(const std::string& utf8) const {
         if (unicode_) return utf8;
         std::string out;
-        for (uint32_t cp : code_points(utf8)) out.push_back(win_ansi(cp).value_or('?'));
+        for (uint32_t cp : pdf_text::code_points(utf8)) out.push_back(pdf_text::win_ansi(cp).value_or('?'));
         return out;
     }
 
@@ -144,7 +97,7 @@ public:
     std::vector<Word> words(const std::vector<SheetRun>& runs, bool heading, const Sizes& sizes, float room) const {
         std::vector<Word> out(1);
         for (const auto& run : runs) {
-            const std::string text = run.value ? run.text : french_spacing(run.text);
+            const std::string text = run.value ? run.text : pdf_text::french_spacing(run.text);
             std::string piece;
             const bool bold = heading || run.value;
             const float size = heading ? sizes.heading : run.value ? sizes.value : sizes.body;
@@ -402,8 +355,8 @@ bool needs_unicode(const ComposedSheet& sheet) {
         }
     }
     for (const std::string* text : texts) {
-        for (uint32_t cp : code_points(*text)) {
-            if (!win_ansi(cp)) return true;
+        for (uint32_t cp : pdf_text::code_points(*text)) {
+            if (!pdf_text::win_ansi(cp)) return true;
         }
     }
     return false;

@@ -86,6 +86,12 @@ Poco::JSON::Array offered_letters_json(const Desk& desk, const DocumentRecord& d
     return letters;
 }
 
+std::string letter_of(const Poco::JSON::Object::Ptr& body) {
+    const std::string letter_id = body->optValue<std::string>("letter", "");
+    if (letter_id.empty()) throw BadRequestError("no_letter", "Indiquez le courrier (\"letter\").");
+    return letter_id;
+}
+
 std::map<std::string, std::string> answers_of(const Poco::JSON::Object::Ptr& body) {
     std::map<std::string, std::string> answers;
     if (const auto given = body->getObject("answers")) {
@@ -154,8 +160,7 @@ void add_letter_routes(Router& router, const ApiContext& context) {
         const int64_t case_id = id_param(request, "case");
         const int64_t document_id = id_param(request, "document");
         const auto body = json_body(request);
-        const std::string letter_id = body->optValue<std::string>("letter", "");
-        if (letter_id.empty()) throw BadRequestError("no_letter", "Indiquez le courrier (\"letter\").");
+        const std::string letter_id = letter_of(body);
         const auto answers = answers_of(body);
         answering(response, [&] {
             const LetterPreview preview = desk.preview_letter(case_id, document_id, letter_id, answers);
@@ -170,8 +175,7 @@ void add_letter_routes(Router& router, const ApiContext& context) {
         const int64_t case_id = id_param(request, "case");
         const int64_t document_id = id_param(request, "document");
         const auto body = json_body(request);
-        const std::string letter_id = body->optValue<std::string>("letter", "");
-        if (letter_id.empty()) throw BadRequestError("no_letter", "Indiquez le courrier (\"letter\").");
+        const std::string letter_id = letter_of(body);
         const auto answers = answers_of(body);
         if (body->has("sheet") && !body->get("sheet").isBoolean()) {
             throw BadRequestError("bad_sheet", "« sheet » vaut true (écrire aussi la fiche pour la personne) ou false.");

@@ -198,6 +198,9 @@ private:
                 int percent, int page, int pages);
     void fail_abandoned();
     void lock_data_dir();  // SQLite: one server per data folder
+    // A letter's request from a document read (409 before) that offers it (400 otherwise):
+    // its plugin, its current values, its kind; no answers yet.
+    LetterRequest letter_request(const DocumentRecord& document, const std::string& letter_id) const;
     void require_open(int64_t case_id) const;
     void announce(const DocumentRecord& document, const std::string& state);  // "document" event: done or failed
     // A case's rows, its spool folder, a line in the audit log, a "forgotten" event.

@@ -82,6 +82,10 @@ LetterTemplate parse_letter_template(const std::string& path);
 // The same from a template's text; `path` names it in messages and gives the expected id.
 LetterTemplate parse_letter_template_text(const std::string& text, const std::string& path);
 
+// The file `<id>.<extension>` in the first of `folders` that has it, directly or in a subfolder
+// one level deep (templates/edf/edf.delai_paiement.lettre); "" when none has it.
+std::string find_in_template_folders(const std::vector<std::string>& folders, const std::string& id, const std::string& extension);
+
 class LetterCatalog {
 public:
     // Folders searched in order; a folder is searched with its subfolders one level deep
