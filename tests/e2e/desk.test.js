@@ -1,68 +1,16 @@
 // The mediator's desk in Debian's headless Chromium, driven by playwright-core: the whole flow
-// on the demo's bill station, then a photo dropped as a file. Starts its own `comptoir serve`
+// on the demo's bill station, then a photo dropped as a file, then the scenarios of
+// tests/e2e/scenarios/ (harness.js says how to add one). Starts its own `comptoir serve`
 // (a free port, a fresh data folder, the demo's SANE backends), keeps screenshots and the PDFs
 // in ARTEFACTS. Usage: node desk.test.js BUILD_DIR SOURCE_DIR ARTEFACTS
 "use strict";
 
 const { chromium } = require("playwright-core");
-const { spawn, execFileSync } = require("child_process");
+const { execFileSync } = require("child_process");
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const assert = require("assert");
-
-const [buildDir, sourceDir, artefacts] = process.argv.slice(2).map((p) => path.resolve(p));
-fs.mkdirSync(artefacts, { recursive: true });
-
-function log(message) { process.stdout.write(`e2e : ${message}\n`); }
-
-// `comptoir serve` on a free port; resolves with its base URL once it says it is ready.
-function startServer(extra = []) {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "comptoir-e2e-"));
-  const config = path.join(work, "comptoir.properties");
-  fs.writeFileSync(config, [
-    "server.port = 0",
-    "data.dir = data",
-    "ocr.engines = 2",
-    "site.name = PIMMS de démonstration",
-    "site.city = Lorient",
-    "accounts.demo = mediateur:comptoir-demo",
-    `scanners.config_dir = ${sourceDir}/demo/sane`,
-    "stations.facture.label = Facture EDF (exemple)",
-    "stations.facture.device = pnm:0",
-    "stations.facture.resolution = 200",
-    `stations.facture.options.filename = ${buildDir}/demo/edf-facture.pgm`,
-    "stations.fond.label = Poste du fond",
-    "stations.fond.match = Canon*LiDE*",
-    ...extra,
-    "",
-  ].join("\n"));
-  // The site's administrator, made as the README says: the password on standard input.
-  execFileSync(path.join(buildDir, "comptoir"), ["admin", "create-user", "--config", config, "--login", "direction", "--role", "admin"],
-    { input: "admin-du-site-2026\n" });
-  const server = spawn(path.join(buildDir, "comptoir"), ["serve", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`server not ready:\n${output}`)), 30000);
-    const read = (chunk) => {
-      output += chunk.toString();
-      const ready = output.match(/prêt : (http:\/\/[0-9.]+:[0-9]+)\//);
-      if (ready) { clearTimeout(timer); resolve({ server, url: ready[1], work, output: () => output }); }
-    };
-    server.stdout.on("data", read);
-    server.stderr.on("data", read);
-    server.on("exit", (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
-}
-
-// No internal id (« edf.facture », « edf.delai_paiement ») in what the page shows.
-async function assertNoIds(page, where) {
-  const text = await page.evaluate(() => document.body.innerText);
-  const ids = text.match(/\b(edf|caf|impots)\.[a-z_]+\b/g);
-  assert.equal(ids, null, `${where} : identifiants internes affichés : ${ids}`);
-}
-
-function pdfText(file) { return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString(); }
+const { sourceDir, artefacts, log, startServer, assertNoIds, pdfText } = require("./harness.js");
 
 async function wholeFlowOnTheDemoStation(page, url) {
   await page.goto(url + "/");
@@ -393,8 +341,8 @@ async function theSessionsEndIsSaidBeforeItHappens(browser) {
   });
   let failed = false;
   try {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: "fr-FR" });
-    const page = await context.newPage();
+    const browserContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: "fr-FR" });
+    const page = await browserContext.newPage();
     const problems = [];
     page.on("pageerror", (error) => problems.push(error.message));
     // The API's refusals, said when a step fails (a 404 seen once under load, cause unknown).
@@ -408,9 +356,14 @@ async function theSessionsEndIsSaidBeforeItHappens(browser) {
       const target = request.url();
       if (/^https?:/.test(target) && !target.startsWith(url)) problems.push(`requête vers l'extérieur : ${target}`);
     });
-    for (const test of [wholeFlowOnTheDemoStation, aPhotoDroppedAsAFile, aVisitorAsksToBeForgotten, theAdministratorsPage]) {
+    const scenarioDir = path.join(__dirname, "scenarios");
+    const more = fs.existsSync(scenarioDir)
+      ? fs.readdirSync(scenarioDir).filter((f) => f.endsWith(".js")).sort().flatMap((f) => require(path.join(scenarioDir, f)).scenarios)
+      : [];
+    const context = { browser };
+    for (const test of [wholeFlowOnTheDemoStation, aPhotoDroppedAsAFile, aVisitorAsksToBeForgotten, theAdministratorsPage, ...more]) {
       try {
-        await test(page, url);
+        await test(page, url, context);
       } catch (error) {
         failed = true;
         log(`ÉCHEC ${test.name} : ${error.stack || error}`);
