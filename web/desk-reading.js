@@ -26,8 +26,36 @@ function frenchValue(type, value) {
   return value;
 }
 
+// Who corrected a field and when, in words: « corrigé par mediateur le 06/12/2026 à 14:32 ».
+function correctedBy(field) {
+  const at = field.corrected && new Date(field.corrected.at);
+  if (!at || isNaN(at)) return "corrigé";
+  const day = at.toLocaleDateString("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric" });
+  const time = at.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+  return `corrigé par ${field.corrected.by} le ${day} à ${time}`;
+}
+
+// How a value was found on the page (the plugin's evidence), in words.
+function evidenceOf(field) {
+  const evidence = field.evidence;
+  if (!evidence || field.source === "manual") return "";
+  const label = evidence.label ? `« ${evidence.label} »` : "";
+  switch (evidence.relation) {
+    case "right": return label && `Lu à droite de ${label}.`;
+    case "below": return label && `Lu sous ${label}.`;
+    case "column": return label && `Lu dans la colonne ${label}.`;
+    case "box_title": return label ? `Lu dans le cadre ${label}.` : "Lu dans un cadre de la page.";
+    case "address_window": return "Lu dans la fenêtre d'adresse.";
+    case "shape": return "Reconnu à sa forme sur la page.";
+    case "text_layer": return "Lu dans le texte du PDF.";
+    case "2ddoc": return "Lu dans le code 2D-Doc.";
+    default: return "";
+  }
+}
+
 function flagOf(field) {
-  if (field.source === "manual") return "corrigé";
+  if (field.source === "manual" && field.check === "failed") return `à vérifier : le contrôle ne passe pas (${correctedBy(field)})`;
+  if (field.source === "manual") return correctedBy(field);
   if (field.check === "failed") return "à vérifier : le contrôle ne passe pas";
   if (field.check === "mismatch") return "à vérifier : deux lectures différentes";
   if (field.confidence < 0.8) return "à vérifier : lecture incertaine";
@@ -79,12 +107,12 @@ function fieldRow(key, field, number) {
   const id = `champ-${key}`;
   const label = element("label", { for: id }, `${number}. ${field.label}`);
   const input = element("input", { id, name: key, value: frenchValue(field.type, field.value),
-    "aria-describedby": `${id}-etat ${id}-message` });
-  const flag = flagOf(field);
-  const status = element("span", { id: `${id}-etat`, class: "etat" + (flag.startsWith("à vérifier") ? " a-verifier" : "") },
-    flag ? (flag.startsWith("à vérifier") ? "⚠ " : "") + flag : "");
+    "aria-describedby": `${id}-etat ${id}-preuve ${id}-message` });
+  const status = element("span", { id: `${id}-etat`, class: "etat" });
+  showFlag(status, field);
+  const evidence = element("span", { id: `${id}-preuve`, class: "preuve" }, evidenceOf(field));
   const message = element("span", { id: `${id}-message`, class: "message", role: "status" });
-  row.append(label, input, status);
+  row.append(label, input, status, evidence);
   if (field.suggestion) {
     const shown = frenchValue(field.type, field.suggestion);
     const use = element("button", { type: "button", class: "suggestion" }, `Utiliser ${shown}`);
@@ -106,24 +134,54 @@ function fieldRow(key, field, number) {
   return row;
 }
 
-async function save(key, input, message) {
-  if (input.dataset.saving === input.value) return;
+function showFlag(status, field) {
+  const flag = flagOf(field);
+  const warn = flag.startsWith("à vérifier");
+  status.className = "etat" + (warn ? " a-verifier" : "");
+  status.textContent = flag ? (warn ? "⚠ " : "") + flag : "";
+}
+
+// A correction sent; its answer shown in the row: the value in its French form, who corrected it,
+// its check run again by the server (a PDL of 13 digits flagged), or why it was refused. A value
+// read from the signed 2D-Doc is replaced only once the mediator confirms.
+async function save(key, input, message, confirm = false) {
+  if (input.dataset.saving === input.value && !confirm) return;
   input.dataset.saving = input.value;
   message.className = "message";
   message.textContent = "Enregistrement…";
+  const row = input.closest(".champ-lu");
   try {
     const field = await call("PUT", `/cases/${state.caseId}/documents/${state.documentId}/fields/${encodeURIComponent(key)}`,
-      { value: input.value });
+      confirm ? { value: input.value, confirm: true } : { value: input.value });
     // Shown in its French form ("1300" becomes "1 300,00 €"): leaving the field is not a new correction.
     input.value = frenchValue(field.type, field.value);
     input.dataset.saving = input.value;
     input.removeAttribute("aria-invalid");
-    message.textContent = `Corrigé (lu : ${field.corrected ? frenchValue(field.type, field.corrected.from) || "rien" : "—"}).`;
-    message.className = "message ok";
+    showFlag(row.querySelector(".etat"), field);
+    row.querySelector(".preuve").textContent = "";
+    const was = field.corrected ? frenchValue(field.type, field.corrected.from) || "rien" : "—";
+    message.textContent = field.check === "failed"
+      ? `Enregistré, mais le contrôle ne passe pas : vérifiez la valeur (lu : ${was}).`
+      : `Corrigé (lu : ${was}).`;
+    message.className = field.check === "failed" ? "message erreur" : "message ok";
   } catch (e) {
-    input.setAttribute("aria-invalid", "true");
+    delete input.dataset.saving;
     message.textContent = e.message;
     message.className = "message erreur";
-    delete input.dataset.saving;
+    if (e.details && e.details.code === "confirm_needed") {
+      const replace = element("button", { type: "button", class: "confirmer" }, "Remplacer quand même");
+      const keep = element("button", { type: "button", class: "confirmer" }, "Garder la valeur du code");
+      replace.addEventListener("click", () => save(key, input, message, true));
+      keep.addEventListener("click", () => {
+        input.value = input.defaultValue;
+        message.textContent = "Valeur du code 2D-Doc gardée.";
+        message.className = "message ok";
+        input.focus();
+      });
+      message.append(" ", replace, " ", keep);
+      replace.focus();
+      return;
+    }
+    input.setAttribute("aria-invalid", "true");
   }
 }

@@ -68,11 +68,32 @@ async function wholeFlowOnTheDemoStation(page, url) {
   assert.deepEqual(unlabelled, [], "controls without a label");
   assert.equal(await page.locator(".boite[aria-hidden=true]").count(), await page.locator(".boite").count());
 
-  // Correct the amount, typed the French way, with the keyboard.
+  // How each value was found, in words.
+  assert.match(await page.locator("#champ-montant_ttc-preuve").textContent(), /^Lu à droite de « .+ »\.$/);
+  // Correct the amount, typed the French way, with the keyboard. It was read from the bill's
+  // signed 2D-Doc: the desk asks before replacing it.
   const amount = page.getByLabel(/Montant TTC/);
   await amount.fill("1 234,56");
   await amount.press("Enter");
+  await page.locator('[data-champ="montant_ttc"] .message.erreur', { hasText: /code 2D-Doc signé/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Remplacer quand même");
+  await page.keyboard.press("Enter");
   await page.locator('[data-champ="montant_ttc"] .message.ok').waitFor();
+  assert.match(await page.locator("#champ-montant_ttc-etat").textContent(), /^corrigé par mediateur le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}$/);
+  // A correction is checked again: a PDL of 13 digits is flagged; a date not in the calendar refused.
+  const pdl = page.getByLabel(/Point de livraison/);
+  const readPdl = await pdl.inputValue();
+  await pdl.fill(readPdl.slice(0, 13));
+  await pdl.press("Enter");
+  await page.locator("#champ-pdl-etat", { hasText: /^⚠ à vérifier : le contrôle ne passe pas/ }).waitFor();
+  await pdl.fill(readPdl);
+  await pdl.press("Enter");
+  await page.locator("#champ-pdl-etat", { hasText: /^corrigé par/ }).waitFor();
+  const billDate = page.getByLabel(/Date de la facture/);
+  await billDate.fill("30/02/2026");
+  await billDate.press("Enter");
+  await page.locator('[data-champ="date_facture"] .message.erreur', { hasText: /n'existe pas/ }).waitFor();
+  assert.equal(await billDate.getAttribute("aria-invalid"), "true");
   assert.equal(await amount.inputValue(), "1\u202f234,56\u00a0€");
   assert.match(await page.locator('[data-champ="montant_ttc"] .message').textContent(), /^Corrigé \(lu : \d[\d\u202f]*,\d{2}\u00a0€\)\.$/);
 

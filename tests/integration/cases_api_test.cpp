@@ -117,10 +117,15 @@ TEST_F(CasesApi, TheWholeFlowOnTheDemoStation) {
     EXPECT_EQ(page.content_type, "image/png");
     EXPECT_EQ(page.body.substr(1, 3), "PNG");
 
-    // The mediator corrects the amount, typed the French way.
-    const Reply corrected = send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) +
-                                                    "/fields/montant_ttc",
-                                 R"({"value": "1 234,56", "by": "quelqu'un d'autre"})");
+    // The mediator corrects the amount, typed the French way. It was read from the bill's signed
+    // 2D-Doc: she is asked to confirm first.
+    const std::string amount_uri = case_uri(id) + "/documents/" + std::to_string(document) + "/fields/montant_ttc";
+    ASSERT_EQ(fields->getObject("montant_ttc")->getValue<std::string>("source"), "2ddoc");
+    const Reply unconfirmed = send(port(), "PUT", amount_uri, R"({"value": "1 234,56"})");
+    EXPECT_EQ(unconfirmed.status, 409);
+    EXPECT_EQ(unconfirmed.error(), "confirm_needed");
+    EXPECT_EQ(send(port(), "GET", case_uri(id)).json()->getArray("documents")->size(), 1u);
+    const Reply corrected = send(port(), "PUT", amount_uri, R"({"value": "1 234,56", "confirm": true, "by": "quelqu'un d'autre"})");
     ASSERT_EQ(corrected.status, 200) << corrected.body;
     const auto field = corrected.json();
     EXPECT_EQ(field->getValue<std::string>("value"), "1234.56");
@@ -128,6 +133,19 @@ TEST_F(CasesApi, TheWholeFlowOnTheDemoStation) {
     EXPECT_EQ(field->getObject("corrected")->getValue<std::string>("from"), read_amount);
     EXPECT_EQ(field->getObject("corrected")->getValue<std::string>("by"), "mediatrice");  // the signed-in account
     EXPECT_EQ(field->getArray("history")->size(), 1u);
+    // A correction is checked as the plugin declares the field: a PDL of 13 digits is flagged,
+    // not refused; the one read on the bill passes.
+    const std::string pdl_uri = case_uri(id) + "/documents/" + std::to_string(document) + "/fields/pdl";
+    const std::string read_pdl = fields->getObject("pdl")->getValue<std::string>("value");
+    const Reply short_pdl = send(port(), "PUT", pdl_uri, R"({"value": "2504210468950"})");
+    ASSERT_EQ(short_pdl.status, 200) << short_pdl.body;
+    EXPECT_EQ(short_pdl.json()->getValue<std::string>("check"), "failed");
+    const Reply right_pdl = send(port(), "PUT", pdl_uri, "{\"value\": \"" + read_pdl + "\"}");
+    EXPECT_EQ(right_pdl.json()->getValue<std::string>("check"), "ok") << right_pdl.body;
+    const Reply no_date = send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) + "/fields/date_facture",
+                               R"({"value": "30/02/2026"})");
+    EXPECT_EQ(no_date.status, 400);
+    EXPECT_NE(no_date.json()->getObject("error")->getValue<std::string>("message").find("n'existe pas"), std::string::npos);
 
     // The letters offered, their questions; one written, first without its answers.
     const auto offered = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/letters").json();
@@ -244,7 +262,7 @@ TEST_F(CasesApi, TwoCasesAtOnceKeepToThemselves) {
             const std::string value = visit == 0 ? "111,11" : "222,22";
             const Reply put = send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) +
                                                       "/fields/montant_ttc",
-                                   "{\"value\": \"" + value + "\"}");
+                                   "{\"confirm\": true, \"value\": \"" + value + "\"}");
             if (put.status != 200) problems[visit] = "put " + put.body;
             const auto fields = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/fields")
                                     .json()
@@ -338,7 +356,7 @@ TEST_F(CasesApi, ARestartKeepsTheCases) {
     const int64_t document = reply.json()->getValue<int64_t>("id");
     ASSERT_EQ(follow(port(), id, document).state, "done");
     ASSERT_EQ(send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) + "/fields/montant_ttc",
-                   R"({"value": "99,90"})")
+                   R"({"confirm": true, "value": "99,90"})")
                   .status,
               200);
     const Reply letter = send(port(), "POST", case_uri(id) + "/documents/" + std::to_string(document) + "/letters",

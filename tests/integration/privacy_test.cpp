@@ -151,7 +151,7 @@ TEST_F(Privacy, AVisitorWhoAsksIsForgottenAtOnce) {
     const int64_t id = new_case(port());
     const int64_t document = read_bill(id);
     ASSERT_EQ(send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) + "/fields/montant_ttc",
-                   R"({"value": "12,34"})").status, 200);
+                   R"({"confirm": true, "value": "12,34"})").status, 200);
     const int64_t other = new_case(port());
     const Reply forgotten = send(port(), "DELETE", case_uri(id));  // a mediator may: the visitor is at the desk
     ASSERT_EQ(forgotten.status, 200) << forgotten.body;
@@ -256,7 +256,7 @@ TEST_F(Privacy, NoLogLineCarriesWhatTheDocumentsSay) {
         if (value.size() >= 4) secrets.insert(value);  // names, numbers, amounts, dates as read
     }
     ASSERT_GE(secrets.size(), 8u) << "the bill was read";
-    ASSERT_EQ(send(port(), "PUT", doc_uri + "/fields/montant_ttc", R"({"value": "4321,09"})").status, 200);
+    ASSERT_EQ(send(port(), "PUT", doc_uri + "/fields/montant_ttc", R"({"confirm": true, "value": "4321,09"})").status, 200);
     const Reply letter = send(port(), "POST", doc_uri + "/letters",
                               R"({"letter": "edf.delai_paiement", "answers": {"nombre_mois": "6",
                                   "expediteur_nom": "Lucienne Brochard",
@@ -330,7 +330,7 @@ TEST_F(Privacy, TheAuditLogSaysWhoDidWhatAndCannotBeChanged) {
     const int64_t id = new_case(port());
     const int64_t document = read_bill(id);
     ASSERT_EQ(send(port(), "PUT", case_uri(id) + "/documents/" + std::to_string(document) + "/fields/montant_ttc",
-                   R"({"value": "55,00"})").status, 200);
+                   R"({"confirm": true, "value": "55,00"})").status, 200);
     ASSERT_EQ(send(port(), "POST", case_uri(id) + "/close").status, 200);
     EXPECT_EQ(send(port(), "GET", "/api/v1/admin/audit").status, 403);
     sign_in(port(), desk(), "admin", "admin");

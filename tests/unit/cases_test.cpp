@@ -153,6 +153,13 @@ TEST(Corrections, MakeWhatAMediatorTypesCanonical) {
     EXPECT_EQ(comptoir::normalised_value(comptoir::FieldType::text, "Rue   des  Lilas"), "Rue des Lilas");
     EXPECT_THROW(comptoir::normalised_value(comptoir::FieldType::amount, "beaucoup"), comptoir::BadRequestError);
     EXPECT_THROW(comptoir::normalised_value(comptoir::FieldType::date, "bientôt"), comptoir::BadRequestError);
+    // A minus sign is kept (a credit); a date that is not in the calendar is refused, in either form.
+    EXPECT_EQ(comptoir::normalised_value(comptoir::FieldType::amount, "-5"), "-5.00");
+    EXPECT_EQ(comptoir::normalised_value(comptoir::FieldType::amount, "\u2212 12,30 €"), "-12.30");
+    EXPECT_THROW(comptoir::normalised_value(comptoir::FieldType::date, "30/02/2025"), comptoir::BadRequestError);
+    EXPECT_THROW(comptoir::normalised_value(comptoir::FieldType::date, "2025-02-30"), comptoir::BadRequestError);
+    EXPECT_THROW(comptoir::normalised_value(comptoir::FieldType::date, "2025-13-01"), comptoir::BadRequestError);
+    EXPECT_EQ(comptoir::normalised_value(comptoir::FieldType::date, "29/02/2024"), "2024-02-29");
     EXPECT_THROW(comptoir::normalised_value(comptoir::FieldType::count, "3,5"), comptoir::BadRequestError);
 }
 

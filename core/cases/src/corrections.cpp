@@ -5,7 +5,10 @@
 #include "comptoir/layout.hpp"
 #include "comptoir/letters/answers.hpp"
 
+#include <Poco/DateTime.h>
+
 #include <algorithm>
+#include <optional>
 #include <regex>
 
 namespace comptoir {
@@ -23,13 +26,29 @@ std::string normalised_value(FieldType type, const std::string& typed) {
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of(" \t") + 1);
     if (type == FieldType::amount) {
-        if (auto amount = layout::parse_amount(value)) return *amount;
+        // A minus sign (hyphen or U+2212) before the digits is kept: a credit, a sum owed back.
+        const bool negative = value.rfind("-", 0) == 0 || value.rfind("\u2212", 0) == 0;
+        if (auto amount = layout::parse_amount(value)) {
+            return negative && *amount != "0.00" ? "-" + *amount : *amount;
+        }
         throw BadRequestError("invalid_value", "Montant illisible : écrivez-le comme « 1479,85 ».");
     }
     if (type == FieldType::date) {
-        if (std::regex_match(value, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))) return value;
-        if (auto date = layout::parse_date(value)) return *date;
-        throw BadRequestError("invalid_value", "Date illisible : écrivez-la comme « 29/01/2021 ».");
+        std::optional<std::string> date;
+        if (std::regex_match(value, std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}"))) {
+            date = value;
+        } else {
+            date = layout::parse_date(value);
+        }
+        if (!date) throw BadRequestError("invalid_value", "Date illisible : écrivez-la comme « 29/01/2021 ».");
+        const int year = std::stoi(date->substr(0, 4));
+        const int month = std::stoi(date->substr(5, 2));
+        const int day = std::stoi(date->substr(8, 2));
+        if (!Poco::DateTime::isValid(year, month, day) || year < 1900 || year > 2100) {
+            throw BadRequestError("invalid_value", "Cette date n'existe pas (" + date->substr(8, 2) + "/" + date->substr(5, 2) +
+                                                       "/" + date->substr(0, 4) + ") : vérifiez le jour et le mois.");
+        }
+        return *date;
     }
     if (type == FieldType::identifier || type == FieldType::count) {
         value.erase(std::remove(value.begin(), value.end(), ' '), value.end());
@@ -74,6 +93,27 @@ std::map<std::string, CorrectedField> apply_corrections(const Reading& reading,
         shown.field.confidence = 1.0;
     }
     return fields;
+}
+
+void check_corrections(std::map<std::string, CorrectedField>& fields, const PluginRegistry& plugins,
+                       const std::string& kind) {
+    if (kind.empty()) return;
+    for (auto& [key, shown] : fields) {
+        if (!shown.corrected) continue;
+        switch (plugins.check_value(kind, key, shown.field.value)) {
+        case COMPTOIR_CHECK_OK: shown.field.check = Check::ok; break;
+        case COMPTOIR_CHECK_FAILED: shown.field.check = Check::failed; break;
+        default: shown.field.check = Check::unchecked; break;
+        }
+    }
+}
+
+void require_confirmation(const CorrectedField& current, const std::string& new_value, bool confirmed) {
+    const bool from_code = !current.corrected && current.field.source == Source::twoddoc && current.field.check != Check::failed;
+    if (!from_code || confirmed || current.field.value == new_value) return;
+    throw ConflictError("confirm_needed",
+                        "Cette valeur a été lue dans le code 2D-Doc signé du document : elle est sûre. "
+                        "Confirmez pour la remplacer par la vôtre.");
 }
 
 std::map<std::string, std::string> values_of(const std::map<std::string, CorrectedField>& fields) {

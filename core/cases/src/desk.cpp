@@ -448,7 +448,9 @@ std::map<std::string, CorrectedField> Desk::fields(const DocumentRecord& documen
 
 std::map<std::string, CorrectedField> Desk::fields(const DocumentRecord& document, const Reading& read) const {
     const PluginInfo* plugin = read.document ? plugins_.find(read.document->plugin) : nullptr;
-    return apply_corrections(read, store_.corrections_of(document.id), plugin);
+    auto shown = apply_corrections(read, store_.corrections_of(document.id), plugin);
+    check_corrections(shown, plugins_, read.document ? read.document->kind : "");
+    return shown;
 }
 
 std::map<std::string, std::string> Desk::current_values(const DocumentRecord& document) const {
@@ -456,7 +458,7 @@ std::map<std::string, std::string> Desk::current_values(const DocumentRecord& do
 }
 
 CorrectionRecord Desk::correct(int64_t case_id, int64_t document_id, const std::string& key, const std::string& value,
-                               const std::string& author) {
+                               const std::string& author, bool confirmed) {
     require_open(case_id);
     const DocumentRecord document = document_of(case_id, document_id);
     if (document.state != "done") {
@@ -467,11 +469,13 @@ CorrectionRecord Desk::correct(int64_t case_id, int64_t document_id, const std::
     const PluginField* declared = plugin ? plugin->field(key) : nullptr;
     if (!declared) throw BadRequestError("unknown_field", "Ce champ n'existe pas pour ce type de document.");
     const std::string clean = normalised_value(declared->type, value);
-    const auto current = values_of(fields(document, read));
+    const auto shown = fields(document, read);
+    const auto current = shown.find(key);
+    if (current != shown.end()) require_confirmation(current->second, clean, confirmed);
     CorrectionRecord correction;
     correction.document_id = document_id;
     correction.field = key;
-    correction.old_value = current.count(key) ? current.at(key) : "";
+    correction.old_value = current != shown.end() ? current->second.field.value : "";
     correction.new_value = clean;
     correction.author = author;
     correction = store_.add_correction(correction, case_id,

@@ -388,7 +388,9 @@ void add_case_routes(Router& router, const ApiContext& context) {
             throw BadRequestError("no_value", "Indiquez la nouvelle valeur (\"value\", un texte).");
         }
         // The correction is signed by who is signed in (the guard set it), never by the body.
-        desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"), request.login);
+        const bool confirmed = body->has("confirm") && body->get("confirm").isBoolean() && body->getValue<bool>("confirm");
+        desk.correct(case_id, document_id, request.params.at("key"), body->getValue<std::string>("value"), request.login,
+                     confirmed);
         const auto document = desk.document_of(case_id, document_id);
         const Reading reading = desk.reading(document);
         const auto fields = desk.fields(document, reading);

@@ -13,6 +13,7 @@
 namespace comptoir {
 
 struct PluginInfo;
+class PluginRegistry;
 
 // "1 479,85" -> "1479.85" for an amount, "29/01/2021" -> "2021-01-29" for a date, spaces out
 // of an identifier, … Throws BadRequestError("invalid_value", French) when it cannot be read.
@@ -34,6 +35,16 @@ struct CorrectedField {
 std::map<std::string, CorrectedField> apply_corrections(const Reading& reading,
                                                         const std::vector<CorrectionRecord>& corrections,
                                                         const PluginInfo* plugin);
+
+// The corrected values checked again as the plugin declares (its field's length and alphabet,
+// and its own check, a check digit…): a PDL of 13 digits is "failed", as a reading would be.
+// `kind`: the document's kind (empty: nothing is checked).
+void check_corrections(std::map<std::string, CorrectedField>& fields, const PluginRegistry& plugins,
+                       const std::string& kind);
+
+// A value read from a valid 2D-Doc (signed by its issuer): the mediator confirms before she
+// replaces it with another. Throws ConflictError("confirm_needed", French) otherwise.
+void require_confirmation(const CorrectedField& current, const std::string& new_value, bool confirmed);
 
 // key -> value of each field.
 std::map<std::string, std::string> values_of(const std::map<std::string, CorrectedField>& fields);

@@ -115,8 +115,10 @@ public:
     std::map<std::string, CorrectedField> fields(const DocumentRecord& document, const Reading& read) const;
     // The current values, corrections applied.
     std::map<std::string, std::string> current_values(const DocumentRecord& document) const;
+    // A correction, checked as the plugin declares the field; replacing a value read from a
+    // valid 2D-Doc needs `confirmed` (ConflictError "confirm_needed" otherwise).
     CorrectionRecord correct(int64_t case_id, int64_t document_id, const std::string& key, const std::string& value,
-                             const std::string& author);
+                             const std::string& author, bool confirmed = false);
 
     // The letters offered for a document, with their templates (titles, questions), or the
     // French reason a template cannot be read (the others are still offered).
