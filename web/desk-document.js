@@ -68,6 +68,8 @@ async function started(request) {
     const document = await request();
     state.documentId = document.id;
     showProgress({ stage: document.progress.stage, percent: 0, page: 0, pages: 0 });
+    $("annonce").textContent = "Lecture commencée.";
+    $("avancement").focus();  // the button is disabled meanwhile: the focus waits here, not on the page's start
     if (document.state === "done" || document.state === "failed") await documentFinished();
   } catch (e) {
     say("erreur-document", e.message);
@@ -82,11 +84,13 @@ async function documentFinished() {
   if (document.state === "failed") {
     show("avancement", false);
     say("erreur-document", document.error.message);
+    $("numeriser").focus();
     return;
   }
   showProgress({ stage: "extract", percent: 100, page: document.pages, pages: document.pages });
   $("avancement-texte").textContent = "Lecture terminée : 100 %";
   showReading(document);
+  announceReading(document);
   await showLetters();
 }
 

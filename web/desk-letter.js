@@ -271,7 +271,9 @@ async function writeLetter(stored = {}) {
     $("telecharger").href = written.url;
     $("telecharger").setAttribute("download", `${letter.id}.pdf`);
     $("imprimer").href = written.url;
-    $("apercu-pdf").src = written.url;
+    // Shown whole and out of the keyboard's way (inert): the PDF viewer would otherwise take
+    // the Tab key and not give it back.
+    $("apercu-pdf").src = `${written.url}#toolbar=0&view=Fit`;
     show("rappel-recommande", written.registered === true);
     show("courrier-pret", true);
     $("telecharger").focus();

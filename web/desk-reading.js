@@ -84,6 +84,17 @@ function showReading(document) {
   entries.forEach(([key, field], index) => list.append(fieldRow(key, field, index + 1)));
 }
 
+// The reading done: the focus goes to its result (not back to the page's start) and a screen
+// reader hears what was found.
+function announceReading(document) {
+  const fields = Object.values(document.fields || {});
+  const toCheck = fields.filter((f) => flagOf(f).startsWith("à vérifier")).length;
+  const kind = document.document ? `${document.document.kind_label} reconnue` : "type de document non reconnu";
+  $("annonce").textContent = (`Lecture terminée : ${kind}, ${fields.length} champ${fields.length > 1 ? "s" : ""} lu${fields.length > 1 ? "s" : ""}` +
+    (toCheck ? `, dont ${toCheck} à vérifier.` : "."));
+  $("type-document").focus();
+}
+
 function drawBoxes(fields, width, height) {
   const frame = $("page-cadre");
   for (const old of frame.querySelectorAll(".boite")) old.remove();
@@ -106,8 +117,16 @@ function fieldRow(key, field, number) {
   const row = element("li", { class: "champ-lu", "data-champ": key });
   const id = `champ-${key}`;
   const label = element("label", { for: id }, `${number}. ${field.label}`);
-  const input = element("input", { id, name: key, value: frenchValue(field.type, field.value),
-    "aria-describedby": `${id}-etat ${id}-preuve ${id}-message` });
+  // An address (several lines) in a text area, shown whole; any other value in a line.
+  const shown = frenchValue(field.type, field.value);
+  const multiline = field.type === "address" || shown.includes("\n");
+  const input = element(multiline ? "textarea" : "input", { id, name: key, "aria-describedby": `${id}-etat ${id}-preuve ${id}-message` });
+  if (multiline) {
+    input.rows = Math.min(6, Math.max(2, shown.split("\n").length));
+    input.textContent = shown;  // its default value, for « Garder la valeur du code »
+  } else {
+    input.setAttribute("value", shown);
+  }
   const status = element("span", { id: `${id}-etat`, class: "etat" });
   showFlag(status, field);
   const evidence = element("span", { id: `${id}-preuve`, class: "preuve" }, evidenceOf(field));
@@ -128,7 +147,7 @@ function fieldRow(key, field, number) {
   }
   row.append(message);
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") { event.preventDefault(); save(key, input, message); }
+    if (event.key === "Enter" && !multiline) { event.preventDefault(); save(key, input, message); }
   });
   input.addEventListener("change", () => save(key, input, message));
   return row;

@@ -10,7 +10,50 @@ const { execFileSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const assert = require("assert");
-const { sourceDir, artefacts, log, startServer, assertNoIds, pdfText } = require("./harness.js");
+const { sourceDir, artefacts, log, startServer, assertNoIds, pdfText, checkAccessibility } = require("./harness.js");
+
+// The contrast of two CSS colours (WCAG 2.1's relative luminance).
+function contrast(a, b) {
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+// At 200 % zoom (683 CSS px on the 1366 px screen) and at 400 px: no sideways scrolling, each
+// field's label above its value and the value whole, not clipped. The focus ring ≥ 3:1.
+async function reflowsAt200PercentAnd400Pixels(page) {
+  const ring = await page.evaluate(() => {
+    const input = document.querySelector("#liste-champs input");
+    input.focus();
+    const style = getComputedStyle(input);
+    return { outline: style.outlineColor, width: parseFloat(style.outlineWidth),
+             ground: getComputedStyle(input.closest("section")).backgroundColor };
+  });
+  assert.ok(ring.width >= 2 && contrast(ring.outline, ring.ground) >= 3, `focus ring ${JSON.stringify(ring)}`);
+  for (const width of [683, 400]) {
+    await page.setViewportSize({ width, height: 768 });
+    const layout = await page.evaluate(() => ({
+      sideways: document.documentElement.scrollWidth - window.innerWidth,
+      clipped: [...document.querySelectorAll("#liste-champs input")].filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => i.id),
+      beside: [...document.querySelectorAll("#liste-champs .champ-lu")].filter((row) => {
+        const label = row.querySelector("label").getBoundingClientRect();
+        const value = row.querySelector("input, textarea").getBoundingClientRect();
+        return value.top < label.bottom - 1;
+      }).length,
+    }));
+    await page.screenshot({ path: path.join(artefacts, `1-lecture-${width}px.png`), fullPage: true });
+    assert.ok(layout.sideways <= 0, `${width} px : ${layout.sideways} px de défilement horizontal`);
+    assert.deepEqual(layout.clipped, [], `${width} px : valeurs coupées`);
+    assert.equal(layout.beside, 0, `${width} px : libellés à côté des valeurs`);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
 
 async function wholeFlowOnTheDemoStation(page, url) {
   await page.goto(url + "/");
@@ -23,6 +66,7 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await page.locator("#erreur-connexion").waitFor({ state: "visible" });
   assert.match(await page.locator("#erreur-connexion").textContent(), /incorrect/);
   await page.screenshot({ path: path.join(artefacts, "0-connexion.png") });
+  await checkAccessibility(page, "connexion");
   // With the keyboard alone: the password, Entrée, then the visit's button has the focus.
   await page.getByLabel("Mot de passe").fill("comptoir-demo");
   await page.keyboard.press("Enter");
@@ -41,6 +85,11 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await page.locator("#avancement").waitFor({ state: "visible" });
   await page.locator("#liste-champs li").first().waitFor({ timeout: 90000 });
   await page.screenshot({ path: path.join(artefacts, "1-lecture.png") });
+  await checkAccessibility(page, "lecture");
+  // The reading done, the focus is on its result and a screen reader hears it.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "type-document");
+  assert.match(await page.locator("#annonce").textContent(), /^Lecture terminée : Facture d'électricité EDF reconnue, \d+ champs lus/);
+  await reflowsAt200PercentAnd400Pixels(page);
   // In French: the kind by its label, dates and amounts in their French forms, no id.
   assert.match(await page.locator("#type-document").textContent(), /Document reconnu : Facture d'électricité EDF/);
   const values = await page.locator("#liste-champs input").evaluateAll((inputs) => inputs.map((i) => i.value));
@@ -123,6 +172,7 @@ async function wholeFlowOnTheDemoStation(page, url) {
   assert.match(await page.locator("#erreur-courrier").textContent(), /Il manque/);
   assert.ok(await page.locator('#questions [aria-invalid="true"]').count() >= 1);
   await page.screenshot({ path: path.join(artefacts, "2-questions-manquantes.png") });
+  await checkAccessibility(page, "questions manquantes");
   await page.getByLabel(/Nom et prénom de la personne/).fill("Marie Fontaine");
   await page.getByLabel(/Son adresse/).fill("3 rue des Lilas\n56100 Lorient");
   // A refused answer: said under its question, the focus there, no letter written, nothing lost.
@@ -142,6 +192,17 @@ async function wholeFlowOnTheDemoStation(page, url) {
   await page.locator("#courrier-pret").waitFor({ state: "visible" });
   assert.ok(await page.locator("#rappel-recommande").isHidden(), "no registered-mail reminder for this letter");
   await page.screenshot({ path: path.join(artefacts, "3-courrier.png") });
+  await checkAccessibility(page, "courrier prêt");
+  // The preview is no keyboard trap: from the last link, Tab goes past it round to the page's
+  // first link, never into the PDF viewer.
+  await page.locator("#ouvrir-fiche").focus();
+  const stops = [];
+  for (let i = 0; i < 3 && stops[stops.length - 1] !== "evitement"; ++i) {
+    await page.keyboard.press("Tab");
+    stops.push(await page.evaluate(() => document.activeElement.className || document.activeElement.tagName));
+  }
+  assert.equal(stops[stops.length - 1], "evitement", `Tab after the preview: ${stops}`);
+  assert.ok(!stops.includes("IFRAME"), `Tab into the preview: ${stops}`);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le PDF" }).click()]);
   const pdf = path.join(artefacts, "courrier-delai.pdf");
   await download.saveAs(pdf);
@@ -313,6 +374,7 @@ async function theAdministratorsPage(page, url) {
   assert.match(journal, /mediateurdossier effacé à la demande/);
   assert.match(journal, /directioncompte créé—accueil2 \(mediator\)/);
   await page.screenshot({ path: path.join(artefacts, "5-administration.png"), fullPage: true });
+  await checkAccessibility(page, "administration");
   log("page d'administration : ok");
 }
 

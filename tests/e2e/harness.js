@@ -64,6 +64,22 @@ async function assertNoIds(page, where) {
 
 function pdfText(file) { return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString(); }
 
+// axe-core run in the page as it is now (WCAG 2.1 A and AA rules): no serious or critical
+// violation. Evaluated through the DevTools protocol, not a <script> tag, so that a
+// Content-Security-Policy does not block it. The page's own state is left as it was.
+const axeSource = require("axe-core").source;
+async function checkAccessibility(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    resultTypes: ["violations"],
+  }));
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const said = serious.map((v) => `${v.id} (${v.impact}) : ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(said, [], `${where} : accessibilité (axe-core)`);
+  return result.violations.length;
+}
+
 // Signs in on the desk's page (index.html) as LOGIN and waits for the desk.
 async function signIn(page, url, login = "mediateur", password = "comptoir-demo") {
   await page.goto(url + "/");
@@ -73,4 +89,4 @@ async function signIn(page, url, login = "mediateur", password = "comptoir-demo"
   await page.locator("#qui").waitFor({ state: "visible" });
 }
 
-module.exports = { buildDir, sourceDir, artefacts, log, startServer, assertNoIds, pdfText, signIn };
+module.exports = { buildDir, sourceDir, artefacts, log, startServer, assertNoIds, pdfText, signIn, checkAccessibility };
