@@ -7,7 +7,7 @@ function showRetention(data) {
   $("regles").textContent = `Un dossier est effacé ${rules.after_close_hours} h après sa clôture, et au plus tard ` +
     `${rules.max_days} jour(s) après son ouverture (vérifié toutes les ${rules.check_minutes} min).`;
   $("dossiers-gardes").textContent = `Dossiers gardés : ${data.cases.open} ouvert(s), ${data.cases.closed} clos` +
-    (data.cases.oldest_created_at ? ` ; le plus ancien ouvert le ${dateTime(data.cases.oldest_created_at)} (UTC).` : ".");
+    (data.cases.oldest_created_at ? ` ; le plus ancien ouvert le ${dateTime(data.cases.oldest_created_at)}.` : ".");
   $("dernier-passage").textContent = data.purge.last_run
     ? `Dernier passage : ${dateTime(data.purge.last_run)}, ${data.purge.last_count} dossier(s) effacé(s) ` +
       `(${data.purge.total_since_start} depuis le démarrage). Prochain : ${dateTime(data.purge.next_run)}.`

@@ -10,7 +10,7 @@ async function loadStations(refresh) {
     body.textContent = "";
     for (const station of data.stations) {
       const row = element("tr");
-      row.append(element("th", { scope: "row" }, `${station.label} (${station.id})`));
+      row.append(element("th", { scope: "row" }, station.label));
       row.append(cell(station.device || station.configured_device || `motif « ${station.match} »`));
       const stateCell = element("td");
       if (station.ready) {

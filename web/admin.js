@@ -6,7 +6,14 @@
 "use strict";
 
 function cell(text) { return element("td", {}, String(text)); }
-function dateTime(iso) { return iso ? iso.replace("T", " ").replace("Z", "") : "—"; }
+// A moment of the API (UTC, ISO 8601) as the office reads it: its own time, the French way
+// (« 06/12/2026 15:35:00 »).
+function dateTime(iso) {
+  if (!iso) return "—";
+  const at = new Date(iso);
+  if (isNaN(at)) return iso;
+  return `${at.toLocaleDateString("fr-FR")} ${at.toLocaleTimeString("fr-FR")}`;
+}
 
 function loadAll() {
   loadStations(false);

@@ -372,7 +372,12 @@ async function theAdministratorsPage(page, url) {
   // The audit log: the forgotten visit, by number, and who did it.
   const journal = await page.locator("#lignes-journal").textContent();
   assert.match(journal, /mediateurdossier effacé à la demande/);
-  assert.match(journal, /directioncompte créé—accueil2 \(mediator\)/);
+  assert.match(journal, /directioncompte créé—accueil2 \(médiateur\)/);
+  // Stations, fields and actions by their labels in the journal too.
+  assert.match(journal, /champ corrigé1document 1, champ « Montant TTC »/);
+  assert.match(journal, /poste « Facture EDF \(exemple\) »/);
+  assert.ok(!/\b[a-z]+\.[a-z_]+\b|\(mediator\)|\d{4}-\d{2}-\d{2}/.test(journal), `an id or a machine date in the journal: ${journal}`);
+  assert.ok(!(await page.locator("#liste-postes").textContent()).includes("(facture)"), "a station's id shown");
   await page.screenshot({ path: path.join(artefacts, "5-administration.png"), fullPage: true });
   await checkAccessibility(page, "administration");
   log("page d'administration : ok");

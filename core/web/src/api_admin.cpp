@@ -70,13 +70,16 @@ const char* event_label(const std::string& event) {
 }
 
 // What the administrator's page shows in place of ids: the kinds' French labels and the
-// partners (the plugins' declarations), the letters' titles (their templates), the stations'
-// labels, and « Dépôt » for an upload. The ids stay in the API's rows and the CSV export.
+// partners (the plugins' declarations), the fields' labels (the first plugin's that declares the
+// key), the letters' titles (their templates), the stations' labels, and « Dépôt » for an upload. The ids stay in the API's rows and the CSV export.
 Poco::JSON::Object labels_json(Desk& desk) {
-    Poco::JSON::Object kinds, letters, stations, partners;
+    Poco::JSON::Object kinds, letters, stations, partners, fields;
     for (const PluginInfo* plugin : desk.plugins().loaded()) {
         partners.set(plugin->id, plugin->partner.empty() ? plugin->id : plugin->partner);
         for (const auto& kind : plugin->kinds) kinds.set(kind.id, kind.label_fr.empty() ? kind.id : kind.label_fr);
+        for (const auto& field : plugin->fields) {
+            if (!fields.has(field.key) && !field.label_fr.empty()) fields.set(field.key, field.label_fr);
+        }
         for (const auto& letter : plugin->letters) {
             try {
                 letters.set(letter.id, desk.letters().letter(plugin->id, letter.id).title);
@@ -96,6 +99,7 @@ Poco::JSON::Object labels_json(Desk& desk) {
     out.set("letters", letters);
     out.set("stations", stations);
     out.set("partners", partners);
+    out.set("fields", fields);
     return out;
 }
 
