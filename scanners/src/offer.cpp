@@ -51,6 +51,7 @@ DeviceOffer offer_of(const std::vector<OptionInfo>& options) {
             }
         } else if (resolution->min && resolution->max) {
             // A range (the test backend's 1..1200): the usual resolutions within it.
+            offer.resolution_range = std::pair{static_cast<int>(std::ceil(*resolution->min)), static_cast<int>(*resolution->max)};
             for (const int usual : {75, 100, 150, 200, 300, 400, 600, 1200}) {
                 if (usual >= *resolution->min && usual <= *resolution->max) offer.resolutions.push_back(usual);
             }
@@ -73,8 +74,10 @@ DeviceOffer offer_of(const std::vector<OptionInfo>& options) {
 
 std::optional<std::string> refusal(const DeviceOffer& offer, const ScanChoice& choice) {
     if (choice.resolution_dpi) {
-        const bool offered = std::find(offer.resolutions.begin(), offer.resolutions.end(), *choice.resolution_dpi) !=
-                             offer.resolutions.end();
+        const int dpi = *choice.resolution_dpi;
+        const bool offered = std::find(offer.resolutions.begin(), offer.resolutions.end(), dpi) != offer.resolutions.end() ||
+                             (offer.resolution_range && dpi >= offer.resolution_range->first &&
+                              dpi <= offer.resolution_range->second);
         if (!offered) {
             std::vector<std::string> listed;
             for (const int r : offer.resolutions) listed.push_back(std::to_string(r));

@@ -458,8 +458,10 @@ TEST_F(Scanners, TheOfferIsWhatTheDeviceHas) {
     ASSERT_TRUE(comptoir::scanners::refusal(offer, choice));
     EXPECT_NE(comptoir::scanners::refusal(offer, choice)->find("recto verso"), std::string::npos);
     choice.duplex = false;
-    choice.resolution_dpi = 301;
-    EXPECT_TRUE(comptoir::scanners::refusal(offer, choice));
+    choice.resolution_dpi = 301;  // within the device's range
+    EXPECT_EQ(comptoir::scanners::refusal(offer, choice), std::nullopt);
+    choice.resolution_dpi = 5000;
+    EXPECT_NE(comptoir::scanners::refusal(offer, choice).value_or("").find("5000 ppp"), std::string::npos);
     choice.resolution_dpi.reset();
     choice.area_mm = std::array<double, 4>{20, 0, 190, 150};  // 210 mm wide on a 200 mm glass
     EXPECT_NE(comptoir::scanners::refusal(offer, choice).value_or("").find("200 × 200 mm"), std::string::npos);

@@ -135,6 +135,7 @@ struct StationState {
 // What a device offers the mediator, read from its SANE options (GET /api/v1/stations/{id}).
 struct DeviceOffer {
     std::vector<int> resolutions;      // dpi: the device's list, or the usual ones within its range
+    std::optional<std::pair<int, int>> resolution_range;  // a range's bounds: any value within is taken
     std::vector<std::string> modes;    // in the device's own words ("Gray", "Color")
     std::vector<std::string> sources;  // likewise ("Flatbed", "Automatic Document Feeder")
     bool duplex = false;               // a source or an option that scans both sides
