@@ -14,6 +14,7 @@ async function loadStations() {
       select.append(option);
     }
     if (!stations.length) select.append(element("option", { value: "" }, "Aucun poste configuré"));
+    stationsListed();  // desk-scan.js: this desk's station, what it offers
   } catch (e) {
     say("erreur-document", e.message);
   }
@@ -49,7 +50,7 @@ function showProgress(progress) {
 async function scan() {
   const station = $("poste").value;
   if (!station) { say("erreur-document", "Choisissez un poste de numérisation."); return; }
-  await started(() => call("POST", `/cases/${state.caseId}/scans`, { station }));
+  await started(() => call("POST", `/cases/${state.caseId}/scans`, { station, ...scanChoice() }));  // desk-scan.js
 }
 
 async function upload(file) {

@@ -1,4 +1,4 @@
-// The desk, step 2, what was read: the page with the fields found boxed on it, the fields listed
+// The desk, step 2, what was read: the page with the fields found boxed on it (desk-viewer.js), the fields listed
 // weakest first, each corrected in place (a suggestion, the other reading, or typed).
 "use strict";
 
@@ -73,15 +73,11 @@ function showReading(document) {
   warnings.textContent = "";
   for (const warning of document.warnings || []) warnings.append(element("li", {}, warning));
 
-  const image = $("page-image");
-  image.src = `${api}/cases/${state.caseId}/documents/${state.documentId}/pages/1?${Date.now()}`;
-  const info = (document.page_info || [])[0] || {};
-  image.onload = () => drawBoxes(document.fields || {}, info.width || image.naturalWidth, info.height || image.naturalHeight);
-
   const list = $("liste-champs");
   list.textContent = "";
   const entries = Object.entries(document.fields || {}).sort((a, b) => weakness(a[1]) - weakness(b[1]));
   entries.forEach(([key, field], index) => list.append(fieldRow(key, field, index + 1)));
+  showPages(document, entries);  // desk-viewer.js
 }
 
 // The reading done: the focus goes to its result (not back to the page's start) and a screen
@@ -93,24 +89,6 @@ function announceReading(document) {
   $("annonce").textContent = (`Lecture terminée : ${kind}, ${fields.length} champ${fields.length > 1 ? "s" : ""} lu${fields.length > 1 ? "s" : ""}` +
     (toCheck ? `, dont ${toCheck} à vérifier.` : "."));
   $("type-document").focus();
-}
-
-function drawBoxes(fields, width, height) {
-  const frame = $("page-cadre");
-  for (const old of frame.querySelectorAll(".boite")) old.remove();
-  const entries = Object.entries(fields).sort((a, b) => weakness(a[1]) - weakness(b[1]));
-  entries.forEach(([key, field], index) => {
-    if (!field.box || field.page !== 1 || !field.box[2]) return;
-    const [x, y, w, h] = field.box;
-    const box = element("div", { class: "boite" + (flagOf(field).startsWith("à vérifier") ? " a-verifier" : ""), "aria-hidden": "true" });
-    box.style.left = `${(100 * x) / width}%`;
-    box.style.top = `${(100 * y) / height}%`;
-    box.style.width = `${(100 * w) / width}%`;
-    box.style.height = `${(100 * h) / height}%`;
-    box.append(element("span", {}, String(index + 1)));
-    box.title = field.label;
-    frame.append(box);
-  });
 }
 
 function fieldRow(key, field, number) {
@@ -150,6 +128,7 @@ function fieldRow(key, field, number) {
     if (event.key === "Enter" && !multiline) { event.preventDefault(); save(key, input, message); }
   });
   input.addEventListener("change", () => save(key, input, message));
+  input.addEventListener("focus", () => chooseField(key));  // its box highlighted (desk-viewer.js)
   return row;
 }
 

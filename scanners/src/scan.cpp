@@ -75,6 +75,22 @@ void apply(OpenDevice& device, const ScanRequest& request) {
             throw ScanError("unsupported", "Le scanner " + quote(device.name()) + " n'a pas de source " + quote(request.source) + ".");
         }
     }
+    if (request.duplex) {
+        // Both sides: a duplex option where the device has one, else its duplex source.
+        const SANE_Option_Descriptor* d = device.descriptor(SANE_NAME_SCAN_SOURCE);
+        std::string word;
+        for (const SANE_String_Const* s = d && d->constraint_type == SANE_CONSTRAINT_STRING_LIST ? d->constraint.string_list : nullptr;
+             s && *s && word.empty(); ++s) {
+            if (lower(*s).find("duplex") != std::string::npos) word = *s;
+        }
+        if (device.has("duplex")) {
+            device.set("duplex", "yes");
+        } else if (!word.empty()) {
+            device.set(SANE_NAME_SCAN_SOURCE, word);
+        } else {
+            throw ScanError("unsupported", "Le scanner " + quote(device.name()) + " ne numérise pas en recto verso.");
+        }
+    }
     for (const auto& [name, value] : request.backend_options) device.set(name, value);
     if (request.resolution_dpi > 0 && device.has(SANE_NAME_SCAN_RESOLUTION)) {
         device.set(SANE_NAME_SCAN_RESOLUTION, std::to_string(request.resolution_dpi));
@@ -95,6 +111,25 @@ void apply(OpenDevice& device, const ScanRequest& request) {
             if (d->constraint_type == SANE_CONSTRAINT_RANGE && d->constraint.range) {
                 const double max = d->type == SANE_TYPE_FIXED ? SANE_UNFIX(d->constraint.range->max) : d->constraint.range->max;
                 v = std::min(v, max);
+            }
+            device.set(option, std::to_string(v));
+        }
+    }
+    if (request.area_mm) {
+        // A part of the glass (the crop drawn on the preview): its corners, in millimetres.
+        const auto [left, top, width, height] = *request.area_mm;
+        // The bottom-right corner first: never left of or above the top-left one while set.
+        for (const auto& [option, value] : {std::pair{SANE_NAME_SCAN_BR_X, left + width},
+                                            std::pair{SANE_NAME_SCAN_BR_Y, top + height},
+                                            std::pair{SANE_NAME_SCAN_TL_X, left}, std::pair{SANE_NAME_SCAN_TL_Y, top}}) {
+            const SANE_Option_Descriptor* d = device.descriptor(option);
+            if (!d || !SANE_OPTION_IS_ACTIVE(d->cap) || d->unit != SANE_UNIT_MM) {
+                throw ScanError("unsupported", "Le scanner " + quote(device.name()) + " ne permet pas de choisir une zone.");
+            }
+            double v = value;
+            if (d->constraint_type == SANE_CONSTRAINT_RANGE && d->constraint.range) {
+                const auto unfix = [d](SANE_Word w) { return d->type == SANE_TYPE_FIXED ? SANE_UNFIX(w) : static_cast<double>(w); };
+                v = std::clamp(v, unfix(d->constraint.range->min), unfix(d->constraint.range->max));
             }
             device.set(option, std::to_string(v));
         }

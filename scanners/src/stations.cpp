@@ -141,8 +141,7 @@ std::vector<StationState> Stations::list(bool refresh) {
     return states;
 }
 
-std::future<std::vector<ScannedPage>> Stations::scan(const std::string& station_id, bool preview, ProgressCallback progress,
-                                                     CancelFlag cancel) {
+std::pair<std::string, ScanRequest> Stations::station_request(const std::string& station_id, bool preview) {
     const auto it = std::find_if(stations_.begin(), stations_.end(), [&](const StationSettings& s) { return s.id == station_id; });
     if (it == stations_.end()) throw ScanError("station_not_found", "Le poste " + quote(station_id) + " n'existe pas.");
     std::string problem;
@@ -156,7 +155,38 @@ std::future<std::vector<ScannedPage>> Stations::scan(const std::string& station_
     request.backend_options = it->options;
     request.whole_feeder = !preview;
     request.stall_timeout_ms = stall_timeout_ms_;
-    return scan_device(device->name, std::move(request), std::move(progress), std::move(cancel));
+    return {device->name, std::move(request)};
+}
+
+std::future<std::vector<ScannedPage>> Stations::scan(const std::string& station_id, bool preview, ProgressCallback progress,
+                                                     CancelFlag cancel) {
+    auto [device, request] = station_request(station_id, preview);
+    return scan_device(device, std::move(request), std::move(progress), std::move(cancel));
+}
+
+std::future<std::vector<ScannedPage>> Stations::scan(const std::string& station_id, const ScanChoice& choice,
+                                                     ProgressCallback progress, CancelFlag cancel) {
+    auto [device, request] = station_request(station_id, false);
+    if (choice.resolution_dpi) request.resolution_dpi = *choice.resolution_dpi;
+    if (!choice.mode.empty()) request.mode = choice.mode;
+    if (!choice.source.empty()) request.source = choice.source;
+    if (!choice.paper.empty()) request.paper = choice.paper;
+    request.duplex = choice.duplex;
+    request.area_mm = choice.area_mm;
+    if (choice.single_page) request.whole_feeder = false;
+    return scan_device(device, std::move(request), std::move(progress), std::move(cancel));
+}
+
+DeviceOffer Stations::offer(const std::string& station_id) {
+    const std::string device = station_request(station_id, false).first;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (const auto found = offers_.find(device); found != offers_.end()) return found->second;
+    }
+    DeviceOffer offer = offer_of(options(device));
+    std::lock_guard<std::mutex> lock(mutex_);
+    offers_[device] = offer;
+    return offer;
 }
 
 std::future<std::vector<ScannedPage>> Stations::scan_device(const std::string& device_name, ScanRequest request,

@@ -435,3 +435,55 @@ TEST_F(Scanners, TwoLanesScanAtOnceAndOneLaneTakesOneJobAtATime) {
     ASSERT_TRUE(same_lane.valid());
     EXPECT_EQ(same_lane.get().size(), 1u);  // and it runs once the lane is free
 }
+
+// What a desk offers the mediator comes from the device's own options: the test backend has a
+// flatbed and a feeder, gray and colour, a 200 × 200 mm area, and no duplex.
+TEST_F(Scanners, TheOfferIsWhatTheDeviceHas) {
+    const auto offer = stations_->offer("accueil");
+    EXPECT_FALSE(offer.duplex);
+    EXPECT_EQ(offer.sources, (std::vector<std::string>{"Flatbed", "Automatic Document Feeder"}));
+    EXPECT_EQ(offer.modes, (std::vector<std::string>{"Gray", "Color"}));
+    EXPECT_EQ(offer.resolutions, (std::vector<int>{75, 100, 150, 200, 300, 400, 600, 1200}));  // within 1..1200
+    ASSERT_TRUE(offer.area_mm);
+    EXPECT_DOUBLE_EQ(offer.area_mm->first, 200.0);
+    EXPECT_DOUBLE_EQ(offer.area_mm->second, 200.0);
+
+    comptoir::scanners::ScanChoice choice;
+    choice.resolution_dpi = 300;
+    choice.mode = "color";
+    choice.source = "Automatic Document Feeder";
+    choice.area_mm = std::array<double, 4>{10, 10, 190, 150};
+    EXPECT_EQ(comptoir::scanners::refusal(offer, choice), std::nullopt);
+    choice.duplex = true;
+    ASSERT_TRUE(comptoir::scanners::refusal(offer, choice));
+    EXPECT_NE(comptoir::scanners::refusal(offer, choice)->find("recto verso"), std::string::npos);
+    choice.duplex = false;
+    choice.resolution_dpi = 301;  // within the device's range
+    EXPECT_EQ(comptoir::scanners::refusal(offer, choice), std::nullopt);
+    choice.resolution_dpi = 5000;
+    EXPECT_NE(comptoir::scanners::refusal(offer, choice).value_or("").find("5000 ppp"), std::string::npos);
+    choice.resolution_dpi.reset();
+    choice.area_mm = std::array<double, 4>{20, 0, 190, 150};  // 210 mm wide on a 200 mm glass
+    EXPECT_NE(comptoir::scanners::refusal(offer, choice).value_or("").find("200 × 200 mm"), std::string::npos);
+    // A duplex source is duplex.
+    comptoir::scanners::OptionInfo source;
+    source.name = "source";
+    source.active = source.settable = true;
+    source.choices = {"Flatbed", "ADF Duplex"};
+    EXPECT_TRUE(comptoir::scanners::offer_of({source}).duplex);
+    EXPECT_FALSE(comptoir::scanners::offer_of({source}).area_mm);
+}
+
+TEST_F(Scanners, AChosenAreaIsWhatIsScanned) {
+    comptoir::scanners::ScanChoice choice;
+    choice.resolution_dpi = 50;
+    choice.source = "Flatbed";
+    choice.area_mm = std::array<double, 4>{10, 20, 101.6, 50.8};  // 4 × 2 inches
+    const auto pages = stations_->scan("accueil", choice).get();
+    ASSERT_EQ(pages.size(), 1u);
+    EXPECT_NEAR(comptoir::pix_width(pages[0].image.get()), 200, 2);
+    EXPECT_NEAR(comptoir::pix_height(pages[0].image.get()), 100, 2);
+    // The backend keeps its area from one scan to the next: the default one, back.
+    choice.area_mm = std::array<double, 4>{0, 0, 80, 100};
+    stations_->scan("accueil", choice).get();
+}

@@ -275,11 +275,14 @@ void Desk::release_station(const std::string& station_id) {
 }
 
 DocumentRecord Desk::scan(int64_t case_id, const std::string& station_id, const std::string& actor) {
+    return scan(case_id, station_id, actor, scanners::ScanChoice{});
+}
+
+DocumentRecord Desk::scan(int64_t case_id, const std::string& station_id, const std::string& actor,
+                          const scanners::ScanChoice& choice) {
     require_open(case_id);
-    if (!stations_) throw UnavailableError("no_scanner", "Aucun poste de numérisation n'est configuré sur ce site.");
-    const bool known = std::find(options_.station_ids.begin(), options_.station_ids.end(), station_id) !=
-                       options_.station_ids.end();
-    if (!known) throw NotFoundError("station_not_found", "Ce poste de numérisation n'existe pas.");
+    require_station(station_id);
+    check_choice(station_id, choice);
     if (!reserve_station(station_id)) {
         throw ConflictError("station_busy",
                           "Le scanner de ce poste est déjà en train de numériser : attendez la fin, puis recommencez.");
@@ -299,7 +302,8 @@ DocumentRecord Desk::scan(int64_t case_id, const std::string& station_id, const 
         throw;
     }
     report(document, *held, "scanning", "scan", 0, 1, 0);
-    jobs_.enqueue([this, document, held] { scan_document(document, *held); });
+    auto chosen = std::make_shared<const scanners::ScanChoice>(choice);
+    jobs_.enqueue([this, document, held, chosen] { scan_document(document, *held, chosen); });
     return document_of(case_id, document.id);
 }
 
@@ -325,14 +329,14 @@ std::string Desk::preview(const std::string& station_id, const std::string& acto
     }
 }
 
-void Desk::scan_document(DocumentRecord document, JobClaim held) {
+void Desk::scan_document(DocumentRecord document, JobClaim held, std::shared_ptr<const scanners::ScanChoice> choice) {
     const auto release = [&] { release_station(document.station); };
     std::vector<scanners::ScannedPage> pages;
     std::string interrupted;
     try {
         int last_percent = -1;
         int last_page = 0;
-        auto future = stations_->scan(document.station, false, [&](const scanners::ScanProgress& progress) {
+        auto future = stations_->scan(document.station, *choice, [&](const scanners::ScanProgress& progress) {
             // The scan is the first third of the work; the reading the rest. Told once per step.
             const int percent = progress.percent < 0 ? 0 : progress.percent * 30 / 100;
             if (percent == last_percent && progress.page == last_page) return;
@@ -487,31 +491,6 @@ CorrectionRecord Desk::correct(int64_t case_id, int64_t document_id, const std::
     events_.publish(case_id, "field",
                     "{\"document\": " + std::to_string(document_id) + ", \"field\": \"" + key + "\"}");
     return correction;
-}
-
-// ---- Files of the spool --------------------------------------------------------------------
-
-std::string Desk::page_png(int64_t case_id, int64_t document_id, int64_t page) const {
-    const auto document = document_of(case_id, document_id);
-    if (document.input_path.empty()) throw NotFoundError("no_page", "Ce document n'a pas encore de page.");
-    InputLimits limits;
-    limits.max_pixels = options_.pipeline.max_pixels;
-    limits.max_pages = options_.pipeline.max_pages;
-    LoadedDocument loaded = load_document_from_memory(crypto_.read_file(document.input_path), limits);
-    if (page < 1 || page > static_cast<int64_t>(loaded.pages.size())) throw NotFoundError("no_page", "Cette page n'existe pas.");
-    Pix* image = loaded.pages[static_cast<size_t>(page - 1)].image.get();
-    // Shown as it was read: a page that came in upside down or sideways is turned upright, and
-    // the boxes of its fields (on the upright page) fall where they belong.
-    int quads = 0;
-    if (!document.result.empty()) {
-        for (const PageInfo& info : reading(document).page_info) {
-            if (static_cast<int64_t>(info.page) == page) quads = ((info.rotation_deg / 90) % 4 + 4) % 4;
-        }
-    }
-    if (quads == 0) return pix_to_png(image);
-    PixPtr upright(pixRotateOrth(image, quads));
-    if (!upright) throw Error("page_image", "La page n'a pas pu être tournée pour l'affichage.");
-    return pix_to_png(upright.get());
 }
 
 // ---- Privacy: forgetting, retention, audit -------------------------------------------------

@@ -59,6 +59,32 @@ std::string Spool::sheet_path(const std::string& letter_path) {
     return path.setFileName(path.getBaseName() + ".fiche.pdf").toString();
 }
 
+std::string Spool::rendition_path(int64_t case_id, int64_t document_id, int64_t page, int width, int rotation) const {
+    const std::string name = "page-" + std::to_string(page) + "-w" + (width > 0 ? std::to_string(width) : "full") + "-r" +
+                             std::to_string(rotation) + ".png";
+    return Poco::Path(document_dir(case_id, document_id)).append(name).toString();
+}
+
+bool Spool::is_rendition(const std::string& file_name) {
+    const bool partial = file_name.size() > 5 && file_name.compare(file_name.size() - 5, 5, ".part") == 0;
+    return !partial && file_name.rfind("page-", 0) == 0;
+}
+
+void Spool::remove_renditions(int64_t case_id, int64_t document_id) const {
+    Poco::File folder(Poco::Path(case_dir(case_id)).append("document-" + std::to_string(document_id)).toString());
+    if (!folder.exists()) return;
+    std::vector<std::string> files;
+    folder.list(files);
+    for (const auto& name : files) {
+        if (name.rfind("page-", 0) != 0) continue;
+        try {
+            Poco::File(Poco::Path(folder.path()).append(name).toString()).remove();
+        } catch (const Poco::Exception& error) {
+            log().error("image de page non effacée (" + error.displayText() + ")");
+        }
+    }
+}
+
 void Spool::remove_case(int64_t case_id) const {
     Poco::File dir(case_dir(case_id));
     try {
@@ -140,7 +166,7 @@ void Spool::sweep(Store& store, int64_t min_age_seconds) const {
                 document_folder.list(files);
                 for (const auto& file_name : files) {
                     Poco::File file(Poco::Path(document_folder.path()).append(file_name).toString());
-                    if (owned.count(file.path()) == 0 && !a_letters(file_name) && old_enough(file)) remove(file, "fichier");
+                    if (owned.count(file.path()) == 0 && !a_letters(file_name) && !is_rendition(file_name) && old_enough(file)) remove(file, "fichier");
                 }
             }
         }

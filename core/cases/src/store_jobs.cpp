@@ -68,6 +68,29 @@ bool Store::release_job(const JobClaim& held, const std::string& input_path) {
     });
 }
 
+std::optional<JobClaim> Store::hold_again(int64_t document_id, const std::string& holder, const AuditEntry& audit) {
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&]() -> std::optional<JobClaim> {
+            const std::string at = now_iso();
+            Poco::Data::Statement update(s.session);
+            update << s.q("UPDATE jobs SET state = 'held', owner = ?, attempts = 0, updated_at = ? "
+                          "WHERE document_id = ? AND state IN ('done', 'failed')"),
+                useRef(holder), useRef(at), useRef(document_id);
+            if (update.execute() == 0) return std::nullopt;
+            s << "UPDATE documents SET state = 'scanning', stage = 'scan', percent = 0, page = 0 WHERE id = ?",
+                useRef(document_id), now;
+            Poco::Data::Statement select(s.session);
+            select << s.q(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE document_id = ?"), useRef(document_id);
+            select.execute();
+            Poco::Data::RecordSet rows(select);
+            if (rows.rowCount() == 0) return std::nullopt;
+            JobClaim job = job_from(rows, 0);
+            write_audit(s, audit, job.case_id);
+            return job;
+        });
+    });
+}
+
 std::optional<JobClaim> Store::claim_job(const std::string& owner, int64_t stale_before_ms) {
     return impl_->locked([&](Db& s) {
         return in_transaction(s, [&]() -> std::optional<JobClaim> {

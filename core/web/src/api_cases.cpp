@@ -296,6 +296,56 @@ void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Res
     }
 }
 
+template <typename T>
+Poco::JSON::Array array_of(const std::vector<T>& items) {
+    Poco::JSON::Array out;
+    for (const auto& item : items) out.add(item);
+    return out;
+}
+
+std::string station_of(const Poco::JSON::Object& body) {
+    if (!body.has("station") || !body.get("station").isString() || body.getValue<std::string>("station").empty()) {
+        throw BadRequestError("no_station", "Indiquez le poste de numérisation (\"station\").");
+    }
+    return body.getValue<std::string>("station");
+}
+
+// A scan's choices in its request (docs/api.md, "Scanning"): each optional, of its type.
+scanners::ScanChoice scan_choice(const Poco::JSON::Object& body) {
+    const auto bad = [](const std::string& message) { return BadRequestError("scan_option", message); };
+    const auto text = [&](const char* name) -> std::string {
+        if (!body.has(name) || body.get(name).isEmpty()) return "";
+        if (!body.get(name).isString()) throw bad(std::string("« ") + name + " » doit être un texte.");
+        return body.getValue<std::string>(name);
+    };
+    const auto number = [&](const Poco::JSON::Object& object, const char* name) {
+        if (!object.has(name) || !object.get(name).isNumeric()) {
+            throw bad(std::string("« ") + name + " » doit être un nombre (en millimètres pour la zone).");
+        }
+        return object.getValue<double>(name);
+    };
+    scanners::ScanChoice choice;
+    if (body.has("resolution") && !body.get("resolution").isEmpty()) {
+        const double dpi = number(body, "resolution");
+        if (dpi < 1 || dpi > 100000 || dpi != static_cast<int>(dpi)) throw bad("La résolution doit être un nombre entier de points par pouce.");
+        choice.resolution_dpi = static_cast<int>(dpi);
+    }
+    choice.mode = text("mode");
+    choice.source = text("source");
+    choice.paper = text("paper");
+    if (body.has("duplex") && !body.get("duplex").isEmpty()) {
+        if (!body.get("duplex").isBoolean()) throw bad("« duplex » doit valoir true ou false.");
+        choice.duplex = body.getValue<bool>("duplex");
+    }
+    if (body.has("area") && !body.get("area").isEmpty()) {
+        const auto area = body.getObject("area");
+        if (!area) throw bad("« area » doit être un objet {x, y, width, height} en millimètres.");
+        choice.area_mm = std::array<double, 4>{number(*area, "x"), number(*area, "y"), number(*area, "width"),
+                                               number(*area, "height")};
+    }
+    return choice;
+}
+
 }  // namespace
 
 void add_case_routes(Router& router, const ApiContext& context) {
@@ -344,9 +394,17 @@ void add_case_routes(Router& router, const ApiContext& context) {
     router.add("POST", "/api/v1/cases/{case}/scans", [&desk](Request& request, Response& response) {
         const int64_t id = id_param(request, "case");
         const auto body = json_body(request);
-        const std::string station = body->optValue<std::string>("station", "");
-        if (station.empty()) throw BadRequestError("no_station", "Indiquez le poste de numérisation (\"station\").");
-        const DocumentRecord document = desk.scan(id, station, request.login);
+        const std::string station = station_of(*body);
+        const DocumentRecord document = desk.scan(id, station, request.login, scan_choice(*body));
+        send_json(response, 202, stringify(document_json(desk, document, false)));
+    });
+    // "Ajouter une page": one more page scanned into the document, which is read again.
+    router.add("POST", "/api/v1/cases/{case}/documents/{document}/pages", [&desk](Request& request, Response& response) {
+        const int64_t id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        const auto body = json_body(request);
+        const std::string station = station_of(*body);
+        const DocumentRecord document = desk.add_page(id, document_id, station, request.login, scan_choice(*body));
         send_json(response, 202, stringify(document_json(desk, document, false)));
     });
     router.add("POST", "/api/v1/cases/{case}/uploads", [&desk, &context](Request& request, Response& response) {
@@ -370,9 +428,25 @@ void add_case_routes(Router& router, const ApiContext& context) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
         send_json(response, 200, stringify(document_json(desk, document, true)));
     });
+    // ?width=N: the page at display size (rounded up to one of Desk::kPageWidths, 160 to 2400).
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/pages/{page}", [&desk](Request& request, Response& response) {
+        int width = 0;
+        for (const auto& [name, value] : Poco::URI(request.http.getURI()).getQueryParameters()) {
+            if (name != "width") continue;
+            if (value.empty() || value.size() > 6 || value.find_first_not_of("0123456789") != std::string::npos ||
+                !Poco::NumberParser::tryParse(value, width) || width <= 0) {
+                throw BadRequestError("bad_width", "La largeur demandée (« width ») doit être un nombre de pixels.");
+            }
+        }
         send_bytes(response, "image/png",
-                   desk.page_png(id_param(request, "case"), id_param(request, "document"), id_param(request, "page")));
+                   desk.page_png(id_param(request, "case"), id_param(request, "document"), id_param(request, "page"), width));
+    });
+    router.add("GET", "/api/v1/cases/{case}/documents/{document}/pages/{page}/text", [&desk](Request& request, Response& response) {
+        const int64_t page = id_param(request, "page");
+        Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+        out.set("page", page);
+        out.set("text", desk.page_text(id_param(request, "case"), id_param(request, "document"), page));
+        send_json(response, 200, stringify(out));
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
@@ -416,6 +490,45 @@ void add_case_routes(Router& router, const ApiContext& context) {
         (void)context;
         Poco::JSON::Object out;
         out.set("stations", stations);
+        send_json(response, 200, stringify(out));
+    });
+    router.add("GET", "/api/v1/stations/{station}", [&desk](Request& request, Response& response) {
+        const std::string id = request.params.at("station");
+        const scanners::DeviceOffer offer = desk.station_offer(id);
+        Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+        out.set("id", id);
+        for (const auto& state : desk.stations()->list()) {
+            if (state.settings.id != id) continue;
+            out.set("label", state.settings.label.empty() ? id : state.settings.label);
+            out.set("busy", state.busy || desk.station_busy(id));
+            Poco::JSON::Object defaults(Poco::JSON_PRESERVE_KEY_ORDER);
+            defaults.set("resolution", state.settings.resolution_dpi);
+            defaults.set("mode", state.settings.mode);
+            defaults.set("source", state.settings.source);
+            out.set("defaults", defaults);
+            out.set("preview_resolution", state.settings.preview_resolution_dpi);
+        }
+        out.set("resolutions", array_of(offer.resolutions));
+        if (offer.resolution_range) {
+            Poco::JSON::Object range(Poco::JSON_PRESERVE_KEY_ORDER);
+            range.set("min", offer.resolution_range->first);
+            range.set("max", offer.resolution_range->second);
+            out.set("resolution_range", range);
+        } else {
+            out.set("resolution_range", Poco::Dynamic::Var());
+        }
+        out.set("modes", array_of(offer.modes));
+        out.set("sources", array_of(offer.sources));
+        out.set("duplex", offer.duplex);
+        out.set("papers", array_of(offer.papers));
+        if (offer.area_mm) {
+            Poco::JSON::Object area(Poco::JSON_PRESERVE_KEY_ORDER);
+            area.set("width", offer.area_mm->first);
+            area.set("height", offer.area_mm->second);
+            out.set("area_mm", area);
+        } else {
+            out.set("area_mm", Poco::Dynamic::Var());
+        }
         send_json(response, 200, stringify(out));
     });
     router.add("GET", "/api/v1/stations/{station}/preview", [&desk](Request& request, Response& response) {

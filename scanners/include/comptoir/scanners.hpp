@@ -8,6 +8,7 @@
 
 #include "comptoir/image/image.hpp"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -67,6 +68,8 @@ struct ScanRequest {
     std::optional<int> brightness;   // where the device offers it
     std::optional<int> contrast;
     bool whole_feeder = true;        // from a feeder: every sheet until it is empty
+    bool duplex = false;             // both sides: the device's duplex option or source
+    std::optional<std::array<double, 4>> area_mm;  // left, top, width, height from the top-left corner
     std::map<std::string, std::string> backend_options;  // passed as is (validated against the device)
     int stall_timeout_ms = 20000;    // no data for this long: the device stopped sending
 };
@@ -129,6 +132,31 @@ struct StationState {
     bool busy = false;
 };
 
+// What a device offers the mediator, read from its SANE options (GET /api/v1/stations/{id}).
+struct DeviceOffer {
+    std::vector<int> resolutions;      // dpi: the device's list, or the usual ones within its range
+    std::optional<std::pair<int, int>> resolution_range;  // a range's bounds: any value within is taken
+    std::vector<std::string> modes;    // in the device's own words ("Gray", "Color")
+    std::vector<std::string> sources;  // likewise ("Flatbed", "Automatic Document Feeder")
+    bool duplex = false;               // a source or an option that scans both sides
+    std::vector<std::string> papers;   // A4, A5, Letter: offered when the area can be set (clamped to it)
+    std::optional<std::pair<double, double>> area_mm;  // the width and height the device reaches
+};
+DeviceOffer offer_of(const std::vector<OptionInfo>& options);
+
+// What one scan may change from its station's settings (empty: the station's).
+struct ScanChoice {
+    std::optional<int> resolution_dpi;
+    std::string mode;
+    std::string source;
+    std::string paper;
+    bool duplex = false;
+    std::optional<std::array<double, 4>> area_mm;  // left, top, width, height (mm)
+    bool single_page = false;  // one sheet, even from a feeder ("Ajouter une page")
+};
+// Why `choice` is not something `offer` has, in French; nothing when it is.
+std::optional<std::string> refusal(const DeviceOffer& offer, const ScanChoice& choice);
+
 // Which jobs may run at the same time: one lane per backend, and per remote host for the net
 // backend ("net:desk2"). Jobs on one lane run one after the other.
 std::string scan_lane(const std::string& device_name);
@@ -153,6 +181,13 @@ public:
     std::future<std::vector<ScannedPage>> scan(const std::string& station_id, bool preview,
                                                ProgressCallback progress = {}, CancelFlag cancel = {});
 
+    // The same with the mediator's choices over the station's settings (not a preview).
+    std::future<std::vector<ScannedPage>> scan(const std::string& station_id, const ScanChoice& choice,
+                                               ProgressCallback progress = {}, CancelFlag cancel = {});
+    // What a station's device offers: read once per device (opening it on its lane), then kept.
+    // ScanError (station_not_found, device_not_found, …).
+    DeviceOffer offer(const std::string& station_id);
+
     // A job on a device by name, with an explicit request.
     std::future<std::vector<ScannedPage>> scan_device(const std::string& device_name, ScanRequest request,
                                                       ProgressCallback progress = {}, CancelFlag cancel = {});
@@ -166,8 +201,12 @@ private:
     std::optional<DeviceInfo> resolve(const StationSettings& station, const std::vector<DeviceInfo>& devices,
                                       std::string& problem) const;
 
+    // The station's device and its request with the station's settings.
+    std::pair<std::string, ScanRequest> station_request(const std::string& station_id, bool preview);
+
     Sane& sane_;
     std::vector<StationSettings> stations_;
+    std::map<std::string, DeviceOffer> offers_;  // by device name, under mutex_
     int stall_timeout_ms_;
     std::mutex mutex_;
     std::map<std::string, std::unique_ptr<Worker>> workers_;

@@ -20,6 +20,7 @@
 
 #include <Poco/Timestamp.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -37,6 +38,8 @@ class LetterDesk;
 class EventRelay;
 namespace scanners {
 class Stations;
+struct ScanChoice;
+struct DeviceOffer;
 }
 
 // How long cases are kept (retention.*).
@@ -102,6 +105,19 @@ public:
     // A scan on a station with its defaults, then its reading, in the background. 404 for an
     // unknown station, 409 when the station is busy, 503 when there is no scanner at all.
     DocumentRecord scan(int64_t case_id, const std::string& station_id, const std::string& actor);
+    // The same with the mediator's choices (resolution, mode, source, duplex, paper, an area in
+    // millimetres), checked against what the device offers: BadRequestError in French otherwise.
+    DocumentRecord scan(int64_t case_id, const std::string& station_id, const std::string& actor,
+                        const scanners::ScanChoice& choice);
+    // What a station's device offers (desk_scans.cpp). 404 unknown station, 503 no scanner,
+    // DeviceError when the device cannot be opened.
+    scanners::DeviceOffer station_offer(const std::string& station_id);
+    // "Ajouter une page": one more page scanned now on `station_id` and put after the others
+    // in the document's file, then the document read again (in the background). 409 while the
+    // document is being scanned or read, or the station busy; the document is left as it was
+    // when the scan fails.
+    DocumentRecord add_page(int64_t case_id, int64_t document_id, const std::string& station_id,
+                            const std::string& actor, const scanners::ScanChoice& choice);
     // A preview image (PNG) of a station, scanned now. 409 when busy.
     std::string preview(const std::string& station_id, const std::string& actor);
     bool station_busy(const std::string& station_id) const;
@@ -151,8 +167,20 @@ public:
     // The answers a letter was written with, to write it again. NotFoundError. Audited.
     std::map<std::string, std::string> letter_answers(int64_t case_id, int64_t letter_id, const std::string& actor);
 
-    // A page of a document as PNG (the spool's file decrypted in memory). NotFoundError.
-    std::string page_png(int64_t case_id, int64_t document_id, int64_t page) const;
+    // A page of a document as PNG, upright as it was read (desk_pages.cpp). `width` 0: its full
+    // size; else the page scaled (Leptonica) to the first of kPageWidths not narrower, never
+    // wider than the page itself. Made once from the input, kept sealed in the spool (keyed by
+    // page, width and rotation) and served from there after. NotFoundError for a page that is
+    // not there.
+    std::string page_png(int64_t case_id, int64_t document_id, int64_t page, int width = 0) const;
+    static constexpr int kPageWidths[] = {160, 320, 480, 640, 800, 960, 1200, 1600, 2000, 2400};
+    // The width a display request is served at: 0 stays 0, else clamped to 160..2400 and
+    // rounded up to one of kPageWidths.
+    static int page_width_served(int width);
+    // How many times an input was decoded to make page images (tests, bench/).
+    int64_t page_decodes() const { return page_decodes_; }
+    // The text the OCR read on a page: lines, blocks separated by an empty line. NotFoundError.
+    std::string page_text(int64_t case_id, int64_t document_id, int64_t page) const;
     // A letter's PDF. NotFoundError.
     std::pair<LetterRecord, std::string> letter_pdf(int64_t case_id, int64_t letter_id, const std::string& actor);
     // The visitor's sheet written with a letter. NotFoundError when the letter has none.
@@ -193,7 +221,11 @@ private:
     bool claim_and_read();  // false when no job was waiting
     void heartbeat();       // this instance alive; the documents of stopped instances failed
     void read_document(DocumentRecord document, const JobClaim& claim);
-    void scan_document(DocumentRecord document, JobClaim held);
+    void scan_document(DocumentRecord document, JobClaim held, std::shared_ptr<const scanners::ScanChoice> choice);
+    // The station named by a scan: known to the site (404), a scanner configured at all (503).
+    void require_station(const std::string& station_id) const;
+    // `choice` refused in French (400) when the station's device does not offer it.
+    void check_choice(const std::string& station_id, const scanners::ScanChoice& choice);
     // The end of a job, written only while its claim holds, then told to the pages.
     void finish(const DocumentRecord& document, const JobClaim& claim, const JobOutcome& outcome);
     void report(const DocumentRecord& document, const JobClaim& claim, const std::string& state, const std::string& stage,
@@ -228,6 +260,8 @@ private:
     int lock_fd_ = -1;
 
     std::unique_ptr<EventRelay> relay_;  // PostgreSQL: the events of the other instances
+    mutable std::mutex renditions_mutex_;  // one input decoded at a time for display
+    mutable std::atomic<int64_t> page_decodes_{0};
     mutable std::mutex stations_mutex_;
     std::set<std::string> busy_stations_;
     Jobs jobs_;            // after everything its tasks use; stopped first

@@ -4,6 +4,9 @@
 //                                                   /letter-<letter>.pdf
 //                                                   /letter-<letter>.inputs
 //                                                   /letter-<letter>.fiche.pdf (the visitor's sheet)
+//                                                   /page-<page>-w<width|full>-r<rotation>.png
+//                                                    (a page at display size: a cache, made again
+//                                                    when missing; owned by its document)
 // A case's folder goes with its case (forget, purge); files no row owns are swept at start.
 #pragma once
 
@@ -33,6 +36,13 @@ public:
     static std::string letter_inputs_path(const std::string& letter_pdf_path);
     // The visitor's sheet written with a letter, beside it: owned by the letter's row.
     static std::string sheet_path(const std::string& letter_path);
+
+    // A page of a document at display size (`width` 0: its full size), turned by `rotation`
+    // degrees: the renditions' cache.
+    std::string rendition_path(int64_t case_id, int64_t document_id, int64_t page, int width, int rotation) const;
+    // Every rendition of a document (its input changed: a page added).
+    void remove_renditions(int64_t case_id, int64_t document_id) const;
+    static bool is_rendition(const std::string& file_name);
 
     // A case's folder and everything in it. Error("forget_failed", French) when it stays.
     void remove_case(int64_t case_id) const;

@@ -201,6 +201,10 @@ public:
     // instance. False when the holder lost the job (taken for stopped): the caller's file is
     // then nobody's.
     bool release_job(const JobClaim& held, const std::string& input_path);
+    // A document read (or failed) held again by `holder`, to change its file (a page added)
+    // and read it again: the document "scanning", the job "held", the audit line, in one
+    // transaction. None when its job is not finished (queued, held or running).
+    std::optional<JobClaim> hold_again(int64_t document_id, const std::string& holder, const AuditEntry& audit = {});
     // The oldest queued job, or a running one whose instance has not been seen since
     // `stale_before_ms`, claimed for `owner` (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL:
     // two instances never claim the same job).
