@@ -195,7 +195,7 @@ private:
     // The end of a job, written only while its claim holds, then told to the pages.
     void finish(const DocumentRecord& document, const JobClaim& claim, const JobOutcome& outcome);
     void report(const DocumentRecord& document, const JobClaim& claim, const std::string& state, const std::string& stage,
-                int percent, int page, int pages);
+                int percent, int page, int pages, int seconds_left = -1);
     void fail_abandoned();
     void lock_data_dir();  // SQLite: one server per data folder
     // A letter's request from a document read (409 before) that offers it (400 otherwise):
