@@ -3,7 +3,7 @@
 "use strict";
 
 const actionNames = {
-  "case.open": "dossier ouvert", "case.close": "dossier clos", "case.forget": "dossier effacé à la demande",
+  "case.open": "dossier ouvert", "case.close": "dossier clos", "case.take": "visite reprise", "case.forget": "dossier effacé à la demande",
   "case.purge": "dossier effacé (délai échu)", "document.scan": "document numérisé", "document.upload": "document déposé",
   "field.correct": "champ corrigé", "letter.write": "courrier écrit", "letter.read": "courrier ouvert",
   "user.create": "compte créé", "user.remove": "compte supprimé", "user.password": "mot de passe changé",

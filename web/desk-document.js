@@ -36,6 +36,7 @@ function followEvents() {
   });
   // A correction: a letter written from the document before it is no longer up to date.
   state.events.addEventListener("field", (event) => documentCorrected(JSON.parse(event.data)));
+  followVisitEvents(state.events);  // desk-visits.js: what other tabs and desks do to the visit
 }
 
 const stageNames = { scan: "Numérisation", load: "Ouverture", ocr: "Lecture de la page", extract: "Recherche des champs", "": "En attente" };
@@ -44,7 +45,13 @@ function showProgress(progress) {
   show("avancement", true);
   $("barre-avancement").value = progress.percent;
   const page = progress.pages > 0 ? ` (page ${progress.page} sur ${progress.pages})` : "";
-  $("avancement-texte").textContent = `${stageNames[progress.stage] || "Traitement"}${page} : ${progress.percent} %`;
+  const left = progress.seconds_left > 0 ? ` — encore environ ${timeLeft(progress.seconds_left)}` : "";
+  $("avancement-texte").textContent = `${stageNames[progress.stage] || "Traitement"}${page} : ${progress.percent} %${left}`;
+}
+
+// The time a reading still needs, as said on the desk: « 8 s », « 2 min ».
+function timeLeft(seconds) {
+  return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
 async function scan() {
@@ -66,6 +73,7 @@ async function started(request) {
   show("etape-courrier", false);
   $("numeriser").disabled = true;
   try {
+    await visitStarted();  // a file dropped while the visit is being opened waits for it
     const document = await request();
     state.documentId = document.id;
     showProgress({ stage: document.progress.stage, percent: 0, page: 0, pages: 0 });

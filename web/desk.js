@@ -1,33 +1,33 @@
 // The mediator's desk (index.html): a visit (case), its document scanned or dropped, what was
 // read shown on the page and corrected, a letter written. This file holds the visit and signing
 // in, and starts the page; its steps are desk-document.js (1. the document), desk-reading.js
-// (2. what was read) and desk-letter.js (3. the letter), loaded before it. Plain JavaScript over
-// the REST API (docs/api.md); nothing is loaded from the internet.
+// (2. what was read) and desk-letter.js (3. the letter), and desk-visits.js the visits that
+// survive a reload or a sign-in, loaded before it. Plain JavaScript over the REST API
+// (docs/api.md); nothing is loaded from the internet.
 "use strict";
 
-const state = { caseId: null, documentId: null, events: null, document: null, letters: [] };
+const state = { caseId: null, documentId: null, events: null, document: null, letters: [], login: "", starting: null };
 
 // ---- The visit --------------------------------------------------------------------------
 
 async function startVisit() {
   say("alerte-generale", "");
   try {
-    const opened = await call("POST", "/cases");
-    state.caseId = opened.id;
-    state.documentId = null;
-    $("visite-titre").textContent = `Visite n° ${opened.id}`;
-    show("nouvelle-visite", false);
-    show("clore-visite", true);
-    show("effacer-visite", true);
-    show("etape-document", true);
-    show("etape-lecture", false);
-    show("etape-courrier", false);
-    followEvents();
+    state.starting = call("POST", "/cases");
+    const opened = await state.starting;
+    enterVisit(opened.id);
     await loadStations();
     $("poste").focus();
   } catch (e) {
     say("alerte-generale", e.message);
+  } finally {
+    state.starting = null;
   }
+}
+
+// Resolves once a visit being opened is (its number known), whether it opened or not.
+async function visitStarted() {
+  try { await state.starting; } catch (e) { /* said by startVisit */ }
 }
 
 async function closeVisit() {
@@ -44,10 +44,12 @@ async function closeVisit() {
 function visitEnded(title) {
   if (state.events) state.events.close();
   state.caseId = null;
+  forgetRememberedVisit();
   $("visite-titre").textContent = title;
   for (const id of ["etape-document", "etape-lecture", "etape-courrier", "clore-visite", "effacer-visite"]) show(id, false);
   show("nouvelle-visite", true);
   $("nouvelle-visite").focus();
+  showOpenVisits();
 }
 
 // The visitor asks that nothing of the visit be kept: the pages, what was read, the letters
@@ -71,14 +73,23 @@ $("clore-visite").addEventListener("click", closeVisit);
 $("effacer-visite").addEventListener("click", forgetVisit);
 setUpSignIn({
   opened: (me, typed) => {
+    state.login = me.login;
     show("nouvelle-visite", !state.caseId);
     show("lien-admin", me.role === "admin");
     if (typed) $("nouvelle-visite").focus();
+    // The visit this tab had open (a reload, a session that ended) reopens at once; else the
+    // office's open visits are listed.
+    const remembered = rememberedVisit();
+    if (state.caseId) return;
+    if (remembered && remembered.login === me.login) reopenVisit(remembered.case, typed);
+    else showOpenVisits();
   },
   closed: () => {
     if (state.events) state.events.close();
     state.caseId = null;
-    for (const id of ["nouvelle-visite", "clore-visite", "effacer-visite", "lien-admin",
+    clearTimeout(draftState.timer);
+    draftState.pending = null;
+    for (const id of ["nouvelle-visite", "clore-visite", "effacer-visite", "lien-admin", "visites-en-cours",
                       "etape-document", "etape-lecture", "etape-courrier"]) {
       show(id, false);
     }

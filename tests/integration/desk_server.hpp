@@ -188,6 +188,8 @@ struct Followed {
     std::string state;
     std::vector<std::string> stages;
     int last_percent = -1;
+    std::vector<int> ocr_percents;  // each "ocr" step's percent, in order
+    bool time_left = false;         // a step said the time left
 };
 inline Followed follow(uint16_t port, int64_t case_id, int64_t document) {
     // The server frees a stream's place once it notices its page gone (within a second, later on
@@ -243,6 +245,8 @@ inline Followed follow(uint16_t port, int64_t case_id, int64_t document) {
             if (followed.stages.empty() || followed.stages.back() != stage) followed.stages.push_back(stage);
             EXPECT_GE(object->getValue<int>("percent"), followed.last_percent) << "progress goes forward";
             followed.last_percent = object->getValue<int>("percent");
+            if (stage == "ocr") followed.ocr_percents.push_back(followed.last_percent);
+            if (object->has("seconds_left")) followed.time_left = true;
         }
         if (event == "document") {
             followed.state = object->getValue<std::string>("state");

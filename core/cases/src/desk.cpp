@@ -3,6 +3,7 @@
 #include "comptoir/base/json.hpp"
 
 #include "comptoir/cases/corrections.hpp"
+#include "comptoir/cases/progress.hpp"
 #include "comptoir/cases/reading_storage.hpp"
 #include "comptoir/cases/uploads.hpp"
 
@@ -175,7 +176,7 @@ void Desk::announce(const DocumentRecord& document, const std::string& state) {
 }
 
 void Desk::report(const DocumentRecord& document, const JobClaim& claim, const std::string& state, const std::string& stage,
-                  int percent, int page, int pages) {
+                  int percent, int page, int pages, int seconds_left) {
     if (!store_.job_progress(claim, state, stage, percent, page, pages)) return;  // the job is no longer ours
     Poco::JSON::Object event;
     event.set("document", document.id);
@@ -184,6 +185,7 @@ void Desk::report(const DocumentRecord& document, const JobClaim& claim, const s
     event.set("percent", percent);
     event.set("page", page);
     event.set("pages", pages);
+    if (seconds_left >= 0) event.set("seconds_left", seconds_left);
     events_.publish(document.case_id, "progress", stringify(event));
 }
 
@@ -403,14 +405,25 @@ void Desk::read_document(DocumentRecord document, const JobClaim& claim) {
     try {
         ProcessOptions options;
         options.threshold = options_.pipeline.recognition_threshold;
+        // The OCR is most of the time: from `from` to 95 %, moving within each page; at most
+        // about five steps a second go to the pages, each with the time left.
+        const int from = scanned ? 30 : 0;
+        ReadingProgress pace;
+        const auto tell = [&](const std::string& stage, int percent, uint32_t page, uint32_t pages) {
+            if (const auto step = pace.next(stage, percent, static_cast<int>(page), static_cast<int>(pages))) {
+                report(document, claim, "reading", step->stage, step->percent, step->page, step->pages, step->seconds_left);
+            }
+        };
         options.progress = [&](const std::string& stage, uint32_t page, uint32_t pages) {
-            const int from = scanned ? 30 : 0;
             int percent = from;
             if (stage == "ocr" && pages > 0) percent = from + static_cast<int>((95 - from) * page / pages);
             if (stage == "extract") percent = 95;
-            report(document, claim, "reading", stage, percent, static_cast<int>(page), static_cast<int>(pages));
+            tell(stage, percent, page, pages);
         };
-        report(document, claim, "reading", "load", scanned ? 30 : 0, 0, 0);
+        options.ocr_progress = [&](uint32_t page, uint32_t pages, int whole) {
+            tell("ocr", from + (95 - from) * whole / 100, page, pages);
+        };
+        tell("load", from, 0, 0);
         const std::string name = scanned ? "scan-" + document.station : document.filename;
         ProcessResult result = pipeline_->process_data(crypto_.read_file(document.input_path), name, options);
         result.file = name;

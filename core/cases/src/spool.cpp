@@ -54,6 +54,10 @@ std::string Spool::letter_path(int64_t case_id, int64_t document_id, int64_t let
     return Poco::Path(document_dir(case_id, document_id)).append("letter-" + std::to_string(letter_id) + ".pdf").toString();
 }
 
+std::string Spool::draft_path(int64_t case_id, int64_t document_id) const {
+    return Poco::Path(case_dir(case_id)).append("document-" + std::to_string(document_id)).append(kDraftName).toString();
+}
+
 std::string Spool::sheet_path(const std::string& letter_path) {
     Poco::Path path(letter_path);
     return path.setFileName(path.getBaseName() + ".fiche.pdf").toString();
@@ -148,7 +152,7 @@ void Spool::sweep(Store& store, int64_t min_age_seconds) const {
                     if (old_enough(document_folder)) remove(document_folder, "document");
                     continue;
                 }
-                std::set<std::string> owned{document->input_path};
+                std::set<std::string> owned{document->input_path, draft_path(case_id, document_id)};
                 std::set<std::string> letters;  // "letter-12": its PDF and the files beside it
                 for (const auto& letter : store.letters_of(case_id)) {
                     if (letter.document_id == document_id && !letter.path.empty()) {

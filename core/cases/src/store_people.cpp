@@ -114,6 +114,30 @@ std::vector<AuditRecord> Store::audit_log(int64_t case_id, int limit, int64_t be
     });
 }
 
+std::map<int64_t, CaseHands> Store::case_hands(const std::vector<int64_t>& case_ids) const {
+    std::map<int64_t, CaseHands> out;
+    if (case_ids.empty()) return out;
+    std::string ids;  // numbers only: nothing a client typed
+    for (const int64_t id : case_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement select(s.session);
+        select << "SELECT case_id, login, action, at FROM audit WHERE action IN ('case.open', 'case.take') AND case_id IN (" +
+                      ids + ") ORDER BY id";
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        for (size_t i = 0; i < rows.rowCount(); ++i) {
+            const auto id = rows.value(0, i).convert<int64_t>();
+            const auto login = rows.value(1, i).convert<std::string>();
+            const auto action = rows.value(2, i).convert<std::string>();
+            if (action == "case.open") out[id].opened_by = login;
+            if (action == "case.take" && out.count(id) == 0) continue;
+            out[id].held_by = login;
+            out[id].held_since = rows.value(3, i).convert<std::string>();
+        }
+        return out;
+    });
+}
+
 void Store::record_activity(const ActivityRecord& activity) {
     impl_->locked([&](Db& s) {
         // The site's own day (its time zone), as a funder counts visits.

@@ -13,6 +13,7 @@
 #include <Poco/String.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -42,6 +43,7 @@ struct Pipeline::Pending {
     std::vector<PageInfo> pages;
     std::vector<std::vector<Word>> words;                // per page, for text-layer pages
     std::vector<std::future<PageReading>> readings;      // per page, empty future when no OCR
+    std::vector<std::shared_ptr<std::atomic<int>>> read_percent;  // per page (0..100), null when no OCR
     std::optional<Document> saved;                       // a saved OCR result
 };
 
@@ -116,6 +118,7 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
             if (page.text_layer) {
                 pending->words.push_back(std::move(page.words));
                 pending->readings.emplace_back();
+                pending->read_percent.push_back(nullptr);
                 // A PDF with its own text: no OCR, but its 2D-Doc is an image all the same.
                 CodeSearch search;
                 if (options_.twoddoc_search_ms > 0) {
@@ -130,7 +133,9 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
                 pending->words.emplace_back();
                 pending->codes.emplace_back();
                 pending->damaged_codes.emplace_back();
-                pending->readings.push_back(ocr().read(share_pix(std::move(page.image)), page.dpi, number));
+                pending->read_percent.push_back(std::make_shared<std::atomic<int>>(0));
+                pending->readings.push_back(
+                    ocr().read(share_pix(std::move(page.image)), page.dpi, number, pending->read_percent.back()));
             }
         }
     } catch (const InputError& error) {
@@ -150,6 +155,17 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         if (options.progress) options.progress(stage, page, page_count);
     };
     tell("load", 0);
+    // While a page is awaited: how far the whole document's OCR is (a page with its own text
+    // counts as read).
+    const auto wait_for_page = [&](size_t i) {
+        if (!options.ocr_progress) return;
+        while (pending.readings[i].wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+            int sum = 0;
+            for (const auto& percent : pending.read_percent) sum += percent ? std::clamp(percent->load(), 0, 100) : 100;
+            const int whole = pending.read_percent.empty() ? 0 : sum / static_cast<int>(pending.read_percent.size());
+            options.ocr_progress(static_cast<uint32_t>(i + 1), page_count, whole);
+        }
+    };
     Document document;
     if (pending.saved) {
         document = std::move(*pending.saved);
@@ -161,6 +177,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
         for (size_t i = 0; i < pending.pages.size(); ++i) {
             if (pending.readings[i].valid()) {
                 try {
+                    wait_for_page(i);
                     PageReading reading = pending.readings[i].get();
                     prepare_ms += reading.prepare_ms;
                     ocr_ms += reading.ocr_ms;

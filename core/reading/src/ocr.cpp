@@ -7,6 +7,7 @@
 
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
+#include <tesseract/ocrclass.h>
 #include <tesseract/resultiterator.h>
 
 #include <comptoir/text/fold.hpp>
@@ -67,6 +68,26 @@ struct Job {
     int dpi = 0;
     uint32_t page_number = 0;
     std::promise<PageReading> promise;
+    std::shared_ptr<std::atomic<int>> progress;  // may be null
+};
+
+// Raises a page's progress to `percent` (never lowers it: a page read a second time, turned).
+void advance(const Job& job, int percent) {
+    if (!job.progress) return;
+    int seen = job.progress->load();
+    while (seen < percent && !job.progress->compare_exchange_weak(seen, percent)) {
+    }
+}
+
+// Tesseract's progress monitor, which tells the page's own: its word recognition (0..100) is
+// 10..90 of the page.
+struct Monitor : tesseract::ETEXT_DESC {
+    const Job* job = nullptr;
+    static bool told(tesseract::ETEXT_DESC* self, int, int, int, int) {
+        const auto* monitor = static_cast<Monitor*>(self);
+        advance(*monitor->job, 10 + std::clamp(static_cast<int>(self->progress), 0, 100) * 80 / 100);
+        return true;
+    }
 };
 
 // A word as Tesseract gives it, its box in the prepared image.
@@ -266,7 +287,7 @@ struct OcrPool::Impl {
                 queue.pop_front();
             }
             try {
-                job.promise.set_value(read_page(*ocr, osd.get(), job));
+                job.promise.set_value(read_and_tell(*ocr, osd.get(), job));
             } catch (...) {
                 job.promise.set_exception(std::current_exception());
             }
@@ -384,7 +405,11 @@ struct OcrPool::Impl {
         ocr.SetPageSegMode(tesseract::PSM_AUTO);
         ocr.SetImage(prepared.image.get());
         ocr.SetSourceResolution(prepared.ocr_dpi);
-        if (ocr.Recognize(nullptr) != 0) {
+        advance(job, 10);
+        Monitor monitor;
+        monitor.job = &job;
+        monitor.progress_callback2 = &Monitor::told;
+        if (ocr.Recognize(job.progress ? &monitor : nullptr) != 0) {
             ocr.Clear();
             throw InputError("ocr_failed", "La lecture de la page " + std::to_string(job.page_number) + " a échoué.");
         }
@@ -466,6 +491,12 @@ struct OcrPool::Impl {
         reading.ocr_ms += elapsed_ms(retry_start);
         return reading;
     }
+
+    PageReading read_and_tell(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* osd, const Job& job) {
+        PageReading reading = read_page(ocr, osd, job);
+        advance(job, 100);
+        return reading;
+    }
 };
 
 OcrPool::OcrPool(OcrOptions options) : impl_(std::make_unique<Impl>()) {
@@ -512,8 +543,10 @@ OcrPool::~OcrPool() {
     for (auto& worker : impl_->workers) worker.join();
 }
 
-std::future<PageReading> OcrPool::read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number) {
+std::future<PageReading> OcrPool::read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number,
+                                       std::shared_ptr<std::atomic<int>> progress) {
     Job job;
+    job.progress = std::move(progress);
     job.page = std::move(page);
     job.dpi = dpi;
     job.page_number = page_number;

@@ -177,6 +177,7 @@ std::shared_ptr<Router> make_api_router(const ApiContext& context) {
         add_account_routes(*router, *context.desk);
         add_case_routes(*router, context);
         add_letter_routes(*router, context);
+        add_visit_routes(*router, context);
         add_admin_routes(*router, context);
     }
     return router;

@@ -84,6 +84,15 @@ Poco::JSON::Object case_json(const CaseRecord& record) {
     return out;
 }
 
+// "opened_by", "held_by" and "held_since" of a case (absent when its opening is not in the log).
+void add_hands(Poco::JSON::Object& out, const std::map<int64_t, CaseHands>& hands, int64_t id) {
+    const auto found = hands.find(id);
+    if (found == hands.end()) return;
+    out.set("opened_by", found->second.opened_by);
+    out.set("held_by", found->second.held_by);
+    out.set("held_since", found->second.held_since);
+}
+
 // {"<key>": value}: the form of the API's answers that hold one list or one map.
 Poco::JSON::Object wrapped(const std::string& key, const Poco::Dynamic::Var& value) {
     Poco::JSON::Object out;
@@ -358,7 +367,22 @@ void add_case_routes(Router& router, const ApiContext& context) {
     router.add("GET", "/api/v1/cases", [&desk](Request& request, Response& response) {
         const bool open_only = Poco::URI(request.http.getURI()).getRawQuery().find("state=open") != std::string::npos;
         Poco::JSON::Array cases;
-        for (const auto& record : desk.store().list_cases(open_only, 200)) cases.add(case_json(record));
+        const auto records = desk.store().list_cases(open_only, 200);
+        // The open visits as the desk lists them ("Visites en cours"): who opened and who holds
+        // each, and their documents (state and kind).
+        std::vector<int64_t> ids;
+        for (const auto& record : records) ids.push_back(record.id);
+        const auto hands = open_only ? desk.store().case_hands(ids) : std::map<int64_t, CaseHands>{};
+        for (const auto& record : records) {
+            Poco::JSON::Object one = case_json(record);
+            if (open_only) {
+                add_hands(one, hands, record.id);
+                Poco::JSON::Array documents;
+                for (const auto& document : desk.store().documents_of(record.id)) documents.add(document_json(desk, document, false));
+                one.set("documents", documents);
+            }
+            cases.add(one);
+        }
         Poco::JSON::Object out;
         out.set("cases", cases);
         send_json(response, 200, stringify(out));
@@ -366,6 +390,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
     router.add("GET", "/api/v1/cases/{case}", [&desk](Request& request, Response& response) {
         const int64_t id = id_param(request, "case");
         Poco::JSON::Object out = case_json(desk.case_of(id));
+        add_hands(out, desk.store().case_hands({id}), id);
         Poco::JSON::Array documents;
         for (const auto& document : desk.store().documents_of(id)) documents.add(document_json(desk, document, false));
         out.set("documents", documents);

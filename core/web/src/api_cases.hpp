@@ -17,6 +17,8 @@ namespace comptoir {
 void add_case_routes(Router& router, const ApiContext& context);
 // The letters' routes (api_letters.cpp): offered, previewed, written, read, their answers.
 void add_letter_routes(Router& router, const ApiContext& context);
+// The routes of visits shared by the office (api_visits.cpp): taking one over, drafts.
+void add_visit_routes(Router& router, const ApiContext& context);
 // The administrator's routes (api_admin.cpp): stations' diagnostics, accounts, retention,
 // statistics, audit log.
 void add_admin_routes(Router& router, const ApiContext& context);

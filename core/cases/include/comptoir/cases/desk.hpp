@@ -188,6 +188,28 @@ public:
     // Whether a letter was written with its visitor's sheet.
     bool has_sheet(const LetterRecord& letter) const;
 
+    // ---- Visits shared by the office (desk_visits.cpp) ----
+    // A colleague takes a visit over: audited (case.take, the previous holder in the detail),
+    // told to the pages following it ("taken"). 409 when closed. Nothing when she holds it.
+    void take_case(int64_t case_id, const std::string& actor);
+    // The answers typed in a document's letter form and not yet written, kept so that a
+    // reload, another sign-in or a colleague finds them: sealed in the spool beside the
+    // document (Spool::draft_path), never in the base nor the log; gone with the case.
+    struct Draft {
+        std::string letter;                             // the letter chosen
+        std::map<std::string, std::string> answers;     // by question key
+        std::map<std::string, std::string> recipients;  // the address typed, by letter
+        std::string saved_at;                           // set on saving
+        std::string saved_by;
+    };
+    static constexpr size_t kDraftMaxBytes = 32 * 1024;  // the whole draft, as stored
+    static constexpr size_t kDraftMaxEntries = 100;      // answers and addresses
+    static constexpr size_t kDraftMaxChars = 2000;       // one answer (the longest a letter takes)
+    // An empty draft removes it. BadRequestError for an answer too long or a malformed key,
+    // TooLargeError past kDraftMaxBytes, ConflictError for a closed case.
+    Draft save_draft(int64_t case_id, int64_t document_id, Draft draft, const std::string& actor);
+    std::optional<Draft> draft(int64_t case_id, int64_t document_id) const;  // NotFoundError: no document
+
     // ---- Privacy ----
     // Forgets a case now (the visitor asked): its rows and its spool folder, whatever its
     // state; a job still running on it throws its work away. The audit log keeps the case's
@@ -229,7 +251,7 @@ private:
     // The end of a job, written only while its claim holds, then told to the pages.
     void finish(const DocumentRecord& document, const JobClaim& claim, const JobOutcome& outcome);
     void report(const DocumentRecord& document, const JobClaim& claim, const std::string& state, const std::string& stage,
-                int percent, int page, int pages);
+                int percent, int page, int pages, int seconds_left = -1);
     void fail_abandoned();
     void lock_data_dir();  // SQLite: one server per data folder
     // A letter's request from a document read (409 before) that offers it (400 otherwise):

@@ -7,6 +7,7 @@
 //                                                   /page-<page>-w<width|full>-r<rotation>.png
 //                                                    (a page at display size: a cache, made again
 //                                                    when missing; owned by its document)
+//                                                   /draft (the letter form's answers not yet written)
 // A case's folder goes with its case (forget, purge); files no row owns are swept at start.
 #pragma once
 
@@ -31,6 +32,10 @@ public:
     // Where a document's input file goes; `format` is its extension (png, jpg, tif, pdf).
     std::string input_path(int64_t case_id, int64_t document_id, const std::string& format) const;
     std::string letter_path(int64_t case_id, int64_t document_id, int64_t letter_id) const;
+    // The draft of a document's letters (the answers typed, not yet written): owned by the
+    // document's row, gone with its case. The folder is not created.
+    std::string draft_path(int64_t case_id, int64_t document_id) const;
+    static constexpr const char* kDraftName = "draft";
     // What a letter was written from (its values and answers), beside its PDF: letter-<id>.inputs.
     // A letter's files are "letter-<id>.pdf" and any "letter-<id>.<x>" or "letter-<id>-<x>".
     static std::string letter_inputs_path(const std::string& letter_pdf_path);

@@ -8,6 +8,7 @@
 #include "comptoir/base/time.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -156,6 +157,14 @@ struct SessionRecord {
     int64_t seen_s = 0;  // last use, seconds since 1970
 };
 
+// Whose hands a case is in, from the audit log: who opened it, and who took it over last
+// (case.take), with when; `held_by` is whoever has it now (the opener until a take-over).
+struct CaseHands {
+    std::string opened_by;
+    std::string held_by;
+    std::string held_since;  // ISO 8601, UTC: the opening or the last take-over
+};
+
 struct CaseCounts {
     int open = 0;
     int closed = 0;
@@ -266,6 +275,9 @@ public:
     void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");
     // Newest first; `case_id` 0: every case; `before_id` > 0: older than that line.
     std::vector<AuditRecord> audit_log(int64_t case_id, int limit, int64_t before_id = 0) const;
+    // Who opened and who holds each of `case_ids` (case.open and case.take lines); a case whose
+    // opening is not in the log is absent.
+    std::map<int64_t, CaseHands> case_hands(const std::vector<int64_t>& case_ids) const;
 
     void record_activity(const ActivityRecord& activity);
     // Counts per day and category, days from `from_day` to `to_day` included (YYYY-MM-DD).

@@ -44,6 +44,10 @@ struct ProcessOptions {
     // Told where the reading stands: stage "load" (page 0), "ocr" (each page as it is read),
     // "extract". Called on the thread that runs process().
     std::function<void(const std::string& stage, uint32_t page, uint32_t pages)> progress;
+    // During OCR, about every 100 ms while page `page` (1-based) is awaited: `percent` of the
+    // whole document's OCR done (0..100, the pages read in parallel counted too). Also on the
+    // thread that runs process(); the caller throttles what it passes on.
+    std::function<void(uint32_t page, uint32_t pages, int percent)> ocr_progress;
 };
 
 struct ProcessError {

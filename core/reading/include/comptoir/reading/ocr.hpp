@@ -11,6 +11,7 @@
 #include "comptoir/reading/document.hpp"
 #include "comptoir/image/image.hpp"
 
+#include <atomic>
 #include <future>
 #include <memory>
 #include <string>
@@ -48,8 +49,12 @@ public:
     OcrPool(const OcrPool&) = delete;
     OcrPool& operator=(const OcrPool&) = delete;
 
-    // Queues a page (kept alive by the pool until read). `page_number` is 1-based.
-    std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number);
+    // Queues a page (kept alive by the pool until read). `page_number` is 1-based. `progress`,
+    // when given, is raised as the page is read (another thread may look at it): 10 once the
+    // page is prepared, up to 90 as Tesseract recognises its words (its ETEXT_DESC monitor),
+    // 100 once read.
+    std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number,
+                                  std::shared_ptr<std::atomic<int>> progress = nullptr);
 
     int engines() const;
     const OcrOptions& options() const;
