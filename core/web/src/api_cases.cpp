@@ -25,6 +25,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace comptoir {
@@ -129,6 +130,42 @@ Poco::JSON::Object fields_json(const std::map<std::string, CorrectedField>& fiel
     return out;
 }
 
+// Pages that look wrong (docs/api.md): read upside down or sideways (turned for the reading),
+// or hardly made out (few sure words, or a mean confidence of its words under 60 %). Each
+// {"page", "rotation", "confidence", "upside_down", "sideways", "hard_to_read"}.
+Poco::JSON::Array pages_to_check(const DocumentRecord& document, const Reading& reading) {
+    std::map<uint32_t, std::pair<double, int>> confidence;  // page -> sum, words
+    if (!document.reading.empty()) {
+        try {
+            const Document read = Document::from_json(document.reading);
+            for (const Word& word : read.words()) {
+                auto& [sum, count] = confidence[word.page];
+                sum += word.confidence;
+                ++count;
+            }
+        } catch (const std::exception&) {
+            // An OCR result that does not load: the pages' own flags still count.
+        }
+    }
+    Poco::JSON::Array out;
+    for (const PageInfo& info : reading.page_info) {
+        const auto found = confidence.find(info.page);
+        const double mean = found == confidence.end() ? -1.0 : found->second.first / found->second.second;
+        const int rotation = ((info.rotation_deg % 360) + 360) % 360;
+        const bool hard = info.illegible || (mean >= 0 && mean < 0.6);
+        if (rotation == 0 && !hard) continue;
+        Poco::JSON::Object page(Poco::JSON_PRESERVE_KEY_ORDER);
+        page.set("page", info.page);
+        page.set("rotation", rotation);
+        if (mean >= 0) page.set("confidence", std::round(mean * 100) / 100);
+        page.set("upside_down", rotation == 180);
+        page.set("sideways", rotation == 90 || rotation == 270);
+        page.set("hard_to_read", hard);
+        out.add(page);
+    }
+    return out;
+}
+
 // A document's state, and once read its kind; `whole` adds the reading (fields with the
 // mediator's corrections, candidates, codes, pages, warnings, letters offered).
 Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& document, bool whole) {
@@ -147,6 +184,9 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
     progress.set("pages", document.pages);
     out.set("progress", progress);
     out.set("pages", document.pages);
+    // What the mediator asked of its reading: the kind chosen, the pages turned.
+    const ProcessOptions asked = reading_options_of(document.reading_options);
+    if (!asked.kind.empty()) out.set("chosen_kind", asked.kind);
     if (document.state == "failed") {
         Poco::JSON::Object error;
         error.set("code", document.error_code);
@@ -176,6 +216,7 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
                 if (stored.has(key)) out.set(key, stored.get(key));
             }
             out.set("fields", fields_json(desk.fields(document, reading), plugin));
+            out.set("pages_to_check", pages_to_check(document, reading));
         }
     }
     return out;
@@ -369,6 +410,57 @@ void add_case_routes(Router& router, const ApiContext& context) {
     router.add("GET", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
         send_json(response, 200, stringify(document_json(desk, document, true)));
+    });
+    // A document removed with what came of it (its file, corrections, letters): 409 while read.
+    router.add("DELETE", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        desk.remove_document(case_id, document_id, request.login);
+        send_json(response, 200, "{\"document\": " + std::to_string(document_id) + ", \"removed\": true}");
+    });
+    // Read again: {} as it is, {"kind": "…"} as that kind ("" for recognition), {"rotate":
+    // {"page": 1, "quarter_turns": 1}} with a page turned clockwise. 202, like an upload.
+    router.add("POST", "/api/v1/cases/{case}/documents/{document}/read", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        const auto body = json_body(request);
+        Desk::ReadAgain again;
+        if (body->has("kind")) {
+            if (!body->get("kind").isString()) throw BadRequestError("bad_kind", "Le type de document (\"kind\") est un texte.");
+            again.kind = body->getValue<std::string>("kind");
+        }
+        if (body->has("rotate")) {
+            const auto rotate = body->getObject("rotate");
+            const auto number = [&](const char* key) -> int64_t {
+                if (!rotate || !rotate->has(key) || !rotate->get(key).isInteger()) {
+                    throw BadRequestError("bad_rotate", "Indiquez la page et le nombre de quarts de tour : "
+                                                        "{\"rotate\": {\"page\": 1, \"quarter_turns\": 1}}.");
+                }
+                return rotate->getValue<int64_t>(key);
+            };
+            again.page = number("page");
+            const int64_t turns = number("quarter_turns");
+            if (again.page < 1 || turns < -3 || turns > 3 || turns == 0) {
+                throw BadRequestError("bad_rotate", "Une page (1 ou plus) et de 1 à 3 quarts de tour (ou -1 à -3).");
+            }
+            again.quarter_turns = static_cast<int>(turns);
+        }
+        const DocumentRecord document = desk.read_again(case_id, document_id, again, request.login);
+        send_json(response, 202, stringify(document_json(desk, document, false)));
+    });
+    // The kinds of document the site's plugins read, with their labels (the desk offers them).
+    router.add("GET", "/api/v1/kinds", [&desk](Request&, Response& response) {
+        Poco::JSON::Array kinds;
+        for (const PluginInfo* plugin : desk.plugins().loaded()) {
+            for (const auto& kind : plugin->kinds) {
+                Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
+                entry.set("id", kind.id);
+                entry.set("label", kind.label_fr.empty() ? kind.id : kind.label_fr);
+                entry.set("plugin", plugin->id);
+                kinds.add(entry);
+            }
+        }
+        send_json(response, 200, stringify(wrapped("kinds", kinds)));
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/pages/{page}", [&desk](Request& request, Response& response) {
         send_bytes(response, "image/png",

@@ -13,6 +13,7 @@
 
 #include <utility>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,6 +45,12 @@ struct ProcessOptions {
     // Told where the reading stands: stage "load" (page 0), "ocr" (each page as it is read),
     // "extract". Called on the thread that runs process().
     std::function<void(const std::string& stage, uint32_t page, uint32_t pages)> progress;
+    // The mediator's word over recognition: this kind ("caf.attestation_paiement"), extracted by
+    // the plugin that declares it, whatever the scores (a warning when no plugin declares it).
+    std::string kind;
+    // Pages the mediator turned: page (1-based) -> clockwise quarter turns from the page as
+    // loaded, instead of its detected orientation.
+    std::map<uint32_t, int> quarter_turns;
 };
 
 struct ProcessError {
@@ -91,7 +98,8 @@ public:
     struct Pending;  // a document loaded, its pages queued for OCR
 
 private:
-    std::unique_ptr<Pending> start(const std::string& path, const std::string* data = nullptr) const;
+    std::unique_ptr<Pending> start(const std::string& path, const ProcessOptions& options,
+                                   const std::string* data = nullptr) const;
     ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
     OcrPool& ocr() const;
 

@@ -49,7 +49,9 @@ public:
     OcrPool& operator=(const OcrPool&) = delete;
 
     // Queues a page (kept alive by the pool until read). `page_number` is 1-based.
-    std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number);
+    // `quarter_turns` >= 0: the page is turned that many clockwise quarter turns to be upright
+    // (the mediator said so), instead of its orientation being detected.
+    std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number, int quarter_turns = -1);
 
     int engines() const;
     const OcrOptions& options() const;
