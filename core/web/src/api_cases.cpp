@@ -130,10 +130,11 @@ Poco::JSON::Object fields_json(const std::map<std::string, CorrectedField>& fiel
     return out;
 }
 
-// Pages that look wrong (docs/api.md): read upside down or sideways (turned for the reading),
-// or hardly made out (few sure words, or a mean confidence of its words under 60 %). Each
-// {"page", "rotation", "confidence", "upside_down", "sideways", "hard_to_read"}.
-Poco::JSON::Array pages_to_check(const DocumentRecord& document, const Reading& reading) {
+// Pages that look wrong (docs/api.md): read upside down or sideways (turned for the reading,
+// unless the mediator turned it so), or hardly made out (few sure words, or a mean confidence of
+// its words under 60 %). Each {"page", "rotation", "confidence", "upside_down", "sideways",
+// "hard_to_read"}.
+Poco::JSON::Array pages_to_check(const DocumentRecord& document, const Reading& reading, const ProcessOptions& asked) {
     std::map<uint32_t, std::pair<double, int>> confidence;  // page -> sum, words
     if (!document.reading.empty()) {
         try {
@@ -152,14 +153,15 @@ Poco::JSON::Array pages_to_check(const DocumentRecord& document, const Reading& 
         const auto found = confidence.find(info.page);
         const double mean = found == confidence.end() ? -1.0 : found->second.first / found->second.second;
         const int rotation = ((info.rotation_deg % 360) + 360) % 360;
+        const bool turned = rotation != 0 && !asked.quarter_turns.count(info.page);
         const bool hard = info.illegible || (mean >= 0 && mean < 0.6);
-        if (rotation == 0 && !hard) continue;
+        if (!turned && !hard) continue;
         Poco::JSON::Object page(Poco::JSON_PRESERVE_KEY_ORDER);
         page.set("page", info.page);
         page.set("rotation", rotation);
         if (mean >= 0) page.set("confidence", std::round(mean * 100) / 100);
-        page.set("upside_down", rotation == 180);
-        page.set("sideways", rotation == 90 || rotation == 270);
+        page.set("upside_down", turned && rotation == 180);
+        page.set("sideways", turned && rotation != 180);
         page.set("hard_to_read", hard);
         out.add(page);
     }
@@ -216,7 +218,7 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
                 if (stored.has(key)) out.set(key, stored.get(key));
             }
             out.set("fields", fields_json(desk.fields(document, reading), plugin));
-            out.set("pages_to_check", pages_to_check(document, reading));
+            out.set("pages_to_check", pages_to_check(document, reading, asked));
         }
     }
     return out;
