@@ -22,17 +22,23 @@ async function loadStations() {
 
 function followEvents() {
   if (state.events) state.events.close();
+  resetDocuments();
   state.events = new EventSource(`${api}/cases/${state.caseId}/events`);
+  // What each document is doing as the stream opens: the list of the visit.
+  state.events.addEventListener("state", (event) => {
+    for (const document of JSON.parse(event.data)) documentChanged(document);
+  });
   state.events.addEventListener("progress", (event) => {
     const data = JSON.parse(event.data);
-    if (data.document === state.documentId) showProgress(data);
+    documentProgress(data);
+    if (data.document === state.following) showProgress(data);
   });
+  state.events.addEventListener("removed", (event) => documentRemoved(JSON.parse(event.data).document));
   state.events.addEventListener("forgotten", () => {
     visitEnded("Cette visite a été effacée (délai de conservation échu ou demande de la personne).");
   });
   state.events.addEventListener("document", (event) => {
-    const data = JSON.parse(event.data);
-    if (data.document === state.documentId) documentFinished();
+    documentFinished(JSON.parse(event.data).document);
   });
   // A correction: a letter written from the document before it is no longer up to date.
   state.events.addEventListener("field", (event) => documentCorrected(JSON.parse(event.data)));
@@ -57,50 +63,62 @@ function timeLeft(seconds) {
 async function scan() {
   const station = $("poste").value;
   if (!station) { say("erreur-document", "Choisissez un poste de numérisation."); return; }
-  await started(() => call("POST", `/cases/${state.caseId}/scans`, { station, ...scanChoice() }));  // desk-scan.js
+  await started(() => call("POST", `/cases/${state.caseId}/scans`, { station, ...scanChoice() }), { source: "scan", station });  // desk-scan.js
 }
 
 async function upload(file) {
   if (!file) return;
   const form = new FormData();
   form.append("file", file, file.name);
-  await started(() => call("POST", `/cases/${state.caseId}/uploads`, form));
+  await started(() => call("POST", `/cases/${state.caseId}/uploads`, form), { source: "upload", filename: file.name });
 }
 
-async function started(request) {
+// A scan or an upload under way: its line in the list, its progress followed; the reading shown
+// (of an earlier document) stays until this one is read.
+async function started(request, what) {
   say("erreur-document", "");
-  show("etape-lecture", false);
-  show("etape-courrier", false);
   $("numeriser").disabled = true;
   try {
     await visitStarted();  // a file dropped while the visit is being opened waits for it
     const document = await request();
-    state.documentId = document.id;
+    documentChanged(document);
+    state.following = document.id;
     showProgress({ stage: document.progress.stage, percent: 0, page: 0, pages: 0 });
     $("annonce").textContent = "Lecture commencée.";
     $("avancement").focus();  // the button is disabled meanwhile: the focus waits here, not on the page's start
-    if (document.state === "done" || document.state === "failed") await documentFinished();
+    if (document.state === "done" || document.state === "failed") await documentFinished(document.id);
   } catch (e) {
+    show("avancement", false);
     say("erreur-document", e.message);
+    refused(what, e.message);
     $("numeriser").disabled = false;
   }
 }
 
-async function documentFinished() {
+// A document's reading ended: its line updated; the one followed shown once read, its error said
+// otherwise (and the progress put away: never "terminée" beside an error).
+async function documentFinished(id) {
+  const document = await call("GET", `/cases/${state.caseId}/documents/${id}`);
+  documentChanged(document);
+  // Read again from elsewhere (another tab): the reading shown is brought up to date.
+  if (id !== state.following) {
+    if (id === state.documentId && document.state === "done") await selectDocument(id);
+    return;
+  }
+  state.following = null;
   $("numeriser").disabled = false;
-  const document = await call("GET", `/cases/${state.caseId}/documents/${state.documentId}`);
-  state.document = document;
   if (document.state === "failed") {
     show("avancement", false);
     say("erreur-document", document.error.message);
     $("numeriser").focus();
+    if (id === state.documentId) setReadAgainBusy(false);
     return;
   }
+  say("erreur-document", "");
   showProgress({ stage: "extract", percent: 100, page: document.pages, pages: document.pages });
   $("avancement-texte").textContent = "Lecture terminée : 100 %";
-  showReading(document);
-  announceReading(document);
-  await showLetters();
+  await selectDocument(id);
+  if (state.document) announceReading(state.document);
 }
 
 $("numeriser").addEventListener("click", scan);

@@ -126,7 +126,7 @@ async function showDocumentAsItStands(document) {
   if (document.state === "done" || document.state === "failed") {
     if (draftState.shown === document.id) return;
     draftState.shown = document.id;
-    await documentFinished();
+    await documentFinished(document.id);
     if (document.state === "done") await restoreDraft(document.id);
   } else {
     showProgress(document.progress || { stage: "", percent: 0, page: 0, pages: 0 });

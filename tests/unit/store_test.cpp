@@ -83,6 +83,7 @@ TEST(Store, ABaseOfTheLastVersionIsMigratedWithItsCases) {
         session << "DROP TABLE jobs", now;
         session << "DROP TABLE instances", now;
         session << "DROP TABLE sessions", now;
+        session << "ALTER TABLE documents DROP COLUMN reading_options", now;  // version 5's
         session << "UPDATE meta SET value = '2' WHERE key = 'schema_version'", now;
         session << "INSERT INTO cases (created_at) VALUES ('2026-11-01T10:00:00Z')", now;
         // What it left unfinished: a reading under way (its file kept), a scan under way.
@@ -101,6 +102,8 @@ TEST(Store, ABaseOfTheLastVersionIsMigratedWithItsCases) {
     EXPECT_EQ(store.job_of(2)->state, "held");
     EXPECT_EQ(store.fail_abandoned_jobs(comptoir::now_ms()).size(), 1u);
     EXPECT_EQ(store.claim_job("new", 0)->document_id, 1);
+    // Version 5: what the mediator asks of a reading, empty until asked.
+    EXPECT_EQ(store.find_document(1, 1)->reading_options, "");
 }
 
 TEST(Store, RetentionFindsTheCasesDueAndDeletesAllTheirRows) {
@@ -158,4 +161,64 @@ TEST(Store, ActivityIsCountedPerDayAndCategory) {
     const std::string today = Poco::DateTimeFormatter::format(Poco::LocalDateTime(), "%Y-%m-%d");
     store.record_activity({"", "case", "", "", "", ""});  // no day: today
     EXPECT_EQ(store.activity(today, today).size(), 1u);
+}
+
+TEST(Store, ADocumentIsReadAgainOrRemovedOnlyAtRest) {
+    TempDir dir;
+    comptoir::Store store(dir.file("data"));
+    const int64_t case_id = store.create_case().id;
+    comptoir::DocumentRecord document;
+    document.case_id = case_id;
+    document.source = "upload";
+    const int64_t id = store.add_document(document, "moi").id;
+    const auto held = store.held_job(id, "moi");
+    ASSERT_TRUE(held);
+    // Being sent (held), queued, read (running): neither read again nor removed.
+    EXPECT_FALSE(store.requeue_document(case_id, id, "", false));
+    EXPECT_FALSE(store.delete_document(case_id, id));
+    ASSERT_TRUE(store.release_job(*held, "/spool/input.png"));
+    EXPECT_FALSE(store.requeue_document(case_id, id, "", false));
+    const auto claim = store.claim_job("moi", 0);
+    ASSERT_TRUE(claim);
+    EXPECT_FALSE(store.requeue_document(case_id, id, "", false));
+    EXPECT_FALSE(store.delete_document(case_id, id));
+    comptoir::JobOutcome outcome;
+    outcome.done = true;
+    outcome.result = "{}";
+    ASSERT_TRUE(store.complete_job(*claim, outcome));
+    comptoir::CorrectionRecord correction;
+    correction.document_id = id;
+    correction.field = "montant";
+    correction.old_value = "1";
+    correction.new_value = "2";
+    store.add_correction(correction);
+    // Read: queued again with what was asked, its corrections kept or dropped as told.
+    EXPECT_FALSE(store.requeue_document(case_id + 1, id, "", false));  // not that case's
+    EXPECT_TRUE(store.requeue_document(case_id, id, R"({"kind": "caf.attestation_paiement"})", false,
+                                       comptoir::AuditEntry{"moi", "document.read_again", ""}));
+    EXPECT_EQ(store.find_document(case_id, id)->state, "queued");
+    EXPECT_EQ(store.find_document(case_id, id)->reading_options, R"({"kind": "caf.attestation_paiement"})");
+    EXPECT_EQ(store.job_of(id)->state, "queued");
+    EXPECT_EQ(store.corrections_of(id).size(), 1u);
+    EXPECT_FALSE(store.requeue_document(case_id, id, "", true));  // queued: once is enough
+    const auto again = store.claim_job("moi", 0);
+    ASSERT_TRUE(again);
+    ASSERT_TRUE(store.complete_job(*again, outcome));
+    EXPECT_TRUE(store.requeue_document(case_id, id, "", true));
+    EXPECT_TRUE(store.corrections_of(id).empty());
+    ASSERT_TRUE(store.complete_job(*store.claim_job("moi", 0), outcome));
+    // Removed with its rows, once.
+    comptoir::LetterRecord letter;
+    letter.case_id = case_id;
+    letter.document_id = id;
+    letter.letter_id = "edf.delai_paiement";
+    letter.plugin = "edf";
+    letter.path = "/spool/letter-1.pdf";
+    store.add_letter(letter);
+    EXPECT_TRUE(store.delete_document(case_id, id, comptoir::AuditEntry{"moi", "document.remove", ""}));
+    EXPECT_FALSE(store.find_document(case_id, id));
+    EXPECT_FALSE(store.job_of(id));
+    EXPECT_TRUE(store.letters_of(case_id).empty());
+    EXPECT_FALSE(store.delete_document(case_id, id));
+    EXPECT_EQ(store.audit_log(case_id, 10).size(), 2u);
 }

@@ -403,7 +403,7 @@ void Desk::read_document(DocumentRecord document, const JobClaim& claim) {
     const std::string station = scanned ? document.station : "dépôt";
     JobOutcome outcome;
     try {
-        ProcessOptions options;
+        ProcessOptions options = reading_options_of(document.reading_options);  // what the mediator asked
         options.threshold = options_.pipeline.recognition_threshold;
         // The OCR is most of the time: from `from` to 95 %, moving within each page; at most
         // about five steps a second go to the pages, each with the time left.
@@ -442,7 +442,7 @@ void Desk::read_document(DocumentRecord document, const JobClaim& claim) {
                 activity.kind = result.recognition.document->kind;
             }
         }
-        outcome.activity = activity;
+        if (document.result.empty()) outcome.activity = activity;  // read again: counted once
     } catch (const Error& error) {
         // The spool's file cannot be read (a key problem, a file gone): said as it is.
         log().error("document " + std::to_string(document.id) + " : fichier illisible (" + error.code() + ")");

@@ -86,6 +86,7 @@ LetterRecord Desk::write_letter(int64_t case_id, int64_t document_id, const std:
     Poco::JSON::Object inputs;
     inputs.set("fields", object_of(request.fields));
     inputs.set("answers", object_of(request.answers));
+    inputs.set("kind", request.kind);
     std::ostringstream json;
     inputs.stringify(json);
     crypto_.write_file(Spool::letter_inputs_path(path), json.str());
@@ -112,17 +113,27 @@ Desk::LetterState Desk::letter_state(const LetterRecord& letter) const {
     LetterState state;
     if (letter.path.empty()) return state;
     std::map<std::string, std::string> written;
+    std::optional<std::string> written_kind;  // absent from letters written before it was kept
     try {
         const auto inputs = Poco::JSON::Parser().parse(crypto_.read_file(Spool::letter_inputs_path(letter.path)))
                                 .extract<Poco::JSON::Object::Ptr>();
         written = map_of(inputs->getObject("fields"));
         state.answers = map_of(inputs->getObject("answers"));
+        if (inputs->has("kind")) written_kind = inputs->getValue<std::string>("kind");
     } catch (const std::exception&) {
         return state;  // a letter written before its inputs were kept: nothing to compare
     }
     state.registered = state.answers.count("recommande") && state.answers.at("recommande") == "oui";
     const auto document = store_.find_document(letter.case_id, letter.document_id);
     if (!document) return state;
+    // Read again as another kind: the letter was written from a reading that is no more.
+    if (written_kind && !document->result.empty()) {
+        const Reading read = reading(*document);
+        if ((read.document ? read.document->kind : std::string()) != *written_kind) {
+            state.out_of_date = true;
+            state.changed.push_back("type de document");
+        }
+    }
     const auto now = fields(*document);
     std::set<std::string> keys;
     for (const auto& [key, value] : written) keys.insert(key);

@@ -100,6 +100,17 @@ void Spool::remove_case(int64_t case_id) const {
     }
 }
 
+void Spool::remove_document(int64_t case_id, int64_t document_id) const {
+    Poco::File dir(Poco::Path(case_dir(case_id)).append("document-" + std::to_string(document_id)).toString());
+    try {
+        if (dir.exists()) dir.remove(true);
+    } catch (const Poco::Exception& error) {
+        log().error("document " + std::to_string(document_id) + " : fichiers non effacés (" + error.displayText() + ")");
+        throw Error("forget_failed", "Les fichiers du document n'ont pas pu être effacés du disque : prévenez "
+                                     "l'administrateur du site.");
+    }
+}
+
 int64_t Spool::number_of(const std::string& name, const std::string& prefix) {
     int64_t id = 0;
     if (name.rfind(prefix, 0) != 0 || !Poco::NumberParser::tryParse64(name.substr(prefix.size()), id) || id <= 0) return 0;

@@ -84,6 +84,11 @@ std::vector<std::vector<std::string>> migrations(bool postgresql) {
             "created_at TEXT NOT NULL, seen_s INTEGER NOT NULL)",
             "CREATE INDEX sessions_by_login ON sessions(login)",
         },
+        {
+            // What the mediator asked of a document's reading (a kind, pages turned), kept so
+            // that a later reading asks the same.
+            "ALTER TABLE documents ADD COLUMN reading_options TEXT NOT NULL DEFAULT ''",
+        },
     };
     for (auto& step : steps) {
         for (auto& sql : step) sql = dialect(sql, postgresql);
@@ -93,7 +98,7 @@ std::vector<std::vector<std::string>> migrations(bool postgresql) {
 
 const char* kDocumentColumns =
     "id, case_id, source, station, filename, created_at, state, stage, percent, page, pages, error_code, "
-    "error_message, input_path, result, reading";
+    "error_message, input_path, result, reading, reading_options";
 
 DocumentRecord document_from(const Poco::Data::RecordSet& rows, size_t row) {
     DocumentRecord d;
@@ -113,6 +118,7 @@ DocumentRecord document_from(const Poco::Data::RecordSet& rows, size_t row) {
     d.input_path = rows.value(13, row).convert<std::string>();
     d.result = rows.value(14, row).convert<std::string>();
     d.reading = rows.value(15, row).convert<std::string>();
+    d.reading_options = rows.value(16, row).convert<std::string>();
     return d;
 }
 

@@ -197,6 +197,76 @@ JobCounts Store::job_counts() const {
     });
 }
 
+// ---- Documents read again, removed -------------------------------------------------------
+
+namespace {
+
+// Whether a document's job leaves it alone: none (read before jobs were rows), done or failed.
+// Held, queued or running: it is being scanned, sent or read. On PostgreSQL the rows are locked
+// until the transaction ends: a claim skips them, a second request waits, then sees the change.
+bool at_rest(Db& s, int64_t document_id) {
+    Poco::Data::Statement select(s.session);
+    select << s.q(std::string("SELECT id FROM jobs WHERE document_id = ? AND state IN ('held', 'queued', 'running')") +
+                  (s.postgresql ? " FOR UPDATE" : "")),
+        useRef(document_id);
+    select.execute();
+    return Poco::Data::RecordSet(select).rowCount() == 0;
+}
+
+// The document's state and whether it has its file, locked likewise; nullopt when it is not
+// the case's.
+std::optional<std::pair<std::string, bool>> document_state(Db& s, int64_t case_id, int64_t document_id) {
+    Poco::Data::Statement select(s.session);
+    select << s.q(std::string("SELECT state, input_path FROM documents WHERE id = ? AND case_id = ?") +
+                  (s.postgresql ? " FOR UPDATE" : "")),
+        useRef(document_id), useRef(case_id);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    if (rows.rowCount() == 0) return std::nullopt;
+    return std::make_pair(rows.value(0, 0).convert<std::string>(), !rows.value(1, 0).convert<std::string>().empty());
+}
+
+}  // namespace
+
+bool Store::requeue_document(int64_t case_id, int64_t document_id, const std::string& reading_options,
+                             bool drop_corrections, const AuditEntry& audit) {
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&] {
+            const auto document = document_state(s, case_id, document_id);
+            if (!document || !document->second || (document->first != "done" && document->first != "failed")) return false;
+            if (!at_rest(s, document_id)) return false;
+            s << "UPDATE documents SET state = 'queued', stage = '', percent = 0, page = 0, error_code = '', "
+                 "error_message = '', reading_options = ? WHERE id = ?",
+                useRef(reading_options), useRef(document_id), now;
+            const std::string at = now_iso();
+            Poco::Data::Statement job(s.session);
+            job << s.q("UPDATE jobs SET state = 'queued', owner = '', attempts = 0, updated_at = ? WHERE document_id = ?"),
+                useRef(at), useRef(document_id);
+            if (job.execute() == 0) {
+                s << "INSERT INTO jobs (document_id, case_id, state, created_at) VALUES (?, ?, 'queued', ?)",
+                    useRef(document_id), useRef(case_id), useRef(at), now;
+            }
+            if (drop_corrections) s << "DELETE FROM corrections WHERE document_id = ?", useRef(document_id), now;
+            write_audit(s, audit, case_id);
+            return true;
+        });
+    });
+}
+
+bool Store::delete_document(int64_t case_id, int64_t document_id, const AuditEntry& audit) {
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&] {
+            if (!document_state(s, case_id, document_id) || !at_rest(s, document_id)) return false;
+            s << "DELETE FROM corrections WHERE document_id = ?", useRef(document_id), now;
+            s << "DELETE FROM letters WHERE case_id = ? AND document_id = ?", useRef(case_id), useRef(document_id), now;
+            s << "DELETE FROM jobs WHERE document_id = ?", useRef(document_id), now;
+            s << "DELETE FROM documents WHERE id = ?", useRef(document_id), now;
+            write_audit(s, audit, case_id);
+            return true;
+        });
+    });
+}
+
 // ---- Instances -----------------------------------------------------------------------------
 
 void Store::heartbeat(const std::string& id, const std::string& host, int64_t pid, int64_t at_ms) {

@@ -72,7 +72,8 @@ OcrPool& Pipeline::ocr() const {
     return *own_ocr_;
 }
 
-std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, const std::string* data) const {
+std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, const ProcessOptions& options,
+                                                   const std::string* data) const {
     auto pending = std::make_unique<Pending>();
     ProcessResult& result = pending->result;
     result.file = path;
@@ -133,9 +134,11 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
                 pending->words.emplace_back();
                 pending->codes.emplace_back();
                 pending->damaged_codes.emplace_back();
+                const auto turned = options.quarter_turns.find(number);
+                const int turns = turned == options.quarter_turns.end() ? -1 : ((turned->second % 4) + 4) % 4;
                 pending->read_percent.push_back(std::make_shared<std::atomic<int>>(0));
                 pending->readings.push_back(
-                    ocr().read(share_pix(std::move(page.image)), page.dpi, number, pending->read_percent.back()));
+                    ocr().read(share_pix(std::move(page.image)), page.dpi, number, turns, pending->read_percent.back()));
             }
         }
     } catch (const InputError& error) {
@@ -247,6 +250,23 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
     const auto extract_start = Clock::now();
     result.recognition = plugins_.recognise(document, options.threshold, options.only_plugin);
     for (const auto& error : result.recognition.errors) result.warnings.push_back(error);
+    if (!options.kind.empty()) {
+        // The kind the mediator chose: its plugin's own score for it kept, 0 when it gave none.
+        const PluginInfo* chooser = nullptr;
+        for (const PluginInfo* plugin : plugins_.loaded()) {
+            if (plugin->has_kind(options.kind)) chooser = plugin;
+        }
+        if (chooser) {
+            Candidate chosen{chooser->id, options.kind, 0.0};
+            for (const auto& candidate : result.recognition.candidates) {
+                if (candidate.kind == options.kind) chosen.confidence = std::max(chosen.confidence, candidate.confidence);
+            }
+            result.recognition.document = chosen;
+        } else {
+            result.warnings.push_back("Le type de document choisi n'est plus proposé sur ce site : "
+                                      "le document a été reconnu comme d'ordinaire.");
+        }
+    }
     for (const auto& barcode : result.barcodes) {
         const std::string where = "Le code 2D-Doc de la page " + std::to_string(barcode.page);
         if (barcode.status == CodeStatus::invalid_signature) {
@@ -328,13 +348,13 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
 }
 
 ProcessResult Pipeline::process(const std::string& path, const ProcessOptions& options) const {
-    auto pending = start(path);
+    auto pending = start(path, options);
     return finish(*pending, options);
 }
 
 ProcessResult Pipeline::process_data(const std::string& data, const std::string& name,
                                     const ProcessOptions& options) const {
-    auto pending = start(name, &data);
+    auto pending = start(name, options, &data);
     return finish(*pending, options);
 }
 
@@ -344,7 +364,7 @@ void Pipeline::process_many(const std::vector<std::string>& paths, const Process
     std::deque<std::unique_ptr<Pending>> in_flight;
     size_t next = 0;
     while (next < paths.size() || !in_flight.empty()) {
-        while (next < paths.size() && in_flight.size() < window) in_flight.push_back(start(paths[next++]));
+        while (next < paths.size() && in_flight.size() < window) in_flight.push_back(start(paths[next++], options));
         auto pending = std::move(in_flight.front());
         in_flight.pop_front();
         emit(finish(*pending, options));

@@ -67,6 +67,7 @@ struct Job {
     std::shared_ptr<Pix> page;
     int dpi = 0;
     uint32_t page_number = 0;
+    int quarter_turns = -1;  // >= 0: turned so, as the mediator said, instead of detected
     std::promise<PageReading> promise;
     std::shared_ptr<std::atomic<int>> progress;  // may be null
 };
@@ -445,8 +446,9 @@ struct OcrPool::Impl {
             reading.codes_ms = search.ms;
         }
         const auto prepare_start = Clock::now();
-        const PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [osd](Pix* gray) {
-            return detect_orientation(osd, gray);
+        const int forced = job.quarter_turns;
+        const PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [osd, forced](Pix* gray) {
+            return forced >= 0 ? forced : detect_orientation(osd, gray);
         });
         reading.prepare_ms = elapsed_ms(prepare_start);
         const std::vector<FoundCode> codes = reading.codes;  // boxes on the page as loaded
@@ -460,7 +462,8 @@ struct OcrPool::Impl {
         const bool too_small = std::max(loaded_width, loaded_height) < kMinLegibleSide ||
                                std::min(loaded_width, loaded_height) < kMinLegibleNarrowSide;
         reading.info.illegible = little_made_out(reading.words) || (too_small && reading.codes.empty());
-        if (!reading.info.illegible || too_small) return reading;
+        // A page the mediator turned is read as turned, never turned again.
+        if (!reading.info.illegible || too_small || forced >= 0) return reading;
         // Little made out: perhaps the page was not turned the right way (OSD and Leptonica
         // both fooled, one turned photo in four). A band across the middle of the page is read
         // in the other three senses; one that reads twice as many words, and enough, wins, and
@@ -543,10 +546,11 @@ OcrPool::~OcrPool() {
     for (auto& worker : impl_->workers) worker.join();
 }
 
-std::future<PageReading> OcrPool::read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number,
+std::future<PageReading> OcrPool::read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number, int quarter_turns,
                                        std::shared_ptr<std::atomic<int>> progress) {
     Job job;
     job.progress = std::move(progress);
+    job.quarter_turns = quarter_turns < 0 ? -1 : quarter_turns % 4;
     job.page = std::move(page);
     job.dpi = dpi;
     job.page_number = page_number;

@@ -25,6 +25,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace comptoir {
@@ -138,6 +139,44 @@ Poco::JSON::Object fields_json(const std::map<std::string, CorrectedField>& fiel
     return out;
 }
 
+// Pages that look wrong (docs/api.md): read upside down or sideways (turned for the reading,
+// unless the mediator turned it so), or hardly made out (few sure words, or a mean confidence of
+// its words under 60 %). Each {"page", "rotation", "confidence", "upside_down", "sideways",
+// "hard_to_read"}.
+Poco::JSON::Array pages_to_check(const DocumentRecord& document, const Reading& reading, const ProcessOptions& asked) {
+    std::map<uint32_t, std::pair<double, int>> confidence;  // page -> sum, words
+    if (!document.reading.empty()) {
+        try {
+            const Document read = Document::from_json(document.reading);
+            for (const Word& word : read.words()) {
+                auto& [sum, count] = confidence[word.page];
+                sum += word.confidence;
+                ++count;
+            }
+        } catch (const std::exception&) {
+            // An OCR result that does not load: the pages' own flags still count.
+        }
+    }
+    Poco::JSON::Array out;
+    for (const PageInfo& info : reading.page_info) {
+        const auto found = confidence.find(info.page);
+        const double mean = found == confidence.end() ? -1.0 : found->second.first / found->second.second;
+        const int rotation = ((info.rotation_deg % 360) + 360) % 360;
+        const bool turned = rotation != 0 && !asked.quarter_turns.count(info.page);
+        const bool hard = info.illegible || (mean >= 0 && mean < 0.6);
+        if (!turned && !hard) continue;
+        Poco::JSON::Object page(Poco::JSON_PRESERVE_KEY_ORDER);
+        page.set("page", info.page);
+        page.set("rotation", rotation);
+        if (mean >= 0) page.set("confidence", std::round(mean * 100) / 100);
+        page.set("upside_down", turned && rotation == 180);
+        page.set("sideways", turned && rotation != 180);
+        page.set("hard_to_read", hard);
+        out.add(page);
+    }
+    return out;
+}
+
 // A document's state, and once read its kind; `whole` adds the reading (fields with the
 // mediator's corrections, candidates, codes, pages, warnings, letters offered).
 Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& document, bool whole) {
@@ -156,6 +195,9 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
     progress.set("pages", document.pages);
     out.set("progress", progress);
     out.set("pages", document.pages);
+    // What the mediator asked of its reading: the kind chosen, the pages turned.
+    const ProcessOptions asked = reading_options_of(document.reading_options);
+    if (!asked.kind.empty()) out.set("chosen_kind", asked.kind);
     if (document.state == "failed") {
         Poco::JSON::Object error;
         error.set("code", document.error_code);
@@ -185,6 +227,7 @@ Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& documen
                 if (stored.has(key)) out.set(key, stored.get(key));
             }
             out.set("fields", fields_json(desk.fields(document, reading), plugin));
+            out.set("pages_to_check", pages_to_check(document, reading, asked));
         }
     }
     return out;
@@ -303,13 +346,6 @@ void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Res
         }
         out.flush();
     }
-}
-
-template <typename T>
-Poco::JSON::Array array_of(const std::vector<T>& items) {
-    Poco::JSON::Array out;
-    for (const auto& item : items) out.add(item);
-    return out;
 }
 
 std::string station_of(const Poco::JSON::Object& body) {
@@ -453,6 +489,57 @@ void add_case_routes(Router& router, const ApiContext& context) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
         send_json(response, 200, stringify(document_json(desk, document, true)));
     });
+    // A document removed with what came of it (its file, corrections, letters): 409 while read.
+    router.add("DELETE", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        desk.remove_document(case_id, document_id, request.login);
+        send_json(response, 200, "{\"document\": " + std::to_string(document_id) + ", \"removed\": true}");
+    });
+    // Read again: {} as it is, {"kind": "…"} as that kind ("" for recognition), {"rotate":
+    // {"page": 1, "quarter_turns": 1}} with a page turned clockwise. 202, like an upload.
+    router.add("POST", "/api/v1/cases/{case}/documents/{document}/read", [&desk](Request& request, Response& response) {
+        const int64_t case_id = id_param(request, "case");
+        const int64_t document_id = id_param(request, "document");
+        const auto body = json_body(request);
+        Desk::ReadAgain again;
+        if (body->has("kind")) {
+            if (!body->get("kind").isString()) throw BadRequestError("bad_kind", "Le type de document (\"kind\") est un texte.");
+            again.kind = body->getValue<std::string>("kind");
+        }
+        if (body->has("rotate")) {
+            const auto rotate = body->getObject("rotate");
+            const auto number = [&](const char* key) -> int64_t {
+                if (!rotate || !rotate->has(key) || !rotate->get(key).isInteger()) {
+                    throw BadRequestError("bad_rotate", "Indiquez la page et le nombre de quarts de tour : "
+                                                        "{\"rotate\": {\"page\": 1, \"quarter_turns\": 1}}.");
+                }
+                return rotate->getValue<int64_t>(key);
+            };
+            again.page = number("page");
+            const int64_t turns = number("quarter_turns");
+            if (again.page < 1 || turns < -3 || turns > 3 || turns == 0) {
+                throw BadRequestError("bad_rotate", "Une page (1 ou plus) et de 1 à 3 quarts de tour (ou -1 à -3).");
+            }
+            again.quarter_turns = static_cast<int>(turns);
+        }
+        const DocumentRecord document = desk.read_again(case_id, document_id, again, request.login);
+        send_json(response, 202, stringify(document_json(desk, document, false)));
+    });
+    // The kinds of document the site's plugins read, with their labels (the desk offers them).
+    router.add("GET", "/api/v1/kinds", [&desk](Request&, Response& response) {
+        Poco::JSON::Array kinds;
+        for (const PluginInfo* plugin : desk.plugins().loaded()) {
+            for (const auto& kind : plugin->kinds) {
+                Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
+                entry.set("id", kind.id);
+                entry.set("label", kind.label_fr.empty() ? kind.id : kind.label_fr);
+                entry.set("plugin", plugin->id);
+                kinds.add(entry);
+            }
+        }
+        send_json(response, 200, stringify(wrapped("kinds", kinds)));
+    });
     // ?width=N: the page at display size (rounded up to one of Desk::kPageWidths, 160 to 2400).
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/pages/{page}", [&desk](Request& request, Response& response) {
         int width = 0;
@@ -497,69 +584,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
         if (field == fields.end()) throw NotFoundError("field_not_found", "Ce champ n'existe pas pour ce document.");
         send_json(response, 200, stringify(corrected_field_json(field->second, plugin_of(desk, reading))));
     });
-    router.add("GET", "/api/v1/stations", [&desk, &context](Request&, Response& response) {
-        Poco::JSON::Array stations;
-        if (desk.stations()) {
-            for (const auto& state : desk.stations()->list()) {
-                Poco::JSON::Object station(Poco::JSON_PRESERVE_KEY_ORDER);
-                station.set("id", state.settings.id);
-                station.set("label", state.settings.label.empty() ? state.settings.id : state.settings.label);
-                station.set("ready", state.device.has_value());
-                if (state.device) station.set("device", state.device->name);
-                if (!state.problem.empty()) station.set("problem", state.problem);
-                station.set("busy", state.busy || desk.station_busy(state.settings.id));
-                station.set("resolution", state.settings.resolution_dpi);
-                stations.add(station);
-            }
-        }
-        (void)context;
-        Poco::JSON::Object out;
-        out.set("stations", stations);
-        send_json(response, 200, stringify(out));
-    });
-    router.add("GET", "/api/v1/stations/{station}", [&desk](Request& request, Response& response) {
-        const std::string id = request.params.at("station");
-        const scanners::DeviceOffer offer = desk.station_offer(id);
-        Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-        out.set("id", id);
-        for (const auto& state : desk.stations()->list()) {
-            if (state.settings.id != id) continue;
-            out.set("label", state.settings.label.empty() ? id : state.settings.label);
-            out.set("busy", state.busy || desk.station_busy(id));
-            Poco::JSON::Object defaults(Poco::JSON_PRESERVE_KEY_ORDER);
-            defaults.set("resolution", state.settings.resolution_dpi);
-            defaults.set("mode", state.settings.mode);
-            defaults.set("source", state.settings.source);
-            out.set("defaults", defaults);
-            out.set("preview_resolution", state.settings.preview_resolution_dpi);
-        }
-        out.set("resolutions", array_of(offer.resolutions));
-        if (offer.resolution_range) {
-            Poco::JSON::Object range(Poco::JSON_PRESERVE_KEY_ORDER);
-            range.set("min", offer.resolution_range->first);
-            range.set("max", offer.resolution_range->second);
-            out.set("resolution_range", range);
-        } else {
-            out.set("resolution_range", Poco::Dynamic::Var());
-        }
-        out.set("modes", array_of(offer.modes));
-        out.set("sources", array_of(offer.sources));
-        out.set("duplex", offer.duplex);
-        out.set("papers", array_of(offer.papers));
-        if (offer.area_mm) {
-            Poco::JSON::Object area(Poco::JSON_PRESERVE_KEY_ORDER);
-            area.set("width", offer.area_mm->first);
-            area.set("height", offer.area_mm->second);
-            out.set("area_mm", area);
-        } else {
-            out.set("area_mm", Poco::Dynamic::Var());
-        }
-        send_json(response, 200, stringify(out));
-    });
-    router.add("GET", "/api/v1/stations/{station}/preview", [&desk](Request& request, Response& response) {
-        const std::string png = desk.preview(request.params.at("station"), request.login);
-        send_bytes(response, "image/png", png);
-    });
+    add_station_routes(router, context);
 }
 
 }  // namespace comptoir

@@ -19,6 +19,7 @@ void add_case_routes(Router& router, const ApiContext& context);
 void add_letter_routes(Router& router, const ApiContext& context);
 // The routes of visits shared by the office (api_visits.cpp): taking one over, drafts.
 void add_visit_routes(Router& router, const ApiContext& context);
+void add_station_routes(Router& router, const ApiContext& context);  // from add_case_routes
 // The administrator's routes (api_admin.cpp): stations' diagnostics, accounts, retention,
 // statistics, audit log.
 void add_admin_routes(Router& router, const ApiContext& context);

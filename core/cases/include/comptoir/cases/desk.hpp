@@ -52,6 +52,10 @@ struct RetentionRules {
 // What the desk needs of the site's configuration (the app fills it from data.*, database.*,
 // cluster.*, jobs.*, retention.*, storage.*, auth.*, accounts.demo, limits.upload_bytes and the
 // reading's and letters' own options).
+// A document's reading options as kept (DocumentRecord::reading_options): the kind chosen and
+// the pages turned; nothing for an empty or unreadable text.
+ProcessOptions reading_options_of(const std::string& json);
+
 struct DeskOptions {
     std::string data_dir;
     std::string database_engine = "sqlite";  // or "postgresql"
@@ -166,6 +170,26 @@ public:
     LetterState letter_state(const LetterRecord& letter) const;
     // The answers a letter was written with, to write it again. NotFoundError. Audited.
     std::map<std::string, std::string> letter_answers(int64_t case_id, int64_t letter_id, const std::string& actor);
+
+    // ---- A document read again, or removed (desk_documents.cpp) ----
+    // What the mediator asks of a new reading: nothing (read again as it is), another kind
+    // (recognition overridden: that kind's plugin extracts; "" gives recognition back), a page
+    // turned by quarter turns clockwise, added to how it was read. Kept with the document, so
+    // that a later reading asks the same.
+    struct ReadAgain {
+        std::optional<std::string> kind;
+        int64_t page = 0;  // > 0: the page to turn
+        int quarter_turns = 0;
+    };
+    // Queued like a first reading (progress and "document" events). BadRequestError for an
+    // unknown kind or page; ConflictError while it is scanned, sent or read ("being_read"), or
+    // when it has no file. The corrections go when the kind changes, stay otherwise. Audited.
+    DocumentRecord read_again(int64_t case_id, int64_t document_id, const ReadAgain& request, const std::string& actor);
+    // A document and all that came of it: its file, its corrections, the letters written from it
+    // (their files and rows). ConflictError while it is scanned, sent or read. Audited; a
+    // "removed" event.
+    void remove_document(int64_t case_id, int64_t document_id, const std::string& actor);
+
 
     // A page of a document as PNG, upright as it was read (desk_pages.cpp). `width` 0: its full
     // size; else the page scaled (Leptonica) to the first of kPageWidths not narrower, never

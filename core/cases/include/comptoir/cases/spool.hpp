@@ -51,6 +51,8 @@ public:
 
     // A case's folder and everything in it. Error("forget_failed", French) when it stays.
     void remove_case(int64_t case_id) const;
+    // A document's folder and everything in it (its input, its letters). Error("forget_failed").
+    void remove_document(int64_t case_id, int64_t document_id) const;
 
     // A stop between a row and its file leaves files that no row owns: a case's folder after a
     // purge cut short, a document's folder whose row was never committed, an upload written

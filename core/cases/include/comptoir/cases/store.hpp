@@ -41,6 +41,9 @@ struct DocumentRecord {
     std::string input_path;     // the file in the spool
     std::string result;         // the `process --json` line, once read
     std::string reading;        // the OCR result (Document::to_json), once read
+    // What the mediator asked of its reading, JSON: {"kind": "…", "quarter_turns": {"1": 2}}
+    // (pages turned, from the page as loaded); empty: nothing asked.
+    std::string reading_options;
 };
 
 struct CorrectionRecord {
@@ -173,7 +176,7 @@ struct CaseCounts {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     // Opens (creating) `data_dir` and the database: `data_dir`/comptoir.sqlite
     // (engine "sqlite"), or the PostgreSQL database of `connection`, a libpq connection string
@@ -228,6 +231,15 @@ public:
     // failed (interrupted). Returns them.
     std::vector<JobClaim> fail_abandoned_jobs(int64_t stale_before_ms);
     JobCounts job_counts() const;
+    // A document read (done or failed, its file in the spool) queued to be read again with
+    // `reading_options`, its corrections removed when `drop_corrections`, in one transaction
+    // with its audit line. False, and nothing changed, while it is held, queued or being read.
+    bool requeue_document(int64_t case_id, int64_t document_id, const std::string& reading_options,
+                          bool drop_corrections, const AuditEntry& audit = {});
+    // A document's rows (its corrections, its letters, its job, itself) removed in one
+    // transaction with its audit line; its spool folder is the caller's. False, and nothing
+    // removed, while it is held, queued or being read.
+    bool delete_document(int64_t case_id, int64_t document_id, const AuditEntry& audit = {});
     std::optional<JobClaim> job_of(int64_t document_id) const;  // the job row as it stands
 
     // ---- Instances ----

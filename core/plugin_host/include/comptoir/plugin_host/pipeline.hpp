@@ -13,6 +13,7 @@
 
 #include <utility>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -48,6 +49,12 @@ struct ProcessOptions {
     // whole document's OCR done (0..100, the pages read in parallel counted too). Also on the
     // thread that runs process(); the caller throttles what it passes on.
     std::function<void(uint32_t page, uint32_t pages, int percent)> ocr_progress;
+    // The mediator's word over recognition: this kind ("caf.attestation_paiement"), extracted by
+    // the plugin that declares it, whatever the scores (a warning when no plugin declares it).
+    std::string kind;
+    // Pages the mediator turned: page (1-based) -> clockwise quarter turns from the page as
+    // loaded, instead of its detected orientation.
+    std::map<uint32_t, int> quarter_turns;
 };
 
 struct ProcessError {
@@ -95,7 +102,8 @@ public:
     struct Pending;  // a document loaded, its pages queued for OCR
 
 private:
-    std::unique_ptr<Pending> start(const std::string& path, const std::string* data = nullptr) const;
+    std::unique_ptr<Pending> start(const std::string& path, const ProcessOptions& options,
+                                   const std::string* data = nullptr) const;
     ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
     OcrPool& ocr() const;
 

@@ -49,11 +49,12 @@ public:
     OcrPool(const OcrPool&) = delete;
     OcrPool& operator=(const OcrPool&) = delete;
 
-    // Queues a page (kept alive by the pool until read). `page_number` is 1-based. `progress`,
-    // when given, is raised as the page is read (another thread may look at it): 10 once the
-    // page is prepared, up to 90 as Tesseract recognises its words (its ETEXT_DESC monitor),
-    // 100 once read.
-    std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number,
+    // Queues a page (kept alive by the pool until read). `page_number` is 1-based.
+    // `quarter_turns` >= 0: the page is turned that many clockwise quarter turns to be upright
+    // (the mediator said so), instead of its orientation being detected. `progress`, when given,
+    // is raised as the page is read (another thread may look at it): 10 once the page is
+    // prepared, up to 90 as Tesseract recognises its words (its ETEXT_DESC monitor), 100 once read.
+    std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number, int quarter_turns = -1,
                                   std::shared_ptr<std::atomic<int>> progress = nullptr);
 
     int engines() const;
