@@ -129,6 +129,7 @@ async function showDocumentAsItStands(document) {
     await documentFinished(document.id);
     if (document.state === "done") await restoreDraft(document.id);
   } else {
+    state.following = document.id;  // its end shown as a reading of this page's own (desk-document.js)
     showProgress(document.progress || { stage: "", percent: 0, page: 0, pages: 0 });
   }
 }
@@ -225,13 +226,12 @@ function followVisitEvents(events) {
     const document = JSON.parse(event.data).find((d) => d.id === state.documentId);
     if (document) showDocumentAsItStands(document);
   });
-  // A document added in another tab or desk: the newest is the one shown.
+  // A document added in another tab or desk: the newest is the one shown once read (its line
+  // in the visit's documents shows its progress meanwhile: desk-documents.js).
   events.addEventListener("progress", (event) => {
     const data = JSON.parse(event.data);
-    if (state.documentId && data.document <= state.documentId) return;
-    state.documentId = data.document;
-    state.document = null;
-    for (const step of ["etape-lecture", "etape-courrier"]) show(step, false);
+    if (state.following || (state.documentId && data.document <= state.documentId)) return;
+    state.following = data.document;
     showProgress(data);
   });
   events.addEventListener("field", (event) => fieldCorrectedElsewhere(JSON.parse(event.data)));
@@ -254,10 +254,7 @@ async function fieldCorrectedElsewhere(event) {
     input.value = frenchValue(field.type, field.value);
     input.dataset.saving = input.value;
     const status = $(`champ-${event.field}-etat`);
-    if (status && field.corrected) {
-      status.textContent = `corrigé par ${field.corrected.by}`;
-      status.className = "etat";
-    }
+    if (status) showFlag(status, field);  // desk-reading.js: who corrected it and when, its check
   } catch (e) { /* the visit ended: said elsewhere */ }
 }
 

@@ -134,6 +134,8 @@ async function aSecondTabSeesTheSameVisit(page, url, { visits }) {
   const amount = tab.getByLabel(/Montant TTC/);
   await amount.fill("1 111,11");
   await amount.press("Enter");
+  // Read from the bill's signed 2D-Doc: replaced once confirmed.
+  await tab.getByRole("button", { name: "Remplacer quand même" }).click();
   await tab.locator('[data-champ="montant_ttc"] .message.ok').waitFor();
   await second.waitForFunction(() => document.getElementById("champ-montant_ttc").value === "1\u202f111,11\u00a0€", null, { timeout: 5000 });
   await second.close();

@@ -90,7 +90,7 @@ async function everyDocumentOfTheVisit(page, url) {
   read = await documentOf(page, url, visit, upsideDown);
   assert.equal(read.document.kind, "edf.facture");
   assert.equal(read.fields.montant_ttc.value, "370.85");
-  await page.locator('[data-champ="montant_ttc"]').waitFor();
+  await page.locator('#liste-champs [data-champ="montant_ttc"]').waitFor();
   assert.equal(await page.getByLabel(/Montant TTC/).inputValue(), "370,85\u00a0€");
   await page.screenshot({ path: path.join(artefacts, "20-page-tournee.png") });
 

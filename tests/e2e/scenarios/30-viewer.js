@@ -227,8 +227,7 @@ async function scanSettingsAreWhatTheDeviceOffers(_page, _url, { browser }) {
       .every((image) => image.complete && image.naturalWidth > 0), null, { timeout: 10000 });
     await page.locator("#etape-lecture").screenshot({ path: path.join(artefacts, "30-page-ajoutee.png") });
     // The station chosen is this desk's, after a reload.
-    await page.reload();
-    await page.getByRole("button", { name: "Commencer une visite" }).click();
+    await page.reload();  // the visit reopens (desk-visits.js), its station chosen again
     await page.locator("#poste option[value=essai]").waitFor({ state: "attached" });
     await page.waitForFunction(() => document.getElementById("poste").value === "essai", null, { timeout: 5000 });
     log("réglages de numérisation, aperçu et zone, page ajoutée, poste retenu : ok");
