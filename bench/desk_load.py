@@ -83,7 +83,7 @@ def mediator(number):
                 break
             time.sleep(args.poll)
         base = f"/api/v1/cases/{case}/documents/{document}"
-        request("PUT", f"{base}/fields/montant_ttc", json.dumps({"value": f"{100 + number},50"}), json_type,
+        request("PUT", f"{base}/fields/montant_ttc", json.dumps({"value": f"{100 + number},50", "confirm": True}), json_type,
                 kind="correct")
         request("GET", f"{base}/letters", kind="letters")
         answers = {"nombre_mois": "6", "expediteur_nom": f"Personne {number}", "expediteur_adresse": "1 rue X\n56100 Lorient"}

@@ -350,7 +350,7 @@ def sqlite_crash(build, work):
             value = f"{100 + n},{n % 100:02d}"
             try:
                 status, _ = client.call("PUT", f"/api/v1/cases/{bill_case}/documents/{bill_document}/fields/montant_ttc",
-                                        {"value": value}, timeout=10)
+                                        {"value": value, "confirm": True}, timeout=10)  # read from the 2D-Doc
                 if status == 200:
                     acknowledged_values.append(value.replace(",", "."))
             except (urllib.error.URLError, ConnectionError, OSError):

@@ -124,7 +124,7 @@ TEST_F(DocumentsApi, ReadAgainAsItIsOrAsAnotherKindThenRemoved) {
     EXPECT_TRUE(caf);
 
     // A correction and a letter, then read again as it is: the correction stays, the letter too.
-    ASSERT_EQ(send(port(), "PUT", document_uri(id, document) + "/fields/montant_ttc", R"({"value": "12,34"})").status, 200);
+    ASSERT_EQ(send(port(), "PUT", document_uri(id, document) + "/fields/montant_ttc", R"({"value": "12,34", "confirm": true})").status, 200);
     const Reply letter = send(port(), "POST", document_uri(id, document) + "/letters",
                               R"({"letter": "edf.delai_paiement", "answers": {"nombre_mois": "6", "expediteur_nom": "Marie Fontaine",
                                   "expediteur_adresse": "3 rue des Lilas\n56100 Lorient"}})");

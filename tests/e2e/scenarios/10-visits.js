@@ -12,7 +12,7 @@ const fs = require("fs");
 const http = require("http");
 const path = require("path");
 const assert = require("assert");
-const { sourceDir, artefacts, log, startServer, signIn } = require("../harness.js");
+const { sourceDir, artefacts, log, startServer, signIn, checkAccessibility } = require("../harness.js");
 
 const bill = path.join(sourceDir, "demo/edf-facture-demo.png");
 const viewport = { width: 1366, height: 768 };
@@ -154,6 +154,7 @@ async function aNewSignInListsTheVisitAndAColleagueTakesItOver(page, url, { brow
   assert.match(said, /ouverte [a-zé]+ \d+ [a-zéû]+ à \d{2}:\d{2} par mediateur/, said);
   assert.match(said, /Documents : Facture d'électricité EDF/, said);
   await desk.screenshot({ path: path.join(artefacts, "10-visites-en-cours.png") });
+  await checkAccessibility(desk, "visites en cours");
   await listed.getByRole("button", { name: `Reprendre la visite n° ${number}` }).click();
   await desk.locator("#liste-champs li").first().waitFor({ timeout: 10000 });
   await desk.locator("#brouillon-etat", { hasText: /Réponses reprises du brouillon/ }).waitFor({ timeout: 5000 });

@@ -8,7 +8,7 @@ const { execFileSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const assert = require("assert");
-const { sourceDir, artefacts, log, signIn, assertNoIds } = require("../harness.js");
+const { sourceDir, artefacts, log, signIn, assertNoIds, checkAccessibility } = require("../harness.js");
 
 async function signedInAsMediator(page, url) {
   await page.goto(url + "/");
@@ -82,6 +82,7 @@ async function everyDocumentOfTheVisit(page, url) {
   // The desk shows the new reading of the document it shows, whoever asked for it.
   await page.locator("#pages-a-verifier", { hasText: /La page 1 semble (de côté|difficile à lire)/ }).waitFor();
   await page.screenshot({ path: path.join(artefacts, "20-page-a-verifier.png") });
+  await checkAccessibility(page, "documents de la visite, page à vérifier");
   // One click: turned a quarter more, read again, right.
   await page.locator("#pages-a-verifier").getByRole("button", { name: "Tourner d'un quart de tour et relire" }).click();
   await readAs(page, visit, upsideDown, 180);

@@ -9,7 +9,7 @@ const { execFileSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const assert = require("assert");
-const { sourceDir, artefacts, log, startServer, signIn } = require("../harness.js");
+const { sourceDir, artefacts, log, startServer, signIn, checkAccessibility } = require("../harness.js");
 
 const viewport = { width: 1366, height: 768 };
 
@@ -105,6 +105,7 @@ async function aDocumentOfTwoPagesInTheViewer(_page, url, { browser }) {
     await page.locator("#texte-lu-contenu").filter({ hasText: /Conditions/ }).waitFor({ timeout: 5000 });
     assert.equal(await page.locator("#texte-lu-titre").textContent(), "Texte lu sur la page 2");
     await page.screenshot({ path: path.join(artefacts, "30-page-2-texte.png") });
+    await checkAccessibility(page, "visionneuse, texte lu");
     await page.getByRole("button", { name: "Texte lu sur la page" }).click();
     await page.getByRole("button", { name: "Page précédente" }).click();
     await page.locator(".boite").first().waitFor();
@@ -213,6 +214,7 @@ async function scanSettingsAreWhatTheDeviceOffers(_page, _url, { browser }) {
     const [, width, height] = (said.match(/Zone : ([\d,]+) × ([\d,]+) mm/) || []).map((n) => Number(String(n).replace(",", ".")));
     assert.ok(Math.abs(width - 100) < 3 && Math.abs(height - 66.6) < 3, said);
     await page.screenshot({ path: path.join(artefacts, "30-reglages-apercu.png") });
+    await checkAccessibility(page, "réglages de numérisation");
     await page.getByRole("button", { name: "Numériser" }).click();
     await page.locator("#avancement-texte", { hasText: "Lecture terminée" }).or(page.locator("#erreur-document:visible"))
       .waitFor({ timeout: 30000 });
