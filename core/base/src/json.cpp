@@ -18,4 +18,19 @@ Poco::JSON::Object::Ptr parse_object(const std::string& json) {
     return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
+Poco::JSON::Object object_of(const std::map<std::string, std::string>& values) {
+    Poco::JSON::Object out;
+    for (const auto& [key, value] : values) out.set(key, value);
+    return out;
+}
+
+std::map<std::string, std::string> map_of(const Poco::JSON::Object::Ptr& object) {
+    std::map<std::string, std::string> out;
+    if (!object) return out;
+    for (const auto& [key, value] : *object) {
+        if (value.isString()) out[key] = value.toString();
+    }
+    return out;
+}
+
 }  // namespace comptoir

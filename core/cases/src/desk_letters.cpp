@@ -3,6 +3,7 @@
 #include "comptoir/cases/desk.hpp"
 
 #include "comptoir/base/error.hpp"
+#include "comptoir/base/json.hpp"
 #include "comptoir/letters/answers.hpp"
 #include "comptoir/letters/letter_desk.hpp"
 
@@ -18,19 +19,6 @@ namespace comptoir {
 namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("comptoir.desk"); }
-
-Poco::JSON::Object object_of(const std::map<std::string, std::string>& values) {
-    Poco::JSON::Object out;
-    for (const auto& [key, value] : values) out.set(key, value);
-    return out;
-}
-
-std::map<std::string, std::string> map_of(const Poco::JSON::Object::Ptr& object) {
-    std::map<std::string, std::string> out;
-    if (!object) return out;
-    for (const auto& [key, value] : *object) out[key] = value.toString();
-    return out;
-}
 
 }  // namespace
 

@@ -28,21 +28,6 @@ bool plain_key(const std::string& key) {
            key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.-") == std::string::npos;
 }
 
-Poco::JSON::Object object_of(const std::map<std::string, std::string>& values) {
-    Poco::JSON::Object out;
-    for (const auto& [key, value] : values) out.set(key, value);
-    return out;
-}
-
-std::map<std::string, std::string> map_of(const Poco::JSON::Object::Ptr& object) {
-    std::map<std::string, std::string> out;
-    if (!object) return out;
-    for (const auto& [key, value] : *object) {
-        if (value.isString()) out[key] = value.toString();
-    }
-    return out;
-}
-
 void check_entries(const std::map<std::string, std::string>& entries) {
     for (const auto& [key, value] : entries) {
         if (!plain_key(key)) throw BadRequestError("bad_draft", "Le brouillon est mal formé (une question inconnue).");

@@ -24,12 +24,6 @@ Poco::JSON::Array array_of(const std::vector<std::string>& items) {
     return out;
 }
 
-Poco::JSON::Object object_of(const std::map<std::string, std::string>& values) {
-    Poco::JSON::Object out;
-    for (const auto& [key, value] : values) out.set(key, value);
-    return out;
-}
-
 Poco::JSON::Object recipient_json(const Recipient& recipient) {
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("lines", array_of(recipient.lines));

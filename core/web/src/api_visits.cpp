@@ -28,12 +28,8 @@ std::map<std::string, std::string> strings_of(const Poco::JSON::Object::Ptr& bod
 Poco::JSON::Object draft_json(const Desk::Draft& draft) {
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("letter", draft.letter);
-    Poco::JSON::Object answers;
-    for (const auto& [key, value] : draft.answers) answers.set(key, value);
-    out.set("answers", answers);
-    Poco::JSON::Object recipients;
-    for (const auto& [key, value] : draft.recipients) recipients.set(key, value);
-    out.set("recipients", recipients);
+    out.set("answers", object_of(draft.answers));
+    out.set("recipients", object_of(draft.recipients));
     if (!draft.saved_at.empty()) {
         out.set("saved_at", draft.saved_at);
         out.set("saved_by", draft.saved_by);
