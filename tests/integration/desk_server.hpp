@@ -256,4 +256,41 @@ inline Followed follow(uint16_t port, int64_t case_id, int64_t document) {
     return followed;
 }
 
+// Asks for a document (its URI under /api/v1) until its reading ends — done or failed — or
+// 90 s pass; the document as it then stands. For a reading asked again: the case's event
+// stream first replays the earlier reading's end, which follow() would take for this one.
+inline Poco::JSON::Object::Ptr read_to_the_end(uint16_t port, const std::string& document_uri) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+    for (;;) {
+        auto now = send(port, "GET", document_uri).json();
+        const std::string state = now->getValue<std::string>("state");
+        if (state == "done" || state == "failed" || std::chrono::steady_clock::now() > deadline) return now;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+// A test with a desk served for it: start() writes its configuration, starts the server and
+// signs in a mediator; TearDown stops it.
+class DeskServerTest : public ::testing::Test {
+protected:
+    void start(const std::string& config_text) {
+        config_ = dir_.write("comptoir.properties", config_text);
+        server_ = std::make_unique<Server>(config_);
+        sign_in(port(), server_->desk());
+    }
+    void TearDown() override {
+        server_.reset();
+        credentials = {};
+    }
+    uint16_t port() const { return server_->port(); }
+    static std::string case_uri(int64_t id) { return "/api/v1/cases/" + std::to_string(id); }
+    static std::string document_uri(int64_t id, int64_t document) {
+        return case_uri(id) + "/documents/" + std::to_string(document);
+    }
+
+    TempDir dir_;
+    std::string config_;
+    std::unique_ptr<Server> server_;
+};
+
 }  // namespace comptoir::test

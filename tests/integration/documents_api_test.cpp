@@ -20,20 +20,10 @@ using namespace comptoir::test;
 
 namespace {
 
-class DocumentsApi : public ::testing::Test {
+class DocumentsApi : public DeskServerTest {
 protected:
     void SetUp() override {
-        config_ = dir_.write("comptoir.properties", "data.dir = data\nocr.engines = 2\n");
-        server_ = std::make_unique<Server>(config_);
-        sign_in(port(), server_->desk());
-    }
-    void TearDown() override {
-        server_.reset();
-        credentials = {};
-    }
-    uint16_t port() const { return server_->port(); }
-    std::string document_uri(int64_t case_id, int64_t document) const {
-        return "/api/v1/cases/" + std::to_string(case_id) + "/documents/" + std::to_string(document);
+        start("data.dir = data\nocr.engines = 2\n");
     }
     // Uploads `content`, waits for its reading, returns the document's id.
     int64_t read(int64_t case_id, const std::string& content) {
@@ -48,18 +38,9 @@ protected:
         const Reply asked = send(port(), "POST", document_uri(case_id, document) + "/read", body);
         EXPECT_EQ(asked.status, 202) << asked.body;
         EXPECT_NE(asked.json()->getValue<std::string>("state"), "done");
-        // The case's stream gives its past events again (the first reading's end among them):
-        // the document itself is asked until its new reading ends.
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-        for (;;) {
-            auto now = send(port(), "GET", document_uri(case_id, document)).json();
-            const std::string state = now->getValue<std::string>("state");
-            if (state == "done" || state == "failed" || std::chrono::steady_clock::now() > deadline) {
-                EXPECT_EQ(state, "done");
-                return now;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        auto now = read_to_the_end(port(), document_uri(case_id, document));
+        EXPECT_EQ(now->getValue<std::string>("state"), "done");
+        return now;
     }
     // The case's one letter, as the case's JSON lists it.
     Poco::JSON::Object::Ptr letter_of(int64_t case_id) {
@@ -74,9 +55,6 @@ protected:
         return false;
     }
 
-    TempDir dir_;
-    std::string config_;
-    std::unique_ptr<Server> server_;
 };
 
 std::string kind_of(const Poco::JSON::Object::Ptr& document) {

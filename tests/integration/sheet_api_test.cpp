@@ -21,24 +21,13 @@ using namespace comptoir::test;
 
 namespace {
 
-class SheetApi : public ::testing::Test {
+class SheetApi : public DeskServerTest {
 protected:
     void SetUp() override {
-        config_ = dir_.write("comptoir.properties", "data.dir = data\nocr.engines = 2\nsite.name = PIMMS d'essai\nsite.city = Lorient\n");
-        server_ = std::make_unique<Server>(config_);
-        sign_in(port(), server_->desk());
+        start("data.dir = data\nocr.engines = 2\nsite.name = PIMMS d'essai\nsite.city = Lorient\n");
     }
-    void TearDown() override {
-        server_.reset();
-        credentials = {};
-    }
-    uint16_t port() const { return server_->port(); }
-    std::string case_uri(int64_t id) const { return "/api/v1/cases/" + std::to_string(id); }
     std::string spool(int64_t id) const { return dir_.file("data") + "/spool/case-" + std::to_string(id); }
 
-    TempDir dir_;
-    std::string config_;
-    std::unique_ptr<Server> server_;
 };
 
 std::string pdf_text(const TempDir& dir, const std::string& pdf, int& pages) {

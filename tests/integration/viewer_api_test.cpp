@@ -20,45 +20,27 @@ using namespace comptoir::test;
 
 namespace {
 
-class ViewerApi : public ::testing::Test {
+class ViewerApi : public DeskServerTest {
 protected:
     void SetUp() override {
         setMsgSeverity(L_SEVERITY_NONE);
-        config_ = dir_.write("comptoir.properties",
-                             "data.dir = data\n"
-                             "ocr.engines = 2\n"
-                             "site.name = PIMMS d'essai\nsite.city = Lorient\n"
-                             "stations.facture.label = Facture EDF\n"
-                             "stations.facture.device = pnm:0\n"
-                             "stations.facture.resolution = 200\n"
-                             "stations.facture.options.filename = " + kBill + "\n"
-                             "stations.essai.label = Scanner d'essai\n"
-                             "stations.essai.device = test:0\n"
-                             "stations.essai.resolution = 50\n");
-        server_ = std::make_unique<Server>(config_);
-        sign_in(port(), server_->desk());
+        start("data.dir = data\n"
+              "ocr.engines = 2\n"
+              "site.name = PIMMS d'essai\nsite.city = Lorient\n"
+              "stations.facture.label = Facture EDF\n"
+              "stations.facture.device = pnm:0\n"
+              "stations.facture.resolution = 200\n"
+              "stations.facture.options.filename = " + kBill + "\n"
+              "stations.essai.label = Scanner d'essai\n"
+              "stations.essai.device = test:0\n"
+              "stations.essai.resolution = 50\n");
     }
-    void TearDown() override {
-        server_.reset();
-        credentials = {};
-    }
-    uint16_t port() const { return server_->port(); }
-    static std::string case_uri(int64_t id) { return "/api/v1/cases/" + std::to_string(id); }
-    std::string document_uri(int64_t id, int64_t document) const { return case_uri(id) + "/documents/" + std::to_string(document); }
     std::string spool_file(int64_t id, int64_t document, const std::string& name) const {
         return dir_.file("data/spool/case-" + std::to_string(id) + "/document-" + std::to_string(document) + "/" + name);
     }
-    // Waits for a document's reading to end (its events would say it, but a new stream first
-    // replays the case's earlier ones: a page added is followed by its state).
+    // Waits for a document's reading to end (a page added is followed by its state).
     std::string read_again(const std::string& uri) const {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-        std::string state;
-        while (std::chrono::steady_clock::now() < deadline) {
-            state = send(port(), "GET", uri).json()->getValue<std::string>("state");
-            if (state == "done" || state == "failed") break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        return state;
+        return read_to_the_end(port(), uri)->getValue<std::string>("state");
     }
     // The width and height of a PNG answer.
     static std::pair<int, int> size_of(const Reply& reply) {
@@ -70,9 +52,6 @@ protected:
         return size;
     }
 
-    TempDir dir_;
-    std::string config_;
-    std::unique_ptr<Server> server_;
 };
 
 }  // namespace

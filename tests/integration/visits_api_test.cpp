@@ -18,18 +18,11 @@ using namespace comptoir::test;
 
 namespace {
 
-class VisitsApi : public ::testing::Test {
+class VisitsApi : public DeskServerTest {
 protected:
     void SetUp() override {
-        config_ = dir_.write("comptoir.properties", "data.dir = data\nocr.engines = 2\nsite.name = PIMMS d'essai\nsite.city = Lorient\n");
-        server_ = std::make_unique<Server>(config_);
-        sign_in(port(), server_->desk());
+        start("data.dir = data\nocr.engines = 2\nsite.name = PIMMS d'essai\nsite.city = Lorient\n");
     }
-    void TearDown() override {
-        server_.reset();
-        credentials = {};
-    }
-    uint16_t port() const { return server_->port(); }
     std::string draft_uri(int64_t id, int64_t document) const {
         return "/api/v1/cases/" + std::to_string(id) + "/documents/" + std::to_string(document) + "/draft";
     }
@@ -45,9 +38,6 @@ protected:
         return server_->desk().store().add_document(document).id;
     }
 
-    TempDir dir_;
-    std::string config_;
-    std::unique_ptr<Server> server_;
 };
 
 // The open visit in GET /api/v1/cases?state=open, or null.
