@@ -102,7 +102,7 @@ async function documentFinished(id) {
   documentChanged(document);
   // Read again from elsewhere (another tab): the reading shown is brought up to date.
   if (id !== state.following) {
-    if (id === state.documentId && document.state === "done") await selectDocument(id);
+    if (id === state.documentId && document.state === "done") await selectDocument(id, document);
     return;
   }
   state.following = null;
@@ -117,7 +117,7 @@ async function documentFinished(id) {
   say("erreur-document", "");
   showProgress({ stage: "extract", percent: 100, page: document.pages, pages: document.pages });
   $("avancement-texte").textContent = "Lecture terminée : 100 %";
-  await selectDocument(id);
+  await selectDocument(id, document);
   if (state.document) announceReading(state.document);
 }
 

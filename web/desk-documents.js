@@ -93,10 +93,11 @@ function refused(what, message) {
   renderDocuments();
 }
 
-// Shows a document's reading in step 2 (it must be read: done).
-async function selectDocument(id) {
-  const document = await call("GET", `/cases/${state.caseId}/documents/${id}`);
-  documentChanged(document);
+// Shows a document's reading in step 2 (it must be read: done). `fetched`: the document as the
+// caller has just asked it, not asked again.
+async function selectDocument(id, fetched = null) {
+  const document = fetched || await call("GET", `/cases/${state.caseId}/documents/${id}`);
+  if (!fetched) documentChanged(document);
   if (document.state !== "done") return;
   state.documentId = id;
   state.document = document;
