@@ -1,0 +1,137 @@
+// Work done in a child process, so that what a hostile file costs (memory, CPU time, a crash)
+// is the child's and never the server's. The child is a small executable of the project
+// (`comptoir-worker`, next to `comptoir`), started with posix_spawn — never a fork() of the
+// multithreaded server — and spoken to on its own descriptor:
+//
+//   parent (Runner)                          child (worker::serve, child.hpp)
+//   call(request) ── frame ──> fd 3 ──────>  handler(request, reply)
+//                 <── frames ── fd 3 <──────  reply.send(part) … reply.send(last, true)
+//
+// fd 3 is one end of a socket pair (stdin, stdout and stderr are /dev/null). A frame is a
+// 4-byte little-endian length, a flag byte (1: the last frame of the answer) and the bytes.
+//
+// Limits, set by the parent on the child (prlimit) before it is given any work: RLIMIT_AS
+// (memory), RLIMIT_CPU (each call gets `cpu_seconds` more than the child had used), RLIMIT_CORE
+// 0, RLIMIT_FSIZE 0; and a wall-clock timeout per call, after which the child is killed and
+// reaped. A child that died is started again at the next call. Each call says how it ended:
+//
+//   Runner runner({.executable = "/usr/lib/comptoir/comptoir-worker", .memory_bytes = 1 << 30});
+//   const auto outcome = runner.call("open …", [](std::string&& part) { … }, std::chrono::seconds(30));
+//   if (outcome.status == worker::Status::out_of_memory) …   // the file, not the server
+//
+// In the sanitizer build (COMPTOIR_NO_MEMORY_LIMITS, set by CMake with COMPTOIR_SANITIZE or
+// COMPTOIR_FUZZ) the memory limit is never set: AddressSanitizer reserves terabytes of address
+// space. A Runner serves one call at a time; a Pool lends runners to several threads.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace comptoir::worker {
+
+enum class Status {
+    ok,             // the child answered
+    out_of_memory,  // killed, or gave up, for want of memory (RLIMIT_AS, or the kernel's OOM killer)
+    out_of_time,    // its CPU time or the call's wall-clock timeout ran out: killed
+    crashed,        // died otherwise (a signal, an exit, an answer that is no frame)
+    unavailable,    // could not be started (the executable is missing)
+};
+
+const char* to_string(Status status);
+
+struct Outcome {
+    Status status = Status::ok;
+    std::string detail;  // for the log: the signal, the exit code, errno (never the work's data)
+    bool ok() const { return status == Status::ok; }
+};
+
+// The exit code with which a child says it ran out of memory (worker::serve uses it).
+constexpr int kExitOutOfMemory = 86;
+
+// Whether memory limits are applied in this build (false in the sanitizer build).
+bool memory_limits_enabled();
+
+struct RunnerOptions {
+    std::string executable;              // absolute path of the child's program
+    std::vector<std::string> arguments;  // after argv[0]
+    int64_t memory_bytes = 0;            // RLIMIT_AS; 0: none
+    int cpu_seconds = 0;                 // CPU time each call may use; 0: none
+    std::chrono::milliseconds timeout{std::chrono::minutes(2)};  // per call, wall clock
+};
+
+class Runner {
+public:
+    explicit Runner(RunnerOptions options);
+    ~Runner();  // kills and reaps the child
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+
+    // Sends `request` and hands each frame of the answer to `on_part` (on this thread) until
+    // the last one. Starts the child first when none is running. After anything but `ok` the
+    // child is gone (killed and reaped); the next call starts another. `timeout` <= 0: the
+    // options' timeout. `on_part` may throw: the child is then stopped and the exception passes.
+    Outcome call(std::string_view request, const std::function<void(std::string&& part)>& on_part,
+                 std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+
+    // The child's process id, 0 when none is running.
+    pid_t pid() const { return pid_; }
+    // Kills and reaps the child, if any.
+    void stop();
+    const RunnerOptions& options() const { return options_; }
+
+private:
+    Outcome start();
+    Outcome reap(bool killed_for_time);
+
+    RunnerOptions options_;
+    pid_t pid_ = 0;
+    int fd_ = -1;  // the parent's end of the socket pair
+    std::mutex mutex_;
+};
+
+// Runners lent to threads: at most `size` children at once; an idle one is kept for the next.
+class Pool {
+public:
+    Pool(RunnerOptions options, int size);
+    Pool(const Pool&) = delete;
+    Pool& operator=(const Pool&) = delete;
+
+    class Lease {
+    public:
+        Lease(Pool* pool, std::unique_ptr<Runner> runner) : pool_(pool), runner_(std::move(runner)) {}
+        Lease(Lease&&) noexcept = default;
+        Lease& operator=(Lease&&) noexcept = default;
+        ~Lease();
+        Runner& operator*() const { return *runner_; }
+        Runner* operator->() const { return runner_.get(); }
+
+    private:
+        Pool* pool_;
+        std::unique_ptr<Runner> runner_;
+    };
+
+    // Waits until `deadline` for a runner; false-y (null) lease when none came in time.
+    std::unique_ptr<Lease> take(std::chrono::steady_clock::time_point deadline);
+    const RunnerOptions& options() const { return options_; }
+
+private:
+    void give_back(std::unique_ptr<Runner> runner);
+
+    const RunnerOptions options_;
+    const int size_;
+    int lent_ = 0;
+    std::vector<std::unique_ptr<Runner>> idle_;
+    std::mutex mutex_;
+    std::condition_variable returned_;
+};
+
+}  // namespace comptoir::worker

@@ -1,0 +1,256 @@
+#include "comptoir/worker/runner.hpp"
+
+#include "frame.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace comptoir::worker {
+namespace {
+
+using frame::Clock;
+
+// A descriptor above the standard ones and the child's own (3), close-on-exec.
+int high_fd(int fd) {
+    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
+    ::close(fd);
+    return moved;
+}
+
+// CPU seconds the process has used so far (user and system), from /proc/<pid>/stat.
+long cpu_seconds_used(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return 0;
+    const auto close = line.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(line.substr(close + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int index = 3; fields >> field; ++index) {
+        if (index == 14) utime = std::atol(field.c_str());
+        if (index == 15) {
+            stime = std::atol(field.c_str());
+            break;
+        }
+    }
+    const long ticks = ::sysconf(_SC_CLK_TCK);
+    return ticks > 0 ? (utime + stime) / ticks : 0;
+}
+
+void set_limit(pid_t pid, int resource, rlim_t value) {
+    const rlimit limit{value, value};
+    ::prlimit(pid, static_cast<__rlimit_resource>(resource), &limit, nullptr);
+}
+
+}  // namespace
+
+const char* to_string(Status status) {
+    switch (status) {
+    case Status::ok: return "ok";
+    case Status::out_of_memory: return "out_of_memory";
+    case Status::out_of_time: return "out_of_time";
+    case Status::crashed: return "crashed";
+    case Status::unavailable: return "unavailable";
+    }
+    return "?";
+}
+
+bool memory_limits_enabled() {
+#if defined(COMPTOIR_NO_MEMORY_LIMITS) || defined(__SANITIZE_ADDRESS__)
+    return false;
+#else
+    return true;
+#endif
+}
+
+Runner::Runner(RunnerOptions options) : options_(std::move(options)) {}
+
+Runner::~Runner() { stop(); }
+
+Outcome Runner::start() {
+    if (::access(options_.executable.c_str(), X_OK) != 0) {
+        return {Status::unavailable, options_.executable + ": " + std::strerror(errno)};
+    }
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+        return {Status::unavailable, std::string("socketpair: ") + std::strerror(errno)};
+    }
+    const int mine = high_fd(pair[0]);
+    const int theirs = high_fd(pair[1]);
+    if (mine < 0 || theirs < 0) {
+        if (mine >= 0) ::close(mine);
+        if (theirs >= 0) ::close(theirs);
+        return {Status::unavailable, "descripteurs épuisés"};
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, theirs, 3);  // theirs >= 10: dup2 clears close-on-exec
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    // The server's signal mask and ignored signals (SIGPIPE…) are not the child's.
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    for (const int signal : {SIGPIPE, SIGXCPU, SIGXFSZ, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGABRT, SIGSEGV}) {
+        sigaddset(&defaults, signal);
+    }
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    std::vector<std::string> words{options_.executable};
+    words.insert(words.end(), options_.arguments.begin(), options_.arguments.end());
+    std::vector<char*> argv;
+    for (auto& word : words) argv.push_back(word.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    const int spawned = ::posix_spawn(&pid, options_.executable.c_str(), &actions, &attributes, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    ::close(theirs);
+    if (spawned != 0) {
+        ::close(mine);
+        return {Status::unavailable, options_.executable + ": " + std::strerror(spawned)};
+    }
+    // Before the child is given anything to do.
+    if (options_.memory_bytes > 0 && memory_limits_enabled()) {
+        set_limit(pid, RLIMIT_AS, static_cast<rlim_t>(options_.memory_bytes));
+    }
+    set_limit(pid, RLIMIT_CORE, 0);
+    set_limit(pid, RLIMIT_FSIZE, 0);
+    pid_ = pid;
+    fd_ = mine;
+    return {};
+}
+
+Outcome Runner::reap(bool killed_for_time) {
+    if (pid_ <= 0) return {Status::crashed, "pas de processus"};
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    int status = 0;
+    rusage usage{};
+    pid_t waited;
+    do {
+        waited = ::wait4(pid_, &status, 0, &usage);
+    } while (waited < 0 && errno == EINTR);
+    pid_ = 0;
+    if (killed_for_time) return {Status::out_of_time, "délai dépassé"};
+    if (waited < 0) return {Status::crashed, std::string("wait: ") + std::strerror(errno)};
+    if (WIFEXITED(status)) {
+        const int code = WEXITSTATUS(status);
+        if (code == kExitOutOfMemory) return {Status::out_of_memory, "mémoire refusée"};
+        return {Status::crashed, "sorti avec le code " + std::to_string(code)};
+    }
+    if (WIFSIGNALED(status)) {
+        const int signal = WTERMSIG(status);
+        if (signal == SIGXCPU) return {Status::out_of_time, "temps de calcul épuisé"};
+        if (signal == SIGKILL) {
+            // Not ours (we said killed_for_time): the CPU limit's hard stop, or the kernel's OOM killer.
+            const long used = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec;
+            if (options_.cpu_seconds > 0 && used >= options_.cpu_seconds) return {Status::out_of_time, "temps de calcul épuisé"};
+            return {Status::out_of_memory, "tué (mémoire)"};
+        }
+        return {Status::crashed, std::string("signal ") + ::strsignal(signal)};
+    }
+    return {Status::crashed, "fin inconnue"};
+}
+
+void Runner::stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        reap(false);
+    }
+}
+
+Outcome Runner::call(std::string_view request, const std::function<void(std::string&& part)>& on_part,
+                     std::chrono::milliseconds timeout) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (timeout.count() <= 0) timeout = options_.timeout;
+    const auto deadline = Clock::now() + timeout;
+    if (pid_ <= 0) {
+        Outcome started = start();
+        if (!started.ok()) return started;
+    }
+    if (options_.cpu_seconds > 0) {
+        const auto soft = static_cast<rlim_t>(cpu_seconds_used(pid_) + options_.cpu_seconds);
+        const rlimit limit{soft, soft + 1};
+        ::prlimit(pid_, RLIMIT_CPU, &limit, nullptr);
+    }
+    const auto ended = [&](frame::Io io) {
+        if (io == frame::Io::timed_out) {
+            ::kill(pid_, SIGKILL);
+            return reap(true);
+        }
+        // Closed or broken: the child died (or is dying: its answer is no frame). Reaped.
+        if (io == frame::Io::failed) ::kill(pid_, SIGKILL);
+        Outcome outcome = reap(false);
+        if (io == frame::Io::failed && outcome.status == Status::crashed) outcome.detail = "réponse illisible";
+        return outcome;
+    };
+    frame::Io io = frame::write(fd_, request, true, deadline);
+    if (io != frame::Io::done) return ended(io);
+    for (;;) {
+        std::string part;
+        bool last = false;
+        io = frame::read(fd_, part, last, deadline);
+        if (io != frame::Io::done) return ended(io);
+        try {
+            on_part(std::move(part));
+        } catch (...) {
+            // The rest of the answer is not wanted: the child is stopped rather than drained.
+            ::kill(pid_, SIGKILL);
+            reap(false);
+            throw;
+        }
+        if (last) return {};
+    }
+}
+
+Pool::Pool(RunnerOptions options, int size) : options_(std::move(options)), size_(std::max(1, size)) {}
+
+Pool::Lease::~Lease() {
+    if (pool_ && runner_) pool_->give_back(std::move(runner_));
+}
+
+std::unique_ptr<Pool::Lease> Pool::take(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (idle_.empty() && lent_ >= size_) {
+        if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && lent_ >= size_) {
+            return nullptr;
+        }
+    }
+    ++lent_;
+    if (!idle_.empty()) {
+        auto runner = std::move(idle_.back());
+        idle_.pop_back();
+        return std::make_unique<Lease>(this, std::move(runner));
+    }
+    return std::make_unique<Lease>(this, std::make_unique<Runner>(options_));
+}
+
+void Pool::give_back(std::unique_ptr<Runner> runner) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        --lent_;
+        idle_.push_back(std::move(runner));
+    }
+    returned_.notify_one();
+}
+
+}  // namespace comptoir::worker

@@ -1,0 +1,130 @@
+// worker::Runner: a child that answers, one that allocates past its memory limit, one that
+// loops past its CPU time, one that sleeps past the call's timeout, one that crashes; the
+// parent survives each, and the next call starts another child that answers.
+#include "comptoir/worker/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+using comptoir::worker::Outcome;
+using comptoir::worker::Pool;
+using comptoir::worker::Runner;
+using comptoir::worker::RunnerOptions;
+using comptoir::worker::Status;
+using namespace std::chrono_literals;
+
+namespace {
+
+RunnerOptions child_options(int cpu_seconds = 1) {
+    RunnerOptions options;
+    options.executable = COMPTOIR_WORKER_TEST_CHILD;
+    options.memory_bytes = 128LL << 20;
+    options.cpu_seconds = cpu_seconds;
+    options.timeout = 10s;
+    return options;
+}
+
+// The answer's parts, joined by '|'.
+std::pair<Outcome, std::string> ask(Runner& runner, const std::string& request,
+                                    std::chrono::milliseconds timeout = 0ms) {
+    std::string parts;
+    const Outcome outcome = runner.call(request, [&parts](std::string&& part) {
+        if (!parts.empty()) parts += "|";
+        parts += part;
+    }, timeout);
+    return {outcome, parts};
+}
+
+// After a failure: no child left, and the next call is answered by a new one.
+void expect_recovers(Runner& runner, pid_t before) {
+    EXPECT_EQ(runner.pid(), 0);
+    if (before > 0) {
+        EXPECT_NE(::kill(before, 0), 0) << "the child is reaped";
+    }
+    const auto [outcome, answer] = ask(runner, "echo encore");
+    EXPECT_EQ(outcome.status, Status::ok) << outcome.detail;
+    EXPECT_EQ(answer, "encore");
+}
+
+TEST(WorkerRunner, AnswersInPartsAndKeepsItsChild) {
+    Runner runner(child_options());
+    const auto [first, answer] = ask(runner, "parts 3");
+    ASSERT_EQ(first.status, Status::ok) << first.detail;
+    EXPECT_EQ(answer, "1|2|3");
+    const pid_t pid = runner.pid();
+    EXPECT_GT(pid, 0);
+    EXPECT_EQ(ask(runner, "echo bonjour").second, "bonjour");
+    EXPECT_EQ(runner.pid(), pid) << "one child serves call after call";
+    EXPECT_NE(ask(runner, "pid").second, std::to_string(::getpid()));
+}
+
+TEST(WorkerRunner, AChildPastItsMemoryIsStopped) {
+    if (!comptoir::worker::memory_limits_enabled()) GTEST_SKIP() << "no memory limit in the sanitizer build";
+    Runner runner(child_options(30));  // the memory runs out long before the CPU time
+    ASSERT_TRUE(ask(runner, "echo prêt").first.ok());
+    const pid_t pid = runner.pid();
+    const auto [outcome, answer] = ask(runner, "alloc");
+    EXPECT_EQ(outcome.status, Status::out_of_memory) << outcome.detail;
+    expect_recovers(runner, pid);
+}
+
+TEST(WorkerRunner, AChildPastItsCpuTimeIsStopped) {
+    Runner runner(child_options());
+    const auto start = std::chrono::steady_clock::now();
+    const auto [outcome, answer] = ask(runner, "spin");
+    EXPECT_EQ(outcome.status, Status::out_of_time) << outcome.detail;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 8s) << "the CPU limit stops it, not the wall clock";
+    expect_recovers(runner, 0);
+}
+
+TEST(WorkerRunner, AChildPastTheCallsTimeoutIsKilled) {
+    Runner runner(child_options());
+    ASSERT_TRUE(ask(runner, "echo prêt").first.ok());
+    const pid_t pid = runner.pid();
+    const auto start = std::chrono::steady_clock::now();
+    const auto [outcome, answer] = ask(runner, "sleep", 300ms);
+    EXPECT_EQ(outcome.status, Status::out_of_time) << outcome.detail;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+    expect_recovers(runner, pid);
+}
+
+TEST(WorkerRunner, AChildThatCrashesIsReportedAndReplaced) {
+    Runner runner(child_options());
+    ASSERT_TRUE(ask(runner, "echo prêt").first.ok());
+    const pid_t pid = runner.pid();
+    const auto [outcome, answer] = ask(runner, "crash");
+    EXPECT_EQ(outcome.status, Status::crashed);
+    EXPECT_NE(outcome.detail.find("signal"), std::string::npos) << outcome.detail;
+    expect_recovers(runner, pid);
+}
+
+TEST(WorkerRunner, AMissingProgramIsUnavailable) {
+    RunnerOptions options = child_options();
+    options.executable = "/nonexistent/comptoir-worker";
+    Runner runner(options);
+    EXPECT_EQ(ask(runner, "echo x").first.status, Status::unavailable);
+}
+
+TEST(WorkerRunner, ARefusedAnswerStopsTheChild) {
+    Runner runner(child_options());
+    EXPECT_THROW(runner.call("parts 5", [](std::string&&) { throw std::runtime_error("assez"); }), std::runtime_error);
+    expect_recovers(runner, 0);
+}
+
+TEST(WorkerPool, LendsAtMostItsSize) {
+    Pool pool(child_options(), 1);
+    auto first = pool.take(std::chrono::steady_clock::now() + 1s);
+    ASSERT_TRUE(first);
+    EXPECT_FALSE(pool.take(std::chrono::steady_clock::now() + 50ms)) << "the only runner is lent";
+    std::thread giver([&first] { first.reset(); });
+    auto second = pool.take(std::chrono::steady_clock::now() + 5s);
+    giver.join();
+    ASSERT_TRUE(second);
+    EXPECT_EQ(ask(**second, "echo rendu").second, "rendu");
+}
+
+}  // namespace

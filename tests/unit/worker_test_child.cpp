@@ -1,0 +1,36 @@
+// The child of worker_test.cpp: each request a behaviour the runner must survive.
+#include "comptoir/worker/child.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <memory>
+#include <vector>
+
+int main() {
+    return comptoir::worker::serve([](std::string&& request, comptoir::worker::Reply& reply) {
+        if (request.rfind("echo ", 0) == 0) {
+            reply.send(request.substr(5), true);
+        } else if (request.rfind("parts ", 0) == 0) {
+            const int count = std::stoi(request.substr(6));
+            for (int i = 1; i <= count; ++i) reply.send(std::to_string(i), i == count);
+        } else if (request == "pid") {
+            reply.send(std::to_string(::getpid()), true);
+        } else if (request == "alloc") {
+            // 16 MB at a time, each touched, until the memory limit stops it.
+            std::vector<std::unique_ptr<char[]>> held;
+            for (;;) {
+                held.emplace_back(new char[16 << 20]);
+                std::memset(held.back().get(), 1, 16 << 20);
+            }
+        } else if (request == "spin") {
+            volatile unsigned long n = 0;
+            for (;;) n = n + 1;
+        } else if (request == "sleep") {
+            for (;;) ::pause();
+        } else if (request == "crash") {
+            ::raise(SIGSEGV);
+        }
+    });
+}
