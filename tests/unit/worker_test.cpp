@@ -77,6 +77,7 @@ TEST(WorkerRunner, AChildPastItsCpuTimeIsStopped) {
     const auto start = std::chrono::steady_clock::now();
     const auto [outcome, answer] = ask(runner, "spin");
     EXPECT_EQ(outcome.status, Status::out_of_time) << outcome.detail;
+    EXPECT_FALSE(outcome.wall_clock);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 8s) << "the CPU limit stops it, not the wall clock";
     expect_recovers(runner, 0);
 }
@@ -88,6 +89,7 @@ TEST(WorkerRunner, AChildPastTheCallsTimeoutIsKilled) {
     const auto start = std::chrono::steady_clock::now();
     const auto [outcome, answer] = ask(runner, "sleep", 300ms);
     EXPECT_EQ(outcome.status, Status::out_of_time) << outcome.detail;
+    EXPECT_TRUE(outcome.wall_clock);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
     expect_recovers(runner, pid);
 }

@@ -117,6 +117,17 @@ const std::vector<KeySpec>& key_specs() {
          "nombre maximal de pixels d'une page"},
         {"limits.max_pages", KeyType::Integer, [] { return std::string("50"); }, 1, 10000, {},
          "nombre maximal de pages d'un document"},
+        {"limits.document_pixels", KeyType::Integer, [] { return std::string("300000000"); }, 1000000, 20000000000LL, {},
+         "nombre maximal de pixels de toutes les pages d'un document ensemble, une fois décodées (au-delà : "
+         "« Ce fichier est trop lourd à lire »)"},
+        {"limits.server_pixels", KeyType::Integer, [] { return std::string("200000000"); }, 1000000, 20000000000LL, {},
+         "nombre maximal de pixels de pages décodées que le serveur garde en même temps, toutes lectures et pages "
+         "affichées confondues (les suivantes attendent)"},
+        {"limits.decode_memory_mb", KeyType::Integer, [] { return std::string("1024"); }, 128, 65536, {},
+         "mémoire (Mo d'espace d'adressage) d'un processus qui décode un fichier ; au-delà, le fichier est "
+         "« trop lourd à lire » (sans effet dans la version compilée avec les sanitizers)"},
+        {"reading.timeout_s", KeyType::Integer, [] { return std::string("120"); }, 1, 3600, {},
+         "secondes au bout desquelles une lecture est arrêtée et échoue (son moteur est libéré)"},
         {"limits.upload_bytes", KeyType::Integer, [] { return std::string("31457280"); }, 1024, 2000000000, {},
          "taille maximale d'un fichier déposé, en octets (30 Mo par défaut)"},
         {"recognition.threshold", KeyType::Decimal, [] { return std::string("0.5"); }, 0, 1, {},

@@ -4,6 +4,8 @@
 
 #include <Poco/Path.h>
 
+#include <algorithm>
+
 
 namespace comptoir {
 
@@ -13,6 +15,15 @@ PipelineOptions pipeline_options(const Config& config) {
     options.ocr_engines = config.ocr_engines();
     options.max_pixels = config.max_pixels();
     options.max_pages = config.max_pages();
+    options.document_pixels = config.document_pixels();
+    options.server_pixels = config.server_pixels();
+    options.reading_timeout_s = config.reading_timeout_s();
+    // Every job worker but one may read a heavy file (core/cases: engines + 1 workers).
+    options.heavy_readings = std::max(1, config.ocr_engines());
+    options.decoder.memory_bytes = config.decode_memory_mb() << 20;
+    // Each request (opening a file, a page) gets the reading's time in CPU time at most.
+    options.decoder.cpu_seconds = config.reading_timeout_s();
+    options.decoder.children = config.ocr_engines() + 3;  // the readings, and a few page views
     options.twoddoc_search_ms = config.twoddoc_search_ms();
     options.recognition_threshold = config.recognition_threshold();
     options.twoddoc.shipped_dir = InstallPaths::detect().twoddoc_dir;

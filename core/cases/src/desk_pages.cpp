@@ -1,12 +1,14 @@
 // The pages of a document as the desk shows them: each page at display size, upright as it was
-// read, made once from the input and kept sealed in the spool (Spool::rendition_path) so that
-// the next look at it does not decode the input again; and the text the OCR read on a page.
+// read, made once from the input — by a decoding child, only the page asked and a few
+// thumbnails — and kept sealed in the spool (Spool::rendition_path) so that the next look at it
+// does not decode the input again; and the text the OCR read on a page.
 #include "comptoir/cases/desk.hpp"
 
 #include "comptoir/base/error.hpp"
 #include "comptoir/image/image.hpp"
 #include "comptoir/reading/document.hpp"
 #include "comptoir/reading/input.hpp"
+#include "comptoir/reading/page_source.hpp"
 
 #include <leptonica/allheaders.h>
 
@@ -20,6 +22,9 @@
 
 namespace comptoir {
 namespace {
+
+// Thumbnails made besides the page asked, at most, by one view (the others by the next views).
+constexpr int kThumbnailsPerView = 8;
 
 // The page's quarter turns as it was read (a page that came in upside down or sideways is
 // shown upright, where the boxes of its fields fall).
@@ -76,28 +81,43 @@ std::string Desk::page_png(int64_t case_id, int64_t document_id, int64_t page, i
     };
     if (auto png = read_cached()) return *png;
 
-    // One input decoded at a time: the thumbnails and the page asked together by one screen
-    // wait for the first decoding, which makes them all.
+    // One input opened at a time: the thumbnails and the page asked together by one screen
+    // wait for the first, which makes them. The file is decoded by a child (page_source.hpp),
+    // only the pages wanted, each scaled down there and held in the server's pixel budget.
     std::lock_guard<std::mutex> lock(renditions_mutex_);
     if (auto png = read_cached()) return *png;
-    InputLimits limits;
-    limits.max_pixels = options_.pipeline.max_pixels;
-    limits.max_pages = options_.pipeline.max_pages;
-    LoadedDocument loaded = load_document_from_memory(crypto_.read_file(document.input_path), limits);
+    const auto deadline = SteadyClock::now() + std::chrono::seconds(std::max(1, options_.pipeline.reading_timeout_s));
+    const auto source = pipeline_->open_pages(crypto_.read_file(document.input_path), deadline);
     ++page_decodes_;
-    if (page > static_cast<int64_t>(loaded.pages.size())) throw no_page();
-    // The page asked for, then at the same width and as thumbnails the other pages: the screen
-    // that shows a page shows the others' thumbnails, and the next page is one click away.
-    std::vector<int> widths{served};
-    if (served != kPageWidths[0]) widths.push_back(kPageWidths[0]);
+    const auto pages = static_cast<int64_t>(source->sizes().size());
+    if (page > pages) throw no_page();
+    // The page asked for, at its width and as a thumbnail; the next page likewise (one click
+    // away); then the thumbnails of a few pages after them that are not made yet (the screen
+    // that shows a page shows them). Never the whole file.
+    std::vector<std::pair<int64_t, std::vector<int>>> wanted;
+    for (int64_t k = 0; k < pages && static_cast<int>(wanted.size()) < kThumbnailsPerView + 2; ++k) {
+        const int64_t n = (page - 1 + k) % pages + 1;
+        std::vector<int> widths;
+        for (const int w : {served, kPageWidths[0]}) {
+            const bool missing = (n == page && w == served) || !Poco::File(cached(n, w)).exists();
+            if (missing && (k < 2 || w == kPageWidths[0]) && std::find(widths.begin(), widths.end(), w) == widths.end()) {
+                widths.push_back(w);
+            }
+        }
+        if (!widths.empty()) wanted.push_back({n, widths});
+    }
     std::string asked;
-    for (size_t i = 0; i < loaded.pages.size(); ++i) {
-        const auto n = static_cast<int64_t>(i + 1);
+    for (const auto& [n, widths] : wanted) {
+        const size_t index = static_cast<size_t>(n - 1);
+        const auto held = pipeline_->pixels().hold(source->sizes()[index].pixels(), deadline);
+        if (!held) throw UnavailableError("busy", "Le serveur est trop occupé pour afficher cette page : réessayez.");
+        // Scaled in the child to the widest rendition wanted (sides swapped by a quarter turn).
+        const int widest = widths.front() == 0 ? 0 : *std::max_element(widths.begin(), widths.end());
+        const bool sideways = turns_of(n) % 2 == 1;
+        LoadedPage loaded = source->page(index, deadline, sideways ? 0 : widest, sideways ? widest : 0);
         for (const int w : widths) {
-            const bool wanted = n == page && w == served;
-            if (!wanted && Poco::File(cached(n, w)).exists()) continue;
-            const std::string png = rendition(loaded.pages[i].image.get(), turns_of(n), w);
-            if (wanted) asked = png;
+            const std::string png = rendition(loaded.image.get(), turns_of(n), w);
+            if (n == page && w == served) asked = png;
             try {
                 crypto_.write_file(cached(n, w), png);
             } catch (const Error&) {

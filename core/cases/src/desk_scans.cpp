@@ -6,6 +6,7 @@
 #include "comptoir/base/error.hpp"
 #include "comptoir/cases/uploads.hpp"
 #include "comptoir/reading/input.hpp"
+#include "comptoir/reading/page_source.hpp"
 #include "comptoir/scanners.hpp"
 
 #include <Poco/File.h>
@@ -83,16 +84,20 @@ DocumentRecord Desk::add_page(int64_t case_id, int64_t document_id, const std::s
         rethrow_scan_error(error);
     }
     if (scanned.empty()) throw InputError("empty_scan", "Le scanner n'a envoyé aucune page : vérifiez la feuille.");
-    InputLimits limits;
-    limits.max_pixels = options_.pipeline.max_pixels;
-    limits.max_pages = options_.pipeline.max_pages;
-    LoadedDocument loaded = load_document_from_memory(crypto_.read_file(document.input_path), limits);
-    if (static_cast<int>(loaded.pages.size() + scanned.size()) > options_.pipeline.max_pages) {
-        throw TooLargeError("too_many_pages", "Ce document a déjà " + std::to_string(loaded.pages.size()) +
+    // The pages it had, decoded by a child (page_source.hpp) and held in the server's budget.
+    const auto deadline = SteadyClock::now() + std::chrono::seconds(std::max(1, options_.pipeline.reading_timeout_s));
+    const auto source = pipeline_->open_pages(crypto_.read_file(document.input_path), deadline);
+    const size_t had = source->sizes().size();
+    if (static_cast<int>(had + scanned.size()) > options_.pipeline.max_pages) {
+        throw TooLargeError("too_many_pages", "Ce document a déjà " + std::to_string(had) +
                                                   " pages : c'est le plus grand nombre de pages lu.");
     }
+    const auto pixels_held = pipeline_->pixels().hold(source->total_pixels(), deadline);
+    if (!pixels_held) throw UnavailableError("busy", "Le serveur est trop occupé pour ajouter la page : réessayez.");
+    std::vector<LoadedPage> loaded;
+    for (size_t i = 0; i < had; ++i) loaded.push_back(source->page(i, deadline));
     std::vector<Pix*> images;
-    for (auto& page : loaded.pages) images.push_back(page.image.get());
+    for (auto& page : loaded) images.push_back(page.image.get());
     for (auto& page : scanned) images.push_back(page.image.get());
     const std::string tiff = pages_to_tiff(images);
 

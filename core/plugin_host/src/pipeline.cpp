@@ -32,6 +32,24 @@ double elapsed_ms(Clock::time_point since) {
 
 
 constexpr size_t kMaxOcrJsonBytes = 64 * 1024 * 1024;
+// Pages decoded and waiting for an OCR engine, per reading: the rest stay in the file.
+constexpr size_t kPagesAhead = 2;
+
+// A file's bytes (not decoded: the child does that).
+std::string read_input(const std::string& path, int64_t max_bytes) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) throw InputError("not_found", "Le fichier est introuvable ou illisible.");
+    const std::streamoff size = in.tellg();
+    if (size > max_bytes) {
+        throw InputError("too_large", "Le fichier est trop volumineux (" + std::to_string(size / (1024 * 1024)) +
+                                          " Mo, " + std::to_string(max_bytes / (1024 * 1024)) + " Mo au plus).");
+    }
+    std::string data(static_cast<size_t>(std::max<std::streamoff>(size, 0)), '\0');
+    in.seekg(0);
+    in.read(data.data(), size);
+    if (!in) throw InputError("unreadable", "Le fichier ne peut pas être lu.");
+    return data;
+}
 
 }  // namespace
 
@@ -45,10 +63,12 @@ struct Pipeline::Pending {
     std::vector<std::future<PageReading>> readings;      // per page, empty future when no OCR
     std::vector<std::shared_ptr<std::atomic<int>>> read_percent;  // per page (0..100), null when no OCR
     std::optional<Document> saved;                       // a saved OCR result
+    std::vector<std::unique_ptr<PixelBudget::Hold>> held;  // per page, until it is read
+    std::shared_ptr<void> heavy;                         // a heavy reading's slot
 };
 
 Pipeline::Pipeline(PipelineOptions options, const PluginRegistry& plugins, OcrPool* ocr)
-    : options_(std::move(options)), plugins_(plugins), ocr_(ocr) {}
+    : options_(std::move(options)), plugins_(plugins), ocr_(ocr), pixels_(options_.server_pixels) {}
 
 Pipeline::~Pipeline() = default;
 
@@ -70,6 +90,35 @@ OcrPool& Pipeline::ocr() const {
         own_ocr_ = std::make_unique<OcrPool>(options);
     }
     return *own_ocr_;
+}
+
+worker::Pool& Pipeline::decoders() const {
+    std::lock_guard<std::mutex> lock(lazy_mutex_);
+    if (!decoders_) decoders_ = std::make_unique<worker::Pool>(runner_options(options_.decoder), options_.decoder.children);
+    return *decoders_;
+}
+
+InputLimits Pipeline::input_limits() const {
+    InputLimits limits;
+    limits.max_pixels = options_.max_pixels;
+    limits.max_pages = options_.max_pages;
+    limits.document_pixels = options_.document_pixels;
+    return limits;
+}
+
+std::unique_ptr<PageSource> Pipeline::open_pages(std::string data, SteadyClock::time_point deadline) const {
+    return std::make_unique<PageSource>(decoders(), std::move(data), input_limits(), deadline);
+}
+
+std::shared_ptr<void> Pipeline::take_heavy_slot() const {
+    std::lock_guard<std::mutex> lock(heavy_mutex_);
+    if (heavy_ >= std::max(1, options_.heavy_readings)) return nullptr;
+    ++heavy_;
+    // Not null (a null shared_ptr reads as "no slot"): it points at the pipeline, owns nothing.
+    return std::shared_ptr<void>(const_cast<Pipeline*>(this), [this](void*) {
+        std::lock_guard<std::mutex> release(heavy_mutex_);
+        --heavy_;
+    });
 }
 
 std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, const ProcessOptions& options,
@@ -101,13 +150,60 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
             result.timings_ms.emplace_back("load", elapsed_ms(load_start));
             return pending;
         }
-        InputLimits limits;
-        limits.max_pixels = options_.max_pixels;
-        limits.max_pages = options_.max_pages;
-        LoadedDocument loaded = data ? load_document_from_memory(*data, limits) : load_document(path, limits);
-        result.timings_ms.emplace_back("load", elapsed_ms(load_start));
-        for (size_t i = 0; i < loaded.pages.size(); ++i) {
-            LoadedPage& page = loaded.pages[i];
+        const auto deadline = load_start + std::chrono::seconds(std::max(1, options_.reading_timeout_s));
+        PageSource source(decoders(), data ? *data : read_input(path, input_limits().max_file_bytes), input_limits(),
+                          deadline);
+        // A heavy file takes one of the few heavy slots, or fails: it never takes every worker.
+        const auto go_heavy = [&] {
+            if (pending->heavy) return;
+            pending->heavy = take_heavy_slot();
+            if (!pending->heavy) {
+                throw InputError("too_heavy", "Ce fichier est trop lourd à lire maintenant : d'autres fichiers lourds "
+                                              "sont en lecture. Renvoyez-le dans quelques minutes, ou envoyez-le "
+                                              "en plus petit.");
+            }
+        };
+        if (source.total_pixels() > options_.heavy_pixels) go_heavy();
+        const auto light_until = load_start + std::chrono::milliseconds(options_.light_decode_ms);
+        const auto timed_out = [] {
+            return InputError("timeout", "La lecture a pris trop de temps et a été arrêtée : envoyez le document en "
+                                         "plus petit, ou seulement les pages utiles.");
+        };
+        // A page let go once read: its pixels are free for others.
+        const auto settle = [&](size_t ahead) {
+            for (;;) {
+                size_t waiting = 0;
+                std::optional<size_t> oldest;
+                for (size_t k = 0; k < pending->readings.size(); ++k) {
+                    if (!pending->held[k]) continue;
+                    if (!pending->readings[k].valid() ||
+                        pending->readings[k].wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+                        pending->held[k].reset();
+                    } else {
+                        ++waiting;
+                        if (!oldest) oldest = k;
+                    }
+                }
+                if (waiting < ahead || !oldest) return;
+                if (pending->readings[*oldest].wait_until(deadline) != std::future_status::ready) return;
+            }
+        };
+        for (size_t i = 0; i < source.sizes().size(); ++i) {
+            settle(kPagesAhead);
+            auto held = pixels_.hold(source.sizes()[i].pixels(), deadline);
+            if (!held) throw timed_out();
+            LoadedPage page;
+            for (;;) {
+                if (!pending->heavy && Clock::now() >= light_until) go_heavy();
+                try {
+                    page = source.page(i, pending->heavy ? deadline : std::min(deadline, light_until));
+                    break;
+                } catch (const InputError& error) {
+                    // Light no more: on with a heavy slot, from this page again.
+                    if (error.code() != "timeout" || pending->heavy || Clock::now() >= deadline) throw;
+                    go_heavy();
+                }
+            }
             const auto number = static_cast<uint32_t>(i + 1);
             PageInfo info;
             info.page = number;
@@ -116,6 +212,7 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
             info.dpi = page.dpi;
             info.text_layer = page.text_layer;
             pending->pages.push_back(info);
+            pending->held.push_back(std::move(held));
             if (page.text_layer) {
                 pending->words.push_back(std::move(page.words));
                 pending->readings.emplace_back();
@@ -137,15 +234,24 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
                 const auto turned = options.quarter_turns.find(number);
                 const int turns = turned == options.quarter_turns.end() ? -1 : ((turned->second % 4) + 4) % 4;
                 pending->read_percent.push_back(std::make_shared<std::atomic<int>>(0));
-                pending->readings.push_back(
-                    ocr().read(share_pix(std::move(page.image)), page.dpi, number, turns, pending->read_percent.back()));
+                pending->readings.push_back(ocr().read(share_pix(std::move(page.image)), page.dpi, number, turns,
+                                                       pending->read_percent.back(), deadline));
             }
         }
+        result.timings_ms.emplace_back("load", elapsed_ms(load_start));
     } catch (const InputError& error) {
         result.error = ProcessError{error.code(), error.what()};
     } catch (const Error& error) {
         // The OCR engines could not start: a configuration problem, reported per input.
         result.error = ProcessError{error.code(), std::string("La lecture est impossible : ") + error.what()};
+    }
+    if (result.error) {
+        // Pages already with an engine are read to their end (a few, and the deadline stops
+        // them): nothing of this reading goes on once it has failed, and its pixels are free.
+        for (auto& reading : pending->readings) {
+            if (reading.valid()) reading.wait();
+        }
+        pending->held.clear();
     }
     return pending;
 }
@@ -182,6 +288,7 @@ ProcessResult Pipeline::finish(Pending& pending, const ProcessOptions& options) 
                 try {
                     wait_for_page(i);
                     PageReading reading = pending.readings[i].get();
+                    pending.held[i].reset();
                     prepare_ms += reading.prepare_ms;
                     ocr_ms += reading.ocr_ms;
                     pending.pages[i].rotation_deg = reading.info.rotation_deg;

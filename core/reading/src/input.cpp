@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 namespace comptoir {
@@ -62,69 +63,96 @@ LoadedPage from_pix(Pix* pix) {
     return page;
 }
 
-LoadedDocument load_tiff(const std::string& data, const InputLimits& limits) {
-    const auto* bytes = reinterpret_cast<const l_uint8*>(data.data());
-    FILE* stream = fmemopen(const_cast<char*>(data.data()), data.size(), "rb");
-    if (!stream) fail("unreadable", "Le fichier TIFF ne peut pas être lu.");
-    l_int32 count = 0;
-    const bool counted = tiffGetCount(stream, &count) == 0;
-    fclose(stream);
-    if (!counted || count <= 0) fail("unreadable", "Le fichier TIFF est abîmé ou illisible.");
-    if (count > limits.max_pages) fail("too_many_pages", pages_limit_message(count, limits.max_pages));
-    LoadedDocument document;
-    document.format = "tiff";
-    for (l_int32 n = 0; n < count; ++n) {
-        l_int32 width = 0, height = 0, bps = 0, spp = 0, resolution = 0, colormap = 0, format = 0;
-        if (readHeaderMemTiff(bytes, data.size(), n, &width, &height, &bps, &spp, &resolution, &colormap, &format) != 0) {
-            fail("unreadable", "La page " + std::to_string(n + 1) + " du fichier TIFF est illisible.");
-        }
-        check_page_size(width, height, limits, static_cast<size_t>(n));
-        Pix* pix = pixReadMemTiff(bytes, data.size(), n);
-        if (!pix) fail("unreadable", "La page " + std::to_string(n + 1) + " du fichier TIFF est abîmée.");
-        document.pages.push_back(from_pix(pix));
+// A page's size, once its header is read: checked alone, then with the pages before it.
+void add_page(std::vector<PageSize>& sizes, PageSize size, const InputLimits& limits) {
+    check_page_size(size.width, size.height, limits, sizes.size());
+    int64_t total = size.pixels();
+    for (const PageSize& other : sizes) total += other.pixels();
+    if (total > limits.document_pixels) {
+        fail("too_heavy", "Ce fichier est trop lourd à lire : ses pages font ensemble plus de " +
+                              std::to_string(limits.document_pixels / 1'000'000) +
+                              " millions de pixels. Numérisez-le à 300 dpi au plus, ou seulement les pages utiles.");
     }
-    return document;
+    sizes.push_back(size);
 }
 
-LoadedDocument load_image(const std::string& data, l_int32 format, const InputLimits& limits) {
-    const auto* bytes = reinterpret_cast<const l_uint8*>(data.data());
-    if (format == IFF_PNG && data.size() >= 24) {
-        // libpng refuses a zero-sized IHDR before Leptonica can report it: read it ourselves.
-        const auto be32 = [&data](size_t at) {
-            uint32_t value = 0;
-            for (size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(data[at + i]);
-            return value;
-        };
-        if (be32(16) == 0 || be32(20) == 0) check_page_size(be32(16), be32(20), limits, 0);
+class TiffDecoder : public PageDecoder {
+public:
+    TiffDecoder(std::string data, const InputLimits& limits) : data_(std::move(data)) {
+        format_ = "tiff";
+        FILE* stream = fmemopen(data_.data(), data_.size(), "rb");
+        if (!stream) fail("unreadable", "Le fichier TIFF ne peut pas être lu.");
+        l_int32 count = 0;
+        const bool counted = tiffGetCount(stream, &count) == 0;
+        fclose(stream);
+        if (!counted || count <= 0) fail("unreadable", "Le fichier TIFF est abîmé ou illisible.");
+        if (count > limits.max_pages) fail("too_many_pages", pages_limit_message(count, limits.max_pages));
+        for (l_int32 n = 0; n < count; ++n) {
+            l_int32 width = 0, height = 0, bps = 0, spp = 0, resolution = 0, colormap = 0, format = 0;
+            if (readHeaderMemTiff(bytes(), data_.size(), n, &width, &height, &bps, &spp, &resolution, &colormap,
+                                  &format) != 0) {
+                fail("unreadable", "La page " + std::to_string(n + 1) + " du fichier TIFF est illisible.");
+            }
+            add_page(sizes_, PageSize{width, height, resolution}, limits);
+        }
     }
-    l_int32 header_format = 0, width = 0, height = 0, bps = 0, spp = 0, colormap = 0;
-    if (pixReadHeaderMem(bytes, data.size(), &header_format, &width, &height, &bps, &spp, &colormap) != 0) {
-        fail("unreadable", "L'image est abîmée ou illisible.");
+    LoadedPage decode(size_t index) override {
+        Pix* pix = pixReadMemTiff(bytes(), data_.size(), static_cast<l_int32>(index));
+        if (!pix) fail("unreadable", "La page " + std::to_string(index + 1) + " du fichier TIFF est abîmée.");
+        return from_pix(pix);
     }
-    check_page_size(width, height, limits, 0);
-    LoadedDocument document;
-    Pix* pix = nullptr;
-    if (format == IFF_JFIF_JPEG) {
-        document.format = "jpeg";
-        if (!has_jpeg_end(data)) fail("truncated", "L'image JPEG est incomplète (fichier tronqué) : renvoyez-la.");
-        l_int32 warnings = 0;
-        pix = pixReadMemJpeg(bytes, data.size(), 0, 1, &warnings, 0);
-    } else if (format == IFF_PNG) {
-        document.format = "png";
-        pix = pixReadMemPng(bytes, data.size());
-        if (!pix) fail("truncated", "L'image PNG est abîmée ou incomplète : renvoyez-la.");
-    } else {
-        document.format = format == IFF_PNM ? "pnm" : "bmp";
-        pix = pixReadMem(bytes, data.size());
+
+private:
+    const l_uint8* bytes() const { return reinterpret_cast<const l_uint8*>(data_.data()); }
+    std::string data_;
+};
+
+class ImageDecoder : public PageDecoder {
+public:
+    ImageDecoder(std::string data, l_int32 format, const InputLimits& limits) : data_(std::move(data)), iff_(format) {
+        if (format == IFF_PNG && data_.size() >= 24) {
+            // libpng refuses a zero-sized IHDR before Leptonica can report it: read it ourselves.
+            const auto be32 = [this](size_t at) {
+                uint32_t value = 0;
+                for (size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(data_[at + i]);
+                return value;
+            };
+            if (be32(16) == 0 || be32(20) == 0) check_page_size(be32(16), be32(20), limits, 0);
+        }
+        l_int32 header_format = 0, width = 0, height = 0, bps = 0, spp = 0, colormap = 0;
+        if (pixReadHeaderMem(bytes(), data_.size(), &header_format, &width, &height, &bps, &spp, &colormap) != 0) {
+            fail("unreadable", "L'image est abîmée ou illisible.");
+        }
+        format_ = format == IFF_JFIF_JPEG ? "jpeg" : format == IFF_PNG ? "png" : format == IFF_PNM ? "pnm" : "bmp";
+        add_page(sizes_, PageSize{width, height, 0}, limits);
+        if (format == IFF_JFIF_JPEG && !has_jpeg_end(data_)) {
+            fail("truncated", "L'image JPEG est incomplète (fichier tronqué) : renvoyez-la.");
+        }
     }
-    if (!pix) fail("unreadable", "L'image est abîmée ou illisible.");
-    if (pixGetWidth(pix) != width || pixGetHeight(pix) != height) {
-        pixDestroy(&pix);
-        fail("unreadable", "L'image est abîmée : sa taille ne correspond pas à son en-tête.");
+    LoadedPage decode(size_t) override {
+        Pix* pix = nullptr;
+        if (iff_ == IFF_JFIF_JPEG) {
+            l_int32 warnings = 0;
+            pix = pixReadMemJpeg(bytes(), data_.size(), 0, 1, &warnings, 0);
+        } else if (iff_ == IFF_PNG) {
+            pix = pixReadMemPng(bytes(), data_.size());
+            if (!pix) fail("truncated", "L'image PNG est abîmée ou incomplète : renvoyez-la.");
+        } else {
+            pix = pixReadMem(bytes(), data_.size());
+        }
+        if (!pix) fail("unreadable", "L'image est abîmée ou illisible.");
+        if (pixGetWidth(pix) != sizes_[0].width || pixGetHeight(pix) != sizes_[0].height) {
+            pixDestroy(&pix);
+            fail("unreadable", "L'image est abîmée : sa taille ne correspond pas à son en-tête.");
+        }
+        return from_pix(pix);
     }
-    document.pages.push_back(from_pix(pix));
-    return document;
-}
+
+private:
+    const l_uint8* bytes() const { return reinterpret_cast<const l_uint8*>(data_.data()); }
+    std::string data_;
+    l_int32 iff_;
+};
 
 // Groups PDF text-layer words into lines and blocks, in the order Poppler gives them
 // (reading order).
@@ -154,43 +182,66 @@ void assign_lines(std::vector<Word>& words) {
     }
 }
 
-LoadedDocument load_pdf(const std::string& data, const InputLimits& limits) {
-    // Poppler writes its complaints on stderr; a broken PDF is reported by us instead.
-    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-    std::unique_ptr<poppler::document> pdf(
-        poppler::document::load_from_raw_data(data.data(), static_cast<int>(data.size())));
-    if (!pdf) fail("unreadable", "Le PDF est abîmé ou illisible.");
-    if (pdf->is_locked()) {
-        fail("encrypted_pdf", "Le PDF est protégé par un mot de passe : demandez une version sans mot de passe "
-                              "ou imprimez-le et numérisez-le.");
+// The resolution a PDF page is rendered at: 300 dpi, less when that would pass max_pixels.
+int pdf_page_dpi(double width_pt, double height_pt, const InputLimits& limits, size_t index) {
+    const double at_300 = std::ceil(width_pt * kPdfRenderDpi / 72.0) * std::ceil(height_pt * kPdfRenderDpi / 72.0);
+    if (width_pt <= 0 || height_pt <= 0 || at_300 <= static_cast<double>(limits.max_pixels)) return kPdfRenderDpi;
+    const int dpi = static_cast<int>(std::floor(kPdfRenderDpi * std::sqrt(limits.max_pixels / at_300)));
+    // Under 72 dpi nothing on the page could be read: a page of a metre and more is refused.
+    if (dpi < 72) {
+        const auto cm = [](double pt) { return std::to_string(static_cast<int64_t>(std::lround(pt / 72.0 * 2.54))); };
+        fail("too_large", "La page " + std::to_string(index + 1) + " du PDF est démesurée (" + cm(width_pt) + " × " +
+                              cm(height_pt) + " cm) : envoyez un PDF aux pages de taille ordinaire (A4), "
+                              "ou imprimez-la et numérisez-la.");
     }
-    const int count = pdf->pages();
-    if (count <= 0) fail("unreadable", "Le PDF ne contient aucune page.");
-    if (count > limits.max_pages) fail("too_many_pages", pages_limit_message(count, limits.max_pages));
+    return dpi;
+}
 
-    LoadedDocument document;
-    document.format = "pdf";
-    const double scale = kPdfRenderDpi / 72.0;
-    for (int index = 0; index < count; ++index) {
-        std::unique_ptr<poppler::page> page(pdf->create_page(index));
+class PdfDecoder : public PageDecoder {
+public:
+    PdfDecoder(std::string data, const InputLimits& limits) : data_(std::move(data)) {
+        format_ = "pdf";
+        // Poppler writes its complaints on stderr; a broken PDF is reported by us instead.
+        poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+        pdf_.reset(poppler::document::load_from_raw_data(data_.data(), static_cast<int>(data_.size())));
+        if (!pdf_) fail("unreadable", "Le PDF est abîmé ou illisible.");
+        if (pdf_->is_locked()) {
+            fail("encrypted_pdf", "Le PDF est protégé par un mot de passe : demandez une version sans mot de passe "
+                                  "ou imprimez-le et numérisez-le.");
+        }
+        const int count = pdf_->pages();
+        if (count <= 0) fail("unreadable", "Le PDF ne contient aucune page.");
+        if (count > limits.max_pages) fail("too_many_pages", pages_limit_message(count, limits.max_pages));
+        for (int index = 0; index < count; ++index) {
+            std::unique_ptr<poppler::page> page(pdf_->create_page(index));
+            if (!page) fail("unreadable", "La page " + std::to_string(index + 1) + " du PDF est illisible.");
+            const poppler::rectf rect = page->page_rect();
+            const bool turned = page->orientation() == poppler::page::landscape ||
+                                page->orientation() == poppler::page::seascape;
+            const double width_pt = turned ? rect.height() : rect.width();
+            const double height_pt = turned ? rect.width() : rect.height();
+            const int dpi = pdf_page_dpi(width_pt, height_pt, limits, static_cast<size_t>(index));
+            const double scale = dpi / 72.0;
+            add_page(sizes_, PageSize{static_cast<int64_t>(std::ceil(width_pt * scale)),
+                                      static_cast<int64_t>(std::ceil(height_pt * scale)), dpi}, limits);
+        }
+    }
+
+    LoadedPage decode(size_t index) override {
+        const int dpi = sizes_.at(index).dpi;
+        const double scale = dpi / 72.0;
+        std::unique_ptr<poppler::page> page(pdf_->create_page(static_cast<int>(index)));
         if (!page) fail("unreadable", "La page " + std::to_string(index + 1) + " du PDF est illisible.");
-        const poppler::rectf rect = page->page_rect();
-        const bool turned = page->orientation() == poppler::page::landscape ||
-                            page->orientation() == poppler::page::seascape;
-        const double width_pt = turned ? rect.height() : rect.width();
-        const double height_pt = turned ? rect.width() : rect.height();
-        check_page_size(static_cast<int64_t>(std::ceil(width_pt * scale)),
-                        static_cast<int64_t>(std::ceil(height_pt * scale)), limits, static_cast<size_t>(index));
-
         poppler::page_renderer renderer;
         renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
         renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
         renderer.set_image_format(poppler::image::format_gray8);
-        const poppler::image image = renderer.render_page(page.get(), kPdfRenderDpi, kPdfRenderDpi);
+        const poppler::image image = renderer.render_page(page.get(), dpi, dpi);
         if (!image.is_valid() || image.width() <= 0 || image.height() <= 0) {
             fail("unreadable", "La page " + std::to_string(index + 1) + " du PDF ne peut pas être affichée.");
         }
         Pix* pix = pixCreate(image.width(), image.height(), 8);
+        if (!pix) throw std::bad_alloc();
         const l_int32 words_per_line = pixGetWpl(pix);
         l_uint32* pix_data = pixGetData(pix);
         for (int y = 0; y < image.height(); ++y) {
@@ -198,10 +249,10 @@ LoadedDocument load_pdf(const std::string& data, const InputLimits& limits) {
             l_uint32* line = pix_data + y * words_per_line;
             for (int x = 0; x < image.width(); ++x) SET_DATA_BYTE(line, x, row[x]);
         }
-        pixSetResolution(pix, kPdfRenderDpi, kPdfRenderDpi);
+        pixSetResolution(pix, dpi, dpi);
         LoadedPage loaded;
         loaded.image = PixPtr(pix);
-        loaded.dpi = kPdfRenderDpi;
+        loaded.dpi = dpi;
 
         // A real text layer (not a scan with a few stray characters) is read instead of OCR.
         std::vector<Word> words;
@@ -226,21 +277,24 @@ LoadedDocument load_pdf(const std::string& data, const InputLimits& limits) {
             loaded.text_layer = true;
             loaded.words = std::move(words);
         }
-        document.pages.push_back(std::move(loaded));
+        return loaded;
     }
-    return document;
-}
+
+private:
+    std::string data_;  // Poppler reads it in place
+    std::unique_ptr<poppler::document> pdf_;
+};
 
 }  // namespace
 
-LoadedDocument load_document_from_memory(const std::string& data, const InputLimits& limits) {
+std::unique_ptr<PageDecoder> PageDecoder::open(std::string data, const InputLimits& limits) {
     if (data.empty()) fail("empty_file", "Le fichier est vide.");
     if (static_cast<int64_t>(data.size()) > limits.max_file_bytes) {
         fail("too_large", "Le fichier est trop volumineux (" + std::to_string(data.size() / (1024 * 1024)) +
                               " Mo, " + std::to_string(limits.max_file_bytes / (1024 * 1024)) + " Mo au plus).");
     }
     if (data.compare(0, 5, "%PDF-") == 0 || data.substr(0, 1024).find("%PDF-") != std::string::npos) {
-        return load_pdf(data, limits);
+        return std::make_unique<PdfDecoder>(std::move(data), limits);
     }
     if (data.size() >= 12 && data.compare(4, 4, "ftyp") == 0) {
         fail("unsupported_format", "Les photos HEIC ne sont pas lues : réglez le téléphone sur « JPEG » "
@@ -260,15 +314,23 @@ LoadedDocument load_document_from_memory(const std::string& data, const InputLim
     case IFF_TIFF_LZW:
     case IFF_TIFF_ZIP:
     case IFF_TIFF_JPEG:
-        return load_tiff(data, limits);
+        return std::make_unique<TiffDecoder>(std::move(data), limits);
     case IFF_PNG:
     case IFF_JFIF_JPEG:
     case IFF_PNM:
     case IFF_BMP:
-        return load_image(data, format, limits);
+        return std::make_unique<ImageDecoder>(std::move(data), format, limits);
     default:
         fail("unsupported_format", "Ce fichier n'est ni une image (PNG, JPEG, TIFF) ni un PDF.");
     }
+}
+
+LoadedDocument load_document_from_memory(const std::string& data, const InputLimits& limits) {
+    const auto decoder = PageDecoder::open(data, limits);
+    LoadedDocument document;
+    document.format = decoder->format();
+    for (size_t i = 0; i < decoder->sizes().size(); ++i) document.pages.push_back(decoder->decode(i));
+    return document;
 }
 
 LoadedDocument load_document(const std::string& path, const InputLimits& limits) {

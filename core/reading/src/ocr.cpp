@@ -70,7 +70,14 @@ struct Job {
     int quarter_turns = -1;  // >= 0: turned so, as the mediator said, instead of detected
     std::promise<PageReading> promise;
     std::shared_ptr<std::atomic<int>> progress;  // may be null
+    Clock::time_point deadline = Clock::time_point::max();  // the reading's: cancelled after it
 };
+
+[[noreturn]] void timed_out(const Job& job) {
+    throw InputError("timeout", "La lecture a pris trop de temps et a été arrêtée (page " +
+                                    std::to_string(job.page_number) + ") : envoyez le document en plus petit, "
+                                    "ou seulement les pages utiles.");
+}
 
 // Raises a page's progress to `percent` (never lowers it: a page read a second time, turned).
 void advance(const Job& job, int percent) {
@@ -89,6 +96,8 @@ struct Monitor : tesseract::ETEXT_DESC {
         advance(*monitor->job, 10 + std::clamp(static_cast<int>(self->progress), 0, 100) * 80 / 100);
         return true;
     }
+    // Tesseract asks this between words: past the reading's deadline, it stops.
+    static bool cancelled(void* self, int) { return Clock::now() > static_cast<Monitor*>(self)->job->deadline; }
 };
 
 // A word as Tesseract gives it, its box in the prepared image.
@@ -410,7 +419,14 @@ struct OcrPool::Impl {
         Monitor monitor;
         monitor.job = &job;
         monitor.progress_callback2 = &Monitor::told;
-        if (ocr.Recognize(job.progress ? &monitor : nullptr) != 0) {
+        monitor.cancel = &Monitor::cancelled;
+        monitor.cancel_this = &monitor;
+        const int recognised = ocr.Recognize(&monitor);
+        if (Clock::now() > job.deadline) {
+            ocr.Clear();
+            timed_out(job);
+        }
+        if (recognised != 0) {
             ocr.Clear();
             throw InputError("ocr_failed", "La lecture de la page " + std::to_string(job.page_number) + " a échoué.");
         }
@@ -496,6 +512,7 @@ struct OcrPool::Impl {
     }
 
     PageReading read_and_tell(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* osd, const Job& job) {
+        if (Clock::now() > job.deadline) timed_out(job);  // waited too long in the queue
         PageReading reading = read_page(ocr, osd, job);
         advance(job, 100);
         return reading;
@@ -547,8 +564,10 @@ OcrPool::~OcrPool() {
 }
 
 std::future<PageReading> OcrPool::read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number, int quarter_turns,
-                                       std::shared_ptr<std::atomic<int>> progress) {
+                                       std::shared_ptr<std::atomic<int>> progress,
+                                       std::chrono::steady_clock::time_point deadline) {
     Job job;
+    job.deadline = deadline;
     job.progress = std::move(progress);
     job.quarter_turns = quarter_turns < 0 ? -1 : quarter_turns % 4;
     job.page = std::move(page);

@@ -149,7 +149,7 @@ Outcome Runner::reap(bool killed_for_time) {
         waited = ::wait4(pid_, &status, 0, &usage);
     } while (waited < 0 && errno == EINTR);
     pid_ = 0;
-    if (killed_for_time) return {Status::out_of_time, "délai dépassé"};
+    if (killed_for_time) return {Status::out_of_time, "délai dépassé", true};
     if (waited < 0) return {Status::crashed, std::string("wait: ") + std::strerror(errno)};
     if (WIFEXITED(status)) {
         const int code = WEXITSTATUS(status);

@@ -44,6 +44,10 @@ public:
     int64_t max_pixels() const { return integer("limits.max_pixels"); }
     int64_t upload_max_bytes() const { return integer("limits.upload_bytes"); }
     int max_pages() const { return static_cast<int>(integer("limits.max_pages")); }
+    int64_t document_pixels() const { return integer("limits.document_pixels"); }
+    int64_t server_pixels() const { return integer("limits.server_pixels"); }
+    int64_t decode_memory_mb() const { return integer("limits.decode_memory_mb"); }
+    int reading_timeout_s() const { return static_cast<int>(integer("reading.timeout_s")); }
     double recognition_threshold() const;
     std::string log_level() const { return string("log.level"); }
     // twoddoc.certificates_dir, else data.dir/certificats-2ddoc (the default folder).

@@ -1,5 +1,7 @@
-// The document pipeline up to extraction: load an input, prepare and read its pages (the reading
-// module), recognise its kind, extract its fields (the plugins). Used by `comptoir process`,
+// The document pipeline up to extraction: load an input (decoded in a child process, one page
+// at a time, within the pixel budgets and the reading's time limit), prepare and read its pages
+// (the reading module; a few pages ahead of OCR at most), recognise its kind, extract its fields
+// (the plugins). Used by `comptoir process`,
 // `comptoir plugin-check` and the desk's workers (cases/jobs.hpp), which keep its Reading.
 //
 // Inputs: PNG, JPEG, TIFF, PNM, PDF (input.hpp), and saved OCR results (`*.ocr.json`, the
@@ -8,6 +10,7 @@
 #pragma once
 
 #include "comptoir/reading/document.hpp"
+#include "comptoir/reading/page_source.hpp"
 #include "comptoir/reading/twoddoc.hpp"
 #include "comptoir/plugin_host/plugin_host.hpp"
 
@@ -34,6 +37,16 @@ struct PipelineOptions {
     int ocr_engines = 1;
     int64_t max_pixels = 40000000;
     int max_pages = 20;
+    int64_t document_pixels = 300'000'000;  // a document's pages together (limits.document_pixels)
+    int64_t server_pixels = 400'000'000;    // every reading's and page view's pages in flight (limits.server_pixels)
+    int reading_timeout_s = 120;            // a reading's time, from its start (reading.timeout_s)
+    // A reading is "heavy" once its pages pass `heavy_pixels` together or its decoding passes
+    // `light_decode_ms`; at most `heavy_readings` are at once (the desk: its workers less one),
+    // the next fails with too_heavy, so that ordinary files always have a worker.
+    int64_t heavy_pixels = 60'000'000;
+    int light_decode_ms = 10'000;
+    int heavy_readings = 1;
+    DecoderOptions decoder;  // the children that decode files (page_source.hpp)
     int twoddoc_search_ms = 0;  // 0: no DataMatrix search
     double recognition_threshold = 0.5;
     twoddoc::ReaderOptions twoddoc;
@@ -95,6 +108,11 @@ public:
     void process_many(const std::vector<std::string>& paths, const ProcessOptions& options,
                       const std::function<void(const ProcessResult&)>& emit) const;
 
+    // A file opened in a decoding child, page by page (the desk's page views); its pages are
+    // to be held in pixels() while decoded. Throws InputError / Error like a reading's load.
+    std::unique_ptr<PageSource> open_pages(std::string data, SteadyClock::time_point deadline) const;
+    PixelBudget& pixels() const { return pixels_; }
+
     // The 2D-Doc reader, built the first time a code is found (or asked for: the administrator's
     // page lists its certificates). Error("twoddoc_data") when its data is unreadable.
     const twoddoc::Reader& twoddoc() const;
@@ -106,13 +124,20 @@ private:
                                    const std::string* data = nullptr) const;
     ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
     OcrPool& ocr() const;
+    worker::Pool& decoders() const;
+    std::shared_ptr<void> take_heavy_slot() const;  // null when every slot is taken
+    InputLimits input_limits() const;
 
     const PipelineOptions options_;
     const PluginRegistry& plugins_;
     OcrPool* ocr_;
     mutable std::unique_ptr<OcrPool> own_ocr_;
     mutable std::unique_ptr<twoddoc::Reader> twoddoc_;
-    mutable std::mutex lazy_mutex_;  // guards the two things built on first use
+    mutable std::unique_ptr<worker::Pool> decoders_;
+    mutable std::mutex lazy_mutex_;  // guards the three things built on first use
+    mutable PixelBudget pixels_;
+    mutable std::mutex heavy_mutex_;
+    mutable int heavy_ = 0;  // heavy readings now
 };
 
 // One line of `comptoir process --json` (docs/formats.md), without the trailing newline.

@@ -12,6 +12,7 @@
 #include "comptoir/image/image.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <string>
@@ -54,8 +55,12 @@ public:
     // (the mediator said so), instead of its orientation being detected. `progress`, when given,
     // is raised as the page is read (another thread may look at it): 10 once the page is
     // prepared, up to 90 as Tesseract recognises its words (its ETEXT_DESC monitor), 100 once read.
+    // Past `deadline` (the reading's time limit) the page is not read, or Tesseract is stopped
+    // (its monitor's cancel): InputError("timeout"), and the engine is free for the next page.
     std::future<PageReading> read(std::shared_ptr<Pix> page, int dpi, uint32_t page_number, int quarter_turns = -1,
-                                  std::shared_ptr<std::atomic<int>> progress = nullptr);
+                                  std::shared_ptr<std::atomic<int>> progress = nullptr,
+                                  std::chrono::steady_clock::time_point deadline =
+                                      std::chrono::steady_clock::time_point::max());
 
     int engines() const;
     const OcrOptions& options() const;

@@ -51,6 +51,7 @@ const char* to_string(Status status);
 struct Outcome {
     Status status = Status::ok;
     std::string detail;  // for the log: the signal, the exit code, errno (never the work's data)
+    bool wall_clock = false;  // out_of_time because the call's timeout passed (not the CPU limit)
     bool ok() const { return status == Status::ok; }
 };
 
