@@ -4,6 +4,7 @@
 // "Ajouter une page" making a document of two pages.
 #include "comptoir/base/json.hpp"
 #include "desk_server.hpp"
+#include "hostile_inputs.hpp"
 #include "make_inputs.hpp"
 
 #include <leptonica/allheaders.h>
@@ -55,6 +56,47 @@ protected:
 };
 
 }  // namespace
+
+TEST_F(ViewerApi, APageViewDecodesThePageAskedAndAFewThumbnailsNotTheWholeFile) {
+    const int64_t id = new_case(port());
+    const std::string pdf = dir_.file("douze-pages.pdf");
+    write_text_pdf(pdf, 12, "Relevé de compte");
+    const Reply uploaded = upload(port(), id, "douze-pages.pdf", read_file(pdf));
+    ASSERT_EQ(uploaded.status, 202) << uploaded.body;
+    const int64_t document = uploaded.json()->getValue<int64_t>("id");
+    ASSERT_EQ(follow(port(), id, document).state, "done");
+    const std::string pages = document_uri(id, document) + "/pages/";
+    const auto kept = [&](int page, int width) {
+        return Poco::File(spool_file(id, document, "page-" + std::to_string(page) + "-w" + std::to_string(width) +
+                                                       "-r0.png")).exists();
+    };
+    EXPECT_EQ(size_of(send(port(), "GET", pages + "1?width=800")).first, 800);
+    // The page asked and the next one at that width; thumbnails of a few pages: not all twelve.
+    EXPECT_TRUE(kept(1, 800));
+    EXPECT_TRUE(kept(2, 800));
+    EXPECT_FALSE(kept(3, 800));
+    for (int page = 1; page <= 9; ++page) EXPECT_TRUE(kept(page, 160)) << page;
+    EXPECT_FALSE(kept(12, 160));
+    // A later page is made when it is asked for.
+    EXPECT_EQ(size_of(send(port(), "GET", pages + "12?width=160")).first, 160);
+    EXPECT_TRUE(kept(12, 160));
+}
+
+TEST_F(ViewerApi, AFileTooHeavyToReadSaysSoAndItsPagesAreNotDecoded) {
+    const int64_t id = new_case(port());
+    // 50 pages of 2 m² each: 5 000 Mpx at 300 dpi, from a file of 6 KB.
+    const Reply uploaded = upload(port(), id, "grandes-pages.pdf", big_pages_pdf(50, 2400, 2400));
+    ASSERT_EQ(uploaded.status, 202) << uploaded.body;
+    const int64_t document = uploaded.json()->getValue<int64_t>("id");
+    ASSERT_EQ(follow(port(), id, document).state, "failed");
+    const Reply read = send(port(), "GET", document_uri(id, document));
+    EXPECT_NE(read.body.find("too_heavy"), std::string::npos) << read.body.substr(0, 400);
+    EXPECT_NE(read.body.find("Ce fichier est trop lourd à lire"), std::string::npos) << read.body.substr(0, 400);
+    const Reply view = send(port(), "GET", document_uri(id, document) + "/pages/1?width=800");
+    EXPECT_EQ(view.error(), "too_heavy") << view.body.substr(0, 300);
+    // The server goes on: health answers.
+    EXPECT_EQ(send(port(), "GET", "/api/v1/health").status, 200);
+}
 
 TEST_F(ViewerApi, PagesAreServedAtDisplaySizeFromAnEncryptedCache) {
     const int64_t id = new_case(port());

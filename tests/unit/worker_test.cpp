@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 using comptoir::worker::Outcome;
@@ -102,6 +103,26 @@ TEST(WorkerRunner, AChildThatCrashesIsReportedAndReplaced) {
     EXPECT_EQ(outcome.status, Status::crashed);
     EXPECT_NE(outcome.detail.find("signal"), std::string::npos) << outcome.detail;
     expect_recovers(runner, pid);
+}
+
+TEST(WorkerRunner, AnIdleChildKilledFromOutsideIsReplaced) {
+    Runner runner(child_options());
+    ASSERT_TRUE(ask(runner, "echo prêt").first.ok());
+    const pid_t pid = runner.pid();
+    ASSERT_EQ(::kill(pid, SIGKILL), 0);
+    // Dead, not yet reaped: a zombie until the runner looks.
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    for (;;) {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string line;
+        std::getline(stat, line);
+        if (line.find(") Z") != std::string::npos || std::chrono::steady_clock::now() > deadline) break;
+        std::this_thread::sleep_for(10ms);
+    }
+    const auto [outcome, answer] = ask(runner, "echo encore");
+    EXPECT_EQ(outcome.status, Status::ok) << outcome.detail;
+    EXPECT_EQ(answer, "encore");
+    EXPECT_NE(runner.pid(), pid);
 }
 
 TEST(WorkerRunner, AMissingProgramIsUnavailable) {

@@ -4,7 +4,6 @@
 #include "frame.hpp"
 
 #include <signal.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,7 +32,8 @@ void Reply::send(std::string_view bytes, bool last) {
 }
 
 int serve(const std::function<void(std::string&& request, Reply& reply)>& handler) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the server
+    // No PR_SET_PDEATHSIG: it follows the thread that started the child, and the server's
+    // threads come and go. When the server goes, its end of fd 3 closes and serve() returns.
     ::signal(SIGABRT, on_abort);
     for (;;) {
         std::string request;

@@ -183,6 +183,15 @@ Outcome Runner::call(std::string_view request, const std::function<void(std::str
     std::lock_guard<std::mutex> lock(mutex_);
     if (timeout.count() <= 0) timeout = options_.timeout;
     const auto deadline = Clock::now() + timeout;
+    if (pid_ > 0) {
+        // A child that died while idle (killed from outside) is replaced, not reported.
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            ::close(fd_);
+            fd_ = -1;
+            pid_ = 0;
+        }
+    }
     if (pid_ <= 0) {
         Outcome started = start();
         if (!started.ok()) return started;

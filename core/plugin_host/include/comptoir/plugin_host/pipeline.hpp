@@ -44,7 +44,7 @@ struct PipelineOptions {
     // `light_decode_ms`; at most `heavy_readings` are at once (the desk: its workers less one),
     // the next fails with too_heavy, so that ordinary files always have a worker.
     int64_t heavy_pixels = 60'000'000;
-    int light_decode_ms = 10'000;
+    int light_decode_ms = 4000;
     int heavy_readings = 1;
     DecoderOptions decoder;  // the children that decode files (page_source.hpp)
     int twoddoc_search_ms = 0;  // 0: no DataMatrix search
