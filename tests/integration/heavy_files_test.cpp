@@ -130,14 +130,17 @@ TEST_F(HeavyFiles, AHeavyFileNeverTakesEveryWorker) {
     // at once with its own message, and an ordinary file is read while the first goes on.
     comptoir::PipelineOptions gated = options();
     gated.heavy_readings = 1;
-    gated.light_decode_ms = 1500;  // an ordinary page is rendered in less, on a slow machine too
-    gated.reading_timeout_s = 6;
+    // Heavy from their headers: three A4 pages (26 Mpx) are, one (9 Mpx) is not. (Found heavy
+    // by their decoding time instead, after light_decode_ms, they go the same way.)
+    gated.heavy_pixels = 20'000'000;
+    gated.light_decode_ms = 60'000;
+    gated.reading_timeout_s = 5;
     const comptoir::Pipeline pipeline(gated, plugins_);
     const std::string pdf = comptoir::test::shared_content_pdf(3, 40, 3);
     auto first = std::async(std::launch::async, [&] { return read(pipeline, pdf, "lourd-1.pdf"); });
     auto second = std::async(std::launch::async, [&] { return read(pipeline, pdf, "lourd-2.pdf"); });
     // Whichever is heavy second fails as soon as it is found heavy.
-    const auto deadline = Clock::now() + 5s;
+    const auto deadline = Clock::now() + 3s;
     std::future<ProcessResult>* refused = nullptr;
     std::future<ProcessResult>* going_on = nullptr;
     while (!refused && Clock::now() < deadline) {

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 using comptoir::worker::Outcome;
@@ -123,6 +124,35 @@ TEST(WorkerRunner, AnIdleChildKilledFromOutsideIsReplaced) {
     EXPECT_EQ(outcome.status, Status::ok) << outcome.detail;
     EXPECT_EQ(answer, "encore");
     EXPECT_NE(runner.pid(), pid);
+}
+
+// The nice value of a process (/proc/PID/stat, field 19).
+int nice_of(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int index = 3; index < 19 && fields >> field; ++index) {
+    }
+    fields >> field;
+    return std::stoi(field);
+}
+
+TEST(WorkerRunner, HeavyWorkYieldsTheProcessorAndThePoolStartsAfresh) {
+    Pool pool(child_options(), 1);
+    pid_t lowered = 0;
+    {
+        auto lease = pool.take(std::chrono::steady_clock::now() + 1s);
+        ASSERT_TRUE(ask(**lease, "echo prêt").first.ok());
+        (*lease)->lower_priority(10);
+        lowered = (*lease)->pid();
+        EXPECT_EQ(nice_of(lowered), 10);
+    }
+    auto lease = pool.take(std::chrono::steady_clock::now() + 1s);
+    ASSERT_TRUE(ask(**lease, "echo encore").first.ok());
+    EXPECT_NE((*lease)->pid(), lowered);
+    EXPECT_EQ(nice_of((*lease)->pid()), nice_of(::getpid()));
 }
 
 TEST(WorkerRunner, AMissingProgramIsUnavailable) {

@@ -162,6 +162,7 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
                                               "sont en lecture. Renvoyez-le dans quelques minutes, ou envoyez-le "
                                               "en plus petit.");
             }
+            source.lower_priority();  // the ordinary readings beside it come first
         };
         if (source.total_pixels() > options_.heavy_pixels) go_heavy();
         const auto light_until = load_start + std::chrono::milliseconds(options_.light_decode_ms);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -131,6 +132,7 @@ Outcome Runner::start() {
     if (options_.memory_bytes > 0 && memory_limits_enabled()) {
         set_limit(pid, RLIMIT_AS, static_cast<rlim_t>(options_.memory_bytes));
     }
+    if (nice_ > 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(pid), nice_);
     set_limit(pid, RLIMIT_CORE, 0);
     set_limit(pid, RLIMIT_FSIZE, 0);
     pid_ = pid;
@@ -168,6 +170,12 @@ Outcome Runner::reap(bool killed_for_time) {
         return {Status::crashed, std::string("signal ") + ::strsignal(signal)};
     }
     return {Status::crashed, "fin inconnue"};
+}
+
+void Runner::lower_priority(int nice) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    nice_ = std::clamp(nice, nice_, 19);
+    if (pid_ > 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(pid_), nice_);
 }
 
 void Runner::stop() {
@@ -257,6 +265,8 @@ void Pool::give_back(std::unique_ptr<Runner> runner) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         --lent_;
+        // A child whose priority was lowered cannot get it back: the next one starts anew.
+        if (runner->lowered()) runner = std::make_unique<Runner>(options_);
         idle_.push_back(std::move(runner));
     }
     returned_.notify_one();

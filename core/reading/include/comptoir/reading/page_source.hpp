@@ -80,6 +80,8 @@ public:
     const std::string& format() const { return format_; }
     const std::vector<PageSize>& sizes() const { return sizes_; }
     int64_t total_pixels() const;
+    // The child yields the processor to other work from now on (a heavy file).
+    void lower_priority() { (*lease_)->lower_priority(10); }
 
     // Page `index` (0-based), decoded in the child. `fit_width`/`fit_height` > 0: scaled down
     // there to at most that (for the viewer's renditions: less to send and to hold).

@@ -83,6 +83,12 @@ public:
     Outcome call(std::string_view request, const std::function<void(std::string&& part)>& on_part,
                  std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
 
+    // Lowers the child's CPU priority (nice, 1..19), for it and the children started after it
+    // by this runner: heavy work yields the processor to ordinary work. It cannot be raised
+    // again (that needs privileges): a Pool stops such a child when it is given back.
+    void lower_priority(int nice);
+    bool lowered() const { return nice_ > 0; }
+
     // The child's process id, 0 when none is running.
     pid_t pid() const { return pid_; }
     // Kills and reaps the child, if any.
@@ -96,6 +102,7 @@ private:
     RunnerOptions options_;
     pid_t pid_ = 0;
     int fd_ = -1;  // the parent's end of the socket pair
+    int nice_ = 0;
     std::mutex mutex_;
 };
 
