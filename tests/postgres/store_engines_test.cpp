@@ -7,6 +7,7 @@
 #include "test_support.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
 #include <gtest/gtest.h>
@@ -237,6 +238,64 @@ TEST_P(StoreEngine, SessionsAreKeptByTheHashOfTheirToken) {
     EXPECT_FALSE(store->find_session("h1"));
     store->delete_session("h3");
     EXPECT_FALSE(store->find_session("h3"));
+}
+
+// Issue 31: the visitors' values sealed in their columns (text: base64 of the sealed bytes), the
+// store reading them back; a base of the version before sealed by its migration.
+TEST_P(StoreEngine, TheVisitorsValuesAreSealedInTheirColumns) {
+    comptoir::SpoolCrypto::Key key{};
+    for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<unsigned char>(3 * i + 1);
+    const comptoir::SpoolCrypto crypto(key, std::nullopt);
+    const auto raw = [&](const std::string& sql) {
+        std::unique_ptr<Poco::Data::Session> session;
+        if (GetParam() == "postgresql") {
+            session = std::make_unique<Poco::Data::Session>("PostgreSQL", connection_);
+        } else {
+            Poco::Data::SQLite::Connector::registerConnector();
+            session = std::make_unique<Poco::Data::Session>("SQLite", dir_.file("data/comptoir.sqlite"));
+        }
+        std::vector<std::string> values;
+        *session << sql, into(values), now;
+        return values;
+    };
+    int64_t case_id = 0, older = 0, newer = 0;
+    {
+        auto clear = open();  // encryption off: as the version before wrote it
+        case_id = clear->create_case().id;
+        comptoir::DocumentRecord document;
+        document.case_id = case_id;
+        document.source = "upload";
+        document.filename = "facture-Brochard.png";
+        older = clear->add_document(document).id;
+        clear->add_correction({0, older, "titulaire", "Lucienne Brochard", "Lucienne Brochard-Morvan", "m", ""});
+    }
+    EXPECT_EQ(raw("SELECT filename FROM documents"), std::vector<std::string>{"facture-Brochard.png"});
+    raw("UPDATE meta SET value = '5' WHERE key = 'schema_version' RETURNING value");
+    {
+        comptoir::Store store(dir_.file("data"), GetParam(), connection_, crypto);  // migrated: sealed
+        EXPECT_EQ(store.schema_version(), comptoir::Store::kSchemaVersion);
+        comptoir::DocumentRecord document;
+        document.case_id = case_id;
+        document.source = "upload";
+        document.filename = "courrier-Morvan.pdf";
+        newer = store.add_document(document).id;
+        store.add_correction({0, newer, "titulaire", "Morvan", "Yann Morvan", "m", ""});
+        EXPECT_EQ(store.find_document(case_id, older)->filename, "facture-Brochard.png");
+        EXPECT_EQ(store.find_document(case_id, newer)->filename, "courrier-Morvan.pdf");
+        EXPECT_EQ(store.corrections_of(older).at(0).new_value, "Lucienne Brochard-Morvan");
+        EXPECT_EQ(store.corrections_of(newer).at(0).new_value, "Yann Morvan");
+    }
+    for (const char* column : {"filename FROM documents", "old_value FROM corrections", "new_value FROM corrections"}) {
+        const auto values = raw(std::string("SELECT ") + column);
+        ASSERT_EQ(values.size(), 2u) << column;
+        for (const auto& value : values) {
+            EXPECT_TRUE(comptoir::SpoolCrypto::is_sealed_value(value)) << column << ": " << value;
+            EXPECT_EQ(value.find("Morvan"), std::string::npos) << column;
+            EXPECT_EQ(value.find("Brochard"), std::string::npos) << column;
+        }
+    }
+    // What the store searches stays clear.
+    EXPECT_EQ(raw("SELECT field FROM corrections ORDER BY id"), (std::vector<std::string>{"titulaire", "titulaire"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreEngine, ::testing::Values("sqlite", "postgresql"),

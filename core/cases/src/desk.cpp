@@ -52,7 +52,7 @@ Desk::Desk(DeskOptions options, const PluginRegistry& plugins, scanners::Station
       plugins_(plugins),
       stations_(stations),
       crypto_(SpoolCrypto::from_options(options_.storage)),
-      store_(options_.data_dir, options_.database_engine, options_.database_connection),
+      store_(options_.data_dir, options_.database_engine, options_.database_connection, crypto_),
       spool_(options_.data_dir),
       accounts_(store_, [&] {
           Accounts::Limits limits;
@@ -524,6 +524,7 @@ bool Desk::erase_case(int64_t case_id, const std::string& login, const std::stri
     const bool removed = store_.delete_case(case_id, AuditEntry{login, action, ""});
     spool_.remove_case(case_id);
     if (!removed) return false;
+    store_.checkpoint();  // nothing of the case left in SQLite's write-ahead log
     events_.publish(case_id, "forgotten", "{\"case\": " + std::to_string(case_id) + "}");
     return true;
 }

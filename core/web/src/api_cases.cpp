@@ -426,6 +426,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
     router.add("GET", "/api/v1/cases/{case}", [&desk](Request& request, Response& response) {
         const int64_t id = id_param(request, "case");
         Poco::JSON::Object out = case_json(desk.case_of(id));
+        desk.audit_view(request.login, "case.view", id);  // who opened the visit (once a minute)
         add_hands(out, desk.store().case_hands({id}), id);
         Poco::JSON::Array documents;
         for (const auto& document : desk.store().documents_of(id)) documents.add(document_json(desk, document, false));
@@ -487,6 +488,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
 
     router.add("GET", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        if (document.state == "done") desk.audit_view(request.login, "document.view", document.case_id, document.id);  // not a poll
         send_json(response, 200, stringify(document_json(desk, document, true)));
     });
     // A document removed with what came of it (its file, corrections, letters): 409 while read.
@@ -558,10 +560,12 @@ void add_case_routes(Router& router, const ApiContext& context) {
         Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
         out.set("page", page);
         out.set("text", desk.page_text(id_param(request, "case"), id_param(request, "document"), page));
+        desk.audit_view(request.login, "document.view", id_param(request, "case"), id_param(request, "document"));
         send_json(response, 200, stringify(out));
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        desk.audit_view(request.login, "document.view", document.case_id, document.id);
         const Reading reading = desk.reading(document);
         send_json(response, 200,
                   stringify(wrapped("fields", fields_json(desk.fields(document, reading), plugin_of(desk, reading)))));

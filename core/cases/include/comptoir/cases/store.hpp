@@ -6,6 +6,7 @@
 #pragma once
 
 #include "comptoir/base/time.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
 
 #include <cstdint>
 #include <map>
@@ -176,14 +177,17 @@ struct CaseCounts {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     // Opens (creating) `data_dir` and the database: `data_dir`/comptoir.sqlite
     // (engine "sqlite"), or the PostgreSQL database of `connection`, a libpq connection string
     // (engine "postgresql"); creates or migrates the schema. Throws Error("store", French) when
     // the folder or the database cannot be used, or the schema is newer than this program's.
+    // The visitors' values (file names, readings, values read, corrections) are sealed with
+    // `crypto` (none when it is off: stored as they are). The folder is made 0700, the SQLite
+    // file and its -wal and -shm 0600, whatever the umask.
     explicit Store(const std::string& data_dir, const std::string& engine = "sqlite",
-                   const std::string& connection = "");
+                   const std::string& connection = "", const SpoolCrypto& crypto = SpoolCrypto());
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -282,6 +286,13 @@ public:
     std::vector<LetterRecord> unwritten_letters() const;
     void delete_letter(int64_t id);
     CaseCounts case_counts() const;
+    // After a removal (forget, purge): SQLite's write-ahead log copied into the base and
+    // truncated, so that nothing removed stays there (PostgreSQL: nothing to do).
+    void checkpoint();
+    // `comptoir admin rekey`: every value sealed again with the current key (the previous one
+    // read), clear ones sealed; returns how many. Error("store_encrypted") when one cannot be
+    // opened (an unknown key): nothing changed then.
+    int reseal_values();
 
     // The audit log: appended to, never changed (the table refuses it).
     void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");
