@@ -366,7 +366,7 @@ async function theAdministratorsPage(page, url) {
   assert.match(await page.locator("#chiffrement").textContent(), /chiffrés \(AES-256-GCM\)/);
   // An account made from the page.
   await page.locator("#compte-identifiant").fill("accueil2");
-  await page.getByLabel(/^Mot de passe \(10/).fill("un-mot-de-passe-neuf");
+  await page.getByLabel(/^Mot de passe \(12/).fill("un-mot-de-passe-neuf");
   await page.getByRole("button", { name: "Créer le compte" }).click();
   await page.locator("#liste-comptes tr").filter({ hasText: "accueil2" }).waitFor();
   // The audit log: the forgotten visit, by number, and who did it.
