@@ -160,13 +160,16 @@ inline Poco::Net::HTTPResponse post_login(Poco::Net::HTTPClientSession& session,
     return response;
 }
 
+// The tests' accounts' password: long enough, no login in it, in no dictionary.
+inline const std::string kTestPassword = "cle-du-guichet-2026";
+
 // Signs in (the account is made when missing) and keeps the session for the helpers.
 inline void sign_in(uint16_t port, comptoir::Desk& desk, const std::string& login = "mediatrice", const std::string& role = "mediator") {
-    if (!desk.accounts().find(login)) desk.accounts().create(login, role, "mot-de-passe-" + login);
+    if (!desk.accounts().find(login)) desk.accounts().create(login, role, kTestPassword);
     credentials = {};
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
     std::string reply;
-    const Poco::Net::HTTPResponse response = post_login(session, login, "mot-de-passe-" + login, reply);
+    const Poco::Net::HTTPResponse response = post_login(session, login, kTestPassword, reply);
     ASSERT_EQ(response.getStatus(), 200) << reply;
     std::vector<Poco::Net::HTTPCookie> cookies;
     response.getCookies(cookies);

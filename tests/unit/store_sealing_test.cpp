@@ -131,7 +131,7 @@ TEST(StoreSealing, AnOlderBaseIsSealedByItsMigrationWithNoClearCopyLeft) {
     ASSERT_NE(base_bytes(dir).find("Brochard"), std::string::npos) << "the older base holds it in clear";
     {
         Poco::Data::Session session("SQLite", dir.file("data/comptoir.sqlite"));
-        session << "UPDATE meta SET value = '5' WHERE key = 'schema_version'", now;  // before the sealing step
+        session << "UPDATE meta SET value = '6' WHERE key = 'schema_version'", now;  // before the sealing step
     }
     comptoir::Store store(dir.file("data"), "sqlite", "", crypto_of(1));
     EXPECT_EQ(store.schema_version(), comptoir::Store::kSchemaVersion);

@@ -34,12 +34,14 @@ namespace {
 int admin_create_user(Invocation& invocation) {
     if (!invocation.has("login")) throw BadRequestError("usage", "option manquante : --login");
     const std::string role = invocation.has("role") ? invocation.options["role"] : "mediator";
-    if (isatty(0)) std::cerr << "Mot de passe (10 caractères au moins) : " << std::flush;
+    if (isatty(0)) std::cerr << "Mot de passe (12 caractères au moins) : " << std::flush;
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
     Store store = open_store(invocation.config);
-    Accounts accounts(store, Accounts::Limits{});
+    Accounts::Limits limits;
+    limits.password_dictionary = invocation.config.auth_password_dictionary();
+    Accounts accounts(store, limits);
     try {
         const Account account = accounts.create(invocation.options["login"], role, password, "console");
         std::cout << "compte créé : " << account.login << " (" << account.role << ")\n";

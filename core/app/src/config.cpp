@@ -55,6 +55,9 @@ const std::vector<KeySpec>& key_specs() {
         {"server.tls_certificate", KeyType::Path, [] { return std::string(); }, 0, 0, {},
          "certificat TLS (PEM) : avec server.tls_key, le serveur parle HTTPS"},
         {"server.tls_key", KeyType::Path, [] { return std::string(); }, 0, 0, {}, "clé privée du certificat TLS (PEM)"},
+        {"server.trusted_proxies", KeyType::Text, [] { return std::string(); }, 0, 0, {},
+         "adresses IP des mandataires inverses de confiance (nginx…), séparées par des virgules : d'eux seuls, "
+         "l'adresse du client est prise dans X-Forwarded-For (pour ralentir les essais de connexion par adresse)"},
         {"data.dir", KeyType::Path, [] { return Poco::Path(Poco::Path::dataHome()).append("comptoir").toString(); },
          0, 0, {}, "dossier des données (base, pages numérisées)"},
         {"plugins.dir", KeyType::Path, [] { return InstallPaths::detect().plugins_dir; }, 0, 0, {},
@@ -85,6 +88,15 @@ const std::vector<KeySpec>& key_specs() {
         {"auth.idle_seconds", KeyType::Integer, [] { return std::string("0"); }, 0, 86400, {},
          "secondes sans activité après lesquelles une session se ferme, à la place de auth.idle_minutes "
          "(pour les essais) ; 0 : auth.idle_minutes s'applique"},
+        {"auth.free_failures_per_login", KeyType::Integer, [] { return std::string("3"); }, 1, 100, {},
+         "échecs de connexion sur un compte, en 15 minutes, avant que chaque essai suivant attende "
+         "(1 s, puis 2 s, 4 s… au plus 60 s) ; jamais de blocage"},
+        {"auth.free_failures_per_address", KeyType::Integer, [] { return std::string("20"); }, 1, 10000, {},
+         "échecs de connexion depuis une adresse, en 15 minutes, avant que ses essais attendent de même"},
+        {"auth.password_dictionary", KeyType::Path,
+         [] { return Poco::Path(InstallPaths::detect().passwords_dir).append("comptoir-dict").toString(); }, 0, 0, {},
+         "dictionnaire cracklib des mots de passe courants (sans extension : .pwd, .pwi, .hwm), "
+         "refusés comme nouveaux mots de passe"},
         {"accounts.demo", KeyType::Text, [] { return std::string(); }, 0, 0, {},
          "identifiant:mot_de_passe d'un compte médiateur créé au démarrage s'il n'existe pas (démonstration)"},
         {"database.engine", KeyType::Choice, [] { return std::string("sqlite"); }, 0, 0, {"sqlite", "postgresql"},
@@ -385,6 +397,15 @@ std::vector<std::string> Config::plugins_allow() const {
         ids.push_back(item);
     }
     return ids;
+}
+
+std::vector<std::string> Config::server_trusted_proxies() const {
+    std::vector<std::string> addresses;
+    for (const auto& item : Poco::StringTokenizer(string("server.trusted_proxies"), ",",
+                                                  Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
+        addresses.push_back(item);
+    }
+    return addresses;
 }
 
 std::vector<scanners::StationSettings> Config::stations() const {

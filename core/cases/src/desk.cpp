@@ -58,6 +58,9 @@ Desk::Desk(DeskOptions options, const PluginRegistry& plugins, scanners::Station
           Accounts::Limits limits;
           limits.idle = options_.auth_idle_seconds > 0 ? std::chrono::seconds(options_.auth_idle_seconds)
                                                        : std::chrono::seconds(options_.auth_idle_minutes * 60);
+          limits.password_dictionary = options_.auth_password_dictionary;
+          limits.free_failures_per_login = options_.auth_free_failures_per_login;
+          limits.free_failures_per_address = options_.auth_free_failures_per_address;
           return limits;
       }()),
       letters_(std::make_unique<LetterDesk>(options_.letters, plugins)),

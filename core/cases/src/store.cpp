@@ -90,6 +90,13 @@ std::vector<std::vector<std::string>> migrations(bool postgresql) {
             "ALTER TABLE documents ADD COLUMN reading_options TEXT NOT NULL DEFAULT ''",
         },
         {
+            // Failed sign-ins, shared by the instances and kept across restarts: per account and
+            // per address, under a key that is a SHA-256 (no login in clear), with the start of
+            // the counting window and the end of the delay it calls for.
+            "CREATE TABLE sign_in_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+            "first_s INTEGER NOT NULL, until_s INTEGER NOT NULL)",
+        },
+        {
             // The visitors' values already stored, sealed with the site's key (C++: the SQL
             // cannot encrypt); their clear copies then leave the file (secure_delete, VACUUM).
             kSealValuesStep,

@@ -32,6 +32,7 @@ public:
     int server_request_timeout_s() const { return static_cast<int>(integer("server.request_timeout_s")); }
     std::string server_tls_certificate() const { return string("server.tls_certificate"); }
     std::string server_tls_key() const { return string("server.tls_key"); }
+    std::vector<std::string> server_trusted_proxies() const;  // server.trusted_proxies, split at commas
     std::string data_dir() const { return string("data.dir"); }
     std::string plugins_dir() const { return string("plugins.dir"); }
     std::vector<std::string> plugins_allow() const;  // {"*"} means all
@@ -62,6 +63,9 @@ public:
     int retention_check_minutes() const { return static_cast<int>(integer("retention.check_minutes")); }
     int auth_idle_minutes() const { return static_cast<int>(integer("auth.idle_minutes")); }
     int auth_idle_seconds() const { return static_cast<int>(integer("auth.idle_seconds")); }
+    std::string auth_password_dictionary() const { return string("auth.password_dictionary"); }
+    int auth_free_failures_per_login() const { return static_cast<int>(integer("auth.free_failures_per_login")); }
+    int auth_free_failures_per_address() const { return static_cast<int>(integer("auth.free_failures_per_address")); }
     std::string accounts_demo() const { return string("accounts.demo"); }
     std::string site_name() const { return string("site.name"); }
     std::string site_address() const { return string("site.address"); }

@@ -63,6 +63,9 @@ struct DeskOptions {
     std::string database_connection;         // libpq, for postgresql
     int auth_idle_minutes = 30;
     int auth_idle_seconds = 0;  // > 0: the idle limit in seconds, instead of the minutes (tests)
+    std::string auth_password_dictionary;  // cracklib's common passwords; empty: this build's
+    int auth_free_failures_per_login = 3;  // failed sign-ins before the delays (Accounts::Limits)
+    int auth_free_failures_per_address = 20;
     int64_t upload_max_bytes = 30 * 1024 * 1024;
     std::string demo_account;  // "login:password", made once; empty: none
     int workers = 2;           // job threads
