@@ -456,6 +456,11 @@ async function theSessionsEndIsSaidBeforeItHappens(browser) {
     const page = await browserContext.newPage();
     const problems = [];
     page.on("pageerror", (error) => problems.push(error.message));
+    // What the server's Content-Security-Policy refuses (an inline script or style, a frame)
+    // is a fault of the page: Chromium says it on the console.
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) problems.push(`CSP : ${message.text()}`);
+    });
     // The API's refusals, said when a step fails (a 404 seen once under load, cause unknown).
     const refused = [];
     page.on("response", (response) => {

@@ -80,10 +80,9 @@ public:
         registry_.load_directory(COMPTOIR_BUILD_PLUGINS_DIR);
         desk_ = std::make_unique<comptoir::Desk>(comptoir::desk_options(config_), registry_, &stations_);
         context_ = std::make_unique<comptoir::ApiContext>(comptoir::ApiContext{comptoir::api_options(config_), registry_, desk_.get()});
-        comptoir::ServerOptions options;
+        comptoir::ServerOptions options = comptoir::server_options(config_);
         options.port = 0;
-        options.threads = config_.server_threads();
-        options.request_timeout_s = config_.server_request_timeout_s();
+        options.web_dir.clear();  // the API alone
         options.tls_certificate = tls_certificate;
         options.tls_key = tls_key;
         server_ = std::make_unique<comptoir::HttpServer>(comptoir::make_api_router(*context_), options);

@@ -9,6 +9,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
@@ -25,7 +26,7 @@
 namespace comptoir {
 namespace {
 
-enum class KeyType { None, Text, Path, Integer, Decimal, List, Choice };
+enum class KeyType { None, Text, Path, Integer, Decimal, List, Choice, Addresses };
 
 struct KeySpec {
     const char* key;
@@ -52,6 +53,12 @@ const std::vector<KeySpec>& key_specs() {
         {"server.request_timeout_s", KeyType::Integer, [] { return std::string("10"); }, 1, 600, {},
          "secondes qu'a un client pour envoyer l'en-tête d'une requête, et plus long silence admis au milieu "
          "d'une requête : au-delà, la connexion est fermée (un client lent ou muet ne garde pas un fil du serveur)"},
+        {"server.max_connections_per_address", KeyType::Integer, [] { return std::string("8"); }, 0, 10000, {},
+         "connexions ouvertes en même temps depuis une même adresse (hors mandataires de confiance) : au-delà, "
+         "la connexion est refusée aussitôt (503) ; 0 : pas de limite"},
+        {"server.trusted_proxies", KeyType::Addresses, [] { return std::string(); }, 0, 0, {},
+         "adresses IP des mandataires inverses (nginx) devant le serveur, séparées par des virgules, par exemple "
+         "127.0.0.1 : leurs connexions ne sont pas limitées, et l'adresse du client est prise dans leur X-Forwarded-For"},
         {"server.tls_certificate", KeyType::Path, [] { return std::string(); }, 0, 0, {},
          "certificat TLS (PEM) : avec server.tls_key, le serveur parle HTTPS"},
         {"server.tls_key", KeyType::Path, [] { return std::string(); }, 0, 0, {}, "clé privée du certificat TLS (PEM)"},
@@ -342,6 +349,17 @@ void Config::validate_and_store(const std::string& key, const std::string& value
                                                                      Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
             if (item != "*" && !std::regex_match(item, std::regex("[a-z0-9_]+"))) {
                 errors.push_back(bad + "des identifiants de greffons séparés par des virgules, ou *)");
+                return;
+            }
+        }
+        values_[key] = value;
+        return;
+    case KeyType::Addresses:
+        for (const auto& item : Poco::StringTokenizer(value, ",", Poco::StringTokenizer::TOK_TRIM |
+                                                                     Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
+            Poco::Net::IPAddress address;
+            if (!Poco::Net::IPAddress::tryParse(item, address)) {
+                errors.push_back(bad + "des adresses IP séparées par des virgules, par exemple 127.0.0.1, ::1)");
                 return;
             }
         }

@@ -90,6 +90,8 @@ ServerOptions server_options(const Config& config) {
     options.threads = config.server_threads();
     options.web_dir = config.web_dir();
     options.request_timeout_s = config.server_request_timeout_s();
+    options.max_connections_per_address = config.server_max_connections_per_address();
+    options.trusted_proxies = config.server_trusted_proxies();
     options.tls_certificate = config.server_tls_certificate();
     options.tls_key = config.server_tls_key();
     return options;

@@ -290,6 +290,7 @@ void send_bytes(Response& response, const std::string& type, const std::string& 
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
     if (!disposition.empty()) response.set("Content-Disposition", disposition);
+    if (type == "application/pdf") allow_framing_by_the_site(response);  // the letter's preview
     response.setContentLength64(static_cast<Poco::UInt64>(bytes.size()));
     response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
@@ -333,7 +334,14 @@ void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Res
         }
     };
     auto quiet_since = std::chrono::steady_clock::now();
-    while (out.good() && !desk.events().closed() && !gone()) {
+    // It ends with its session (signed out, expired, removed; here or on another instance).
+    auto checked = quiet_since;
+    const auto signed_in = [&] {
+        if (std::chrono::steady_clock::now() - checked < std::chrono::seconds(2)) return true;
+        checked = std::chrono::steady_clock::now();
+        return session_alive(desk, request.http);
+    };
+    while (out.good() && !desk.events().closed() && !gone() && signed_in()) {
         const auto events = desk.events().wait(case_id, after, std::chrono::seconds(1));
         if (events.empty()) {
             if (std::chrono::steady_clock::now() - quiet_since < std::chrono::seconds(15)) continue;

@@ -30,6 +30,9 @@ public:
     uint16_t server_port() const { return static_cast<uint16_t>(integer("server.port")); }
     int server_threads() const { return static_cast<int>(integer("server.threads")); }
     int server_request_timeout_s() const { return static_cast<int>(integer("server.request_timeout_s")); }
+    int server_max_connections_per_address() const { return static_cast<int>(integer("server.max_connections_per_address")); }
+    // The reverse proxies' addresses (server.trusted_proxies), as written: IPv4 or IPv6.
+    std::vector<std::string> server_trusted_proxies() const;
     std::string server_tls_certificate() const { return string("server.tls_certificate"); }
     std::string server_tls_key() const { return string("server.tls_key"); }
     std::vector<std::string> server_trusted_proxies() const;  // server.trusted_proxies, split at commas
