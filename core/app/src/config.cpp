@@ -62,9 +62,6 @@ const std::vector<KeySpec>& key_specs() {
         {"server.tls_certificate", KeyType::Path, [] { return std::string(); }, 0, 0, {},
          "certificat TLS (PEM) : avec server.tls_key, le serveur parle HTTPS"},
         {"server.tls_key", KeyType::Path, [] { return std::string(); }, 0, 0, {}, "clé privée du certificat TLS (PEM)"},
-        {"server.trusted_proxies", KeyType::Text, [] { return std::string(); }, 0, 0, {},
-         "adresses IP des mandataires inverses de confiance (nginx…), séparées par des virgules : d'eux seuls, "
-         "l'adresse du client est prise dans X-Forwarded-For (pour ralentir les essais de connexion par adresse)"},
         {"data.dir", KeyType::Path, [] { return Poco::Path(Poco::Path::dataHome()).append("comptoir").toString(); },
          0, 0, {}, "dossier des données (base, pages numérisées)"},
         {"plugins.dir", KeyType::Path, [] { return InstallPaths::detect().plugins_dir; }, 0, 0, {},

@@ -35,7 +35,6 @@ public:
     std::vector<std::string> server_trusted_proxies() const;
     std::string server_tls_certificate() const { return string("server.tls_certificate"); }
     std::string server_tls_key() const { return string("server.tls_key"); }
-    std::vector<std::string> server_trusted_proxies() const;  // server.trusted_proxies, split at commas
     std::string data_dir() const { return string("data.dir"); }
     std::string plugins_dir() const { return string("plugins.dir"); }
     std::vector<std::string> plugins_allow() const;  // {"*"} means all
