@@ -169,6 +169,9 @@ TEST_F(CasesApi, TheWholeFlowOnTheDemoStation) {
     const Reply pdf = send(port(), "GET", written.json()->getValue<std::string>("url"));
     ASSERT_EQ(pdf.status, 200);
     EXPECT_EQ(pdf.content_type, "application/pdf");
+    // Shown in the desk's preview frame: framed by the site's own pages, by no other.
+    EXPECT_EQ(pdf.headers.get("X-Frame-Options", ""), "SAMEORIGIN");
+    EXPECT_NE(pdf.headers.get("Content-Security-Policy", "").find("frame-ancestors 'self'"), std::string::npos);
     const std::string pdf_path = dir_.write("courrier.pdf", pdf.body);
     const auto text = comptoir::test::run_process("/usr/bin/pdftotext", {"-enc", "UTF-8", pdf_path, "-"});
     EXPECT_NE(text.out.find("1 234,56"), std::string::npos) << "the corrected amount is in the letter:\n" << text.out;

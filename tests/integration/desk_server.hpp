@@ -59,6 +59,7 @@ struct Reply {
     int status = 0;
     std::string content_type;
     std::string body;
+    Poco::Net::NameValueCollection headers;  // the answer's (send() fills them)
     Poco::JSON::Object::Ptr json() const { return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>(); }
     std::string error() const {
         try {
@@ -123,6 +124,7 @@ inline Reply send(uint16_t port, const std::string& method, const std::string& u
     Reply reply;
     reply.status = response.getStatus();
     reply.content_type = response.getContentType();
+    for (const auto& [name, value] : response) reply.headers.add(name, value);
     Poco::StreamCopier::copyToString(in, reply.body);
     return reply;
 }

@@ -49,7 +49,8 @@ const std::vector<KeySpec>& key_specs() {
         {"server.port", KeyType::Integer, [] { return std::string("8080"); }, 0, 65535, {},
          "port HTTP (0 : un port libre choisi au démarrage)"},
         {"server.threads", KeyType::Integer, [] { return std::string("8"); }, 1, 256, {},
-         "nombre de requêtes HTTP servies en même temps"},
+         "nombre de requêtes HTTP servies en même temps (le serveur en ajoute quatre fois "
+         "server.max_connections_per_address, pour que quelques postes à leur limite n'arrêtent pas les autres)"},
         {"server.request_timeout_s", KeyType::Integer, [] { return std::string("10"); }, 1, 600, {},
          "secondes qu'a un client pour envoyer l'en-tête d'une requête, et plus long silence admis au milieu "
          "d'une requête : au-delà, la connexion est fermée (un client lent ou muet ne garde pas un fil du serveur)"},
