@@ -131,7 +131,9 @@ TEST(StoreSealing, AnOlderBaseIsSealedByItsMigrationWithNoClearCopyLeft) {
     ASSERT_NE(base_bytes(dir).find("Brochard"), std::string::npos) << "the older base holds it in clear";
     {
         Poco::Data::Session session("SQLite", dir.file("data/comptoir.sqlite"));
-        session << "UPDATE meta SET value = '6' WHERE key = 'schema_version'", now;  // before the sealing step
+        // Back to the version before the sealing step (the last one).
+        const std::string before = std::to_string(comptoir::Store::kSchemaVersion - 1);
+        session << "UPDATE meta SET value = ? WHERE key = 'schema_version'", useRef(before), now;
     }
     comptoir::Store store(dir.file("data"), "sqlite", "", crypto_of(1));
     EXPECT_EQ(store.schema_version(), comptoir::Store::kSchemaVersion);
