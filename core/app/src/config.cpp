@@ -406,23 +406,18 @@ std::string Config::twoddoc_certificates_dir() const {
 
 double Config::recognition_threshold() const { return Poco::NumberParser::parseFloat(string("recognition.threshold")); }
 
-std::vector<std::string> Config::plugins_allow() const {
-    std::vector<std::string> ids;
-    for (const auto& item : Poco::StringTokenizer(string("plugins.allow"), ",",
+std::vector<std::string> Config::list(const std::string& key) const {
+    std::vector<std::string> items;
+    for (const auto& item : Poco::StringTokenizer(string(key), ",",
                                                   Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
-        ids.push_back(item);
+        items.push_back(item);
     }
-    return ids;
+    return items;
 }
 
-std::vector<std::string> Config::server_trusted_proxies() const {
-    std::vector<std::string> addresses;
-    for (const auto& item : Poco::StringTokenizer(string("server.trusted_proxies"), ",",
-                                                  Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
-        addresses.push_back(item);
-    }
-    return addresses;
-}
+std::vector<std::string> Config::plugins_allow() const { return list("plugins.allow"); }
+
+std::vector<std::string> Config::server_trusted_proxies() const { return list("server.trusted_proxies"); }
 
 std::vector<scanners::StationSettings> Config::stations() const {
     std::map<std::string, scanners::StationSettings> stations;

@@ -87,6 +87,8 @@ public:
     // Raw access, after validation and defaults.
     std::string string(const std::string& key) const;
     int64_t integer(const std::string& key) const;
+    // A comma-separated value as its items, trimmed, empty ones left out.
+    std::vector<std::string> list(const std::string& key) const;
 
     // Every key the file may hold, with its default and what it is for (for --help and docs).
     struct KeyDoc {
