@@ -209,7 +209,8 @@ def soak_api(good, bad):
     os.makedirs(server_work)
     server, port = start_server(build, server_work, {
         "data.dir": "data", "ocr.engines": 2, "server.threads": 16, "site.city": "Lorient",
-        "accounts.demo": "mediateur:comptoir-demo"})
+        "accounts.demo": "mediateur:comptoir-demo",
+        "server.max_connections_per_address": 0})  # every mediator here is 127.0.0.1
     lock = threading.Lock()
     samples, failures = [], []
     tally = {"done": 0, "failed": 0, "refused": 0, "letters": 0}

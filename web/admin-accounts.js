@@ -49,11 +49,16 @@ function createAccount(event) {
   }, `Compte « ${login} » créé.`);
 }
 
+// A dialog with the new password and its confirmation (password.js); the account's sessions end.
 function changePassword(login) {
-  const password = window.prompt(`Nouveau mot de passe de « ${login} » (10 caractères au moins) :`);
-  if (password === null) return;
-  accountAction(() => call("PUT", `/users/${encodeURIComponent(login)}/password`, { password }),
-    `Mot de passe de « ${login} » changé ; ses sessions sont fermées.`);
+  passwordDialog({
+    id: "definir-mot-de-passe",
+    title: `Nouveau mot de passe de « ${login} »`,
+    withCurrent: false,
+    submitLabel: "Enregistrer le mot de passe",
+    send: (_, password) => call("PUT", `/users/${encodeURIComponent(login)}/password`, { password }),
+    done: () => accountAction(async () => {}, `Mot de passe de « ${login} » changé ; ses sessions sont fermées.`),
+  });
 }
 
 function removeAccount(login) {

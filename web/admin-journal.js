@@ -10,6 +10,7 @@ const actionNames = {
   "retention.purge": "effacement des dossiers échus lancé", "stats.export": "statistiques exportées",
   "storage.rekey": "fichiers chiffrés à nouveau", "station.preview": "numérisation d'essai",
   "letter.answers": "réponses d'un courrier relues", "twoddoc.certificate_import": "certificat 2D-Doc importé",
+  "case.view": "visite consultée", "document.view": "lecture d'un document consultée",
 };
 const roleNames = { mediator: "médiateur", admin: "administrateur" };
 // The detail by its label when it names a letter, a station or a kind (its id otherwise: a

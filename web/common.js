@@ -59,8 +59,8 @@ function say(id, message) {
 
 // ---- Signing in --------------------------------------------------------------------------
 // The same on every page that needs an account: the form #formulaire-connexion (#identifiant,
-// #mot-de-passe, #erreur-connexion in section #connexion), and in the header #qui and the button
-// #deconnexion. The page says what it does once someone is signed in, `opened(me, typed)`
+// #mot-de-passe, #erreur-connexion in section #connexion), and in the header #qui, the buttons
+// #mon-mot-de-passe (password.js) and #deconnexion, and the status #mot-de-passe-change. The page says what it does once someone is signed in, `opened(me, typed)`
 // (typed: they have just typed their password), and once signed out, `closed()`; `refuses(me)`,
 // if given, returns why this account may not use the page (said under the form), or "".
 function setUpSignIn({ opened, closed, refuses = () => "" }) {
@@ -74,6 +74,7 @@ function setUpSignIn({ opened, closed, refuses = () => "" }) {
     }
     $("qui").textContent = `Connecté : ${me.login}${me.role === "admin" ? " (administrateur)" : ""}`;
     show("qui", true);
+    show("mon-mot-de-passe", true);
     show("deconnexion", true);
     show("connexion", false);
     opened(me, typed);
@@ -84,6 +85,8 @@ function setUpSignIn({ opened, closed, refuses = () => "" }) {
     if (typeof sessionClock !== "undefined") sessionClock.stop();
     closed();
     show("qui", false);
+    show("mon-mot-de-passe", false);
+    $("mot-de-passe-change").textContent = "";
     show("deconnexion", false);
     show("connexion", true);
     $("identifiant").focus();

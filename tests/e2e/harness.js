@@ -24,6 +24,9 @@ function startServer(extra = []) {
     "server.port = 0",
     "data.dir = data",
     "ocr.engines = 2",
+    // Every browser context of the test is one more client on 127.0.0.1, each with its own six
+    // connections and its event stream: a desk PC has one browser, the test has several at once.
+    "server.max_connections_per_address = 64",
     "site.name = PIMMS de démonstration",
     "site.city = Lorient",
     "accounts.demo = mediateur:comptoir-demo",

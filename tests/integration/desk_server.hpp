@@ -59,6 +59,7 @@ struct Reply {
     int status = 0;
     std::string content_type;
     std::string body;
+    Poco::Net::NameValueCollection headers;  // the answer's (send() fills them)
     Poco::JSON::Object::Ptr json() const { return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>(); }
     std::string error() const {
         try {
@@ -80,10 +81,9 @@ public:
         registry_.load_directory(COMPTOIR_BUILD_PLUGINS_DIR);
         desk_ = std::make_unique<comptoir::Desk>(comptoir::desk_options(config_), registry_, &stations_);
         context_ = std::make_unique<comptoir::ApiContext>(comptoir::ApiContext{comptoir::api_options(config_), registry_, desk_.get()});
-        comptoir::ServerOptions options;
+        comptoir::ServerOptions options = comptoir::server_options(config_);
         options.port = 0;
-        options.threads = config_.server_threads();
-        options.request_timeout_s = config_.server_request_timeout_s();
+        options.web_dir.clear();  // the API alone
         options.tls_certificate = tls_certificate;
         options.tls_key = tls_key;
         server_ = std::make_unique<comptoir::HttpServer>(comptoir::make_api_router(*context_), options);
@@ -124,6 +124,7 @@ inline Reply send(uint16_t port, const std::string& method, const std::string& u
     Reply reply;
     reply.status = response.getStatus();
     reply.content_type = response.getContentType();
+    for (const auto& [name, value] : response) reply.headers.add(name, value);
     Poco::StreamCopier::copyToString(in, reply.body);
     return reply;
 }
@@ -160,13 +161,16 @@ inline Poco::Net::HTTPResponse post_login(Poco::Net::HTTPClientSession& session,
     return response;
 }
 
+// The tests' accounts' password: long enough, no login in it, in no dictionary.
+inline const std::string kTestPassword = "cle-du-guichet-2026";
+
 // Signs in (the account is made when missing) and keeps the session for the helpers.
 inline void sign_in(uint16_t port, comptoir::Desk& desk, const std::string& login = "mediatrice", const std::string& role = "mediator") {
-    if (!desk.accounts().find(login)) desk.accounts().create(login, role, "mot-de-passe-" + login);
+    if (!desk.accounts().find(login)) desk.accounts().create(login, role, kTestPassword);
     credentials = {};
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
     std::string reply;
-    const Poco::Net::HTTPResponse response = post_login(session, login, "mot-de-passe-" + login, reply);
+    const Poco::Net::HTTPResponse response = post_login(session, login, kTestPassword, reply);
     ASSERT_EQ(response.getStatus(), 200) << reply;
     std::vector<Poco::Net::HTTPCookie> cookies;
     response.getCookies(cookies);

@@ -143,6 +143,26 @@ TEST_F(HttpServerTest, ServesTheWebPagesAndNothingOutsideThem) {
     EXPECT_EQ(request(server_->port(), "GET", "/absent.html").status, 404);
 }
 
+// The pages, their scripts and the API's answers say their policy (issue 31): no inline
+// script, no framing by other sites, no referrer; no HSTS without TLS.
+TEST_F(HttpServerTest, EveryAnswerCarriesTheSecurityHeaders) {
+    for (const std::string& uri : {std::string("/"), std::string("/app.js"), std::string("/api/v1/health")}) {
+        Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
+        Poco::Net::HTTPRequest http_request("GET", uri, Poco::Net::HTTPMessage::HTTP_1_1);
+        session.sendRequest(http_request);
+        Poco::Net::HTTPResponse response;
+        session.receiveResponse(response);
+        EXPECT_EQ(response.getStatus(), 200) << uri;
+        const std::string policy = response.get("Content-Security-Policy", "");
+        EXPECT_NE(policy.find("script-src 'self';"), std::string::npos) << uri << ": " << policy;
+        EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << uri << ": " << policy;
+        EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << uri << ": " << policy;
+        EXPECT_EQ(response.get("X-Frame-Options", ""), "DENY") << uri;
+        EXPECT_EQ(response.get("Referrer-Policy", ""), "no-referrer") << uri;
+        EXPECT_FALSE(response.has("Strict-Transport-Security")) << uri;
+    }
+}
+
 TEST_F(HttpServerTest, APortInUseIsAClearError) {
     comptoir::ServerOptions options;
     options.port = server_->port();

@@ -212,11 +212,12 @@ TEST_F(Privacy, TheSpoolIsEncryptedAndAWrongKeyIsSaidAsSuch) {
     ASSERT_EQ(::stat(key.c_str(), &info), 0);
     EXPECT_EQ(info.st_mode & 077, 0u) << "the key is for the server's account only";
 
-    // Another key: the files are not read, and the message says why.
+    // Another key: neither the document's values in the base (issue 31: sealed with the same
+    // key) nor its files are read, and the message says why.
     comptoir::SpoolCrypto::write_new_key(dir_.file("other.key"));
     start("storage.key_file = other.key\n");
     const Reply wrong = send(port(), "GET", case_uri(id) + "/documents/" + std::to_string(document) + "/pages/1");
-    EXPECT_EQ(wrong.error(), "spool_encrypted");
+    EXPECT_EQ(wrong.error(), "store_encrypted");
     EXPECT_NE(wrong.body.find("autre clé"), std::string::npos) << wrong.body;
     // After a rotation the old key reads the old files, the new one writes.
     start("storage.key_file = other.key\nstorage.previous_key_file = data/spool.key\n");

@@ -7,6 +7,7 @@
 #include "test_support.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <thread>
@@ -239,6 +241,104 @@ TEST_P(StoreEngine, SessionsAreKeptByTheHashOfTheirToken) {
     EXPECT_FALSE(store->find_session("h3"));
 }
 
+// Issue 31: the visitors' values sealed in their columns (text: base64 of the sealed bytes), the
+// store reading them back; a base of the version before sealed by its migration.
+TEST_P(StoreEngine, TheVisitorsValuesAreSealedInTheirColumns) {
+    comptoir::SpoolCrypto::Key key{};
+    for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<unsigned char>(3 * i + 1);
+    const comptoir::SpoolCrypto crypto(key, std::nullopt);
+    const auto raw = [&](const std::string& sql) {
+        std::unique_ptr<Poco::Data::Session> session;
+        if (GetParam() == "postgresql") {
+            session = std::make_unique<Poco::Data::Session>("PostgreSQL", connection_);
+        } else {
+            Poco::Data::SQLite::Connector::registerConnector();
+            session = std::make_unique<Poco::Data::Session>("SQLite", dir_.file("data/comptoir.sqlite"));
+        }
+        std::vector<std::string> values;
+        *session << sql, into(values), now;
+        return values;
+    };
+    int64_t case_id = 0, older = 0, newer = 0;
+    {
+        auto clear = open();  // encryption off: as the version before wrote it
+        case_id = clear->create_case().id;
+        comptoir::DocumentRecord document;
+        document.case_id = case_id;
+        document.source = "upload";
+        document.filename = "facture-Brochard.png";
+        older = clear->add_document(document).id;
+        clear->add_correction({0, older, "titulaire", "Lucienne Brochard", "Lucienne Brochard-Morvan", "m", ""});
+    }
+    EXPECT_EQ(raw("SELECT filename FROM documents"), std::vector<std::string>{"facture-Brochard.png"});
+    // Back to the version before the sealing step (the last one).
+    raw("UPDATE meta SET value = '" + std::to_string(comptoir::Store::kSchemaVersion - 1) +
+        "' WHERE key = 'schema_version' RETURNING value");
+    {
+        comptoir::Store store(dir_.file("data"), GetParam(), connection_, crypto);  // migrated: sealed
+        EXPECT_EQ(store.schema_version(), comptoir::Store::kSchemaVersion);
+        comptoir::DocumentRecord document;
+        document.case_id = case_id;
+        document.source = "upload";
+        document.filename = "courrier-Morvan.pdf";
+        newer = store.add_document(document).id;
+        store.add_correction({0, newer, "titulaire", "Morvan", "Yann Morvan", "m", ""});
+        EXPECT_EQ(store.find_document(case_id, older)->filename, "facture-Brochard.png");
+        EXPECT_EQ(store.find_document(case_id, newer)->filename, "courrier-Morvan.pdf");
+        EXPECT_EQ(store.corrections_of(older).at(0).new_value, "Lucienne Brochard-Morvan");
+        EXPECT_EQ(store.corrections_of(newer).at(0).new_value, "Yann Morvan");
+    }
+    for (const char* column : {"filename FROM documents", "old_value FROM corrections", "new_value FROM corrections"}) {
+        const auto values = raw(std::string("SELECT ") + column);
+        ASSERT_EQ(values.size(), 2u) << column;
+        for (const auto& value : values) {
+            EXPECT_TRUE(comptoir::SpoolCrypto::is_sealed_value(value)) << column << ": " << value;
+            EXPECT_EQ(value.find("Morvan"), std::string::npos) << column;
+            EXPECT_EQ(value.find("Brochard"), std::string::npos) << column;
+        }
+    }
+    // What the store searches stays clear.
+    EXPECT_EQ(raw("SELECT field FROM corrections ORDER BY id"), (std::vector<std::string>{"titulaire", "titulaire"}));
+}
+
+// Sign-in counters (issue 31): kept, read back by another instance, removed once back at zero
+// or old, and locked while one instance decides (below, on PostgreSQL, several at once).
+TEST_P(StoreEngine, SignInCountersAreKeptAndRemoved) {
+    auto store = open();
+    const auto bump = [](std::vector<comptoir::AttemptCounter>& counters) {
+        for (auto& counter : counters) {
+            counter.failures += 1;
+            counter.first_s = 100;
+            counter.until_s = 160;
+        }
+        return true;
+    };
+    EXPECT_TRUE(store->update_attempts({"k1", "k2"}, bump));
+    EXPECT_FALSE(store->update_attempts({"k1"}, [](auto&) { return false; }));  // nothing written
+    auto again = open();  // another instance
+    std::vector<comptoir::AttemptCounter> seen;
+    again->update_attempts({"k2", "k1", "k3"}, [&](auto& counters) {
+        seen = counters;
+        for (auto& counter : counters) {
+            if (counter.key == "k2") counter = comptoir::AttemptCounter{counter.key, 0, 0, 0};
+        }
+        return true;
+    });
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0].key, "k1");
+    EXPECT_EQ(seen[0].failures, 1);
+    EXPECT_EQ(seen[0].until_s, 160);
+    EXPECT_EQ(seen[2].key, "k3");
+    EXPECT_EQ(seen[2].failures, 0);
+    EXPECT_EQ(again->purge_attempts(50, 200), 0);  // k1's window has not ended
+    EXPECT_EQ(again->purge_attempts(150, 200), 1);
+    store->update_attempts({"k1", "k2", "k3"}, [&](auto& counters) {
+        seen = counters;
+        return false;
+    });
+    for (const auto& counter : seen) EXPECT_EQ(counter.failures, 0) << counter.key;
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreEngine, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& engine) { return engine.param; });
 
@@ -337,4 +437,39 @@ TEST(StorePostgreSQL, AnUnreachableServerIsSaidInFrench) {
         EXPECT_EQ(error.code(), "store");
         EXPECT_NE(std::string(error.what()).find("injoignable"), std::string::npos) << error.what();
     }
+}
+
+// Instances counting failed sign-ins on one key at once: each attempt counted once (the row is
+// locked while an instance decides), none lost.
+TEST(StorePostgreSQL, SignInAttemptsAreCountedOnceAcrossInstances) {
+    const std::string connection = conninfo();
+    ASSERT_FALSE(connection.empty());
+    TempDir dir;
+    clean_database(connection);
+    constexpr int kInstances = 4;
+    constexpr int kAttempts = 15;
+    std::vector<std::unique_ptr<comptoir::Store>> stores;
+    for (int i = 0; i < kInstances; ++i) {
+        stores.push_back(std::make_unique<comptoir::Store>(dir.file("data"), "postgresql", connection));
+    }
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kInstances; ++i) {
+        threads.emplace_back([&, i] {
+            for (int n = 0; n < kAttempts; ++n) {
+                stores[static_cast<size_t>(i)]->update_attempts({"compte", "adresse-" + std::to_string(i % 2)}, [](auto& counters) {
+                    for (auto& counter : counters) ++counter.failures;
+                    return true;
+                });
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    std::map<std::string, int64_t> failures;
+    stores[0]->update_attempts({"compte", "adresse-0", "adresse-1"}, [&](auto& counters) {
+        for (const auto& counter : counters) failures[counter.key] = counter.failures;
+        return false;
+    });
+    EXPECT_EQ(failures["compte"], kInstances * kAttempts);
+    EXPECT_EQ(failures["adresse-0"], kInstances * kAttempts / 2);
+    EXPECT_EQ(failures["adresse-1"], kInstances * kAttempts / 2);
 }

@@ -197,3 +197,20 @@ TEST(Config, SetReadsTheDirectoryAgainAndKeepsItWhenRefused) {
     config.set("offices.ccas.postcode", "56100");
     EXPECT_EQ(config.offices()[0].postcode, "56100");
 }
+
+// The server's guard against hostile clients (issue 31): the cap per address and the trusted
+// proxies, shared with the sign-in's X-Forwarded-For, reach ServerOptions as the file says.
+TEST(Config, TrustedProxiesAndTheCapPerAddress) {
+    TempDir dir;
+    EXPECT_EQ(Config().server_max_connections_per_address(), 8);
+    EXPECT_TRUE(Config().server_trusted_proxies().empty());
+    const Config config = Config::load(dir.write("comptoir.properties",
+                                                 "server.max_connections_per_address = 0\n"
+                                                 "server.trusted_proxies = 127.0.0.1, ::1,10.0.0.2\n"));
+    EXPECT_EQ(config.server_max_connections_per_address(), 0);
+    EXPECT_EQ(config.server_trusted_proxies(), (std::vector<std::string>{"127.0.0.1", "::1", "10.0.0.2"}));
+    const std::string error = load_error(dir, "server.trusted_proxies = 127.0.0.1, nginx\n");
+    EXPECT_NE(error.find("server.trusted_proxies"), std::string::npos) << error;
+    EXPECT_NE(error.find("adresses IP"), std::string::npos) << error;
+    EXPECT_NE(load_error(dir, "server.max_connections_per_address = -1\n"), "");
+}

@@ -84,6 +84,7 @@ TEST(Store, ABaseOfTheLastVersionIsMigratedWithItsCases) {
         session << "DROP TABLE instances", now;
         session << "DROP TABLE sessions", now;
         session << "ALTER TABLE documents DROP COLUMN reading_options", now;  // version 5's
+        session << "DROP TABLE sign_in_failures", now;                         // version 6's
         session << "UPDATE meta SET value = '2' WHERE key = 'schema_version'", now;
         session << "INSERT INTO cases (created_at) VALUES ('2026-11-01T10:00:00Z')", now;
         // What it left unfinished: a reading under way (its file kept), a scan under way.
@@ -104,6 +105,10 @@ TEST(Store, ABaseOfTheLastVersionIsMigratedWithItsCases) {
     EXPECT_EQ(store.claim_job("new", 0)->document_id, 1);
     // Version 5: what the mediator asks of a reading, empty until asked.
     EXPECT_EQ(store.find_document(1, 1)->reading_options, "");
+    // Version 6: failed sign-ins counted in the base, none yet.
+    EXPECT_TRUE(store.update_attempts({"k"}, [](std::vector<comptoir::AttemptCounter>& counters) {
+        return counters.size() == 1 && counters[0].failures == 0;
+    }));
 }
 
 TEST(Store, RetentionFindsTheCasesDueAndDeletesAllTheirRows) {

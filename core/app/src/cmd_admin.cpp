@@ -22,6 +22,11 @@ constexpr const char* kAdminUsage =
     "        comptoir admin certificates import FICHIER|DOSSIER\n"
     "        comptoir admin certificates list";
 
+Store open_store(const Config& config) {
+    return Store(config.data_dir(), config.database_engine(), config.database_connection(),
+                 SpoolCrypto::from_options(storage_options(config)));
+}
+
 namespace {
 
 // comptoir admin create-user --login L --role mediator|admin : the password is read from the
@@ -29,12 +34,14 @@ namespace {
 int admin_create_user(Invocation& invocation) {
     if (!invocation.has("login")) throw BadRequestError("usage", "option manquante : --login");
     const std::string role = invocation.has("role") ? invocation.options["role"] : "mediator";
-    if (isatty(0)) std::cerr << "Mot de passe (10 caractères au moins) : " << std::flush;
+    if (isatty(0)) std::cerr << "Mot de passe (12 caractères au moins) : " << std::flush;
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
-    Accounts accounts(store, Accounts::Limits{});
+    Store store = open_store(invocation.config);
+    Accounts::Limits limits;
+    limits.password_dictionary = invocation.config.auth_password_dictionary();
+    Accounts accounts(store, limits);
     try {
         const Account account = accounts.create(invocation.options["login"], role, password, "console");
         std::cout << "compte créé : " << account.login << " (" << account.role << ")\n";
@@ -54,7 +61,8 @@ namespace {
 int admin_rekey(Invocation& invocation) {
     const SpoolCrypto crypto = SpoolCrypto::from_options(storage_options(invocation.config));
     if (!crypto.enabled()) throw BadRequestError("usage", "le chiffrement est désactivé (storage.encryption = off).");
-    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
+    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection(),
+                crypto);
     int rewritten = 0, kept = 0, failed = 0;
     std::vector<std::string> folders{Spool(invocation.config.data_dir()).root()};
     while (!folders.empty()) {
@@ -84,9 +92,18 @@ int admin_rekey(Invocation& invocation) {
             }
         }
     }
-    store.audit("console", "storage.rekey", 0, std::to_string(rewritten) + " fichier(s), clé " + crypto.key_id());
+    // The base's values too (sealed with the previous key, or clear): all or none.
+    int values = 0;
+    try {
+        values = store.reseal_values();
+    } catch (const Error& error) {
+        ++failed;
+        std::cerr << "comptoir admin rekey : base de données : " << error.what() << "\n";
+    }
+    store.audit("console", "storage.rekey", 0,
+                std::to_string(rewritten) + " fichier(s), " + std::to_string(values) + " valeur(s), clé " + crypto.key_id());
     std::cout << rewritten << " fichier(s) chiffré(s) avec la clé " << crypto.key_id() << ", " << kept
-              << " déjà à jour, " << failed << " en échec\n";
+              << " déjà à jour, " << failed << " en échec ; " << values << " valeur(s) de la base chiffrée(s)\n";
     return failed ? kExitInputFailed : kExitOk;
 }
 
@@ -95,7 +112,7 @@ int admin_rekey(Invocation& invocation) {
 namespace {
 
 int admin_audit(Invocation& invocation) {
-    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
+    Store store = open_store(invocation.config);
     int64_t case_id = 0;
     if (invocation.has("case") && !Poco::NumberParser::tryParse64(invocation.options["case"], case_id)) {
         throw BadRequestError("usage", "numéro de dossier invalide : " + invocation.options["case"]);

@@ -86,7 +86,7 @@ int run_admin_certificates(Invocation& invocation) {
     if (!importing && !listing) throw BadRequestError("usage", std::string("arguments en trop ou manquants\n") + kUsage);
     const twoddoc::Reader reader = twoddoc::Reader::from_options(pipeline_options(invocation.config).twoddoc);
     if (!importing) return list(reader);
-    Store store(invocation.config.data_dir(), invocation.config.database_engine(), invocation.config.database_connection());
+    Store store = open_store(invocation.config);
     return import(reader, args[2], store);
 }
 

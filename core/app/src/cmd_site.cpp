@@ -6,6 +6,8 @@
 
 #include <Poco/NumberParser.h>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -113,6 +115,10 @@ int run_serve(Invocation& invocation) {
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGQUIT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // What the server makes (the data folder, the base, the spool, keys, letters) is for its own
+    // account only, whatever the umask it was started with; the store and the spool also set
+    // 0700/0600 themselves on what they make, for the other commands and the tests.
+    ::umask(077);
 
     const Config& config = invocation.config;
     PluginRegistry registry;

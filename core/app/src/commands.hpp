@@ -5,6 +5,7 @@
 
 #include "comptoir/app/config.hpp"
 #include "comptoir/base/error.hpp"
+#include "comptoir/cases/store.hpp"
 
 #include <Poco/Logger.h>
 
@@ -38,6 +39,8 @@ void load_plugins(const Config& config, PluginRegistry& registry);
 // Writes `bytes` to `path` whole or not at all (a temporary file renamed over it); false when
 // it could not be written.
 bool write_whole_file(const std::string& path, const std::string& bytes);
+// The site's base with its key (storage.*): a migration run by any command seals the values.
+Store open_store(const Config& config);
 
 // The commands (cmd_documents.cpp, cmd_site.cpp, cmd_admin.cpp).
 int run_plugins(Invocation& invocation);

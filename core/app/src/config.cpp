@@ -9,6 +9,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
@@ -25,7 +26,7 @@
 namespace comptoir {
 namespace {
 
-enum class KeyType { None, Text, Path, Integer, Decimal, List, Choice };
+enum class KeyType { None, Text, Path, Integer, Decimal, List, Choice, Addresses };
 
 struct KeySpec {
     const char* key;
@@ -48,10 +49,17 @@ const std::vector<KeySpec>& key_specs() {
         {"server.port", KeyType::Integer, [] { return std::string("8080"); }, 0, 65535, {},
          "port HTTP (0 : un port libre choisi au démarrage)"},
         {"server.threads", KeyType::Integer, [] { return std::string("8"); }, 1, 256, {},
-         "nombre de requêtes HTTP servies en même temps"},
+         "nombre de requêtes HTTP servies en même temps (le serveur en ajoute quatre fois "
+         "server.max_connections_per_address, pour que quelques postes à leur limite n'arrêtent pas les autres)"},
         {"server.request_timeout_s", KeyType::Integer, [] { return std::string("10"); }, 1, 600, {},
          "secondes qu'a un client pour envoyer l'en-tête d'une requête, et plus long silence admis au milieu "
          "d'une requête : au-delà, la connexion est fermée (un client lent ou muet ne garde pas un fil du serveur)"},
+        {"server.max_connections_per_address", KeyType::Integer, [] { return std::string("8"); }, 0, 10000, {},
+         "connexions ouvertes en même temps depuis une même adresse (hors mandataires de confiance) : au-delà, "
+         "la connexion est refusée aussitôt (503) ; 0 : pas de limite"},
+        {"server.trusted_proxies", KeyType::Addresses, [] { return std::string(); }, 0, 0, {},
+         "adresses IP des mandataires inverses (nginx) devant le serveur, séparées par des virgules, par exemple "
+         "127.0.0.1 : leurs connexions ne sont pas limitées, et l'adresse du client est prise dans leur X-Forwarded-For"},
         {"server.tls_certificate", KeyType::Path, [] { return std::string(); }, 0, 0, {},
          "certificat TLS (PEM) : avec server.tls_key, le serveur parle HTTPS"},
         {"server.tls_key", KeyType::Path, [] { return std::string(); }, 0, 0, {}, "clé privée du certificat TLS (PEM)"},
@@ -85,6 +93,15 @@ const std::vector<KeySpec>& key_specs() {
         {"auth.idle_seconds", KeyType::Integer, [] { return std::string("0"); }, 0, 86400, {},
          "secondes sans activité après lesquelles une session se ferme, à la place de auth.idle_minutes "
          "(pour les essais) ; 0 : auth.idle_minutes s'applique"},
+        {"auth.free_failures_per_login", KeyType::Integer, [] { return std::string("3"); }, 1, 100, {},
+         "échecs de connexion sur un compte, en 15 minutes, avant que chaque essai suivant attende "
+         "(1 s, puis 2 s, 4 s… au plus 60 s) ; jamais de blocage"},
+        {"auth.free_failures_per_address", KeyType::Integer, [] { return std::string("20"); }, 1, 10000, {},
+         "échecs de connexion depuis une adresse, en 15 minutes, avant que ses essais attendent de même"},
+        {"auth.password_dictionary", KeyType::Path,
+         [] { return Poco::Path(InstallPaths::detect().passwords_dir).append("comptoir-dict").toString(); }, 0, 0, {},
+         "dictionnaire cracklib des mots de passe courants (sans extension : .pwd, .pwi, .hwm), "
+         "refusés comme nouveaux mots de passe"},
         {"accounts.demo", KeyType::Text, [] { return std::string(); }, 0, 0, {},
          "identifiant:mot_de_passe d'un compte médiateur créé au démarrage s'il n'existe pas (démonstration)"},
         {"database.engine", KeyType::Choice, [] { return std::string("sqlite"); }, 0, 0, {"sqlite", "postgresql"},
@@ -346,6 +363,17 @@ void Config::validate_and_store(const std::string& key, const std::string& value
         }
         values_[key] = value;
         return;
+    case KeyType::Addresses:
+        for (const auto& item : Poco::StringTokenizer(value, ",", Poco::StringTokenizer::TOK_TRIM |
+                                                                     Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
+            Poco::Net::IPAddress address;
+            if (!Poco::Net::IPAddress::tryParse(item, address)) {
+                errors.push_back(bad + "des adresses IP séparées par des virgules, par exemple 127.0.0.1, ::1)");
+                return;
+            }
+        }
+        values_[key] = value;
+        return;
     case KeyType::Text:
     case KeyType::None:
         values_[key] = value;
@@ -389,14 +417,18 @@ std::string Config::twoddoc_certificates_dir() const {
 
 double Config::recognition_threshold() const { return Poco::NumberParser::parseFloat(string("recognition.threshold")); }
 
-std::vector<std::string> Config::plugins_allow() const {
-    std::vector<std::string> ids;
-    for (const auto& item : Poco::StringTokenizer(string("plugins.allow"), ",",
+std::vector<std::string> Config::list(const std::string& key) const {
+    std::vector<std::string> items;
+    for (const auto& item : Poco::StringTokenizer(string(key), ",",
                                                   Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY)) {
-        ids.push_back(item);
+        items.push_back(item);
     }
-    return ids;
+    return items;
 }
+
+std::vector<std::string> Config::plugins_allow() const { return list("plugins.allow"); }
+
+std::vector<std::string> Config::server_trusted_proxies() const { return list("server.trusted_proxies"); }
 
 std::vector<scanners::StationSettings> Config::stations() const {
     std::map<std::string, scanners::StationSettings> stations;

@@ -62,6 +62,9 @@ DeskOptions desk_options(const Config& config) {
     options.database_connection = config.database_connection();
     options.auth_idle_minutes = config.auth_idle_minutes();
     options.auth_idle_seconds = config.auth_idle_seconds();
+    options.auth_password_dictionary = config.auth_password_dictionary();
+    options.auth_free_failures_per_login = config.auth_free_failures_per_login();
+    options.auth_free_failures_per_address = config.auth_free_failures_per_address();
     options.upload_max_bytes = config.upload_max_bytes();
     options.demo_account = config.accounts_demo();
     // Reading waits on the OCR pool and scanning on the stations' own threads: one job thread
@@ -87,6 +90,7 @@ ApiOptions api_options(const Config& config) {
     options.ocr_engines = config.ocr_engines();
     options.server_threads = config.server_threads();
     options.scanners_config_dir = config.scanners_config_dir();
+    options.trusted_proxies = config.server_trusted_proxies();
     return options;
 }
 
@@ -97,6 +101,8 @@ ServerOptions server_options(const Config& config) {
     options.threads = config.server_threads();
     options.web_dir = config.web_dir();
     options.request_timeout_s = config.server_request_timeout_s();
+    options.max_connections_per_address = config.server_max_connections_per_address();
+    options.trusted_proxies = config.server_trusted_proxies();
     options.tls_certificate = config.server_tls_certificate();
     options.tls_key = config.server_tls_key();
     return options;

@@ -31,6 +31,7 @@ InstallPaths InstallPaths::detect() {
         paths.templates_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("templates").toString();
         paths.web_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("web").toString();
         paths.twoddoc_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("data").append("2ddoc").toString();
+        paths.passwords_dir = Poco::Path(COMPTOIR_BUILD_DIR).append("data").append("passwords").toString();
         return paths;
     }
     // Installed: <prefix>/bin/comptoir, <prefix>/lib/comptoir/plugins, <prefix>/share/comptoir.
@@ -40,6 +41,7 @@ InstallPaths InstallPaths::detect() {
     paths.templates_dir = Poco::Path(data).append("templates").toString();
     paths.web_dir = Poco::Path(data).append("web").toString();
     paths.twoddoc_dir = Poco::Path(data).append("2ddoc").toString();
+    paths.passwords_dir = Poco::Path(data).append("passwords").toString();
     return paths;
 }
 

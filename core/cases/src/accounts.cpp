@@ -1,6 +1,7 @@
 #include "comptoir/cases/accounts.hpp"
 
 #include "comptoir/base/error.hpp"
+#include "comptoir/cases/password_rules.hpp"
 #include "comptoir/cases/random.hpp"
 
 #include <argon2.h>
@@ -37,7 +38,8 @@ std::string random_hex(size_t bytes) {
 
 Poco::Logger& log() { return Poco::Logger::get("comptoir.accounts"); }
 
-// What the base keeps of a session's token: its SHA-256, so that a copy of the base opens no session.
+// What the base keeps of a session's token: its SHA-256, so that a copy of the base opens no
+// session; the keys of the sign-in counters too, so that the base names no login.
 std::string token_hash(const std::string& token) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
@@ -60,6 +62,11 @@ int64_t seconds_now() {
 // A session's last use is written at most this often: not one write per request (less for a
 // short idle limit, so that a session used in its last quarter is always pushed back).
 constexpr int64_t kTouchSeconds = 30;
+
+std::string login_key(const std::string& login) { return token_hash("login:" + login); }
+std::string address_key(const std::string& address) { return token_hash("address:" + address); }
+
+std::string seconds_fr(int64_t seconds) { return std::to_string(seconds) + (seconds > 1 ? " secondes" : " seconde"); }
 
 }  // namespace
 
@@ -87,7 +94,7 @@ Account Accounts::create(const std::string& login, const std::string& role, cons
         throw BadRequestError("bad_login", "Identifiant invalide : de 2 à 40 lettres minuscules, chiffres, « . », « _ » ou « - ».");
     }
     if (role != "mediator" && role != "admin") throw BadRequestError("bad_role", "Rôle inconnu : « mediator » ou « admin ».");
-    if (password.size() < 10) throw BadRequestError("weak_password", "Le mot de passe doit avoir au moins 10 caractères.");
+    check_new_password(password, login, limits_.password_dictionary);
     UserRecord user;
     user.login = login;
     user.role = role;
@@ -133,48 +140,93 @@ void Accounts::remove(const std::string& login, const std::string& actor) {
 
 void Accounts::set_password(const std::string& login, const std::string& password, const std::string& actor) {
     if (!find(login)) throw NotFoundError("user_not_found", "Ce compte n'existe pas.");
-    if (password.size() < 10) throw BadRequestError("weak_password", "Le mot de passe doit avoir au moins 10 caractères.");
+    check_new_password(password, login, limits_.password_dictionary);
     store_.set_password_hash(login, hash_password(password),
                              actor.empty() ? AuditEntry{} : AuditEntry{actor, "user.password", login});
     store_.delete_sessions_of(login);
     log().information("mot de passe changé : " + login);
 }
 
-bool Accounts::limited(const std::string& key) const {
-    const auto found = failures_.find(key);
-    if (found == failures_.end()) return false;
-    const auto since = std::chrono::steady_clock::now() - limits_.window;
-    const auto recent = std::count_if(found->second.begin(), found->second.end(), [&](auto t) { return t > since; });
-    const int limit = key.rfind("login:", 0) == 0 ? limits_.failures_per_login : limits_.failures_per_address;
-    return recent >= limit;
-}
-
-void Accounts::failed(const std::string& key) {
-    auto& times = failures_[key];
-    const auto since = std::chrono::steady_clock::now() - limits_.window;
-    times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t <= since; }), times.end());
-    times.push_back(std::chrono::steady_clock::now());
-}
-
-Session Accounts::sign_in(const std::string& login, const std::string& password, const std::string& address) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (limited("login:" + login) || limited("address:" + address)) {
-            throw TooManyAttemptsError("too_many_attempts",
-                              "Trop d'essais de connexion : attendez un quart d'heure, ou demandez à l'administrateur.");
-        }
+void Accounts::change_own_password(const std::string& token, const std::string& current, const std::string& fresh,
+                                   const std::string& address) {
+    const auto record = store_.find_session(token_hash(token));
+    const auto user = record ? store_.find_user(record->login) : std::nullopt;
+    if (!user) throw UnauthenticatedError("not_signed_in", "Connectez-vous pour continuer (session absente ou expirée).");
+    // The new one first: a weak choice is no failed attempt.
+    check_new_password(fresh, user->login, limits_.password_dictionary);
+    reserve_attempt(user->login, address);
+    if (!verify_in_turn(user->password_hash, current)) {
+        log().warning("changement de mot de passe refusé (mot de passe actuel faux) depuis " + address);
+        throw UnauthenticatedError("wrong_password", "Le mot de passe actuel est incorrect.");
     }
-    const auto user = store_.find_user(login);
-    // The hash is checked even for an unknown login, so that timing does not tell which logins exist.
-    static const std::string decoy = hash_password("comptoir-leurre-0000");
-    bool ok = false;
+    attempt_succeeded(user->login, address);
+    store_.set_password_hash(user->login, hash_password(fresh), AuditEntry{user->login, "user.password", user->login});
+    store_.delete_other_sessions(user->login, token_hash(token));
+    log().information("mot de passe changé par son titulaire : " + user->login);
+}
+
+int64_t Accounts::delay_after(int64_t failures, int free_failures) const {
+    if (failures <= free_failures) return 0;
+    const int64_t max = limits_.max_delay.count();
+    const int64_t doublings = failures - free_failures - 1;
+    return doublings >= 30 ? max : std::min<int64_t>(max, int64_t{1} << doublings);
+}
+
+void Accounts::reserve_attempt(const std::string& login, const std::string& address) {
+    const int64_t at = now();
+    const int64_t window = limits_.window.count();
+    const std::string account = login_key(login);
+    store_.purge_attempts(at - window, at);
+    int64_t wait = 0;
+    store_.update_attempts({account, address_key(address)}, [&](std::vector<AttemptCounter>& counters) {
+        for (auto& counter : counters) {
+            if (counter.first_s + window <= at && counter.until_s <= at) counter = AttemptCounter{counter.key, 0, 0, 0};
+            wait = std::max(wait, counter.until_s - at);
+        }
+        if (wait > 0) return false;
+        for (auto& counter : counters) {
+            if (counter.failures == 0) counter.first_s = at;
+            ++counter.failures;
+            const int allowed = counter.key == account ? limits_.free_failures_per_login : limits_.free_failures_per_address;
+            counter.until_s = at + delay_after(counter.failures, allowed);
+        }
+        return true;
+    });
+    if (wait > 0) {
+        // The login is not said (a guessed one may be a visitor's name typed by mistake).
+        log().warning("connexion retardée depuis " + address + " : " + seconds_fr(wait) + " à attendre");
+        throw TooManyAttemptsError("too_many_attempts", "Trop d'essais : réessayez dans " + seconds_fr(wait) + ".", wait);
+    }
+}
+
+void Accounts::attempt_succeeded(const std::string& login, const std::string& address) {
+    const int64_t at = now();
+    const std::string account = login_key(login);
+    store_.update_attempts({account, address_key(address)}, [&](std::vector<AttemptCounter>& counters) {
+        for (auto& counter : counters) {
+            if (counter.key == account) {
+                counter.failures = 0;
+                counter.until_s = 0;
+                continue;
+            }
+            // The address's attempt given back, and the delay it set shortened to match.
+            counter.failures = std::max<int64_t>(0, counter.failures - 1);
+            const int64_t delay = delay_after(counter.failures, limits_.free_failures_per_address);
+            counter.until_s = delay > 0 ? std::min(counter.until_s, at + delay) : 0;
+        }
+        return true;
+    });
+}
+
+bool Accounts::verify_in_turn(const std::string& encoded, const std::string& password) {
     {
         std::unique_lock<std::mutex> turn(hashing_mutex_);
         hashing_done_.wait(turn, [&] { return hashing_ < 2; });
         ++hashing_;
     }
+    bool ok = false;
     try {
-        ok = verify_password(user ? user->password_hash : decoy, password) && user.has_value();
+        ok = verify_password(encoded, password);
     } catch (...) {
     }
     {
@@ -182,14 +234,20 @@ Session Accounts::sign_in(const std::string& login, const std::string& password,
         --hashing_;
     }
     hashing_done_.notify_one();
-    std::lock_guard<std::mutex> lock(mutex_);
+    return ok;
+}
+
+Session Accounts::sign_in(const std::string& login, const std::string& password, const std::string& address) {
+    reserve_attempt(login, address);
+    const auto user = store_.find_user(login);
+    // The hash is checked even for an unknown login, so that timing does not tell which logins exist.
+    static const std::string decoy = hash_password("comptoir-leurre-0000");
+    const bool ok = verify_in_turn(user ? user->password_hash : decoy, password) && user.has_value();
     if (!ok) {
-        failed("login:" + login);
-        failed("address:" + address);
         log().warning("connexion refusée depuis " + address);
         throw UnauthenticatedError("bad_credentials", "Identifiant ou mot de passe incorrect.");
     }
-    failures_.erase("login:" + login);
+    attempt_succeeded(login, address);
     Session session;
     session.token = random_hex(32);
     session.csrf = random_hex(32);

@@ -52,12 +52,15 @@ Desk::Desk(DeskOptions options, const PluginRegistry& plugins, scanners::Station
       plugins_(plugins),
       stations_(stations),
       crypto_(SpoolCrypto::from_options(options_.storage)),
-      store_(options_.data_dir, options_.database_engine, options_.database_connection),
+      store_(options_.data_dir, options_.database_engine, options_.database_connection, crypto_),
       spool_(options_.data_dir),
       accounts_(store_, [&] {
           Accounts::Limits limits;
           limits.idle = options_.auth_idle_seconds > 0 ? std::chrono::seconds(options_.auth_idle_seconds)
                                                        : std::chrono::seconds(options_.auth_idle_minutes * 60);
+          limits.password_dictionary = options_.auth_password_dictionary;
+          limits.free_failures_per_login = options_.auth_free_failures_per_login;
+          limits.free_failures_per_address = options_.auth_free_failures_per_address;
           return limits;
       }()),
       letters_(std::make_unique<LetterDesk>(options_.letters, plugins)),
@@ -524,6 +527,7 @@ bool Desk::erase_case(int64_t case_id, const std::string& login, const std::stri
     const bool removed = store_.delete_case(case_id, AuditEntry{login, action, ""});
     spool_.remove_case(case_id);
     if (!removed) return false;
+    store_.checkpoint();  // nothing of the case left in SQLite's write-ahead log
     events_.publish(case_id, "forgotten", "{\"case\": " + std::to_string(case_id) + "}");
     return true;
 }

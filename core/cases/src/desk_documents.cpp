@@ -115,6 +115,7 @@ void Desk::remove_document(int64_t case_id, int64_t document_id, const std::stri
                             "Le document est en cours de numérisation ou de lecture : attendez la fin, puis retirez-le.");
     }
     spool_.remove_document(case_id, document_id);
+    store_.checkpoint();  // nothing of the document left in SQLite's write-ahead log
     log().information("dossier " + std::to_string(case_id) + " : document " + std::to_string(document_id) + " retiré");
     events_.publish(case_id, "removed", "{\"document\": " + std::to_string(document_id) + "}");
 }

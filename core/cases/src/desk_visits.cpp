@@ -1,5 +1,6 @@
-// Visits shared by the office: a colleague taking one over, and the drafts of the letter form
-// (the answers typed, not yet written), sealed in the spool like the letters' inputs.
+// Visits shared by the office: a colleague taking one over, who saw which case (audit_view), and
+// the drafts of the letter form (the answers typed, not yet written), sealed in the spool like
+// the letters' inputs.
 #include "comptoir/cases/desk.hpp"
 
 #include "comptoir/base/error.hpp"
@@ -114,6 +115,22 @@ std::optional<Desk::Draft> Desk::draft(int64_t case_id, int64_t document_id) con
         return std::nullopt;
     }
     return draft;
+}
+
+void Desk::audit_view(const std::string& login, const std::string& action, int64_t case_id, int64_t object_id) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto window = std::chrono::seconds(kViewAuditSeconds);
+    const std::string key = login + "\n" + action + "\n" + std::to_string(case_id) + "\n" + std::to_string(object_id);
+    {
+        std::lock_guard<std::mutex> lock(views_mutex_);
+        const auto seen = views_.find(key);
+        if (seen != views_.end() && now - seen->second < window) return;
+        views_[key] = now;
+        if (views_.size() > 4096) {  // the views past their window are forgotten
+            for (auto it = views_.begin(); it != views_.end();) it = now - it->second >= window ? views_.erase(it) : std::next(it);
+        }
+    }
+    store_.audit(login, action, case_id, object_id > 0 ? "document " + std::to_string(object_id) : "");
 }
 
 }  // namespace comptoir

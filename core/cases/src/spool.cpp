@@ -12,6 +12,8 @@
 #include <Poco/Timespan.h>
 #include <Poco/Timestamp.h>
 
+#include <sys/stat.h>
+
 #include <set>
 #include <vector>
 
@@ -27,6 +29,7 @@ std::string Spool::folder_of(const std::string& data_dir) { return Poco::Path(da
 Spool::Spool(const std::string& data_dir) : root_(folder_of(data_dir)) {
     try {
         Poco::File(root_).createDirectories();
+        ::chmod(root_.c_str(), 0700);  // only the service reads the spool, whatever the umask
     } catch (const Poco::Exception& error) {
         throw Error("store", "Le dossier des données " + data_dir + " est inutilisable : " + error.displayText());
     }
@@ -38,7 +41,11 @@ std::string Spool::case_dir(int64_t case_id) const {
 
 std::string Spool::document_dir(int64_t case_id, int64_t document_id) const {
     const std::string dir = Poco::Path(case_dir(case_id)).append("document-" + std::to_string(document_id)).toString();
-    Poco::File(dir).createDirectories();
+    if (!Poco::File(dir).exists()) {
+        Poco::File(dir).createDirectories();
+        ::chmod(case_dir(case_id).c_str(), 0700);  // the case's and the document's folders: the service's only
+        ::chmod(dir.c_str(), 0700);
+    }
     return dir;
 }
 

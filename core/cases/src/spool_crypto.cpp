@@ -10,7 +10,11 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cctype>
 #include <cstdio>
@@ -22,6 +26,7 @@ namespace comptoir {
 namespace {
 
 constexpr char kMagic[] = "CMPTSPL1";
+constexpr char kValuePrefix[] = "aes256gcm:";  // a value of the base, sealed
 constexpr size_t kMagicSize = 8;
 constexpr size_t kIdSize = 8;
 constexpr size_t kNonceSize = 12;
@@ -146,7 +151,7 @@ std::string SpoolCrypto::key_id_of(const std::string& stored) {
     return hex(bytes(stored) + kMagicSize, kIdSize);
 }
 
-std::string SpoolCrypto::seal(const std::string& plain) const {
+std::string SpoolCrypto::seal(const std::string& plain, const std::string& aad) const {
     if (!current_) return plain;
     std::string out(kHeaderSize + plain.size(), '\0');
     auto* o = reinterpret_cast<unsigned char*>(out.data());
@@ -162,7 +167,8 @@ std::string SpoolCrypto::seal(const std::string& plain) const {
               EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1 &&
               EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, current_->data(), nonce) == 1 &&
               // The magic, the key id and the nonce are authenticated with the content.
-              EVP_EncryptUpdate(ctx.get(), nullptr, &n, o, kMagicSize + kIdSize + kNonceSize) == 1;
+              EVP_EncryptUpdate(ctx.get(), nullptr, &n, o, kMagicSize + kIdSize + kNonceSize) == 1 &&
+              (aad.empty() || EVP_EncryptUpdate(ctx.get(), nullptr, &n, bytes(aad), static_cast<int>(aad.size())) == 1);
     size_t written = 0;
     for (size_t at = 0; ok && at < plain.size();) {  // EVP takes int lengths: by slices
         const int chunk = static_cast<int>(std::min<size_t>(plain.size() - at, 1 << 30));
@@ -176,7 +182,7 @@ std::string SpoolCrypto::seal(const std::string& plain) const {
     return out;
 }
 
-std::string SpoolCrypto::open(const std::string& stored) const {
+std::string SpoolCrypto::open(const std::string& stored, const std::string& aad) const {
     if (!is_sealed(stored)) {
         if (!current_) return stored;
         throw Error("spool_encrypted", "Ce fichier du serveur n'est pas chiffré alors que le chiffrement est demandé : "
@@ -206,7 +212,8 @@ std::string SpoolCrypto::open(const std::string& stored) const {
     bool ok = ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
               EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1 &&
               EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key->data(), nonce) == 1 &&
-              EVP_DecryptUpdate(ctx.get(), nullptr, &n, s, kMagicSize + kIdSize + kNonceSize) == 1;
+              EVP_DecryptUpdate(ctx.get(), nullptr, &n, s, kMagicSize + kIdSize + kNonceSize) == 1 &&
+              (aad.empty() || EVP_DecryptUpdate(ctx.get(), nullptr, &n, bytes(aad), static_cast<int>(aad.size())) == 1);
     size_t written = 0;
     for (size_t at = kHeaderSize; ok && at < stored.size();) {
         const int chunk = static_cast<int>(std::min<size_t>(stored.size() - at, 1 << 30));
@@ -222,14 +229,79 @@ std::string SpoolCrypto::open(const std::string& stored) const {
     return out;
 }
 
+bool SpoolCrypto::is_sealed_value(const std::string& stored) { return stored.rfind(kValuePrefix, 0) == 0; }
+
+std::string SpoolCrypto::seal_value(const std::string& plain, const std::string& aad) const {
+    if (!current_ || plain.empty()) return plain;
+    const std::string sealed = seal(plain, aad);
+    std::string text(4 * ((sealed.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), bytes(sealed), static_cast<int>(sealed.size()));
+    text.resize(static_cast<size_t>(n));
+    return kValuePrefix + text;
+}
+
+namespace {
+
+// The sealed bytes of a stored value ("" when its base64 is malformed).
+std::string value_bytes(const std::string& stored) {
+    const std::string text = stored.substr(std::char_traits<char>::length(kValuePrefix));
+    if (text.empty() || text.size() % 4 != 0) return "";
+    std::string out(3 * text.size() / 4, '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes(text), static_cast<int>(text.size()));
+    if (n < 0) return "";
+    size_t size = static_cast<size_t>(n);
+    for (size_t i = text.size(); i > 0 && text[i - 1] == '=' && size > 0; --i) --size;  // the padding's zeros
+    out.resize(size);
+    return out;
+}
+
+}  // namespace
+
+std::string SpoolCrypto::open_value(const std::string& stored, const std::string& aad) const {
+    if (!is_sealed_value(stored)) return stored;
+    const std::string sealed = value_bytes(stored);
+    if (!current_) {
+        throw Error("store_encrypted", "Les données des dossiers sont chiffrées mais le chiffrement est désactivé "
+                                       "(storage.encryption = off) : indiquez la clé du site pour les lire.");
+    }
+    if (!is_sealed(sealed) || sealed.size() < kHeaderSize) {
+        throw Error("store_encrypted", "Une donnée chiffrée de la base est abîmée : elle ne peut pas être lue.");
+    }
+    const std::string id = sealed.substr(kMagicSize, kIdSize);
+    if (id != id_of(*current_) && !(previous_ && id == id_of(*previous_))) {
+        throw Error("store_encrypted", "Les données de ce dossier ont été chiffrées avec une autre clé (empreinte " +
+                                           key_id_of(sealed) + ", la clé actuelle est " + key_id() +
+                                           ") : indiquez l'ancienne clé dans storage.previous_key_file.");
+    }
+    try {
+        return open(sealed, aad);
+    } catch (const Error&) {
+        throw Error("store_encrypted", "Une donnée chiffrée de la base a été modifiée ou déplacée : elle ne peut pas "
+                                       "être lue.");
+    }
+}
+
+bool SpoolCrypto::is_current_value(const std::string& stored) const {
+    if (stored.empty()) return true;
+    if (!is_sealed_value(stored)) return !current_;
+    return current_ && key_id_of(value_bytes(stored)) == key_id();
+}
+
 void SpoolCrypto::write_file(const std::string& path, const std::string& content) const {
     const std::string sealed = seal(content);
     const std::string partial = path + ".part";
     {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out.write(sealed.data(), static_cast<std::streamsize>(sealed.size()));
-        out.flush();
-        if (!out) {
+        // Only the service reads it, whatever the umask: made 0600 (and so if it was there).
+        const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0;
+        for (size_t at = 0; ok && at < sealed.size();) {
+            const ssize_t n = ::write(fd, sealed.data() + at, sealed.size() - at);
+            if (n < 0 && errno == EINTR) continue;
+            ok = n > 0;
+            if (ok) at += static_cast<size_t>(n);
+        }
+        if (fd >= 0 && ::close(fd) != 0) ok = false;
+        if (!ok) {
             std::remove(partial.c_str());
             throw Error("spool_failed", "Le fichier n'a pas pu être enregistré sur le serveur (disque plein ?).");
         }

@@ -89,6 +89,18 @@ std::vector<std::vector<std::string>> migrations(bool postgresql) {
             // that a later reading asks the same.
             "ALTER TABLE documents ADD COLUMN reading_options TEXT NOT NULL DEFAULT ''",
         },
+        {
+            // Failed sign-ins, shared by the instances and kept across restarts: per account and
+            // per address, under a key that is a SHA-256 (no login in clear), with the start of
+            // the counting window and the end of the delay it calls for.
+            "CREATE TABLE sign_in_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+            "first_s INTEGER NOT NULL, until_s INTEGER NOT NULL)",
+        },
+        {
+            // The visitors' values already stored, sealed with the site's key (C++: the SQL
+            // cannot encrypt); their clear copies then leave the file (secure_delete, VACUUM).
+            kSealValuesStep,
+        },
     };
     for (auto& step : steps) {
         for (auto& sql : step) sql = dialect(sql, postgresql);
@@ -100,13 +112,13 @@ const char* kDocumentColumns =
     "id, case_id, source, station, filename, created_at, state, stage, percent, page, pages, error_code, "
     "error_message, input_path, result, reading, reading_options";
 
-DocumentRecord document_from(const Poco::Data::RecordSet& rows, size_t row) {
+DocumentRecord document_from(const Db& s, const Poco::Data::RecordSet& rows, size_t row) {
     DocumentRecord d;
     d.id = rows.value(0, row).convert<int64_t>();
     d.case_id = rows.value(1, row).convert<int64_t>();
     d.source = rows.value(2, row).convert<std::string>();
     d.station = rows.value(3, row).convert<std::string>();
-    d.filename = rows.value(4, row).convert<std::string>();
+    d.filename = s.open("documents.filename", d.id, rows.value(4, row).convert<std::string>());
     d.created_at = rows.value(5, row).convert<std::string>();
     d.state = rows.value(6, row).convert<std::string>();
     d.stage = rows.value(7, row).convert<std::string>();
@@ -116,8 +128,8 @@ DocumentRecord document_from(const Poco::Data::RecordSet& rows, size_t row) {
     d.error_code = rows.value(11, row).convert<std::string>();
     d.error_message = rows.value(12, row).convert<std::string>();
     d.input_path = rows.value(13, row).convert<std::string>();
-    d.result = rows.value(14, row).convert<std::string>();
-    d.reading = rows.value(15, row).convert<std::string>();
+    d.result = s.open("documents.result", d.id, rows.value(14, row).convert<std::string>());
+    d.reading = s.open("documents.reading", d.id, rows.value(15, row).convert<std::string>());
     d.reading_options = rows.value(16, row).convert<std::string>();
     return d;
 }
@@ -165,8 +177,10 @@ void write_audit(Db& s, const AuditEntry& entry, int64_t case_id) {
 
 using namespace store_detail;
 
-Store::Store(const std::string& data_dir, const std::string& engine, const std::string& connection)
+Store::Store(const std::string& data_dir, const std::string& engine, const std::string& connection,
+             const SpoolCrypto& crypto)
     : impl_(std::make_unique<Impl>()) {
+    impl_->crypto = crypto;
     static std::once_flag registered;
     std::call_once(registered, [] {
         Poco::Data::SQLite::Connector::registerConnector();
@@ -182,9 +196,11 @@ Store::Store(const std::string& data_dir, const std::string& engine, const std::
         if (impl_->postgresql) {
             impl_->path = "PostgreSQL (" + connection + ")";
             impl_->connection = connection;
+            keep_private(data_dir, "");
             impl_->session = open_postgresql(connection);
         } else {
             impl_->path = Poco::Path(data_dir).append("comptoir.sqlite").toString();
+            keep_private(data_dir, impl_->path);
             impl_->session = std::make_unique<Poco::Data::Session>("SQLite", impl_->path);
         }
     } catch (const Poco::Exception& error) {
@@ -196,6 +212,7 @@ Store::Store(const std::string& data_dir, const std::string& engine, const std::
             s << "PRAGMA synchronous = FULL", now;  // what was acknowledged survives a crash
             s << "PRAGMA foreign_keys = ON", now;
             s << "PRAGMA busy_timeout = 5000", now;
+            s << "PRAGMA secure_delete = ON", now;  // what is removed is overwritten, not left in free pages
         } else {
             // PostgreSQL's notices ("relation … already exists, skipping" at every start) would
             // go straight to the standard error, outside the log's format.
@@ -215,10 +232,18 @@ Store::Store(const std::string& data_dir, const std::string& engine, const std::
                                      std::to_string(version) + ", celui-ci connaît le " +
                                      std::to_string(kSchemaVersion) + ").");
         }
+        bool sealed = false;
         try {
             const auto steps = migrations(s.postgresql);
             for (int step = version; step < kSchemaVersion; ++step) {
-                for (const auto& sql : steps[static_cast<size_t>(step)]) s << sql, now;
+                for (const auto& sql : steps[static_cast<size_t>(step)]) {
+                    if (sql == kSealValuesStep) {
+                        store_detail::reseal_values(s);
+                        sealed = true;
+                    } else {
+                        s << sql, now;
+                    }
+                }
                 const std::string next = std::to_string(step + 1);
                 s << "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -229,6 +254,7 @@ Store::Store(const std::string& data_dir, const std::string& engine, const std::
             s.rollback();  // a migration is all or nothing
             throw;
         }
+        if (sealed) store_detail::checkpoint(s, true);  // the clear copies out of the file
         return 0;
     });
 }
@@ -298,10 +324,14 @@ DocumentRecord Store::add_document(const DocumentRecord& document, const std::st
         if (d.state.empty()) d.state = "queued";
         s.begin();
         try {
-            s << "INSERT INTO documents (case_id, source, station, filename, created_at, state, input_path) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                useRef(d.case_id), useRef(d.source), useRef(d.station), useRef(d.filename), useRef(d.created_at),
-                useRef(d.state), useRef(d.input_path), into(d.id), now;
+            s << "INSERT INTO documents (case_id, source, station, created_at, state, input_path) "
+                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                useRef(d.case_id), useRef(d.source), useRef(d.station), useRef(d.created_at), useRef(d.state),
+                useRef(d.input_path), into(d.id), now;
+            if (!d.filename.empty()) {  // sealed with the row's id, known now
+                const std::string filename = s.seal("documents.filename", d.id, d.filename);
+                s << "UPDATE documents SET filename = ? WHERE id = ?", useRef(filename), useRef(d.id), now;
+            }
             if (!holder.empty()) {
                 s << "INSERT INTO jobs (document_id, case_id, state, owner, created_at, updated_at) "
                      "VALUES (?, ?, 'held', ?, ?, ?)",
@@ -329,7 +359,7 @@ std::optional<DocumentRecord> Store::find_document(int64_t case_id, int64_t id) 
         select.execute();
         Poco::Data::RecordSet rows(select);
         if (rows.rowCount() == 0) return std::nullopt;
-        return document_from(rows, 0);
+        return document_from(s, rows, 0);
     });
 }
 
@@ -341,7 +371,7 @@ std::vector<DocumentRecord> Store::documents_of(int64_t case_id) const {
         select.execute();
         Poco::Data::RecordSet rows(select);
         std::vector<DocumentRecord> out;
-        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(document_from(rows, i));
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(document_from(s, rows, i));
         return out;
     });
 }
@@ -371,7 +401,7 @@ std::vector<DocumentRecord> Store::unfinished_documents() const {
         select.execute();
         Poco::Data::RecordSet rows(select);
         std::vector<DocumentRecord> out;
-        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(document_from(rows, i));
+        for (size_t i = 0; i < rows.rowCount(); ++i) out.push_back(document_from(s, rows, i));
         return out;
     });
 }
@@ -381,10 +411,14 @@ CorrectionRecord Store::add_correction(const CorrectionRecord& correction, int64
         return in_transaction(s, [&] {
             CorrectionRecord c = correction;
             c.at = now_iso();
-            s << "INSERT INTO corrections (document_id, field, old_value, new_value, author, at) VALUES (?, ?, ?, ?, ?, ?) "
-                 "RETURNING id",
-                useRef(c.document_id), useRef(c.field), useRef(c.old_value), useRef(c.new_value), useRef(c.author),
-                useRef(c.at), into(c.id), now;
+            s << "INSERT INTO corrections (document_id, field, old_value, new_value, author, at) "
+                 "VALUES (?, ?, '', '', ?, ?) RETURNING id",
+                useRef(c.document_id), useRef(c.field), useRef(c.author), useRef(c.at), into(c.id), now;
+            // The values sealed with the row's id, known now, in the same transaction.
+            const std::string old_value = s.seal("corrections.old_value", c.id, c.old_value);
+            const std::string new_value = s.seal("corrections.new_value", c.id, c.new_value);
+            s << "UPDATE corrections SET old_value = ?, new_value = ? WHERE id = ?", useRef(old_value),
+                useRef(new_value), useRef(c.id), now;
             write_audit(s, audit, case_id);
             return c;
         });
@@ -401,10 +435,11 @@ std::vector<CorrectionRecord> Store::corrections_of(int64_t document_id) const {
         Poco::Data::RecordSet rows(select);
         std::vector<CorrectionRecord> out;
         for (size_t i = 0; i < rows.rowCount(); ++i) {
-            out.push_back(CorrectionRecord{rows.value(0, i).convert<int64_t>(), rows.value(1, i).convert<int64_t>(),
-                                           rows.value(2, i).convert<std::string>(), rows.value(3, i).convert<std::string>(),
-                                           rows.value(4, i).convert<std::string>(), rows.value(5, i).convert<std::string>(),
-                                           rows.value(6, i).convert<std::string>()});
+            const auto id = rows.value(0, i).convert<int64_t>();
+            out.push_back(CorrectionRecord{id, rows.value(1, i).convert<int64_t>(), rows.value(2, i).convert<std::string>(),
+                                           s.open("corrections.old_value", id, rows.value(3, i).convert<std::string>()),
+                                           s.open("corrections.new_value", id, rows.value(4, i).convert<std::string>()),
+                                           rows.value(5, i).convert<std::string>(), rows.value(6, i).convert<std::string>()});
         }
         return out;
     });

@@ -37,6 +37,18 @@ namespace store_detail {
 struct Db {
     Poco::Data::Session& session;
     bool postgresql;
+    // The visitors' values (documents.filename, result, reading; corrections' old and new
+    // values) are sealed with the site's key, authenticated with their column and row: a value
+    // copied to another row or column no longer opens.
+    const SpoolCrypto& crypto;
+
+    static std::string aad(const char* column, int64_t id) { return std::string(column) + "#" + std::to_string(id); }
+    std::string seal(const char* column, int64_t id, const std::string& value) const {
+        return crypto.seal_value(value, aad(column, id));
+    }
+    std::string open(const char* column, int64_t id, const std::string& value) const {
+        return crypto.open_value(value, aad(column, id));
+    }
 
     std::string q(const std::string& sql) const {
         if (!postgresql) return sql;
@@ -54,7 +66,7 @@ struct Db {
 };
 
 std::unique_ptr<Poco::Data::Session> open_postgresql(const std::string& connection);
-DocumentRecord document_from(const Poco::Data::RecordSet& rows, size_t row);
+DocumentRecord document_from(const Db& s, const Poco::Data::RecordSet& rows, size_t row);
 CaseRecord case_from(const Poco::Data::RecordSet& rows, size_t row);
 LetterRecord letter_from(const Poco::Data::RecordSet& rows, size_t row);
 
@@ -75,6 +87,19 @@ auto in_transaction(Db& s, F&& work) {
 // The audit line of an action, in the action's transaction (nothing when no action is named).
 void write_audit(Db& s, const AuditEntry& entry, int64_t case_id);
 
+// A step of migrations() that is C++, not SQL: the visitors' values sealed (reseal_values).
+inline constexpr const char* kSealValuesStep = "-- comptoir: seal the visitors' values";
+
+// `data_dir` 0700; the SQLite base (made if new) and its -wal and -shm 0600 ("": PostgreSQL).
+void keep_private(const std::string& data_dir, const std::string& sqlite_path);
+
+// Every visitor's value of the base sealed again with the current key (clear ones, or sealed
+// with the previous key); returns how many. The migration to sealed values and `admin rekey`.
+int reseal_values(Db& s);
+// SQLite: the write-ahead log copied into the base and emptied (what a removal left there is
+// gone); after a migration, the file rebuilt too (VACUUM). PostgreSQL: nothing / VACUUM FULL.
+void checkpoint(Db& s, bool vacuum);
+
 }  // namespace store_detail
 
 using store_detail::Db;
@@ -84,6 +109,7 @@ struct Store::Impl {
     // a time: SQLite serialises writers anyway, and PostgreSQL's work here is short statements.
     mutable std::mutex mutex;
     mutable std::unique_ptr<Poco::Data::Session> session;
+    SpoolCrypto crypto;  // the visitors' values: sealed with it
     std::string path;  // for messages: the SQLite file, or the PostgreSQL database
     bool postgresql = false;
     std::string connection;
@@ -105,7 +131,7 @@ struct Store::Impl {
                                      "cela dure, prévenez l'administrateur du site.");
             }
         }
-        Db db{*session, postgresql};
+        Db db{*session, postgresql, crypto};
         try {
             return work(db);
         } catch (const Poco::Exception& error) {

@@ -139,9 +139,11 @@ bool Store::complete_job(const JobClaim& claim, const JobOutcome& outcome) {
                 useRef(at), useRef(claim.job_id), useRef(claim.owner), useRef(claim.claim);
             if (update.execute() == 0) return false;
             if (outcome.done) {
+                const std::string result = s.seal("documents.result", claim.document_id, outcome.result);
+                const std::string reading = s.seal("documents.reading", claim.document_id, outcome.reading);
                 s << "UPDATE documents SET state = 'done', stage = '', percent = 100, pages = ?, result = ?, reading = ?, "
                      "error_code = '', error_message = '' WHERE id = ?",
-                    useRef(outcome.pages), useRef(outcome.result), useRef(outcome.reading), useRef(claim.document_id), now;
+                    useRef(outcome.pages), useRef(result), useRef(reading), useRef(claim.document_id), now;
             } else {
                 s << "UPDATE documents SET state = 'failed', stage = '', error_code = ?, error_message = ? WHERE id = ?",
                     useRef(outcome.error_code), useRef(outcome.error_message), useRef(claim.document_id), now;

@@ -1,5 +1,7 @@
 #include "store_db.hpp"
 
+#include <algorithm>
+
 using namespace Poco::Data::Keywords;
 
 namespace comptoir {
@@ -222,6 +224,61 @@ int Store::delete_idle_sessions(int64_t seen_before_s) {
     return impl_->locked([&](Db& s) {
         Poco::Data::Statement remove(s.session);
         remove << s.q("DELETE FROM sessions WHERE seen_s < ?"), useRef(seen_before_s);
+        return static_cast<int>(remove.execute());
+    });
+}
+
+void Store::delete_other_sessions(const std::string& login, const std::string& keep_token_hash) {
+    impl_->locked([&](Db& s) {
+        s << "DELETE FROM sessions WHERE login = ? AND token_hash <> ?", useRef(login), useRef(keep_token_hash), now;
+        return 0;
+    });
+}
+
+// ---- Sign-in failures ----------------------------------------------------------------------
+
+bool Store::update_attempts(const std::vector<std::string>& keys,
+                            const std::function<bool(std::vector<AttemptCounter>&)>& decide) {
+    std::vector<std::string> sorted = keys;  // locked in one order: two instances never wait on each other
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    return impl_->locked([&](Db& s) {
+        return in_transaction(s, [&] {
+            std::vector<AttemptCounter> counters;
+            for (const auto& key : sorted) {
+                s << "INSERT INTO sign_in_failures (key, failures, first_s, until_s) VALUES (?, 0, 0, 0) "
+                     "ON CONFLICT (key) DO NOTHING",
+                    useRef(key), now;
+                AttemptCounter counter;
+                counter.key = key;
+                Poco::Data::Statement select(s.session);
+                select << s.q(std::string("SELECT failures, first_s, until_s FROM sign_in_failures WHERE key = ?") +
+                              (s.postgresql ? " FOR UPDATE" : "")),
+                    useRef(key), into(counter.failures), into(counter.first_s), into(counter.until_s);
+                select.execute();
+                counters.push_back(counter);
+            }
+            std::vector<AttemptCounter> decided = counters;
+            const bool changed = decide(decided);
+            for (const auto& counter : changed ? decided : counters) {
+                if (counter.failures <= 0 && counter.until_s <= 0) {
+                    s << "DELETE FROM sign_in_failures WHERE key = ?", useRef(counter.key), now;
+                } else if (changed) {
+                    s << "UPDATE sign_in_failures SET failures = ?, first_s = ?, until_s = ? WHERE key = ?",
+                        useRef(counter.failures), useRef(counter.first_s), useRef(counter.until_s), useRef(counter.key),
+                        now;
+                }
+            }
+            return changed;
+        });
+    });
+}
+
+int Store::purge_attempts(int64_t window_start_s, int64_t now_s) {
+    return impl_->locked([&](Db& s) {
+        Poco::Data::Statement remove(s.session);
+        remove << s.q("DELETE FROM sign_in_failures WHERE first_s < ? AND until_s <= ?"), useRef(window_start_s),
+            useRef(now_s);
         return static_cast<int>(remove.execute());
     });
 }

@@ -4,6 +4,8 @@
 
 #include "api_cases.hpp"
 
+#include "comptoir/cases/accounts.hpp"
+
 #include "comptoir/cases/desk.hpp"
 #include "comptoir/reading/ocr.hpp"
 #include "comptoir/plugin_host/plugin_host.hpp"
@@ -16,15 +18,16 @@
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace comptoir {
-namespace {
-
-}  // namespace
 
 std::string health_json(const ApiContext& context) {
     Poco::JSON::Object body;
@@ -57,13 +60,79 @@ std::string health_json(const ApiContext& context) {
 
 namespace {
 
+// An address as one text whatever its spelling ("::ffff:10.0.0.7" is "10.0.0.7"); a text that is
+// no address is kept as it is, cut short.
+std::string normal_address(const std::string& text) {
+    Poco::Net::IPAddress address;
+    if (!Poco::Net::IPAddress::tryParse(text, address)) return text.substr(0, 64);
+    if (address.family() == Poco::Net::AddressFamily::IPv6 && address.isIPv4Mapped()) {
+        const std::string spelled = address.toString();
+        return spelled.substr(spelled.rfind(':') + 1);
+    }
+    return address.toString();
+}
+
+}  // namespace
+
+std::string client_address(const Poco::Net::HTTPServerRequest& request, const std::vector<std::string>& trusted_proxies) {
+    std::vector<std::string> trusted;
+    for (const auto& proxy : trusted_proxies) trusted.push_back(normal_address(proxy));
+    const auto is_trusted = [&](const std::string& address) {
+        return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+    };
+    const std::string peer = normal_address(request.clientAddress().host().toString());
+    if (!is_trusted(peer)) return peer;
+    // Every X-Forwarded-For line, in order: each proxy appends the address it got the request from.
+    std::vector<std::string> hops;
+    for (auto it = request.find("X-Forwarded-For"); it != request.end() && Poco::icompare(it->first, "X-Forwarded-For") == 0;
+         ++it) {
+        std::istringstream items(it->second);
+        for (std::string item; std::getline(items, item, ',');) {
+            const auto first = item.find_first_not_of(" \t");
+            if (first == std::string::npos) continue;
+            hops.push_back(normal_address(item.substr(first, item.find_last_not_of(" \t") - first + 1)));
+        }
+    }
+    // The right-most hop that is not one of ours: what is left of it the client may have written.
+    for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+        if (!is_trusted(*hop)) return *hop;
+    }
+    return peer;
+}
+
+namespace {
+
 constexpr const char* kCookie = "comptoir_session";
+
+// A refusal during a sign-in delay says how long in Retry-After (and in its message).
+void say_retry_after(Poco::Net::HTTPServerResponse& response, const TooManyAttemptsError& error) {
+    if (error.retry_after_s() > 0) response.set("Retry-After", std::to_string(error.retry_after_s()));
+}
 
 std::string session_token(const Poco::Net::HTTPServerRequest& request) {
     Poco::Net::NameValueCollection cookies;
     request.getCookies(cookies);
     return cookies.get(kCookie, "");
 }
+
+}  // namespace
+
+bool session_alive(Desk& desk, const Poco::Net::HTTPRequest& request) {
+    Poco::Net::NameValueCollection cookies;
+    request.getCookies(cookies);
+    const std::string token = cookies.get(kCookie, "");
+    if (token.empty()) return false;
+    // Sessions are kept by the SHA-256 of their token (cases/accounts.cpp), never the token.
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(token);
+    const auto record = desk.store().find_session(Poco::DigestEngine::digestToHex(sha.digest()));
+    if (!record) return false;
+    const auto& options = desk.options();
+    const int64_t idle = options.auth_idle_seconds > 0 ? options.auth_idle_seconds : int64_t{60} * options.auth_idle_minutes;
+    return now_ms() / 1000 - record->seen_s < idle;
+}
+
+namespace {
 
 bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
@@ -105,12 +174,18 @@ Poco::JSON::Object account_json(const Account& account) {
     return out;
 }
 
-void add_account_routes(Router& router, Desk& desk) {
-    router.add("POST", "/api/v1/login", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
+void add_account_routes(Router& router, Desk& desk, const ApiContext& context) {
+    router.add("POST", "/api/v1/login", [&desk, &context](Request& request, Poco::Net::HTTPServerResponse& response) {
         const auto body = json_body(request);
-        const Session session = desk.accounts().sign_in(body->optValue<std::string>("login", ""),
-                                                        body->optValue<std::string>("password", ""),
-                                                        request.http.clientAddress().host().toString());
+        Session session;
+        try {
+            session = desk.accounts().sign_in(body->optValue<std::string>("login", ""),
+                                              body->optValue<std::string>("password", ""),
+                                              client_address(request.http, context.options.trusted_proxies));
+        } catch (const TooManyAttemptsError& error) {
+            say_retry_after(response, error);
+            throw;
+        }
         Poco::Net::HTTPCookie cookie(kCookie, session.token);
         cookie.setPath("/");
         cookie.setHttpOnly(true);
@@ -131,6 +206,23 @@ void add_account_routes(Router& router, Desk& desk) {
     });
     router.add("GET", "/api/v1/me", [&desk](Request& request, Poco::Net::HTTPServerResponse& response) {
         send_json(response, 200, session_json(*desk.accounts().session(session_token(request.http))));
+    });
+    // The signed-in account changes its own password; its other sessions end, this one stays.
+    router.add("POST", "/api/v1/me/password", [&desk, &context](Request& request, Poco::Net::HTTPServerResponse& response) {
+        const auto body = json_body(request);
+        const std::string current = body->optValue<std::string>("current", "");
+        if (current.empty()) throw BadRequestError("current_required", "Saisissez votre mot de passe actuel.");
+        try {
+            desk.accounts().change_own_password(session_token(request.http), current, body->optValue<std::string>("new", ""),
+                                                client_address(request.http, context.options.trusted_proxies));
+        } catch (const TooManyAttemptsError& error) {
+            say_retry_after(response, error);
+            throw;
+        } catch (const UnauthenticatedError& error) {
+            if (error.code() != "wrong_password") throw;
+            throw StatusError(403, error.code(), error.what());  // signed in, but not this password
+        }
+        send_json(response, 200, "{\"changed\": true}");
     });
     router.add("GET", "/api/v1/users", [&desk](Request&, Poco::Net::HTTPServerResponse& response) {
         Poco::JSON::Array users;
@@ -174,7 +266,7 @@ std::shared_ptr<Router> make_api_router(const ApiContext& context) {
     });
     if (context.desk) {
         router->set_guard(make_guard(*context.desk));
-        add_account_routes(*router, *context.desk);
+        add_account_routes(*router, *context.desk, context);
         add_case_routes(*router, context);
         add_letter_routes(*router, context);
         add_visit_routes(*router, context);

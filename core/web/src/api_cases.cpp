@@ -177,8 +177,11 @@ Poco::JSON::Array pages_to_check(const DocumentRecord& document, const Reading& 
     return out;
 }
 
+}  // namespace
+
 // A document's state, and once read its kind; `whole` adds the reading (fields with the
 // mediator's corrections, candidates, codes, pages, warnings, letters offered).
+
 Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& document, bool whole) {
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("id", document.id);
@@ -269,8 +272,6 @@ private:
     std::string content_;
 };
 
-}  // namespace
-
 UploadedFile parse_upload(const Poco::Net::HTTPRequest& request, std::istream& body, int64_t limit) {
     UploadPart part(limit);
     try {
@@ -290,63 +291,12 @@ void send_bytes(Response& response, const std::string& type, const std::string& 
     response.set("Cache-Control", "no-store");
     response.set("X-Content-Type-Options", "nosniff");
     if (!disposition.empty()) response.set("Content-Disposition", disposition);
+    if (type == "application/pdf") allow_framing_by_the_site(response);  // the letter's preview
     response.setContentLength64(static_cast<Poco::UInt64>(bytes.size()));
     response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 namespace {
-
-// Server-sent events of a case: first what each document is doing now (so a page that comes
-// back misses nothing), then every event as it happens, a comment every 15 s to keep proxies
-// from closing the stream; ends when the client goes or the server stops.
-void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Response& response) {
-    desk.case_of(case_id);
-    if (!desk.events().open_stream(limit)) {
-        throw StatusError(503, "too_many_streams",
-                          "Trop de pages suivent des dossiers en même temps : fermez des onglets, puis rechargez.");
-    }
-    struct Closer {
-        EventHub& hub;
-        ~Closer() { hub.close_stream(); }
-    } closer{desk.events()};
-    uint64_t after = 0;
-    Poco::NumberParser::tryParseUnsigned64(request.http.get("Last-Event-ID", "0"), after);
-    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
-    response.setContentType("text/event-stream; charset=utf-8");
-    response.set("Cache-Control", "no-store");
-    response.set("X-Accel-Buffering", "no");
-    response.setChunkedTransferEncoding(true);
-    std::ostream& out = response.send();
-    Poco::JSON::Array documents;
-    for (const auto& document : desk.store().documents_of(case_id)) documents.add(document_json(desk, document, false));
-    out << "event: state\ndata: " << stringify(documents) << "\n\n";
-    out.flush();
-    // A page that goes away is noticed within a second (its socket turns readable with nothing
-    // to read), so that its thread and its place among the streams are free again at once.
-    Poco::Net::StreamSocket* socket = nullptr;
-    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request.http)) socket = &impl->socket();
-    const auto gone = [&] {
-        try {
-            return socket && socket->poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ) && socket->available() == 0;
-        } catch (const Poco::Exception&) {
-            return true;
-        }
-    };
-    auto quiet_since = std::chrono::steady_clock::now();
-    while (out.good() && !desk.events().closed() && !gone()) {
-        const auto events = desk.events().wait(case_id, after, std::chrono::seconds(1));
-        if (events.empty()) {
-            if (std::chrono::steady_clock::now() - quiet_since < std::chrono::seconds(15)) continue;
-            out << ": encore là\n\n";
-        }
-        quiet_since = std::chrono::steady_clock::now();
-        for (const auto& event : events) {
-            out << "id: " << event.seq << "\nevent: " << event.type << "\ndata: " << event.json << "\n\n";
-            after = event.seq;
-        }
-        out.flush();
-    }
-}
 
 std::string station_of(const Poco::JSON::Object& body) {
     if (!body.has("station") || !body.get("station").isString() || body.getValue<std::string>("station").empty()) {
@@ -426,6 +376,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
     router.add("GET", "/api/v1/cases/{case}", [&desk](Request& request, Response& response) {
         const int64_t id = id_param(request, "case");
         Poco::JSON::Object out = case_json(desk.case_of(id));
+        desk.audit_view(request.login, "case.view", id);  // who opened the visit (once a minute)
         add_hands(out, desk.store().case_hands({id}), id);
         Poco::JSON::Array documents;
         for (const auto& document : desk.store().documents_of(id)) documents.add(document_json(desk, document, false));
@@ -487,6 +438,7 @@ void add_case_routes(Router& router, const ApiContext& context) {
 
     router.add("GET", "/api/v1/cases/{case}/documents/{document}", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        if (document.state == "done") desk.audit_view(request.login, "document.view", document.case_id, document.id);  // not a poll
         send_json(response, 200, stringify(document_json(desk, document, true)));
     });
     // A document removed with what came of it (its file, corrections, letters): 409 while read.
@@ -558,10 +510,12 @@ void add_case_routes(Router& router, const ApiContext& context) {
         Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
         out.set("page", page);
         out.set("text", desk.page_text(id_param(request, "case"), id_param(request, "document"), page));
+        desk.audit_view(request.login, "document.view", id_param(request, "case"), id_param(request, "document"));
         send_json(response, 200, stringify(out));
     });
     router.add("GET", "/api/v1/cases/{case}/documents/{document}/fields", [&desk](Request& request, Response& response) {
         const auto document = desk.document_of(id_param(request, "case"), id_param(request, "document"));
+        desk.audit_view(request.login, "document.view", document.case_id, document.id);
         const Reading reading = desk.reading(document);
         send_json(response, 200,
                   stringify(wrapped("fields", fields_json(desk.fields(document, reading), plugin_of(desk, reading)))));

@@ -45,6 +45,14 @@ struct UploadedFile {
 // Reads the upload of `request` from `body`: StatusError 413 past `limit` bytes, BadRequestError
 // for a body that is not well-formed multipart or has no "file" part (the fuzz target's entry).
 UploadedFile parse_upload(const Poco::Net::HTTPRequest& request, std::istream& body, int64_t limit);
+// Whether the session of the request's cookie still lives, without counting this as a use of
+// it (an open event stream does not keep its session alive): the event streams end with it.
+bool session_alive(Desk& desk, const Poco::Net::HTTPRequest& request);
+struct DocumentRecord;
+// A document as the API shows it: `whole` with its reading's fields, pages and letters.
+Poco::JSON::Object document_json(const Desk& desk, const DocumentRecord& document, bool whole);
+// Server-sent events of a case (api_events.cpp): its documents' state, then every event.
+void stream_events(Desk& desk, int limit, int64_t case_id, Request& request, Poco::Net::HTTPServerResponse& response);
 // A 200 with `bytes`, not cached, not sniffed.
 void send_bytes(Poco::Net::HTTPServerResponse& response, const std::string& type, const std::string& bytes,
                 const std::string& disposition = "");

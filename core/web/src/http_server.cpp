@@ -6,8 +6,10 @@
 #include <mutex>
 
 #include "comptoir/base/error.hpp"
+#include "connections.hpp"
 
 #include <Poco/Exception.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
@@ -102,134 +104,12 @@ bool serve_static(const std::string& web_dir, const std::string& path, Poco::Net
     return true;
 }
 
-// A request's head must arrive whole within `limit` of the connection's opening (or of the end
-// of its previous request): a client that sends it a byte at a time, or nothing at all, would
-// otherwise hold one of the server's few threads for as long as it likes (slowloris). The
-// reaper shuts such connections down; their thread is free at once.
-class Reaper {
-public:
-    explicit Reaper(std::chrono::milliseconds limit) : limit_(limit), thread_([this] { run(); }) {}
-    ~Reaper() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            stop_ = true;
-        }
-        wake_.notify_all();
-        thread_.join();
-    }
-    // The connection waits for a request's head: its deadline starts now.
-    void waiting(const Poco::Net::StreamSocket& socket) { waiting(socket, limit_); }
-    // The head is in and a body follows: the request has `limit` to send it and be answered.
-    void waiting(const Poco::Net::StreamSocket& socket, std::chrono::milliseconds limit) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        watched_[socket.impl()] = Entry{socket, std::chrono::steady_clock::now() + limit};
-    }
-    // What a request with a body of `length` bytes (-1: unknown, chunked) is given: three
-    // times the head's limit, plus its length at 20 kB/s (a slow mobile link).
-    std::chrono::milliseconds body_limit(int64_t length) const {
-        const int64_t bytes = length < 0 ? 1024 * 1024 : length;
-        return limit_ * 3 + std::chrono::milliseconds(bytes / 20);
-    }
-    // The head has arrived (or the connection ended): no deadline until the next request.
-    void arrived(const Poco::Net::StreamSocket& socket) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        watched_.erase(socket.impl());
-    }
-    uint64_t reaped() const { return reaped_; }
-
-private:
-    struct Entry {
-        Poco::Net::StreamSocket socket;
-        std::chrono::steady_clock::time_point deadline;
-    };
-    void run() {
-        std::unique_lock<std::mutex> lock(mutex_);
-        while (!wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_; })) {
-            const auto now = std::chrono::steady_clock::now();
-            for (auto it = watched_.begin(); it != watched_.end();) {
-                if (it->second.deadline > now) {
-                    ++it;
-                    continue;
-                }
-                try {
-                    it->second.socket.shutdown();  // the thread's read returns: the connection ends
-                } catch (const Poco::Exception&) {
-                }
-                ++reaped_;
-                it = watched_.erase(it);
-            }
-        }
-    }
-    std::chrono::milliseconds limit_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    std::unordered_map<const void*, Entry> watched_;
-    std::atomic<uint64_t> reaped_{0};
-    bool stop_ = false;
-    std::thread thread_;
-};
-
-// Poco's HTTP connection, watched by the reaper while it waits for a request's head.
-class WatchedConnection : public Poco::Net::HTTPServerConnection {
-public:
-    WatchedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, std::shared_ptr<Reaper> reaper)
-        : HTTPServerConnection(socket, params, factory), reaper_(std::move(reaper)) {}
-    void run() override {
-        // The listening socket defers accepting until the client sends (TCP_DEFER_ACCEPT): a
-        // connection that reaches us with nothing to read was opened and left silent past that
-        // delay. It is closed at once, without waiting on it.
-        try {
-            if (!socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) return;
-        } catch (const Poco::Exception&) {
-            return;
-        }
-        reaper_->waiting(socket());
-        HTTPServerConnection::run();
-        reaper_->arrived(socket());
-    }
-
-private:
-    // Shared: a connection still running when the server stops outlives the server's own hold.
-    std::shared_ptr<Reaper> reaper_;
-};
-
-class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
-public:
-    WatchedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
-                             std::shared_ptr<Reaper> reaper)
-        : params_(params), factory_(factory), reaper_(std::move(reaper)) {}
-    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-        return new WatchedConnection(socket, params_, factory_, reaper_);
-    }
-
-private:
-    Poco::Net::HTTPServerParams::Ptr params_;
-    Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
-    std::shared_ptr<Reaper> reaper_;
-};
-
-const Poco::Net::StreamSocket* socket_of(const Poco::Net::HTTPServerRequest& request) {
-    if (auto* impl = dynamic_cast<const Poco::Net::HTTPServerRequestImpl*>(&request)) {
-        return &const_cast<Poco::Net::HTTPServerRequestImpl*>(impl)->socket();
-    }
-    return nullptr;
-}
-
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    RequestHandler(std::shared_ptr<const Router> router, std::string web_dir, std::shared_ptr<Reaper> reaper)
-        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(std::move(reaper)) {}
+    RequestHandler(std::shared_ptr<const Router> router, std::string web_dir)
+        : router_(std::move(router)), web_dir_(std::move(web_dir)) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
-        handle(request, response);
-        // Kept alive, the connection waits for its next request's head: the deadline again.
-        if (reaper_) {
-            if (const auto* socket = socket_of(request)) reaper_->waiting(*socket);
-        }
-    }
-
-    void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
         std::string path;
         try {
             path = Poco::URI(request.getURI()).getPath();
@@ -292,34 +172,19 @@ private:
 
     std::shared_ptr<const Router> router_;
     std::string web_dir_;
-    std::shared_ptr<Reaper> reaper_;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    HandlerFactory(std::shared_ptr<const Router> router, std::string web_dir, std::shared_ptr<Reaper> reaper)
-        : router_(std::move(router)), web_dir_(std::move(web_dir)), reaper_(std::move(reaper)) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
-        if (reaper_) {
-            if (const auto* socket = socket_of(request)) {
-                // The head is in. A body to come has its own deadline: a client that trickles
-                // it a byte at a time would otherwise hold the thread for ever.
-                const bool body = request.getChunkedTransferEncoding() ||
-                                  (request.hasContentLength() && request.getContentLength64() > 0);
-                if (body) {
-                    reaper_->waiting(*socket, reaper_->body_limit(request.hasContentLength() ? request.getContentLength64() : -1));
-                } else {
-                    reaper_->arrived(*socket);
-                }
-            }
-        }
-        return new RequestHandler(router_, web_dir_, reaper_);
+    HandlerFactory(std::shared_ptr<const Router> router, std::string web_dir)
+        : router_(std::move(router)), web_dir_(std::move(web_dir)) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new RequestHandler(router_, web_dir_);
     }
 
 private:
     std::shared_ptr<const Router> router_;
     std::string web_dir_;
-    std::shared_ptr<Reaper> reaper_;
 };
 
 // Many idle connections cost a descriptor each: the process may open as many as the system lets it.
@@ -394,7 +259,9 @@ void send_error(Poco::Net::HTTPServerResponse& response, int status, const std::
 struct HttpServer::Impl {
     std::shared_ptr<const Router> router;
     ServerOptions options;
-    std::shared_ptr<Reaper> reaper;
+    std::shared_ptr<web_detail::Reaper> reaper;
+    // The server's own threads (Poco's default pool has 16 at most, and is shared).
+    std::unique_ptr<Poco::ThreadPool> threads;
     std::unique_ptr<Poco::Net::TCPServer> server;
     uint16_t port = 0;
 };
@@ -448,25 +315,43 @@ void HttpServer::start() {
     }
     impl_->port = socket.address().port();
     raise_descriptor_limit();
+    // Workers: the site's own (server.threads) for its clients, and room for four client
+    // addresses at their cap besides: a few hostile hosts each hold at most `cap` threads, the
+    // others are still served. Threads are made on demand and ended after a minute idle.
+    const int cap = std::max(0, options.max_connections_per_address);
+    const int workers = std::min(1024, std::max(1, options.threads) + 4 * cap);
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(options.threads);
+    params->setMaxThreads(workers);
     params->setMaxQueued(1024);
     params->setKeepAlive(true);
     // A client silent this long in the middle of a request (its body) is let go; between two
-    // requests a kept-alive connection waits less.
-    params->setTimeout(Poco::Timespan(std::max(1, options.request_timeout_s), 0));
-    params->setKeepAliveTimeout(Poco::Timespan(std::min(5, std::max(1, options.request_timeout_s)), 0));
-    impl_->reaper = std::make_shared<Reaper>(std::chrono::seconds(std::max(1, options.request_timeout_s)));
-    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new HandlerFactory(impl_->router, options.web_dir, impl_->reaper);
+    // requests a kept-alive connection waits a few seconds, and serves so many requests at most.
+    const int timeout_s = std::max(1, options.request_timeout_s);
+    params->setTimeout(Poco::Timespan(timeout_s, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(std::min(std::max(1, options.keep_alive_idle_s), timeout_s), 0));
+    params->setMaxKeepAliveRequests(std::max(1, options.max_keep_alive_requests));
+    // A head within request_timeout_s; a body at min_body_rate over windows of request_timeout_s.
+    impl_->reaper = std::make_shared<web_detail::Reaper>(std::chrono::seconds(timeout_s), std::chrono::seconds(timeout_s),
+                                                         std::max<int64_t>(1, options.min_body_rate));
+    const bool tls = !options.tls_certificate.empty();
+    Poco::AutoPtr<web_detail::AddressCap> filter = new web_detail::AddressCap(cap, options.trusted_proxies, tls);
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers = new HandlerFactory(impl_->router, options.web_dir);
+    impl_->threads = std::make_unique<Poco::ThreadPool>(2, workers, 60);
     impl_->server = std::make_unique<Poco::Net::TCPServer>(
-        new WatchedConnectionFactory(params, handlers, impl_->reaper), socket, params);
+        new web_detail::ConnectionFactory(params, handlers, impl_->reaper, filter, tls), *impl_->threads, socket, params);
+    impl_->server->setConnectionFilter(filter);
     impl_->server->start();
 }
 
 void HttpServer::stop() {
     if (impl_ && impl_->server) {
         impl_->server->stop();
+        // Kept-alive connections waiting for their next request are let go; the requests under
+        // way finish before the threads are joined.
+        impl_->reaper->release_idle();
+        impl_->threads->joinAll();
         impl_->server.reset();
+        impl_->threads.reset();
         impl_->reaper.reset();
     }
 }

@@ -30,6 +30,9 @@ public:
     uint16_t server_port() const { return static_cast<uint16_t>(integer("server.port")); }
     int server_threads() const { return static_cast<int>(integer("server.threads")); }
     int server_request_timeout_s() const { return static_cast<int>(integer("server.request_timeout_s")); }
+    int server_max_connections_per_address() const { return static_cast<int>(integer("server.max_connections_per_address")); }
+    // The reverse proxies' addresses (server.trusted_proxies), as written: IPv4 or IPv6.
+    std::vector<std::string> server_trusted_proxies() const;
     std::string server_tls_certificate() const { return string("server.tls_certificate"); }
     std::string server_tls_key() const { return string("server.tls_key"); }
     std::string data_dir() const { return string("data.dir"); }
@@ -66,6 +69,9 @@ public:
     int retention_check_minutes() const { return static_cast<int>(integer("retention.check_minutes")); }
     int auth_idle_minutes() const { return static_cast<int>(integer("auth.idle_minutes")); }
     int auth_idle_seconds() const { return static_cast<int>(integer("auth.idle_seconds")); }
+    std::string auth_password_dictionary() const { return string("auth.password_dictionary"); }
+    int auth_free_failures_per_login() const { return static_cast<int>(integer("auth.free_failures_per_login")); }
+    int auth_free_failures_per_address() const { return static_cast<int>(integer("auth.free_failures_per_address")); }
     std::string accounts_demo() const { return string("accounts.demo"); }
     std::string site_name() const { return string("site.name"); }
     std::string site_address() const { return string("site.address"); }
@@ -85,6 +91,8 @@ public:
     // Raw access, after validation and defaults.
     std::string string(const std::string& key) const;
     int64_t integer(const std::string& key) const;
+    // A comma-separated value as its items, trimmed, empty ones left out.
+    std::vector<std::string> list(const std::string& key) const;
 
     // Every key the file may hold, with its default and what it is for (for --help and docs).
     struct KeyDoc {

@@ -11,6 +11,7 @@ struct InstallPaths {
     std::string templates_dir;  // the project's templates/
     std::string web_dir;        // the pages of web/
     std::string twoddoc_dir;    // data/2ddoc: field catalogue, trust list, test certificate
+    std::string passwords_dir;  // cracklib's dictionary of common passwords, packed at build time
     bool build_tree = false;    // true when running from the build tree
 
     // Detects the layout from the running executable (/proc/self/exe).

@@ -82,10 +82,16 @@ public:
     using Error::Error;
 };
 
-// Too many failed attempts lately: wait (HTTP 429).
+// Too many failed attempts lately: wait (HTTP 429), `retry_after_s` seconds when known (0: not said).
 class TooManyAttemptsError : public Error {
 public:
     using Error::Error;
+    TooManyAttemptsError(std::string code, const std::string& message_fr, long long retry_after_s)
+        : Error(std::move(code), message_fr), retry_after_s_(retry_after_s) {}
+    long long retry_after_s() const noexcept { return retry_after_s_; }
+
+private:
+    long long retry_after_s_ = 0;
 };
 
 }  // namespace comptoir

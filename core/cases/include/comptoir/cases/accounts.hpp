@@ -1,7 +1,12 @@
 // The site's accounts (mediators and administrators) and their sessions. Passwords are hashed
-// with Argon2id (Debian's libargon2) and never kept or logged in clear. Sessions live in the base
-// (any instance knows them; only the token's SHA-256 is kept): a random token for the cookie, a random CSRF token for state-changing requests, an expiry
-// after inactivity. Failed logins are limited per account and per address.
+// with Argon2id (Debian's libargon2) and never kept or logged in clear; a new one must pass
+// password_rules.hpp. Sessions live in the base (any instance knows them; only the token's
+// SHA-256 is kept): a random token for the cookie, a random CSRF token for state-changing
+// requests, an expiry after inactivity. Failed sign-ins slow down, never lock out (ASVS 2.2.1):
+// per account and per address, after a few free failures each attempt waits a delay that
+// doubles (1 s, 2 s, 4 s… at most `max_delay`); the counters are in the base (shared by the
+// instances, kept across restarts) under hashed keys, and an attempt is counted before its
+// password is checked, so that parallel guesses cannot slip past the delay.
 #pragma once
 
 #include "comptoir/cases/store.hpp"
@@ -10,7 +15,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,16 +46,18 @@ struct Session {
 class Accounts {
 public:
     struct Limits {
-        int failures_per_login = 5;     // within `window`
-        int failures_per_address = 20;  // within `window`
-        std::chrono::seconds window{15 * 60};
-        std::chrono::seconds idle{30 * 60};  // a session unused this long ends
+        int free_failures_per_login = 3;     // failures within `window` before the delays start
+        int free_failures_per_address = 20;  // the same for one client address
+        std::chrono::seconds max_delay{60};  // the longest wait between two attempts
+        std::chrono::seconds window{15 * 60};  // failures older than this are forgotten
+        std::chrono::seconds idle{30 * 60};    // a session unused this long ends
+        std::string password_dictionary;       // cracklib's, without extension; empty: this build's
     };
 
     Accounts(Store& store, Limits limits);
 
     // A new account. BadRequestError for a login that is not 2–40 of [a-z0-9._-], a role other
-    // than mediator/admin, a password under 10 characters; ConflictError for a login taken.
+    // than mediator/admin, a password that breaks check_new_password; ConflictError for a login taken.
     // `actor`: who does it, for the audit log (a login, "console"); empty: no audit line (the demo).
     Account create(const std::string& login, const std::string& role, const std::string& password,
                    const std::string& actor = "");
@@ -62,11 +68,17 @@ public:
     void remove(const std::string& login, const std::string& actor = "");
     // A new password (same rules as create); the account's sessions end.
     void set_password(const std::string& login, const std::string& password, const std::string& actor = "");
+    // The owner of the session of `token` changes their password: `current` must be right
+    // (UnauthenticatedError("wrong_password") otherwise, counted as a failed sign-in from
+    // `address`; TooManyAttemptsError during a delay), `fresh` must pass the rules. The account's
+    // other sessions end; this one stays.
+    void change_own_password(const std::string& token, const std::string& current, const std::string& fresh,
+                             const std::string& address);
     size_t count() const;
 
-    // A session for a login and password. TooManyAttemptsError when the account or the address
-    // failed too often lately; UnauthenticatedError otherwise on a wrong login or password (the
-    // message does not say which).
+    // A session for a login and password. TooManyAttemptsError (with the seconds to wait) while
+    // the account or the address waits out a delay; UnauthenticatedError otherwise on a wrong
+    // login or password (the message does not say which).
     Session sign_in(const std::string& login, const std::string& password, const std::string& address);
     // The live session of a token (its inactivity clock restarted), if any.
     std::optional<Session> session(const std::string& token);
@@ -77,8 +89,13 @@ public:
     void set_clock(std::function<int64_t()> now);
 
 private:
-    bool limited(const std::string& key) const;  // under lock
-    void failed(const std::string& key);         // under lock
+    // Counts an attempt for `login` from `address` before its password is checked; throws
+    // TooManyAttemptsError while either waits out a delay.
+    void reserve_attempt(const std::string& login, const std::string& address);
+    // The attempt was right: the account's failures are forgotten, the address's given back.
+    void attempt_succeeded(const std::string& login, const std::string& address);
+    int64_t delay_after(int64_t failures, int free_failures) const;
+    bool verify_in_turn(const std::string& encoded, const std::string& password);  // at most two hashes at once
 
     Store& store_;
     Limits limits_;
@@ -91,8 +108,6 @@ private:
     int64_t touch_seconds() const;  // a session's last use is written at most this often
 
     std::function<int64_t()> clock_;  // empty: the system clock
-    mutable std::mutex mutex_;
-    std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> failures_;
 };
 
 }  // namespace comptoir

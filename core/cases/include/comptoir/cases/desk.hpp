@@ -21,6 +21,7 @@
 #include <Poco/Timestamp.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -62,6 +63,9 @@ struct DeskOptions {
     std::string database_connection;         // libpq, for postgresql
     int auth_idle_minutes = 30;
     int auth_idle_seconds = 0;  // > 0: the idle limit in seconds, instead of the minutes (tests)
+    std::string auth_password_dictionary;  // cracklib's common passwords; empty: this build's
+    int auth_free_failures_per_login = 3;  // failed sign-ins before the delays (Accounts::Limits)
+    int auth_free_failures_per_address = 20;
     int64_t upload_max_bytes = 30 * 1024 * 1024;
     std::string demo_account;  // "login:password", made once; empty: none
     int workers = 2;           // job threads
@@ -216,6 +220,12 @@ public:
     // A colleague takes a visit over: audited (case.take, the previous holder in the detail),
     // told to the pages following it ("taken"). 409 when closed. Nothing when she holds it.
     void take_case(int64_t case_id, const std::string& actor);
+    // A mediator saw a case's values: the visit opened (`case.view`), a document's reading
+    // (`document.view`, `object_id` the document). Audited with the login and the case, no
+    // value; at most once per account and object (the case, or the document) every
+    // kViewAuditSeconds on this instance, so that a page asking again is not a line each time.
+    void audit_view(const std::string& login, const std::string& action, int64_t case_id, int64_t object_id = 0);
+    static constexpr int kViewAuditSeconds = 60;
     // The answers typed in a document's letter form and not yet written, kept so that a
     // reload, another sign-in or a colleague finds them: sealed in the spool beside the
     // document (Spool::draft_path), never in the base nor the log; gone with the case.
@@ -308,6 +318,8 @@ private:
     std::unique_ptr<EventRelay> relay_;  // PostgreSQL: the events of the other instances
     mutable std::mutex renditions_mutex_;  // one input decoded at a time for display
     mutable std::atomic<int64_t> page_decodes_{0};
+    std::mutex views_mutex_;  // audit_view: when each account last saw each object
+    std::map<std::string, std::chrono::steady_clock::time_point> views_;
     mutable std::mutex stations_mutex_;
     std::set<std::string> busy_stations_;
     Jobs jobs_;            // after everything its tasks use; stopped first

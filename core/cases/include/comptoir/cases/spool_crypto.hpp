@@ -48,13 +48,28 @@ public:
 
     // What to store for `plain`; what was stored made plain again. Error("spool_encrypted")
     // for a file written with an unknown key, tampered with, or (encryption on) not encrypted.
-    std::string seal(const std::string& plain) const;
-    std::string open(const std::string& stored) const;
+    // `aad`: data authenticated with the content but not stored with it (the store's values:
+    // their table, column and row), so that a value moved elsewhere no longer opens.
+    std::string seal(const std::string& plain, const std::string& aad = "") const;
+    std::string open(const std::string& stored, const std::string& aad = "") const;
     static bool is_sealed(const std::string& stored);
+
+    // A value of the base (a text column): "aes256gcm:" and the base64 of seal(plain, aad); ""
+    // stays "" and, encryption off, a value is stored as it is. open_value: a value stored
+    // clear (before encryption was on: `comptoir admin rekey` seals it) is returned as it is;
+    // Error("store_encrypted", French) for a value sealed with an unknown key, or moved, or
+    // tampered with.
+    std::string seal_value(const std::string& plain, const std::string& aad) const;
+    std::string open_value(const std::string& stored, const std::string& aad) const;
+    static bool is_sealed_value(const std::string& stored);
+    // Whether a stored value is as this key would write it (sealed with it, or "", or clear
+    // with encryption off): what `admin rekey` leaves alone.
+    bool is_current_value(const std::string& stored) const;
     // The key id (hex) a stored file was written with, "" when it is not encrypted.
     static std::string key_id_of(const std::string& stored);
 
-    // Atomic write (a .part file renamed) of seal(content); read of a file and open().
+    // Atomic write (a .part file renamed, made 0600 whatever the umask) of seal(content); read
+    // of a file and open().
     void write_file(const std::string& path, const std::string& content) const;  // Error("spool_failed")
     std::string read_file(const std::string& path) const;  // NotFoundError, Error("spool_encrypted")
 

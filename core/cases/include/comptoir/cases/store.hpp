@@ -6,8 +6,10 @@
 #pragma once
 
 #include "comptoir/base/time.hpp"
+#include "comptoir/cases/spool_crypto.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -160,6 +162,15 @@ struct SessionRecord {
     int64_t seen_s = 0;  // last use, seconds since 1970
 };
 
+// Failed sign-ins under one key (an account's or an address's, hashed): how many since
+// `first_s`, and until when the next attempt waits (seconds since 1970).
+struct AttemptCounter {
+    std::string key;
+    int64_t failures = 0;
+    int64_t first_s = 0;
+    int64_t until_s = 0;
+};
+
 // Whose hands a case is in, from the audit log: who opened it, and who took it over last
 // (case.take), with when; `held_by` is whoever has it now (the opener until a take-over).
 struct CaseHands {
@@ -176,14 +187,17 @@ struct CaseCounts {
 
 class Store {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 7;
 
     // Opens (creating) `data_dir` and the database: `data_dir`/comptoir.sqlite
     // (engine "sqlite"), or the PostgreSQL database of `connection`, a libpq connection string
     // (engine "postgresql"); creates or migrates the schema. Throws Error("store", French) when
     // the folder or the database cannot be used, or the schema is newer than this program's.
+    // The visitors' values (file names, readings, values read, corrections) are sealed with
+    // `crypto` (none when it is off: stored as they are). The folder is made 0700, the SQLite
+    // file and its -wal and -shm 0600, whatever the umask.
     explicit Store(const std::string& data_dir, const std::string& engine = "sqlite",
-                   const std::string& connection = "");
+                   const std::string& connection = "", const SpoolCrypto& crypto = SpoolCrypto());
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -256,6 +270,18 @@ public:
     void delete_session(const std::string& token_hash);
     void delete_sessions_of(const std::string& login);
     int delete_idle_sessions(int64_t seen_before_s);
+    // Every session of `login` but the one of `keep_token_hash` (a password changed by its owner).
+    void delete_other_sessions(const std::string& login, const std::string& keep_token_hash);
+
+    // ---- Sign-in failures ----
+    // In one transaction, the counters of `keys` (a missing one at zero, locked on PostgreSQL so
+    // that two instances never both pass) handed to `decide`; when it returns true they are
+    // written back (a counter back at zero failures and no delay is removed). Returns what
+    // `decide` returned.
+    bool update_attempts(const std::vector<std::string>& keys,
+                         const std::function<bool(std::vector<AttemptCounter>&)>& decide);
+    // Removes the counters whose window and delay have both ended by `now_s`.
+    int purge_attempts(int64_t window_start_s, int64_t now_s);
 
     CorrectionRecord add_correction(const CorrectionRecord& correction, int64_t case_id = 0, const AuditEntry& audit = {});
     std::vector<CorrectionRecord> corrections_of(int64_t document_id) const;
@@ -282,6 +308,13 @@ public:
     std::vector<LetterRecord> unwritten_letters() const;
     void delete_letter(int64_t id);
     CaseCounts case_counts() const;
+    // After a removal (forget, purge): SQLite's write-ahead log copied into the base and
+    // truncated, so that nothing removed stays there (PostgreSQL: nothing to do).
+    void checkpoint();
+    // `comptoir admin rekey`: every value sealed again with the current key (the previous one
+    // read), clear ones sealed; returns how many. Error("store_encrypted") when one cannot be
+    // opened (an unknown key): nothing changed then.
+    int reseal_values();
 
     // The audit log: appended to, never changed (the table refuses it).
     void audit(const std::string& login, const std::string& action, int64_t case_id, const std::string& detail = "");

@@ -101,6 +101,20 @@ struct ServerOptions {
     // Seconds a client has to send a request's head (from its connection, or the end of its
     // previous request), and the longest silence within a request: past them, it is let go.
     int request_timeout_s = 10;
+    // At most this many connections at once from one client address (0: no cap); over it, a
+    // connection is refused at once (503). The trusted proxies are not capped: behind one, every
+    // client has its address, and the proxy limits them itself (docs/deploy.md, limit_conn).
+    int max_connections_per_address = 8;
+    // Addresses of the reverse proxies in front of the server (server.trusted_proxies): not
+    // capped; the sign-in's counters take the client's address from their X-Forwarded-For.
+    std::vector<std::string> trusted_proxies;
+    // A body must come at this many bytes a second at least, on average over request_timeout_s
+    // once it has had that long to start: a body trickled a byte at a time is let go.
+    int64_t min_body_rate = 1024;
+    // A kept-alive connection waits this long for its next request (at most request_timeout_s),
+    // and serves this many requests at most before it is closed.
+    int keep_alive_idle_s = 3;
+    int max_keep_alive_requests = 100;
 };
 
 class HttpServer {
@@ -120,6 +134,10 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// For an answer the site's own pages show in a frame (the letter's PDF): framed by the site's
+// pages (frame-ancestors 'self', X-Frame-Options SAMEORIGIN) instead of by none.
+void allow_framing_by_the_site(Poco::Net::HTTPServerResponse& response);
 
 // Writes `json` (already serialised) with `status`.
 void send_json(Poco::Net::HTTPServerResponse& response, int status, const std::string& json);
