@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -62,6 +64,20 @@ TEST(WorkerRunner, AnswersInPartsAndKeepsItsChild) {
     EXPECT_EQ(ask(runner, "echo bonjour").second, "bonjour");
     EXPECT_EQ(runner.pid(), pid) << "one child serves call after call";
     EXPECT_NE(ask(runner, "pid").second, std::to_string(::getpid()));
+}
+
+// A client's connection open in the server (Poco's sockets are not close-on-exec) must not stay
+// open in a child: the server's close would not end it, and the client's next request on it
+// would wait for nobody. The child has its standard streams and its channel, nothing else.
+TEST(WorkerRunner, TheChildHoldsNoneOfTheServersDescriptors) {
+    int pair[2] = {-1, -1};
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);  // inheritable, as a client's socket
+    Runner runner(child_options());
+    const auto [outcome, open] = ask(runner, "fds");
+    ::close(pair[0]);
+    ::close(pair[1]);
+    ASSERT_EQ(outcome.status, Status::ok) << outcome.detail;
+    EXPECT_EQ(open, "0 1 2 3");
 }
 
 TEST(WorkerRunner, AChildPastItsMemoryIsStopped) {

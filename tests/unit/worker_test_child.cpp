@@ -1,10 +1,13 @@
 // The child of worker_test.cpp: each request a behaviour the runner must survive.
 #include "comptoir/worker/child.hpp"
 
+#include <dirent.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -17,6 +20,19 @@ int main() {
             for (int i = 1; i <= count; ++i) reply.send(std::to_string(i), i == count);
         } else if (request == "pid") {
             reply.send(std::to_string(::getpid()), true);
+        } else if (request == "fds") {
+            // The descriptors the child has open (its listing's own left out), in order.
+            std::string open;
+            DIR* folder = ::opendir("/proc/self/fd");
+            const int own = folder ? ::dirfd(folder) : -1;
+            std::vector<int> fds;
+            while (dirent* entry = folder ? ::readdir(folder) : nullptr) {
+                if (entry->d_name[0] != '.' && std::stoi(entry->d_name) != own) fds.push_back(std::stoi(entry->d_name));
+            }
+            if (folder) ::closedir(folder);
+            std::sort(fds.begin(), fds.end());
+            for (const int fd : fds) open += (open.empty() ? "" : " ") + std::to_string(fd);
+            reply.send(open, true);
         } else if (request == "alloc") {
             // 16 MB at a time, each touched, until the memory limit stops it.
             std::vector<std::unique_ptr<char[]>> held;

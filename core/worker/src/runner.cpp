@@ -102,6 +102,10 @@ Outcome Runner::start() {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, theirs, 3);  // theirs >= 10: dup2 clears close-on-exec
+    // Nothing else of the server's goes to the child: Poco's sockets are not close-on-exec, and a
+    // client's connection (or the listening socket) held open by a child outlives the server's
+    // close of it — the client's next request on it would wait for nobody.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 4);
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     // The server's signal mask and ignored signals (SIGPIPE…) are not the child's.
