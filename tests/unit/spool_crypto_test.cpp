@@ -9,7 +9,37 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <vector>
+
+// Every fsync of this test program is noted with the path of what it synced, then done for real:
+// a file acknowledged to a client must be on the disk, and so must its name in its folder.
+namespace {
+std::mutex synced_mutex;
+std::vector<std::string> synced_paths;
+}  // namespace
+
+extern "C" int fsync(int fd) {
+    char link[64];
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    char target[4096];
+    const ssize_t n = ::readlink(link, target, sizeof target - 1);
+    if (n > 0) {
+        std::lock_guard<std::mutex> lock(synced_mutex);
+        synced_paths.emplace_back(target, static_cast<size_t>(n));
+    }
+    using Real = int (*)(int);
+    static const auto real = reinterpret_cast<Real>(::dlsym(RTLD_NEXT, "fsync"));
+    return real(fd);
+}
 
 using comptoir::SpoolCrypto;
 using comptoir::test::TempDir;
@@ -46,6 +76,26 @@ TEST(SpoolCrypto, WhatIsSealedOpensAgainAndShowsNothingInClear) {
     EXPECT_EQ(crypto.open(crypto.seal("")), "");
     EXPECT_EQ(SpoolCrypto::key_id_of(sealed), crypto.key_id());
     EXPECT_EQ(crypto.key_id().size(), 16u);
+}
+
+TEST(SpoolCrypto, AWrittenFileIsOnTheDiskWithItsNameBeforeItIsAcknowledged) {
+    const TempDir dir;
+    const SpoolCrypto crypto(key_of(1), std::nullopt);
+    char* real = ::realpath(dir.path().c_str(), nullptr);
+    const std::string where = real ? real : dir.path();
+    std::free(real);
+    {
+        std::lock_guard<std::mutex> lock(synced_mutex);
+        synced_paths.clear();
+    }
+    crypto.write_file(where + "/page.bin", "une page");
+    EXPECT_EQ(crypto.read_file(where + "/page.bin"), "une page");
+    std::lock_guard<std::mutex> lock(synced_mutex);
+    const auto synced = [&](const std::string& path) {
+        return std::find(synced_paths.begin(), synced_paths.end(), path) != synced_paths.end();
+    };
+    EXPECT_TRUE(synced(where + "/page.bin.part")) << "the content, before the rename";
+    EXPECT_TRUE(synced(where)) << "the folder, after the rename";
 }
 
 TEST(SpoolCrypto, AWrongKeyATamperedFileOrAPlainFileIsRefused) {

@@ -2,6 +2,7 @@
 // the drafts of the letter form (the answers typed, not yet written), sealed in the spool like
 // the letters' inputs.
 #include "comptoir/cases/desk.hpp"
+#include "comptoir/letters/answers.hpp"
 
 #include "comptoir/base/error.hpp"
 #include "comptoir/base/json.hpp"
@@ -18,11 +19,6 @@ namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("comptoir.desk"); }
 
-size_t code_points(const std::string& text) {
-    size_t count = 0;
-    for (const unsigned char c : text) count += (c & 0xC0) != 0x80;
-    return count;
-}
 
 bool plain_key(const std::string& key) {
     return !key.empty() && key.size() <= 100 &&
@@ -32,7 +28,7 @@ bool plain_key(const std::string& key) {
 void check_entries(const std::map<std::string, std::string>& entries) {
     for (const auto& [key, value] : entries) {
         if (!plain_key(key)) throw BadRequestError("bad_draft", "Le brouillon est mal formé (une question inconnue).");
-        if (code_points(value) > Desk::kDraftMaxChars) {
+        if (character_count(value) > Desk::kDraftMaxChars) {
             throw BadRequestError("draft_answer_too_long", "Une réponse du brouillon dépasse " +
                                                                std::string("2 000 caractères : raccourcissez-la."));
         }

@@ -300,6 +300,8 @@ void SpoolCrypto::write_file(const std::string& path, const std::string& content
             ok = n > 0;
             if (ok) at += static_cast<size_t>(n);
         }
+        // On the disk before the rename makes it the file, and before the client is told it is kept.
+        if (ok && ::fsync(fd) != 0) ok = false;
         if (fd >= 0 && ::close(fd) != 0) ok = false;
         if (!ok) {
             std::remove(partial.c_str());
@@ -310,6 +312,12 @@ void SpoolCrypto::write_file(const std::string& path, const std::string& content
         std::remove(partial.c_str());
         throw Error("spool_failed", "Le fichier n'a pas pu être enregistré sur le serveur.");
     }
+    // The rename itself is on the disk once its folder is: a crash after the answer keeps the file.
+    const std::string folder = Poco::Path(path).parent().toString();
+    const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const bool synced = dir >= 0 && ::fsync(dir) == 0;
+    if (dir >= 0) ::close(dir);
+    if (!synced) throw Error("spool_failed", "Le fichier n'a pas pu être enregistré sur le serveur (disque en erreur ?).");
 }
 
 std::string SpoolCrypto::read_file(const std::string& path) const {
