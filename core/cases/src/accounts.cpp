@@ -292,6 +292,12 @@ std::optional<Session> Accounts::session(const std::string& token) {
     return session;
 }
 
+bool Accounts::alive(const std::string& token) const {
+    if (token.empty()) return false;
+    const auto record = store_.find_session(token_hash(token));
+    return record && now() - record->seen_s < std::chrono::duration_cast<std::chrono::seconds>(limits_.idle).count();
+}
+
 void Accounts::sign_out(const std::string& token) { store_.delete_session(token_hash(token)); }
 
 int Accounts::end_idle_sessions() {

@@ -20,7 +20,6 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NameValueCollection.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 
@@ -120,16 +119,7 @@ std::string session_token(const Poco::Net::HTTPServerRequest& request) {
 bool session_alive(Desk& desk, const Poco::Net::HTTPRequest& request) {
     Poco::Net::NameValueCollection cookies;
     request.getCookies(cookies);
-    const std::string token = cookies.get(kCookie, "");
-    if (token.empty()) return false;
-    // Sessions are kept by the SHA-256 of their token (cases/accounts.cpp), never the token.
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(token);
-    const auto record = desk.store().find_session(Poco::DigestEngine::digestToHex(sha.digest()));
-    if (!record) return false;
-    const auto& options = desk.options();
-    const int64_t idle = options.auth_idle_seconds > 0 ? options.auth_idle_seconds : int64_t{60} * options.auth_idle_minutes;
-    return now_ms() / 1000 - record->seen_s < idle;
+    return desk.accounts().alive(cookies.get(kCookie, ""));
 }
 
 namespace {

@@ -82,6 +82,9 @@ public:
     Session sign_in(const std::string& login, const std::string& password, const std::string& address);
     // The live session of a token (its inactivity clock restarted), if any.
     std::optional<Session> session(const std::string& token);
+    // Whether the token's session is still live, without restarting its inactivity clock (an
+    // event stream asks this while it waits: a stream alone does not keep a session alive).
+    bool alive(const std::string& token) const;
     void sign_out(const std::string& token);
     // Removes the sessions unused for longer than the idle limit (run with the retention).
     int end_idle_sessions();
