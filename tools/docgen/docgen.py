@@ -116,13 +116,17 @@ def shrink(doc):
     doc.html = html
 
 
-def lay_out(docs, tmp):
-    """Checks in a real browser that every page fits on its A4 sheet; shrinks those that do not."""
+def lay_out(docs, tmp, pdf_path):
+    """Checks in a real browser that every page fits on its A4 sheet; shrinks those that do not.
+    The same Chromium run prints the set to `pdf_path` (--dump-dom and --print-to-pdf together: one
+    browser start instead of two); that print is kept when no page overflowed, printed again
+    otherwise."""
     html_path = os.path.join(tmp, "set.html")
     for attempt in range(4):
         with open(html_path, "w", encoding="utf-8") as f:
             f.write(document_html([d.html for d in docs]))
-        dom = chromium(["--dump-dom", "file://" + html_path], tmp, "mise en page (chromium)").decode("utf-8", "replace")
+        dom = chromium(["--dump-dom", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", "file://" + html_path],
+                       tmp, "mise en page et impression PDF (chromium)").decode("utf-8", "replace")
         over = set(re.findall(r'<section class="page" id="([^"]+)"[^>]*data-overflow="yes"', dom))
         if not over:
             return html_path
@@ -227,11 +231,9 @@ def generate(out_dir, seed, kinds, per_kind, renditions, jobs, keep_html=False, 
     log(f"{len(docs)} documents, {len(renditions)} rendus chacun, graine {seed}")
     with tempfile.TemporaryDirectory(prefix="comptoir-docgen-") as tmp:
         place_codes(docs, tmp, signer)
-        html_path = lay_out(docs, tmp)
+        html_path = lay_out(docs, tmp, os.path.join(tmp, "set.pdf"))
         if keep_html:
             shutil.copyfile(html_path, os.path.join(out_dir, "set.html"))
-        chromium(["--no-pdf-header-footer", f"--print-to-pdf={os.path.join(tmp, 'set.pdf')}", "file://" + html_path],
-                 tmp, "impression PDF (chromium)")
         info = run([tool("pdfinfo"), os.path.join(tmp, "set.pdf")], "pdfinfo").decode()
         pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
         if pages != len(docs):
