@@ -15,6 +15,7 @@ PACKAGES=(
   libssl-dev             # OpenSSL: the 2D-Doc signatures (ECDSA)
   libzxing-dev           # ZXing-C++: DataMatrix (2D-Doc) decoding, and encoding in tests
   libargon2-dev          # Argon2id: the accounts' password hashes
+  libseccomp-dev         # the partners' plugins' worker: no network, no file written, no program started
   libcrack2-dev cracklib-runtime wfrench  # new passwords: cracklib, its packer, French words for its dictionary
   libtesseract-dev libleptonica-dev
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd

@@ -9,7 +9,15 @@ async function loadPlugins() {
     const plugins = await call("GET", "/plugins");
     for (const plugin of plugins.loaded) {
       const kinds = plugin.kinds.map((k) => k.label).join(", ") || "aucun document";
-      list.append(element("li", {}, `✔ ${plugin.partner} (${plugin.id} ${plugin.version}, ABI ${plugin.abi}) : ${kinds} ; ${plugin.letters.length} courrier(s)`));
+      const line = `${plugin.partner} (${plugin.id} ${plugin.version}, ABI ${plugin.abi}) : ${kinds} ; ${plugin.letters.length} courrier(s)`;
+      if (plugin.set_aside) {
+        const item = element("li", { class: "alerte" }, `✖ ${line} — mis de côté jusqu'au prochain démarrage : arrêté ${plugin.failures} fois`);
+        if (plugin.last_failure) item.append(element("div", { class: "details" }, plugin.last_failure));
+        list.append(item);
+      } else {
+        const stops = plugin.failures ? ` — arrêté ${plugin.failures} fois depuis le démarrage` : "";
+        list.append(element("li", {}, `✔ ${line}${stops}`));
+      }
     }
     if (!plugins.loaded.length) list.append(element("li", {}, "Aucune extension chargée."));
     const refused = $("liste-refus");

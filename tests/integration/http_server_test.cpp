@@ -98,6 +98,31 @@ TEST_F(HttpServerTest, HealthSaysWhatIsLoadedAndWhatWasRejected) {
     EXPECT_NE(rejected->getObject(0)->getValue<std::string>("reason").find("incompatible"), std::string::npos);
 }
 
+TEST_F(HttpServerTest, HealthCountsEachPluginsCrashesAndSaysWhichIsSetAside) {
+    ASSERT_TRUE(registry_.load_file(std::string(COMPTOIR_TEST_PLUGINS_DIR) + "/hostile_segv.so"));
+    const auto panic = comptoir::Document::from_json(R"({"pages": [{"width": 1000, "height": 1400, "dpi": 300,
+        "words": [{"text": "PANIQUE", "confidence": 0.9, "box": [10, 10, 100, 30], "block": 1, "line": 1}]}]})");
+    registry_.recognise(panic, 0.5);
+    auto health = request(server_->port(), "GET", "/api/v1/health").json()->getObject("plugins")->getArray("health");
+    ASSERT_EQ(health->size(), 2u);
+    EXPECT_EQ(health->getObject(0)->getValue<std::string>("id"), "libre");
+    EXPECT_EQ(health->getObject(0)->getValue<int>("crashes"), 0);
+    EXPECT_EQ(health->getObject(1)->getValue<std::string>("id"), "hostile_segv");
+    EXPECT_EQ(health->getObject(1)->getValue<int>("crashes"), 1);
+    EXPECT_FALSE(health->getObject(1)->getValue<bool>("set_aside"));
+    registry_.recognise(panic, 0.5);
+    registry_.recognise(panic, 0.5);
+    health = request(server_->port(), "GET", "/api/v1/health").json()->getObject("plugins")->getArray("health");
+    EXPECT_EQ(health->getObject(1)->getValue<int>("crashes"), 3);
+    EXPECT_TRUE(health->getObject(1)->getValue<bool>("set_aside"));
+    EXPECT_FALSE(health->getObject(0)->getValue<bool>("set_aside"));
+    // The plugins' list (the administrator's page) says it too, with the last crash.
+    const auto loaded = request(server_->port(), "GET", "/api/v1/plugins").json()->getArray("loaded");
+    ASSERT_EQ(loaded->size(), 2u);
+    EXPECT_TRUE(loaded->getObject(1)->getValue<bool>("set_aside"));
+    EXPECT_NE(loaded->getObject(1)->getValue<std::string>("last_failure").find("(signal 11)"), std::string::npos);
+}
+
 TEST_F(HttpServerTest, UnknownApiRouteIsA404JsonError) {
     const Reply reply = request(server_->port(), "GET", "/api/v1/nimporte-quoi");
     EXPECT_EQ(reply.status, 404);

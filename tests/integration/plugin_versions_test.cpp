@@ -26,7 +26,9 @@ struct Loaded {
     TempDir dir;
     PluginRegistry registry;
 
-    explicit Loaded(const std::vector<std::string>& test_plugins, const std::vector<std::string>& shipped = {}) {
+    explicit Loaded(const std::vector<std::string>& test_plugins, const std::vector<std::string>& shipped = {},
+                    const comptoir::PluginIsolation& isolation = {}) {
+        registry.set_isolation(isolation);
         for (const auto& name : test_plugins) comptoir::test::copy_file(kTestPlugins + "/" + name, dir.file(name));
         for (const auto& name : shipped) comptoir::test::copy_file(kPlugins + "/" + name, dir.file(name));
         registry.load_directory(dir.path());
@@ -79,7 +81,9 @@ TEST(PluginVersions, TheSdkStampsTheMinorAPluginNeedsNotTheOneItWasBuiltWith) {
 }
 
 TEST(PluginVersions, ASingleThreadedPluginIsNeverCalledFromTwoThreadsAtOnce) {
-    Loaded plugins({"single_threaded.so", "multi_threaded.so"});
+    // In the host's own process (the plugin's worker calls it so): in a worker of its own, one
+    // process per plugin, no two calls of a plugin ever run at once, flag or not.
+    Loaded plugins({"single_threaded.so", "multi_threaded.so"}, {}, comptoir::in_this_process());
     ASSERT_EQ(plugins.registry.loaded().size(), 2u);
     const Document doc = document_with_a_refused_code();
     // A recognise and an extract of one plugin, started together from two threads; each tells

@@ -272,3 +272,38 @@ TEST_F(ProcessCommand, PluginCheckMeasuresPluginsOnSamples) {
     EXPECT_EQ(result.exit_code, 2);
     EXPECT_NE(result.err.find("dossier d'exemples introuvable"), std::string::npos);
 }
+
+TEST_F(ProcessCommand, APluginThatCrashesIsNamedAndTheNextFileIsRead) {
+    add_test_plugin("hostile_segv.so");
+    std::string panic = kLetter;
+    panic.replace(panic.find("\"le\""), 4, "\"PANIQUE\"");
+    const auto first = dir_.write("a.ocr.json", panic);
+    const auto second = dir_.write("b.ocr.json", kLetter);
+    const auto result = process({first, second});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    // The first file: the other plugin's answer stands, and the crash is said in French.
+    const size_t crash = result.out.find("Attention : Le greffon hostile_segv s'est arrêté pendant la lecture (signal 11)");
+    EXPECT_NE(crash, std::string::npos) << result.out;
+    EXPECT_LT(crash, result.out.find(second));
+    EXPECT_NE(result.out.find("meilleure piste : libre.document"), std::string::npos) << result.out;
+    // The second: the plugin's worker started again and read it.
+    EXPECT_NE(result.out.find("hostile_segv.document (greffon hostile_segv"), std::string::npos) << result.out;
+    EXPECT_NE(result.err.find("greffon hostile_segv : processus arrêté (crashed"), std::string::npos) << result.err;
+}
+
+TEST_F(ProcessCommand, PluginCheckSaysWhichPluginCrashedOnWhichSampleAndGoesOn) {
+    add_test_plugin("hostile_segv.so");
+    std::string panic = kLetter;
+    panic.replace(panic.find("\"le\""), 4, "\"PANIQUE\"");
+    dir_.write("exemples/panique.ocr.json", panic);
+    dir_.write("exemples/panique.json", R"({"kind": "hostile_segv.document", "fields": {"numero": "42"}})");
+    dir_.write("exemples/calme.ocr.json", kLetter);
+    dir_.write("exemples/calme.json", R"({"kind": "hostile_segv.document", "fields": {"numero": "42"}})");
+    const auto result =
+        comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, dir_.file("exemples")});
+    EXPECT_NE(result.out.find("Exemples : 2"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Reconnaissance : 1/2"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("panique : Le greffon hostile_segv s'est arrêté pendant la lecture (signal 11)"),
+              std::string::npos)
+        << result.out;
+}

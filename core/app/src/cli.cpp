@@ -1,6 +1,7 @@
 
 #include "commands.hpp"
 
+#include "comptoir/app/options.hpp"
 #include "comptoir/base/version.hpp"
 #include "comptoir/plugin_host/plugin_json.hpp"
 
@@ -30,6 +31,7 @@ int exit_status(const Error& error) {
 Poco::Logger& logger() { return Poco::Logger::get("comptoir"); }
 
 void load_plugins(const Config& config, PluginRegistry& registry) {
+    registry.set_isolation(plugin_isolation(config));
     registry.load_directory(config.plugins_dir(), config.plugins_allow());
 }
 

@@ -69,6 +69,9 @@ const std::vector<KeySpec>& key_specs() {
          "dossier des greffons (*.so)"},
         {"plugins.allow", KeyType::List, [] { return std::string("*"); }, 0, 0, {},
          "identifiants des greffons activés, séparés par des virgules ; * pour tous"},
+        {"plugins.timeout_ms", KeyType::Integer, [] { return std::string("2000"); }, 50, 600000, {},
+         "millisecondes qu'un greffon a pour examiner ou lire un document : au-delà, son processus est arrêté "
+         "et le document n'est pas lu par lui"},
         {"templates.dir", KeyType::Path, [] { return std::string(); }, 0, 0, {},
          "dossier des modèles de courrier propres au site (prioritaires)"},
         {"web.dir", KeyType::Path, [] { return InstallPaths::detect().web_dir; }, 0, 0, {},

@@ -33,6 +33,12 @@ PipelineOptions pipeline_options(const Config& config) {
     return options;
 }
 
+PluginIsolation plugin_isolation(const Config& config) {
+    PluginIsolation isolation;
+    isolation.timeout = std::chrono::milliseconds(config.plugins_timeout_ms());
+    return isolation;
+}
+
 LetterOptions letter_options(const Config& config) {
     LetterOptions options;
     // The site's own templates first, then the plugins' (installed beside them, in

@@ -4,13 +4,16 @@
 #pragma once
 
 #include "comptoir/plugin_host/plugin_host.hpp"
+#include "comptoir/worker/runner.hpp"
 
 #include <comptoir/plugin.h>
 
 #include <Poco/Logger.h>
 #include <Poco/SharedLibrary.h>
 
+#include <chrono>
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,6 +46,18 @@ struct PluginRegistry::Loaded {
     mutable std::mutex serial;  // held around calls when single_threaded
     // ABI 1.2: the plugin's own check of a value, when its table reaches it and sets it.
     comptoir_check (*check_value)(const char* key, const char* value) = nullptr;
+
+    // Its worker (plugin_worker.hpp); none when called in this process.
+    std::unique_ptr<worker::Runner> runner;
+    std::chrono::milliseconds timeout{2000};
+    // Its failures (crashes, timeouts, memory): three within an hour set it aside until restart.
+    mutable std::mutex health_mutex;
+    mutable std::deque<std::chrono::steady_clock::time_point> recent_failures;
+    mutable int failures = 0;
+    mutable bool set_aside = false;
+    mutable std::string last_failure;  // French, names the plugin, never the document
+    void note_failure(const std::string& message) const;
+    bool is_set_aside() const;
 };
 static_assert(offsetof(PluginRegistry::Loaded, host) == 0);
 
@@ -60,6 +75,31 @@ constexpr bool covers(size_t struct_size, size_t offset, size_t size) { return s
 
 // Fills a plugin's host table: the host's ABI and version, and the callbacks.
 void fill_host_table(comptoir_host& host);
+
+// --- calls through the plugin's worker (plugin_worker.cpp) ---
+
+// What a field's value may weigh (bytes, each of its texts), what a whole answer may.
+constexpr size_t kMaxValueBytes = 4096;
+constexpr size_t kMaxAnswerBytes = 16u << 20;
+
+// Why a reported field cannot be kept (too long, not UTF-8), empty when it can.
+std::string field_problem(const ExtractedField& field);
+
+// The mediator's French sentence for a call that did not end well; empty for ok.
+std::string failure_message(const std::string& plugin, const worker::Outcome& outcome, std::chrono::milliseconds timeout);
+
+struct Answer {
+    bool read = false;    // the worker answered (else `error` says why: crash, timeout…)
+    bool ok = false;      // and the plugin's call returned COMPTOIR_STATUS_OK
+    std::string refused;  // the worker could not serve (the module does not load there…)
+    std::string error;    // French, names the plugin
+    std::vector<Candidate> candidates;
+    std::map<std::string, ExtractedField> fields;
+};
+
+// Sends `request` ("recognise\n…", "extract <kind>\n…") to the plugin's worker; a failure is
+// logged, counted, and said in `error`.
+Answer call_worker(const PluginRegistry::Loaded& plugin, const std::string& request);
 
 }  // namespace plugin_calls
 }  // namespace comptoir

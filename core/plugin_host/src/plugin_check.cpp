@@ -99,6 +99,11 @@ PluginCheckReport check_plugins(const PipelineOptions& pipeline_options, const P
         }
         ++report.samples;
         if (result.error) report.problems.push_back(sample.name + " : " + result.error->message);
+        // A plugin whose worker stopped (crash, timeout, memory) or that is set aside: its
+        // warnings are the ones that start with its name (plugin_calls::failure_message).
+        for (const auto& warning : result.warnings) {
+            if (warning.rfind("Le greffon ", 0) == 0) report.problems.push_back(sample.name + " : " + warning);
+        }
         const std::string found_kind = result.recognition.document ? result.recognition.document->kind : "";
         auto& kind_counts = report.per_kind[expected_kind.empty() ? "aucun" : expected_kind];
         ++kind_counts.second;

@@ -2,6 +2,8 @@
 
 #include "plugin_calls.hpp"
 
+#include "comptoir/plugin_host/plugin_worker.hpp"
+
 #include "comptoir/plugin.h"
 
 #include <Poco/DirectoryIterator.h>
@@ -184,6 +186,11 @@ std::string validate_table(const comptoir_plugin* table) {
     return {};
 }
 
+std::string set_aside_message(const std::string& id) {
+    return "Le greffon " + id + " est mis de côté (il s'est arrêté trois fois en moins d'une heure) : "
+           "il ne lit plus de documents jusqu'au prochain démarrage du serveur.";
+}
+
 bool allowed(const std::vector<std::string>& allow, const std::string& id) {
     return std::find(allow.begin(), allow.end(), "*") != allow.end() ||
            std::find(allow.begin(), allow.end(), id) != allow.end();
@@ -214,6 +221,35 @@ std::vector<std::string> PluginInfo::letters_for(const std::string& kind) const 
 }
 
 PluginRegistry::PluginRegistry() = default;
+PluginRegistry::PluginRegistry(PluginIsolation isolation) : isolation_(std::move(isolation)) {}
+
+void PluginRegistry::Loaded::note_failure(const std::string& message) const {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(health_mutex);
+    ++failures;
+    last_failure = message;
+    recent_failures.push_back(now);
+    while (!recent_failures.empty() && now - recent_failures.front() > std::chrono::hours(1)) recent_failures.pop_front();
+    if (recent_failures.size() >= 3 && !set_aside) {
+        set_aside = true;
+        logger().error("greffon " + info.id + " mis de côté jusqu'au prochain démarrage : " +
+                       std::to_string(recent_failures.size()) + " arrêts en moins d'une heure");
+    }
+}
+
+bool PluginRegistry::Loaded::is_set_aside() const {
+    std::lock_guard<std::mutex> lock(health_mutex);
+    return set_aside;
+}
+
+std::vector<PluginHealth> PluginRegistry::health() const {
+    std::vector<PluginHealth> out;
+    for (const auto& plugin : plugins_) {
+        std::lock_guard<std::mutex> lock(plugin->health_mutex);
+        out.push_back(PluginHealth{plugin->info.id, plugin->failures, plugin->set_aside, plugin->last_failure});
+    }
+    return out;
+}
 PluginRegistry::~PluginRegistry() {
     // Plugins are never unloaded (plugin.h says so): their libraries stay mapped even though the
     // registry goes; Poco::SharedLibrary's destructor does not dlclose, and plugins link
@@ -306,6 +342,16 @@ bool PluginRegistry::load_file(const std::string& path, const std::vector<std::s
         info.letters.push_back({table->letters[i].id, table->letters[i].kind ? table->letters[i].kind : ""});
     }
     loaded->table = table;
+    if (!isolation_.in_process) {
+        worker::RunnerOptions runner;
+        runner.executable = isolation_.worker.empty() ? default_plugin_worker_path() : isolation_.worker;
+        runner.arguments = {Poco::Path(path).absolute().toString()};
+        runner.memory_bytes = isolation_.memory_bytes;
+        runner.cpu_seconds = static_cast<int>((isolation_.timeout.count() + 999) / 1000) + 1;
+        runner.timeout = isolation_.timeout;
+        loaded->runner = std::make_unique<worker::Runner>(std::move(runner));
+        loaded->timeout = isolation_.timeout;
+    }
     loaded->single_threaded = (table->flags & COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED) != 0;
 
     plugin_calls::fill_host_table(loaded->host);
@@ -338,8 +384,37 @@ const PluginInfo* PluginRegistry::find(const std::string& id) const {
 
 Recognition PluginRegistry::recognise(const Document& document, double threshold, const std::string& only_plugin) const {
     Recognition result;
+    std::string request;  // the document as the workers read it, written once
     for (const auto& plugin : plugins_) {
         if (!only_plugin.empty() && plugin->info.id != only_plugin) continue;
+        if (plugin->runner) {
+            if (plugin->is_set_aside()) {
+                if (!only_plugin.empty()) result.errors.push_back(set_aside_message(plugin->info.id));
+                continue;
+            }
+            if (request.empty()) request = "recognise\n" + document.to_json();
+            plugin_calls::Answer answer = plugin_calls::call_worker(*plugin, request);
+            if (!answer.read) {
+                result.errors.push_back(answer.error);
+                continue;
+            }
+            if (!answer.ok) {
+                logger().warning("greffon " + plugin->info.id + " : la reconnaissance a échoué" +
+                                 (answer.refused.empty() ? std::string() : " (" + answer.refused + ")"));
+                result.errors.push_back("le greffon " + plugin->info.id + " n'a pas pu examiner le document");
+                continue;
+            }
+            for (auto& candidate : answer.candidates) {
+                // Its own child may say anything: only its kinds, scores in [0, 1].
+                if (!plugin->info.has_kind(candidate.kind) || !std::isfinite(candidate.confidence) ||
+                    candidate.confidence < 0.0 || candidate.confidence > 1.0) {
+                    continue;
+                }
+                candidate.plugin = plugin->info.id;
+                result.candidates.push_back(std::move(candidate));
+            }
+            continue;
+        }
         std::vector<Candidate> candidates;
         comptoir_document doc;
         doc.document = &document;
@@ -397,6 +472,32 @@ Extraction PluginRegistry::extract(const Document& document, const std::string& 
         if (std::find(extraction.letters.begin(), extraction.letters.end(), letter) == extraction.letters.end()) {
             extraction.letters.push_back(letter);
         }
+    }
+    if (plugin->runner) {
+        if (plugin->is_set_aside()) {
+            extraction.ok = false;
+            extraction.error = set_aside_message(plugin_id);
+            return extraction;
+        }
+        plugin_calls::Answer answer = plugin_calls::call_worker(*plugin, "extract " + kind + "\n" + document.to_json());
+        for (auto& [key, field] : answer.fields) {
+            const PluginField* declared = plugin->info.field(key);
+            if (!declared) continue;  // its child may say anything: only declared keys
+            field.key = declared->key;
+            field.label = declared->label_fr;
+            extraction.fields[key] = std::move(field);
+        }
+        if (!answer.read) {
+            extraction.ok = false;
+            extraction.error = answer.error;
+        } else if (!answer.ok) {
+            logger().warning("greffon " + plugin_id + " : l'extraction a échoué" +
+                             (answer.refused.empty() ? std::string() : " (" + answer.refused + ")"));
+            extraction.ok = false;
+            extraction.error = "le greffon " + plugin_id +
+                               " n'a pas pu lire tous les champs : vérifiez-les et complétez-les à la main";
+        }
+        return extraction;
     }
     comptoir_document doc;
     doc.document = &document;

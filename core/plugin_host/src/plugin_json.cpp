@@ -57,7 +57,18 @@ Poco::JSON::Array::Ptr rejections_json(const std::vector<PluginRejection>& rejec
 Poco::JSON::Object::Ptr plugins_json(const PluginRegistry& registry) {
     Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
     Poco::JSON::Array loaded;
-    for (const PluginInfo* info : registry.loaded()) loaded.add(plugin_json(*info));
+    const auto health = registry.health();
+    for (const PluginInfo* info : registry.loaded()) {
+        auto entry = plugin_json(*info);
+        for (const auto& state : health) {
+            if (state.id != info->id) continue;
+            // Its worker's stops (crashes, timeouts, memory) since the start; set aside at three in an hour.
+            entry->set("failures", state.failures);
+            entry->set("set_aside", state.set_aside);
+            if (!state.last_failure.empty()) entry->set("last_failure", state.last_failure);
+        }
+        loaded.add(entry);
+    }
     object->set("loaded", loaded);
     object->set("rejected", rejections_json(registry.rejected()));
     object->set("disabled", rejections_json(registry.disabled()));

@@ -38,6 +38,16 @@ std::string health_json(const ApiContext& context) {
     Poco::JSON::Array loaded;
     for (const PluginInfo* info : context.plugins.loaded()) loaded.add(info->id);
     plugins.set("loaded", loaded);
+    // Per plugin, its worker's stops (crash, timeout, memory) and whether it is set aside.
+    Poco::JSON::Array states;
+    for (const auto& state : context.plugins.health()) {
+        Poco::JSON::Object entry;
+        entry.set("id", state.id);
+        entry.set("crashes", state.failures);
+        entry.set("set_aside", state.set_aside);
+        states.add(entry);
+    }
+    plugins.set("health", states);
     plugins.set("rejected", rejections_json(context.plugins.rejected()));
     plugins.set("disabled", rejections_json(context.plugins.disabled()));
     body.set("plugins", plugins);

@@ -171,7 +171,9 @@ Outcome Runner::reap(bool killed_for_time) {
             if (options_.cpu_seconds > 0 && used >= options_.cpu_seconds) return {Status::out_of_time, "temps de calcul épuisé"};
             return {Status::out_of_memory, "tué (mémoire)"};
         }
-        return {Status::crashed, std::string("signal ") + ::strsignal(signal)};
+        Outcome crashed{Status::crashed, std::string("signal ") + ::strsignal(signal)};
+        crashed.signal = signal;
+        return crashed;
     }
     return {Status::crashed, "fin inconnue"};
 }

@@ -38,6 +38,7 @@ public:
     std::string data_dir() const { return string("data.dir"); }
     std::string plugins_dir() const { return string("plugins.dir"); }
     std::vector<std::string> plugins_allow() const;  // {"*"} means all
+    int plugins_timeout_ms() const { return static_cast<int>(integer("plugins.timeout_ms")); }
     std::string templates_dir() const { return string("templates.dir"); }
     std::string web_dir() const { return string("web.dir"); }
     std::string scanners_config_dir() const { return string("scanners.config_dir"); }

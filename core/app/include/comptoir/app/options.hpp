@@ -12,6 +12,7 @@
 namespace comptoir {
 
 PipelineOptions pipeline_options(const Config& config);
+PluginIsolation plugin_isolation(const Config& config);
 LetterOptions letter_options(const Config& config);
 SpoolCrypto::Options storage_options(const Config& config);
 DeskOptions desk_options(const Config& config);

@@ -8,6 +8,8 @@
 
 #include <comptoir/plugin.h>
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -89,12 +91,42 @@ struct Extraction {
     std::string error;  // French, when !ok
 };
 
+// How a plugin's recognise and extract are called (plugin_worker.hpp): in a worker process of
+// its own, one per plugin, by default; in this process only in that worker itself.
+struct PluginIsolation {
+    bool in_process = false;
+    std::string worker;                       // comptoir-plugin-worker; empty: default_plugin_worker_path()
+    std::chrono::milliseconds timeout{2000};  // per call, wall clock (plugins.timeout_ms)
+    int64_t memory_bytes = int64_t{1} << 30;  // the worker's address space (none in the sanitizer build)
+};
+
+// Plugins called in this process: the worker's own registry, and tests of the ABI's threads.
+inline PluginIsolation in_this_process() {
+    PluginIsolation isolation;
+    isolation.in_process = true;
+    return isolation;
+}
+
+// A plugin's failures since the start (crashes, timeouts, memory): three within an hour set it
+// aside until the server restarts.
+struct PluginHealth {
+    std::string id;
+    int failures = 0;
+    bool set_aside = false;
+    std::string last_failure;  // French, names the plugin, never the document
+};
+
 class PluginRegistry {
 public:
     PluginRegistry();
+    explicit PluginRegistry(PluginIsolation isolation);
     ~PluginRegistry();
     PluginRegistry(const PluginRegistry&) = delete;
     PluginRegistry& operator=(const PluginRegistry&) = delete;
+
+    // For the plugins loaded after it.
+    void set_isolation(PluginIsolation isolation) { isolation_ = std::move(isolation); }
+    const PluginIsolation& isolation() const { return isolation_; }
 
     // Loads every *.so of `dir` (sorted by name). `allow`: plugin ids, or {"*"} for all.
     // Never throws for a bad plugin: it lands in rejected(). A missing folder is logged.
@@ -107,6 +139,8 @@ public:
     const std::vector<PluginRejection>& rejected() const { return rejected_; }
     const std::vector<PluginRejection>& disabled() const { return disabled_; }
     const PluginInfo* find(const std::string& id) const;
+    // Per loaded plugin, in load order. Callable from any thread.
+    std::vector<PluginHealth> health() const;
 
     // Letters that some plugin offers for every document (declared with no kind).
     std::vector<std::string> universal_letters() const;
@@ -132,6 +166,7 @@ public:
 private:
     void reject(const std::string& file, const std::string& id, const std::string& reason);
 
+    PluginIsolation isolation_;
     std::vector<std::unique_ptr<Loaded>> plugins_;
     std::vector<PluginRejection> rejected_;
     std::vector<PluginRejection> disabled_;

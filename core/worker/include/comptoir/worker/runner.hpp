@@ -52,6 +52,7 @@ struct Outcome {
     Status status = Status::ok;
     std::string detail;  // for the log: the signal, the exit code, errno (never the work's data)
     bool wall_clock = false;  // out_of_time because the call's timeout passed (not the CPU limit)
+    int signal = 0;           // crashed by a signal: its number (11 for SIGSEGV)
     bool ok() const { return status == Status::ok; }
 };
 

@@ -1,0 +1,35 @@
+// The partners' plugins in a process of their own (issue 32): the host (PluginRegistry) loads a
+// plugin to read its declarations, and asks a `comptoir-plugin-worker` child — one per plugin
+// module, started by worker::Runner with its limits — to recognise and extract. The child loads
+// the same module in-process and answers on fd 3, never on stdout (a plugin may write there: it
+// goes to /dev/null). Requests and answers:
+//
+//   "recognise\n" + the document (Document::to_json: words, boxes, text layer, codes; no image)
+//   "extract <kind>\n" + the document
+//      -> {"ok": bool, "candidates": […], "fields": {…}, "logs": [[level, line], …]}
+//         (candidates and fields as in a reading's JSON, reading_json.hpp)
+//   either -> {"ok": false, "refused": "<French reason>"} when the module does not load there.
+//
+// A crash, a timeout (plugins.timeout_ms), an answer too large or malformed: the plugin's
+// result for that document is "not read", the child is started again for the next one.
+#pragma once
+
+#include <string>
+
+namespace comptoir {
+
+// comptoir-plugin-worker's main: serves the plugin module at `path` on fd 3.
+int serve_plugin(const std::string& path);
+
+// comptoir-plugin-worker beside the running program (or one folder up: the tests' binaries, or
+// libexec/comptoir/ one folder up), else where it is installed.
+std::string default_plugin_worker_path();
+
+// Whether the worker confines the plugin with its seccomp filter (plugin_sandbox.cpp): no socket,
+// no file written, no program started, no fork. False in the sanitizer build.
+bool plugin_sandbox_enabled();
+
+// True when `text` is well-formed UTF-8 (no overlong form, no surrogate, at most U+10FFFF).
+bool valid_utf8(const std::string& text);
+
+}  // namespace comptoir

@@ -1,0 +1,274 @@
+// Both sides of the plugin worker (plugin_worker.hpp): the child that loads one plugin module
+// and answers, and the host's call to it with what a failure means for the document.
+#include "comptoir/plugin_host/plugin_worker.hpp"
+
+#include "plugin_calls.hpp"
+#include "plugin_sandbox.hpp"
+
+#include "comptoir/base/error.hpp"
+#include "comptoir/plugin_host/reading_json.hpp"
+#include "comptoir/worker/child.hpp"
+
+#include <Poco/Channel.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Message.h>
+#include <Poco/AutoPtr.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <utility>
+
+namespace comptoir {
+
+using plugin_calls::logger;
+using plugin_calls::quote;
+
+namespace {
+
+constexpr size_t kMaxLogLines = 50;
+constexpr size_t kMaxLogLine = 500;
+
+// The child's log lines, kept for the answer (its stderr is /dev/null).
+class Captured : public Poco::Channel {
+public:
+    void log(const Poco::Message& message) override {
+        if (lines_.size() >= kMaxLogLines) return;
+        std::string text = message.getText().substr(0, kMaxLogLine);
+        if (!valid_utf8(text)) text = "(ligne illisible)";
+        lines_.emplace_back(static_cast<int>(message.getPriority()), std::move(text));
+    }
+    std::vector<std::pair<int, std::string>> take() { return std::exchange(lines_, {}); }
+
+private:
+    std::vector<std::pair<int, std::string>> lines_;
+};
+
+std::string stringify(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+// Fields a plugin reported that cannot go further: logged by key, never by value.
+void drop_unfit_fields(const std::string& plugin, std::map<std::string, ExtractedField>& fields) {
+    for (auto it = fields.begin(); it != fields.end();) {
+        const std::string problem = plugin_calls::field_problem(it->second);
+        if (problem.empty()) {
+            ++it;
+            continue;
+        }
+        logger().warning("greffon " + plugin + " : champ " + quote(it->first) + " " + problem + ", ignoré");
+        it = fields.erase(it);
+    }
+}
+
+}  // namespace
+
+bool valid_utf8(const std::string& text) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t size = text.size();
+    for (size_t i = 0; i < size;) {
+        const unsigned char lead = bytes[i];
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t length = 0;
+        uint32_t point = 0;
+        if ((lead & 0xE0) == 0xC0) length = 2, point = lead & 0x1Fu;
+        else if ((lead & 0xF0) == 0xE0) length = 3, point = lead & 0x0Fu;
+        else if ((lead & 0xF8) == 0xF0) length = 4, point = lead & 0x07u;
+        else return false;
+        if (i + length > size) return false;
+        for (size_t k = 1; k < length; ++k) {
+            if ((bytes[i + k] & 0xC0) != 0x80) return false;
+            point = (point << 6) | (bytes[i + k] & 0x3Fu);
+        }
+        static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (point < kSmallest[length] || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) return false;
+        i += length;
+    }
+    return true;
+}
+
+std::string default_plugin_worker_path() {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    std::vector<std::filesystem::path> candidates;
+    if (!error) {
+        candidates.push_back(self.parent_path() / "comptoir-plugin-worker");
+        candidates.push_back(self.parent_path().parent_path() / "comptoir-plugin-worker");
+        candidates.push_back(self.parent_path().parent_path() / "libexec" / "comptoir" / "comptoir-plugin-worker");
+    }
+#ifdef COMPTOIR_INSTALL_PLUGIN_WORKER
+    candidates.emplace_back(COMPTOIR_INSTALL_PLUGIN_WORKER);
+#endif
+    for (const auto& candidate : candidates) {
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    }
+    return candidates.empty() ? std::string("comptoir-plugin-worker") : candidates.front().string();
+}
+
+// --- the child ---------------------------------------------------------------------------
+
+int serve_plugin(const std::string& path) {
+    Poco::AutoPtr<Captured> captured(new Captured);
+    logger().setChannel(Poco::Channel::Ptr(captured));
+    logger().setLevel(Poco::Message::PRIO_INFORMATION);
+    PluginRegistry registry(in_this_process());
+    const bool loaded = registry.load_file(path);
+    const std::string refused = loaded ? std::string() : registry.rejected().empty()
+                                                             ? std::string("désactivé")
+                                                             : registry.rejected().front().reason;
+    const std::string id = loaded ? registry.loaded().front()->id : std::string();
+    captured->take();
+    // From here on, what the plugin may do is only to compute and answer.
+    const std::string sandbox = plugin_sandbox::enter();
+    return worker::serve([&](std::string&& request, worker::Reply& reply) {
+        Poco::JSON::Object answer;
+        if (!sandbox.empty()) {
+            answer.set("ok", false);
+            answer.set("refused", "le bac à sable du greffon n'a pas pu être mis en place (" + sandbox + ")");
+            return reply.send(stringify(answer), true);
+        }
+        if (!loaded) {
+            answer.set("ok", false);
+            answer.set("refused", "le greffon ne se charge pas dans son processus (" + refused + ")");
+            return reply.send(stringify(answer), true);
+        }
+        const size_t newline = request.find('\n');
+        const std::string head = request.substr(0, newline);
+        Document document;
+        try {
+            document = Document::from_json(newline == std::string::npos ? std::string() : request.substr(newline + 1));
+        } catch (const Error&) {
+            answer.set("ok", false);
+            answer.set("refused", "document illisible par le processus du greffon");
+            return reply.send(stringify(answer), true);
+        }
+        request.clear();
+        Reading reading;
+        bool ok = false;
+        if (head == "recognise") {
+            Recognition recognition = registry.recognise(document, 2.0, id);
+            reading.candidates = std::move(recognition.candidates);
+            ok = recognition.errors.empty();
+        } else if (head.rfind("extract ", 0) == 0) {
+            Extraction extraction = registry.extract(document, id, head.substr(8));
+            reading.fields = std::move(extraction.fields);
+            drop_unfit_fields(id, reading.fields);
+            ok = extraction.ok;
+        }
+        answer = reading_to_json(reading);
+        // A reading's JSON keeps the evidence's label only with its relation: sent apart.
+        Poco::JSON::Object labels;
+        for (const auto& [key, field] : reading.fields) {
+            if (field.relation.empty() && !field.evidence_label.empty()) labels.set(key, field.evidence_label);
+        }
+        if (labels.size()) answer.set("evidence_labels", labels);
+        answer.set("ok", ok);
+        Poco::JSON::Array logs;
+        for (const auto& [level, line] : captured->take()) {
+            Poco::JSON::Array entry;
+            entry.add(level);
+            entry.add(line);
+            logs.add(entry);
+        }
+        answer.set("logs", logs);
+        reply.send(stringify(answer), true);
+    });
+}
+
+// --- the host ----------------------------------------------------------------------------
+
+namespace plugin_calls {
+
+std::string field_problem(const ExtractedField& field) {
+    const auto too_long = [](const std::string& text) { return text.size() > kMaxValueBytes; };
+    if (too_long(field.value) || too_long(field.text) || too_long(field.suggestion) || too_long(field.evidence_label)) {
+        return "trop long (plus de " + std::to_string(kMaxValueBytes) + " octets)";
+    }
+    bool valid = valid_utf8(field.value) && valid_utf8(field.text) && valid_utf8(field.suggestion) &&
+                 valid_utf8(field.evidence_label) && valid_utf8(field.label);
+    for (const auto& alternative : field.alternatives) {
+        valid = valid && valid_utf8(alternative.second) && !too_long(alternative.second);
+    }
+    return valid ? std::string() : "mal encodé (UTF-8 invalide)";
+}
+
+std::string failure_message(const std::string& plugin, const worker::Outcome& outcome, std::chrono::milliseconds timeout) {
+    const std::string name = "Le greffon " + plugin;
+    switch (outcome.status) {
+    case worker::Status::ok: return {};
+    case worker::Status::out_of_time:
+        return name + " n'a pas répondu à temps (" + std::to_string(timeout.count()) +
+               " ms) : il a été arrêté et n'a pas lu ce document.";
+    case worker::Status::out_of_memory:
+        return name + " a demandé plus de mémoire qu'il n'en a droit : il a été arrêté et n'a pas lu ce document.";
+    case worker::Status::unavailable:
+        return name + " n'a pas pu être lancé (programme comptoir-plugin-worker introuvable : installation incomplète).";
+    case worker::Status::crashed: break;
+    }
+    const std::string how = outcome.signal ? " (signal " + std::to_string(outcome.signal) + ")" : std::string();
+    return name + " s'est arrêté pendant la lecture" + how + " : ses résultats manquent pour ce document.";
+}
+
+Answer call_worker(const PluginRegistry::Loaded& plugin, const std::string& request) {
+    Answer answer;
+    std::string bytes;
+    const auto timeout = plugin.timeout;
+    worker::Outcome outcome;
+    try {
+        outcome = plugin.runner->call(request, [&](std::string&& part) {
+            if (bytes.size() + part.size() > kMaxAnswerBytes) throw std::length_error("réponse trop grande");
+            bytes += part;
+        }, timeout);
+    } catch (const std::length_error&) {
+        outcome = {worker::Status::crashed, "réponse trop grande"};
+    }
+    if (outcome.ok()) {
+        try {
+            Poco::JSON::Parser parser;
+            const auto object = parser.parse(bytes).extract<Poco::JSON::Object::Ptr>();
+            if (!object) throw InputError("plugin_answer", "réponse vide");
+            answer.ok = object->optValue<bool>("ok", false);
+            answer.refused = object->optValue<std::string>("refused", "");
+            if (const auto logs = object->getArray("logs")) {
+                for (unsigned i = 0; i < logs->size() && i < kMaxLogLines; ++i) {
+                    const auto entry = logs->getArray(i);
+                    if (!entry || entry->size() != 2) continue;
+                    const std::string line = entry->getElement<std::string>(1).substr(0, kMaxLogLine);
+                    if (!valid_utf8(line)) continue;
+                    logger().log(Poco::Message(logger().name(), line,
+                                               static_cast<Poco::Message::Priority>(std::clamp(
+                                                   entry->getElement<int>(0), 1, 8))));
+                }
+            }
+            Reading reading = reading_from_json(object);
+            answer.candidates = std::move(reading.candidates);
+            answer.fields = std::move(reading.fields);
+            if (const auto labels = object->getObject("evidence_labels")) {
+                for (auto& [key, field] : answer.fields) field.evidence_label = labels->optValue<std::string>(key, field.evidence_label);
+            }
+            drop_unfit_fields(plugin.info.id, answer.fields);
+            answer.read = true;
+            return answer;
+        } catch (const std::exception&) {  // Poco's too
+            outcome = {worker::Status::crashed, "réponse illisible"};
+            plugin.runner->stop();  // its next answer would be no better
+        }
+    }
+    answer.error = failure_message(plugin.info.id, outcome, timeout);
+    // The plugin and how its process ended: nothing of the document.
+    logger().error("greffon " + plugin.info.id + " : processus arrêté (" + worker::to_string(outcome.status) + ", " +
+                   outcome.detail + ")");
+    if (outcome.status != worker::Status::unavailable) plugin.note_failure(answer.error);
+    return answer;
+}
+
+}  // namespace plugin_calls
+}  // namespace comptoir

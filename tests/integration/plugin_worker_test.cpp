@@ -1,0 +1,272 @@
+// Partner plugins in worker processes (issue 32, item 1): the answers are the in-process ones,
+// and a plugin that crashes, hangs, forks, writes, opens a socket or answers garbage costs its
+// own reading of one document, is named, and the next document is read (tests/plugins/hostile.c).
+#include "comptoir/plugin_host/plugin_host.hpp"
+#include "comptoir/plugin_host/plugin_worker.hpp"
+
+#include "comptoir/worker/runner.hpp"
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+using comptoir::Document;
+using comptoir::PluginIsolation;
+using comptoir::PluginRegistry;
+using comptoir::test::LogCapture;
+using comptoir::test::TempDir;
+
+namespace {
+
+const std::string kPlugins = COMPTOIR_BUILD_PLUGINS_DIR;
+const std::string kTestPlugins = COMPTOIR_TEST_PLUGINS_DIR;
+
+// A page whose words name a client: none of them may reach a log line.
+Document page(const std::string& word) {
+    return Document::from_json(R"({"pages": [{"width": 1000, "height": 1400, "dpi": 300, "words": [
+        {"text": "Lorient,", "confidence": 0.9, "box": [600, 80, 120, 30], "block": 1, "line": 1},
+        {"text": "le", "confidence": 0.9, "box": [730, 80, 30, 30], "block": 1, "line": 1},
+        {"text": "12/03/2024", "confidence": 0.87, "box": [770, 80, 160, 30], "block": 1, "line": 1},
+        {"text": "DUPONTEL", "confidence": 0.9, "box": [100, 200, 150, 30], "block": 2, "line": 2},
+        {"text": ")" + word + R"(", "confidence": 0.9, "box": [100, 300, 150, 30], "block": 2, "line": 3}]}]})");
+}
+
+PluginIsolation quick(int timeout_ms = 1500) {
+    PluginIsolation isolation;
+    isolation.timeout = std::chrono::milliseconds(timeout_ms);
+    return isolation;
+}
+
+struct Hostile {
+    std::string act;
+    int signal = 0;           // the signal the crash names (0: none expected)
+    bool in_recognise = true;  // the act happens in recognise (else only in extract)
+    int timeout_ms = 1500;
+};
+
+void PrintTo(const Hostile& hostile, std::ostream* out) { *out << hostile.act; }
+
+class HostilePlugin : public ::testing::TestWithParam<Hostile> {};
+
+}  // namespace
+
+TEST(PluginWorker, Utf8IsCheckedStrictly) {
+    EXPECT_TRUE(comptoir::valid_utf8("Numéro de facture : 42 €"));
+    EXPECT_TRUE(comptoir::valid_utf8(""));
+    EXPECT_FALSE(comptoir::valid_utf8("4\xff\xfe" "2"));
+    EXPECT_FALSE(comptoir::valid_utf8("\xc3"));            // cut short
+    EXPECT_FALSE(comptoir::valid_utf8("\xc0\xaf"));        // overlong "/"
+    EXPECT_FALSE(comptoir::valid_utf8("\xed\xa0\x80"));    // a surrogate
+    EXPECT_FALSE(comptoir::valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+}
+
+TEST(PluginWorker, AnswersAsTheSamePluginInProcess) {
+    PluginRegistry isolated(quick());
+    PluginRegistry in_process(comptoir::in_this_process());
+    for (auto* registry : {&isolated, &in_process}) {
+        ASSERT_TRUE(registry->load_file(kPlugins + "/libre.so"));
+        ASSERT_TRUE(registry->load_file(kTestPlugins + "/specs.so"));
+    }
+    const Document document = page("Bonjour");
+    const auto a = isolated.recognise(document, 0.5);
+    const auto b = in_process.recognise(document, 0.5);
+    ASSERT_EQ(a.candidates.size(), b.candidates.size());
+    ASSERT_FALSE(a.candidates.empty());
+    for (size_t i = 0; i < a.candidates.size(); ++i) {
+        EXPECT_EQ(a.candidates[i].plugin, b.candidates[i].plugin);
+        EXPECT_EQ(a.candidates[i].kind, b.candidates[i].kind);
+        EXPECT_NEAR(a.candidates[i].confidence, b.candidates[i].confidence, 1e-6);
+    }
+    EXPECT_TRUE(a.errors.empty());
+    for (const auto& [plugin, kind] : {std::pair<std::string, std::string>{"libre", "libre.document"},
+                                       {"specs", "specs.document"}}) {
+        const auto x = isolated.extract(document, plugin, kind);
+        const auto y = in_process.extract(document, plugin, kind);
+        EXPECT_TRUE(x.ok) << x.error;
+        ASSERT_EQ(x.fields.size(), y.fields.size()) << plugin;
+        ASSERT_FALSE(x.fields.empty()) << plugin;
+        for (const auto& [key, field] : y.fields) {
+            ASSERT_TRUE(x.fields.count(key)) << key;
+            const auto& other = x.fields.at(key);
+            EXPECT_EQ(other.value, field.value) << key;
+            EXPECT_EQ(other.label, field.label) << key;
+            EXPECT_EQ(other.check, field.check) << key;
+            EXPECT_EQ(other.source, field.source) << key;
+            EXPECT_EQ(other.relation, field.relation) << key;
+            EXPECT_EQ(other.evidence_label, field.evidence_label) << key;
+            EXPECT_EQ(other.page, field.page) << key;
+        }
+        EXPECT_EQ(x.letters, y.letters);
+    }
+}
+
+TEST(PluginWorker, AMissingWorkerProgramIsSaidAndNotCountedAgainstThePlugin) {
+    PluginIsolation isolation = quick();
+    isolation.worker = "/nonexistent/comptoir-plugin-worker";
+    PluginRegistry registry(isolation);
+    ASSERT_TRUE(registry.load_file(kPlugins + "/libre.so"));
+    for (int i = 0; i < 4; ++i) {
+        const auto recognition = registry.recognise(page("Bonjour"), 0.5);
+        ASSERT_EQ(recognition.errors.size(), 1u);
+        EXPECT_NE(recognition.errors[0].find("comptoir-plugin-worker"), std::string::npos) << recognition.errors[0];
+    }
+    EXPECT_FALSE(registry.health().at(0).set_aside);
+}
+
+TEST_P(HostilePlugin, IsContainedNamedAndTheNextDocumentIsRead) {
+    const Hostile& hostile = GetParam();
+    const std::string id = "hostile_" + hostile.act;
+    LogCapture log;
+    PluginRegistry registry(quick(hostile.timeout_ms));
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/" + id + ".so"));
+    ASSERT_TRUE(registry.load_file(kPlugins + "/libre.so"));
+
+    const auto started = std::chrono::steady_clock::now();
+    const auto recognition = registry.recognise(page("PANIQUE"), 0.5);
+    const auto extraction = registry.extract(page("PANIQUE"), id, id + ".document");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(2 * hostile.timeout_ms + 3000));
+
+    // The other plugin read it.
+    EXPECT_TRUE(std::any_of(recognition.candidates.begin(), recognition.candidates.end(),
+                            [](const comptoir::Candidate& c) { return c.plugin == "libre"; }));
+    std::string said = extraction.error;
+    if (hostile.in_recognise) {
+        ASSERT_EQ(recognition.errors.size(), 1u);
+        said = recognition.errors[0];
+        EXPECT_FALSE(std::any_of(recognition.candidates.begin(), recognition.candidates.end(),
+                                 [&](const comptoir::Candidate& c) { return c.plugin == id; }));
+    }
+    EXPECT_FALSE(extraction.ok);
+    EXPECT_TRUE(extraction.fields.empty());
+    EXPECT_NE(said.find("Le greffon " + id), std::string::npos) << said;
+    if (hostile.signal) {
+        EXPECT_NE(said.find("s'est arrêté pendant la lecture (signal " + std::to_string(hostile.signal) + ")"),
+                  std::string::npos)
+            << said;
+    }
+    EXPECT_TRUE(log.channel().contains("greffon " + id, "processus arrêté"));
+    for (const auto& line : log.channel().lines()) {
+        EXPECT_EQ(line.find("DUPONTEL"), std::string::npos) << line;
+    }
+    EXPECT_EQ(registry.health().at(0).failures, hostile.in_recognise ? 2 : 1);
+
+    // The next document: a worker started again reads it.
+    const auto next = registry.extract(page("Bonjour"), id, id + ".document");
+    EXPECT_TRUE(next.ok) << next.error;
+    ASSERT_TRUE(next.fields.count("numero"));
+    EXPECT_EQ(next.fields.at("numero").value, "42");
+    const auto again = registry.recognise(page("Bonjour"), 0.5);
+    EXPECT_TRUE(again.errors.empty());
+    EXPECT_TRUE(std::any_of(again.candidates.begin(), again.candidates.end(),
+                            [&](const comptoir::Candidate& c) { return c.plugin == id; }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Acts, HostilePlugin,
+                         ::testing::Values(Hostile{"segv", 11}, Hostile{"abort", 6}, Hostile{"loop", 0, true, 300}),
+                         [](const ::testing::TestParamInfo<Hostile>& param_info) { return param_info.param.act; });
+
+TEST(PluginWorker, TenGigabytesAreRefusedToThePluginAlone) {
+    PluginRegistry registry(quick());
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/hostile_memory.so"));
+    const auto extraction = registry.extract(page("PANIQUE"), "hostile_memory", "hostile_memory.document");
+    if (comptoir::worker::memory_limits_enabled()) {
+        // Its malloc said no: it went on without.
+        EXPECT_TRUE(extraction.ok) << extraction.error;
+        EXPECT_EQ(extraction.fields.at("numero").value, "refuse");
+    } else if (!extraction.ok) {
+        EXPECT_NE(extraction.error.find("Le greffon hostile_memory"), std::string::npos) << extraction.error;
+    }
+    const auto next = registry.extract(page("Bonjour"), "hostile_memory", "hostile_memory.document");
+    EXPECT_TRUE(next.ok) << next.error;
+}
+
+TEST(PluginWorker, WhatAPluginWritesToStdoutGoesNowhere) {
+    PluginRegistry registry(quick());
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/hostile_stdout.so"));
+    const auto recognition = registry.recognise(page("PANIQUE"), 0.5);
+    EXPECT_TRUE(recognition.errors.empty());
+    ASSERT_EQ(recognition.candidates.size(), 1u);
+    const auto extraction = registry.extract(page("PANIQUE"), "hostile_stdout", "hostile_stdout.document");
+    EXPECT_TRUE(extraction.ok) << extraction.error;
+    EXPECT_EQ(extraction.fields.at("numero").value, "42");
+}
+
+TEST(PluginWorker, AHugeValueOrInvalidUtf8IsDroppedAndTheOtherFieldsKept) {
+    for (const std::string id : {"hostile_big_value", "hostile_bad_utf8"}) {
+        LogCapture log;
+        PluginRegistry registry(quick());
+        ASSERT_TRUE(registry.load_file(kTestPlugins + "/" + id + ".so"));
+        const auto extraction = registry.extract(page("PANIQUE"), id, id + ".document");
+        EXPECT_TRUE(extraction.ok) << extraction.error;
+        EXPECT_FALSE(extraction.fields.count("numero")) << id;
+        ASSERT_TRUE(extraction.fields.count("reference")) << id;
+        EXPECT_EQ(extraction.fields.at("reference").value, "REF7");
+        EXPECT_TRUE(log.channel().contains("greffon " + id, "numero")) << id;
+        EXPECT_EQ(registry.health().at(0).failures, 0);
+    }
+}
+
+TEST(PluginWorker, ACallBackIntoTheHostAfterReturningReachesNoOtherPlugin) {
+    PluginRegistry registry(quick());
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/hostile_callback.so"));
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/specs.so"));
+    // For a second after this call, a thread of the plugin reports `numero` on the document it
+    // was lent. In one process, that memory would be the next call's, whichever the plugin.
+    registry.extract(page("PANIQUE"), "hostile_callback", "hostile_callback.document");
+    for (int i = 0; i < 50; ++i) {
+        const auto extraction = registry.extract(page("Bonjour"), "specs", "specs.document");
+        ASSERT_TRUE(extraction.ok) << extraction.error;
+        ASSERT_EQ(extraction.fields.at("numero").value, "123456786") << "call " << i;
+    }
+    // Its own next document: read, or its worker stopped and named — never the server.
+    const auto own = registry.extract(page("Bonjour"), "hostile_callback", "hostile_callback.document");
+    if (!own.ok) {
+        EXPECT_NE(own.error.find("Le greffon hostile_callback"), std::string::npos) << own.error;
+    }
+}
+
+TEST(PluginWorker, APluginThatFailsThreeTimesWithinAnHourIsSetAside) {
+    LogCapture log;
+    PluginRegistry registry(quick());
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/hostile_segv.so"));
+    ASSERT_TRUE(registry.load_file(kPlugins + "/libre.so"));
+    for (int i = 0; i < 3; ++i) registry.extract(page("PANIQUE"), "hostile_segv", "hostile_segv.document");
+    const auto health = registry.health();
+    ASSERT_EQ(health.size(), 2u);
+    EXPECT_EQ(health[0].id, "hostile_segv");
+    EXPECT_EQ(health[0].failures, 3);
+    EXPECT_TRUE(health[0].set_aside);
+    EXPECT_NE(health[0].last_failure.find("signal 11"), std::string::npos) << health[0].last_failure;
+    EXPECT_FALSE(health[1].set_aside);
+    EXPECT_TRUE(log.channel().contains("hostile_segv", "mis de côté"));
+
+    // Set aside: not asked any more, even of a document it would read; the others are.
+    const auto recognition = registry.recognise(page("Bonjour"), 0.5);
+    EXPECT_TRUE(recognition.errors.empty());
+    ASSERT_EQ(recognition.candidates.size(), 1u);
+    EXPECT_EQ(recognition.candidates[0].plugin, "libre");
+    const auto extraction = registry.extract(page("Bonjour"), "hostile_segv", "hostile_segv.document");
+    EXPECT_FALSE(extraction.ok);
+    EXPECT_NE(extraction.error.find("mis de côté"), std::string::npos) << extraction.error;
+}
+
+TEST(PluginWorker, TheSandboxRefusesSocketsFileWritesForksAndPrograms) {
+    if (!comptoir::plugin_sandbox_enabled()) GTEST_SKIP() << "no seccomp filter in the sanitizer build";
+    PluginRegistry registry(quick());
+    for (const std::string act : {"socket", "write", "fork", "exec"}) {
+        const std::string id = "hostile_" + act;
+        ASSERT_TRUE(registry.load_file(kTestPlugins + "/" + id + ".so"));
+        const auto extraction = registry.extract(page("PANIQUE"), id, id + ".document");
+        EXPECT_TRUE(extraction.ok) << act << ": " << extraction.error;
+        ASSERT_TRUE(extraction.fields.count("numero")) << act;
+        EXPECT_EQ(extraction.fields.at("numero").value, "refuse") << act;
+    }
+    // Threads are still allowed: glibc's clone3 is answered ENOSYS and it falls back to clone.
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/hostile_thread.so"));
+    const auto threads = registry.extract(page("PANIQUE"), "hostile_thread", "hostile_thread.document");
+    EXPECT_TRUE(threads.ok) << threads.error;
+    EXPECT_EQ(threads.fields.at("numero").value, "permis");
+    for (const auto& health : registry.health()) EXPECT_EQ(health.failures, 0) << health.id;
+}
