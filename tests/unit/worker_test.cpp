@@ -80,6 +80,26 @@ TEST(WorkerRunner, TheChildHoldsNoneOfTheServersDescriptors) {
     EXPECT_EQ(open, "0 1 2 3");
 }
 
+// A child's start is not a call's time: a program slow to load still has the whole timeout for
+// its first request; one that dies while it starts is said so.
+TEST(WorkerRunner, AStartIsNotCountedInTheCallsTimeAndAFailedOneIsSaid) {
+    RunnerOptions slow = child_options();
+    slow.arguments = {"slow-start"};
+    Runner runner(slow);
+    const auto [outcome, answer] = ask(runner, "echo vite", 200ms);
+    EXPECT_EQ(outcome.status, Status::ok) << outcome.detail;
+    EXPECT_EQ(answer, "vite");
+
+    RunnerOptions broken = child_options();
+    broken.arguments = {"crash-at-start"};
+    Runner dead(broken);
+    const auto [failed, nothing] = ask(dead, "echo vite");
+    EXPECT_EQ(failed.status, Status::crashed);
+    EXPECT_EQ(failed.signal, SIGSEGV);
+    EXPECT_NE(failed.detail.find("n'a pas démarré"), std::string::npos) << failed.detail;
+    EXPECT_EQ(dead.pid(), 0);
+}
+
 TEST(WorkerRunner, AChildPastItsMemoryIsStopped) {
     if (!comptoir::worker::memory_limits_enabled()) GTEST_SKIP() << "no memory limit in the sanitizer build";
     Runner runner(child_options(30));  // the memory runs out long before the CPU time

@@ -11,7 +11,11 @@
 #include <memory>
 #include <vector>
 
-int main() {
+int main(int argc, char** argv) {
+    // How it starts: as asked by the test (a slow program to load, one that dies loading).
+    const std::string start = argc > 1 ? argv[1] : "";
+    if (start == "slow-start") ::usleep(400 * 1000);
+    if (start == "crash-at-start") ::raise(SIGSEGV);
     return comptoir::worker::serve([](std::string&& request, comptoir::worker::Reply& reply) {
         if (request.rfind("echo ", 0) == 0) {
             reply.send(request.substr(5), true);

@@ -35,6 +35,8 @@ int serve(const std::function<void(std::string&& request, Reply& reply)>& handle
     // No PR_SET_PDEATHSIG: it follows the thread that started the child, and the server's
     // threads come and go. When the server goes, its end of fd 3 closes and serve() returns.
     ::signal(SIGABRT, on_abort);
+    // Ready (loaded, set up): an empty frame, which the runner waits for before its first call.
+    if (frame::write(kChannelFd, "", true, frame::Clock::time_point::max()) != frame::Io::done) return 0;
     for (;;) {
         std::string request;
         bool last = false;

@@ -141,7 +141,16 @@ Outcome Runner::start() {
     set_limit(pid, RLIMIT_FSIZE, 0);
     pid_ = pid;
     fd_ = mine;
-    return {};
+    // Its ready frame (worker::serve's first): a child that dies or hangs while it starts is
+    // reported as such, and a call's time counts from here.
+    std::string ready;
+    bool last = false;
+    const frame::Io io = frame::read(fd_, ready, last, Clock::now() + options_.start_timeout);
+    if (io == frame::Io::done) return {};
+    ::kill(pid_, SIGKILL);
+    Outcome outcome = reap(io == frame::Io::timed_out);
+    outcome.detail = "le processus n'a pas démarré (" + outcome.detail + ")";
+    return outcome;
 }
 
 Outcome Runner::reap(bool killed_for_time) {
@@ -196,7 +205,6 @@ Outcome Runner::call(std::string_view request, const std::function<void(std::str
                      std::chrono::milliseconds timeout) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (timeout.count() <= 0) timeout = options_.timeout;
-    const auto deadline = Clock::now() + timeout;
     if (pid_ > 0) {
         // A child that died while idle (killed from outside) is replaced, not reported.
         int status = 0;
@@ -210,6 +218,9 @@ Outcome Runner::call(std::string_view request, const std::function<void(std::str
         Outcome started = start();
         if (!started.ok()) return started;
     }
+    // The call's time counts from a child ready to take it: starting one (a loaded machine may
+    // take a while to load a program) is not the request's fault.
+    const auto deadline = Clock::now() + timeout;
     if (options_.cpu_seconds > 0) {
         const auto soft = static_cast<rlim_t>(cpu_seconds_used(pid_) + options_.cpu_seconds);
         const rlimit limit{soft, soft + 1};

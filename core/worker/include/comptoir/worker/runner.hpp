@@ -68,6 +68,9 @@ struct RunnerOptions {
     int64_t memory_bytes = 0;            // RLIMIT_AS; 0: none
     int cpu_seconds = 0;                 // CPU time each call may use; 0: none
     std::chrono::milliseconds timeout{std::chrono::minutes(2)};  // per call, wall clock
+    // A child's start (its program loaded, what it sets up before its first request) is not
+    // counted in a call's timeout, but has its own.
+    std::chrono::milliseconds start_timeout{std::chrono::seconds(30)};
 };
 
 class Runner {
