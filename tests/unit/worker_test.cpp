@@ -100,6 +100,17 @@ TEST(WorkerRunner, AStartIsNotCountedInTheCallsTimeAndAFailedOneIsSaid) {
     EXPECT_EQ(dead.pid(), 0);
 }
 
+// A frame longer than the runner takes is refused from its head, nothing allocated nor awaited.
+TEST(WorkerRunner, AFrameLongerThanAllowedStopsTheChildAtOnce) {
+    RunnerOptions options = child_options();
+    options.max_frame_bytes = 1 << 20;
+    Runner runner(options);
+    const auto [outcome, answer] = ask(runner, "huge-frame");
+    EXPECT_EQ(outcome.status, Status::crashed) << outcome.detail;
+    EXPECT_FALSE(outcome.wall_clock) << "refused from the head, not waited for";
+    expect_recovers(runner, 0);
+}
+
 TEST(WorkerRunner, AChildPastItsMemoryIsStopped) {
     if (!comptoir::worker::memory_limits_enabled()) GTEST_SKIP() << "no memory limit in the sanitizer build";
     Runner runner(child_options(30));  // the memory runs out long before the CPU time

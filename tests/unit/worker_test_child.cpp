@@ -37,6 +37,12 @@ int main(int argc, char** argv) {
             std::sort(fds.begin(), fds.end());
             for (const int fd : fds) open += (open.empty() ? "" : " ") + std::to_string(fd);
             reply.send(open, true);
+        } else if (request == "huge-frame") {
+            // A frame's head announcing 500 MB, then silence: what a plugin writing to the
+            // channel itself could do.
+            const unsigned char head[5] = {0x00, 0x65, 0xCD, 0x1D, 1};
+            if (::write(comptoir::worker::kChannelFd, head, sizeof head) != sizeof head) return;
+            for (;;) ::pause();
         } else if (request == "alloc") {
             // 16 MB at a time, each touched, until the memory limit stops it.
             std::vector<std::unique_ptr<char[]>> held;

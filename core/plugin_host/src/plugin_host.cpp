@@ -349,6 +349,7 @@ bool PluginRegistry::load_file(const std::string& path, const std::vector<std::s
         runner.memory_bytes = isolation_.memory_bytes;
         runner.cpu_seconds = static_cast<int>((isolation_.timeout.count() + 999) / 1000) + 1;
         runner.timeout = isolation_.timeout;
+        runner.max_frame_bytes = static_cast<uint32_t>(plugin_calls::kMaxAnswerBytes);  // a plugin writing to fd 3 itself
         loaded->runner = std::make_unique<worker::Runner>(std::move(runner));
         loaded->timeout = isolation_.timeout;
     }

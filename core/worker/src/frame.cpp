@@ -68,13 +68,13 @@ Io write(int fd, std::string_view bytes, bool last, Clock::time_point deadline) 
     return write_all(fd, bytes.data(), bytes.size(), deadline);
 }
 
-Io read(int fd, std::string& bytes, bool& last, Clock::time_point deadline) {
+Io read(int fd, std::string& bytes, bool& last, Clock::time_point deadline, uint32_t max_bytes) {
     unsigned char head[5];
     const Io got = read_all(fd, reinterpret_cast<char*>(head), sizeof head, deadline);
     if (got != Io::done) return got;
     uint32_t size = 0;
     for (int i = 0; i < 4; ++i) size |= static_cast<uint32_t>(head[i]) << (8 * i);
-    if (size > kMaxFrame || head[4] > 1) return Io::failed;
+    if (size > kMaxFrame || size > max_bytes || head[4] > 1) return Io::failed;
     last = head[4] == 1;
     bytes.assign(size, '\0');
     return read_all(fd, bytes.data(), size, deadline);

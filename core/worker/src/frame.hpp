@@ -18,6 +18,7 @@ constexpr uint32_t kMaxFrame = 1'000'000'000u;
 
 // `deadline` == Clock::time_point::max(): no deadline.
 Io write(int fd, std::string_view bytes, bool last, Clock::time_point deadline);
-Io read(int fd, std::string& bytes, bool& last, Clock::time_point deadline);
+// A frame announced longer than `max_bytes` is refused (failed) before anything is allocated.
+Io read(int fd, std::string& bytes, bool& last, Clock::time_point deadline, uint32_t max_bytes = kMaxFrame);
 
 }  // namespace comptoir::worker::frame

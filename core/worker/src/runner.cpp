@@ -232,7 +232,18 @@ Outcome Runner::call(std::string_view request, const std::function<void(std::str
             return reap(true);
         }
         // Closed or broken: the child died (or is dying: its answer is no frame). Reaped.
-        if (io == frame::Io::failed) ::kill(pid_, SIGKILL);
+        if (io == frame::Io::failed) {
+            // Alive and answering what is no frame (too long, malformed): stopped here, and said
+            // so — our SIGKILL is not the memory killer's.
+            siginfo_t info{};
+            const bool exited = ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                                info.si_pid == pid_;
+            if (!exited) {
+                ::kill(pid_, SIGKILL);
+                reap(false);
+                return Outcome{Status::crashed, "réponse illisible"};
+            }
+        }
         Outcome outcome = reap(false);
         if (io == frame::Io::failed && outcome.status == Status::crashed) outcome.detail = "réponse illisible";
         return outcome;
@@ -242,7 +253,7 @@ Outcome Runner::call(std::string_view request, const std::function<void(std::str
     for (;;) {
         std::string part;
         bool last = false;
-        io = frame::read(fd_, part, last, deadline);
+        io = frame::read(fd_, part, last, deadline, options_.max_frame_bytes);
         if (io != frame::Io::done) return ended(io);
         try {
             on_part(std::move(part));

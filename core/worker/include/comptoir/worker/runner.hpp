@@ -71,6 +71,9 @@ struct RunnerOptions {
     // A child's start (its program loaded, what it sets up before its first request) is not
     // counted in a call's timeout, but has its own.
     std::chrono::milliseconds start_timeout{std::chrono::seconds(30)};
+    // The longest frame of an answer taken from the child (a longer one stops it, unread):
+    // 1 GB at most, less for a child whose answers are small (a plugin's).
+    uint32_t max_frame_bytes = 1'000'000'000u;
 };
 
 class Runner {
