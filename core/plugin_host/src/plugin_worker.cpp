@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <sstream>
 #include <utility>
@@ -96,21 +95,11 @@ bool valid_utf8(const std::string& text) {
 }
 
 std::string default_plugin_worker_path() {
-    std::error_code error;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    std::vector<std::filesystem::path> candidates;
-    if (!error) {
-        candidates.push_back(self.parent_path() / "comptoir-plugin-worker");
-        candidates.push_back(self.parent_path().parent_path() / "comptoir-plugin-worker");
-        candidates.push_back(self.parent_path().parent_path() / "libexec" / "comptoir" / "comptoir-plugin-worker");
-    }
 #ifdef COMPTOIR_INSTALL_PLUGIN_WORKER
-    candidates.emplace_back(COMPTOIR_INSTALL_PLUGIN_WORKER);
+    return worker::program_path("comptoir-plugin-worker", COMPTOIR_INSTALL_PLUGIN_WORKER);
+#else
+    return worker::program_path("comptoir-plugin-worker", "");
 #endif
-    for (const auto& candidate : candidates) {
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    }
-    return candidates.empty() ? std::string("comptoir-plugin-worker") : candidates.front().string();
 }
 
 // --- the child ---------------------------------------------------------------------------

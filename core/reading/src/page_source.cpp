@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <new>
 #include <sstream>
 
@@ -165,21 +164,11 @@ int64_t PixelBudget::in_use() const {
 }
 
 std::string default_worker_path() {
-    std::error_code error;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    std::vector<std::filesystem::path> candidates;
-    if (!error) {
-        candidates.push_back(self.parent_path() / "comptoir-worker");
-        candidates.push_back(self.parent_path().parent_path() / "comptoir-worker");
-        candidates.push_back(self.parent_path().parent_path() / "libexec" / "comptoir" / "comptoir-worker");
-    }
 #ifdef COMPTOIR_INSTALL_WORKER
-    candidates.emplace_back(COMPTOIR_INSTALL_WORKER);
+    return worker::program_path("comptoir-worker", COMPTOIR_INSTALL_WORKER);
+#else
+    return worker::program_path("comptoir-worker", "");
 #endif
-    for (const auto& candidate : candidates) {
-        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    }
-    return candidates.empty() ? std::string("comptoir-worker") : candidates.front().string();
 }
 
 worker::RunnerOptions runner_options(const DecoderOptions& options) {

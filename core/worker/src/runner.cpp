@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -75,6 +76,22 @@ bool memory_limits_enabled() {
 #else
     return true;
 #endif
+}
+
+std::string program_path(const std::string& name, const std::string& installed) {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    std::vector<std::filesystem::path> candidates;
+    if (!error) {
+        candidates.push_back(self.parent_path() / name);
+        candidates.push_back(self.parent_path().parent_path() / name);
+        candidates.push_back(self.parent_path().parent_path() / "libexec" / "comptoir" / name);
+    }
+    if (!installed.empty()) candidates.emplace_back(installed);
+    for (const auto& candidate : candidates) {
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    }
+    return candidates.empty() ? name : candidates.front().string();
 }
 
 Runner::Runner(RunnerOptions options) : options_(std::move(options)) {}

@@ -62,6 +62,11 @@ constexpr int kExitOutOfMemory = 86;
 // Whether memory limits are applied in this build (false in the sanitizer build).
 bool memory_limits_enabled();
 
+// Where a child's program `name` is: beside this process's program, one folder up (the build
+// tree's tests), in ../libexec/comptoir/, then `installed` (its install path, may be empty); the
+// first that can be run, else the first candidate (whose start then says what is missing).
+std::string program_path(const std::string& name, const std::string& installed);
+
 struct RunnerOptions {
     std::string executable;              // absolute path of the child's program
     std::vector<std::string> arguments;  // after argv[0]
