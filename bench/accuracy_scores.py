@@ -8,7 +8,7 @@ import os
 
 KINDS = ["edf.facture", "impots.avis_ir", "caf.attestation_paiement", "caf.indu", "impots.situation_declarative",
          "edf.attestation"]
-OTHERS = ["autre.eau", "autre.ticket", "autre.lettre", "autre.facture"]
+OTHERS = ["autre.ticket", "autre.lettre", "autre.facture"]
 # Unrelated documents drawn on random layouts too (other companies' bills): in both sets, as
 # documents no plugin may claim.
 RANDOM_OTHERS = ["autre.facture"]
