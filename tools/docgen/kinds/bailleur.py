@@ -12,7 +12,7 @@ instalment's date, and how to reach the recovery service."""
 import datetime as dt
 
 import values as V
-from page import Style, e, grid, kv, lines, logo_bars, logo_square, rows
+from page import Style, e, grid, kv, lines, logo_square, logo_sun, rows
 
 from blocks import Content, Table, grouped
 from kinds.common import Doc, _pick
@@ -127,7 +127,7 @@ def bailleur_avis(rng, name, layout=None):
     recovery = (f'<div class="box"><h3>{e(_pick(rng, *RECOVERY))}</h3><div class="small">En cas de difficulté de paiement, '
                 f'contactez-nous sans attendre : un plan d\'apurement peut vous être proposé.<br>{e(sub)}</div></div>')
     footer = f'<div class="footer tiny">{e(small)} – Avis émis le {e(V.french_date(x["emission"], "num"))}</div>'
-    logo = logo_bars(18, 12) if rng.random() < 0.3 else logo_square(16, style.accent)
+    logo = logo_sun(16, style.accent, "#bbbbbb") if rng.random() < 0.3 else logo_square(16, style.accent)
     if layout == "avis":
         html = (f'<div class="row"><div>{logo}</div><div class="col"><div class="big">{e(landlord)}</div>'
                 f'<div class="small">{e(sub)}</div></div></div>'

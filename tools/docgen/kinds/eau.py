@@ -30,8 +30,8 @@ REGIES = ["Régie des eaux de {town}", "Eau de {town} Métropole", "Régie munic
           "Syndicat des eaux de la région de {town}", "{town} Eau – service public"]
 
 
-def _supplier(rng, town):
-    if rng.random() < 0.3:
+def _supplier(rng, town, regie=False):
+    if regie or rng.random() < 0.3:
         name = rng.choice(REGIES).format(town=town[0])
         return name, f"{town[1]} {town[0]} – service public de l'eau et de l'assainissement", f"{name} – établissement public"
     return rng.choice(SUPPLIERS)
@@ -114,7 +114,7 @@ def eau_facture(rng, name, layout=None):
     parts, x = _values(rng, doc.field)
     p = doc.printed
     a, d, town = x["a"], x["d"], x["town"]
-    supplier, sub, small = _supplier(rng, town)
+    supplier, sub, small = _supplier(rng, town, regie=layout == "regie")
     holder = V.person(rng)
     addr_lines, _ = V.address(rng, town)
     window = f'<div class="window">{e(holder)}<br>{lines(addr_lines)}</div>'
