@@ -188,8 +188,8 @@ def draw(rng):
     c.issuer_lines = [sub]
     c.header_lines = [_pick(rng, f"Avis d'échéance – {x['month']}", f"Échéance de {x['month']}", x["month"].capitalize(), "")]
     c.header_lines = [h for h in c.header_lines if h]
-    c.logo = logo_square(rng.randint(10, 18), "#ffffff" if rng.random() < 0.5 else c.accent,
-                         c.accent if rng.random() < 0.5 else "#ffffff")
+    white = rng.random() < 0.5   # a white mark on the band's colour, or the colour on white
+    c.logo = logo_square(rng.randint(10, 18), "#ffffff" if white else c.accent, c.accent if white else "#ffffff")
     tenant = V.person(rng)
     c.window_names = [tenant]
     c.window_lines = V.address(rng, town)[0]
@@ -200,7 +200,7 @@ def draw(rng):
         if amounts["aide"]:
             rows_.append((("f", "aide_logement"), [], ""))
         c.table = Table([_pick(rng, "Montant", "Débit", "€")], rows_,
-                        total="montant_a_payer" if rng.random() < 0.7 else None)
+                        total="montant_a_payer" if rng.random() < 0.7 else None, title_key="avis_detail")
         c.amounts = ["date_limite_paiement"]
         if not c.table.total or rng.random() < 0.4:
             c.amounts.insert(0, "montant_a_payer")

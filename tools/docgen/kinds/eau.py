@@ -194,8 +194,8 @@ def draw(rng):
     m3_txt = c.values["consommation_m3"][1]
     c.issuer = supplier
     c.issuer_lines = [sub]
-    c.logo = logo_square(rng.randint(10, 18), "#ffffff" if rng.random() < 0.5 else c.accent,
-                         c.accent if rng.random() < 0.5 else "#ffffff")
+    white = rng.random() < 0.5   # a white mark on the band's colour, or the colour on white
+    c.logo = logo_square(rng.randint(10, 18), "#ffffff" if white else c.accent, c.accent if white else "#ffffff")
     holder = V.person(rng)
     c.window_names = [holder]
     c.window_lines = V.address(rng, town)[0]
@@ -218,6 +218,7 @@ def draw(rng):
     # no contract number beside them: "N° de contrat" is a wording of the customer reference on water bills
     c.distract["refs"] = rng.sample([("index", f"{x['index_old']} m³"), ("index", f"{x['index_new']} m³"),
                                      ("prochaine_facture", V.french_date(x["next"], x["ds"]))], rng.randint(1, 3))
+    c.distract["refs"].insert(0, ("date_facture", d(x["date_facture"])))   # the bill's date: no field of the kind
     c.distract["amounts"] = rng.sample([("solde_precedent", a(x["solde"])), ("prix_m3", x["price"]),
                                         ("mensualite", a(V.cents(rng, 15, 60)))], rng.randint(0, 2))
     c.distract["small"] = [("prochaine_facture", V.french_date(x["next"], "num")), ("siret", V.digits(rng, 14))]
