@@ -14,7 +14,7 @@ set -euo pipefail
 build=$(realpath "${1:-build}")
 per_kind=${2:-8}
 seed=${3:-2027}
-kinds=${4:-edf.facture,impots.avis_ir,caf.indu,autre.eau,autre.ticket,autre.lettre}
+kinds=${4:-edf.facture,impots.avis_ir,caf.indu,autre.facture,autre.ticket,autre.lettre}
 work="$build/bench-plugins"
 rm -rf "$work"
 mkdir -p "$work"

@@ -34,6 +34,11 @@ FIELDS = {
                                       "nombre_parts", "date_etablissement"}, {"adresse_centre"}),
     "edf.attestation": ({"pdl", "reference_client", "titulaire", "adresse_consommation", "date_attestation"},
                         {"adresse_service_client"}),
+    # Issue 32's partner definitions (eau.yaml, bailleur.yaml): the aide au logement only when deducted.
+    "eau.facture": ({"numero_facture", "reference_client", "numero_compteur", "consommation_m3", "periode_debut",
+                     "periode_fin", "montant_ttc", "date_limite_paiement"}, set()),
+    "bailleur.avis_echeance": ({"reference_locataire", "periode_debut", "periode_fin", "loyer", "charges",
+                                "montant_a_payer", "date_limite_paiement"}, {"aide_logement"}),
 }
 
 RANDOM_KINDS = list(kinds.RANDOM)
@@ -65,11 +70,18 @@ def check_fields(test, doc):
         test.assertEqual(value, value.strip())
         if key.startswith("date") or key.startswith("periode"):
             dt.date.fromisoformat(value)
-        if key.startswith("montant") or key in ("impot_net", "reste_a_payer", "revenu_fiscal_reference"):
+        if key.startswith("montant") or key in ("impot_net", "reste_a_payer", "revenu_fiscal_reference", "loyer",
+                                                  "charges", "aide_logement"):
             test.assertRegex(value, r"^\d+\.\d\d$", f"{doc.name} {key}")
         if key in ("numero_facture", "reference_client", "pdl", "numero_allocataire", "numero_fiscal",
-                   "numero_fiscal_2", "consommation_kwh", "annee_revenus"):
+                   "numero_fiscal_2", "consommation_kwh", "annee_revenus", "reference_locataire"):
             test.assertRegex(value, r"^\d+$", f"{doc.name} {key}")
+        if key == "numero_compteur":
+            test.assertRegex(value, r"^[0-9A-Z]{8,12}$", f"{doc.name} {key}")
+            test.assertEqual(doc.printed[key].replace(" ", ""), value, f"{doc.name} {key}")
+        if key == "consommation_m3":
+            test.assertRegex(value, r"^[1-9]\d*(\.5)?$", f"{doc.name} {key}")
+            test.assertEqual(doc.printed[key], value.replace(".", ","), f"{doc.name} {key}")
         if key in ("titulaire", "allocataire"):
             test.assertRegex(value, r"^(M\.|Mme|Madame|Monsieur) ", f"{doc.name} {key}")
     if doc.kind in ("edf.facture", "edf.attestation"):
@@ -81,6 +93,22 @@ def check_fields(test, doc):
         test.assertEqual(len(doc.fields["pdl"]), 14)
         test.assertLess(doc.fields["periode_debut"], doc.fields["periode_fin"])
         test.assertLess(doc.fields["date_facture"], doc.fields["date_limite_paiement"])
+    if doc.kind == "eau.facture":
+        # a water bill covers several months, read between two index readings
+        debut, fin = (dt.date.fromisoformat(doc.fields[k]) for k in ("periode_debut", "periode_fin"))
+        test.assertGreaterEqual((fin - debut).days, 80, doc.name)
+        test.assertLess(fin.isoformat(), doc.fields["date_limite_paiement"])
+    if doc.kind == "bailleur.avis_echeance":
+        # one month, first day to last; the amount to pay is rent + charges − the benefit deducted
+        debut, fin = (dt.date.fromisoformat(doc.fields[k]) for k in ("periode_debut", "periode_fin"))
+        test.assertEqual(debut.day, 1, doc.name)
+        test.assertEqual((debut.year, debut.month), (fin.year, fin.month), doc.name)
+        test.assertEqual((fin + dt.timedelta(days=1)).day, 1, doc.name)
+        cents = lambda k: round(float(doc.fields.get(k, "0")) * 100)
+        test.assertNotEqual(doc.fields.get("aide_logement"), "0.00", doc.name)
+        test.assertEqual(cents("montant_a_payer"), cents("loyer") + cents("charges") - cents("aide_logement"), doc.name)
+        test.assertGreater(cents("montant_a_payer"), 0, doc.name)
+        test.assertLess(debut.isoformat(), doc.fields["date_limite_paiement"])
     if doc.kind == "impots.avis_ir":
         test.assertLess(doc.fields["date_etablissement"], doc.fields["date_mise_en_recouvrement"])
         test.assertLessEqual(float(doc.fields["reste_a_payer"]), float(doc.fields["impot_net"]))

@@ -2,8 +2,8 @@
 
   python3 docgen_test.py values              French forms, normalised values, same seed same page,
                                              random layouts and the wording banks (no rendering)
-  python3 docgen_test.py random OUT_DIR      renders two random-layout pages (tuned, blind) and checks
-                                             that their PDF text holds every printed value
+  python3 docgen_test.py random OUT_DIR      renders random-layout pages (three tuned, one blind) and
+                                             checks that their PDF text holds every printed value
   python3 docgen_test.py render OUT_DIR [ENCODER KEY]
                                              generates the small set into OUT_DIR and checks it;
                                              with ENCODER and KEY, bills and notices carry a signed 2D-Doc

@@ -17,12 +17,15 @@ SMALL_SET = dict(seed=11, per_kind=1, renditions=["pdf", "clean", "scan300", "sc
 
 
 class RandomRendered(unittest.TestCase):
-    """Two random-layout pages rendered for real (chromium, poppler): one tuned, one blind."""
+    """Random-layout pages rendered for real (chromium, poppler): a bill, a water bill and a rent
+    notice worded from the tuned bank, a tax notice from the blind one."""
     out = None
 
     def test_the_pdf_prints_every_expected_value(self):
-        made = [("tuned", docgen.generate(os.path.join(self.out, "tuned"), seed=12, kinds=["edf.facture"], per_kind=1,
-                                          renditions=["pdf"], jobs=2, random_layout=True))]
+        made = [("tuned", [name]) for name in docgen.generate(
+            os.path.join(self.out, "tuned"), seed=12, kinds=["edf.facture", "eau.facture", "bailleur.avis_echeance"],
+            per_kind=1, renditions=["pdf"], jobs=2, random_layout=True)]
+        self.assertEqual(len(made), 3)
         if os.path.exists(wording_banks.BANK_FILES["blind"]):
             made.append(("blind", docgen.generate(os.path.join(self.out, "blind"), seed=900001, kinds=["impots.avis_ir"],
                                                   per_kind=1, renditions=["pdf"], jobs=2, random_layout=True,

@@ -78,6 +78,45 @@ class Report(unittest.TestCase):
         self.assertIn("| set | kind | clean | scan300 | scan200 | photo |",
                       self.ar.report(records, ["blind"], types.SimpleNamespace(per_kind=1, seed=101, blind_seed=9), "abc"))
 
+    def test_the_definitions_kinds_have_rows_and_a_total_of_their_own(self):
+        # issue 32: eau and bailleur counted in the report, the other kinds' total unchanged in meaning
+        import types
+        self.assertEqual(self.ar.NEW_KINDS, ["eau.facture", "bailleur.avis_echeance"])
+        self.assertNotIn("autre.eau", self.ar.OTHERS)
+        field = lambda status: {"key": "k", "expected": "1", "got": "1" if status == "right" else None,
+                                "confidence": 0.95, "status": status, "relation": "", "wording_from_tuned": False}
+        record = lambda kind, found, status: {
+            "set": "tuned", "part": "fixed", "rendition": "clean", "name": f"{kind}-000-clean", "kind": kind,
+            "found_kind": found, "layout": "x", "blocks": None, "extract_ms": 0.4, "fields": [field(status)]}
+        records = [record("edf.facture", "edf.facture", "right"), record("eau.facture", None, "missed"),
+                   record("bailleur.avis_echeance", None, "missed")]
+        args = types.SimpleNamespace(per_kind=1, seed=101, blind_seed=900001)
+        text = self.ar.report(records, ["tuned"], args, "abc")
+        self.assertIn("| tuned | **all fields** | 1/1 = 100.0 % |", text)
+        self.assertIn("| tuned | all fields, eau and bailleur definitions | 0/2 = 0.0 % |", text)
+        self.assertIn("| tuned | all fields, every kind | 1/3 = 33.3 % |", text)
+        self.assertIn("| tuned | eau.facture | 0/1 = 0.0 %; classified 0/1 |", text)
+        # restricted to the definitions' kinds (--kinds): their rows only, the command says so
+        args.kinds = ["eau.facture", "bailleur.avis_echeance"]
+        text = self.ar.report(records[1:], ["tuned"], args, "abc")
+        self.assertIn("--kinds eau.facture,bailleur.avis_echeance", text)
+        self.assertNotIn("| tuned | edf.facture |", text)
+        self.assertIn("| tuned | **all fields** | – |", text)
+        self.assertIn("| tuned | bailleur.avis_echeance | 0/1 = 0.0 %; classified 0/1 |", text)
+
+    def test_kinds_restrict_what_is_drawn(self):
+        import accuracy_report
+        parts = accuracy_report.parts_of("tuned", 101, 900001, 4, ["eau.facture", "autre.ticket"])
+        self.assertEqual([(p[0], p[2]) for p in parts], [("fixed", ["eau.facture", "autre.ticket"]),
+                                                          ("random", ["eau.facture"])])
+        self.assertEqual([p[0] for p in accuracy_report.parts_of("blind", 101, 900001, 4, ["autre.ticket"])], [])
+        every = accuracy_report.parts_of("blind", 101, 900001, 4)
+        self.assertEqual(every[0][2], self.ar.ALL_KINDS + self.ar.RANDOM_OTHERS)
+        res = subprocess.run([sys.executable, os.path.join(BENCH, "accuracy_report.py"), "--kinds", "autre.eau"],
+                             capture_output=True, text=True)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn("autre.eau", res.stderr)
+
     def test_an_unknown_rendition_is_refused(self):
         res = subprocess.run([sys.executable, os.path.join(BENCH, "accuracy_report.py"), "--renditions", "clean,fax"],
                              capture_output=True, text=True)

@@ -154,9 +154,10 @@ class Composer:
         return rel
 
     def shown(self, key):
-        """A field's value as shown beside its label: kWh after a consumption."""
+        """A field's value as shown beside its label: kWh or m³ after a consumption."""
         printed = self.put(key)
-        return printed + " kWh" if key == "consommation_kwh" else printed
+        unit = {"consommation_kwh": " kWh", "consommation_m3": " m³"}.get(key, "")
+        return printed + unit
 
     def period_text(self):
         deb, fin = self.put(self.c.period[0]), self.put(self.c.period[1])

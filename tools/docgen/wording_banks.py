@@ -32,12 +32,19 @@ BANK_KEYS = {
     "edf.attestation": ["_title", "pdl", "reference_client", "titulaire", "adresse_consommation", "date_attestation"],
     "autre.facture": ["_title", "numero_client", "numero_facture", "date_facture", "date_limite_paiement", "montant_ttc",
                       "periode", "titulaire", "adresse"],
+    # Partners without a compiler (issue 32): a water bill and a social landlord's rent notice,
+    # read by the `eau` and `bailleur` definitions.
+    "eau.facture": ["_title", "numero_facture", "reference_client", "numero_compteur", "consommation_m3", "periode",
+                    "montant_ttc", "date_limite_paiement"],
+    "bailleur.avis_echeance": ["_title", "reference_locataire", "periode", "loyer", "charges", "aide_logement",
+                               "montant_a_payer", "date_limite_paiement"],
 }
 
 # Kinds added after the blind bank was first written: a blind bank may lack one as a whole (its
 # wordings are written apart, later); the kind is then drawn from the tuned bank, every key in
 # `fallback`, and the report leaves its fields out of the blind figures.
-MAY_LACK_IN_BLIND = {"impots.situation_declarative", "edf.attestation", "autre.facture"}
+MAY_LACK_IN_BLIND = {"impots.situation_declarative", "edf.attestation", "autre.facture", "eau.facture",
+                     "bailleur.avis_echeance"}
 
 
 class BankError(Exception):

@@ -1,6 +1,6 @@
-"""Unrelated documents (kind null): a shop receipt, a club's letter, a water bill, a blank page,
-and other companies' bills (telephone, internet, water, other energy suppliers) that no EDF
-kind may claim."""
+"""Unrelated documents (kind null): a shop receipt, a club's letter, a blank page, and other
+companies' bills (telephone, internet, gas and other energy suppliers) that no partner's kind may
+claim. Water bills are a kind of their own now (kinds/eau.py, eau.facture): none is drawn here."""
 
 import datetime as dt
 
@@ -53,32 +53,6 @@ def autre_lettre(rng, name):
     return doc
 
 
-def autre_eau(rng, name):
-    """A water bill: an invoice like EDF's (client number, amount, due date) from another
-    partner — the hardest unrelated document for the electricity plugin."""
-    style = Style(rng, accent="#0094b3", shade="#e0f4f8")
-    doc = Doc(None, "eau", style)
-    town = rng.choice(V.TOWNS)
-    when = V.date_between(rng, dt.date(2021, 1, 1), dt.date(2026, 10, 30))
-    am = V.amount_style(rng)
-    m3 = rng.randint(8, 140)
-    ttc = V.cents(rng, 40, 600)
-    person = V.person(rng)
-    addr_lines, _ = V.address(rng, town)
-    html = (f'<div class="band"><span class="big">Eau de {e(town[0])}</span> – service public de l\'eau</div>'
-            f'<div class="window">{e(person)}<br>{lines(addr_lines)}</div><div style="height: 64mm"></div>'
-            f'<h1>Facture d\'eau du {e(V.french_date(when, "num"))}</h1>'
-            + kv(style, "Référence client", V.digits(rng, 9)) + kv(style, "N° de compteur", V.digits(rng, 8))
-            + kv(style, "Consommation", f"{m3} m³")
-            + grid(["Détail", "Montant"], [["Abonnement", V.french_amount(V.cents(rng, 10, 40), am)],
-                                          ["Consommation d'eau", V.french_amount(V.cents(rng, 20, 300), am)],
-                                          ["Assainissement", V.french_amount(V.cents(rng, 10, 200), am)]],
-                   total=["Total TTC", V.french_amount(ttc, am)])
-            + kv(style, "à payer avant le", V.french_date(when + dt.timedelta(days=15), "num")))
-    doc.html = style.section(html, name)
-    return doc
-
-
 def autre_blanc(rng, name):
     style = Style(rng, accent="#000000", shade="#ffffff")
     doc = Doc(None, "blanc", style)
@@ -88,22 +62,23 @@ def autre_blanc(rng, name):
 
 # ---------------------------------------------------------------- other suppliers' bills
 # (name as printed, what it sells, its web site, the small print naming it): telephone and
-# internet operators, water companies, energy suppliers other than EDF.
+# internet operators, gas and energy suppliers other than EDF (no water company: the `eau`
+# definition claims their bills rightly, kinds/eau.py).
 SUPPLIERS = [
     ("Orange", "telephone", "orange.fr", "Orange SA au capital de 10 640 226 396 € – 380 129 866 RCS Nanterre"),
     ("SFR", "telephone", "sfr.fr", "SFR SA – 343 059 564 RCS Paris"),
     ("Free", "internet", "free.fr", "Free SAS – 421 938 861 RCS Paris"),
     ("Bouygues Telecom", "telephone", "bouyguestelecom.fr", "Bouygues Telecom SA – 397 480 930 RCS Paris"),
-    ("Veolia Eau", "eau", "veolia.fr", "Veolia Eau – Compagnie Générale des Eaux"),
-    ("Suez Eau France", "eau", "toutsurmoneau.fr", "Suez Eau France SAS"),
-    ("Régie des eaux", "eau", "", "Régie des eaux – service public de l'eau"),
+    ("Sosh", "telephone", "sosh.fr", "Orange SA – 380 129 866 RCS Nanterre"),
     ("TotalEnergies", "energie", "totalenergies.fr", "TotalEnergies Électricité et Gaz France – SA"),
     ("Engie", "energie", "engie.fr", "ENGIE SA au capital de 2 435 285 011 € – 542 107 651 RCS Nanterre"),
+    ("Butagaz", "gaz", "butagaz.fr", "Butagaz SAS – 402 960 397 RCS Nanterre"),
+    ("ekWateur", "gaz", "ekwateur.fr", "ekWateur SAS – 819 796 173 RCS Paris"),
 ]
 SERVICES = {
     "telephone": [("Forfait mobile", "1 ligne"), ("Communications hors forfait", ""), ("Options", "")],
     "internet": [("Abonnement Box internet", "1 mois"), ("Appels depuis la box", ""), ("Location du décodeur", "")],
-    "eau": [("Abonnement", ""), ("Consommation d'eau", "m³"), ("Assainissement", "")],
+    "gaz": [("Abonnement gaz", ""), ("Consommation de gaz naturel", "kWh"), ("Accise et CTA", "")],
     "energie": [("Abonnement", ""), ("Consommation", "kWh"), ("Taxes et contributions", "")],
 }
 
@@ -111,8 +86,6 @@ SERVICES = {
 def _bill_values(rng, set_value):
     """The bill's values; returns (supplier, kind of service, rows of its detail, the amount)."""
     name, service, site, small = rng.choice(SUPPLIERS)
-    if name == "Régie des eaux":
-        name = f"Régie des eaux de {rng.choice(V.TOWNS)[0]}"
     ds, am = V.date_style(rng), V.amount_style(rng)
     when = V.date_between(rng, dt.date(2020, 1, 5), dt.date(2026, 10, 28))
     fin = when - dt.timedelta(days=rng.randint(1, 10))
@@ -140,7 +113,7 @@ def _bill_values(rng, set_value):
 
 
 def autre_facture(rng, name, layout=None):
-    """Another company's bill on a fixed layout: a telephone, internet, water or energy bill."""
+    """Another company's bill on a fixed layout: a telephone, internet, gas or energy bill."""
     style = Style(rng, accent=_pick(rng, "#ff7900", "#e2001a", "#cd1e25", "#0094b3", "#00a3e0", "#00aaff"), shade="#f3f3f3")
     layout = layout or rng.choice(["operateur", "releve"])
     doc = Doc(None, "facture-" + layout, style)
