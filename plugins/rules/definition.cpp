@@ -289,7 +289,10 @@ void check_template(Reader& r, const YAML::Node& node, const Definition& d, cons
     if (!in) r.fail(node["template"], "courrier " + quote(letter.id) + " : modèle introuvable " + quote(base_name(path)));
     std::stringstream buffer;
     buffer << in.rdbuf();
-    const std::string text = buffer.str();
+    std::string text;  // its comment lines left out
+    for (std::string line; std::getline(buffer, line);) {
+        if (line.empty() || line[0] != '#') text += line + "\n";
+    }
     std::set<std::string> questions;
     static const std::regex question(R"((^|\n)question\.([a-z0-9_]+)\.)");
     for (std::sregex_iterator it(text.begin(), text.end(), question), end; it != end; ++it) questions.insert((*it)[2]);

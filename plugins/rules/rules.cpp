@@ -153,4 +153,4 @@ const comptoir_plugin_factory kFactory = {sizeof(comptoir_plugin_factory), COMPT
 
 }  // namespace
 
-extern "C" COMPTOIR_PLUGIN_EXPORT const comptoir_plugin_factory* comptoir_plugin_factory(void) { return &kFactory; }
+extern "C" COMPTOIR_PLUGIN_EXPORT const comptoir_plugin_factory* comptoir_plugin_factory_entry(void) { return &kFactory; }

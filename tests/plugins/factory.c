@@ -61,4 +61,4 @@ static const comptoir_plugin *plugin(size_t index) { return index < offered ? &p
 static const comptoir_plugin_factory factory = {sizeof(comptoir_plugin_factory), COMPTOIR_PLUGIN_ABI_MAJOR,
                                                 COMPTOIR_PLUGIN_ABI_MINOR_FACTORY, module_init, plugin_count, plugin};
 
-COMPTOIR_PLUGIN_EXPORT const comptoir_plugin_factory *comptoir_plugin_factory(void) { return &factory; }
+COMPTOIR_PLUGIN_EXPORT const comptoir_plugin_factory *comptoir_plugin_factory_entry(void) { return &factory; }

@@ -8,8 +8,9 @@
  * The shape (after CLAP and OBS):
  *   - a module (one shared library) exports `comptoir_plugin_entry`, returning a const
  *     `comptoir_plugin` table: ABI version, identity, declarations and function pointers;
- *     or, since ABI 1.3, `comptoir_plugin_factory`, returning a factory that says how many
- *     plugins the module offers and gives the table of the i-th (CLAP's plugin factory). Each
+ *     or, since ABI 1.3, `comptoir_plugin_factory_entry`, returning a `comptoir_plugin_factory`
+ *     that says how many plugins the module offers and gives the table of the i-th (CLAP's
+ *     plugin factory). Each
  *     plugin of a module is a plugin of its own: its id, its worker, its health. A module that
  *     exports both is read through its factory;
  *   - the host calls the plugin's functions with a `comptoir_host` table of callbacks, through
@@ -81,7 +82,7 @@ extern "C" {
 /* The exported symbol of a module offering one plugin. */
 #define COMPTOIR_PLUGIN_ENTRY_NAME "comptoir_plugin_entry"
 /* ABI 1.3: the exported symbol of a module offering any number of plugins (read first). */
-#define COMPTOIR_PLUGIN_FACTORY_NAME "comptoir_plugin_factory"
+#define COMPTOIR_PLUGIN_FACTORY_NAME "comptoir_plugin_factory_entry"
 
 #if defined(_WIN32)
 #define COMPTOIR_PLUGIN_EXPORT __declspec(dllexport)
@@ -393,7 +394,7 @@ typedef struct comptoir_plugin {
 } comptoir_plugin;
 
 /* ABI 1.3: the factory of a module offering several plugins, returned by the exported
- * `comptoir_plugin_factory` (COMPTOIR_PLUGIN_FACTORY_NAME). Owned by the module, a static. The
+ * `comptoir_plugin_factory_entry` (COMPTOIR_PLUGIN_FACTORY_NAME). Owned by the module, a static. The
  * host calls `init` (optional) once, then `plugin_count`, then `plugin` for each index; each
  * table is then a plugin like any other (its own `init`, checks, refusal, worker). A NULL table
  * is refused alone. The host loads the module again in each plugin's worker, where the same

@@ -144,7 +144,7 @@ public:
     void load_directory(const std::string& dir, const std::vector<std::string>& allow = {"*"});
 
     // Loads one module: the one plugin of its comptoir_plugin_entry, or each plugin of its
-    // comptoir_plugin_factory (ABI 1.3), refused one by one. True when one at least was accepted.
+    // comptoir_plugin_factory_entry (ABI 1.3), refused one by one. True when one at least was accepted.
     bool load_file(const std::string& path, const std::vector<std::string>& allow = {"*"});
 
     std::vector<const PluginInfo*> loaded() const;
