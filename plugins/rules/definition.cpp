@@ -478,7 +478,7 @@ Definition read_definition(const std::string& path) {
     if (!kinds || !kinds.IsSequence() || kinds.size() == 0) r.fail(kinds ? kinds : root, "définition : la liste kinds manque ou est vide");
     for (const auto& node : kinds) {
         r.visit(node);
-        r.only(node, {"id", "label", "words", "unless", "labels_weight", "threshold"}, "type de document");
+        r.only(node, {"id", "label", "words", "unless", "labels_weight", "threshold", "min_words"}, "type de document");
         KindRule kind;
         kind.id = r.text(node, "id", true, "type de document");
         if (kind.id.rfind(d.id + ".", 0) != 0 || !std::regex_match(kind.id, std::regex("[a-z0-9_]+(\\.[a-z0-9_]+)+"))) {
@@ -499,6 +499,7 @@ Definition read_definition(const std::string& path) {
         kind.unless = r.texts(node["unless"], "unless");
         kind.labels_weight = r.number(node, "labels_weight", 0.5f, 0.0f, 1.0f, "type de document");
         kind.threshold = r.number(node, "threshold", 0.5f, 0.0f, 1.0f, "type de document");
+        kind.min_words = r.number(node, "min_words", 0.0f, 0.0f, 1.0f, "type de document");
         d.kinds.push_back(std::move(kind));
     }
 

@@ -32,7 +32,8 @@ constexpr size_t kMaxDefinitions = 64;
 // A kind and how it is recognised: the sum of the weights of its words found on the page (each
 // word a list of wordings, as comptoir/layout.hpp's keyword_score finds them), plus
 // `labels_weight` times the share of its fields whose label is printed; nothing when a word of
-// `unless` is printed (another partner's name), or when the score stays under `threshold`.
+// `unless` is printed (another partner's name), when the words alone weigh less than
+// `min_words`, or when the score stays under `threshold`.
 struct KindRule {
     std::string id;
     std::string label;
@@ -40,6 +41,7 @@ struct KindRule {
     std::vector<std::string> unless;
     float labels_weight = 0.5f;
     float threshold = 0.5f;
+    float min_words = 0.0f;  // the words' own score under which nothing is claimed, whatever the labels
 };
 
 // A field as the plugin declares it to the host (a period is two dates).

@@ -93,7 +93,7 @@ comptoir_status recognise(const comptoir_host* host, comptoir_document* doc) {
         for (const auto& kind : o->definition.kinds) {
             if (!kind.unless.empty() && layout::find_label(words, kind.unless)) continue;  // another partner's
             const float keywords = layout::keyword_score(words, kind.words);
-            if (keywords <= 0.0f) continue;  // none of its words: not this kind, whatever its labels
+            if (keywords <= 0.0f || keywords < kind.min_words) continue;  // too few of its words: not this kind, whatever its labels
             const float score = std::min(1.0f, keywords + kind.labels_weight * x::label_coverage(o->definition.schema, words));
             if (score >= kind.threshold) document.add_candidate(kind.id, score);
         }
