@@ -31,10 +31,14 @@ struct Offered {
     comptoir_plugin table{};
 };
 
+// Every definition ever offered: a registry loading the module again (the tests do; a server
+// loads it once) gets those of its own init, from `current` on, while the tables an earlier
+// registry was given stay valid (plugins are never unloaded).
 std::deque<Offered>& offered() {
     static std::deque<Offered> all;
     return all;
 }
+size_t current = 0;
 
 const Offered* of(const comptoir_host* host) {
     if (!host || host->struct_size < offsetof(comptoir_host, plugin) + sizeof(void*)) return nullptr;
@@ -129,6 +133,7 @@ comptoir_status module_init(const comptoir_host* host) {
                               : nullptr;
     const std::string dir = setting && *setting ? setting : default_dir();
     rules::Loaded loaded = rules::load_definitions(dir);
+    current = offered().size();
     for (const auto& refusal : loaded.refusals) {
         host->log(host, nullptr, COMPTOIR_LOG_WARNING, ("définition refusée : " + refusal.message()).c_str());
     }
@@ -140,13 +145,15 @@ comptoir_status module_init(const comptoir_host* host) {
         o.table.extract = &extract;
     }
     host->log(host, nullptr, COMPTOIR_LOG_INFO,
-              (std::to_string(offered().size()) + " définition(s) lue(s) dans " + dir + ", " +
+              (std::to_string(offered().size() - current) + " définition(s) lue(s) dans " + dir + ", " +
                std::to_string(loaded.refusals.size()) + " refusée(s)").c_str());
     return COMPTOIR_STATUS_OK;
 }
 
-size_t plugin_count() { return offered().size(); }
-const comptoir_plugin* plugin_at(size_t index) { return index < offered().size() ? &offered()[index].table : nullptr; }
+size_t plugin_count() { return offered().size() - current; }
+const comptoir_plugin* plugin_at(size_t index) {
+    return current + index < offered().size() ? &offered()[current + index].table : nullptr;
+}
 
 const comptoir_plugin_factory kFactory = {sizeof(comptoir_plugin_factory), COMPTOIR_PLUGIN_ABI_MAJOR,
                                           COMPTOIR_PLUGIN_ABI_MINOR_FACTORY, &module_init, &plugin_count, &plugin_at};

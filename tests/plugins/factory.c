@@ -15,7 +15,7 @@ static size_t offered = 2;
 
 static comptoir_status module_init(const comptoir_host *host) {
     const char *count = host->setting ? host->setting(host, "count") : NULL;
-    if (count && strcmp(count, "1") == 0) offered = 1;
+    offered = count && strcmp(count, "1") == 0 ? 1 : 2;  /* loaded again by another registry: read again */
     return COMPTOIR_STATUS_OK;
 }
 
