@@ -27,6 +27,7 @@ PACKAGES=(
   fonts-liberation2 fonts-noto-core  # the letters' TrueType faces: Latin (Vietnamese too), Arabic
   libpoppler-cpp-dev poppler-utils  # PDF input; pdftotext/pdftoppm in tests
   libkainjow-mustache-dev           # letter templates
+  libyaml-cpp-dev libre2-dev        # the rules module: partners' definitions (YAML), their patterns (RE2)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   fonts-dejavu-core time  # benchmark pages, peak memory

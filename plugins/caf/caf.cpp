@@ -189,6 +189,7 @@ public:
         static const x::Schema attestation_schema = caf::labels::schema(false);
         const float keywords = layout::keyword_score(words, caf::labels::kKeywords);
         if (keywords <= 0.0f) return;
+        if (layout::find_label(words, caf::labels::kLandlordNotice) && !layout::find_label(words, caf::labels::kCafNames)) return;
         const auto debt_keys = x::labelled_keys(debt_schema, words);
         const auto attestation_keys = x::labelled_keys(attestation_schema, words);
         const float score = std::min(1.0f, keywords + 0.5f * std::max(x::coverage(debt_schema, debt_keys),

@@ -56,6 +56,14 @@ inline const std::vector<comptoir::sdk::layout::Keyword> kKeywords = {
     {{"Attestation de paiement", "Notification de dette", "notification de trop-perçu"}, 0.15f},
 };
 
+// A social landlord's rent notice names the housing benefit it deducts (APL, aide au logement)
+// but is the landlord's (the rules module's bailleur definition): its words, and the Caf's own
+// name it never prints as its issuer.
+inline const Synonyms kLandlordNotice = {"Avis d'échéance", "Avis d’échéance", "Référence locataire", "Quittance de loyer",
+                                         "Appel de loyer", "Échéance de loyer"};
+inline const Synonyms kCafNames = {"Caisse d'allocations familiales", "Caisse d’allocations familiales", "caf.fr",
+                                   "allocataire"};
+
 // Which kind: words of the debt letter, of the attestation.
 inline const Synonyms kIndu = {"trop-perçu", "Notification de dette", "Montant de l'indu", "Montant de l’indu",
                                "Somme à rembourser", "recours amiable", "indu", "dette", "rembourser", "sommes en trop",

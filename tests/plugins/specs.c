@@ -92,7 +92,7 @@ static comptoir_status extract(const comptoir_host *host, comptoir_document *doc
     return host->add_field(doc, &field);
 }
 
-static const comptoir_plugin table = {sizeof(comptoir_plugin), COMPTOIR_PLUGIN_ABI_MAJOR, COMPTOIR_PLUGIN_ABI_MINOR,
+static const comptoir_plugin table = {sizeof(comptoir_plugin), COMPTOIR_PLUGIN_ABI_MAJOR, COMPTOIR_PLUGIN_ABI_MINOR_FIELD_SPECS,
                                       "specs", "Test", "1.2.0", 0u, kinds, 1, fields, 6, NULL, 0, NULL, recognise,
                                       extract, &specs[0].spec, 2, check_value};
 

@@ -47,10 +47,21 @@ TEST(PluginAbi, CAndCppAgreeOnEveryStructLayout) {
     for (const auto& [key, size] : cpp) EXPECT_EQ(c_layout.at(key), size) << key;
 }
 
+// ABI 1.3 appends to the host table only (the plugin table of 1.2 is unchanged): `setting` and
+// `plugin` after `add_field`, so a 1.2 plugin reading up to `add_field` reads the same table.
+TEST(PluginAbi, Minor3OnlyAppendsToTheHostTable) {
+    EXPECT_EQ(COMPTOIR_PLUGIN_ABI_MINOR, 3);
+    EXPECT_GE(offsetof(comptoir_host, setting), offsetof(comptoir_host, add_field) + sizeof(void*));
+    EXPECT_GT(offsetof(comptoir_host, plugin), offsetof(comptoir_host, setting));
+    EXPECT_EQ(sizeof(comptoir_host), offsetof(comptoir_host, plugin) + sizeof(void*));
+    EXPECT_EQ(offsetof(comptoir_plugin_factory, struct_size), 0u);
+    EXPECT_EQ(sizeof(comptoir_plugin), offsetof(comptoir_plugin, check_value) + sizeof(void*));
+}
+
 // A minor only appends: the 1.2 members lie after every 1.1 member, so a 1.1 plugin's smaller
 // structs end exactly where they begin (tests/plugins/minor_1_1.c builds one).
 TEST(PluginAbi, Minor2OnlyAppendsMembers) {
-    EXPECT_EQ(COMPTOIR_PLUGIN_ABI_MINOR, 2);
+    EXPECT_GE(COMPTOIR_PLUGIN_ABI_MINOR, 2);
     EXPECT_GE(offsetof(comptoir_field, relation), offsetof(comptoir_field, barcode) + sizeof(uint32_t));
     EXPECT_GT(offsetof(comptoir_field, evidence_label), offsetof(comptoir_field, relation));
     EXPECT_EQ(sizeof(comptoir_field), offsetof(comptoir_field, evidence_label) + sizeof(const char*));

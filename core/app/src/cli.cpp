@@ -32,6 +32,7 @@ Poco::Logger& logger() { return Poco::Logger::get("comptoir"); }
 
 void load_plugins(const Config& config, PluginRegistry& registry) {
     registry.set_isolation(plugin_isolation(config));
+    registry.set_settings(plugin_settings(config));
     registry.load_directory(config.plugins_dir(), config.plugins_allow());
 }
 

@@ -72,6 +72,9 @@ const std::vector<KeySpec>& key_specs() {
         {"plugins.timeout_ms", KeyType::Integer, [] { return std::string("2000"); }, 50, 600000, {},
          "millisecondes qu'un greffon a pour examiner ou lire un document : au-delà, son processus est arrêté "
          "et le document n'est pas lu par lui"},
+        {"plugins.rules_dir", KeyType::Path, [] { return InstallPaths::detect().rules_dir; }, 0, 0, {},
+         "dossier des définitions de partenaires sans compilateur (*.yaml) et de leurs modèles de courrier, "
+         "lu par le module rules : un greffon par définition"},
         {"templates.dir", KeyType::Path, [] { return std::string(); }, 0, 0, {},
          "dossier des modèles de courrier propres au site (prioritaires)"},
         {"web.dir", KeyType::Path, [] { return InstallPaths::detect().web_dir; }, 0, 0, {},
@@ -208,6 +211,12 @@ const std::regex& station_key_pattern() {
 
 std::string quote(const std::string& text) { return "« " + text + " »"; }
 
+// A plugin's own setting (ABI 1.3): plugins.<id>.<key>, handed to its init as is.
+const std::regex& plugin_setting_pattern() {
+    static const std::regex pattern(R"(plugins\.([a-z0-9_]+)\.([a-z0-9_.]+))");
+    return pattern;
+}
+
 // The former one-string addresses, read into the directory of offices (offices.hpp).
 bool is_former_office_key(const std::string& key) { return key == "site.caf_address" || key == "site.fsl_address"; }
 
@@ -289,6 +298,10 @@ void Config::validate_and_store(const std::string& key, const std::string& value
     }
     const KeySpec* spec = find_spec(key_specs(), key);
     std::smatch match;
+    if (!spec && std::regex_match(key, match, plugin_setting_pattern())) {
+        values_[key] = value;  // the plugin's to check
+        return;
+    }
     if (!spec && std::regex_match(key, match, station_key_pattern())) {
         const std::string attribute = match[2];
         if (attribute.rfind("options.", 0) == 0 && attribute.size() > 8) {
@@ -431,6 +444,17 @@ std::vector<std::string> Config::list(const std::string& key) const {
 
 std::vector<std::string> Config::plugins_allow() const { return list("plugins.allow"); }
 
+std::map<std::string, std::map<std::string, std::string>> Config::plugin_settings() const {
+    std::map<std::string, std::map<std::string, std::string>> out;
+    for (const auto& [key, value] : values_) {
+        std::smatch match;
+        if (std::regex_match(key, match, plugin_setting_pattern()) && !find_spec(key_specs(), key)) {
+            out[match[1]][match[2]] = value;
+        }
+    }
+    return out;
+}
+
 std::vector<std::string> Config::server_trusted_proxies() const { return list("server.trusted_proxies"); }
 
 std::vector<scanners::StationSettings> Config::stations() const {
@@ -468,6 +492,8 @@ std::vector<Config::KeyDoc> Config::documentation() {
         docs.push_back({std::string("stations.<id>.") + spec.key, spec.default_value(), spec.description_fr});
     }
     docs.push_back({"stations.<id>.options.<nom>", "", "option passée telle quelle au pilote SANE"});
+    docs.push_back({"plugins.<id>.<clé>", "", "réglage passé tel quel au greffon <id> (ou au module <id>.so) à son "
+                                                "initialisation"});
     for (const auto& [attribute, description] : office_attributes()) {
         docs.push_back({"offices.<id>." + attribute, "", "annuaire des organismes : " + description});
     }

@@ -39,6 +39,13 @@ PluginIsolation plugin_isolation(const Config& config) {
     return isolation;
 }
 
+PluginSettings plugin_settings(const Config& config) {
+    PluginSettings settings = config.plugin_settings();
+    // The rules module (plugins/rules) reads its definitions there.
+    if (!config.plugins_rules_dir().empty()) settings["rules"]["dir"] = config.plugins_rules_dir();
+    return settings;
+}
+
 LetterOptions letter_options(const Config& config) {
     LetterOptions options;
     // The site's own templates first, then the plugins' (installed beside them, in
@@ -46,6 +53,8 @@ LetterOptions letter_options(const Config& config) {
     if (!config.templates_dir().empty()) options.template_folders.push_back(config.templates_dir());
     options.template_folders.push_back(
         Poco::Path(config.plugins_dir()).makeDirectory().pushDirectory("templates").toString());
+    // The letters of the rules module's definitions, beside them.
+    if (!config.plugins_rules_dir().empty()) options.template_folders.push_back(config.plugins_rules_dir());
     options.template_folders.push_back(InstallPaths::detect().templates_dir);
     options.site = SiteIdentity{config.site_name(),  config.site_address(), config.site_city(),
                                 config.site_phone(), config.offices(),      config.site_departement()};

@@ -29,6 +29,7 @@ InstallPaths InstallPaths::detect() {
         paths.build_tree = true;
         paths.plugins_dir = COMPTOIR_BUILD_PLUGINS_DIR;
         paths.templates_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("templates").toString();
+        paths.rules_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("plugins/rules/definitions").toString();
         paths.web_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("web").toString();
         paths.twoddoc_dir = Poco::Path(COMPTOIR_SOURCE_DIR).append("data").append("2ddoc").toString();
         paths.passwords_dir = Poco::Path(COMPTOIR_BUILD_DIR).append("data").append("passwords").toString();
@@ -39,6 +40,7 @@ InstallPaths InstallPaths::detect() {
     paths.plugins_dir = Poco::Path(prefix).append(COMPTOIR_INSTALL_PLUGINS_DIR).toString();
     const Poco::Path data = Poco::Path(prefix).append(COMPTOIR_INSTALL_DATA_DIR);
     paths.templates_dir = Poco::Path(data).append("templates").toString();
+    paths.rules_dir = Poco::Path(data).append("rules").toString();
     paths.web_dir = Poco::Path(data).append("web").toString();
     paths.twoddoc_dir = Poco::Path(data).append("2ddoc").toString();
     paths.passwords_dir = Poco::Path(data).append("passwords").toString();

@@ -3,7 +3,14 @@
 // exits when the host closes it. Not meant to be run by hand.
 #include "comptoir/plugin_host/plugin_worker.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+// comptoir-plugin-worker MODULE [PLUGIN-ID [p<key>=<value> | m<key>=<value>]...]
 int main(int argc, char** argv) {
-    if (argc != 2) return 2;
-    return comptoir::serve_plugin(argv[1]);
+    if (argc < 2) return 2;
+    const std::string plugin = argc > 2 ? argv[2] : "";
+    std::vector<std::string> settings(argv + std::min(argc, 3), argv + argc);
+    return comptoir::serve_plugin(argv[1], plugin, settings);
 }

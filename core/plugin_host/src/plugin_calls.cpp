@@ -240,9 +240,17 @@ comptoir_status host_add_field(comptoir_document* doc, const comptoir_field* fie
     return COMPTOIR_STATUS_OK;
 }
 
+const char* host_setting(const comptoir_host* host, const char* key) {
+    if (!host || !key) return nullptr;
+    for (const auto& [name, value] : owner(host)->settings) {
+        if (name == key) return value.c_str();
+    }
+    return nullptr;
+}
+
 }  // namespace
 
-void fill_host_table(comptoir_host& host) {
+void fill_host_table(comptoir_host& host, const comptoir_plugin* plugin) {
     host.struct_size = sizeof host;
     host.abi_major = COMPTOIR_PLUGIN_ABI_MAJOR;
     host.abi_minor = COMPTOIR_PLUGIN_ABI_MINOR;
@@ -258,6 +266,8 @@ void fill_host_table(comptoir_host& host) {
     host.barcode = host_barcode;
     host.add_candidate = host_add_candidate;
     host.add_field = host_add_field;
+    host.setting = host_setting;
+    host.plugin = plugin;
 }
 
 }  // namespace plugin_calls

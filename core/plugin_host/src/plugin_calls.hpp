@@ -41,7 +41,11 @@ struct PluginRegistry::Loaded {
     comptoir_host host{};
     PluginInfo info;
     const comptoir_plugin* table = nullptr;
-    std::unique_ptr<Poco::SharedLibrary> library;  // never unloaded
+    std::shared_ptr<Poco::SharedLibrary> library;  // never unloaded; shared by a factory's plugins
+    std::string path;                              // the module, as given to load_file
+    // ABI 1.3: its settings (plugins.<id>.<key>), what host->setting answers (a vector: the
+    // struct stays standard-layout, its host table first).
+    std::vector<std::pair<std::string, std::string>> settings;
     bool single_threaded = false;
     mutable std::mutex serial;  // held around calls when single_threaded
     // ABI 1.2: the plugin's own check of a value, when its table reaches it and sets it.
@@ -67,14 +71,28 @@ inline Poco::Logger& logger() { return Poco::Logger::get("comptoir.plugins"); }
 
 inline std::string quote(const std::string& text) { return "« " + text + " »"; }
 
+// A status as the log says it.
+inline std::string status_name(comptoir_status status) {
+    switch (status) {
+    case COMPTOIR_STATUS_OK: return "OK";
+    case COMPTOIR_STATUS_ERROR: return "ERROR";
+    case COMPTOIR_STATUS_BAD_ARGUMENT: return "BAD_ARGUMENT";
+    case COMPTOIR_STATUS_UNKNOWN_KEY: return "UNKNOWN_KEY";
+    case COMPTOIR_STATUS_NOT_FOUND: return "NOT_FOUND";
+    case COMPTOIR_STATUS_INVALID: break;
+    }
+    return "INVALID(" + std::to_string(static_cast<int>(status)) + ")";
+}
+
 // True when a struct the writer says is `struct_size` bytes long holds the member that starts at
 // `offset` and is `size` bytes long: a member beyond it is never read (plugin.h).
 constexpr bool covers(size_t struct_size, size_t offset, size_t size) { return struct_size >= offset + size; }
 #define COMPTOIR_COVERS(object, type, member) \
     ::comptoir::plugin_calls::covers((object)->struct_size, offsetof(type, member), sizeof(static_cast<type*>(nullptr)->member))
 
-// Fills a plugin's host table: the host's ABI and version, and the callbacks.
-void fill_host_table(comptoir_host& host);
+// Fills a plugin's host table: the host's ABI and version, and the callbacks; `plugin` is the
+// table it serves (NULL for a factory's init).
+void fill_host_table(comptoir_host& host, const comptoir_plugin* plugin = nullptr);
 
 // --- calls through the plugin's worker (plugin_worker.cpp) ---
 

@@ -1,3 +1,5 @@
+// The plugin registry (plugin_host.hpp): the loaded plugins' declarations, health, recognition,
+// extraction and value checks. Loading is plugin_load.cpp's.
 #include "comptoir/plugin_host/plugin_host.hpp"
 
 #include "plugin_calls.hpp"
@@ -22,47 +24,9 @@ namespace comptoir {
 
 using plugin_calls::logger;
 using plugin_calls::quote;
+using plugin_calls::status_name;
 
 namespace {
-
-// Size of the 1.0 plugin table: a plugin's table must reach at least `extract`.
-constexpr size_t kPluginTableMinSize = offsetof(comptoir_plugin, extract) + sizeof(void*);
-
-// The smallest field spec a plugin may write: up to `alphabet`.
-constexpr size_t kFieldSpecMinSize = offsetof(comptoir_field_spec, alphabet) + sizeof(comptoir_alphabet);
-
-std::optional<FieldType> field_type_of(comptoir_field_type type) {
-    switch (type) {
-    case COMPTOIR_FIELD_TEXT: return FieldType::text;
-    case COMPTOIR_FIELD_AMOUNT: return FieldType::amount;
-    case COMPTOIR_FIELD_DATE: return FieldType::date;
-    case COMPTOIR_FIELD_IDENTIFIER: return FieldType::identifier;
-    case COMPTOIR_FIELD_COUNT: return FieldType::count;
-    case COMPTOIR_FIELD_DECIMAL: return FieldType::decimal;
-    case COMPTOIR_FIELD_NAME: return FieldType::name;
-    case COMPTOIR_FIELD_ADDRESS: return FieldType::address;
-    case COMPTOIR_FIELD_NONE: break;
-    }
-    return std::nullopt;
-}
-
-
-std::string alphabet_name(comptoir_alphabet alphabet) {
-    switch (alphabet) {
-    case COMPTOIR_ALPHABET_ANY: return "any";
-    case COMPTOIR_ALPHABET_DIGITS: return "digits";
-    case COMPTOIR_ALPHABET_ALNUM: return "alnum";
-    case COMPTOIR_ALPHABET_UPPER_ALNUM: return "upper_alnum";
-    }
-    return {};
-}
-
-// The `index`-th spec of a table whose specs were validated: the host steps by the writer's
-// struct_size, which may be larger than its own.
-const comptoir_field_spec& spec_at(const comptoir_plugin* table, size_t index) {
-    const size_t stride = table->field_specs[0].struct_size;
-    return *reinterpret_cast<const comptoir_field_spec*>(reinterpret_cast<const char*>(table->field_specs) + index * stride);
-}
 
 // Characters, not bytes, of a UTF-8 string.
 size_t utf8_length(const std::string& text) {
@@ -84,116 +48,9 @@ bool fits_alphabet(const std::string& value, const std::string& alphabet) {
     return true;
 }
 
-std::string status_name(comptoir_status status) {
-    switch (status) {
-    case COMPTOIR_STATUS_OK: return "OK";
-    case COMPTOIR_STATUS_ERROR: return "ERROR";
-    case COMPTOIR_STATUS_BAD_ARGUMENT: return "BAD_ARGUMENT";
-    case COMPTOIR_STATUS_UNKNOWN_KEY: return "UNKNOWN_KEY";
-    case COMPTOIR_STATUS_NOT_FOUND: return "NOT_FOUND";
-    case COMPTOIR_STATUS_INVALID: break;
-    }
-    return "INVALID(" + std::to_string(static_cast<int>(status)) + ")";
-}
-
-bool valid_id(const char* id) { return id && std::regex_match(id, std::regex("[a-z0-9_]+")); }
-bool valid_letter_id(const char* id) { return id && std::regex_match(id, std::regex("[a-z0-9_]+(\\.[a-z0-9_]+)+")); }
-bool non_empty(const char* text) { return text && *text; }
-
-
-// Reads and checks a plugin's table; an empty string means accepted.
-std::string validate_table(const comptoir_plugin* table) {
-    if (table->struct_size < kPluginTableMinSize) {
-        return "table du greffon trop petite (" + std::to_string(table->struct_size) + " octets, " +
-               std::to_string(kPluginTableMinSize) + " au moins)";
-    }
-    const std::string plugin_abi = std::to_string(table->abi_major) + "." + std::to_string(table->abi_minor);
-    const std::string host_abi = std::to_string(COMPTOIR_PLUGIN_ABI_MAJOR) + "." + std::to_string(COMPTOIR_PLUGIN_ABI_MINOR);
-    if (table->abi_major != COMPTOIR_PLUGIN_ABI_MAJOR) {
-        return "ABI du greffon " + plugin_abi + " incompatible avec l'ABI " + host_abi +
-               " de l'hôte (version majeure différente) : reconstruisez-le avec le SDK de cet hôte";
-    }
-    if (table->abi_minor > COMPTOIR_PLUGIN_ABI_MINOR) {
-        return "ABI du greffon " + plugin_abi + " plus récente que l'ABI " + host_abi +
-               " de l'hôte : mettez Comptoir à jour ou reconstruisez le greffon avec ce SDK";
-    }
-    if (!table->id || !*table->id) return "identifiant du greffon vide";
-    if (!valid_id(table->id)) return "identifiant du greffon invalide " + quote(table->id) + " (a-z, 0-9, _)";
-    if (!table->partner || !table->version) return "partenaire ou version du greffon absent";
-    if (!table->recognise || !table->extract) return "fonctions recognise ou extract absentes";
-
-    const std::string prefix = std::string(table->id) + ".";
-    std::set<std::string> kinds;
-    if (table->kind_count && !table->kinds) return "liste des types de document absente";
-    for (size_t i = 0; i < table->kind_count; ++i) {
-        const auto& kind = table->kinds[i];
-        if (!non_empty(kind.id) || std::string(kind.id).rfind(prefix, 0) != 0 || !valid_letter_id(kind.id)) {
-            return "type de document invalide " + quote(kind.id ? kind.id : "") + " (il doit commencer par " +
-                   quote(prefix) + ")";
-        }
-        if (!non_empty(kind.label_fr)) return "type de document " + quote(kind.id) + " sans libellé";
-        if (!kinds.insert(kind.id).second) return "type de document " + quote(kind.id) + " déclaré deux fois";
-    }
-    std::set<std::string> keys;
-    if (table->field_count && !table->fields) return "liste des champs absente";
-    for (size_t i = 0; i < table->field_count; ++i) {
-        const auto& field = table->fields[i];
-        if (!valid_id(field.key)) return "clé de champ invalide " + quote(field.key ? field.key : "");
-        if (!non_empty(field.label_fr)) return "champ " + quote(field.key) + " sans libellé";
-        if (!field_type_of(field.type)) return "champ " + quote(field.key) + " de type inconnu";
-        if (!keys.insert(field.key).second) return "champ " + quote(field.key) + " déclaré deux fois";
-    }
-    if (COMPTOIR_COVERS(table, comptoir_plugin, field_spec_count) && table->field_spec_count) {
-        if (!table->field_specs) return "liste des spécifications de champ absente";
-        const size_t stride = table->field_specs[0].struct_size;
-        if (stride < kFieldSpecMinSize || stride % alignof(comptoir_field_spec) != 0) {
-            return "spécification de champ de taille invalide (" + std::to_string(stride) + " octets, " +
-                   std::to_string(kFieldSpecMinSize) + " au moins, multiple de " +
-                   std::to_string(alignof(comptoir_field_spec)) + ")";
-        }
-        std::set<std::string> specified;
-        for (size_t i = 0; i < table->field_spec_count; ++i) {
-            // Only the first member is read before its size is known to be the first's.
-            const auto* base = reinterpret_cast<const char*>(table->field_specs) + i * stride;
-            if (reinterpret_cast<const comptoir_field_spec*>(base)->struct_size != stride) {
-                return "spécifications de champ de tailles différentes (la n° " + std::to_string(i + 1) + " fait " +
-                       std::to_string(reinterpret_cast<const comptoir_field_spec*>(base)->struct_size) +
-                       " octets, la première " + std::to_string(stride) + ")";
-            }
-            const comptoir_field_spec& spec = spec_at(table, i);
-            if (!spec.key || !keys.count(spec.key)) {
-                return "spécification pour un champ non déclaré " + quote(spec.key ? spec.key : "");
-            }
-            if (!specified.insert(spec.key).second) return "champ " + quote(spec.key) + " spécifié deux fois";
-            if (alphabet_name(spec.alphabet).empty()) return "champ " + quote(spec.key) + " d'alphabet inconnu";
-            if (spec.max_length && spec.min_length > spec.max_length) {
-                return "champ " + quote(spec.key) + " de longueur minimale supérieure à sa longueur maximale";
-            }
-        }
-    }
-    if (table->letter_count && !table->letters) return "liste des courriers absente";
-    for (size_t i = 0; i < table->letter_count; ++i) {
-        const auto& letter = table->letters[i];
-        if (!valid_letter_id(letter.id)) return "identifiant de courrier invalide " + quote(letter.id ? letter.id : "");
-        if (std::string(letter.id).rfind(prefix, 0) != 0) {
-            return "courrier " + quote(letter.id) + " d'un autre greffon (son identifiant doit commencer par " + quote(prefix) +
-                   ")";
-        }
-        if (letter.kind && !kinds.count(letter.kind)) {
-            return "courrier " + quote(letter.id) + " proposé pour un type non déclaré " + quote(letter.kind);
-        }
-    }
-    return {};
-}
-
 std::string set_aside_message(const std::string& id) {
     return "Le greffon " + id + " est mis de côté (il s'est arrêté trois fois en moins d'une heure) : "
            "il ne lit plus de documents jusqu'au prochain démarrage du serveur.";
-}
-
-bool allowed(const std::vector<std::string>& allow, const std::string& id) {
-    return std::find(allow.begin(), allow.end(), "*") != allow.end() ||
-           std::find(allow.begin(), allow.end(), id) != allow.end();
 }
 
 }  // namespace
@@ -261,114 +118,6 @@ void PluginRegistry::reject(const std::string& file, const std::string& id, cons
     rejected_.push_back(PluginRejection{file, id, reason});
 }
 
-void PluginRegistry::load_directory(const std::string& dir, const std::vector<std::string>& allow) {
-    Poco::File folder(dir);
-    if (!folder.exists() || !folder.isDirectory()) {
-        logger().warning("dossier des greffons introuvable : " + dir);
-        return;
-    }
-    std::vector<std::string> files;
-    for (Poco::DirectoryIterator it(dir), end; it != end; ++it) {
-        if (Poco::Path(it.name()).getExtension() == "so" && !it->isDirectory()) files.push_back(it->path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) load_file(file, allow);
-}
-
-bool PluginRegistry::load_file(const std::string& path, const std::vector<std::string>& allow) {
-    const std::string file = Poco::Path(path).getFileName();
-    auto loaded = std::make_unique<Loaded>();
-    loaded->library = std::make_unique<Poco::SharedLibrary>();
-    try {
-        // SHLIB_LOCAL: a plugin's symbols must not resolve another plugin's (Poco's default is
-        // RTLD_GLOBAL).
-        loaded->library->load(path, Poco::SharedLibrary::SHLIB_LOCAL);
-    } catch (const Poco::Exception& error) {
-        reject(file, "", "n'est pas une bibliothèque partagée chargeable (" + error.message() + ")");
-        return false;
-    }
-    if (!loaded->library->hasSymbol(COMPTOIR_PLUGIN_ENTRY_NAME)) {
-        reject(file, "", "n'exporte pas le symbole " COMPTOIR_PLUGIN_ENTRY_NAME);
-        return false;
-    }
-    const auto entry = reinterpret_cast<comptoir_plugin_entry_fn>(loaded->library->getSymbol(COMPTOIR_PLUGIN_ENTRY_NAME));
-    const comptoir_plugin* table = entry();
-    if (!table) {
-        reject(file, "", COMPTOIR_PLUGIN_ENTRY_NAME " a renvoyé NULL");
-        return false;
-    }
-    const std::string id = (table->struct_size >= kPluginTableMinSize && table->id) ? table->id : "";
-    if (const std::string problem = validate_table(table); !problem.empty()) {
-        reject(file, id, problem);
-        return false;
-    }
-    for (const auto& plugin : plugins_) {
-        if (plugin->info.id == id) {
-            reject(file, id, "identifiant " + quote(id) + " déjà utilisé par " + plugin->info.file);
-            return false;
-        }
-    }
-    if (!allowed(allow, id)) {
-        logger().information("greffon désactivé (absent de plugins.allow) : " + file + " (" + id + ")");
-        disabled_.push_back(PluginRejection{file, id, "désactivé : absent de plugins.allow"});
-        return false;
-    }
-
-    PluginInfo& info = loaded->info;
-    info.id = id;
-    info.partner = table->partner;
-    info.version = table->version;
-    info.file = file;
-    info.abi_major = table->abi_major;
-    info.abi_minor = table->abi_minor;
-    for (size_t i = 0; i < table->kind_count; ++i) info.kinds.push_back({table->kinds[i].id, table->kinds[i].label_fr});
-    for (size_t i = 0; i < table->field_count; ++i) {
-        info.fields.push_back({table->fields[i].key, table->fields[i].label_fr, *field_type_of(table->fields[i].type)});
-    }
-    if (COMPTOIR_COVERS(table, comptoir_plugin, field_spec_count)) {
-        for (size_t i = 0; i < table->field_spec_count; ++i) {
-            const comptoir_field_spec& spec = spec_at(table, i);
-            for (auto& field : info.fields) {
-                if (field.key != spec.key) continue;
-                field.min_length = spec.min_length;
-                field.max_length = spec.max_length;
-                field.alphabet = alphabet_name(spec.alphabet);
-            }
-        }
-    }
-    if (COMPTOIR_COVERS(table, comptoir_plugin, check_value)) loaded->check_value = table->check_value;
-    info.own_check = loaded->check_value != nullptr;
-    for (size_t i = 0; i < table->letter_count; ++i) {
-        info.letters.push_back({table->letters[i].id, table->letters[i].kind ? table->letters[i].kind : ""});
-    }
-    loaded->table = table;
-    if (!isolation_.in_process) {
-        worker::RunnerOptions runner;
-        runner.executable = isolation_.worker.empty() ? default_plugin_worker_path() : isolation_.worker;
-        runner.arguments = {Poco::Path(path).absolute().toString()};
-        runner.memory_bytes = isolation_.memory_bytes;
-        runner.cpu_seconds = static_cast<int>((isolation_.timeout.count() + 999) / 1000) + 1;
-        runner.timeout = isolation_.timeout;
-        runner.max_frame_bytes = static_cast<uint32_t>(plugin_calls::kMaxAnswerBytes);  // a plugin writing to fd 3 itself
-        loaded->runner = std::make_unique<worker::Runner>(std::move(runner));
-        loaded->timeout = isolation_.timeout;
-    }
-    loaded->single_threaded = (table->flags & COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED) != 0;
-
-    plugin_calls::fill_host_table(loaded->host);
-
-    if (table->init) {
-        const comptoir_status status = table->init(&loaded->host);
-        if (status != COMPTOIR_STATUS_OK) {
-            reject(file, id, "l'initialisation a échoué (statut " + status_name(status) + ")");
-            return false;
-        }
-    }
-    logger().information("greffon chargé : " + id + " " + info.version + " (" + info.partner + "), ABI " +
-                         std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor) + ", " + file);
-    plugins_.push_back(std::move(loaded));
-    return true;
-}
 
 std::vector<const PluginInfo*> PluginRegistry::loaded() const {
     std::vector<const PluginInfo*> out;

@@ -13,6 +13,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Message.h>
 #include <Poco/AutoPtr.h>
+#include <Poco/Path.h>
 
 #include <unistd.h>
 
@@ -104,15 +105,30 @@ std::string default_plugin_worker_path() {
 
 // --- the child ---------------------------------------------------------------------------
 
-int serve_plugin(const std::string& path) {
+int serve_plugin(const std::string& path, const std::string& plugin_id, const std::vector<std::string>& settings) {
     Poco::AutoPtr<Captured> captured(new Captured);
     logger().setChannel(Poco::Channel::Ptr(captured));
     logger().setLevel(Poco::Message::PRIO_INFORMATION);
     PluginRegistry registry(in_this_process());
-    const bool loaded = registry.load_file(path);
-    const std::string refused = loaded ? std::string() : registry.rejected().empty()
-                                                             ? std::string("désactivé")
-                                                             : registry.rejected().front().reason;
+    // "p<key>=<value>": the plugin's own settings; "m<key>=<value>": its module's (ABI 1.3).
+    PluginSettings by_owner;
+    const std::string module = Poco::Path(path).getBaseName();
+    for (const auto& setting : settings) {
+        const size_t equals = setting.find('=');
+        if (setting.size() < 2 || equals == std::string::npos || (setting[0] != 'p' && setting[0] != 'm')) continue;
+        by_owner[setting[0] == 'p' ? plugin_id : module][setting.substr(1, equals - 1)] = setting.substr(equals + 1);
+    }
+    registry.set_settings(std::move(by_owner));
+    // Only the plugin it serves, when the module offers several.
+    registry.load_file(path, plugin_id.empty() ? std::vector<std::string>{"*"} : std::vector<std::string>{plugin_id});
+    const bool loaded = !registry.loaded().empty();
+    std::string refused = "désactivé";
+    for (const auto& rejection : registry.rejected()) {
+        if (rejection.id == plugin_id || rejection.id.empty() || plugin_id.empty()) {
+            refused = rejection.reason;
+            break;
+        }
+    }
     const std::string id = loaded ? registry.loaded().front()->id : std::string();
     captured->take();
     // From here on, what the plugin may do is only to compute and answer.

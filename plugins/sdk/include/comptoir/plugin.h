@@ -6,8 +6,13 @@
  * C++ standard library still loads. This header compiles as C11 and as C++20.
  *
  * The shape (after CLAP and OBS):
- *   - a plugin exports exactly one symbol, `comptoir_plugin_entry`, returning a const
+ *   - a module (one shared library) exports `comptoir_plugin_entry`, returning a const
  *     `comptoir_plugin` table: ABI version, identity, declarations and function pointers;
+ *     or, since ABI 1.3, `comptoir_plugin_factory_entry`, returning a `comptoir_plugin_factory`
+ *     that says how many plugins the module offers and gives the table of the i-th (CLAP's
+ *     plugin factory). Each
+ *     plugin of a module is a plugin of its own: its id, its worker, its health. A module that
+ *     exports both is read through its factory;
  *   - the host calls the plugin's functions with a `comptoir_host` table of callbacks, through
  *     which the plugin reads the document (pages, words, boxes, confidences, text, barcodes)
  *     and reports its results (candidates, fields);
@@ -35,6 +40,11 @@
  *     exception: `comptoir_field.barcode` (1.1) lies where a 1.0 comptoir_field has padding, so
  *     the host reads it only from a plugin whose minor is 1 or more.
  *
+ * Settings (ABI 1.3): the host hands a plugin the lines `plugins.<id>.<key> = value` of its
+ * configuration, and a factory's module those of `plugins.<module>.<key>` (the module's file
+ * name without `.so`), through `comptoir_host.setting`, from `init` on. A plugin's tables
+ * (kinds, fields, specs, letters) are read after its `init` returned: `init` may fill them.
+ *
  * Threads: the host may call `recognise` and `extract` from several threads at once, each on
  * a different document. A plugin that cannot stand that sets
  * COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED and the host never runs two of its calls at once
@@ -60,16 +70,19 @@ extern "C" {
 /* ABI version of this header ("Versions" above). A change of major breaks every plugin; a new
  * minor only appends members at the end of tables. */
 #define COMPTOIR_PLUGIN_ABI_MAJOR 1
-#define COMPTOIR_PLUGIN_ABI_MINOR 2
+#define COMPTOIR_PLUGIN_ABI_MINOR 3
 
 /* The minor that brought each member a plugin may fill: a plugin needs the highest of those it
  * fills (and 0 when it fills none). */
 #define COMPTOIR_PLUGIN_ABI_MINOR_FIELD_BARCODE 1 /* comptoir_field.barcode */
 #define COMPTOIR_PLUGIN_ABI_MINOR_FIELD_SPECS 2   /* comptoir_plugin.field_specs, .field_spec_count */
 #define COMPTOIR_PLUGIN_ABI_MINOR_CHECK_VALUE 2   /* comptoir_plugin.check_value */
+#define COMPTOIR_PLUGIN_ABI_MINOR_FACTORY 3       /* comptoir_plugin_factory, comptoir_host.setting */
 
-/* The one exported symbol. */
+/* The exported symbol of a module offering one plugin. */
 #define COMPTOIR_PLUGIN_ENTRY_NAME "comptoir_plugin_entry"
+/* ABI 1.3: the exported symbol of a module offering any number of plugins (read first). */
+#define COMPTOIR_PLUGIN_FACTORY_NAME "comptoir_plugin_factory_entry"
 
 #if defined(_WIN32)
 #define COMPTOIR_PLUGIN_EXPORT __declspec(dllexport)
@@ -320,6 +333,15 @@ typedef struct comptoir_host {
      * (the field is dropped and the host logs it); a second report of the same key from the
      * same source replaces the first (from OCR and from a 2D-Doc: see comptoir_field.barcode). */
     comptoir_status (*add_field)(comptoir_document *doc, const comptoir_field *field);
+
+    /* ABI 1.3 (read them only when `struct_size` covers them). The value of the plugin's
+     * setting `key` (the configuration's `plugins.<id>.<key>`; for a factory's init, the
+     * module's `plugins.<module>.<key>`), or NULL when not set. The string lives as long as
+     * the process. Callable from any thread. */
+    const char *(*setting)(const struct comptoir_host *host, const char *key);
+    /* ABI 1.3: the table this host table was given for (NULL in a factory's init), so that a
+     * module offering several plugins with the same functions knows which one is called. */
+    const struct comptoir_plugin *plugin;
 } comptoir_host;
 
 /* Flags of a plugin. */
@@ -370,6 +392,28 @@ typedef struct comptoir_plugin {
      * flagged COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED, whose calls the host still serialises). */
     comptoir_check (*check_value)(const char *key, const char *value);
 } comptoir_plugin;
+
+/* ABI 1.3: the factory of a module offering several plugins, returned by the exported
+ * `comptoir_plugin_factory_entry` (COMPTOIR_PLUGIN_FACTORY_NAME). Owned by the module, a static. The
+ * host calls `init` (optional) once, then `plugin_count`, then `plugin` for each index; each
+ * table is then a plugin like any other (its own `init`, checks, refusal, worker). A NULL table
+ * is refused alone. The host loads the module again in each plugin's worker, where the same
+ * calls happen in the same order. */
+typedef struct comptoir_plugin_factory {
+    size_t struct_size;             /* sizeof(comptoir_plugin_factory) as the module was built */
+    uint16_t abi_major;             /* COMPTOIR_PLUGIN_ABI_MAJOR */
+    uint16_t abi_minor;             /* at least COMPTOIR_PLUGIN_ABI_MINOR_FACTORY */
+    /* Optional (may be NULL): the module's own start, with a host table whose `setting` answers
+     * the module's settings and whose `log` names the module. Anything but
+     * COMPTOIR_STATUS_OK refuses every plugin of the module. */
+    comptoir_status (*init)(const comptoir_host *host);
+    /* How many plugins the module offers (0 is allowed: nothing to load). */
+    size_t (*plugin_count)(void);
+    /* The table of the `index`-th plugin (0-based), valid for the life of the process. */
+    const comptoir_plugin *(*plugin)(size_t index);
+} comptoir_plugin_factory;
+
+typedef const comptoir_plugin_factory *(*comptoir_plugin_factory_fn)(void);
 
 /* The entry point every plugin exports. Returns a pointer to a static table, or NULL when
  * the plugin cannot run (it is then rejected). May be called more than once. */

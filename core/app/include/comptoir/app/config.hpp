@@ -39,6 +39,9 @@ public:
     std::string plugins_dir() const { return string("plugins.dir"); }
     std::vector<std::string> plugins_allow() const;  // {"*"} means all
     int plugins_timeout_ms() const { return static_cast<int>(integer("plugins.timeout_ms")); }
+    std::string plugins_rules_dir() const { return string("plugins.rules_dir"); }
+    // ABI 1.3: the lines plugins.<id>.<key> = value, by plugin (or module) id then key.
+    std::map<std::string, std::map<std::string, std::string>> plugin_settings() const;
     std::string templates_dir() const { return string("templates.dir"); }
     std::string web_dir() const { return string("web.dir"); }
     std::string scanners_config_dir() const { return string("scanners.config_dir"); }

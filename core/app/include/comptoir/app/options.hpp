@@ -13,6 +13,8 @@ namespace comptoir {
 
 PipelineOptions pipeline_options(const Config& config);
 PluginIsolation plugin_isolation(const Config& config);
+// plugins.<id>.<key> lines, and plugins.rules_dir as the rules module's `dir`.
+PluginSettings plugin_settings(const Config& config);
 LetterOptions letter_options(const Config& config);
 SpoolCrypto::Options storage_options(const Config& config);
 DeskOptions desk_options(const Config& config);

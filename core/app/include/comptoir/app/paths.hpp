@@ -8,6 +8,7 @@ namespace comptoir {
 
 struct InstallPaths {
     std::string plugins_dir;    // the shipped plugins (*.so)
+    std::string rules_dir;      // the rules module's definitions (*.yaml) and their letters
     std::string templates_dir;  // the project's templates/
     std::string web_dir;        // the pages of web/
     std::string twoddoc_dir;    // data/2ddoc: field catalogue, trust list, test certificate

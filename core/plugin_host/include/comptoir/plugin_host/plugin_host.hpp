@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+namespace Poco {
+class SharedLibrary;
+}
+
 namespace comptoir {
 
 struct PluginKind {
@@ -116,6 +120,11 @@ struct PluginHealth {
     std::string last_failure;  // French, names the plugin, never the document
 };
 
+// ABI 1.3: the plugins' settings, by plugin id (or a factory module's name, its file without
+// `.so`): the configuration's `plugins.<id>.<key> = value` lines, what `init` reads through
+// comptoir_host.setting.
+using PluginSettings = std::map<std::string, std::map<std::string, std::string>>;
+
 class PluginRegistry {
 public:
     PluginRegistry();
@@ -127,12 +136,15 @@ public:
     // For the plugins loaded after it.
     void set_isolation(PluginIsolation isolation) { isolation_ = std::move(isolation); }
     const PluginIsolation& isolation() const { return isolation_; }
+    // For the plugins loaded after it.
+    void set_settings(PluginSettings settings) { settings_ = std::move(settings); }
 
     // Loads every *.so of `dir` (sorted by name). `allow`: plugin ids, or {"*"} for all.
     // Never throws for a bad plugin: it lands in rejected(). A missing folder is logged.
     void load_directory(const std::string& dir, const std::vector<std::string>& allow = {"*"});
 
-    // Loads one file; true when accepted.
+    // Loads one module: the one plugin of its comptoir_plugin_entry, or each plugin of its
+    // comptoir_plugin_factory_entry (ABI 1.3), refused one by one. True when one at least was accepted.
     bool load_file(const std::string& path, const std::vector<std::string>& allow = {"*"});
 
     std::vector<const PluginInfo*> loaded() const;
@@ -165,8 +177,14 @@ public:
 
 private:
     void reject(const std::string& file, const std::string& id, const std::string& reason);
+    bool load_factory(const std::string& path, const std::shared_ptr<Poco::SharedLibrary>& library,
+                      const std::vector<std::string>& allow);
+    bool accept_table(const std::string& path, const std::shared_ptr<Poco::SharedLibrary>& library,
+                      const comptoir_plugin* table, const std::vector<std::string>& allow);
 
     PluginIsolation isolation_;
+    PluginSettings settings_;
+    std::vector<std::unique_ptr<Loaded>> modules_;  // a factory's host table for its init
     std::vector<std::unique_ptr<Loaded>> plugins_;
     std::vector<PluginRejection> rejected_;
     std::vector<PluginRejection> disabled_;

@@ -15,11 +15,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace comptoir {
 
-// comptoir-plugin-worker's main: serves the plugin module at `path` on fd 3.
-int serve_plugin(const std::string& path);
+// comptoir-plugin-worker's main: serves the plugin `plugin_id` of the module at `path` on fd 3
+// (an empty id: the module's first plugin). `settings`: "p<key>=<value>" for the plugin's,
+// "m<key>=<value>" for its module's (ABI 1.3), as the host's registry was given them.
+int serve_plugin(const std::string& path, const std::string& plugin_id = {}, const std::vector<std::string>& settings = {});
 
 // comptoir-plugin-worker beside the running program (or one folder up: the tests' binaries, or
 // libexec/comptoir/ one folder up), else where it is installed.

@@ -1,0 +1,190 @@
+// The rules module's definitions (plugins/rules/definition.hpp): the shipped ones read, and each
+// mistake refused with its file, its line and what is wrong, in French, the others still read.
+#include "definition.hpp"
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using comptoir::test::TempDir;
+
+namespace {
+
+const std::string kShipped = COMPTOIR_RULES_DEFINITIONS_DIR;
+
+// A small valid definition; `field_type`, `pattern`, `kinds` and the template are changed one
+// at a time by the tests.
+std::string definition(const std::string& id = "essai", const std::string& field_type = "amount",
+                       const std::string& pattern = "", const std::string& extra_kind = "") {
+    return "id: " + id + "\n"                       // 1
+           "partner: Essai\n"                        // 2
+           "kinds:\n"                                // 3
+           "  - id: " + id + ".facture\n"            // 4
+           "    label: Facture d'essai\n"            // 5
+           "    words:\n"                            // 6
+           "      - {text: [Facture d'essai], weight: 0.6}\n" +  // 7
+           extra_kind +
+           "fields:\n"
+           "  - key: montant_ttc\n"
+           "    label: Montant TTC\n"
+           "    type: " + field_type + "\n" +
+           (pattern.empty() ? std::string() : "    pattern: '" + pattern + "'\n") +
+           "    labels: [Montant TTC]\n"
+           "letters:\n"
+           "  - id: " + id + ".lettre\n"
+           "    kind: " + id + ".facture\n"
+           "    title: Une lettre\n"
+           "    template: " + id + ".lettre.lettre\n";
+}
+
+std::string letter(const std::string& id, const std::string& body) {
+    return "id = " + id + ".lettre\ntitle = Une lettre\nrequired_fields = montant_ttc\n---\n" + body + "\n";
+}
+
+rules::Refusal refusal_of(const TempDir& dir, const std::string& file) {
+    try {
+        rules::read_definition(dir.file(file));
+    } catch (const rules::Refusal& refusal) {
+        return refusal;
+    }
+    ADD_FAILURE() << file << " was not refused";
+    return {};
+}
+
+}  // namespace
+
+TEST(RulesDefinitions, TheShippedOnesRead) {
+    const auto loaded = rules::load_definitions(kShipped);
+    for (const auto& refusal : loaded.refusals) ADD_FAILURE() << refusal.message();
+    ASSERT_EQ(loaded.definitions.size(), 2u);
+    EXPECT_EQ(loaded.definitions[0].id, "bailleur");
+    EXPECT_EQ(loaded.definitions[1].id, "eau");
+    std::set<std::string> eau;
+    for (const auto& field : loaded.definitions[1].declared) eau.insert(field.key);
+    for (const char* key : {"numero_facture", "reference_client", "numero_compteur", "consommation_m3", "periode_debut",
+                            "periode_fin", "montant_ttc", "date_limite_paiement"}) {
+        EXPECT_TRUE(eau.count(key)) << key;
+    }
+    std::set<std::string> bailleur;
+    for (const auto& field : loaded.definitions[0].declared) bailleur.insert(field.key);
+    for (const char* key : {"reference_locataire", "periode_debut", "periode_fin", "loyer", "charges", "aide_logement",
+                            "montant_a_payer", "date_limite_paiement"}) {
+        EXPECT_TRUE(bailleur.count(key)) << key;
+    }
+    EXPECT_EQ(loaded.definitions[1].letters.at(0).id, "eau.echeancier");
+    EXPECT_EQ(loaded.definitions[0].letters.at(0).id, "bailleur.plan_apurement");
+}
+
+TEST(RulesDefinitions, AGoodOneReadsAndABadOneBesideItIsRefusedAlone) {
+    TempDir dir;
+    dir.write("a.yaml", definition("essai"));
+    dir.write("essai.lettre.lettre", letter("essai", "Montant : {{montant_ttc_fr}}."));
+    dir.write("b.yaml", definition("autre", "montant"));
+    dir.write("autre.lettre.lettre", letter("autre", "Montant : {{montant_ttc_fr}}."));
+    const auto loaded = rules::load_definitions(dir.path());
+    ASSERT_EQ(loaded.definitions.size(), 1u);
+    EXPECT_EQ(loaded.definitions[0].id, "essai");
+    ASSERT_EQ(loaded.refusals.size(), 1u);
+    EXPECT_EQ(loaded.refusals[0].message().rfind("b.yaml, ligne 11 : champ « montant_ttc » : type de champ inconnu « montant »", 0), 0u)
+        << loaded.refusals[0].message();
+}
+
+TEST(RulesDefinitions, ADuplicateKindIsRefusedAtItsLine) {
+    TempDir dir;
+    dir.write("d.yaml", definition("essai", "amount", "",
+                                   "  - id: essai.facture\n    label: Encore\n    words: [{text: [Encore], weight: 0.5}]\n"));
+    dir.write("essai.lettre.lettre", letter("essai", "{{montant_ttc}}"));
+    const auto refusal = refusal_of(dir, "d.yaml");
+    EXPECT_EQ(refusal.line, 8);
+    EXPECT_NE(refusal.reason.find("type de document « essai.facture » déclaré deux fois"), std::string::npos) << refusal.message();
+}
+
+TEST(RulesDefinitions, ABacktrackingPatternIsRefusedByRe2) {
+    TempDir dir;
+    dir.write("p.yaml", definition("essai", "amount", "(a+)\\1"));
+    dir.write("essai.lettre.lettre", letter("essai", "{{montant_ttc}}"));
+    const auto refusal = refusal_of(dir, "p.yaml");
+    EXPECT_EQ(refusal.line, 12);
+    EXPECT_NE(refusal.reason.find("motif refusé par RE2"), std::string::npos) << refusal.message();
+}
+
+TEST(RulesDefinitions, ATooLongPatternIsRefused) {
+    TempDir dir;
+    dir.write("p.yaml", definition("essai", "amount", std::string(rules::kMaxPatternBytes + 1, 'a')));
+    dir.write("essai.lettre.lettre", letter("essai", "{{montant_ttc}}"));
+    const auto refusal = refusal_of(dir, "p.yaml");
+    EXPECT_EQ(refusal.line, 12);
+    EXPECT_NE(refusal.reason.find("motif trop long"), std::string::npos) << refusal.message();
+}
+
+TEST(RulesDefinitions, ATemplateNamingAnUnknownFieldIsRefused) {
+    TempDir dir;
+    dir.write("t.yaml", definition("essai"));
+    dir.write("essai.lettre.lettre", letter("essai", "Montant : {{montant_ttc_fr}}, compteur {{numero_compteur}}."));
+    const auto refusal = refusal_of(dir, "t.yaml");
+    EXPECT_EQ(refusal.line, 17);
+    EXPECT_NE(refusal.reason.find("nomme « numero_compteur »"), std::string::npos) << refusal.message();
+}
+
+TEST(RulesDefinitions, ATemplateNamingNoFieldIsRefused) {
+    TempDir dir;
+    dir.write("t.yaml", definition("essai"));
+    dir.write("essai.lettre.lettre", "id = essai.lettre\ntitle = Une lettre\n---\nBonjour {{site_nom}}.\n");
+    const auto refusal = refusal_of(dir, "t.yaml");
+    EXPECT_EQ(refusal.line, 17);
+    EXPECT_NE(refusal.reason.find("ne nomme aucun champ"), std::string::npos) << refusal.message();
+}
+
+TEST(RulesDefinitions, AYamlSyntaxErrorIsRefusedAtItsLine) {
+    TempDir dir;
+    dir.write("s.yaml", "id: essai\npartner: Essai\nkinds:\n  - id: [essai.facture\n    label: x\n");
+    const auto refusal = refusal_of(dir, "s.yaml");
+    EXPECT_GE(refusal.line, 4);
+    EXPECT_NE(refusal.reason.find("YAML illisible"), std::string::npos) << refusal.message();
+}
+
+TEST(RulesDefinitions, AHugeOrDeeplyNestedFileIsRefusedBeforeItIsParsed) {
+    TempDir dir;
+    dir.write("big.yaml", "id: essai\nnote: \"" + std::string(rules::kMaxFileBytes, 'x') + "\"\n");
+    EXPECT_NE(refusal_of(dir, "big.yaml").reason.find("fichier trop grand"), std::string::npos);
+    dir.write("deep.yaml", "id: essai\nfields: " + std::string(100000, '[') + std::string(100000, ']') + "\n");
+    const auto deep = refusal_of(dir, "deep.yaml");
+    EXPECT_EQ(deep.line, 2);
+    EXPECT_NE(deep.reason.find("imbrication trop profonde"), std::string::npos) << deep.message();
+    // Aliases repeated: a few lines, a billion nodes once expanded — bounded by the walk.
+    std::string laughs = "id: essai\npartner: Essai\na: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (char c = 'b'; c <= 'h'; ++c) {
+        const std::string previous(1, static_cast<char>(c - 1));
+        laughs += std::string(1, c) + ": &" + c + " [*" + previous + ", *" + previous + ", *" + previous + ", *" + previous +
+                  ", *" + previous + ", *" + previous + ", *" + previous + ", *" + previous + ", *" + previous + ", *" + previous + "]\n";
+    }
+    laughs += "fields:\n  - key: x\n    type: text\n    labels: *h\n";
+    dir.write("laughs.yaml", laughs);
+    EXPECT_FALSE(refusal_of(dir, "laughs.yaml").reason.empty());
+}
+
+TEST(RulesDefinitions, AnIdTakenByAnEarlierDefinitionIsRefused) {
+    TempDir dir;
+    dir.write("a.yaml", definition("essai"));
+    dir.write("b.yaml", definition("essai"));
+    dir.write("essai.lettre.lettre", letter("essai", "{{montant_ttc}}"));
+    const auto loaded = rules::load_definitions(dir.path());
+    ASSERT_EQ(loaded.definitions.size(), 1u);
+    ASSERT_EQ(loaded.refusals.size(), 1u);
+    EXPECT_EQ(loaded.refusals[0].message(), "b.yaml, ligne 1 : identifiant « essai » déjà pris par a.yaml");
+}
+
+TEST(RulesDefinitions, AQuantityAndAMonthAreRead) {
+    using comptoir::sdk::Word;
+    const std::vector<Word> words = {{"57,5", 0.9f, 1, {100, 100, 60, 20}, 1, 1}, {"m³", 0.9f, 1, {165, 100, 30, 20}, 1, 1},
+                                     {"mars", 0.9f, 1, {100, 200, 60, 20}, 2, 2}, {"2025", 0.9f, 1, {165, 200, 50, 20}, 2, 2}};
+    const rules::x::Page page(words);
+    const auto quantity = rules::quantity_parser("m3")(page, {0, 1});
+    ASSERT_TRUE(quantity);
+    EXPECT_EQ(quantity->value, "57.5");
+    const auto month = rules::month_period_parser()(page, {2, 3});
+    ASSERT_TRUE(month);
+    EXPECT_EQ(month->value, "2025-03-01|2025-03-31");
+}
