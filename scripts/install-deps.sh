@@ -29,6 +29,7 @@ PACKAGES=(
   libkainjow-mustache-dev           # letter templates
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev     # comptoir/testing.hpp, the SDK's unit-test helper: saved readings (.ocr.json)
   fonts-dejavu-core time  # benchmark pages, peak memory
   iproute2 util-linux procps curl python3
   postgresql             # a PostgreSQL server of the tests' own (tests/postgres/server.sh)
