@@ -53,7 +53,7 @@ if grep -rnE "docs/|bench/" "$sdk/include" "$sdk/share/doc" "$share/docgen/READM
 fi
 # The guide names each installed file it points to by its installed place.
 for place in share/comptoir/sdk/example share/comptoir/sdk/out_of_tree share/comptoir/sdk/docgen \
-    share/doc/comptoir/sdk/templates.md include/comptoir/testing.hpp; do
+    share/doc/comptoir/sdk/templates.md comptoir/testing.hpp; do
   grep -q "$place" "$sdk/share/doc/comptoir/sdk/README.md" || fail "the guide does not say where $place is"
 done
 
