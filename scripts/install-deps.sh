@@ -30,6 +30,7 @@ PACKAGES=(
   libyaml-cpp-dev libre2-dev        # the rules module: partners' definitions (YAML), their patterns (RE2)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev     # comptoir/testing.hpp, the SDK's unit-test helper: saved readings (.ocr.json)
   fonts-dejavu-core time  # benchmark pages, peak memory
   iproute2 util-linux procps curl python3
   postgresql             # a PostgreSQL server of the tests' own (tests/postgres/server.sh)

@@ -1,6 +1,6 @@
 // The example plugin, id "libre": it claims no document for itself (a low score that never
 // wins over a partner's plugin), reads the date of any document, and offers the free letter
-// `libre.courrier` for every document. plugins/sdk/README.md walks through this file.
+// `libre.courrier` for every document. The SDK guide (README.md) walks through this file.
 #include <comptoir/layout.hpp>
 #include <comptoir/plugin.hpp>
 

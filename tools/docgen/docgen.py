@@ -5,7 +5,7 @@ Writes, for each document, NAME.<png|jpg|pdf> beside NAME.json = {"kind": …, "
 (the sample format of `comptoir plugin-check`), plus "printed" (each field as the page
 prints it) and "sample" (seed, layout, font, what the degradation did). Same seed, same files.
 
-  python3 tools/docgen/docgen.py --out samples/ [--seed 1] [--per-kind 3]
+  python3 docgen.py --out samples/ [--seed 1] [--per-kind 3]
       [--kinds edf.facture,caf.indu,…] [--renditions pdf,clean,scan300,scan200,photo,turned,capture] [--jobs 2]
 
 Needs chromium (pages printed to PDF), poppler-utils (pdftoppm, pdfseparate, pdfinfo) and
@@ -276,7 +276,7 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="rendus en parallèle")
     ap.add_argument("--layout", help="only this layout (one kind at a time): edf volet, impots tableau…")
     ap.add_argument("--twoddoc-key", help="clé privée EC (PEM) qui signe le 2D-Doc des factures et des avis "
-                    "(la clé de test FR00 : tests/data/2ddoc/test_key.pem) ; sans elle, pas de vrai code")
+                    "(la clé de test FR00 de la spécification, test_key.pem) ; sans elle, pas de vrai code")
     ap.add_argument("--twoddoc-encoder", default="comptoir-2ddoc-encode",
                     help="l'outil qui signe et dessine le code (build/comptoir-2ddoc-encode)")
     ap.add_argument("--random-layout", action="store_true",

@@ -1,6 +1,6 @@
 """The 2D-Doc of a generated bill or tax notice: its message, built from the document's own
 values (so the code and the page say the same thing), and its image, signed and drawn by
-`comptoir-2ddoc-encode` (tools/twoddoc) with a private key — the specification's FR00 *test*
+`comptoir-2ddoc-encode` (installed with the SDK) with a private key — the specification's FR00 *test*
 key in the tests, so every such code is reported as a test code."""
 
 import datetime as dt
