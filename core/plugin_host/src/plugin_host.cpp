@@ -358,9 +358,13 @@ bool PluginRegistry::load_file(const std::string& path, const std::vector<std::s
     plugin_calls::fill_host_table(loaded->host);
 
     if (table->init) {
+        loaded->initialising = true;
         const comptoir_status status = table->init(&loaded->host);
+        loaded->initialising = false;
         if (status != COMPTOIR_STATUS_OK) {
-            reject(file, id, "l'initialisation a échoué (statut " + status_name(status) + ")");
+            // What the plugin logged as an error while starting (a C++ init that threw: its message).
+            reject(file, id, "l'initialisation a échoué (statut " + status_name(status) + ")" +
+                                 (loaded->init_error.empty() ? std::string() : " : " + loaded->init_error));
             return false;
         }
     }
