@@ -105,6 +105,26 @@ TEST(Cli, PluginsListsTheExamplePlugin) {
     EXPECT_NE(result.out.find("libre.courrier — tout document"), std::string::npos);
 }
 
+TEST(Cli, PluginsSayALetterWithoutTemplateAndWhyAnInitFailed) {
+    TempDir dir;
+    // faulty declares the letter faulty.reponse, which no template folder holds; init_throws'
+    // init throws, init_fails' logs its reason and fails.
+    const auto config = plugin_config(dir, {"faulty.so", "init_throws.so", "init_fails.so"});
+    const auto result = comptoir_run({"plugins", "--config", config});
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_NE(result.out.find("le greffon « faulty » propose le courrier « faulty.reponse » sans modèle"), std::string::npos)
+        << result.out;
+    EXPECT_EQ(result.out.find("courrier « libre.courrier » sans modèle"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("init_throws.so (init_throws) : l'initialisation a échoué (statut ERROR) : init: table des tarifs "
+                              "absente"),
+              std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("init_fails.so (init_fails) : l'initialisation a échoué (statut ERROR) : fichier de données "
+                              "introuvable"),
+              std::string::npos)
+        << result.out;
+}
+
 TEST(Cli, PluginsSayTheSitesTemplatesToRevise) {
     TempDir dir;
     // The site's own free letter prints a value nothing gives (a typo), and an old-format one.

@@ -102,7 +102,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadPlugin{"bad_kind.so", "type de document invalide « edf.facture »"},
         BadPlugin{"foreign_letter.so", "courrier « caf.recours_amiable » d'un autre greffon (son identifiant doit "
                                        "commencer par « foreign_letter. »)"},
-        BadPlugin{"init_fails.so", "l'initialisation a échoué"},
+        BadPlugin{"init_fails.so", "l'initialisation a échoué (statut ERROR) : fichier de données introuvable"},
+        BadPlugin{"init_throws.so", "l'initialisation a échoué (statut ERROR) : init: table des tarifs absente"},
         BadPlugin{"bad_spec_size.so", "spécification de champ de taille invalide (24 octets, 28 au moins"},
         BadPlugin{"bad_spec_mixed.so", "spécifications de champ de tailles différentes (la n° 2 fait 32 octets, la première 40)"},
         BadPlugin{"bad_spec_key.so", "spécification pour un champ non déclaré « inconnu »"}),

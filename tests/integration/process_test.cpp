@@ -273,6 +273,54 @@ TEST_F(ProcessCommand, PluginCheckMeasuresPluginsOnSamples) {
     EXPECT_NE(result.err.find("dossier d'exemples introuvable"), std::string::npos);
 }
 
+TEST_F(ProcessCommand, PluginCheckInJsonPerRenditionWithSuggestionsAndOtherPartnersDocuments) {
+    add_test_plugin("faulty.so");
+    std::string suggested = kLetter;
+    suggested.replace(suggested.find("\"le\""), 4, "\"SUGGERE\"");
+    // Renditions said by docgen's "sample" or by the name; the second's number read "4Z" with
+    // the right value suggested; the third is libre's document, which faulty must not claim.
+    dir_.write("exemples/a-clean.ocr.json", kLetter);
+    dir_.write("exemples/a-clean.json", R"({"kind": "faulty.document", "fields": {"numero": "42"}})");
+    dir_.write("exemples/b.ocr.json", suggested);
+    dir_.write("exemples/b.json", R"({"kind": "faulty.document", "fields": {"numero": "42"}, "sample": {"rendition": "photo"}})");
+    dir_.write("exemples/c-photo.ocr.json", kLetter);
+    dir_.write("exemples/c-photo.json", R"({"kind": "libre.document", "fields": {"date_document": "2024-03-12"}})");
+    const std::string folder = dir_.file("exemples");
+
+    auto result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, "--plugin", "faulty", "--json", folder});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto report = Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(report->getValue<int>("samples"), 3);
+    const auto fields = report->getObject("fields");
+    EXPECT_EQ(fields->getValue<int>("expected"), 2);  // libre's date is not faulty's to find
+    EXPECT_EQ(fields->getValue<int>("right"), 1);
+    EXPECT_EQ(fields->getValue<int>("right_as_suggestion"), 1);
+    EXPECT_EQ(fields->getArray("misses")->size(), 0u);
+    const auto suggestion = fields->getArray("right_as_suggestion_samples")->getObject(0);
+    EXPECT_EQ(suggestion->getValue<std::string>("sample"), "b");
+    EXPECT_EQ(suggestion->getValue<std::string>("read"), "4Z");
+    EXPECT_EQ(suggestion->getValue<std::string>("suggestion"), "42");
+    EXPECT_EQ(fields->getObject("per_field")->getObject("numero")->getValue<int>("right_as_suggestion"), 1);
+    const auto recognition = report->getObject("recognition");
+    EXPECT_EQ(recognition->getObject("per_kind")->getObject("faulty.document")->getValue<int>("right"), 2);
+    EXPECT_FALSE(recognition->getObject("per_kind")->has("libre.document"));
+    EXPECT_EQ(recognition->getObject("must_not_claim")->getValue<int>("samples"), 1);
+    EXPECT_EQ(recognition->getObject("must_not_claim")->getValue<int>("right"), 0);  // faulty claims all
+    const auto renditions = report->getObject("per_rendition");
+    EXPECT_EQ(renditions->getObject("clean")->getValue<int>("samples"), 1);
+    EXPECT_EQ(renditions->getObject("clean")->getValue<int>("fields_right"), 1);
+    EXPECT_EQ(renditions->getObject("photo")->getValue<int>("samples"), 2);
+    EXPECT_EQ(renditions->getObject("photo")->getValue<int>("fields_right"), 0);
+    EXPECT_EQ(renditions->getObject("photo")->getValue<int>("fields_suggested"), 1);
+
+    result = comptoir::test::run_process(COMPTOIR_BINARY, {"plugin-check", "--config", config_, "--plugin", "faulty", folder});
+    EXPECT_NE(result.out.find("b : numero lu « 4Z », suggéré « 42 » (attendu)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("Documents d'autres greffons, à ne pas reconnaître : 0/1"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("photo : reconnaissance 1/2 (50.0 %), champs 0/1 (0.0 %), 1 en suggestion"), std::string::npos)
+        << result.out;
+    EXPECT_EQ(result.out.find("Champs manqués"), std::string::npos) << result.out;
+}
+
 TEST_F(ProcessCommand, APluginThatCrashesIsNamedAndTheNextFileIsRead) {
     add_test_plugin("hostile_segv.so");
     std::string panic = kLetter;

@@ -1,6 +1,6 @@
-// A plugin that misbehaves at run time: its recognise reports an undeclared kind and a
-// score out of range, its extract reports an undeclared field and then throws. The host must
-// keep the declared field, drop the rest, and go on.
+// A plugin that misbehaves at run time: its recognise reports an undeclared kind (dropped:
+// add_candidate returns false) and a score out of range, its extract reports an undeclared
+// field and then throws. The host must keep the declared field, drop the rest, and go on.
 #include <comptoir/plugin.hpp>
 
 #include <stdexcept>
@@ -22,10 +22,8 @@ public:
 
     void recognise(comptoir::sdk::Document& doc) const override {
         if (doc.text().find("PANIQUE") != std::string::npos) throw std::runtime_error("recognise a paniqué");
-        try {
-            doc.add_candidate("autre.document", 0.9f);  // not declared: refused by the host
-        } catch (const comptoir::sdk::HostError&) {
-        }
+        // Not declared: dropped and logged by the host, and recognise goes on.
+        if (doc.add_candidate("autre.document", 0.9f)) throw std::logic_error("the host accepted an undeclared kind");
         try {
             doc.add_candidate("faulty.document", 1.5f);  // out of range: refused
         } catch (const comptoir::sdk::HostError&) {
@@ -41,6 +39,11 @@ public:
         declared.confidence = 0.9f;
         declared.page = 1;
         declared.box = {10, 20, 30, 40};
+        if (doc.text().find("SUGGERE") != std::string::npos) {  // a reading with its repair suggested
+            declared.value = "4Z";
+            declared.suggestion = "42";
+            declared.check = COMPTOIR_CHECK_FAILED;
+        }
         doc.add_field(declared);
 
         comptoir::sdk::Field secret;

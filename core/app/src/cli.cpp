@@ -140,10 +140,11 @@ const std::vector<Command>& commands() {
          "liste les greffons chargés et refusés (statut 1 si un greffon est refusé)",
          [](Poco::Util::OptionSet& options) { options.addOption(flag("json", "j", "sortie JSON")); }, run_plugins, 0,
          0},
-        {"plugin-check", "comptoir plugin-check DOSSIER [--plugin ID] [--min TAUX]",
+        {"plugin-check", "comptoir plugin-check DOSSIER [--plugin ID] [--min TAUX] [--json]",
          "mesure la justesse des greffons sur un dossier d'exemples",
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("plugin", "p", "n'essayer que ce greffon", "ID"));
+             options.addOption(flag("json", "j", "le bilan en JSON, pour un programme"));
              options.addOption(valued("min", "m", "taux minimal (0 à 1) de documents reconnus et de champs justes ; en dessous, statut 1", "TAUX"));
          },
          run_plugin_check, 1, 1},

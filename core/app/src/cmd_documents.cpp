@@ -227,10 +227,11 @@ int run_plugin_check(Invocation& invocation) {
         throw BadRequestError("usage", "greffon « " + plugin + " » non chargé (« comptoir plugins » les liste)");
     }
     const PluginCheckReport report = check_plugins(pipeline_options(invocation.config), registry, invocation.args.front(), plugin);
-    std::cout << to_text(report);
+    const bool json = invocation.has("json");
+    std::cout << (json ? to_json(report) + "\n" : to_text(report));
     const double rate = std::min(report.field_rate(), report.classification_rate());
     if (invocation.has("min") && rate < minimum) {
-        std::cout << "Sous le minimum demandé (" << minimum * 100 << " %).\n";
+        (json ? std::cerr : std::cout) << "Sous le minimum demandé (" << minimum * 100 << " %).\n";
         return kExitInputFailed;
     }
     return kExitOk;

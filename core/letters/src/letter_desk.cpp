@@ -104,6 +104,10 @@ TemplateNotes LetterDesk::check_templates() const {
             try {
                 const LetterTemplate found = letter(plugin->id, offered.id);
                 notes.warnings.insert(notes.warnings.end(), found.warnings.begin(), found.warnings.end());
+            } catch (const NotFoundError& error) {
+                // A letter the plugin declares and no template folder holds: never offered well.
+                notes.errors.push_back("le greffon « " + plugin->id + " » propose le courrier « " + offered.id +
+                                       " » sans modèle : " + error.what());
             } catch (const Error& error) {
                 notes.errors.push_back(std::string(error.what()));
             }

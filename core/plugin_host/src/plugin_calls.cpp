@@ -57,6 +57,16 @@ comptoir_box to_c(const Box& box) { return comptoir_box{box.x, box.y, box.width,
 void host_log(const comptoir_host* host, const comptoir_document*, comptoir_log_level level, const char* message) {
     const std::string id = host ? owner(host)->info.id : std::string("?");
     const std::string line = "greffon " + id + " : " + (message ? message : "");
+    if (host && owner(host)->initialising && level == COMPTOIR_LOG_ERROR && message) {
+        // Said again in the plugin's refusal (`comptoir plugins`), cut to a line, whole characters.
+        std::string said = message;
+        if (said.size() > 300) {
+            size_t cut = 300;
+            while (cut > 0 && (static_cast<unsigned char>(said[cut]) & 0xC0) == 0x80) --cut;
+            said = said.substr(0, cut) + "…";
+        }
+        owner(host)->init_error = said;
+    }
     switch (level) {
     case COMPTOIR_LOG_ERROR: logger().error(line); break;
     case COMPTOIR_LOG_WARNING: logger().warning(line); break;

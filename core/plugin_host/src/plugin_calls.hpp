@@ -60,6 +60,9 @@ struct PluginRegistry::Loaded {
     mutable int failures = 0;
     mutable bool set_aside = false;
     mutable std::string last_failure;  // French, names the plugin, never the document
+    // While its init runs: the last error it logged (no document then), for its refusal.
+    mutable bool initialising = false;
+    mutable std::string init_error;
     void note_failure(const std::string& message) const;
     bool is_set_aside() const;
 };

@@ -243,10 +243,14 @@ bool PluginRegistry::load_factory(const std::string& path, const std::shared_ptr
         module->info.file = file;
         if (const auto it = settings_.find(module->info.id); it != settings_.end()) module->settings.assign(it->second.begin(), it->second.end());
         plugin_calls::fill_host_table(module->host);
+        module->initialising = true;
         const comptoir_status status = factory->init(&module->host);
+        module->initialising = false;
+        const std::string said = module->init_error;
         modules_.push_back(std::move(module));
         if (status != COMPTOIR_STATUS_OK) {
-            reject(file, "", "l'initialisation du module a échoué (statut " + status_name(status) + ")");
+            reject(file, "", "l'initialisation du module a échoué (statut " + status_name(status) + ")" +
+                                 (said.empty() ? std::string() : " : " + said));
             return false;
         }
     }
@@ -296,9 +300,13 @@ bool PluginRegistry::accept_table(const std::string& path, const std::shared_ptr
     plugin_calls::fill_host_table(loaded->host, table);
     // ABI 1.3: init may fill the tables, read after it.
     if (table->init) {
+        loaded->initialising = true;
         const comptoir_status status = table->init(&loaded->host);
+        loaded->initialising = false;
         if (status != COMPTOIR_STATUS_OK) {
-            reject(file, id, "l'initialisation a échoué (statut " + status_name(status) + ")");
+            // What the plugin logged as an error while starting (a C++ init that threw: its message).
+            reject(file, id, "l'initialisation a échoué (statut " + status_name(status) + ")" +
+                                 (loaded->init_error.empty() ? std::string() : " : " + loaded->init_error));
             return false;
         }
     }

@@ -141,10 +141,15 @@ public:
         return out;
     }
 
-    // From recognise(): this document may be of `kind`, with `confidence` in [0, 1].
-    void add_candidate(std::string_view kind, float confidence) {
+    // From recognise(): this document may be of `kind`, with `confidence` in [0, 1]. Returns
+    // false when the host dropped it (a kind the plugin never declared); the host has logged
+    // why, and the other candidates stand.
+    bool add_candidate(std::string_view kind, float confidence) {
         const std::string kind_copy(kind);
-        check(host_->add_candidate(doc_, kind_copy.c_str(), confidence), "add_candidate");
+        const comptoir_status status = host_->add_candidate(doc_, kind_copy.c_str(), confidence);
+        if (status == COMPTOIR_STATUS_UNKNOWN_KEY) return false;
+        check(status, "add_candidate");
+        return true;
     }
 
     // From extract(): report one field. Returns false when the host dropped it (an undeclared

@@ -79,15 +79,7 @@ using ::comptoir::text::all_digits;
 using ::comptoir::text::bounded_distance;
 using ::comptoir::text::has_digit;
 using ::comptoir::text::is_digit;
-
-// OCR errors a label of this many folded characters may carry: none in a short word ("PDL",
-// "TVA", "Date", where one slip makes another word), then about one in six.
-inline size_t tolerated_errors(size_t length) {
-    if (length <= 4) return 0;
-    if (length <= 11) return 1;
-    if (length <= 18) return 2;
-    return length / 7;
-}
+using ::comptoir::text::tolerated_errors;  // the one rule, shared with the layout helpers
 
 inline int32_t height_of(const Word& w) { return std::max<int32_t>(1, w.box.height); }
 

@@ -92,11 +92,12 @@ inline void check_date_order(std::vector<Field*> in_order) {
     }
 }
 
-// The field a label announces (labelled_value), ready for add_field; a label read with OCR
-// errors lowers the value's confidence by a tenth per error.
+// The field a label announces (labelled_value, looking where `search` says), ready for
+// add_field; a label read with OCR errors lowers the value's confidence by a tenth per error.
 inline std::optional<Field> labelled_field(const std::vector<Word>& words, const std::string& key,
-                                           const std::vector<std::string>& synonyms, const ValueParser& parse) {
-    auto found = labelled_value(words, synonyms, parse);
+                                           const std::vector<std::string>& synonyms, const ValueParser& parse,
+                                           const ValueSearch& search = {}) {
+    auto found = labelled_value(words, synonyms, parse, search);
     if (!found) return std::nullopt;
     Field field = field_from(key, found->value);
     field.confidence *= std::max(0.0f, 1.0f - 0.1f * static_cast<float>(found->label.errors));

@@ -65,7 +65,16 @@ inline Value value_of(std::string value, std::vector<Word> span) {
 // Reads a value from the start of some words (what lies right of or below a label).
 using ValueParser = std::function<std::optional<Value>(const std::vector<Word>&)>;
 
-// An amount among the first words: "1 479,85 €" over three words, "160,10€", "87.43 EUR".
+namespace detail {
+// "26", "26€": the two decimals of an amount split after its mark ("394," + "26").
+inline bool decimals_word(const std::string& t) {
+    return t.size() >= 2 && std::isdigit(static_cast<unsigned char>(t[0])) && std::isdigit(static_cast<unsigned char>(t[1])) &&
+           (t.size() == 2 || is_currency(t.substr(2)));
+}
+}  // namespace detail
+
+// An amount among the first words: "1 479,85 €" over three words, "160,10€", "87.43 EUR", and
+// an amount OCR split after its decimal mark ("394," + "26", "394" + "," + "26").
 // With `cents` (the default) the amount must show its decimals, so that a date, a count of
 // kWh or a reference is not taken for it; without, whole euros count too ("23 456 €").
 inline ValueParser amount(bool cents = true) {
@@ -76,6 +85,18 @@ inline ValueParser amount(bool cents = true) {
             std::string joined;
             for (size_t i = first; i < span.size() && i < first + 5; ++i) {
                 const std::string& t = span[i].text;
+                // A decimal mark that ends a word (or stands alone) and two digits next to it.
+                const bool ends_with_mark = !t.empty() && (t.back() == ',' || t.back() == '.');
+                const bool open_mark = ends_with_mark && (detail::has_digit(t) || !taken.empty()) &&
+                                       (taken.empty() || detail::gap(taken.back(), span[i]) <= taken.back().box.height);
+                if (open_mark && i + 1 < span.size() && detail::decimals_word(span[i + 1].text) &&
+                    detail::gap(span[i], span[i + 1]) <= span[i + 1].box.height) {
+                    taken.push_back(span[i]);
+                    taken.push_back(span[i + 1]);
+                    joined += t + span[i + 1].text + " ";
+                    if (i + 2 < span.size() && detail::is_currency(span[i + 2].text)) taken.push_back(span[i + 2]);
+                    break;
+                }
                 const bool currency = detail::is_currency(t);
                 if (!detail::has_digit(t) && !currency) break;
                 if (detail::has_letter(t) && !currency && fold(t).find("eur") == std::string::npos) break;
@@ -186,6 +207,91 @@ inline ValueParser digits(size_t min_length, size_t max_length) {
     };
 }
 
+// The spellings OCR gives a unit, as unit_quantity() compares them (ASCII lower case, the
+// number's trailing punctuation removed): kWh; m³ read "m3", "m°", "m*", "m?", "m'"; kVA.
+inline const std::vector<std::string>& kwh_spellings() {
+    static const std::vector<std::string> s{"kwh", "kw.h", "kwhs", "kvvh"};
+    return s;
+}
+inline const std::vector<std::string>& cubic_metre_spellings() {
+    static const std::vector<std::string> s{"m\xc2\xb3", "m3", "m\xc2\xb0", "m*", "m?", "m'", "m\xc2\xba", "m\""};
+    return s;
+}
+inline const std::vector<std::string>& kva_spellings() {
+    static const std::vector<std::string> s{"kva", "kv.a", "kwa"};
+    return s;
+}
+
+namespace detail {
+inline std::string ascii_lower(std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+}
+inline bool is_unit(std::string t, const std::vector<std::string>& spellings) {
+    t = ascii_lower(std::move(t));
+    while (!t.empty() && std::string_view(".,;:)").find(t.back()) != std::string_view::npos) t.pop_back();
+    return std::find(spellings.begin(), spellings.end(), t) != spellings.end();
+}
+// "1 234", "12,5", "1234": the number a quantity starts with, normalised ("1234", "12.5").
+inline std::optional<std::string> quantity_number(const std::string& joined) {
+    std::string digits;
+    std::optional<size_t> mark;
+    for (char c : joined) {
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            digits.push_back(c);
+        } else if ((c == ',' || c == '.') && !digits.empty() && !mark) {
+            mark = digits.size();
+        } else if (c != ' ') {
+            return std::nullopt;
+        }
+    }
+    if (digits.empty()) return std::nullopt;
+    // A mark followed by three digits groups thousands ("1.234"); otherwise it is decimal.
+    if (!mark || digits.size() - *mark == 3 || *mark == digits.size()) return digits;
+    return digits.substr(0, *mark) + "." + digits.substr(*mark);
+}
+}  // namespace detail
+
+// A quantity in a unit among the first words: a number, grouped or not ("1 234", "12,5"),
+// then its unit in the same word or the next ("1234kWh", "36 m3"); the value is the number
+// alone ("1234", "12.5"), its words the number's and the unit's. `spellings`: the unit as OCR
+// may read it (kwh_spellings(), cubic_metre_spellings(), kva_spellings(), or your own, lower
+// case). A number without its unit is not taken: a count of kWh is told from an amount by it.
+inline ValueParser unit_quantity(std::vector<std::string> spellings) {
+    return [units = std::move(spellings)](const std::vector<Word>& span) -> std::optional<Value> {
+        for (size_t first = 0; first < span.size() && first < 8; ++first) {
+            if (!detail::has_digit(span[first].text) || !std::isdigit(static_cast<unsigned char>(span[first].text[0]))) continue;
+            std::vector<Word> taken;
+            std::string joined;
+            for (size_t i = first; i < span.size() && i < first + 4; ++i) {
+                const std::string& t = span[i].text;
+                if (!taken.empty() && detail::gap(taken.back(), span[i]) > span[i].box.height) break;  // another column
+                // The unit in the same word as the last digits ("1234kWh", "36m3").
+                size_t digits_end = 0;
+                while (digits_end < t.size() && std::string_view("0123456789,. ").find(t[digits_end]) != std::string_view::npos) ++digits_end;
+                if (digits_end > 0 && digits_end < t.size() && detail::is_unit(t.substr(digits_end), units)) {
+                    taken.push_back(span[i]);
+                    if (auto number = detail::quantity_number(joined + t.substr(0, digits_end))) return value_of(*number, taken);
+                    break;
+                }
+                if (!taken.empty() && detail::is_unit(t, units)) {
+                    taken.push_back(span[i]);
+                    if (auto number = detail::quantity_number(joined)) return value_of(*number, taken);
+                    break;
+                }
+                if (digits_end != t.size()) break;  // neither a number nor its unit
+                taken.push_back(span[i]);
+                joined += t + " ";
+            }
+        }
+        return std::nullopt;
+    };
+}
+
+// A consumption in kWh, a volume of water in m³, a subscribed power in kVA (unit_quantity).
+inline ValueParser kwh() { return unit_quantity(kwh_spellings()); }
+inline ValueParser cubic_metres() { return unit_quantity(cubic_metre_spellings()); }
+inline ValueParser kva() { return unit_quantity(kva_spellings()); }
 
 // Free text among the words: from the first word that is not punctuation, up to a gap wider
 // than twice the words' height (the next column). A name, an address line, a centre's name.
@@ -209,15 +315,37 @@ struct LabelledValue {
     Value value;
 };
 
+// Where labelled_value looks beyond the rest of the label's line.
+struct ValueSearch {
+    // The line under the label (a value printed under its label, a table cell under its
+    // header). Off by default: the next line often holds another field's value (a meter's
+    // index under its number), so ask for it where the layout puts values under their labels.
+    bool below = false;
+    // Further right in the label's row, along the page's slope (a table's last column that OCR
+    // read as a block of its own).
+    bool row = true;
+    // find_labels' maximum of OCR errors in the label; by default, scaled with its length.
+    std::optional<size_t> max_errors;
+};
+
+namespace detail {
+inline std::optional<Value> value_near(const std::vector<Word>& words, const LabelMatch& label, const ValueParser& parse,
+                                       const ValueSearch& search) {
+    if (auto value = parse(right_of(words, label))) return value;
+    if (search.below) {
+        if (auto value = parse(below(words, label))) return value;
+    }
+    if (search.row) return parse(row_of(words, label));
+    return std::nullopt;
+}
+}  // namespace detail
+
 // The value of the first label of `synonyms` that has one, best label first: right of it on
-// its line, else on the line below it (a value under its label, a table cell under its header),
-// else further right in its row (a table's last column that OCR read as a block of its own).
+// its line, else (when `search` asks) on the line below it, else further right in its row.
 inline std::optional<LabelledValue> labelled_value(const std::vector<Word>& words, const std::vector<std::string>& synonyms,
-                                                  const ValueParser& parse) {
-    for (const auto& label : find_labels(words, synonyms)) {
-        if (auto value = parse(right_of(words, label))) return LabelledValue{label, *value};
-        if (auto value = parse(below(words, label))) return LabelledValue{label, *value};
-        if (auto value = parse(row_of(words, label))) return LabelledValue{label, *value};
+                                                  const ValueParser& parse, const ValueSearch& search = {}) {
+    for (const auto& label : find_labels(words, synonyms, search.max_errors)) {
+        if (auto value = detail::value_near(words, label, parse, search)) return LabelledValue{label, *value};
     }
     return std::nullopt;
 }
@@ -226,16 +354,10 @@ inline std::optional<LabelledValue> labelled_value(const std::vector<Word>& word
 // total printed twice (in a frame and at the foot of the table) gives two readings, and a
 // check (HT + TVA = TTC) can choose between them.
 inline std::vector<LabelledValue> labelled_values(const std::vector<Word>& words, const std::vector<std::string>& synonyms,
-                                                  const ValueParser& parse) {
+                                                  const ValueParser& parse, const ValueSearch& search = {}) {
     std::vector<LabelledValue> out;
-    for (const auto& label : find_labels(words, synonyms)) {
-        if (auto value = parse(right_of(words, label))) {
-            out.push_back(LabelledValue{label, *value});
-        } else if (auto under = parse(below(words, label))) {
-            out.push_back(LabelledValue{label, *under});
-        } else if (auto row = parse(row_of(words, label))) {
-            out.push_back(LabelledValue{label, *row});
-        }
+    for (const auto& label : find_labels(words, synonyms, search.max_errors)) {
+        if (auto value = detail::value_near(words, label, parse, search)) out.push_back(LabelledValue{label, *value});
     }
     return out;
 }

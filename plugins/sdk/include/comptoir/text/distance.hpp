@@ -30,6 +30,17 @@ size_t edit_distance(const Sequence& a, const Sequence& b) {
 
 inline size_t distance(std::string_view a, std::string_view b) { return edit_distance(a, b); }
 
+// OCR errors a label of this many folded characters may carry: none in a short word ("PDL",
+// "TVA", "Date", where one slip makes another word), one up to 11 characters (so that
+// "Montant TTC" is not "Montant HT", nor "Facture d'eau" "Facture du"), then about one in
+// seven. The one rule of the extraction engine and of the layout helpers' find_label.
+inline size_t tolerated_errors(size_t length) {
+    if (length <= 4) return 0;
+    if (length <= 11) return 1;
+    if (length <= 18) return 2;
+    return length / 7;
+}
+
 // Levenshtein distance, or bound + 1 as soon as it must exceed `bound` (labels are short and
 // compared often: no allocation, a band of the matrix only).
 inline size_t bounded_distance(std::string_view a, std::string_view b, size_t bound) {
