@@ -47,8 +47,8 @@ inline bool stem_matches(const std::string& stem, const std::string& word) {
 // at most 7, cut at a column gap or a word with a digit — that holds a field's head word is a
 // label of that field, however it is worded around it ("Provisions sur charges locatives",
 // "MONTANT DU LOYER PRINCIPAL :"). The phrase stands for the field's labels found inside it
-// (the value follows the phrase, not them). Not where a label already ends the phrase (it
-// stands right before the value), nor where an `others` wording lies in it. When heads of
+// (the value follows the phrase, not them), unless one ends it. Not where a label of a headed
+// field is the whole phrase, nor where an `others` wording lies in it. When heads of
 // several fields are in the phrase, each gets the label, the first one printed the strongest:
 // the value's type decides ("Loyer du mois de mars 2026" is no amount).
 inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelHit>& kept) {
@@ -59,7 +59,7 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
     std::vector<bool> ends(page.size(), false);
     for (size_t h = 0; h < kept.size(); ++h) {
         for (size_t i : kept[h].words) owners[i].push_back(h);
-        if (!kept[h].words.empty()) ends[kept[h].words.back()] = true;
+        if (!kept[h].words.empty() && kept[h].length > 2) ends[kept[h].words.back()] = true;
     }
     std::vector<std::vector<std::string>> heads(schema.fields.size());
     for (size_t f = 0; f < schema.fields.size(); ++f) {
@@ -75,7 +75,7 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
                 if (!page.folded(i).empty()) words.push_back(i);
             }
             phrase.clear();
-            if (words.empty() || words.size() > 7 || ends[words.back()]) return;
+            if (words.empty() || words.size() > 7) return;
             // Fields by the position of their first head word in the phrase.
             std::vector<std::pair<size_t, size_t>> found;  // (position, field)
             for (size_t f = 0; f < heads.size(); ++f) {
@@ -91,14 +91,20 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
             std::sort(found.begin(), found.end());
             std::set<size_t> inside;
             for (size_t i : words) inside.insert(owners[i].begin(), owners[i].end());
-            // What the page prints beside the fields ("Solde précédent du loyer"): not a label.
+            const auto headed = [&](size_t field) {
+                return std::any_of(found.begin(), found.end(), [&](const auto& p) { return p.second == field; });
+            };
             for (size_t h : inside) {
+                // What the page prints beside the fields ("Solde précédent du loyer"): not a label.
                 if (schema.fields[kept[h].field].relations == 0) return;
+                // A label of a headed field is the whole phrase ("À payer avant le"): it stands.
+                if (kept[h].words.front() == words.front() && ends[words.back()] && kept[h].words.back() == words.back() && headed(kept[h].field)) return;
             }
-            // The field's own labels inside give way to the phrase; another field's stay, and the
-            // value's type decides ("Loyer de" of a period in "Loyer de base 450,00 €").
+            // The field's own labels inside give way to the phrase, unless one ends it (right
+            // before the value); another field's stay, and the value's type decides ("Loyer du
+            // mois" of a period before "772,94 €").
             for (size_t h : inside) {
-                dropped[h] = dropped[h] || std::any_of(found.begin(), found.end(), [&](const auto& p) { return p.second == kept[h].field; });
+                dropped[h] = dropped[h] || (headed(kept[h].field) && kept[h].words.back() != words.back());
             }
             for (size_t n = 0; n < found.size(); ++n) {
                 LabelHit hit;
@@ -109,7 +115,7 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
                 hit.box = box_of(page, words);
                 hit.page = page.word(words.front()).page;
                 for (size_t i : words) hit.length += page.folded(i).size();
-                hit.quality = n == 0 ? 0.55f : 0.4f;  // under labelled_keys' 0.6: no say in recognition
+                hit.quality = n == 0 ? 0.55f : 0.5f;  // under labelled_keys' 0.6: no say in recognition
                 hit.text = text_of(page, words);
                 added.push_back(std::move(hit));
             }
