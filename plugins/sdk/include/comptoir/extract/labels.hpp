@@ -48,7 +48,7 @@ inline bool stem_matches(const std::string& stem, const std::string& word) {
 // label of that field, however it is worded around it ("Provisions sur charges locatives",
 // "MONTANT DU LOYER PRINCIPAL :"). The phrase stands for the field's labels found inside it
 // (the value follows the phrase, not them), unless one ends it. Not where a label of a headed
-// field is the whole phrase, nor where an `others` wording lies in it. When heads of
+// field is the whole phrase; a head word inside an `others` wording heads nothing. When heads of
 // several fields are in the phrase, each gets the label, the first one printed the strongest:
 // the value's type decides ("Loyer du mois de mars 2026" is no amount).
 inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelHit>& kept) {
@@ -65,6 +65,11 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
     for (size_t f = 0; f < schema.fields.size(); ++f) {
         for (const auto& head : schema.fields[f].heads) heads[f].push_back(layout::fold(head));
     }
+    // A head word inside what the page prints beside the fields ("Prochain prélèvement") heads
+    // nothing.
+    const auto aside = [&](size_t word) {
+        return std::any_of(owners[word].begin(), owners[word].end(), [&](size_t h) { return schema.fields[kept[h].field].relations == 0; });
+    };
     std::vector<LabelHit> added;
     std::vector<bool> dropped(kept.size(), false);
     for (const auto& [id, line] : page.lines()) {
@@ -80,6 +85,7 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
             std::vector<std::pair<size_t, size_t>> found;  // (position, field)
             for (size_t f = 0; f < heads.size(); ++f) {
                 for (size_t k = 0; k < words.size(); ++k) {
+                    if (aside(words[k])) continue;
                     const std::string& w = page.folded(words[k]);
                     if (std::any_of(heads[f].begin(), heads[f].end(), [&](const std::string& s) { return stem_matches(s, w); })) {
                         found.emplace_back(k, f);
@@ -95,8 +101,6 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
                 return std::any_of(found.begin(), found.end(), [&](const auto& p) { return p.second == field; });
             };
             for (size_t h : inside) {
-                // What the page prints beside the fields ("Solde précédent du loyer"): not a label.
-                if (schema.fields[kept[h].field].relations == 0) return;
                 // A label of a headed field is the whole phrase ("À payer avant le"): it stands.
                 if (kept[h].words.front() == words.front() && ends[words.back()] && kept[h].words.back() == words.back() && headed(kept[h].field)) return;
             }

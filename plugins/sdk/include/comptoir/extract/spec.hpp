@@ -91,7 +91,8 @@ struct FieldSpec {
     std::vector<std::pair<std::string, float>> stems;
     // Head words (folded; matched as stems are): a phrase before a value that holds one is a
     // label of the field however it is worded around it ("Montant du loyer principal" for the
-    // head "loyer"), unless a label already ends it or an `others` wording lies in it.
+    // head "loyer"), unless it is already a label of the field; a head word inside an `others`
+    // wording heads nothing.
     std::vector<std::string> heads;
     // Keys of fields that may carry the same value (the net tax and what is left to pay).
     std::vector<std::string> may_share;
