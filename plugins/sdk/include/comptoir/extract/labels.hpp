@@ -47,8 +47,8 @@ inline bool stem_matches(const std::string& stem, const std::string& word) {
 // at most 7, cut at a column gap or a word with a digit — that holds a field's head word is a
 // label of that field, however it is worded around it ("Provisions sur charges locatives",
 // "MONTANT DU LOYER PRINCIPAL :"). The phrase stands for the field's labels found inside it
-// (the value follows the phrase, not them), unless one ends it. Not where a label of a headed
-// field is the whole phrase; a head word inside an `others` wording heads nothing. When heads of
+// (the value follows the phrase, not them), unless one ends it. Not where a label is the whole
+// phrase; a head word inside an `others` wording heads nothing. When heads of
 // several fields are in the phrase, each gets the label, the first one printed the strongest:
 // the value's type decides ("Loyer du mois de mars 2026" is no amount).
 inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelHit>& kept) {
@@ -101,8 +101,8 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
                 return std::any_of(found.begin(), found.end(), [&](const auto& p) { return p.second == field; });
             };
             for (size_t h : inside) {
-                // A label of a headed field is the whole phrase ("À payer avant le"): it stands.
-                if (kept[h].words.front() == words.front() && ends[words.back()] && kept[h].words.back() == words.back() && headed(kept[h].field)) return;
+                // A label is the whole phrase ("À payer avant le", "Service client"): it stands.
+                if (kept[h].words.front() == words.front() && ends[words.back()] && kept[h].words.back() == words.back()) return;
             }
             // The field's own labels inside give way to the phrase, unless one ends it (right
             // before the value); another field's stay, and the value's type decides ("Loyer du
