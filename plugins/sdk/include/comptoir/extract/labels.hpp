@@ -105,8 +105,8 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
                 if (kept[h].words.front() == words.front() && ends[words.back()] && kept[h].words.back() == words.back()) return;
             }
             // The field's own labels inside give way to the phrase, unless one ends it (right
-            // before the value); another field's stay, and the value's type decides ("Loyer du
-            // mois" of a period before "772,94 €").
+            // before the value); another field's stay, and the value's type decides (a period's
+            // "Loyer de" in "Loyer de base 450,00 €").
             for (size_t h : inside) {
                 dropped[h] = dropped[h] || (headed(kept[h].field) && kept[h].words.back() != words.back());
             }
