@@ -178,7 +178,7 @@ bool valid_key(const std::string& key) { return std::regex_match(key, std::regex
 void read_field(Reader& r, const YAML::Node& node, Definition& d) {
     const std::string what = "champ";
     r.only(node, {"key", "label", "type", "labels", "relations", "length", "alphabet", "pattern", "unit", "cents",
-                  "threshold", "stems", "may_share", "report", "start", "end", "start_label", "end_label", "month"},
+                  "threshold", "stems", "heads", "may_share", "report", "start", "end", "start_label", "end_label", "month"},
            what);
     x::FieldSpec spec;
     spec.key = r.text(node, "key", true, what);
@@ -259,6 +259,7 @@ void read_field(Reader& r, const YAML::Node& node, Definition& d) {
             spec.stems.emplace_back(comptoir::sdk::layout::fold(stem.first.Scalar()), r.number(stems, stem.first.Scalar(), 0.5f, 0.0f, 1.0f, where));
         }
     }
+    for (const auto& head : r.texts(node["heads"], where)) spec.heads.push_back(comptoir::sdk::layout::fold(head));
     spec.may_share = r.texts(node["may_share"], where);
     if (const YAML::Node report = node["report"]) spec.report = report.as<bool>(true);
     if (spec.type == x::Type::period) {
@@ -464,7 +465,7 @@ Definition read_definition(const std::string& path) {
             c.kind = kind->second;
             c.keys = r.texts(item.begin()->second, "contrainte " + name);
             const size_t needed = c.kind == x::Constraint::Kind::sum ? 3 : c.kind == x::Constraint::Kind::difference ? 3 : 2;
-            if (c.keys.size() < needed || (c.kind != x::Constraint::Kind::sum && c.keys.size() != needed)) {
+            if (c.keys.size() < needed || (c.kind != x::Constraint::Kind::sum && c.kind != x::Constraint::Kind::difference && c.keys.size() != needed)) {
                 r.fail(item, "contrainte " + name + " : " + std::to_string(needed) + " champs attendus");
             }
             for (const auto& key : c.keys) {

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <string>
+#include <vector>
 
 using comptoir::test::TempDir;
 
@@ -187,4 +190,60 @@ TEST(RulesDefinitions, AQuantityAndAMonthAreRead) {
     const auto month = rules::month_period_parser()(page, {2, 3});
     ASSERT_TRUE(month);
     EXPECT_EQ(month->value, "2025-03-01|2025-03-31");
+}
+
+namespace {
+
+// A rent notice's two lines, worded as no lexicon of the definition holds them.
+std::vector<comptoir::sdk::Word> rent_lines() {
+    using comptoir::sdk::Word;
+    return {{"MONTANT", 0.9f, 1, {100, 100, 90, 20}, 1, 1},   {"DU", 0.9f, 1, {200, 100, 25, 20}, 1, 1},
+            {"LOYER", 0.9f, 1, {235, 100, 60, 20}, 1, 1},     {"PRINCIPAL", 0.9f, 1, {305, 100, 110, 20}, 1, 1},
+            {"450,00", 0.9f, 1, {430, 100, 70, 20}, 1, 1},    {"Provisions", 0.9f, 1, {100, 140, 110, 20}, 1, 2},
+            {"sur", 0.9f, 1, {220, 140, 35, 20}, 1, 2},       {"charges", 0.9f, 1, {265, 140, 80, 20}, 1, 2},
+            {"locatives", 0.9f, 1, {355, 140, 100, 20}, 1, 2}, {"35,20", 0.9f, 1, {470, 140, 60, 20}, 1, 2}};
+}
+
+std::string rent_definition(bool heads) {
+    return std::string("id: loyer\npartner: Essai\nkinds:\n  - id: loyer.avis\n    label: Avis\n"
+                       "    words:\n      - {text: [Avis d'échéance], weight: 0.6}\n"
+                       "fields:\n"
+                       "  - key: loyer\n    label: Loyer\n    type: amount\n    labels: [Loyer hors charges]\n") +
+           (heads ? "    heads: [loyer]\n" : "") +
+           "  - key: charges\n    label: Charges\n    type: amount\n    labels: [Charges récupérables]\n" +
+           (heads ? "    heads: [charges, provision]\n" : "");
+}
+
+std::map<std::string, std::string> extracted(const rules::Definition& d, const std::vector<comptoir::sdk::Word>& words) {
+    std::map<std::string, std::string> out;
+    for (const auto& found : rules::x::run(d.schema, words)) out[found.key] = found.value;
+    return out;
+}
+
+}  // namespace
+
+TEST(RulesDefinitions, AHeadWordMakesALabelOfTheWordsAroundIt) {
+    TempDir dir;
+    dir.write("avec.yaml", rent_definition(true));
+    dir.write("sans.yaml", rent_definition(false));
+    const auto with_heads = extracted(rules::read_definition(dir.file("avec.yaml")), rent_lines());
+    EXPECT_EQ(with_heads.count("loyer") ? with_heads.at("loyer") : "", "450.00");
+    EXPECT_EQ(with_heads.count("charges") ? with_heads.at("charges") : "", "35.20");
+    // Without heads, no wording of the lexicons is printed.
+    const auto without = extracted(rules::read_definition(dir.file("sans.yaml")), rent_lines());
+    EXPECT_EQ(without.count("loyer") + without.count("charges"), 0u);
+}
+
+TEST(RulesDefinitions, ADifferenceTakesTheLastKeyFromTheOthers) {
+    rules::x::Constraint rent;
+    rent.kind = rules::x::Constraint::Kind::difference;
+    rent.keys = {"montant_a_payer", "loyer", "charges", "aide_logement"};
+    const std::string due = "749.86", rent_alone = "710.90", charges = "189.47", benefit = "150.51", wrong = "189.48";
+    EXPECT_EQ(rules::x::detail::evaluate(rent, {&due, &rent_alone, &charges, &benefit}), 1);
+    EXPECT_EQ(rules::x::detail::evaluate(rent, {&due, &rent_alone, &wrong, &benefit}), -1);
+    EXPECT_EQ(rules::x::detail::evaluate(rent, {&due, &rent_alone, &charges, nullptr}), 0);
+    // The shipped rent notice declares it with its four keys.
+    const auto d = rules::read_definition(kShipped + "/bailleur.yaml");
+    EXPECT_TRUE(std::any_of(d.schema.constraints.begin(), d.schema.constraints.end(),
+                            [](const rules::x::Constraint& c) { return c.keys.size() == 4; }));
 }

@@ -58,11 +58,16 @@ inline int evaluate(const Constraint& constraint, const std::vector<const std::s
         return *t == total ? 1 : -1;
     }
     case Constraint::Kind::difference: {
+        // keys[0] = keys[1] + … − the last (a rent: loyer + charges − aide).
         auto r = cents(*values[0]);
-        auto a = cents(*values[1]);
-        auto b = cents(*values[2]);
-        if (!r || !a || !b) return 0;
-        return *r == *a - *b ? 1 : -1;
+        if (!r) return 0;
+        long long total = 0;
+        for (size_t k = 1; k < values.size(); ++k) {
+            auto c = cents(*values[k]);
+            if (!c) return 0;
+            total += k + 1 == values.size() ? -*c : *c;
+        }
+        return *r == total ? 1 : -1;
     }
     case Constraint::Kind::before: {
         const std::string left = date_range(*values[0]).second;

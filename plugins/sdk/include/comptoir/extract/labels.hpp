@@ -37,6 +37,114 @@ struct LabelHit {
     std::string text;     // as read
 };
 
+namespace detail {
+
+inline bool stem_matches(const std::string& stem, const std::string& word) {
+    return stem.size() >= 4 ? word.compare(0, stem.size(), stem) == 0 : word == stem;
+}
+
+// Labels by their head word (FieldSpec::heads): a phrase of a line — its words up to the value,
+// at most 7, cut at a column gap or a word with a digit — that holds a field's head word is a
+// label of that field, however it is worded around it ("Provisions sur charges locatives",
+// "MONTANT DU LOYER PRINCIPAL :"). The phrase stands for the field's labels found inside it
+// (the value follows the phrase, not them), unless one ends it. Not where a label is the whole
+// phrase; a head word inside an `others` wording heads nothing. When heads of
+// several fields are in the phrase, each gets the label, the first one printed the strongest:
+// the value's type decides ("Loyer du mois de mars 2026" is no amount).
+inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelHit>& kept) {
+    bool any = false;
+    for (const auto& f : schema.fields) any = any || !f.heads.empty();
+    if (!any) return;
+    std::vector<std::vector<size_t>> owners(page.size());  // kept hits per word
+    std::vector<bool> ends(page.size(), false);
+    for (size_t h = 0; h < kept.size(); ++h) {
+        for (size_t i : kept[h].words) owners[i].push_back(h);
+        if (!kept[h].words.empty() && kept[h].length > 2) ends[kept[h].words.back()] = true;
+    }
+    std::vector<std::vector<std::string>> heads(schema.fields.size());
+    for (size_t f = 0; f < schema.fields.size(); ++f) {
+        for (const auto& head : schema.fields[f].heads) heads[f].push_back(layout::fold(head));
+    }
+    // A head word inside what the page prints beside the fields ("Prochain prélèvement") heads
+    // nothing.
+    const auto aside = [&](size_t word) {
+        return std::any_of(owners[word].begin(), owners[word].end(), [&](size_t h) { return schema.fields[kept[h].field].relations == 0; });
+    };
+    std::vector<LabelHit> added;
+    std::vector<bool> dropped(kept.size(), false);
+    for (const auto& [id, line] : page.lines()) {
+        std::vector<size_t> phrase;
+        const auto flush = [&] {
+            std::vector<size_t> words;
+            for (size_t i : phrase) {
+                if (!page.folded(i).empty()) words.push_back(i);
+            }
+            phrase.clear();
+            if (words.empty() || words.size() > 7) return;
+            // Fields by the position of their first head word in the phrase.
+            std::vector<std::pair<size_t, size_t>> found;  // (position, field)
+            for (size_t f = 0; f < heads.size(); ++f) {
+                for (size_t k = 0; k < words.size(); ++k) {
+                    if (aside(words[k])) continue;
+                    const std::string& w = page.folded(words[k]);
+                    if (std::any_of(heads[f].begin(), heads[f].end(), [&](const std::string& s) { return stem_matches(s, w); })) {
+                        found.emplace_back(k, f);
+                        break;
+                    }
+                }
+            }
+            if (found.empty()) return;
+            std::sort(found.begin(), found.end());
+            std::set<size_t> inside;
+            for (size_t i : words) inside.insert(owners[i].begin(), owners[i].end());
+            const auto headed = [&](size_t field) {
+                return std::any_of(found.begin(), found.end(), [&](const auto& p) { return p.second == field; });
+            };
+            for (size_t h : inside) {
+                // A label is the whole phrase ("À payer avant le", "Service client"): it stands.
+                if (kept[h].words.front() == words.front() && ends[words.back()] && kept[h].words.back() == words.back()) return;
+            }
+            // The field's own labels inside give way to the phrase, unless one ends it (right
+            // before the value); another field's stay, and the value's type decides (a period's
+            // "Loyer de" in "Loyer de base 450,00 €").
+            for (size_t h : inside) {
+                dropped[h] = dropped[h] || (headed(kept[h].field) && kept[h].words.back() != words.back());
+            }
+            for (size_t n = 0; n < found.size(); ++n) {
+                LabelHit hit;
+                hit.field = found[n].second;
+                hit.words = words;
+                hit.first = words.front();
+                hit.last = words.back();
+                hit.box = box_of(page, words);
+                hit.page = page.word(words.front()).page;
+                for (size_t i : words) hit.length += page.folded(i).size();
+                hit.quality = n == 0 ? 0.55f : 0.5f;  // under labelled_keys' 0.6: no say in recognition
+                hit.text = text_of(page, words);
+                added.push_back(std::move(hit));
+            }
+        };
+        for (size_t k = 0; k < line.size(); ++k) {
+            const size_t i = line[k];
+            if (k > 0 && gap_too_wide(page.word(line[k - 1]), page.word(i))) flush();
+            if (has_digit(page.word(i).text)) {
+                flush();
+                continue;
+            }
+            phrase.push_back(i);
+        }
+        flush();
+    }
+    std::vector<LabelHit> out;
+    for (size_t h = 0; h < kept.size(); ++h) {
+        if (!dropped[h]) out.push_back(std::move(kept[h]));
+    }
+    for (auto& hit : added) out.push_back(std::move(hit));
+    kept = std::move(out);
+}
+
+}  // namespace detail
+
 // Every label of every field on the page; where two overlap, the longer one (more folded
 // characters) is kept, so "Date limite de paiement" is not also "Date". The words of the kept
 // labels are marked: they are never part of a value.
@@ -249,6 +357,7 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
             flush();
         }
     }
+    detail::add_head_labels(page, schema, kept);
     // A label's words are never a value and end the value of the label before them; a label of
     // one or two letters ("du", "n°") is too common a word to end anything.
     for (const auto& hit : kept) {

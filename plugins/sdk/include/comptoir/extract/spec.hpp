@@ -89,6 +89,11 @@ struct FieldSpec {
     // matches the words it starts, a shorter one only itself): words before a value whose stems
     // add up to 1 — two words at least — are a label no lexicon holds, weaker than one it holds.
     std::vector<std::pair<std::string, float>> stems;
+    // Head words (folded; matched as stems are): a phrase before a value that holds one is a
+    // label of the field however it is worded around it ("Montant du loyer principal" for the
+    // head "loyer"), unless it is already a label of the field; a head word inside an `others`
+    // wording heads nothing.
+    std::vector<std::string> heads;
     // Keys of fields that may carry the same value (the net tax and what is left to pay).
     std::vector<std::string> may_share;
     // Read and scored, used by constraints, never reported (a bill's amount before tax).
@@ -99,7 +104,7 @@ struct FieldSpec {
 struct Constraint {
     enum class Kind {
         sum,         // keys[0] = keys[1] + keys[2] + …  (amounts)
-        difference,  // keys[0] = keys[1] − keys[2]      (amounts)
+        difference,  // keys[0] = keys[1] (+ …) − the last key (amounts)
         before,      // keys[0] ≤ keys[1]; dates (a period's end on the left, its start on the right)
         at_most      // keys[0] ≤ keys[1]                 (amounts)
     };
