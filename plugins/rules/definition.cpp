@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <dirent.h>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace rules {
@@ -173,7 +172,14 @@ comptoir_field_type c_type_of(const std::string& name) {
     return it == types.end() ? COMPTOIR_FIELD_TEXT : it->second;
 }
 
-bool valid_key(const std::string& key) { return std::regex_match(key, std::regex("[a-z0-9_]+")); }
+// A kind's id: dotted lower-case parts ("eau.facture").
+const RE2 kKindId(R"([a-z0-9_]+(\.[a-z0-9_]+)+)");
+
+bool valid_key(const std::string& key) {
+    return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
 
 void read_field(Reader& r, const YAML::Node& node, Definition& d) {
     const std::string what = "champ";
@@ -295,13 +301,15 @@ void check_template(Reader& r, const YAML::Node& node, const Definition& d, cons
         if (line.empty() || line[0] != '#') text += line + "\n";
     }
     std::set<std::string> questions;
-    static const std::regex question(R"((^|\n)question\.([a-z0-9_]+)\.)");
-    for (std::sregex_iterator it(text.begin(), text.end(), question), end; it != end; ++it) questions.insert((*it)[2]);
+    // The partner's file is scanned with RE2 like the definitions' patterns: linear time on any line.
+    static const RE2 question(R"((?m)^question\.([a-z0-9_]+)\.)");
+    re2::StringPiece rest(text);
+    for (std::string key; RE2::FindAndConsume(&rest, question, &key);) questions.insert(key);
     static const std::set<std::string> host = {"phrase", "minuscule", "pluriel", "key", "key_fr", "texte", "recommande"};
-    static const std::regex placeholder(R"(\{\{[#/^]?\s*([A-Za-z0-9_.]+)\s*\}\})");
+    static const RE2 placeholder(R"(\{\{[#/^]?\s*([A-Za-z0-9_.]+)\s*\}\})");
     int fields_named = 0;
-    for (std::sregex_iterator it(text.begin(), text.end(), placeholder), end; it != end; ++it) {
-        std::string name = (*it)[1];
+    rest = re2::StringPiece(text);
+    for (std::string name; RE2::FindAndConsume(&rest, placeholder, &name);) {
         const std::string plain = name.size() > 3 && name.compare(name.size() - 3, 3, "_fr") == 0 ? name.substr(0, name.size() - 3) : name;
         if (declares(d, plain)) {
             ++fields_named;
@@ -315,21 +323,22 @@ void check_template(Reader& r, const YAML::Node& node, const Definition& d, cons
         r.fail(node["template"], "courrier " + quote(letter.id) + " : le modèle " + quote(base_name(path)) +
                                      " ne nomme aucun champ de la définition");
     }
-    static const std::regex listed(R"((^|\n)(required_fields|references|recipient\.field)\s*=\s*([^\n]*))");
-    for (std::sregex_iterator it(text.begin(), text.end(), listed), end; it != end; ++it) {
-        std::stringstream keys((*it)[3].str());
+    static const RE2 listed(R"((?m)^(required_fields|references|recipient\.field)[ \t]*=[ \t]*([^\n]*))");
+    rest = re2::StringPiece(text);
+    for (std::string list_name, list; RE2::FindAndConsume(&rest, listed, &list_name, &list);) {
+        std::stringstream keys(list);
         for (std::string key; std::getline(keys, key, ',');) {
             key.erase(0, key.find_first_not_of(" \t"));
             key.erase(key.find_last_not_of(" \t\r") + 1);
             if (!key.empty() && !declares(d, key)) {
                 r.fail(node["template"], "courrier " + quote(letter.id) + " : le modèle " + quote(base_name(path)) + " (" +
-                                             (*it)[2].str() + ") nomme " + quote(key) + ", qui n'est pas un champ de la définition");
+                                             list_name + ") nomme " + quote(key) + ", qui n'est pas un champ de la définition");
             }
         }
     }
-    static const std::regex id_line(R"((^|\n)id\s*=\s*([^\s#]+))");
-    std::smatch match;
-    if (!std::regex_search(text, match, id_line) || match[2] != letter.id) {
+    static const RE2 id_line(R"((?m)^id[ \t]*=[ \t]*([^\s#]+))");
+    std::string id;
+    if (!RE2::PartialMatch(text, id_line, &id) || id != letter.id) {
         r.fail(node["template"], "courrier " + quote(letter.id) + " : le modèle " + quote(base_name(path)) +
                                      " doit commencer par « id = " + letter.id + " »");
     }
@@ -359,12 +368,8 @@ x::Parser month_period_parser() {
                 year = std::stoi(next);
                 words.push_back(span[k + 1]);
             } else {
-                static const std::regex numeric(R"((\d{2})[/.-](\d{4}))");  // "03/2025"
-                std::smatch m;
-                const std::string& t = page.word(span[k]).text;
-                if (!std::regex_match(t, m, numeric)) continue;
-                month = std::stoi(m[1]);
-                year = std::stoi(m[2]);
+                static const RE2 numeric(R"((\d{2})[/.-](\d{4}))");  // "03/2025"
+                if (!RE2::FullMatch(page.word(span[k]).text, numeric, &month, &year)) continue;
             }
             if (month < 1 || month > 12 || year < 1990 || year > 2100) continue;
             const int last = days[month - 1] + (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 1 : 0);
@@ -482,7 +487,7 @@ Definition read_definition(const std::string& path) {
         r.only(node, {"id", "label", "words", "unless", "labels_weight", "threshold", "min_words"}, "type de document");
         KindRule kind;
         kind.id = r.text(node, "id", true, "type de document");
-        if (kind.id.rfind(d.id + ".", 0) != 0 || !std::regex_match(kind.id, std::regex("[a-z0-9_]+(\\.[a-z0-9_]+)+"))) {
+        if (kind.id.rfind(d.id + ".", 0) != 0 || !RE2::FullMatch(kind.id, kKindId)) {
             r.fail(node["id"], "type de document " + quote(kind.id) + " : il doit commencer par " + quote(d.id + "."));
         }
         for (const auto& other : d.kinds) {
