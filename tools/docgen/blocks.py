@@ -159,10 +159,13 @@ class Composer:
         unit = {"consommation_kwh": " kWh", "consommation_m3": " m³"}.get(key, "")
         return printed + unit
 
-    def period_text(self):
+    def period_text(self, label=""):
+        """The period as printed after its label: a label ending in "du" ("Période du") is
+        followed by "X au Y", never by a second "du"."""
         deb, fin = self.put(self.c.period[0]), self.put(self.c.period[1])
         if self.rng.random() < 0.7:
-            return f"du {deb} au {fin}"
+            ends_du = label.split()[-1:] in (["du"], ["Du"], ["DU"])
+            return f"{deb} au {fin}" if ends_du else f"du {deb} au {fin}"
         return f"{deb} – {fin}"
 
     # -- blocks
@@ -198,7 +201,8 @@ class Composer:
         items = []   # (key or None, label, value)
         for key in keys:
             if key == "periode":
-                items.append(("periode", self.label("periode"), self.period_text()))
+                label = self.label("periode")
+                items.append(("periode", label, self.period_text(label)))
             else:
                 items.append((key, self.label(key), self.shown(key)))
         for dkey, value in distract:
@@ -237,7 +241,8 @@ class Composer:
         for i, key in enumerate(c.amounts):
             if key == "periode":
                 self.relate("periode", "label")
-                parts.append(pair(st, self.label("periode"), self.period_text(), "right"))
+                label = self.label("periode")
+                parts.append(pair(st, label, self.period_text(label), "right"))
                 continue
             big = i == 0
             rel = rng.choice(["box", "below", "right"]) if big else rng.choice(["right", "below"])
@@ -252,7 +257,8 @@ class Composer:
         first = self.dlabel(t.title_key)
         if period_header:
             self.relate("periode", "table_header")
-            first = f"{self.label('periode')} {self.period_text()}"
+            label = self.label('periode')
+            first = f"{label} {self.period_text(label)}"
         head = f'<tr><th>{e(first)}</th>' + "".join(f'<th class="n">{e(h)}</th>' for h in t.headers) + "</tr>"
         body = []
 
@@ -277,7 +283,8 @@ class Composer:
 
     def period_line(self):
         self.relate("periode", "line")
-        text = f"{self.label('periode')} {self.period_text()}"
+        label = self.label('periode')
+        text = f"{label} {self.period_text(label)}"
         return f'<p class="pline"><b>{e(text)}</b></p>' if self.rng.random() < 0.5 else f'<p class="pline">{e(text)}</p>'
 
     def contact_block(self):
@@ -383,8 +390,12 @@ def compose(rng, content, bank, name, doc_class):
 
 
 def grouped(rng, s, options):
-    """An identifier printed in groups, one of options (None: not grouped)."""
+    """An identifier printed in groups, one of options (None: not grouped). Ten digits from a 0
+    in pairs are what a French telephone number looks like, and no issuer prints a reference so:
+    such a one is printed whole."""
     from values import group
     sizes = rng.choice(options)
+    if sizes == [2, 2, 2, 2, 2] and s.startswith("0"):
+        return s
     return group(s, sizes) if sizes else s
 
