@@ -234,6 +234,36 @@ TEST(RulesDefinitions, AHeadWordMakesALabelOfTheWordsAroundIt) {
     EXPECT_EQ(without.count("loyer") + without.count("charges"), 0u);
 }
 
+// One line of words, 12 px a character and 10 px apart, as OCR boxes them.
+static std::vector<comptoir::sdk::Word> one_line(const std::vector<std::string>& texts) {
+    std::vector<comptoir::sdk::Word> words;
+    int x = 100;
+    for (const auto& text : texts) {
+        const int width = 12 * static_cast<int>(text.size());
+        words.push_back({text, 0.9f, 1, {x, 100, width, 20}, 1, 1});
+        x += width + 10;
+    }
+    return words;
+}
+
+TEST(RulesDefinitions, AnExactLabelBeforeTheValueSaysWhoseThePhraseIs) {
+    TempDir dir;
+    dir.write("eau.yaml",
+              "id: eau\npartner: Essai\nkinds:\n  - id: eau.f\n    label: Facture\n"
+              "    words:\n      - {text: [Facture d'eau], weight: 0.6}\n"
+              "fields:\n"
+              "  - key: reference_client\n    label: Référence client\n    type: identifier\n"
+              "    length: [6, 12]\n    labels: [Référence client]\n    heads: [client]\n"
+              "  - key: service\n    label: Service client\n    type: address\n    labels: [Service clients]\n");
+    const auto d = rules::read_definition(dir.file("eau.yaml"));
+    // The head word "client" heads a phrase no lexicon holds...
+    const auto headed = extracted(d, one_line({"Portail", "-", "votre", "numéro", "client", "0974506507"}));
+    EXPECT_EQ(headed.count("reference_client") ? headed.at("reference_client") : "", "0974506507");
+    // ...but not one that another field's exact label ends: the contact line's telephone number.
+    const auto contact = extracted(d, one_line({"eaudeparis.fr", "-", "Service", "clients", "0974506507"}));
+    EXPECT_EQ(contact.count("reference_client"), 0u);
+}
+
 TEST(RulesDefinitions, ADifferenceTakesTheLastKeyFromTheOthers) {
     rules::x::Constraint rent;
     rent.kind = rules::x::Constraint::Kind::difference;

@@ -103,7 +103,16 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
             for (size_t h : inside) {
                 // A label is the whole phrase ("À payer avant le", "Service client"): it stands.
                 if (kept[h].words.front() == words.front() && ends[words.back()] && kept[h].words.back() == words.back()) return;
+                // A label of two words or more, read without error, that ends it (right before
+                // the value) says whose the phrase is: what comes before it does not make it
+                // another field's
+                // ("eaudeparis.fr - Service clients 09 74 50 65 07" is no customer's reference).
+                if (kept[h].words.size() >= 2 && kept[h].errors == 0 && kept[h].words.back() == words.back()) {
+                    const size_t owner = kept[h].field;
+                    found.erase(std::remove_if(found.begin(), found.end(), [&](const auto& p) { return p.second != owner; }), found.end());
+                }
             }
+            if (found.empty()) return;
             // The field's own labels inside give way to the phrase, unless one ends it (right
             // before the value); another field's stay, and the value's type decides (a period's
             // "Loyer de" in "Loyer de base 450,00 €").
