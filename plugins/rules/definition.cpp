@@ -184,7 +184,7 @@ bool valid_key(const std::string& key) {
 void read_field(Reader& r, const YAML::Node& node, Definition& d) {
     const std::string what = "champ";
     r.only(node, {"key", "label", "type", "labels", "relations", "length", "alphabet", "pattern", "unit", "cents",
-                  "threshold", "stems", "heads", "may_share", "report", "start", "end", "start_label", "end_label", "month"},
+                  "threshold", "stems", "heads", "forms", "may_share", "report", "start", "end", "start_label", "end_label", "month"},
            what);
     x::FieldSpec spec;
     spec.key = r.text(node, "key", true, what);
@@ -266,6 +266,11 @@ void read_field(Reader& r, const YAML::Node& node, Definition& d) {
         }
     }
     for (const auto& head : r.texts(node["heads"], where)) spec.heads.push_back(comptoir::sdk::layout::fold(head));
+    spec.forms = r.texts(node["forms"], where);
+    if (!spec.forms.empty() && spec.type != x::Type::identifier) r.fail(node["forms"], where + " : forms ne vaut que pour un identifiant");
+    for (const auto& form : spec.forms) {
+        if (form.empty() || form.size() > 64) r.fail(node["forms"], where + " : une forme a de 1 à 64 caractères");
+    }
     spec.may_share = r.texts(node["may_share"], where);
     if (const YAML::Node report = node["report"]) spec.report = report.as<bool>(true);
     if (spec.type == x::Type::period) {

@@ -264,6 +264,44 @@ TEST(RulesDefinitions, AnExactLabelBeforeTheValueSaysWhoseThePhraseIs) {
     EXPECT_EQ(contact.count("reference_client"), 0u);
 }
 
+// A Caf letter about the housing benefit prints a rent, an APL and a landlord: the shipped rent
+// notice's definition claims it not, while a rent notice naming the Caf stays its own.
+TEST(RulesDefinitions, TheRentNoticeClaimsNoCafLetterButMayNameTheCaf) {
+    const auto d = rules::read_definition(kShipped + "/bailleur.yaml");
+    ASSERT_EQ(d.kinds.size(), 1u);
+    const auto& unless = d.kinds.front().unless;
+    namespace layout = comptoir::sdk::layout;
+    EXPECT_TRUE(layout::find_label(one_line({"Attestation", "de", "paiement"}), unless));
+    EXPECT_TRUE(layout::find_label(one_line({"N°", "allocataire", "1234567"}), unless));
+    EXPECT_TRUE(layout::find_label(one_line({"Caisse", "d'allocations", "familiales", "du", "Rhône"}), unless));
+    EXPECT_FALSE(layout::find_label(one_line({"APL", "versée", "par", "la", "CAF"}), unless));
+    EXPECT_FALSE(layout::find_label(one_line({"Aide", "au", "logement", "(CAF)"}), unless));
+    EXPECT_FALSE(layout::find_label(one_line({"Allocation", "logement", "versée"}), unless));
+    EXPECT_FALSE(layout::find_label(one_line({"Loyer", "principal", "450,00", "€"}), unless));
+    EXPECT_FALSE(layout::find_label(one_line({"N°", "locataire", "0674762"}), unless));
+    EXPECT_FALSE(layout::find_label(one_line({"VOTRE", "NUMÉRO", "DE", "LOCATAIRE", ":", "067", "4762"}), unless));
+}
+
+TEST(RulesDefinitions, AFormMendsOcrsConfusionsOfAnIdentifier) {
+    TempDir dir;
+    const std::string head = "id: eau\npartner: Essai\nkinds:\n  - id: eau.f\n    label: Facture\n"
+                             "    words:\n      - {text: [Facture d'eau], weight: 0.6}\nfields:\n";
+    dir.write("eau.yaml", head +
+                              "  - key: numero_compteur\n    label: Compteur\n    type: identifier\n    length: [5, 16]\n"
+                              "    alphabet: upper_alnum\n    labels: [N° de compteur]\n    forms: [A99AA999999]\n");
+    const auto d = rules::read_definition(dir.file("eau.yaml"));
+    // An Itron meter's I read as a 1, a 0 where a letter stands: mended to the form.
+    EXPECT_EQ(extracted(d, one_line({"N°", "de", "compteur", "120MC390867"})).at("numero_compteur"), "I20MC390867");
+    EXPECT_EQ(extracted(d, one_line({"N°", "de", "compteur", "C19F0012345"})).at("numero_compteur"), "C19FO012345");
+    // One that fits, or fits no form even mended (an older meter's digits), is kept as read.
+    EXPECT_EQ(extracted(d, one_line({"N°", "de", "compteur", "A22SE547072"})).at("numero_compteur"), "A22SE547072");
+    EXPECT_EQ(extracted(d, one_line({"N°", "de", "compteur", "85951347"})).at("numero_compteur"), "85951347");
+    // A form is an identifier's: on an amount, the definition is refused at its place.
+    dir.write("montant.yaml", head + "  - key: total\n    label: Total\n    type: amount\n    labels: [Total]\n    forms: [999]\n");
+    const auto refused = refusal_of(dir, "montant.yaml");
+    EXPECT_NE(refused.reason.find("forms"), std::string::npos) << refused.reason;
+}
+
 TEST(RulesDefinitions, ADifferenceTakesTheLastKeyFromTheOthers) {
     rules::x::Constraint rent;
     rent.kind = rules::x::Constraint::Kind::difference;

@@ -56,6 +56,14 @@ public:
     int32_t width(uint32_t page) const { auto it = page_width_.find(page); return it == page_width_.end() ? 0 : it->second; }
     int32_t height(uint32_t page) const { auto it = page_height_.find(page); return it == page_height_.end() ? 0 : it->second; }
 
+    // The slope of the page's text lines (layout::text_slope: dy/dx, 0 when none tells), found
+    // once: a row of a skewed scan climbs or falls by it.
+    double slope(uint32_t page) const {
+        const auto it = slope_.find(page);
+        if (it != slope_.end()) return it->second;
+        return slope_[page] = layout::text_slope(words_, page);
+    }
+
     // The words of i's line, left to right.
     const std::vector<size_t>& line(size_t i) const { return lines_.at(line_of_[i]); }
     const std::map<uint64_t, std::vector<size_t>>& lines() const { return lines_; }
@@ -70,6 +78,7 @@ private:
     std::vector<bool> label_word_;
     std::map<uint32_t, int32_t> page_width_;
     std::map<uint32_t, int32_t> page_height_;
+    mutable std::map<uint32_t, double> slope_;
 };
 
 namespace detail {

@@ -94,6 +94,12 @@ struct FieldSpec {
     // head "loyer"), unless it is already a label of the field; a head word inside an `others`
     // wording heads nothing.
     std::vector<std::string> heads;
+    // Identifiers: the shapes the value may have, one character per character of the value —
+    // 'A' a letter, '9' a digit, anything else itself ("A99AA999999" for a water meter's
+    // C19FA012345). A value read with a letter where a form has a digit, or the reverse, is
+    // repaired with OCR's usual confusions (1/I, 0/O, 5/S, 8/B, 2/Z, 6/G) when that makes it
+    // fit a form: "120MC390867" is read "I20MC390867". Empty: no repair.
+    std::vector<std::string> forms;
     // Keys of fields that may carry the same value (the net tax and what is left to pay).
     std::vector<std::string> may_share;
     // Read and scored, used by constraints, never reported (a bill's amount before tax).

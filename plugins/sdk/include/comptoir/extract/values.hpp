@@ -26,6 +26,41 @@ namespace comptoir::sdk::extract {
 // ------------------------------------------------------------------------------------------
 namespace values {
 
+// `value` made to fit one of `forms` (FieldSpec::forms) by OCR's confusions between letters and
+// digits; nullopt when it fits one already, or none even repaired.
+inline std::optional<std::string> repaired_to_form(const std::string& value, const std::vector<std::string>& forms) {
+    const auto fits = [](const std::string& v, const std::string& form) {
+        if (v.size() != form.size()) return false;
+        for (size_t i = 0; i < v.size(); ++i) {
+            const auto c = static_cast<unsigned char>(v[i]);
+            if (form[i] == 'A' ? std::isalpha(c) == 0 : form[i] == '9' ? std::isdigit(c) == 0 : v[i] != form[i]) return false;
+        }
+        return true;
+    };
+    for (const auto& form : forms) {
+        if (fits(value, form)) return std::nullopt;
+    }
+    static const std::string_view letters = "IOSBZG";
+    static const std::string_view digits = "105826";
+    for (const auto& form : forms) {
+        if (value.size() != form.size()) continue;
+        std::string out = value;
+        for (size_t i = 0; i < out.size(); ++i) {
+            const auto c = static_cast<unsigned char>(out[i]);
+            if (form[i] == 'A' && std::isdigit(c)) {
+                const size_t at = digits.find(out[i]);
+                if (at != std::string_view::npos) out[i] = letters[at];
+            } else if (form[i] == '9' && std::isalpha(c)) {
+                const size_t at = letters.find(static_cast<char>(std::toupper(c)));
+                if (at != std::string_view::npos) out[i] = digits[at];
+                else if (out[i] == 'l') out[i] = '1';
+            }
+        }
+        if (fits(out, form)) return out;
+    }
+    return std::nullopt;
+}
+
 inline std::optional<Reading> identifier(const Page& page, const std::vector<size_t>& span, const FieldSpec& spec) {
     const auto allowed = [&](char c) {
         const auto u = static_cast<unsigned char>(c);
@@ -67,7 +102,10 @@ inline std::optional<Reading> identifier(const Page& page, const std::vector<siz
         reading.text = detail::text_of(page, taken);
         reading.words = taken;
         reading.quality = 1.0f;
-        if (spec.alphabet == Alphabet::digits && !detail::all_digits(value)) reading.quality = 0.6f;  // O for 0…
+        if (const auto repaired = repaired_to_form(value, spec.forms)) {
+            reading.value = *repaired;
+            reading.quality = 0.9f;  // OCR's confusion mended: as good as read, a little less sure
+        } else if (spec.alphabet == Alphabet::digits && !detail::all_digits(value)) reading.quality = 0.6f;  // O for 0…
         else if (spec.check && !spec.check(value)) reading.quality = 0.75f;
         return reading;
     }

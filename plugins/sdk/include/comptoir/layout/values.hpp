@@ -132,11 +132,12 @@ inline ValueParser date() {
     return [](const std::vector<Word>& span) -> std::optional<Value> {
         for (size_t first = 0; first < span.size() && first < 8; ++first) {
             // A date comes first, or after a short word ("du", "le :"): another wording
-            // before it ("à payer avant le") is another field's, in the next column.
+            // before it ("à payer avant le") is another field's, in the next column. A lone
+            // letter is a photo's speck read as one ("du 24/05/2021 au y 19/11/2021").
             if (first > 0 && detail::has_letter(span[first - 1].text)) {
                 const std::string before = fold(span[first - 1].text);
                 static const char* const connectors[] = {"du", "le", "au", "a", "des", "depuis", "en", "date"};
-                bool connector = false;
+                bool connector = before.size() == 1;
                 for (const char* c : connectors) connector = connector || before == c || before == std::string(c) + ":";
                 if (!connector) break;
             }
