@@ -383,3 +383,22 @@ TEST(Extract, TheBoundedDistanceAgreesWithLevenshteinWithinItsBound) {
         }
     }
 }
+
+TEST(Extract, AnAddressNeedsAPostcodeOfItsOwnNotFiveDigitsOfALongerNumber) {
+    x::Schema schema;
+    auto contact = field("adresse_service_client", x::Type::address, {"Service client"});
+    contact.relations = x::bit(x::Relation::right) | x::bit(x::Relation::below);
+    schema.fields = {contact};
+    // Under a telephone number, the small print's company number is no address.
+    PageBuilder small_print;
+    small_print.line(130, 2500, "Service client 09 77 40 84 08");
+    small_print.line(130, 2640, "RCS 90742220791198 - Prochaine échéance le 14/01/2027");
+    EXPECT_EQ(by_key(x::run(schema, small_print.words())).count("adresse_service_client"), 0u);
+    // A postal box and a postcode, each five digits alone: an address.
+    PageBuilder letterhead;
+    letterhead.line(130, 300, "Service client");
+    letterhead.line(130, 345, "CS 20001 - 33027 Bordeaux Cedex");
+    const auto found = by_key(x::run(schema, letterhead.words()));
+    ASSERT_EQ(found.count("adresse_service_client"), 1u);
+    EXPECT_NE(found.at("adresse_service_client").value.find("33027 Bordeaux"), std::string::npos);
+}

@@ -311,11 +311,17 @@ inline std::optional<Reading> address(const Page& page, const std::vector<size_t
     if (!first) return std::nullopt;
     std::string value = first->value;
     std::vector<size_t> taken = first->words;
+    // A postcode is five digits alone, a town after it: never five digits of a longer number
+    // ("RCS 90742220791198 - …" under a telephone number is no address).
     const auto town_done = [&] {
         size_t run = 0;
-        for (size_t k = 0; k < value.size(); ++k) {
-            run = detail::is_digit(value[k]) ? run + 1 : 0;
-            if (run == 5 && k + 2 < value.size()) return true;
+        for (size_t k = 0; k <= value.size(); ++k) {
+            if (k < value.size() && detail::is_digit(value[k])) {
+                ++run;
+                continue;
+            }
+            if (run == 5 && k + 1 < value.size()) return true;
+            run = 0;
         }
         return false;
     };
