@@ -306,7 +306,15 @@ comptoir_check PluginRegistry::check_value(const std::string& kind_or_plugin, co
     const comptoir_check by_spec = check_spec(*field, value);
     if (by_spec == COMPTOIR_CHECK_FAILED) return COMPTOIR_CHECK_FAILED;
     bool checked = by_spec == COMPTOIR_CHECK_OK;
-    if (plugin->check_value) {
+    if (plugin->check_value && plugin->runner) {
+        // Asked of its worker: a check_value that crashes or hangs costs the check, not the server.
+        if (plugin->is_set_aside()) return checked ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_UNCHECKED;
+        plugin_calls::WorkerCall call(*plugin);
+        call.send("check " + field->key + "\n" + value);
+        const plugin_calls::Answer answer = call.finish();
+        if (answer.read && answer.refused.empty() && answer.check == "failed") return COMPTOIR_CHECK_FAILED;
+        if (answer.read && answer.refused.empty() && answer.check == "ok") checked = true;
+    } else if (plugin->check_value) {
         std::unique_lock<std::mutex> lock(plugin->serial, std::defer_lock);
         if (plugin->single_threaded) lock.lock();
         switch (plugin->check_value(field->key.c_str(), value.c_str())) {
