@@ -167,6 +167,53 @@ INSTANTIATE_TEST_SUITE_P(Acts, HostilePlugin,
                          ::testing::Values(Hostile{"segv", 11}, Hostile{"abort", 6}, Hostile{"loop", 0, true, 300}),
                          [](const ::testing::TestParamInfo<Hostile>& param_info) { return param_info.param.act; });
 
+// A mediator's correction is checked by the plugin's check_value in its worker: one that
+// crashes or hangs costs the check ("not checked"), named in the log without the value, and
+// the next check is answered by a worker started again.
+TEST(PluginWorker, ACheckValueThatCrashesCostsTheCheckNotTheServer) {
+    for (const std::string act : {"segv", "abort", "loop"}) {
+        LogCapture log;
+        const std::string id = "hostile_" + act;
+        PluginRegistry registry(quick(300));
+        ASSERT_TRUE(registry.load_file(kTestPlugins + "/" + id + ".so"));
+        ASSERT_TRUE(registry.find(id)->own_check);
+        EXPECT_EQ(registry.check_value(id, "numero", "PANIQUE"), COMPTOIR_CHECK_UNCHECKED) << act;
+        EXPECT_TRUE(log.channel().contains("greffon " + id, "processus arrêté")) << act;
+        EXPECT_EQ(registry.health().at(0).failures, 1) << act;
+        EXPECT_EQ(registry.check_value(id + ".document", "numero", "42"), COMPTOIR_CHECK_OK) << act;
+        EXPECT_EQ(registry.check_value(id, "numero", "43"), COMPTOIR_CHECK_FAILED) << act;
+        for (const auto& line : log.channel().lines()) EXPECT_EQ(line.find("PANIQUE"), std::string::npos) << line;
+    }
+}
+
+// The extraction refers to the document its recognition sent, which the worker keeps: each
+// document's own, when several were recognised before (threads share a worker); and a worker
+// started again in between is sent the document anew.
+TEST(PluginWorker, TheExtractionReadsTheDocumentItsRecognitionSent) {
+    PluginRegistry registry(quick());
+    ASSERT_TRUE(registry.load_file(kTestPlugins + "/hostile_big_value.so"));
+    const Document panic = page("PANIQUE");
+    const Document calm = page("Bonjour");
+    for (const auto* document : {&panic, &calm}) EXPECT_TRUE(registry.recognise(*document, 0.5).errors.empty());
+    for (int i = 0; i < 2; ++i) {
+        // PANIQUE: its `numero` is too long, dropped; any other document's is 42.
+        const auto on_panic = registry.extract(panic, "hostile_big_value", "hostile_big_value.document");
+        EXPECT_TRUE(on_panic.ok) << on_panic.error;
+        EXPECT_FALSE(on_panic.fields.count("numero"));
+        const auto on_calm = registry.extract(calm, "hostile_big_value", "hostile_big_value.document");
+        ASSERT_TRUE(on_calm.fields.count("numero"));
+        EXPECT_EQ(on_calm.fields.at("numero").value, "42");
+    }
+    PluginRegistry crashing(quick());
+    ASSERT_TRUE(crashing.load_file(kTestPlugins + "/hostile_segv.so"));
+    EXPECT_TRUE(crashing.recognise(calm, 0.5).errors.empty());
+    EXPECT_FALSE(crashing.extract(panic, "hostile_segv", "hostile_segv.document").ok);  // its worker crashed
+    const auto after = crashing.extract(calm, "hostile_segv", "hostile_segv.document");
+    EXPECT_TRUE(after.ok) << after.error;
+    ASSERT_TRUE(after.fields.count("numero"));
+    EXPECT_EQ(after.fields.at("numero").value, "42");
+}
+
 TEST(PluginWorker, TenGigabytesAreRefusedToThePluginAlone) {
     PluginRegistry registry(quick());
     ASSERT_TRUE(registry.load_file(kTestPlugins + "/hostile_memory.so"));

@@ -3,7 +3,8 @@
  * `numero` and `reference`. The plugin host must contain each act in the plugin's worker, name
  * the plugin, and read the next document (tests/integration/plugin_worker_test.cpp).
  * The acts that the sandbox should refuse (socket, write, fork, exec) report what happened in
- * `numero`: "refuse" or "permis"; so does `thread`, which it must allow. */
+ * `numero`: "refuse" or "permis"; so does `thread`, which it must allow. Its check_value acts
+ * on the value PANIQUE. */
 #define _GNU_SOURCE
 #include <comptoir/plugin.h>
 
@@ -181,8 +182,16 @@ static comptoir_status extract(const comptoir_host *host, comptoir_document *doc
     return COMPTOIR_STATUS_OK;
 }
 
+/* A mediator's correction: the value PANIQUE makes the first acts (segv, abort, loop) act here
+ * too; "42" passes, any other value fails. */
+static comptoir_check check_value(const char *key, const char *value) {
+    (void)key;
+    if (strcmp(value, "PANIQUE") == 0 && ACT <= loop) act();
+    return strcmp(value, "42") == 0 ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;
+}
+
 static const comptoir_plugin table = {
     sizeof(comptoir_plugin), COMPTOIR_PLUGIN_ABI_MAJOR, COMPTOIR_PLUGIN_ABI_MINOR, ID, "Test", "0.0.1", 0u,
-    kinds, 1, fields, 2, NULL, 0, NULL, recognise, extract, NULL, 0, NULL};
+    kinds, 1, fields, 2, NULL, 0, NULL, recognise, extract, NULL, 0, check_value};
 
 COMPTOIR_PLUGIN_EXPORT const comptoir_plugin *comptoir_plugin_entry(void) { return &table; }

@@ -1,8 +1,14 @@
 #include "comptoir/reading/document.hpp"
+#include "comptoir/reading/document_json.hpp"
 
 #include "comptoir/base/error.hpp"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 using comptoir::Document;
 
@@ -45,6 +51,63 @@ TEST(Document, GivesWordsPerPageAndPageInfo) {
     EXPECT_EQ(doc.pages()[1].rotation_deg, 180);
     EXPECT_DOUBLE_EQ(doc.pages()[1].skew_deg, 0.4);
     EXPECT_EQ(doc.pages()[1].page, 2u);
+}
+
+namespace {
+
+// What Poco's objects write for a document (to_json's former way, the reference).
+std::string written_by_poco(const Document& doc) {
+    Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Array pages;
+    for (uint32_t p = 1; p <= doc.page_count(); ++p) {
+        Poco::JSON::Object page = comptoir::page_info_to_json(doc.pages()[p - 1]);
+        Poco::JSON::Array words;
+        const auto [first, last] = doc.word_range(p);
+        for (size_t i = first; i < last; ++i) {
+            const auto& word = doc.words()[i];
+            Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+            out.set("text", word.text);
+            out.set("confidence", static_cast<double>(word.confidence));
+            out.set("box", comptoir::box_to_json(word.box));
+            out.set("block", word.block_id);
+            out.set("line", word.line_id);
+            words.add(out);
+        }
+        page.set("words", words);
+        pages.add(page);
+    }
+    root.set("pages", pages);
+    Poco::JSON::Array codes;
+    for (const auto& barcode : doc.barcodes()) codes.add(comptoir::barcode_to_json(barcode));
+    root.set("barcodes", codes);
+    std::ostringstream out;
+    root.stringify(out);
+    return out.str();
+}
+
+}  // namespace
+
+// to_json writes its words itself (the plugins' workers are sent it for each document): the
+// same text as Poco's objects, odd characters and all, and what from_json reads back.
+TEST(Document, WritesItsJsonAsPocoWouldAndReadsItBack) {
+    const std::string odd = R"({"pages": [{"width": 100, "height": 100, "words": [
+        {"text": "a\"b\\c\u0001é€/", "confidence": 0.123456789, "box": [-1, 2, 3, 4], "block": 7, "line": 8},
+        {"text": "", "confidence": 1, "box": [0, 0, 0, 0]}]}, {"words": []}]})";
+    for (const std::string& json : {std::string(kTwoPages), odd}) {
+        const Document doc = Document::from_json(json);
+        const std::string written = doc.to_json();
+        EXPECT_EQ(written, written_by_poco(doc));
+        const Document back = Document::from_json(written);
+        EXPECT_EQ(back.to_json(), written);
+        ASSERT_EQ(back.words().size(), doc.words().size());
+        for (size_t i = 0; i < doc.words().size(); ++i) {
+            EXPECT_EQ(back.words()[i].text, doc.words()[i].text);
+            EXPECT_EQ(back.words()[i].confidence, doc.words()[i].confidence);
+            EXPECT_EQ(back.words()[i].box.x, doc.words()[i].box.x);
+            EXPECT_EQ(back.words()[i].line_id, doc.words()[i].line_id);
+        }
+        EXPECT_EQ(back.text(0), doc.text(0));
+    }
 }
 
 TEST(Document, KeepsBarcodeFields) {

@@ -54,6 +54,11 @@ struct PluginRegistry::Loaded {
     // Its worker (plugin_worker.hpp); none when called in this process.
     std::unique_ptr<worker::Runner> runner;
     std::chrono::milliseconds timeout{2000};
+    // The documents its worker holds, as they were sent (by number, the last kHeldDocuments, to
+    // the child numbered `held_child`): an extraction refers to one rather than sending it
+    // again. Read and written only while a WorkerCall holds the runner.
+    mutable uint64_t held_child = 0;
+    mutable std::deque<std::pair<uint64_t, std::string>> held;
     // Its failures (crashes, timeouts, memory): three within an hour set it aside until restart.
     mutable std::mutex health_mutex;
     mutable std::deque<std::chrono::steady_clock::time_point> recent_failures;
@@ -102,6 +107,9 @@ void fill_host_table(comptoir_host& host, const comptoir_plugin* plugin = nullpt
 // What a field's value may weigh (bytes, each of its texts), what a whole answer may.
 constexpr size_t kMaxValueBytes = 4096;
 constexpr size_t kMaxAnswerBytes = 16u << 20;
+// The documents a worker keeps, the last ones it was sent (several threads may read documents
+// through one worker at once: each recognition's document is still there for its extraction).
+constexpr size_t kHeldDocuments = 4;
 
 // Why a reported field cannot be kept (too long, not UTF-8), empty when it can.
 std::string field_problem(const ExtractedField& field);
@@ -116,11 +124,38 @@ struct Answer {
     std::string error;    // French, names the plugin
     std::vector<Candidate> candidates;
     std::map<std::string, ExtractedField> fields;
+    std::string check;           // "check": "ok", "failed" or "unchecked"
+    bool unknown_document = false;  // the worker does not hold the document referred to
 };
 
-// Sends `request` ("recognise\n…", "extract <kind>\n…") to the plugin's worker; a failure is
-// logged, counted, and said in `error`.
-Answer call_worker(const PluginRegistry::Loaded& plugin, const std::string& request);
+// One call to a plugin's worker, its runner held from the request to the answer: several
+// workers are asked at once with one WorkerCall each, made in the registry's order (always the
+// same, so that threads holding several never wait for each other in a circle), every request
+// sent before any answer is read. A failure is logged, counted, and said in the answer's `error`.
+class WorkerCall {
+public:
+    explicit WorkerCall(const PluginRegistry::Loaded& plugin);
+    // "<verb> #<number>[ <argument>]" and the document: its JSON (`json`, kept alive by the
+    // caller until finish()) when the worker does not hold it yet, nothing more when it does
+    // (the same child was sent it, among its last kHeldDocuments).
+    void send_document(const std::string& verb, const std::string& argument, const std::string& json);
+    // Any other request ("check <key>\n<value>").
+    void send(const std::string& request);
+    // The answer; a worker that no longer holds the document referred to is sent it.
+    Answer finish();
+
+private:
+    void send_numbered(uint64_t number, bool with_document);
+    Answer read_answer();
+
+    const PluginRegistry::Loaded& plugin_;
+    worker::Runner::Exchange exchange_;
+    worker::Outcome sent_;
+    std::string verb_, argument_;
+    const std::string* json_ = nullptr;
+    uint64_t number_ = 0;
+    bool by_reference_ = false;
+};
 
 }  // namespace plugin_calls
 }  // namespace comptoir

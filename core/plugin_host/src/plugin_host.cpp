@@ -134,16 +134,28 @@ const PluginInfo* PluginRegistry::find(const std::string& id) const {
 
 Recognition PluginRegistry::recognise(const Document& document, double threshold, const std::string& only_plugin) const {
     Recognition result;
-    std::string request;  // the document as the workers read it, written once
-    for (const auto& plugin : plugins_) {
+    // The workers first, all at once: the request written to each (the document as they read
+    // it, written once), then the answers read, while they work side by side.
+    std::string json;
+    std::vector<std::unique_ptr<plugin_calls::WorkerCall>> calls(plugins_.size());
+    for (size_t i = 0; i < plugins_.size(); ++i) {
+        const Loaded& plugin = *plugins_[i];
+        if ((!only_plugin.empty() && plugin.info.id != only_plugin) || !plugin.runner) continue;
+        if (plugin.is_set_aside()) {
+            if (!only_plugin.empty()) result.errors.push_back(set_aside_message(plugin.info.id));
+            continue;
+        }
+        if (json.empty()) json = document.to_json();
+        calls[i] = std::make_unique<plugin_calls::WorkerCall>(plugin);
+        calls[i]->send_document("recognise", "", json);
+    }
+    for (size_t i = 0; i < plugins_.size(); ++i) {
+        const auto& plugin = plugins_[i];
         if (!only_plugin.empty() && plugin->info.id != only_plugin) continue;
         if (plugin->runner) {
-            if (plugin->is_set_aside()) {
-                if (!only_plugin.empty()) result.errors.push_back(set_aside_message(plugin->info.id));
-                continue;
-            }
-            if (request.empty()) request = "recognise\n" + document.to_json();
-            plugin_calls::Answer answer = plugin_calls::call_worker(*plugin, request);
+            if (!calls[i]) continue;  // set aside
+            plugin_calls::Answer answer = calls[i]->finish();
+            calls[i].reset();  // its worker free for another thread
             if (!answer.read) {
                 result.errors.push_back(answer.error);
                 continue;
@@ -229,7 +241,11 @@ Extraction PluginRegistry::extract(const Document& document, const std::string& 
             extraction.error = set_aside_message(plugin_id);
             return extraction;
         }
-        plugin_calls::Answer answer = plugin_calls::call_worker(*plugin, "extract " + kind + "\n" + document.to_json());
+        // The document its recognition sent is referred to, not sent again, when the worker holds it.
+        const std::string json = document.to_json();
+        plugin_calls::WorkerCall call(*plugin);
+        call.send_document("extract", kind, json);
+        plugin_calls::Answer answer = call.finish();
         for (auto& [key, field] : answer.fields) {
             const PluginField* declared = plugin->info.field(key);
             if (!declared) continue;  // its child may say anything: only declared keys
@@ -290,7 +306,15 @@ comptoir_check PluginRegistry::check_value(const std::string& kind_or_plugin, co
     const comptoir_check by_spec = check_spec(*field, value);
     if (by_spec == COMPTOIR_CHECK_FAILED) return COMPTOIR_CHECK_FAILED;
     bool checked = by_spec == COMPTOIR_CHECK_OK;
-    if (plugin->check_value) {
+    if (plugin->check_value && plugin->runner) {
+        // Asked of its worker: a check_value that crashes or hangs costs the check, not the server.
+        if (plugin->is_set_aside()) return checked ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_UNCHECKED;
+        plugin_calls::WorkerCall call(*plugin);
+        call.send("check " + field->key + "\n" + value);
+        const plugin_calls::Answer answer = call.finish();
+        if (answer.read && answer.refused.empty() && answer.check == "failed") return COMPTOIR_CHECK_FAILED;
+        if (answer.read && answer.refused.empty() && answer.check == "ok") checked = true;
+    } else if (plugin->check_value) {
         std::unique_lock<std::mutex> lock(plugin->serial, std::defer_lock);
         if (plugin->single_threaded) lock.lock();
         switch (plugin->check_value(field->key.c_str(), value.c_str())) {

@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <deque>
 #include <map>
 #include <sstream>
 #include <utility>
@@ -51,6 +54,18 @@ std::string stringify(const Poco::JSON::Object& object) {
     std::ostringstream out;
     object.stringify(out);
     return out.str();
+}
+
+// The log lines of the call, for its answer.
+Poco::JSON::Array take_logs(Captured& captured) {
+    Poco::JSON::Array logs;
+    for (const auto& [level, line] : captured.take()) {
+        Poco::JSON::Array entry;
+        entry.add(level);
+        entry.add(line);
+        logs.add(entry);
+    }
+    return logs;
 }
 
 // Fields a plugin reported that cannot go further: logged by key, never by value.
@@ -131,6 +146,7 @@ int serve_plugin(const std::string& path, const std::string& plugin_id, const st
     }
     const std::string id = loaded ? registry.loaded().front()->id : std::string();
     captured->take();
+    std::deque<std::pair<uint64_t, Document>> held;  // the documents kept, by number
     // From here on, what the plugin may do is only to compute and answer.
     const std::string sandbox = plugin_sandbox::enter();
     return worker::serve([&](std::string&& request, worker::Reply& reply) {
@@ -145,29 +161,63 @@ int serve_plugin(const std::string& path, const std::string& plugin_id, const st
             answer.set("refused", "le greffon ne se charge pas dans son processus (" + refused + ")");
             return reply.send(stringify(answer), true);
         }
+        // "<verb>[ #<number>][ <argument>]\n<body>": a document sent with a number is kept under
+        // it (the last kHeldDocuments), and one sent without its body is the one kept under it.
         const size_t newline = request.find('\n');
         const std::string head = request.substr(0, newline);
-        Document document;
-        try {
-            document = Document::from_json(newline == std::string::npos ? std::string() : request.substr(newline + 1));
-        } catch (const Error&) {
-            answer.set("ok", false);
-            answer.set("refused", "document illisible par le processus du greffon");
+        const std::string body = newline == std::string::npos ? std::string() : request.substr(newline + 1);
+        request.clear();
+        const std::string verb = head.substr(0, head.find(' '));
+        std::string argument = verb.size() < head.size() ? head.substr(verb.size() + 1) : std::string();
+        uint64_t number = 0;
+        if (!argument.empty() && argument[0] == '#') {
+            const size_t space = argument.find(' ');
+            number = std::strtoull(argument.c_str() + 1, nullptr, 10);
+            argument = space == std::string::npos ? std::string() : argument.substr(space + 1);
+        }
+        if (verb == "check") {
+            // A mediator's correction checked by the plugin's own check_value: never logged.
+            const comptoir_check check = registry.check_value(id, argument, body);
+            answer.set("ok", true);
+            answer.set("check", check == COMPTOIR_CHECK_OK ? "ok" : check == COMPTOIR_CHECK_FAILED ? "failed" : "unchecked");
+            answer.set("logs", take_logs(*captured));
             return reply.send(stringify(answer), true);
         }
-        request.clear();
+        const Document* document = nullptr;
+        if (!body.empty() || number == 0) {
+            try {
+                held.emplace_back(number, Document::from_json(body));
+            } catch (const Error&) {
+                answer.set("ok", false);
+                answer.set("refused", "document illisible par le processus du greffon");
+                return reply.send(stringify(answer), true);
+            }
+            document = &held.back().second;
+        } else {
+            for (const auto& [kept, kept_document] : held) {
+                if (kept == number) document = &kept_document;
+            }
+            if (!document) {
+                answer.set("ok", false);
+                answer.set("unknown_document", true);
+                return reply.send(stringify(answer), true);
+            }
+        }
         Reading reading;
         bool ok = false;
-        if (head == "recognise") {
-            Recognition recognition = registry.recognise(document, 2.0, id);
+        if (verb == "recognise") {
+            Recognition recognition = registry.recognise(*document, 2.0, id);
             reading.candidates = std::move(recognition.candidates);
             ok = recognition.errors.empty();
-        } else if (head.rfind("extract ", 0) == 0) {
-            Extraction extraction = registry.extract(document, id, head.substr(8));
+        } else if (verb == "extract") {
+            Extraction extraction = registry.extract(*document, id, argument);
             reading.fields = std::move(extraction.fields);
             drop_unfit_fields(id, reading.fields);
             ok = extraction.ok;
         }
+        // Only numbered documents are kept, the last few.
+        if (!held.empty() && held.back().first == 0) held.pop_back();
+        while (held.size() > plugin_calls::kHeldDocuments) held.pop_front();
         answer = reading_to_json(reading);
         // A reading's JSON keeps the evidence's label only with its relation: sent apart.
         Poco::JSON::Object labels;
@@ -176,14 +226,7 @@ int serve_plugin(const std::string& path, const std::string& plugin_id, const st
         }
         if (labels.size()) answer.set("evidence_labels", labels);
         answer.set("ok", ok);
-        Poco::JSON::Array logs;
-        for (const auto& [level, line] : captured->take()) {
-            Poco::JSON::Array entry;
-            entry.add(level);
-            entry.add(line);
-            logs.add(entry);
-        }
-        answer.set("logs", logs);
+        answer.set("logs", take_logs(*captured));
         reply.send(stringify(answer), true);
     });
 }
@@ -222,18 +265,64 @@ std::string failure_message(const std::string& plugin, const worker::Outcome& ou
     return name + " s'est arrêté pendant la lecture" + how + " : ses résultats manquent pour ce document.";
 }
 
-Answer call_worker(const PluginRegistry::Loaded& plugin, const std::string& request) {
+WorkerCall::WorkerCall(const PluginRegistry::Loaded& plugin) : plugin_(plugin), exchange_(*plugin.runner) {}
+
+void WorkerCall::send(const std::string& request) { sent_ = exchange_.send(request, plugin_.timeout); }
+
+void WorkerCall::send_document(const std::string& verb, const std::string& argument, const std::string& json) {
+    verb_ = verb;
+    argument_ = argument;
+    json_ = &json;
+    if (plugin_.held_child != exchange_.child()) {
+        // Another child (started again since): it holds nothing.
+        plugin_.held.clear();
+        plugin_.held_child = exchange_.child();
+    }
+    for (const auto& [number, held] : plugin_.held) {
+        if (held == json) return send_numbered(number, false);
+    }
+    static std::atomic<uint64_t> next_number{0};
+    send_numbered(++next_number, true);
+}
+
+void WorkerCall::send_numbered(uint64_t number, bool with_document) {
+    number_ = number;
+    by_reference_ = !with_document;
+    std::string request = verb_ + " #" + std::to_string(number) + (argument_.empty() ? "" : " " + argument_) + "\n";
+    if (with_document) request += *json_;
+    sent_ = exchange_.send(request, plugin_.timeout);
+}
+
+Answer WorkerCall::finish() {
+    Answer answer = read_answer();
+    if (answer.read && answer.unknown_document && json_) {
+        // Not where the host thought (a worker's answer is no proof of anything): sent again.
+        send_numbered(number_, true);
+        answer = read_answer();
+    }
+    if (answer.read && json_ && !by_reference_ && answer.refused.empty() && !answer.unknown_document &&
+        plugin_.held_child == exchange_.child()) {
+        // It read the document and keeps it, as the host does its JSON.
+        plugin_.held.emplace_back(number_, *json_);
+        while (plugin_.held.size() > kHeldDocuments) plugin_.held.pop_front();
+    }
+    return answer;
+}
+
+Answer WorkerCall::read_answer() {
     Answer answer;
     std::string bytes;
-    const auto timeout = plugin.timeout;
-    worker::Outcome outcome;
-    try {
-        outcome = plugin.runner->call(request, [&](std::string&& part) {
-            if (bytes.size() + part.size() > kMaxAnswerBytes) throw std::length_error("réponse trop grande");
-            bytes += part;
-        }, timeout);
-    } catch (const std::length_error&) {
-        outcome = {worker::Status::crashed, "réponse trop grande"};
+    const auto timeout = plugin_.timeout;
+    worker::Outcome outcome = sent_;
+    if (outcome.ok()) {
+        try {
+            outcome = exchange_.receive([&](std::string&& part) {
+                if (bytes.size() + part.size() > kMaxAnswerBytes) throw std::length_error("réponse trop grande");
+                bytes += part;
+            });
+        } catch (const std::length_error&) {
+            outcome = {worker::Status::crashed, "réponse trop grande"};
+        }
     }
     if (outcome.ok()) {
         try {
@@ -242,6 +331,8 @@ Answer call_worker(const PluginRegistry::Loaded& plugin, const std::string& requ
             if (!object) throw InputError("plugin_answer", "réponse vide");
             answer.ok = object->optValue<bool>("ok", false);
             answer.refused = object->optValue<std::string>("refused", "");
+            answer.check = object->optValue<std::string>("check", "");
+            answer.unknown_document = object->optValue<bool>("unknown_document", false);
             if (const auto logs = object->getArray("logs")) {
                 for (unsigned i = 0; i < logs->size() && i < kMaxLogLines; ++i) {
                     const auto entry = logs->getArray(i);
@@ -259,19 +350,19 @@ Answer call_worker(const PluginRegistry::Loaded& plugin, const std::string& requ
             if (const auto labels = object->getObject("evidence_labels")) {
                 for (auto& [key, field] : answer.fields) field.evidence_label = labels->optValue<std::string>(key, field.evidence_label);
             }
-            drop_unfit_fields(plugin.info.id, answer.fields);
+            drop_unfit_fields(plugin_.info.id, answer.fields);
             answer.read = true;
             return answer;
         } catch (const std::exception&) {  // Poco's too
             outcome = {worker::Status::crashed, "réponse illisible"};
-            plugin.runner->stop();  // its next answer would be no better
+            exchange_.stop();  // its next answer would be no better
         }
     }
-    answer.error = failure_message(plugin.info.id, outcome, timeout);
+    answer.error = failure_message(plugin_.info.id, outcome, timeout);
     // The plugin and how its process ended: nothing of the document.
-    logger().error("greffon " + plugin.info.id + " : processus arrêté (" + worker::to_string(outcome.status) + ", " +
+    logger().error("greffon " + plugin_.info.id + " : processus arrêté (" + worker::to_string(outcome.status) + ", " +
                    outcome.detail + ")");
-    if (outcome.status != worker::Status::unavailable) plugin.note_failure(answer.error);
+    if (outcome.status != worker::Status::unavailable) plugin_.note_failure(answer.error);
     return answer;
 }
 

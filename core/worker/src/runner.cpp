@@ -8,14 +8,13 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 extern char** environ;
 
@@ -29,27 +28,6 @@ int high_fd(int fd) {
     const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
     ::close(fd);
     return moved;
-}
-
-// CPU seconds the process has used so far (user and system), from /proc/<pid>/stat.
-long cpu_seconds_used(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(in, line)) return 0;
-    const auto close = line.rfind(')');  // the command name may hold spaces
-    if (close == std::string::npos) return 0;
-    std::istringstream fields(line.substr(close + 2));
-    std::string field;
-    long utime = 0, stime = 0;
-    for (int index = 3; fields >> field; ++index) {
-        if (index == 14) utime = std::atol(field.c_str());
-        if (index == 15) {
-            stime = std::atol(field.c_str());
-            break;
-        }
-    }
-    const long ticks = ::sysconf(_SC_CLK_TCK);
-    return ticks > 0 ? (utime + stime) / ticks : 0;
 }
 
 void set_limit(pid_t pid, int resource, rlim_t value) {
@@ -158,6 +136,15 @@ Outcome Runner::start() {
     set_limit(pid, RLIMIT_FSIZE, 0);
     pid_ = pid;
     fd_ = mine;
+    ++starts_;
+    cpu_limit_ = 0;
+    if (options_.cpu_seconds > 0) {
+        // Its budget, set once: renewed by a call that finds less than cpu_seconds of it left.
+        cpu_clock_known_ = ::clock_getcpuclockid(pid, &cpu_clock_) == 0;
+        cpu_limit_ = 2L * options_.cpu_seconds;
+        const rlimit limit{static_cast<rlim_t>(cpu_limit_), static_cast<rlim_t>(cpu_limit_ + 1)};
+        ::prlimit(pid, RLIMIT_CPU, &limit, nullptr);
+    }
     // Its ready frame (worker::serve's first): a child that dies or hangs while it starts is
     // reported as such, and a call's time counts from here.
     std::string ready;
@@ -194,7 +181,7 @@ Outcome Runner::reap(bool killed_for_time) {
         if (signal == SIGKILL) {
             // Not ours (we said killed_for_time): the CPU limit's hard stop, or the kernel's OOM killer.
             const long used = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec;
-            if (options_.cpu_seconds > 0 && used >= options_.cpu_seconds) return {Status::out_of_time, "temps de calcul épuisé"};
+            if (cpu_limit_ > 0 && used >= cpu_limit_) return {Status::out_of_time, "temps de calcul épuisé"};
             return {Status::out_of_memory, "tué (mémoire)"};
         }
         Outcome crashed{Status::crashed, std::string("signal ") + ::strsignal(signal)};
@@ -218,12 +205,10 @@ void Runner::stop() {
     }
 }
 
-Outcome Runner::call(std::string_view request, const std::function<void(std::string&& part)>& on_part,
-                     std::chrono::milliseconds timeout) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (timeout.count() <= 0) timeout = options_.timeout;
+Outcome Runner::ensure_started() {
     if (pid_ > 0) {
-        // A child that died while idle (killed from outside) is replaced, not reported.
+        // A child that died while idle (killed from outside, or past its CPU budget while a
+        // thread of it spun between calls) is replaced, not reported.
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             ::close(fd_);
@@ -231,57 +216,91 @@ Outcome Runner::call(std::string_view request, const std::function<void(std::str
             pid_ = 0;
         }
     }
-    if (pid_ <= 0) {
-        Outcome started = start();
-        if (!started.ok()) return started;
+    if (pid_ > 0) return {};
+    return start();
+}
+
+void Runner::renew_cpu_budget() {
+    if (cpu_limit_ <= 0 || !cpu_clock_known_) return;
+    timespec used{};
+    if (::clock_gettime(cpu_clock_, &used) != 0) return;
+    if (used.tv_sec + options_.cpu_seconds <= cpu_limit_) return;
+    cpu_limit_ = used.tv_sec + 2L * options_.cpu_seconds;
+    const rlimit limit{static_cast<rlim_t>(cpu_limit_), static_cast<rlim_t>(cpu_limit_ + 1)};
+    ::prlimit(pid_, RLIMIT_CPU, &limit, nullptr);
+}
+
+Runner::Exchange::Exchange(Runner& runner) : runner_(runner), lock_(runner.mutex_) { started_ = runner_.ensure_started(); }
+
+void Runner::Exchange::stop() {
+    if (runner_.pid_ > 0) {
+        ::kill(runner_.pid_, SIGKILL);
+        runner_.reap(false);
     }
+}
+
+Outcome Runner::Exchange::send(std::string_view request, std::chrono::milliseconds timeout) {
+    if (!started_.ok()) return started_;
+    if (runner_.pid_ <= 0 || runner_.fd_ < 0) {
+        started_ = runner_.ensure_started();
+        if (!started_.ok()) return started_;
+    }
+    if (timeout.count() <= 0) timeout = runner_.options_.timeout;
     // The call's time counts from a child ready to take it: starting one (a loaded machine may
     // take a while to load a program) is not the request's fault.
-    const auto deadline = Clock::now() + timeout;
-    if (options_.cpu_seconds > 0) {
-        const auto soft = static_cast<rlim_t>(cpu_seconds_used(pid_) + options_.cpu_seconds);
-        const rlimit limit{soft, soft + 1};
-        ::prlimit(pid_, RLIMIT_CPU, &limit, nullptr);
-    }
-    const auto ended = [&](frame::Io io) {
-        if (io == frame::Io::timed_out) {
-            ::kill(pid_, SIGKILL);
-            return reap(true);
-        }
-        // Closed or broken: the child died (or is dying: its answer is no frame). Reaped.
-        if (io == frame::Io::failed) {
-            // Alive and answering what is no frame (too long, malformed): stopped here, and said
-            // so — our SIGKILL is not the memory killer's.
-            siginfo_t info{};
-            const bool exited = ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-                                info.si_pid == pid_;
-            if (!exited) {
-                ::kill(pid_, SIGKILL);
-                reap(false);
-                return Outcome{Status::crashed, "réponse illisible"};
-            }
-        }
-        Outcome outcome = reap(false);
-        if (io == frame::Io::failed && outcome.status == Status::crashed) outcome.detail = "réponse illisible";
-        return outcome;
-    };
-    frame::Io io = frame::write(fd_, request, true, deadline);
-    if (io != frame::Io::done) return ended(io);
+    deadline_ = Clock::now() + timeout;
+    runner_.renew_cpu_budget();
+    const frame::Io io = frame::write(runner_.fd_, request, true, deadline_);
+    return io == frame::Io::done ? Outcome{} : runner_.ended(io);
+}
+
+Outcome Runner::Exchange::receive(const std::function<void(std::string&& part)>& on_part) {
+    if (runner_.pid_ <= 0 || runner_.fd_ < 0) return {Status::crashed, "pas de processus"};
     for (;;) {
         std::string part;
         bool last = false;
-        io = frame::read(fd_, part, last, deadline, options_.max_frame_bytes);
-        if (io != frame::Io::done) return ended(io);
+        const frame::Io io = frame::read(runner_.fd_, part, last, deadline_, runner_.options_.max_frame_bytes);
+        if (io != frame::Io::done) return runner_.ended(io);
         try {
             on_part(std::move(part));
         } catch (...) {
             // The rest of the answer is not wanted: the child is stopped rather than drained.
-            ::kill(pid_, SIGKILL);
-            reap(false);
+            stop();
             throw;
         }
         if (last) return {};
     }
+}
+
+Outcome Runner::ended(frame::Io io) {
+    if (io == frame::Io::timed_out) {
+        ::kill(pid_, SIGKILL);
+        return reap(true);
+    }
+    // Closed or broken: the child died (or is dying: its answer is no frame). Reaped.
+    if (io == frame::Io::failed) {
+        // Alive and answering what is no frame (too long, malformed): stopped here, and said
+        // so — our SIGKILL is not the memory killer's.
+        siginfo_t info{};
+        const bool exited = ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                            info.si_pid == pid_;
+        if (!exited) {
+            ::kill(pid_, SIGKILL);
+            reap(false);
+            return Outcome{Status::crashed, "réponse illisible"};
+        }
+    }
+    Outcome outcome = reap(false);
+    if (io == frame::Io::failed && outcome.status == Status::crashed) outcome.detail = "réponse illisible";
+    return outcome;
+}
+
+Outcome Runner::call(std::string_view request, const std::function<void(std::string&& part)>& on_part,
+                     std::chrono::milliseconds timeout) {
+    Exchange exchange(*this);
+    const Outcome sent = exchange.send(request, timeout);
+    if (!sent.ok()) return sent;
+    return exchange.receive(on_part);
 }
 
 Pool::Pool(RunnerOptions options, int size) : options_(std::move(options)), size_(std::max(1, size)) {}

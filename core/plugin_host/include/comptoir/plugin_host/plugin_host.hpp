@@ -170,7 +170,9 @@ public:
     // alphabet, then the plugin's own check_value when it has one. COMPTOIR_CHECK_FAILED when
     // any check fails, COMPTOIR_CHECK_OK when some check ran and all passed, and
     // COMPTOIR_CHECK_UNCHECKED when there was nothing to check (no spec, no check of its own,
-    // an unknown plugin or key). Never logs the value. Callable from any thread.
+    // an unknown plugin or key). Never logs the value. Callable from any thread. The plugin's
+    // own check runs in its worker: one that crashes or does not answer in time counts as a
+    // failure of the plugin and leaves the value unchecked (by it).
     comptoir_check check_value(const std::string& kind_or_plugin, const std::string& key, const std::string& value) const;
 
     struct Loaded;  // private: a plugin's library, table and host table

@@ -4,14 +4,22 @@
 // the same module in-process and answers on fd 3, never on stdout (a plugin may write there: it
 // goes to /dev/null). Requests and answers:
 //
-//   "recognise\n" + the document (Document::to_json: words, boxes, text layer, codes; no image)
-//   "extract <kind>\n" + the document
+//   "recognise #<n>\n" + the document (Document::to_json: words, boxes, text layer, codes; no
+//                        image), kept by the child as document n (its last four)
+//   "extract #<n> <kind>\n" + the document, or with nothing after the line: document n, kept
 //      -> {"ok": bool, "candidates": […], "fields": {…}, "logs": [[level, line], …]}
 //         (candidates and fields as in a reading's JSON, reading_json.hpp)
-//   either -> {"ok": false, "refused": "<French reason>"} when the module does not load there.
+//      -> {"ok": false, "unknown_document": true} when it does not hold document n: the host
+//         sends it (a child started again holds nothing)
+//   "check <key>\n<value>" (a mediator's correction, for the plugin's check_value)
+//      -> {"ok": true, "check": "ok" | "failed" | "unchecked", "logs": […]}
+//   any -> {"ok": false, "refused": "<French reason>"} when the module does not load there.
 //
+// The host writes a recognition to every plugin's worker before it reads any answer, and
+// refers an extraction to the document its worker holds (plugin_calls.hpp, WorkerCall).
 // A crash, a timeout (plugins.timeout_ms), an answer too large or malformed: the plugin's
-// result for that document is "not read", the child is started again for the next one.
+// result for that document is "not read" (for a check: "not checked"), the child is started
+// again for the next one.
 #pragma once
 
 #include <string>

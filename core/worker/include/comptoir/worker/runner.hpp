@@ -11,9 +11,12 @@
 // 4-byte little-endian length, a flag byte (1: the last frame of the answer) and the bytes.
 //
 // Limits, set by the parent on the child (prlimit) before it is given any work: RLIMIT_AS
-// (memory), RLIMIT_CPU (each call gets `cpu_seconds` more than the child had used), RLIMIT_CORE
-// 0, RLIMIT_FSIZE 0; and a wall-clock timeout per call, after which the child is killed and
-// reaped. A child that died is started again at the next call. Each call says how it ended:
+// (memory), RLIMIT_CPU, RLIMIT_CORE 0, RLIMIT_FSIZE 0; and a wall-clock timeout per call, after
+// which the child is killed and reaped. RLIMIT_CPU is a budget of twice `cpu_seconds`, set at
+// the start and renewed (prlimit) only when a call begins with less than `cpu_seconds` of it
+// left — each call may use at least `cpu_seconds` and at most twice that, and a call costs one
+// read of the child's CPU clock, not a file of /proc and a prlimit. A child that died is started
+// again at the next call. Each call says how it ended:
 //
 //   Runner runner({.executable = "/usr/lib/comptoir/comptoir-worker", .memory_bytes = 1 << 30});
 //   const auto outcome = runner.call("open …", [](std::string&& part) { … }, std::chrono::seconds(30));
@@ -21,10 +24,13 @@
 //
 // In the sanitizer build (COMPTOIR_NO_MEMORY_LIMITS, set by CMake with COMPTOIR_SANITIZE or
 // COMPTOIR_FUZZ) the memory limit is never set: AddressSanitizer reserves terabytes of address
-// space. A Runner serves one call at a time; a Pool lends runners to several threads.
+// space. A Runner serves one call at a time; a Pool lends runners to several threads. Several
+// children are asked at once with an Exchange per runner: every request sent, then every
+// answer received.
 #pragma once
 
 #include <sys/types.h>
+#include <time.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -37,6 +43,10 @@
 #include <vector>
 
 namespace comptoir::worker {
+
+namespace frame {
+enum class Io;  // frame.hpp, private to the runner
+}
 
 enum class Status {
     ok,             // the child answered
@@ -71,7 +81,7 @@ struct RunnerOptions {
     std::string executable;              // absolute path of the child's program
     std::vector<std::string> arguments;  // after argv[0]
     int64_t memory_bytes = 0;            // RLIMIT_AS; 0: none
-    int cpu_seconds = 0;                 // CPU time each call may use; 0: none
+    int cpu_seconds = 0;                 // CPU time each call may use at least (twice at most); 0: none
     std::chrono::milliseconds timeout{std::chrono::minutes(2)};  // per call, wall clock
     // A child's start (its program loaded, what it sets up before its first request) is not
     // counted in a call's timeout, but has its own.
@@ -101,6 +111,31 @@ public:
     void lower_priority(int nice);
     bool lowered() const { return nice_ > 0; }
 
+    // call() in two halves, to ask several children at once: an Exchange holds its runner (one
+    // call or exchange at a time: made in the same order by every thread that holds several),
+    // starts its child when none runs, sends, and receives what call() would.
+    class Exchange {
+    public:
+        explicit Exchange(Runner& runner);
+        Exchange(const Exchange&) = delete;
+        Exchange& operator=(const Exchange&) = delete;
+        // Which child the runner holds (a count of its starts; 0: none could be started). While
+        // it stays the same, so does the process: what it was sent before, it still holds.
+        uint64_t child() const { return runner_.starts_; }
+        // The request; the call's timeout counts from here. Starts a child when none runs.
+        Outcome send(std::string_view request, std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+        // The answer to what was sent, as call() gives it.
+        Outcome receive(const std::function<void(std::string&& part)>& on_part);
+        // Kills and reaps the child (an answer that is of no use: the next would be no better).
+        void stop();
+
+    private:
+        Runner& runner_;
+        std::unique_lock<std::mutex> lock_;
+        Outcome started_;
+        std::chrono::steady_clock::time_point deadline_;
+    };
+
     // The child's process id, 0 when none is running.
     pid_t pid() const { return pid_; }
     // Kills and reaps the child, if any.
@@ -109,12 +144,19 @@ public:
 
 private:
     Outcome start();
+    Outcome ensure_started();  // under mutex_
     Outcome reap(bool killed_for_time);
+    Outcome ended(frame::Io io);  // a send or receive that failed: the child reaped, why said
+    void renew_cpu_budget();
 
     RunnerOptions options_;
     pid_t pid_ = 0;
     int fd_ = -1;  // the parent's end of the socket pair
     int nice_ = 0;
+    uint64_t starts_ = 0;       // children started (each one's number, for Exchange::child)
+    clockid_t cpu_clock_{};     // the child's CPU-time clock
+    bool cpu_clock_known_ = false;
+    long cpu_limit_ = 0;        // its RLIMIT_CPU soft limit (seconds), 0: none set
     std::mutex mutex_;
 };
 
