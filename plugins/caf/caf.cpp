@@ -195,13 +195,13 @@ public:
         const float score = std::min(1.0f, keywords + 0.5f * std::max(x::coverage(debt_schema, debt_keys),
                                                                        x::coverage(attestation_schema, attestation_keys)));
         // Which of the two: the wording of a debt against the wording of an attestation, and the
-        // labels only one of them prints (what is owed, the benefit and period it is about;
-        // the total paid).
+        // labels only one of them prints (what is owed; the total paid). A benefit and a period
+        // say nothing: an attestation lists the benefits paid, month by month, too.
         size_t indu = 0;
         size_t attestation = 0;
         indu += layout::find_labels(words, caf::labels::kIndu).size();
         attestation += layout::find_labels(words, caf::labels::kAttestation).size();
-        for (const char* key : {"montant_indu", "prestation", "periode"}) indu += debt_keys.count(key);
+        indu += debt_keys.count("montant_indu");
         attestation += attestation_keys.count("montant_total");
         const bool debt = indu > attestation;
         doc.add_candidate(debt ? kIndu : kAttestation, score);

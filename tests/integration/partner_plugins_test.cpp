@@ -281,6 +281,30 @@ TEST_F(PartnerPlugins, CafAttestationTotalIsCheckedAgainstItsLines) {
     EXPECT_EQ(value(out, "montant_total", "check"), "failed");
 }
 
+// An attestation in words the plugin's lists do not hold: its benefits and period, which a debt
+// letter prints too, do not make it one.
+TEST_F(PartnerPlugins, CafAttestationInOtherWordsIsNoDebtForItsBenefitsAndPeriod) {
+    const std::vector<std::string> lines = {
+        "Caf du Rhône",
+        "69000 Lyon – caf.fr – 32 30",
+        "Votre numéro allocataire : 2439972",
+        "Le 07/01/2022",
+        "M. Ahmed FONTAINE",
+        "94 place des Lilas",
+        "69003 LYON",
+        "Récapitulatif de vos droits",
+        "Période : du 01/09/2021 au 30/11/2021",
+        "Mois || Prestation || Montant",
+        "septembre 2021 || APL || 254,10 €",
+        "octobre 2021 || APL || 254,10 €",
+        "novembre 2021 || APL || 1 260,00 €",
+        "Total || 1 768,20 €"};
+    const auto out = process("recapitulatif", lines);
+    ASSERT_FALSE(out->isNull("document"));
+    EXPECT_EQ(out->getObject("document")->getValue<std::string>("kind"), "caf.attestation_paiement");
+    EXPECT_EQ(value(out, "montant_total"), "1768.20");
+}
+
 TEST_F(PartnerPlugins, NoCafClaimsABillOrATaxNoticeAndTheirsDoNotClaimCafLetters) {
     const auto bill = process("facture", kBill);
     EXPECT_EQ(bill->getObject("document")->getValue<std::string>("kind"), "edf.facture");
