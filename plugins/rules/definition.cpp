@@ -311,10 +311,10 @@ void check_template(Reader& r, const YAML::Node& node, const Definition& d, cons
     re2::StringPiece rest(text);
     for (std::string key; RE2::FindAndConsume(&rest, question, &key);) questions.insert(key);
     static const std::set<std::string> host = {"phrase", "minuscule", "pluriel", "key", "key_fr", "texte", "recommande"};
-    static const RE2 placeholder(R"(\{\{[#/^]?\s*([A-Za-z0-9_.]+)\s*\}\})");
+    static const RE2 mustache_tag(R"(\{\{[#/^]?\s*([A-Za-z0-9_.]+)\s*\}\})");
     int fields_named = 0;
     rest = re2::StringPiece(text);
-    for (std::string name; RE2::FindAndConsume(&rest, placeholder, &name);) {
+    for (std::string name; RE2::FindAndConsume(&rest, mustache_tag, &name);) {
         const std::string plain = name.size() > 3 && name.compare(name.size() - 3, 3, "_fr") == 0 ? name.substr(0, name.size() - 3) : name;
         if (declares(d, plain)) {
             ++fields_named;

@@ -97,7 +97,7 @@ struct FieldSpec {
     // Identifiers: the shapes the value may have, one character per character of the value —
     // 'A' a letter, '9' a digit, anything else itself ("A99AA999999" for a water meter's
     // C19FA012345). A value read with a letter where a form has a digit, or the reverse, is
-    // repaired with OCR's usual confusions (1/I, 0/O, 5/S, 8/B, 2/Z, 6/G) when that makes it
+    // repaired with OCR's usual confusions (1/I, 0/O, 5/S, 8/B, 2/Z) when that makes it
     // fit a form: "120MC390867" is read "I20MC390867". Empty: no repair.
     std::vector<std::string> forms;
     // Keys of fields that may carry the same value (the net tax and what is left to pay).

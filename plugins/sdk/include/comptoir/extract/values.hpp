@@ -40,20 +40,18 @@ inline std::optional<std::string> repaired_to_form(const std::string& value, con
     for (const auto& form : forms) {
         if (fits(value, form)) return std::nullopt;
     }
-    static const std::string_view letters = "IOSBZG";
-    static const std::string_view digits = "105826";
+    // The letter OCR read as each digit, '?' for none (the reverse of layout::ocr_digit).
+    static const std::string_view letter_for_digit = "OIZ??S??B?";
     for (const auto& form : forms) {
         if (value.size() != form.size()) continue;
         std::string out = value;
         for (size_t i = 0; i < out.size(); ++i) {
             const auto c = static_cast<unsigned char>(out[i]);
             if (form[i] == 'A' && std::isdigit(c)) {
-                const size_t at = digits.find(out[i]);
-                if (at != std::string_view::npos) out[i] = letters[at];
+                const char letter = letter_for_digit[static_cast<size_t>(out[i] - '0')];
+                if (letter != '?') out[i] = letter;
             } else if (form[i] == '9' && std::isalpha(c)) {
-                const size_t at = letters.find(static_cast<char>(std::toupper(c)));
-                if (at != std::string_view::npos) out[i] = digits[at];
-                else if (out[i] == 'l') out[i] = '1';
+                out[i] = layout::ocr_digit(out[i]);
             }
         }
         if (fits(out, form)) return out;

@@ -16,22 +16,26 @@
 
 namespace comptoir::sdk::layout {
 
-// OCR confusions in an identifier that should be digits: O→0, o→0, l→1, I→1, S→5, B→8.
+// The digit OCR read as the character `c` (O, o, D → 0; l, I, i, | → 1; S, s → 5; B → 8;
+// Z, z → 2), or `c` itself.
+inline char ocr_digit(char c) {
+    switch (c) {
+    case 'O': case 'o': case 'D': return '0';
+    case 'l': case 'I': case 'i': case '|': return '1';
+    case 'S': case 's': return '5';
+    case 'B': return '8';
+    case 'Z': case 'z': return '2';
+    default: return c;
+    }
+}
+
+// OCR confusions in an identifier that should be digits (ocr_digit).
 // Returns the repaired value only when `check` passes on it and failed on the raw reading;
 // the raw reading stays the field's value, this is a suggestion.
 inline std::optional<std::string> repair_digits(const std::string& raw, const std::function<bool(const std::string&)>& check) {
     if (check(raw)) return std::nullopt;
     std::string repaired = raw;
-    for (char& c : repaired) {
-        switch (c) {
-        case 'O': case 'o': case 'D': c = '0'; break;
-        case 'l': case 'I': case 'i': case '|': c = '1'; break;
-        case 'S': case 's': c = '5'; break;
-        case 'B': c = '8'; break;
-        case 'Z': case 'z': c = '2'; break;
-        default: break;
-        }
-    }
+    for (char& c : repaired) c = ocr_digit(c);
     if (repaired != raw && check(repaired)) return repaired;
     return std::nullopt;
 }
