@@ -402,3 +402,20 @@ TEST(Extract, AnAddressNeedsAPostcodeOfItsOwnNotFiveDigitsOfALongerNumber) {
     ASSERT_EQ(found.count("adresse_service_client"), 1u);
     EXPECT_NE(found.at("adresse_service_client").value.find("33027 Bordeaux"), std::string::npos);
 }
+
+// On a photo OCR cuts a compound name at its hyphen ("Saint-" "Denis"); the value puts no space
+// there, but keeps the one a dash between two parts of a line has.
+TEST(Extract, AWordCutAtItsHyphenIsJoinedAgain) {
+    x::Schema schema;
+    schema.fields = {field("adresse_consommation", x::Type::address, {"Lieu de consommation"})};
+    PageBuilder page;
+    page.line(130, 300, "Lieu de consommation : 4 rue Jean- Jaurès, 93200 Saint- Denis");
+    const auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("adresse_consommation"), 1u);
+    EXPECT_EQ(found.at("adresse_consommation").value, "4 rue Jean-Jaurès, 93200 Saint-Denis");
+    PageBuilder dashed;
+    dashed.line(130, 300, "Lieu de consommation : 4 rue de la Paix - 93200 Saint-Denis");
+    const auto kept = by_key(x::run(schema, dashed.words()));
+    ASSERT_EQ(kept.count("adresse_consommation"), 1u);
+    EXPECT_EQ(kept.at("adresse_consommation").value, "4 rue de la Paix - 93200 Saint-Denis");
+}

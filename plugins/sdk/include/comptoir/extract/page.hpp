@@ -109,7 +109,7 @@ inline comptoir_box box_of(const Page& page, const std::vector<size_t>& indices)
 
 inline std::string text_of(const Page& page, const std::vector<size_t>& indices) {
     std::string out;
-    for (size_t i : indices) out += (out.empty() ? "" : " ") + page.word(i).text;
+    for (size_t i : indices) layout::append_word(out, page.word(i).text);
     return out;
 }
 

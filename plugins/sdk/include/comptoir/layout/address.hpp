@@ -168,7 +168,7 @@ inline std::string address_of(const std::vector<std::vector<Word>>& lines) {
         std::string text;
         for (const auto& w : line) {
             if (detail::is_dash(w.text)) continue;
-            text += (text.empty() ? "" : " ") + w.text;
+            append_word(text, w.text);
         }
         while (!text.empty() && (text.back() == ',' || text.back() == ' ')) text.pop_back();
         if (!text.empty()) out += (out.empty() ? "" : ", ") + text;

@@ -24,9 +24,19 @@ using ::comptoir::text::cents_of;
 using ::comptoir::text::parse_amount;
 using ::comptoir::text::parse_date;
 
+// Adds a word to a value's text: a space before it, but none after a word ending in a hyphen
+// when a letter follows. On a photo OCR cuts "Saint-Denis" or "Jean-Pierre" at the hyphen, and
+// French puts no space there.
+inline void append_word(std::string& out, const std::string& word) {
+    const bool after_hyphen = out.size() >= 2 && out.back() == '-' && out[out.size() - 2] != ' ' && out[out.size() - 2] != '-';
+    const auto first = word.empty() ? 0 : static_cast<unsigned char>(word[0]);
+    const bool letter = std::isalpha(first) || (first >= 0xC3 && first <= 0xC5);  // "É", "Œ" in UTF-8
+    out += (out.empty() || (after_hyphen && letter) ? "" : " ") + word;
+}
+
 inline std::string joined_text(const std::vector<Word>& words) {
     std::string out;
-    for (const auto& word : words) out += (out.empty() ? "" : " ") + word.text;
+    for (const auto& word : words) append_word(out, word.text);
     return out;
 }
 
