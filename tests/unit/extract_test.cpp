@@ -419,3 +419,102 @@ TEST(Extract, AWordCutAtItsHyphenIsJoinedAgain) {
     ASSERT_EQ(kept.count("adresse_consommation"), 1u);
     EXPECT_EQ(kept.at("adresse_consommation").value, "4 rue de la Paix - 93200 Saint-Denis");
 }
+
+// A period wrapped in its table cell: "du 06/02/2023 au" on the row, "04/02/2024" under it, in
+// a block of its own as OCR often gives it.
+TEST(Extract, APeriodWrappedInItsCellIsReadWhole) {
+    PageBuilder page;
+    page.line(200, 300, "Numéro de compteur", 1).same_line(900, 300, "Période de consommation", 1);
+    page.line(200, 360, "B11FA476519", 1).same_line(900, 360, "du 06/02/2023 au", 1);
+    page.line(900, 410, "04/02/2024", 2);
+    x::Schema schema;
+    auto period = field("periode", x::Type::period, {"Période de consommation"});
+    period.relations = x::bit(x::Relation::below);
+    period.start_key = "periode_debut";
+    period.end_key = "periode_fin";
+    schema.fields = {period};
+    const auto fields = x::to_fields(schema, x::run(schema, page.words()));
+    ASSERT_EQ(fields.size(), 2u);
+    EXPECT_EQ(fields[0].value, "2023-02-06");
+    EXPECT_EQ(fields[1].value, "2024-02-04");
+}
+
+// "VOTRE N° DE COMPTE" over "6172 5227 86": the label found starts at "N°", the number's first
+// group stands under "VOTRE"; it is the number's all the same. A column's neighbour, a column
+// gap away, is not.
+TEST(Extract, AValueUnderItsLabelStartsWhereItsWordsRunTogether) {
+    x::Schema schema;
+    auto reference = digits("reference_locataire", 6, 12, {"N° de compte"});
+    reference.relations = x::bit(x::Relation::below);
+    schema.fields = {reference};
+    PageBuilder page;
+    page.line(200, 300, "VOTRE N° DE COMPTE");
+    page.line(200, 350, "6172 5227 86", 1, 30);  // digits narrower than the capitals above
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("reference_locataire"), 1u);
+    EXPECT_EQ(found.at("reference_locataire").value, "6172522786");
+    PageBuilder columns;
+    columns.line(600, 300, "N° de compte");
+    columns.line(100, 350, "12").same_line(600, 350, "6172 5227 86");
+    found = by_key(x::run(schema, columns.words()));
+    ASSERT_EQ(found.count("reference_locataire"), 1u);
+    EXPECT_EQ(found.at("reference_locataire").value, "6172522786");
+}
+
+// A label's short last word is read exactly: "Échéance au" over a date is no misread "Échéance
+// du" (a period's label), so the date is the one a head word gives the payment's deadline.
+TEST(Extract, ALabelsShortLastWordIsNeverAnOcrSlip) {
+    x::Schema schema;
+    auto period = field("periode", x::Type::period, {"Échéance du"});
+    period.start_key = "periode_debut";
+    period.end_key = "periode_fin";
+    period.heads = {"échéance"};
+    auto deadline = field("date_limite_paiement", x::Type::date, {"Date limite de paiement"});
+    deadline.relations = x::bit(x::Relation::right) | x::bit(x::Relation::below);
+    deadline.heads = {"échéance"};
+    schema.fields = {period, deadline};
+    PageBuilder page;
+    page.line(200, 300, "Échéance au");
+    page.line(200, 350, "05/05/2025");
+    const auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("date_limite_paiement"), 1u);
+    EXPECT_EQ(found.at("date_limite_paiement").value, "2025-05-05");
+}
+
+// A wording printed beside the fields ("Facture du", the bill's date) that ends a phrase after a
+// field's head word qualifies it: "Période de la facture du … au …" is the period.
+TEST(Extract, AnAsideEndingAPhraseAfterAHeadWordOnlyQualifiesIt) {
+    x::Schema schema;
+    auto period = field("periode", x::Type::period, {"Période du"});
+    period.start_key = "periode_debut";
+    period.end_key = "periode_fin";
+    period.heads = {"période"};
+    schema.fields = {period, x::others(x::lexicon({"Facture du"}))};
+    PageBuilder page;
+    page.line(200, 300, "Période de la facture du 21/02/2022 au 20/08/2022");
+    const auto fields = x::to_fields(schema, x::run(schema, page.words()));
+    ASSERT_EQ(fields.size(), 2u);
+    EXPECT_EQ(fields[0].value, "2022-02-21");
+    // Alone, the aside keeps its phrase: no period is read from the bill's date.
+    PageBuilder alone;
+    alone.line(200, 300, "Facture du 21/02/2022 au 20/08/2022");
+    EXPECT_TRUE(x::to_fields(schema, x::run(schema, alone.words())).empty());
+}
+
+// An identifier far off to the right of its label, on the same line, is more often another
+// block's words (the address window's postcode and town) than the number printed under it.
+TEST(Extract, AnIdentifierUnderItsLabelBeatsWordsFarOffToTheRight) {
+    x::Schema schema;
+    auto reference = field("reference_client", x::Type::identifier, {"N° client"});
+    reference.min_length = 6;
+    reference.max_length = 16;
+    reference.alphabet = x::Alphabet::upper_alnum;
+    reference.relations = x::bit(x::Relation::right) | x::bit(x::Relation::below);
+    schema.fields = {reference};
+    PageBuilder page;
+    page.line(200, 300, "N° client").same_line(1300, 300, "29200 BREST", 2);
+    page.line(200, 350, "892 996 260 4");
+    const auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("reference_client"), 1u);
+    EXPECT_EQ(found.at("reference_client").value, "8929962604");
+}

@@ -122,12 +122,14 @@ TEST(WorkerRunner, AChildPastItsMemoryIsStopped) {
 }
 
 TEST(WorkerRunner, AChildPastItsCpuTimeIsStopped) {
-    Runner runner(child_options());
-    const auto start = std::chrono::steady_clock::now();
+    // A wall clock far beyond the CPU second, so that a loaded machine (the child given a third
+    // of a core) cannot make it the one that stops the child: the outcome says which did.
+    RunnerOptions options = child_options();
+    options.timeout = 60s;
+    Runner runner(options);
     const auto [outcome, answer] = ask(runner, "spin");
     EXPECT_EQ(outcome.status, Status::out_of_time) << outcome.detail;
-    EXPECT_FALSE(outcome.wall_clock);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 8s) << "the CPU limit stops it, not the wall clock";
+    EXPECT_FALSE(outcome.wall_clock) << "the CPU limit stops it, not the wall clock";
     expect_recovers(runner, 0);
 }
 

@@ -23,6 +23,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -149,76 +150,111 @@ constexpr float kDoubtfulDigits = 0.70f;
 // At most this many lines a page are read again (a noisy page must not take minutes).
 constexpr size_t kMaxRereads = 40;
 
+// What Tesseract reads of a region of the image alone, cut close, on a white margin of its own
+// (single-line segmentation): Tesseract reads a line best with blank around it, and a margin
+// cut from the page would bring in the lines above and below. The words' boxes are back in the
+// page's pixels, their height the region's (single-line segmentation stretches boxes over the
+// margin it was given).
+std::vector<RawWord> read_alone(tesseract::TessBaseAPI& ocr, Pix* image, int dpi, const Box& region) {
+    const int width = pixGetWidth(image);
+    const int height = pixGetHeight(image);
+    const int pad = std::max(2, region.height / 8);
+    const int left = std::max(0, region.x - pad);
+    const int top = std::max(0, region.y - pad);
+    const int right = std::min(width, region.x + region.width + pad);
+    const int bottom = std::min(height, region.y + region.height + pad);
+    if (right <= left || bottom <= top) return {};
+    ::Box* cut_box = boxCreate(left, top, right - left, bottom - top);
+    PixPtr cut(pixClipRectangle(image, cut_box, nullptr));
+    boxDestroy(&cut_box);
+    const int margin = std::max(10, region.height * 3 / 4);
+    PixPtr alone(cut ? pixAddBorder(cut.get(), margin, 255) : nullptr);
+    if (!alone) return {};
+    ocr.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+    ocr.SetImage(alone.get());
+    ocr.SetSourceResolution(dpi);
+    std::vector<RawWord> again;
+    if (ocr.Recognize(nullptr) == 0) again = collect_words(ocr);
+    ocr.SetPageSegMode(tesseract::PSM_AUTO);
+    for (RawWord& w : again) {
+        w.box.x = std::max(0, w.box.x + left - margin);
+        w.box.y = region.y;
+        w.box.height = region.height;
+    }
+    return again;
+}
+
+// The words' mean confidence, weighted by their length.
+template <typename Iterator>
+double mean_confidence(Iterator first, Iterator last) {
+    double weight = 0.0, sum = 0.0;
+    for (auto w = first; w != last; ++w) {
+        weight += static_cast<double>(w->text.size());
+        sum += static_cast<double>(w->text.size()) * w->confidence;
+    }
+    return weight > 0 ? sum / weight : 0.0;
+}
+
+// The model that reads a number again alone: Tesseract's English model reads the bold digits
+// that the French one doubles ("981535502" as "9815335502" at confidence 0.2, where English
+// reads it right at 0.95); a number has no language. One per OCR thread, made the first time a
+// page has a doubtful number; without it (no English model installed), the page's own engine.
+tesseract::TessBaseAPI* number_engine(const OcrOptions& options) {
+    thread_local TessPtr engine;
+    thread_local bool tried = false;
+    if (!tried) {
+        tried = true;
+        try {
+            engine = make_engine(options, "eng", tesseract::OEM_LSTM_ONLY);
+        } catch (const Error&) {
+            logger().warning("modèle anglais de Tesseract absent (tesseract-ocr-eng) : les nombres douteux sont relus en français");
+        }
+    }
+    return engine.get();
+}
+
+// A word whose letters are ASCII ("981535502", "120MC390867"): one the English model may read.
+bool ascii_word(const std::string& text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 // Tesseract's page layout analysis sometimes reads a long number in bold with a digit twice
 // ("50555917957" as "505559179577", confidence 0) where the same line on its own (single-line
 // segmentation) reads right. The numbers are what the letters need: each line holding a
 // doubtful word with digits is read again alone, and the second reading replaces the first
-// when Tesseract is surer of it. Returns how many lines were replaced.
-uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, Pix* image, int dpi, std::vector<RawWord>& words) {
+// when Tesseract is surer of it. Where the line alone is no better (its words of text weigh in
+// its confidence, or the number stays misread beside them: "N° de facture : 8599879965"), the
+// number is read again alone, without its line. Returns how many lines or words were replaced.
+uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* numbers, Pix* image, int dpi,
+                               std::vector<RawWord>& words) {
+    const auto doubtful_word = [](const RawWord& w) { return w.confidence < kDoubtfulDigits && text::has_digit(w.text); };
     std::vector<uint32_t> doubtful;
     for (const RawWord& w : words) {
-        if (w.confidence < kDoubtfulDigits && text::has_digit(w.text) &&
-            (doubtful.empty() || doubtful.back() != w.line)) {
-            doubtful.push_back(w.line);
-        }
+        if (doubtful_word(w) && (doubtful.empty() || doubtful.back() != w.line)) doubtful.push_back(w.line);
     }
     if (doubtful.empty()) return 0;
     if (doubtful.size() > kMaxRereads) doubtful.resize(kMaxRereads);
-    const int width = pixGetWidth(image);
-    const int height = pixGetHeight(image);
+    size_t tries = 0;
     uint32_t replaced = 0;
     for (uint32_t line : doubtful) {
         auto first = std::find_if(words.begin(), words.end(), [line](const RawWord& w) { return w.line == line; });
         auto last = std::find_if(first, words.end(), [line](const RawWord& w) { return w.line != line; });
         if (first == last) continue;
-        int x0 = width, y0 = height, x1 = 0, y1 = 0;
-        double weight = 0.0, sum = 0.0;
+        int x0 = std::numeric_limits<int>::max(), y0 = std::numeric_limits<int>::max(), x1 = 0, y1 = 0;
         for (auto w = first; w != last; ++w) {
             x0 = std::min(x0, w->box.x);
             y0 = std::min(y0, w->box.y);
             x1 = std::max(x1, w->box.x + w->box.width);
             y1 = std::max(y1, w->box.y + w->box.height);
-            weight += static_cast<double>(w->text.size());
-            sum += static_cast<double>(w->text.size()) * w->confidence;
         }
-        const double before = weight > 0 ? sum / weight : 0.0;
-        const int line_top = y0;
-        const int line_bottom = y1;
-        // The line alone, cut close, on a white margin of its own: Tesseract reads a line best
-        // with blank around it, and a margin cut from the page would bring in the lines above
-        // and below.
-        const int pad = std::max(2, (y1 - y0) / 8);
-        const int left = std::max(0, x0 - pad);
-        const int top = std::max(0, y0 - pad);
-        const int right = std::min(width, x1 + pad);
-        const int bottom = std::min(height, y1 + pad);
-        if (right <= left || bottom <= top) continue;
-        ::Box* region = boxCreate(left, top, right - left, bottom - top);
-        PixPtr cut(pixClipRectangle(image, region, nullptr));
-        boxDestroy(&region);
-        const int margin = std::max(10, (y1 - y0) * 3 / 4);
-        PixPtr alone(cut ? pixAddBorder(cut.get(), margin, 255) : nullptr);
-        if (!alone) continue;
-        ocr.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-        ocr.SetImage(alone.get());
-        ocr.SetSourceResolution(dpi);
-        if (ocr.Recognize(nullptr) != 0) continue;
-        std::vector<RawWord> again = collect_words(ocr);
+        ++tries;
+        std::vector<RawWord> again = read_alone(ocr, image, dpi, Box{x0, y0, x1 - x0, y1 - y0});
         if (again.empty()) continue;
-        double weight2 = 0.0, sum2 = 0.0;
         for (RawWord& w : again) {
             w.block = first->block;
             w.line = line;
-            // Back to the page's pixels; single-line segmentation stretches boxes over the
-            // margin it was given: the words keep the line's height as the page layout found it.
-            w.box.x = std::max(0, w.box.x + left - margin);
-            w.box.y = line_top;
-            w.box.height = line_bottom - line_top;
-            weight2 += static_cast<double>(w.text.size());
-            sum2 += static_cast<double>(w.text.size()) * w.confidence;
         }
-        const double after = weight2 > 0 ? sum2 / weight2 : 0.0;
-        if (after <= before) continue;
+        if (mean_confidence(again.begin(), again.end()) <= mean_confidence(first, last)) continue;
         // A repair, not another text: about as many words, and digits that differ by a
         // character or two (a digit read twice, one dropped), not a line cut otherwise.
         std::string digits_before;
@@ -232,7 +268,20 @@ uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, Pix* image, int dpi,
         const auto at = words.erase(first, last);
         words.insert(at, std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
     }
-    ocr.SetPageSegMode(tesseract::PSM_AUTO);
+    // The numbers still doubtful, each alone: replaced by one word read surer, whose digits
+    // differ by a character or two.
+    for (RawWord& w : words) {
+        if (!doubtful_word(w) || tries >= 2 * kMaxRereads) continue;
+        ++tries;
+        std::vector<RawWord> again = read_alone(numbers && ascii_word(w.text) ? *numbers : ocr, image, dpi, w.box);
+        if (again.size() != 1 || again[0].confidence < kDoubtfulDigits || again[0].confidence <= w.confidence) continue;
+        const std::string digits_before = digits_of(w.text);
+        const std::string digits_after = digits_of(again[0].text);
+        if (digits_after.empty() || edit_distance(digits_before, digits_after) > std::max<size_t>(2, digits_before.size() / 4)) continue;
+        ++replaced;
+        w.text = std::move(again[0].text);
+        w.confidence = again[0].confidence;
+    }
     return replaced;
 }
 
@@ -431,10 +480,14 @@ struct OcrPool::Impl {
             throw InputError("ocr_failed", "La lecture de la page " + std::to_string(job.page_number) + " a échoué.");
         }
         std::vector<RawWord> raw = collect_words(ocr);
-        reading.reread_lines = reread_doubtful_lines(ocr, prepared.image.get(), prepared.ocr_dpi, raw);
+        const bool doubtful_number = std::any_of(raw.begin(), raw.end(), [](const RawWord& w) {
+            return w.confidence < kDoubtfulDigits && text::has_digit(w.text) && ascii_word(w.text);
+        });
+        reading.reread_lines = reread_doubtful_lines(ocr, doubtful_number ? number_engine(options) : nullptr,
+                                                     prepared.image.get(), prepared.ocr_dpi, raw);
         if (reading.reread_lines > 0) {
             logger().debug("page " + std::to_string(job.page_number) + " : " + std::to_string(reading.reread_lines) +
-                           " ligne(s) relue(s) seule(s)");
+                           " ligne(s) ou nombre(s) relu(s) seul(s)");
         }
         ocr.Clear();
         reading.words.clear();

@@ -35,7 +35,7 @@ struct PageReading {
     std::vector<Word> words;  // boxes in pixels of the page as loaded
     double prepare_ms = 0.0;
     double ocr_ms = 0.0;
-    uint32_t reread_lines = 0;  // lines read a second time on their own, and replaced
+    uint32_t reread_lines = 0;  // lines (or numbers) read a second time on their own, and replaced
     std::vector<FoundCode> codes;  // DataMatrix codes, boxes on the upright page (like the words')
     std::vector<Box> damaged_codes;  // what looks like a code and could not be decoded, likewise
     double codes_ms = 0.0;

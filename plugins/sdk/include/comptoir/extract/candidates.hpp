@@ -138,12 +138,16 @@ inline float ocr_factor(const Page& page, const Reading& reading) {
 }
 
 // How far the value lies from its label: near is better; a table's far-right column is still fine.
-inline float distance_factor(const Page& page, const LabelHit& label, const Reading& reading, Relation relation) {
+inline float distance_factor(const Page& page, const LabelHit& label, const Reading& reading, Relation relation, Type type) {
     const Word& first = page.word(reading.words.front());
     const float h = static_cast<float>(std::max<int32_t>(1, label.box.height));
     if (relation == Relation::right) {
         const float gap = static_cast<float>(first.box.x - (label.box.x + label.box.width)) / h;
-        return gap < 12.0f ? 1.0f : 0.96f;  // a table's far-right column is as good
+        if (gap < 12.0f) return 1.0f;
+        // A table's far-right column is as good for its amounts; an identifier far off to the
+        // right is more often another block's words on the same line (a cell's label with its
+        // number under it, beside the address window's "29200 BREST").
+        return type == Type::identifier ? 0.85f : 0.96f;
     }
     const float gap = static_cast<float>(first.box.y - (label.box.y + label.box.height)) / h;
     if (gap < 2.5f) return 1.0f;
@@ -165,7 +169,7 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
         c.label = label;
         c.page = page.word(reading->words.front()).page;
         float score = base * relation_prior(relation) * reading->quality * ocr_factor(page, *reading);
-        if (hit) score *= distance_factor(page, *hit, *reading, relation);
+        if (hit) score *= distance_factor(page, *hit, *reading, relation, schema.fields[field].type);
         c.score = score;
         c.reading = std::move(*reading);
         out.push_back(std::move(c));
@@ -195,11 +199,19 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
         if (spec.relations & (bit(Relation::below) | bit(Relation::box_title))) {
             auto under = spans::below(page, hit, 1);
             auto reading = values::read(page, under, spec);
-            if (!reading && spec.parse && !under.empty()) {
-                // A wording under its label that wraps onto the next line of its block.
+            if (!reading && (spec.parse || spec.type == Type::period) && !under.empty()) {
+                // A wording under its label that wraps onto the next line of its block, or a
+                // period wrapped in its table cell ("du 06/02/2023 au" / "04/02/2024"): OCR may
+                // give the cell's second line a block of its own, but it stays within the cell.
                 const Word& anchor = page.word(under.back());
+                const int32_t h = std::max<int32_t>(1, anchor.box.height);
+                const int32_t cell_left = page.word(under.front()).box.x - 2 * h;
+                const int32_t cell_right = anchor.box.x + anchor.box.width + 2 * h;
                 for (size_t i : spans::below(page, hit, 2)) {
-                    if (page.word(i).block_id == anchor.block_id) under.push_back(i);
+                    const Word& w = page.word(i);
+                    const bool in_cell = spec.type == Type::period && w.box.x >= cell_left && w.box.x + w.box.width <= cell_right &&
+                                         w.box.y < anchor.box.y + 3 * h;
+                    if (w.block_id == anchor.block_id || in_cell) under.push_back(i);
                 }
                 reading = values::read(page, under, spec);
             }

@@ -107,7 +107,14 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
                 // the value) says whose the phrase is: what comes before it does not make it
                 // another field's
                 // ("eaudeparis.fr - Service clients 09 74 50 65 07" is no customer's reference).
-                if (kept[h].words.size() >= 2 && kept[h].errors == 0 && kept[h].words.back() == words.back()) {
+                // A wording printed beside the fields that ends it after a field's head word says
+                // no more than a qualifier ("Période de la facture du": a period, not "Facture du").
+                const bool aside_after_head = schema.fields[kept[h].field].relations == 0 &&
+                                              std::any_of(found.begin(), found.end(), [&](const auto& p) {
+                                                  return words[p.first] != kept[h].words.front() &&
+                                                         std::find(kept[h].words.begin(), kept[h].words.end(), words[p.first]) == kept[h].words.end();
+                                              });
+                if (kept[h].words.size() >= 2 && kept[h].errors == 0 && kept[h].words.back() == words.back() && !aside_after_head) {
                     const size_t owner = kept[h].field;
                     found.erase(std::remove_if(found.begin(), found.end(), [&](const auto& p) { return p.second != owner; }), found.end());
                 }
@@ -162,12 +169,17 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
         std::string folded;
         float weight;
         size_t field;
+        std::string tail;  // its last word when it is a short one ("du", "au", "le"), else empty
     };
     std::vector<Target> targets;
     for (size_t f = 0; f < schema.fields.size(); ++f) {
         for (const auto& label : schema.fields[f].labels) {
             std::string folded = layout::fold(label.text);
-            if (!folded.empty()) targets.push_back({std::move(folded), label.weight, f});
+            if (folded.empty()) continue;
+            const size_t space = label.text.find_last_of(' ');
+            std::string tail = space == std::string::npos ? std::string() : layout::fold(label.text.substr(space + 1));
+            if (tail.size() > 2) tail.clear();
+            targets.push_back({std::move(folded), label.weight, f, std::move(tail)});
         }
     }
     // A label starts like its first word: one of its first two letters right (OCR rarely spoils
@@ -223,6 +235,9 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                     if (joined.size() > target.folded.size() + tolerated) break;
                     if (joined.size() + tolerated < target.folded.size()) continue;
                     const size_t errors = tolerated == 0 ? (joined == target.folded ? 0 : 1) : detail::bounded_distance(joined, target.folded, tolerated);
+                    // A label's short last word is read exactly or not at all: "Échéance au" (a
+                    // date follows) is not "Échéance du" (a period follows) misread.
+                    if (errors > 0 && !target.tail.empty() && piece != target.tail) continue;
                     if (errors <= tolerated && (!best || errors < best->second)) best = std::make_pair(end, errors);
                 }
                 std::vector<size_t> wrapped;  // words of the label's second line, when it wraps

@@ -99,10 +99,22 @@ inline std::vector<size_t> below(const Page& page, const LabelHit& label, int nt
     const size_t anchor = *std::min_element(first_words.begin(), first_words.end(), [&](size_t a, size_t b) {
         return page.word(a).box.x < page.word(b).box.x;
     });
+    // A value that starts left of its label ("VOTRE N° DE COMPTE" over "6172 5227 86": the label
+    // found is "N° de compte", the value's first group stands under "VOTRE") starts where the
+    // words run together: a word-space from the anchor, not a column's gap.
+    size_t start = anchor;
+    const auto& line = page.line(anchor);
+    for (auto it = std::find(line.begin(), line.end(), anchor); it != line.begin();) {
+        const Word& before = page.word(*std::prev(it));
+        const Word& after = page.word(*it);
+        if (before.box.x >= after.box.x || page.is_label_word(*std::prev(it)) || before.box.x < left - 6 * h) break;
+        if (after.box.x - (before.box.x + before.box.width) > std::max(detail::height_of(before), detail::height_of(after))) break;
+        start = *--it;
+    }
     std::vector<size_t> out;
-    for (size_t i : page.line(anchor)) {
+    for (size_t i : line) {
         const Word& w = page.word(i);
-        if (w.box.x < page.word(anchor).box.x) continue;
+        if (w.box.x < page.word(start).box.x) continue;
         if (page.is_label_word(i)) break;
         if (!out.empty() && detail::gap_too_wide(page.word(out.back()), w) && w.box.x > right_edge + 4 * h) break;
         out.push_back(i);
