@@ -518,3 +518,23 @@ TEST(Extract, AnIdentifierUnderItsLabelBeatsWordsFarOffToTheRight) {
     ASSERT_EQ(found.count("reference_client"), 1u);
     EXPECT_EQ(found.at("reference_client").value, "8929962604");
 }
+
+// A rent notice without housing benefit: what is to pay is the rent and its charges, and the
+// difference tells it all the same, from a weaker wording, over a closer distractor.
+TEST(Extract, ADifferenceTellsWithoutTheTermTakenOffWhenNothingOffersIt) {
+    PageBuilder page;
+    page.line(200, 300, "Montant à payer 0,00 €");  // a distractor under a stronger wording
+    page.line(200, 360, "Loyer 354,47 €");
+    page.line(200, 420, "Charges 36,79 €");
+    page.line(200, 480, "Reste à payer 391,26 €");
+    x::Schema schema;
+    auto rest = field("montant_a_payer", x::Type::amount, {});
+    rest.labels = x::lexicon({"Montant à payer"}, 1.0f) + x::lexicon({"Reste à payer"}, 0.9f);
+    schema.fields = {rest, field("loyer", x::Type::amount, {"Loyer"}), field("charges", x::Type::amount, {"Charges"}),
+                     field("aide_logement", x::Type::amount, {"Aide au logement"})};
+    schema.constraints = {{x::Constraint::Kind::difference, {"montant_a_payer", "loyer", "charges", "aide_logement"}, 0.35f, false}};
+    auto found = by_key(x::run(schema, page.words()));
+    EXPECT_EQ(found["montant_a_payer"].value, "391.26");
+    EXPECT_TRUE(found["montant_a_payer"].constrained);
+    EXPECT_EQ(found.count("aide_logement"), 0u);
+}

@@ -42,6 +42,18 @@ inline std::pair<std::string, std::string> date_range(const std::string& value) 
 
 // +1 a constraint holds, −1 it fails, 0 it cannot be told (a value missing).
 inline int evaluate(const Constraint& constraint, const std::vector<const std::string*>& values) {
+    if (constraint.kind == Constraint::Kind::difference && values.size() > 2 && !values.back()) {
+        // What is taken off may not be printed at all (a rent without housing benefit): the
+        // others agreeing without it tell, their disagreeing does not (it may be there, unread).
+        long long total = 0;
+        for (size_t k = 1; k + 1 < values.size(); ++k) {
+            const auto c = values[k] ? cents(*values[k]) : std::nullopt;
+            if (!c) return 0;
+            total += *c;
+        }
+        const auto r = values[0] ? cents(*values[0]) : std::nullopt;
+        return r && *r == total ? 1 : 0;
+    }
     for (const auto* v : values) {
         if (!v) return 0;
     }
@@ -132,12 +144,16 @@ inline std::vector<Found> assign(const Page& page, const Schema& schema, std::ve
     for (size_t c = 0; c < schema.constraints.size(); ++c) {
         size_t last = 0;
         bool known = true;
-        for (const auto& key : schema.constraints[c].keys) {
-            auto it = index.find(key);
+        const auto& keys = schema.constraints[c].keys;
+        for (size_t k = 0; k < keys.size(); ++k) {
+            auto it = index.find(keys[k]);
             if (it == index.end()) {
                 known = false;
                 break;
             }
+            // A difference is judged without what it takes off when nothing offers it.
+            const bool optional = schema.constraints[c].kind == Constraint::Kind::difference && k + 1 == keys.size() && k >= 2;
+            if (position[it->second] == SIZE_MAX && optional) continue;
             if (position[it->second] == SIZE_MAX) {
                 known = false;
                 break;
