@@ -115,10 +115,12 @@ public:
         if (keywords <= 0.0f) return;
         // Another company's bill (its name printed, EDF's nowhere) is not EDF's, however alike.
         if (layout::find_label(words, L::kOtherSuppliers) && !layout::find_label(words, L::kEdfNames)) return;
-        // A bill that never names EDF (OCR missed every "EDF" on a poor photo, or it is a gas or
-        // fuel company the list does not know) may still be EDF's, but never surely.
-        const float named = layout::find_label(words, L::kEdfNames) ? 1.0f : 0.6f;
-        const float score = named * std::min(1.0f, keywords + 0.5f * x::label_coverage(schema, words));
+        // A bill that never names EDF (a supplier the list does not know, or OCR that missed
+        // every "EDF" on a poor photo) is offered below the host's threshold: the mediator may
+        // choose it, it is never claimed on its own — a letter to EDF about another company's
+        // bill is worse than a kind to pick.
+        const float ceiling = layout::find_label(words, L::kEdfNames) ? 1.0f : 0.45f;
+        const float score = std::min(ceiling, keywords + 0.5f * x::label_coverage(schema, words));
         // An attestation says so and prints at most one of a bill's own labels by chance.
         const auto labelled = x::labelled_keys(schema, words, 0.75f);
         const auto bill_labels = std::count_if(L::kBillOnly.begin(), L::kBillOnly.end(), [&](const std::string& key) { return labelled.count(key) > 0; });

@@ -123,7 +123,13 @@ TEST_F(LookAlikes, OtherCompaniesBillsAreClaimedByNoEdfKind) {
          "Consommation : 311 kWh", "Puissance souscrite : 6 kVA", "Montant TTC : 80,12 €", "à payer avant le 02/06/2024",
          "TotalEnergies Électricité et Gaz France – SA"},
         {"ENGIE", "Votre facture de gaz naturel", "N° de client : 1234567890", "Consommation : 5 120 kWh",
-         "Montant à payer : 312,40 €", "Date limite de paiement : 02/06/2024", "engie.fr"}};
+         "Montant à payer : 312,40 €", "Date limite de paiement : 02/06/2024", "engie.fr"},
+        // A supplier no list knows, printing an electricity bill's words: without EDF's name
+        // anywhere, it is never EDF's.
+        {"Énergie du Littoral", "Votre facture d'électricité et de gaz", "Référence client : 0382535148",
+         "Point de livraison : 59083181966480", "Période de consommation du 12/04/2024 au 13/05/2024",
+         "Consommation : 1 311 kWh", "Puissance souscrite : 9 kVA", "Montant TTC : 180,12 €",
+         "à payer avant le 02/06/2024", "Énergie du Littoral SAS – fournisseur d'électricité"}};
     for (const auto& bill : bills) {
         const auto out = process("autre", bill);
         EXPECT_EQ(kind(out).rfind("edf.", 0), std::string::npos) << bill.front() << " : " << kind(out);
