@@ -538,3 +538,39 @@ TEST(Extract, ADifferenceTellsWithoutTheTermTakenOffWhenNothingOffersIt) {
     EXPECT_TRUE(found["montant_a_payer"].constrained);
     EXPECT_EQ(found.count("aide_logement"), 0u);
 }
+
+// A tall label wrapped over lines ("DATE DE" / "PRÉLÈVEMENT" / "PRÉVUE : 01/08/2022") beside a
+// column whose own label has its value under it ("PROCHAIN PRÉLÈVEMENT LE :" / "31/08/2022"):
+// that value is its label's, not along the tall label's row; the label's value is after the
+// colon of its last line.
+TEST(Extract, AValueUnderAnotherLabelIsNotAlongTheRowOfATallOneBeside) {
+    x::Schema schema;
+    auto deadline = field("date_limite_paiement", x::Type::date, {"Date de prélèvement"});
+    schema.fields = {deadline, x::others(x::lexicon({"Prochain prélèvement"}))};
+    PageBuilder page;
+    page.line(260, 1020, "DATE DE", 1, 61);
+    page.line(1320, 1075, "PROCHAIN PRÉLÈVEMENT LE :", 2, 37);
+    page.line(260, 1107, "PRÉLÈVEMENT", 1, 77);
+    page.line(1320, 1142, "31/08/2022", 2, 41);
+    page.line(260, 1210, "PRÉVUE : 01/08/2022", 1, 70);
+    const auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("date_limite_paiement"), 1u);
+    EXPECT_EQ(found.at("date_limite_paiement").value, "2022-08-01");
+}
+
+// A letterhead's line with the web address ("cdc-habitat.fr - Mon espace locataire") is no
+// label, whatever head word it holds.
+TEST(Extract, ALineWithAWebAddressHeadsNothing) {
+    x::Schema schema;
+    auto reference = digits("reference_locataire", 4, 12, {"Référence locataire"});
+    reference.heads = {"locataire"};
+    schema.fields = {reference};
+    PageBuilder page;
+    page.line(480, 360, "cdc-habitat.fr - Mon espace locataire");
+    page.line(480, 420, "2022");
+    EXPECT_EQ(by_key(x::run(schema, page.words())).count("reference_locataire"), 0u);
+    PageBuilder labelled;
+    labelled.line(480, 360, "Votre espace locataire");
+    labelled.line(480, 420, "839020");
+    EXPECT_EQ(by_key(x::run(schema, labelled.words())).count("reference_locataire"), 1u);
+}

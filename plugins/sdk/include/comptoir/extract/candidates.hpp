@@ -199,6 +199,16 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
         if (spec.relations & (bit(Relation::below) | bit(Relation::box_title))) {
             auto under = spans::below(page, hit, 1);
             auto reading = values::read(page, under, spec);
+            if (!reading) {
+                // The label's own last line wrapped under it ("DATE DE" / "PRÉLÈVEMENT" /
+                // "PRÉVUE : 01/08/2022"): the value after its colon.
+                for (size_t k = 0; k < under.size() && k < 3; ++k) {
+                    const std::string& t = page.word(under[k]).text;
+                    if (t.empty() || t.back() != ':' || k + 1 == under.size()) continue;
+                    reading = values::read(page, std::vector<size_t>(under.begin() + static_cast<long>(k) + 1, under.end()), spec);
+                    break;
+                }
+            }
             if (!reading && (spec.parse || spec.type == Type::period) && !under.empty()) {
                 // A wording under its label that wraps onto the next line of its block, or a
                 // period wrapped in its table cell ("du 06/02/2023 au" / "04/02/2024"): OCR may

@@ -81,6 +81,16 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
             }
             phrase.clear();
             if (words.empty() || words.size() > 7) return;
+            // A line with a web or mail address is a letterhead's ("cdc-habitat.fr - Mon espace
+            // locataire"), not a label.
+            for (size_t i : words) {
+                const std::string& t = page.folded(i);
+                const std::string& raw = page.word(i).text;
+                if (raw.find('@') != std::string::npos || t.rfind("www", 0) == 0 || raw.find(".fr") != std::string::npos ||
+                    raw.find(".com") != std::string::npos) {
+                    return;
+                }
+            }
             // Fields by the position of their first head word in the phrase.
             std::vector<std::pair<size_t, size_t>> found;  // (position, field)
             for (size_t f = 0; f < heads.size(); ++f) {

@@ -42,6 +42,22 @@ inline std::vector<size_t> right(const Page& page, const LabelHit& label) {
     return out;
 }
 
+// Whether `w` stands right under a label other than `label` ("PROCHAIN PRÉLÈVEMENT LE :" over
+// "31/08/2022"): it is that label's value, not one further along the row of a tall label beside.
+inline bool under_another_label(const Page& page, const LabelHit& label, const Word& w) {
+    const int32_t h = std::max<int32_t>(1, w.box.height);
+    for (size_t j = 0; j < page.size(); ++j) {
+        if (!page.is_label_word(j) || std::find(label.words.begin(), label.words.end(), j) != label.words.end()) continue;
+        const Word& above = page.word(j);
+        if (above.page != w.page) continue;
+        const int32_t bottom = above.box.y + above.box.height;
+        const bool just_above = bottom <= w.box.y + h / 4 && bottom >= w.box.y - 3 * h / 2;
+        const bool overlaps = above.box.x < w.box.x + w.box.width && above.box.x + above.box.width > w.box.x;
+        if (just_above && overlaps) return true;
+    }
+    return false;
+}
+
 // Right of the label in its row, whatever line OCR gave the words (a table's last column read
 // as a block of its own), nearest first, up to the next label. The row follows the page's slope:
 // on a scan skewed by 3°, a value 600 px to the right of its label stands some 30 px higher or
@@ -58,7 +74,7 @@ inline std::vector<size_t> row(const Page& page, const LabelHit& label) {
         if (w.page != label.page || w.box.x < right_edge) continue;
         const double drift = slope * (w.box.x + w.box.width / 2.0 - label_middle_x);
         const double middle = w.box.y + w.box.height / 2.0 - drift;
-        if (middle >= top && middle <= bottom) out.push_back(i);
+        if (middle >= top && middle <= bottom && !under_another_label(page, label, w)) out.push_back(i);
     }
     std::sort(out.begin(), out.end(), [&](size_t a, size_t b) { return page.word(a).box.x < page.word(b).box.x; });
     for (size_t k = 0; k < out.size(); ++k) {
