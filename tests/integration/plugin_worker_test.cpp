@@ -102,17 +102,59 @@ TEST(PluginWorker, AnswersAsTheSamePluginInProcess) {
     }
 }
 
-TEST(PluginWorker, AMissingWorkerProgramIsSaidAndNotCountedAgainstThePlugin) {
+// Without its worker program, no plugin can be read (its declarations are its worker's): each
+// is refused with the reason, said where the administrator looks (rejected(), the log).
+TEST(PluginWorker, AMissingWorkerProgramRefusesThePluginAndSaysWhy) {
     PluginIsolation isolation = quick();
     isolation.worker = "/nonexistent/comptoir-plugin-worker";
     PluginRegistry registry(isolation);
-    ASSERT_TRUE(registry.load_file(kPlugins + "/libre.so"));
-    for (int i = 0; i < 4; ++i) {
-        const auto recognition = registry.recognise(page("Bonjour"), 0.5);
-        ASSERT_EQ(recognition.errors.size(), 1u);
-        EXPECT_NE(recognition.errors[0].find("comptoir-plugin-worker"), std::string::npos) << recognition.errors[0];
+    EXPECT_FALSE(registry.load_file(kPlugins + "/libre.so"));
+    EXPECT_TRUE(registry.loaded().empty());
+    ASSERT_EQ(registry.rejected().size(), 1u);
+    EXPECT_EQ(registry.rejected()[0].file, "libre.so");
+    EXPECT_NE(registry.rejected()[0].reason.find("comptoir-plugin-worker introuvable"), std::string::npos)
+        << registry.rejected()[0].reason;
+}
+
+// A partner's init never runs in the registry's process (this one): a table's init that
+// crashes (init_crashes.c, SIGSEGV) refuses its plugin with the signal, a factory's init that
+// never returns (factory_loops.c) refuses its module after plugins.timeout_ms, each named with
+// its file, and the good plugin of the same folder loads and reads.
+TEST(PluginWorker, AnInitThatCrashesOrNeverReturnsRefusesItsPluginAndTheOthersLoad) {
+    TempDir dir;
+    for (const std::string name : {"init_crashes.so", "factory_loops.so"}) {
+        comptoir::test::copy_file(kTestPlugins + "/" + name, dir.file(name));
     }
-    EXPECT_FALSE(registry.health().at(0).set_aside);
+    comptoir::test::copy_file(kPlugins + "/libre.so", dir.file("libre.so"));
+    LogCapture log;
+    constexpr int kTimeoutMs = 300;
+    PluginRegistry registry(quick(kTimeoutMs));
+    const auto started = std::chrono::steady_clock::now();
+    registry.load_directory(dir.path());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(kTimeoutMs + 5000));
+
+    // In file order: factory_loops.so, init_crashes.so, libre.so.
+    const auto& rejected = registry.rejected();
+    ASSERT_EQ(rejected.size(), 2u);
+    EXPECT_EQ(rejected[0].file, "factory_loops.so");
+    EXPECT_EQ(rejected[0].id, "");
+    EXPECT_EQ(rejected[0].reason, "l'initialisation du module n'a pas répondu à temps (300 ms) : elle a été arrêtée");
+    EXPECT_EQ(rejected[1].file, "init_crashes.so");
+    EXPECT_EQ(rejected[1].id, "init_crashes");
+    EXPECT_EQ(rejected[1].reason, "l'initialisation du greffon s'est arrêtée (signal 11)");
+    EXPECT_TRUE(log.channel().contains("greffon refusé : init_crashes.so (init_crashes)", "(signal 11)"));
+    EXPECT_TRUE(log.channel().contains("greffon refusé : factory_loops.so", "n'a pas répondu à temps"));
+    EXPECT_TRUE(registry.disabled().empty());
+
+    ASSERT_EQ(registry.loaded().size(), 1u);
+    EXPECT_EQ(registry.loaded()[0]->id, "libre");
+    EXPECT_FALSE(registry.loaded()[0]->kinds.empty());
+    const auto recognition = registry.recognise(page("Bonjour"), 0.5);
+    EXPECT_TRUE(recognition.errors.empty());
+    ASSERT_FALSE(recognition.candidates.empty());
+    EXPECT_EQ(recognition.candidates[0].plugin, "libre");
+    ASSERT_EQ(registry.health().size(), 1u);
+    EXPECT_EQ(registry.health()[0].failures, 0);
 }
 
 TEST_P(HostilePlugin, IsContainedNamedAndTheNextDocumentIsRead) {
