@@ -46,6 +46,10 @@ std::string init_failure(const std::string& what, const worker::Outcome& outcome
                "installation incomplète)";
     case worker::Status::crashed: break;
     }
+    // A frame too long or malformed, or no JSON object: the child answered, but nothing usable.
+    if (outcome.detail == "réponse illisible" || outcome.detail == "réponse trop grande") {
+        return init + " a donné une réponse illisible : elle a été arrêtée";
+    }
     if (outcome.signal) return init + " s'est arrêtée (signal " + std::to_string(outcome.signal) + ")";
     return init + " s'est arrêtée (" + outcome.detail + ")";
 }
@@ -195,7 +199,7 @@ bool PluginRegistry::load_isolated(const std::string& path, const std::vector<st
                 refusals.emplace_back(said_text(entry->getValue<std::string>("id")), said_text(entry->getValue<std::string>("reason")));
             }
         } catch (const std::exception&) {  // Poco's too
-            reject(file, "", "l'initialisation du module a donné une réponse illisible");
+            reject(file, "", "l'initialisation du module a donné une réponse illisible : elle a été arrêtée");
             return false;
         }
         for (const auto& [id, reason] : refusals) reject(file, id, reason);
@@ -254,7 +258,8 @@ bool PluginRegistry::accept_described(const std::string& path, const std::string
         }
         plugin_calls::fill_declarations(*loaded, table.table());
     } catch (const std::exception&) {  // Poco's too
-        reject(file, id, "l'initialisation du greffon a donné une réponse illisible");
+        loaded->runner->stop();
+        reject(file, id, "l'initialisation du greffon a donné une réponse illisible : elle a été arrêtée");
         return false;
     }
     // Its check_value is its worker's (info.own_check says it has one); nothing here to call.
