@@ -119,3 +119,27 @@ TEST(PluginFactory, TheConfigurationHandsEachPluginItsLines) {
     EXPECT_EQ(settings.at("rules").at("dir"), "/srv/regles");
     EXPECT_THROW(config.set("plugins.timeout", "3"), comptoir::ConfigError);  // not a plugin's line
 }
+
+// Isolated (the default), no init runs in this process: the module's child runs the factory's
+// init with the module's settings (count=1: duo_a alone is offered), duo_a's worker runs its
+// init with its settings, and its declarations — the label its init filled — are read from there.
+TEST(PluginFactory, IsolatedEachInitRunsInItsChildWithItsSettings) {
+    comptoir::PluginIsolation isolation;
+    isolation.timeout = std::chrono::milliseconds(3000);
+    {
+        PluginRegistry registry(isolation);
+        registry.set_settings({{"duo_a", {{"label", "Page réglée par la configuration"}}}});
+        ASSERT_TRUE(registry.load_file(kFactory));
+        EXPECT_EQ(ids(registry), (std::vector<std::string>{"duo_a", "duo_b"}));
+        ASSERT_NE(registry.find("duo_a"), nullptr);
+        EXPECT_EQ(registry.find("duo_a")->file, "factory.so");
+        ASSERT_EQ(registry.find("duo_a")->kinds.size(), 1u);
+        EXPECT_EQ(registry.find("duo_a")->kinds[0].label_fr, "Page réglée par la configuration");
+        EXPECT_EQ(registry.find("duo_b")->kinds[0].label_fr, "Page de duo_b");
+    }
+    PluginRegistry registry(isolation);
+    registry.set_settings({{"factory", {{"count", "1"}}}});
+    ASSERT_TRUE(registry.load_file(kFactory, {"duo_b", "duo_a"}));
+    EXPECT_EQ(ids(registry), (std::vector<std::string>{"duo_a"}));
+    EXPECT_TRUE(registry.rejected().empty());
+}

@@ -10,7 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <cstdio>
 
 using comptoir::Document;
 using comptoir::PluginIsolation;
@@ -49,6 +52,43 @@ struct Hostile {
 void PrintTo(const Hostile& hostile, std::ostream* out) { *out << hostile.act; }
 
 class HostilePlugin : public ::testing::TestWithParam<Hostile> {};
+
+// Shell lines writing one frame of worker::serve on fd 3: its length (4 bytes, little-endian),
+// 1 (the answer's last frame), its bytes (no single quote in them).
+std::string frame_lines(const std::string& bytes) {
+    std::string out = "printf '";
+    for (int i = 0; i < 4; ++i) {
+        char escape[8];
+        std::snprintf(escape, sizeof escape, "\\%03o", static_cast<unsigned>((bytes.size() >> (8 * i)) & 0xFFu));
+        out += escape;
+    }
+    return out + "\\001' >&3\nprintf '%s' '" + bytes + "' >&3\n";
+}
+
+// A comptoir-plugin-worker standing for a partner's module gone wrong: ready, then `listed`
+// to the module's listing and `described` to a plugin's description, whatever it is asked.
+PluginIsolation fake_worker(const TempDir& dir, const std::string& listed, const std::string& described) {
+    const std::string script = dir.write("fake-plugin-worker", "#!/bin/sh\n" + frame_lines("") +
+                                                                   "if [ \"$1\" = --module ]; then\n" + frame_lines(listed) +
+                                                                   "else\n" + frame_lines(described) + "fi\nexec sleep 30\n");
+    ::chmod(script.c_str(), 0700);
+    PluginIsolation isolation = quick();
+    isolation.worker = script;
+    return isolation;
+}
+
+const std::string kLibreListed = R"({"ok": true, "module": {"plugins": ["libre"], "rejected": []}, "logs": []})";
+
+// A description of `id` as a worker answers it, with `kinds` (JSON rows).
+std::string description(const std::string& id, const std::string& kinds) {
+    return R"({"ok": true, "logs": [], "plugin": {"struct_size": )" + std::to_string(sizeof(comptoir_plugin)) +
+           R"(, "abi_major": )" + std::to_string(COMPTOIR_PLUGIN_ABI_MAJOR) + R"(, "abi_minor": )" +
+           std::to_string(COMPTOIR_PLUGIN_ABI_MINOR) + R"(, "id": ")" + id +
+           R"(", "partner": "Test", "version": "0.0.1", "flags": 1, "recognise": true, "extract": true,
+           "check_value": true, "kinds": )" + kinds + R"(, "fields": [["numero", "Numéro", )" +
+           std::to_string(COMPTOIR_FIELD_IDENTIFIER) + R"(]], "field_specs": [["numero", 2, 9, )" +
+           std::to_string(COMPTOIR_ALPHABET_DIGITS) + R"(]], "letters": [[")" + id + R"(.lettre", null]]}})";
+}
 
 }  // namespace
 
@@ -102,17 +142,59 @@ TEST(PluginWorker, AnswersAsTheSamePluginInProcess) {
     }
 }
 
-TEST(PluginWorker, AMissingWorkerProgramIsSaidAndNotCountedAgainstThePlugin) {
+// Without its worker program, no plugin can be read (its declarations are its worker's): each
+// is refused with the reason, said where the administrator looks (rejected(), the log).
+TEST(PluginWorker, AMissingWorkerProgramRefusesThePluginAndSaysWhy) {
     PluginIsolation isolation = quick();
     isolation.worker = "/nonexistent/comptoir-plugin-worker";
     PluginRegistry registry(isolation);
-    ASSERT_TRUE(registry.load_file(kPlugins + "/libre.so"));
-    for (int i = 0; i < 4; ++i) {
-        const auto recognition = registry.recognise(page("Bonjour"), 0.5);
-        ASSERT_EQ(recognition.errors.size(), 1u);
-        EXPECT_NE(recognition.errors[0].find("comptoir-plugin-worker"), std::string::npos) << recognition.errors[0];
+    EXPECT_FALSE(registry.load_file(kPlugins + "/libre.so"));
+    EXPECT_TRUE(registry.loaded().empty());
+    ASSERT_EQ(registry.rejected().size(), 1u);
+    EXPECT_EQ(registry.rejected()[0].file, "libre.so");
+    EXPECT_NE(registry.rejected()[0].reason.find("comptoir-plugin-worker introuvable"), std::string::npos)
+        << registry.rejected()[0].reason;
+}
+
+// A partner's init never runs in the registry's process (this one): a table's init that
+// crashes (init_crashes.c, SIGSEGV) refuses its plugin with the signal, a factory's init that
+// never returns (factory_loops.c) refuses its module after plugins.timeout_ms, each named with
+// its file, and the good plugin of the same folder loads and reads.
+TEST(PluginWorker, AnInitThatCrashesOrNeverReturnsRefusesItsPluginAndTheOthersLoad) {
+    TempDir dir;
+    for (const std::string name : {"init_crashes.so", "factory_loops.so"}) {
+        comptoir::test::copy_file(kTestPlugins + "/" + name, dir.file(name));
     }
-    EXPECT_FALSE(registry.health().at(0).set_aside);
+    comptoir::test::copy_file(kPlugins + "/libre.so", dir.file("libre.so"));
+    LogCapture log;
+    constexpr int kTimeoutMs = 300;
+    PluginRegistry registry(quick(kTimeoutMs));
+    const auto started = std::chrono::steady_clock::now();
+    registry.load_directory(dir.path());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(kTimeoutMs + 5000));
+
+    // In file order: factory_loops.so, init_crashes.so, libre.so.
+    const auto& rejected = registry.rejected();
+    ASSERT_EQ(rejected.size(), 2u);
+    EXPECT_EQ(rejected[0].file, "factory_loops.so");
+    EXPECT_EQ(rejected[0].id, "");
+    EXPECT_EQ(rejected[0].reason, "l'initialisation du module n'a pas répondu à temps (300 ms) : elle a été arrêtée");
+    EXPECT_EQ(rejected[1].file, "init_crashes.so");
+    EXPECT_EQ(rejected[1].id, "init_crashes");
+    EXPECT_EQ(rejected[1].reason, "l'initialisation du greffon s'est arrêtée (signal 11)");
+    EXPECT_TRUE(log.channel().contains("greffon refusé : init_crashes.so (init_crashes)", "(signal 11)"));
+    EXPECT_TRUE(log.channel().contains("greffon refusé : factory_loops.so", "n'a pas répondu à temps"));
+    EXPECT_TRUE(registry.disabled().empty());
+
+    ASSERT_EQ(registry.loaded().size(), 1u);
+    EXPECT_EQ(registry.loaded()[0]->id, "libre");
+    EXPECT_FALSE(registry.loaded()[0]->kinds.empty());
+    const auto recognition = registry.recognise(page("Bonjour"), 0.5);
+    EXPECT_TRUE(recognition.errors.empty());
+    ASSERT_FALSE(recognition.candidates.empty());
+    EXPECT_EQ(recognition.candidates[0].plugin, "libre");
+    ASSERT_EQ(registry.health().size(), 1u);
+    EXPECT_EQ(registry.health()[0].failures, 0);
 }
 
 TEST_P(HostilePlugin, IsContainedNamedAndTheNextDocumentIsRead) {
@@ -316,4 +398,54 @@ TEST(PluginWorker, TheSandboxRefusesSocketsFileWritesForksAndPrograms) {
     EXPECT_TRUE(threads.ok) << threads.error;
     EXPECT_EQ(threads.fields.at("numero").value, "permis");
     for (const auto& health : registry.health()) EXPECT_EQ(health.failures, 0) << health.id;
+}
+
+// What a plugin's child answers is checked as its table would be: garbage refuses the module (its
+// listing) or the plugin (its description), a description breaking a rule is refused for it as
+// the table would be, one of another plugin is refused, and a fit one fills PluginInfo.
+TEST(PluginWorker, WhatAChildSaysOfAModuleIsCheckedAsItsTableWouldBe) {
+    const std::string module = kPlugins + "/libre.so";
+    struct Case {
+        std::string listed, described, id, reason;
+    };
+    const Case cases[] = {
+        {"pas du JSON", "", "", "l'initialisation du module a donné une réponse illisible : elle a été arrêtée"},
+        {kLibreListed, "{", "libre", "l'initialisation du greffon a donné une réponse illisible : elle a été arrêtée"},
+        {kLibreListed, description("libre", R"([["autre.page", "Page"]])"), "libre",
+         "type de document invalide « autre.page » (il doit commencer par « libre. »)"},
+        {kLibreListed, description("autre", R"([["autre.page", "Page"]])"), "libre",
+         "le processus du greffon a décrit un autre greffon"},
+        {R"({"ok": true, "module": {"plugins": [], "rejected": [{"id": "libre", "reason": "refusé là-bas"}]}, "logs": []})",
+         "", "libre", "refusé là-bas"},
+    };
+    for (const auto& bad : cases) {
+        TempDir dir;
+        PluginRegistry registry(fake_worker(dir, bad.listed, bad.described));
+        EXPECT_FALSE(registry.load_file(module)) << bad.reason;
+        EXPECT_TRUE(registry.loaded().empty());
+        ASSERT_EQ(registry.rejected().size(), 1u) << bad.reason;
+        EXPECT_EQ(registry.rejected()[0].file, "libre.so");
+        EXPECT_EQ(registry.rejected()[0].id, bad.id);
+        EXPECT_EQ(registry.rejected()[0].reason, bad.reason);
+    }
+    TempDir dir;
+    PluginRegistry registry(fake_worker(dir, kLibreListed, description("libre", R"([["libre.page", "Page libre"]])")));
+    ASSERT_TRUE(registry.load_file(module));
+    const comptoir::PluginInfo* info = registry.find("libre");
+    ASSERT_NE(info, nullptr);
+    EXPECT_EQ(info->file, "libre.so");
+    EXPECT_EQ(info->partner, "Test");
+    EXPECT_EQ(info->abi_minor, COMPTOIR_PLUGIN_ABI_MINOR);
+    ASSERT_EQ(info->kinds.size(), 1u);
+    EXPECT_EQ(info->kinds[0].label_fr, "Page libre");
+    ASSERT_EQ(info->fields.size(), 1u);
+    EXPECT_EQ(info->fields[0].type, comptoir::FieldType::identifier);
+    EXPECT_EQ(info->fields[0].min_length, 2u);
+    EXPECT_EQ(info->fields[0].max_length, 9u);
+    EXPECT_EQ(info->fields[0].alphabet, "digits");
+    EXPECT_TRUE(info->own_check);
+    ASSERT_EQ(info->letters.size(), 1u);
+    EXPECT_EQ(info->letters[0].id, "libre.lettre");
+    EXPECT_EQ(info->letters[0].kind, "");
+    EXPECT_EQ(registry.universal_letters(), std::vector<std::string>{"libre.lettre"});
 }

@@ -8,6 +8,7 @@
 
 #include <comptoir/plugin.h>
 
+#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/SharedLibrary.h>
 
@@ -102,6 +103,17 @@ constexpr bool covers(size_t struct_size, size_t offset, size_t size) { return s
 // table it serves (NULL for a factory's init).
 void fill_host_table(comptoir_host& host, const comptoir_plugin* plugin = nullptr);
 
+// --- a plugin's table (plugin_load.cpp) ---
+
+bool valid_plugin_id(const std::string& id);
+// What identifies a table (its size, ABI, id), read before its init; empty when it is fit.
+std::string validate_head(const comptoir_plugin* table);
+// The whole table, after its init; empty when it is accepted, else the French reason.
+std::string validate_table(const comptoir_plugin* table);
+// Copies a validated table's declarations into `loaded` (its info but id and file, its
+// check_value, its flags).
+void fill_declarations(PluginRegistry::Loaded& loaded, const comptoir_plugin* table);
+
 // --- calls through the plugin's worker (plugin_worker.cpp) ---
 
 // What a field's value may weigh (bytes, each of its texts), what a whole answer may.
@@ -113,6 +125,12 @@ constexpr size_t kHeldDocuments = 4;
 
 // Why a reported field cannot be kept (too long, not UTF-8), empty when it can.
 std::string field_problem(const ExtractedField& field);
+
+// The worker's log lines of an answer ("logs": [[level, line]…]) said in this process's log.
+void log_answer_lines(const Poco::JSON::Object& answer);
+
+// Runner options of a plugin's child (its worker, or its module's listing): its limits.
+worker::RunnerOptions runner_options(const PluginIsolation& isolation, std::vector<std::string> arguments);
 
 // The mediator's French sentence for a call that did not end well; empty for ok.
 std::string failure_message(const std::string& plugin, const worker::Outcome& outcome, std::chrono::milliseconds timeout);

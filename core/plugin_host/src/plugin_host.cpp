@@ -306,7 +306,7 @@ comptoir_check PluginRegistry::check_value(const std::string& kind_or_plugin, co
     const comptoir_check by_spec = check_spec(*field, value);
     if (by_spec == COMPTOIR_CHECK_FAILED) return COMPTOIR_CHECK_FAILED;
     bool checked = by_spec == COMPTOIR_CHECK_OK;
-    if (plugin->check_value && plugin->runner) {
+    if (plugin->info.own_check && plugin->runner) {
         // Asked of its worker: a check_value that crashes or hangs costs the check, not the server.
         if (plugin->is_set_aside()) return checked ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_UNCHECKED;
         plugin_calls::WorkerCall call(*plugin);

@@ -1,6 +1,7 @@
-// Loading a plugin module (PluginRegistry::load_directory, load_file): its entry or its factory
-// (ABI 1.3), each table checked — identity before its init, the rest after it — and copied,
-// its worker prepared.
+// Loading a plugin module in this process (PluginRegistry::load_directory, load_file, and what
+// comptoir-plugin-worker answers from it): its entry or its factory (ABI 1.3), each table
+// checked — identity before its init, the rest after it — and copied. Isolated loading, which
+// runs none of this in the server, is plugin_describe.cpp's.
 #include "comptoir/plugin_host/plugin_host.hpp"
 
 #include "plugin_calls.hpp"
@@ -11,6 +12,8 @@
 
 #include <Poco/DirectoryIterator.h>
 #include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/SharedLibrary.h>
@@ -19,6 +22,7 @@
 #include <cstddef>
 #include <regex>
 #include <set>
+#include <sstream>
 
 namespace comptoir {
 
@@ -73,6 +77,17 @@ const comptoir_field_spec& spec_at(const comptoir_plugin* table, size_t index) {
 bool valid_id(const char* id) { return id && std::regex_match(id, std::regex("[a-z0-9_]+")); }
 bool valid_letter_id(const char* id) { return id && std::regex_match(id, std::regex("[a-z0-9_]+(\\.[a-z0-9_]+)+")); }
 bool non_empty(const char* text) { return text && *text; }
+
+bool allowed(const std::vector<std::string>& allow, const std::string& id) {
+    return std::find(allow.begin(), allow.end(), "*") != allow.end() ||
+           std::find(allow.begin(), allow.end(), id) != allow.end();
+}
+
+}  // namespace
+
+namespace plugin_calls {
+
+bool valid_plugin_id(const std::string& id) { return valid_id(id.c_str()); }
 
 // Checks what identifies a plugin's table (its size, ABI and id), read before its init.
 std::string validate_head(const comptoir_plugin* table) {
@@ -165,12 +180,39 @@ std::string validate_table(const comptoir_plugin* table) {
     return {};
 }
 
-bool allowed(const std::vector<std::string>& allow, const std::string& id) {
-    return std::find(allow.begin(), allow.end(), "*") != allow.end() ||
-           std::find(allow.begin(), allow.end(), id) != allow.end();
+void fill_declarations(PluginRegistry::Loaded& loaded, const comptoir_plugin* table) {
+    PluginInfo& info = loaded.info;
+    info.partner = table->partner;
+    info.version = table->version;
+    info.abi_major = table->abi_major;
+    info.abi_minor = table->abi_minor;
+    for (size_t i = 0; i < table->kind_count; ++i) info.kinds.push_back({table->kinds[i].id, table->kinds[i].label_fr});
+    for (size_t i = 0; i < table->field_count; ++i) {
+        info.fields.push_back({table->fields[i].key, table->fields[i].label_fr, *field_type_of(table->fields[i].type)});
+    }
+    if (COMPTOIR_COVERS(table, comptoir_plugin, field_spec_count)) {
+        for (size_t i = 0; i < table->field_spec_count; ++i) {
+            const comptoir_field_spec& spec = spec_at(table, i);
+            for (auto& field : info.fields) {
+                if (field.key != spec.key) continue;
+                field.min_length = spec.min_length;
+                field.max_length = spec.max_length;
+                field.alphabet = alphabet_name(spec.alphabet);
+            }
+        }
+    }
+    if (COMPTOIR_COVERS(table, comptoir_plugin, check_value)) loaded.check_value = table->check_value;
+    info.own_check = loaded.check_value != nullptr;
+    for (size_t i = 0; i < table->letter_count; ++i) {
+        info.letters.push_back({table->letters[i].id, table->letters[i].kind ? table->letters[i].kind : ""});
+    }
+    loaded.single_threaded = (table->flags & COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED) != 0;
 }
 
-}  // namespace
+}  // namespace plugin_calls
+
+using plugin_calls::validate_head;
+using plugin_calls::validate_table;
 
 void PluginRegistry::load_directory(const std::string& dir, const std::vector<std::string>& allow) {
     Poco::File folder(dir);
@@ -186,54 +228,65 @@ void PluginRegistry::load_directory(const std::string& dir, const std::vector<st
     for (const auto& file : files) load_file(file, allow);
 }
 
+
 bool PluginRegistry::load_file(const std::string& path, const std::vector<std::string>& allow) {
+    // No partner code in this process: its module's own child lists it, each plugin's worker describes it.
+    if (!isolation_.in_process) return load_isolated(path, allow);
+    std::shared_ptr<Poco::SharedLibrary> library;
+    bool any = false;
+    for (const comptoir_plugin* table : open_module(path, library)) any = accept_table(path, library, table, allow) || any;
+    return any;
+}
+
+std::vector<const comptoir_plugin*> PluginRegistry::open_module(const std::string& path,
+                                                                std::shared_ptr<Poco::SharedLibrary>& library) {
     const std::string file = Poco::Path(path).getFileName();
-    auto library = std::make_shared<Poco::SharedLibrary>();
+    library = std::make_shared<Poco::SharedLibrary>();
     try {
         // SHLIB_LOCAL: a plugin's symbols must not resolve another plugin's (Poco's default is
         // RTLD_GLOBAL).
         library->load(path, Poco::SharedLibrary::SHLIB_LOCAL);
     } catch (const Poco::Exception& error) {
         reject(file, "", "n'est pas une bibliothèque partagée chargeable (" + error.message() + ")");
-        return false;
+        return {};
     }
-    if (library->hasSymbol(COMPTOIR_PLUGIN_FACTORY_NAME)) return load_factory(path, library, allow);
+    if (library->hasSymbol(COMPTOIR_PLUGIN_FACTORY_NAME)) return open_factory(path, library);
     if (!library->hasSymbol(COMPTOIR_PLUGIN_ENTRY_NAME)) {
         reject(file, "", "n'exporte pas le symbole " COMPTOIR_PLUGIN_ENTRY_NAME " (ni " COMPTOIR_PLUGIN_FACTORY_NAME ")");
-        return false;
+        return {};
     }
     const auto entry = reinterpret_cast<comptoir_plugin_entry_fn>(library->getSymbol(COMPTOIR_PLUGIN_ENTRY_NAME));
     const comptoir_plugin* table = entry();
     if (!table) {
         reject(file, "", COMPTOIR_PLUGIN_ENTRY_NAME " a renvoyé NULL");
-        return false;
+        return {};
     }
-    return accept_table(path, library, table, allow);
+    return {table};
 }
 
-bool PluginRegistry::load_factory(const std::string& path, const std::shared_ptr<Poco::SharedLibrary>& library,
-                                  const std::vector<std::string>& allow) {
+std::vector<const comptoir_plugin*> PluginRegistry::open_factory(const std::string& path,
+                                                                 const std::shared_ptr<Poco::SharedLibrary>& library) {
     const std::string file = Poco::Path(path).getFileName();
     const auto entry = reinterpret_cast<comptoir_plugin_factory_fn>(library->getSymbol(COMPTOIR_PLUGIN_FACTORY_NAME));
     const comptoir_plugin_factory* factory = entry();
     if (!factory) {
         reject(file, "", COMPTOIR_PLUGIN_FACTORY_NAME " a renvoyé NULL");
-        return false;
+        return {};
     }
     if (factory->struct_size < offsetof(comptoir_plugin_factory, plugin) + sizeof(void*)) {
         reject(file, "", "fabrique du module trop petite (" + std::to_string(factory->struct_size) + " octets)");
-        return false;
+        return {};
     }
     const std::string module_abi = std::to_string(factory->abi_major) + "." + std::to_string(factory->abi_minor);
     if (factory->abi_major != COMPTOIR_PLUGIN_ABI_MAJOR || factory->abi_minor > COMPTOIR_PLUGIN_ABI_MINOR) {
         reject(file, "", "ABI de la fabrique du module " + module_abi + " incompatible avec l'ABI " +
                              std::to_string(COMPTOIR_PLUGIN_ABI_MAJOR) + "." + std::to_string(COMPTOIR_PLUGIN_ABI_MINOR) +
                              " de l'hôte : reconstruisez-le avec le SDK de cet hôte");
-        return false;
+        return {};
     }
     if (!factory->plugin_count || !factory->plugin) {
         reject(file, "", "fabrique du module sans plugin_count ou plugin");
-        return false;
+        return {};
     }
     if (factory->init) {
         // The module's own host table: its settings, its log lines under its name. Kept, since
@@ -251,25 +304,40 @@ bool PluginRegistry::load_factory(const std::string& path, const std::shared_ptr
         if (status != COMPTOIR_STATUS_OK) {
             reject(file, "", "l'initialisation du module a échoué (statut " + status_name(status) + ")" +
                                  (said.empty() ? std::string() : " : " + said));
-            return false;
+            return {};
         }
     }
     const size_t count = factory->plugin_count();
     if (count > kMaxPluginsPerModule) {
         reject(file, "", "le module offre " + std::to_string(count) + " greffons, " +
                              std::to_string(kMaxPluginsPerModule) + " au plus");
-        return false;
+        return {};
     }
-    bool any = false;
+    std::vector<const comptoir_plugin*> tables;
     for (size_t i = 0; i < count; ++i) {
         const comptoir_plugin* table = factory->plugin(i);
         if (!table) {
             reject(file, "", "la fabrique a renvoyé NULL pour le greffon n° " + std::to_string(i + 1));
             continue;
         }
-        any = accept_table(path, library, table, allow) || any;
+        tables.push_back(table);
     }
-    return any;
+    return tables;
+}
+
+bool PluginRegistry::admit(const std::string& file, const std::string& id, const std::vector<std::string>& allow) {
+    for (const auto& plugin : plugins_) {
+        if (plugin->info.id == id) {
+            reject(file, id, "identifiant " + quote(id) + " déjà utilisé par " + plugin->info.file);
+            return false;
+        }
+    }
+    if (!allowed(allow, id)) {
+        logger().information("greffon désactivé (absent de plugins.allow) : " + file + " (" + id + ")");
+        disabled_.push_back(PluginRejection{file, id, "désactivé : absent de plugins.allow"});
+        return false;
+    }
+    return true;
 }
 
 bool PluginRegistry::accept_table(const std::string& path, const std::shared_ptr<Poco::SharedLibrary>& library,
@@ -284,17 +352,7 @@ bool PluginRegistry::accept_table(const std::string& path, const std::shared_ptr
         reject(file, id, problem);
         return false;
     }
-    for (const auto& plugin : plugins_) {
-        if (plugin->info.id == id) {
-            reject(file, id, "identifiant " + quote(id) + " déjà utilisé par " + plugin->info.file);
-            return false;
-        }
-    }
-    if (!allowed(allow, id)) {
-        logger().information("greffon désactivé (absent de plugins.allow) : " + file + " (" + id + ")");
-        disabled_.push_back(PluginRejection{file, id, "désactivé : absent de plugins.allow"});
-        return false;
-    }
+    if (!admit(file, id, allow)) return false;
     loaded->info.id = id;
     if (const auto it = settings_.find(id); it != settings_.end()) loaded->settings.assign(it->second.begin(), it->second.end());
     plugin_calls::fill_host_table(loaded->host, table);
@@ -314,55 +372,99 @@ bool PluginRegistry::accept_table(const std::string& path, const std::shared_ptr
         reject(file, id, problem);
         return false;
     }
+    loaded->info.file = file;
+    plugin_calls::fill_declarations(*loaded, table);
+    loaded->table = table;
+    logger().information("greffon chargé : " + id + " " + loaded->info.version + " (" + loaded->info.partner + "), ABI " +
+                         std::to_string(loaded->info.abi_major) + "." + std::to_string(loaded->info.abi_minor) + ", " + file);
+    plugins_.push_back(std::move(loaded));
+    return true;
+}
 
-    PluginInfo& info = loaded->info;
-    info.partner = table->partner;
-    info.version = table->version;
-    info.file = file;
-    info.abi_major = table->abi_major;
-    info.abi_minor = table->abi_minor;
-    for (size_t i = 0; i < table->kind_count; ++i) info.kinds.push_back({table->kinds[i].id, table->kinds[i].label_fr});
+std::string PluginRegistry::list_module(const std::string& path) {
+    const std::string file = Poco::Path(path).getFileName();
+    std::shared_ptr<Poco::SharedLibrary> library;
+    Poco::JSON::Array ids;
+    for (const comptoir_plugin* table : open_module(path, library)) {
+        const std::string id = (table->struct_size >= kPluginTableMinSize && table->id) ? table->id : "";
+        if (const std::string problem = validate_head(table); !problem.empty()) {
+            reject(file, id, problem);
+            continue;
+        }
+        ids.add(id);
+    }
+    Poco::JSON::Array rejections;
+    for (const auto& rejection : rejected_) {
+        Poco::JSON::Object entry;
+        entry.set("id", rejection.id);
+        entry.set("reason", rejection.reason);
+        rejections.add(entry);
+    }
+    Poco::JSON::Object out;
+    out.set("plugins", ids);
+    out.set("rejected", rejections);
+    std::ostringstream text;
+    out.stringify(text);
+    return text.str();
+}
+
+std::string PluginRegistry::describe(const std::string& id) const {
+    const comptoir_plugin* table = nullptr;
+    for (const auto& plugin : plugins_) {
+        if (plugin->info.id == id) table = plugin->table;
+    }
+    if (!table) return "null";
+    // The table as its plugin wrote it, accepted here: the host checks it again from this.
+    const auto text = [](const char* value) { return value ? Poco::Dynamic::Var(std::string(value)) : Poco::Dynamic::Var(); };
+    Poco::JSON::Object out;
+    out.set("struct_size", static_cast<uint64_t>(table->struct_size));
+    out.set("abi_major", static_cast<int>(table->abi_major));
+    out.set("abi_minor", static_cast<int>(table->abi_minor));
+    out.set("id", text(table->id));
+    out.set("partner", text(table->partner));
+    out.set("version", text(table->version));
+    out.set("flags", static_cast<uint64_t>(table->flags));
+    out.set("recognise", table->recognise != nullptr);
+    out.set("extract", table->extract != nullptr);
+    out.set("check_value", COMPTOIR_COVERS(table, comptoir_plugin, check_value) && table->check_value != nullptr);
+    Poco::JSON::Array kinds, fields, specs, letters;
+    for (size_t i = 0; i < table->kind_count; ++i) {
+        Poco::JSON::Array kind;
+        kind.add(text(table->kinds[i].id));
+        kind.add(text(table->kinds[i].label_fr));
+        kinds.add(kind);
+    }
     for (size_t i = 0; i < table->field_count; ++i) {
-        info.fields.push_back({table->fields[i].key, table->fields[i].label_fr, *field_type_of(table->fields[i].type)});
+        Poco::JSON::Array field;
+        field.add(text(table->fields[i].key));
+        field.add(text(table->fields[i].label_fr));
+        field.add(static_cast<int>(table->fields[i].type));
+        fields.add(field);
     }
     if (COMPTOIR_COVERS(table, comptoir_plugin, field_spec_count)) {
         for (size_t i = 0; i < table->field_spec_count; ++i) {
             const comptoir_field_spec& spec = spec_at(table, i);
-            for (auto& field : info.fields) {
-                if (field.key != spec.key) continue;
-                field.min_length = spec.min_length;
-                field.max_length = spec.max_length;
-                field.alphabet = alphabet_name(spec.alphabet);
-            }
+            Poco::JSON::Array entry;
+            entry.add(text(spec.key));
+            entry.add(static_cast<uint64_t>(spec.min_length));
+            entry.add(static_cast<uint64_t>(spec.max_length));
+            entry.add(static_cast<int>(spec.alphabet));
+            specs.add(entry);
         }
     }
-    if (COMPTOIR_COVERS(table, comptoir_plugin, check_value)) loaded->check_value = table->check_value;
-    info.own_check = loaded->check_value != nullptr;
     for (size_t i = 0; i < table->letter_count; ++i) {
-        info.letters.push_back({table->letters[i].id, table->letters[i].kind ? table->letters[i].kind : ""});
+        Poco::JSON::Array letter;
+        letter.add(text(table->letters[i].id));
+        letter.add(text(table->letters[i].kind));
+        letters.add(letter);
     }
-    loaded->table = table;
-    if (!isolation_.in_process) {
-        worker::RunnerOptions runner;
-        runner.executable = isolation_.worker.empty() ? default_plugin_worker_path() : isolation_.worker;
-        // The module, the plugin it serves there, and the settings its init and its module's read.
-        runner.arguments = {Poco::Path(path).absolute().toString(), id};
-        for (const auto& [key, value] : loaded->settings) runner.arguments.push_back("p" + key + "=" + value);
-        if (const auto it = settings_.find(Poco::Path(path).getBaseName()); it != settings_.end()) {
-            for (const auto& [key, value] : it->second) runner.arguments.push_back("m" + key + "=" + value);
-        }
-        runner.memory_bytes = isolation_.memory_bytes;
-        runner.cpu_seconds = static_cast<int>((isolation_.timeout.count() + 999) / 1000) + 1;
-        runner.timeout = isolation_.timeout;
-        runner.max_frame_bytes = static_cast<uint32_t>(plugin_calls::kMaxAnswerBytes);  // a plugin writing to fd 3 itself
-        loaded->runner = std::make_unique<worker::Runner>(std::move(runner));
-        loaded->timeout = isolation_.timeout;
-    }
-    loaded->single_threaded = (table->flags & COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED) != 0;
-    logger().information("greffon chargé : " + id + " " + info.version + " (" + info.partner + "), ABI " +
-                         std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor) + ", " + file);
-    plugins_.push_back(std::move(loaded));
-    return true;
+    out.set("kinds", kinds);
+    out.set("fields", fields);
+    out.set("field_specs", specs);
+    out.set("letters", letters);
+    std::ostringstream stream;
+    out.stringify(stream);
+    return stream.str();
 }
 
 }  // namespace comptoir

@@ -120,37 +120,109 @@ std::string default_plugin_worker_path() {
 
 // --- the child ---------------------------------------------------------------------------
 
-int serve_plugin(const std::string& path, const std::string& plugin_id, const std::vector<std::string>& settings) {
-    Poco::AutoPtr<Captured> captured(new Captured);
-    logger().setChannel(Poco::Channel::Ptr(captured));
-    logger().setLevel(Poco::Message::PRIO_INFORMATION);
-    PluginRegistry registry(in_this_process());
-    // "p<key>=<value>": the plugin's own settings; "m<key>=<value>": its module's (ABI 1.3).
+// The settings given on the command line: "p<key>=<value>" the plugin's, "m<key>=<value>" its
+// module's (ABI 1.3), by owner as the registry takes them.
+PluginSettings settings_by_owner(const std::string& path, const std::string& plugin_id, const std::vector<std::string>& settings) {
     PluginSettings by_owner;
     const std::string module = Poco::Path(path).getBaseName();
     for (const auto& setting : settings) {
         const size_t equals = setting.find('=');
         if (setting.size() < 2 || equals == std::string::npos || (setting[0] != 'p' && setting[0] != 'm')) continue;
+        if (setting[0] == 'p' && plugin_id.empty()) continue;
         by_owner[setting[0] == 'p' ? plugin_id : module][setting.substr(1, equals - 1)] = setting.substr(equals + 1);
     }
-    registry.set_settings(std::move(by_owner));
-    // Only the plugin it serves, when the module offers several.
-    registry.load_file(path, plugin_id.empty() ? std::vector<std::string>{"*"} : std::vector<std::string>{plugin_id});
-    const bool loaded = !registry.loaded().empty();
-    std::string refused = "désactivé";
-    for (const auto& rejection : registry.rejected()) {
-        if (rejection.id == plugin_id || rejection.id.empty() || plugin_id.empty()) {
-            refused = rejection.reason;
-            break;
-        }
+    return by_owner;
+}
+
+// The lines a plugin (or a module) logged itself ("greffon <owner> : …"), for the host's log:
+// not this child's registry's own lines, which the host says in its own words.
+Poco::JSON::Array own_lines(Captured& captured, const std::string& owner) {
+    Poco::JSON::Array logs;
+    const std::string prefix = "greffon " + owner + " : ";
+    for (const auto& [level, line] : captured.take()) {
+        if (line.rfind(prefix, 0) != 0) continue;
+        Poco::JSON::Array entry;
+        entry.add(level);
+        entry.add(line);
+        logs.add(entry);
     }
-    const std::string id = loaded ? registry.loaded().front()->id : std::string();
-    captured->take();
+    return logs;
+}
+
+int serve_module(const std::string& path, const std::vector<std::string>& settings) {
+    Poco::AutoPtr<Captured> captured(new Captured);
+    logger().setChannel(Poco::Channel::Ptr(captured));
+    logger().setLevel(Poco::Message::PRIO_INFORMATION);
+    PluginRegistry registry(in_this_process());
+    registry.set_settings(settings_by_owner(path, {}, settings));
+    std::string answer;
+    // The module is opened on the first request, not before the child says it is ready: its
+    // factory's init then counts in the call's time (plugins.timeout_ms), not in the start's.
+    return worker::serve([&](std::string&&, worker::Reply& reply) {
+        if (answer.empty()) {
+            const std::string listed = registry.list_module(path);
+            answer = R"({"ok": true, "module": )" + listed + R"(, "logs": )";
+            std::ostringstream logs;
+            own_lines(*captured, Poco::Path(path).getBaseName()).stringify(logs);
+            answer += logs.str() + "}";
+        }
+        reply.send(answer, true);
+    });
+}
+
+int serve_plugin(const std::string& path, const std::string& plugin_id, const std::vector<std::string>& settings) {
+    Poco::AutoPtr<Captured> captured(new Captured);
+    logger().setChannel(Poco::Channel::Ptr(captured));
+    logger().setLevel(Poco::Message::PRIO_INFORMATION);
+    PluginRegistry registry(in_this_process());
+    registry.set_settings(settings_by_owner(path, plugin_id, settings));
+    bool started = false;
+    bool loaded = false;
+    std::string refused = "désactivé";
+    std::string id;
+    std::string sandbox;
+    Poco::JSON::Array start_logs;  // what its init logged, for the host (said with "describe")
+    // The module is loaded, and the plugin's init run, on the first request (the host's
+    // "describe" when it loads the plugin, any request for a child started again): its init
+    // counts in that call's time (plugins.timeout_ms), not in the child's start.
+    const auto start = [&] {
+        started = true;
+        // Only the plugin it serves, when the module offers several.
+        registry.load_file(path, plugin_id.empty() ? std::vector<std::string>{"*"} : std::vector<std::string>{plugin_id});
+        loaded = !registry.loaded().empty();
+        for (const auto& rejection : registry.rejected()) {
+            if (rejection.id == plugin_id || rejection.id.empty() || plugin_id.empty()) {
+                refused = rejection.reason;
+                break;
+            }
+        }
+        id = loaded ? registry.loaded().front()->id : std::string();
+        start_logs = own_lines(*captured, loaded ? id : plugin_id);
+        // From here on, what the plugin may do is only to compute and answer.
+        sandbox = plugin_sandbox::enter();
+    };
     std::deque<std::pair<uint64_t, Document>> held;  // the documents kept, by number
-    // From here on, what the plugin may do is only to compute and answer.
-    const std::string sandbox = plugin_sandbox::enter();
     return worker::serve([&](std::string&& request, worker::Reply& reply) {
+        if (!started) start();
         Poco::JSON::Object answer;
+        if (request == "describe") {
+            // The plugin's declarations, read here after its init; or why it is refused (the
+            // reason the host gives, as it would have given it loading the plugin itself).
+            if (!sandbox.empty()) {
+                answer.set("ok", false);
+                answer.set("refused", "le bac à sable du greffon n'a pas pu être mis en place (" + sandbox + ")");
+                return reply.send(stringify(answer), true);
+            }
+            if (!loaded) {
+                answer.set("ok", false);
+                answer.set("refused", refused);
+                answer.set("logs", start_logs);
+                return reply.send(stringify(answer), true);
+            }
+            std::ostringstream logs;
+            start_logs.stringify(logs);
+            return reply.send(R"({"ok": true, "plugin": )" + registry.describe(id) + R"(, "logs": )" + logs.str() + "}", true);
+        }
         if (!sandbox.empty()) {
             answer.set("ok", false);
             answer.set("refused", "le bac à sable du greffon n'a pas pu être mis en place (" + sandbox + ")");
@@ -248,6 +320,30 @@ std::string field_problem(const ExtractedField& field) {
     return valid ? std::string() : "mal encodé (UTF-8 invalide)";
 }
 
+void log_answer_lines(const Poco::JSON::Object& answer) {
+    const auto logs = answer.getArray("logs");
+    if (!logs) return;
+    for (unsigned i = 0; i < logs->size() && i < kMaxLogLines; ++i) {
+        const auto entry = logs->getArray(i);
+        if (!entry || entry->size() != 2) continue;
+        const std::string line = entry->getElement<std::string>(1).substr(0, kMaxLogLine);
+        if (!valid_utf8(line)) continue;
+        logger().log(Poco::Message(logger().name(), line,
+                                   static_cast<Poco::Message::Priority>(std::clamp(entry->getElement<int>(0), 1, 8))));
+    }
+}
+
+worker::RunnerOptions runner_options(const PluginIsolation& isolation, std::vector<std::string> arguments) {
+    worker::RunnerOptions runner;
+    runner.executable = isolation.worker.empty() ? default_plugin_worker_path() : isolation.worker;
+    runner.arguments = std::move(arguments);
+    runner.memory_bytes = isolation.memory_bytes;
+    runner.cpu_seconds = static_cast<int>((isolation.timeout.count() + 999) / 1000) + 1;
+    runner.timeout = isolation.timeout;
+    runner.max_frame_bytes = static_cast<uint32_t>(kMaxAnswerBytes);  // a plugin writing to fd 3 itself
+    return runner;
+}
+
 std::string failure_message(const std::string& plugin, const worker::Outcome& outcome, std::chrono::milliseconds timeout) {
     const std::string name = "Le greffon " + plugin;
     switch (outcome.status) {
@@ -333,17 +429,7 @@ Answer WorkerCall::read_answer() {
             answer.refused = object->optValue<std::string>("refused", "");
             answer.check = object->optValue<std::string>("check", "");
             answer.unknown_document = object->optValue<bool>("unknown_document", false);
-            if (const auto logs = object->getArray("logs")) {
-                for (unsigned i = 0; i < logs->size() && i < kMaxLogLines; ++i) {
-                    const auto entry = logs->getArray(i);
-                    if (!entry || entry->size() != 2) continue;
-                    const std::string line = entry->getElement<std::string>(1).substr(0, kMaxLogLine);
-                    if (!valid_utf8(line)) continue;
-                    logger().log(Poco::Message(logger().name(), line,
-                                               static_cast<Poco::Message::Priority>(std::clamp(
-                                                   entry->getElement<int>(0), 1, 8))));
-                }
-            }
+            log_answer_lines(*object);
             Reading reading = reading_from_json(object);
             answer.candidates = std::move(reading.candidates);
             answer.fields = std::move(reading.fields);

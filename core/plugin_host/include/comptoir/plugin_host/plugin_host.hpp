@@ -95,8 +95,10 @@ struct Extraction {
     std::string error;  // French, when !ok
 };
 
-// How a plugin's recognise and extract are called (plugin_worker.hpp): in a worker process of
-// its own, one per plugin, by default; in this process only in that worker itself.
+// How a plugin is run (plugin_worker.hpp): by default no partner code runs in this process — a
+// module is opened, its factory's init run and its tables listed by a child of its own, and each
+// plugin's init, declarations, recognise, extract and check_value are its own worker's, one
+// process per plugin; in this process only in that worker itself.
 struct PluginIsolation {
     bool in_process = false;
     std::string worker;                       // comptoir-plugin-worker; empty: default_plugin_worker_path()
@@ -165,6 +167,13 @@ public:
     // reported before it failed.
     Extraction extract(const Document& document, const std::string& plugin_id, const std::string& kind) const;
 
+    // For comptoir-plugin-worker (plugin_worker.cpp), in this process: what the module at `path`
+    // offers — its factory's init run with its settings, each table's id read before its init —
+    // as JSON {"plugins": [id…], "rejected": [{"id", "reason"}…]}; and the declarations of the
+    // loaded plugin `id` (its table after its init) as JSON, what the host reads them from.
+    std::string list_module(const std::string& path);
+    std::string describe(const std::string& id) const;
+
     // Checks a normalised value of `key` (a mediator's correction) for the plugin named by
     // `kind_or_plugin` (a plugin id, or one of its document kinds): the declared length and
     // alphabet, then the plugin's own check_value when it has one. COMPTOIR_CHECK_FAILED when
@@ -179,10 +188,16 @@ public:
 
 private:
     void reject(const std::string& file, const std::string& id, const std::string& reason);
-    bool load_factory(const std::string& path, const std::shared_ptr<Poco::SharedLibrary>& library,
-                      const std::vector<std::string>& allow);
+    // In this process: the module's tables (its factory's init run), or none, its refusal said.
+    std::vector<const comptoir_plugin*> open_module(const std::string& path, std::shared_ptr<Poco::SharedLibrary>& library);
+    std::vector<const comptoir_plugin*> open_factory(const std::string& path, const std::shared_ptr<Poco::SharedLibrary>& library);
     bool accept_table(const std::string& path, const std::shared_ptr<Poco::SharedLibrary>& library,
                       const comptoir_plugin* table, const std::vector<std::string>& allow);
+    // A plugin `id` not yet loaded and allowed; else its refusal (or its leaving out) said.
+    bool admit(const std::string& file, const std::string& id, const std::vector<std::string>& allow);
+    // Isolated (plugin_describe.cpp): the module listed by a child, each plugin described by its worker.
+    bool load_isolated(const std::string& path, const std::vector<std::string>& allow);
+    bool accept_described(const std::string& path, const std::string& id, const std::vector<std::string>& allow);
 
     PluginIsolation isolation_;
     PluginSettings settings_;

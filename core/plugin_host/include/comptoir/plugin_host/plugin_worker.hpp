@@ -1,8 +1,28 @@
-// The partners' plugins in a process of their own (issue 32): the host (PluginRegistry) loads a
-// plugin to read its declarations, and asks a `comptoir-plugin-worker` child — one per plugin
-// module, started by worker::Runner with its limits — to recognise and extract. The child loads
-// the same module in-process and answers on fd 3, never on stdout (a plugin may write there: it
-// goes to /dev/null). Requests and answers:
+// The partners' plugins in a process of their own (issue 32): the host (PluginRegistry) never
+// loads a module itself. A `comptoir-plugin-worker` child — started by worker::Runner with the
+// plugins' limits — does, in-process, and answers on fd 3, never on stdout (a plugin may write
+// there: it goes to /dev/null).
+//
+// Loading a module (PluginRegistry::load_file), first a child of the module alone, given only
+// the module's settings ("m<key>=<value>"), run once and stopped:
+//
+//   "list" -> {"ok": true, "module": {"plugins": [id…], "rejected": [{"id", "reason"}…]},
+//              "logs": […]}  (its factory's init run; each table's id read before its init)
+//
+// then, per plugin the module offers and the host allows, the plugin's own worker (one per
+// plugin, kept: it serves its readings afterwards), given its settings and its module's:
+//
+//   "describe" -> {"ok": true, "plugin": {the table after its init: id, partner, version,
+//                  abi, flags, kinds, fields, field_specs, letters, whether it has recognise,
+//                  extract, check_value}, "logs": […]}
+//              -> {"ok": false, "refused": "<French reason>", "logs": […]} (its init failed, its
+//                 table is refused: the reason the host gives)
+//
+// The host checks the described table as it would the table itself (the same checks, the same
+// French refusals). Either child loads its module, and runs the inits, on its first request, so
+// that an init counts in that call's time (plugins.timeout_ms): an init that crashes, exits,
+// hangs, takes too much memory or answers garbage refuses its module or its plugin, never stops
+// the server. Then:
 //
 //   "recognise #<n>\n" + the document (Document::to_json: words, boxes, text layer, codes; no
 //                        image), kept by the child as document n (its last four)
@@ -31,6 +51,10 @@ namespace comptoir {
 // (an empty id: the module's first plugin). `settings`: "p<key>=<value>" for the plugin's,
 // "m<key>=<value>" for its module's (ABI 1.3), as the host's registry was given them.
 int serve_plugin(const std::string& path, const std::string& plugin_id = {}, const std::vector<std::string>& settings = {});
+
+// comptoir-plugin-worker --module's main: answers what the module at `path` offers (its
+// factory's init run with `settings`, "m<key>=<value>" only).
+int serve_module(const std::string& path, const std::vector<std::string>& settings = {});
 
 // comptoir-plugin-worker beside the running program (or one folder up: the tests' binaries, or
 // libexec/comptoir/ one folder up), else where it is installed.
