@@ -574,3 +574,23 @@ TEST(Extract, ALineWithAWebAddressHeadsNothing) {
     labelled.line(480, 420, "839020");
     EXPECT_EQ(by_key(x::run(schema, labelled.words())).count("reference_locataire"), 1u);
 }
+
+// A town after its postcode is no part of an identifier: "56100 LORIENT", the address window's
+// line beside a reference's label, is not the reference "56100LORIENT"; a meter's short group
+// of letters is ("C11 MC 616776").
+TEST(Extract, AnIdentifierStopsAtAWordAfterItsDigits) {
+    x::Schema schema;
+    auto reference = field("reference_client", x::Type::identifier, {"Référence client"});
+    reference.min_length = 6;
+    reference.max_length = 16;
+    reference.alphabet = x::Alphabet::upper_alnum;
+    schema.fields = {reference};
+    PageBuilder page;
+    page.line(200, 300, "Référence client 56100 LORIENT");
+    EXPECT_EQ(by_key(x::run(schema, page.words())).count("reference_client"), 0u);
+    PageBuilder meter;
+    meter.line(200, 300, "Référence client C11 MC 616776");
+    const auto found = by_key(x::run(schema, meter.words()));
+    ASSERT_EQ(found.count("reference_client"), 1u);
+    EXPECT_EQ(found.at("reference_client").value, "C11MC616776");
+}

@@ -84,6 +84,10 @@ inline std::optional<Reading> identifier(const Page& page, const std::vector<siz
             size_t d = 0;
             for (char c : t) d += detail::is_digit(c) ? 1 : 0;
             if (spec.alphabet == Alphabet::digits && d * 2 < t.size()) break;
+            // A group of an identifier is digits or a few letters ("C11 MC 616776"); a word of
+            // four letters or more after digits is another thing — a town after its postcode
+            // ("56100 LORIENT"), a word after a number.
+            if (!taken.empty() && d == 0 && t.size() >= 4) break;
             if (!taken.empty() && page.word(span[k]).box.x - (page.word(taken.back()).box.x + page.word(taken.back()).box.width) >
                                       detail::height_of(page.word(span[k])) * 3 / 2) {
                 break;  // another column
