@@ -48,8 +48,9 @@
  * Threads: the host may call `recognise` and `extract` from several threads at once, each on
  * a different document. A plugin that cannot stand that sets
  * COMPTOIR_PLUGIN_FLAG_SINGLE_THREADED and the host never runs two of its calls at once
- * (recognise, extract and check_value). `init` is called once, before any other function,
- * on one thread.
+ * (recognise, extract and check_value). `init` is called once in each process that loads the
+ * plugin (its worker, and the worker started again after a crash), before any other function,
+ * on one thread, within `plugins.timeout_ms`: a crash or a hang there refuses the plugin.
  *
  * Personal data: visitors are anonymous. A plugin never logs a name, number or amount read
  * from a document.
@@ -397,8 +398,9 @@ typedef struct comptoir_plugin {
  * `comptoir_plugin_factory_entry` (COMPTOIR_PLUGIN_FACTORY_NAME). Owned by the module, a static. The
  * host calls `init` (optional) once, then `plugin_count`, then `plugin` for each index; each
  * table is then a plugin like any other (its own `init`, checks, refusal, worker). A NULL table
- * is refused alone. The host loads the module again in each plugin's worker, where the same
- * calls happen in the same order. */
+ * is refused alone. None of this runs in the server: the host makes these calls in a short-lived
+ * process of the module's own, to learn its plugins' ids, then again, in the same order, in each
+ * plugin's worker, where the plugin's own `init` runs and its declarations are read. */
 typedef struct comptoir_plugin_factory {
     size_t struct_size;             /* sizeof(comptoir_plugin_factory) as the module was built */
     uint16_t abi_major;             /* COMPTOIR_PLUGIN_ABI_MAJOR */
