@@ -449,3 +449,27 @@ TEST(PluginWorker, WhatAChildSaysOfAModuleIsCheckedAsItsTableWouldBe) {
     EXPECT_EQ(info->letters[0].kind, "");
     EXPECT_EQ(registry.universal_letters(), std::vector<std::string>{"libre.lettre"});
 }
+
+// A module's children are handed its settings and its plugins' only: another partner's
+// (`plugins.edf.jeton`) never reach the listing process nor the plugin's worker.
+TEST(PluginWorker, AModulesChildrenAreGivenItsSettingsAndNoOthers) {
+    TempDir dir;
+    const std::string args = dir.file("arguments");
+    const std::string script = dir.write("fake-plugin-worker", "#!/bin/sh\necho \"$@\" >> '" + args + "'\n" + frame_lines("") +
+                                                                   "if [ \"$1\" = --module ]; then\n" + frame_lines(kLibreListed) +
+                                                                   "else\n" +
+                                                                   frame_lines(description("libre", R"([["libre.page", "Page"]])")) +
+                                                                   "fi\nexec sleep 30\n");
+    ::chmod(script.c_str(), 0700);
+    PluginIsolation isolation = quick();
+    isolation.worker = script;
+    PluginRegistry registry(isolation);
+    registry.set_settings({{"libre", {{"cle", "a"}}}, {"edf", {{"jeton", "secret-edf"}}}, {"rules", {{"dossier", "/x"}}}});
+    ASSERT_TRUE(registry.load_file(kPlugins + "/libre.so"));
+    const std::string given = comptoir::test::read_file(args);
+    EXPECT_NE(given.find("--module"), std::string::npos) << given;  // the listing process
+    EXPECT_NE(given.find("cle=a"), std::string::npos) << given;
+    EXPECT_EQ(given.find("secret-edf"), std::string::npos) << given;
+    EXPECT_EQ(given.find("jeton"), std::string::npos) << given;
+    EXPECT_EQ(given.find("dossier"), std::string::npos) << given;
+}

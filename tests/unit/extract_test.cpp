@@ -594,3 +594,16 @@ TEST(Extract, AnIdentifierStopsAtAWordAfterItsDigits) {
     ASSERT_EQ(found.count("reference_client"), 1u);
     EXPECT_EQ(found.at("reference_client").value, "C11MC616776");
 }
+
+// A label's last connector may be left out by OCR ("Avis d'échéance" for "Avis d'échéance de"):
+// only an error, the label stands.
+TEST(Extract, ALabelsLastConnectorLeftOutIsOnlyAnError) {
+    x::Schema schema;
+    auto period = field("periode", x::Type::period, {"Avis d'échéance de"});
+    period.start_key = "periode_debut";
+    period.end_key = "periode_fin";
+    schema.fields = {period};
+    PageBuilder left_out;
+    left_out.line(200, 300, "Avis d'échéance 01/09/2024 - 30/09/2024");
+    EXPECT_EQ(x::to_fields(schema, x::run(schema, left_out.words())).size(), 2u);
+}

@@ -179,7 +179,7 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
         std::string folded;
         float weight;
         size_t field;
-        std::string tail;  // its last word when it is a short one ("du", "au", "le"), else empty
+        std::string tail;  // its last word when it is a connector ("du", "au", "le"), else empty
     };
     std::vector<Target> targets;
     for (size_t f = 0; f < schema.fields.size(); ++f) {
@@ -188,7 +188,8 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
             if (folded.empty()) continue;
             const size_t space = label.text.find_last_of(' ');
             std::string tail = space == std::string::npos ? std::string() : layout::fold(label.text.substr(space + 1));
-            if (tail.size() > 2) tail.clear();
+            static const std::set<std::string> connectors = {"du", "au", "de", "le", "la", "aux", "des"};
+            if (!connectors.count(tail)) tail.clear();
             targets.push_back({std::move(folded), label.weight, f, std::move(tail)});
         }
     }
@@ -245,9 +246,10 @@ inline std::vector<LabelHit> find_labels(Page& page, const Schema& schema) {
                     if (joined.size() > target.folded.size() + tolerated) break;
                     if (joined.size() + tolerated < target.folded.size()) continue;
                     const size_t errors = tolerated == 0 ? (joined == target.folded ? 0 : 1) : detail::bounded_distance(joined, target.folded, tolerated);
-                    // A label's short last word is read exactly or not at all: "Échéance au" (a
-                    // date follows) is not "Échéance du" (a period follows) misread.
-                    if (errors > 0 && !target.tail.empty() && piece != target.tail) continue;
+                    // A label's last connector is never read as another one: "Échéance au" (a
+                    // date follows) is not "Échéance du" (a period follows) misread. One left out
+                    // ("Avis d'échéance" for "Avis d'échéance de") is only an error.
+                    if (errors > 0 && !target.tail.empty() && piece.size() <= 3 && piece != target.tail) continue;
                     if (errors <= tolerated && (!best || errors < best->second)) best = std::make_pair(end, errors);
                 }
                 std::vector<size_t> wrapped;  // words of the label's second line, when it wraps

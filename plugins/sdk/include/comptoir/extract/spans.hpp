@@ -42,8 +42,9 @@ inline std::vector<size_t> right(const Page& page, const LabelHit& label) {
     return out;
 }
 
-// Whether `w` stands right under a label other than `label` ("PROCHAIN PRÉLÈVEMENT LE :" over
-// "31/08/2022"): it is that label's value, not one further along the row of a tall label beside.
+// Whether `w` stands right under a label other than `label`, aligned on its left edge
+// ("PROCHAIN PRÉLÈVEMENT LE :" over "31/08/2022"): it is that label's value, not one further
+// along the row of a tall label beside.
 inline bool under_another_label(const Page& page, const LabelHit& label, const Word& w) {
     const int32_t h = std::max<int32_t>(1, w.box.height);
     for (size_t j = 0; j < page.size(); ++j) {
@@ -52,8 +53,10 @@ inline bool under_another_label(const Page& page, const LabelHit& label, const W
         if (above.page != w.page) continue;
         const int32_t bottom = above.box.y + above.box.height;
         const bool just_above = bottom <= w.box.y + h / 4 && bottom >= w.box.y - 3 * h / 2;
-        const bool overlaps = above.box.x < w.box.x + w.box.width && above.box.x + above.box.width > w.box.x;
-        if (just_above && overlaps) return true;
+        // Left-aligned, as a cell's value under its label: not a line of text that merely
+        // runs above the value.
+        const bool aligned = std::abs(above.box.x - w.box.x) <= h;
+        if (just_above && aligned) return true;
     }
     return false;
 }
