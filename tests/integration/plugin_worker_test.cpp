@@ -450,25 +450,29 @@ TEST(PluginWorker, WhatAChildSaysOfAModuleIsCheckedAsItsTableWouldBe) {
     EXPECT_EQ(registry.universal_letters(), std::vector<std::string>{"libre.lettre"});
 }
 
-// A module's children are handed its settings and its plugins' only: another partner's
-// (`plugins.edf.jeton`) never reach the listing process nor the plugin's worker.
-TEST(PluginWorker, AModulesChildrenAreGivenItsSettingsAndNoOthers) {
+// The process that lists a module is handed the module's settings only: another partner's
+// (`plugins.edf.jeton`) never reach it. The stand-in, which may write no file (no plugin's
+// process may), answers its arguments as the module's refusal, where the host shows them.
+TEST(PluginWorker, AModulesListingIsGivenItsSettingsAndNoOthers) {
     TempDir dir;
-    const std::string args = dir.file("arguments");
-    const std::string script = dir.write("fake-plugin-worker", "#!/bin/sh\necho \"$@\" >> '" + args + "'\n" + frame_lines("") +
-                                                                   "if [ \"$1\" = --module ]; then\n" + frame_lines(kLibreListed) +
-                                                                   "else\n" +
-                                                                   frame_lines(description("libre", R"([["libre.page", "Page"]])")) +
-                                                                   "fi\nexec sleep 30\n");
+    const std::string script = dir.write(
+        "fake-plugin-worker",
+        "#!/bin/sh\n" + frame_lines("") +
+            "answer='{\"ok\": true, \"module\": {\"plugins\": [], \"rejected\": [{\"id\": \"\", \"reason\": \"'\"$*\"'\"}]}, \"logs\": []}'\n"
+            "n=${#answer}\n"
+            "printf \"$(printf '\\\\%03o\\\\%03o\\\\%03o\\\\%03o' $((n & 255)) $((n >> 8 & 255)) $((n >> 16 & 255)) $((n >> 24 & 255)))\\001\" >&3\n"
+            "printf '%s' \"$answer\" >&3\n"
+            "exec sleep 30\n");
     ::chmod(script.c_str(), 0700);
     PluginIsolation isolation = quick();
     isolation.worker = script;
     PluginRegistry registry(isolation);
     registry.set_settings({{"libre", {{"cle", "a"}}}, {"edf", {{"jeton", "secret-edf"}}}, {"rules", {{"dossier", "/x"}}}});
-    ASSERT_TRUE(registry.load_file(kPlugins + "/libre.so"));
-    const std::string given = comptoir::test::read_file(args);
-    EXPECT_NE(given.find("--module"), std::string::npos) << given;  // the listing process
-    EXPECT_NE(given.find("cle=a"), std::string::npos) << given;
+    EXPECT_FALSE(registry.load_file(kPlugins + "/libre.so"));
+    ASSERT_EQ(registry.rejected().size(), 1u);
+    const std::string given = registry.rejected()[0].reason;
+    EXPECT_NE(given.find("--module"), std::string::npos) << given;
+    EXPECT_NE(given.find("mcle=a"), std::string::npos) << given;
     EXPECT_EQ(given.find("secret-edf"), std::string::npos) << given;
     EXPECT_EQ(given.find("jeton"), std::string::npos) << given;
     EXPECT_EQ(given.find("dossier"), std::string::npos) << given;
