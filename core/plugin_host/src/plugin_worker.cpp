@@ -205,33 +205,26 @@ int serve_plugin(const std::string& path, const std::string& plugin_id, const st
     return worker::serve([&](std::string&& request, worker::Reply& reply) {
         if (!started) start();
         Poco::JSON::Object answer;
-        if (request == "describe") {
-            // The plugin's declarations, read here after its init; or why it is refused (the
-            // reason the host gives, as it would have given it loading the plugin itself).
+        const bool describe = request == "describe";
+        if (!sandbox.empty() || !loaded) {
+            // Why it is refused: to a description, the reason the host gives as it would have
+            // given it loading the plugin itself, with the start's log lines.
+            answer.set("ok", false);
             if (!sandbox.empty()) {
-                answer.set("ok", false);
                 answer.set("refused", "le bac à sable du greffon n'a pas pu être mis en place (" + sandbox + ")");
-                return reply.send(stringify(answer), true);
-            }
-            if (!loaded) {
-                answer.set("ok", false);
+            } else if (describe) {
                 answer.set("refused", refused);
                 answer.set("logs", start_logs);
-                return reply.send(stringify(answer), true);
+            } else {
+                answer.set("refused", "le greffon ne se charge pas dans son processus (" + refused + ")");
             }
+            return reply.send(stringify(answer), true);
+        }
+        if (describe) {
+            // The plugin's declarations, read here after its init.
             std::ostringstream logs;
             start_logs.stringify(logs);
             return reply.send(R"({"ok": true, "plugin": )" + registry.describe(id) + R"(, "logs": )" + logs.str() + "}", true);
-        }
-        if (!sandbox.empty()) {
-            answer.set("ok", false);
-            answer.set("refused", "le bac à sable du greffon n'a pas pu être mis en place (" + sandbox + ")");
-            return reply.send(stringify(answer), true);
-        }
-        if (!loaded) {
-            answer.set("ok", false);
-            answer.set("refused", "le greffon ne se charge pas dans son processus (" + refused + ")");
-            return reply.send(stringify(answer), true);
         }
         // "<verb>[ #<number>][ <argument>]\n<body>": a document sent with a number is kept under
         // it (the last kHeldDocuments), and one sent without its body is the one kept under it.

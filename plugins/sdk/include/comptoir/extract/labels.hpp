@@ -121,8 +121,7 @@ inline void add_head_labels(Page& page, const Schema& schema, std::vector<LabelH
                 // no more than a qualifier ("Période de la facture du": a period, not "Facture du").
                 const bool aside_after_head = schema.fields[kept[h].field].relations == 0 &&
                                               std::any_of(found.begin(), found.end(), [&](const auto& p) {
-                                                  return words[p.first] != kept[h].words.front() &&
-                                                         std::find(kept[h].words.begin(), kept[h].words.end(), words[p.first]) == kept[h].words.end();
+                                                  return std::find(kept[h].words.begin(), kept[h].words.end(), words[p.first]) == kept[h].words.end();
                                               });
                 if (kept[h].words.size() >= 2 && kept[h].errors == 0 && kept[h].words.back() == words.back() && !aside_after_head) {
                     const size_t owner = kept[h].field;
