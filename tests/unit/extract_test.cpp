@@ -1,78 +1,13 @@
 // The SDK's extraction engine (comptoir/extract.hpp) on pages of words laid out by hand, as OCR
 // gives them (text, box, line, block): its relations, its guard rails and its constraints. No
 // Tesseract.
+#include "extract_page_builder.hpp"
+
 #include <comptoir/extract.hpp>
 
 #include <gtest/gtest.h>
 
-#include <map>
-#include <sstream>
-
-namespace x = comptoir::sdk::extract;
-using comptoir::sdk::Word;
-
-namespace {
-
-// Lays out words as OCR would box them: 20 px a character, a 12 px space, 40 px high (a
-// `height` for large print), one line id per call.
-class PageBuilder {
-public:
-    PageBuilder& line(int x, int y, const std::string& text, uint32_t block = 1, int height = 40, float confidence = 0.95f) {
-        ++line_id_;
-        std::istringstream in(text);
-        std::string piece;
-        int at = x;
-        const int char_width = height / 2;
-        while (in >> piece) {
-            if (piece == "|") {  // a column gap
-                at += 10 * height;
-                continue;
-            }
-            const int width = char_width * static_cast<int>(utf8_length(piece));
-            words_.push_back(Word{piece, confidence, 1, comptoir_box{at, y, width, height}, block, line_id_});
-            at += width + height * 3 / 10;
-        }
-        return *this;
-    }
-    // Another segment on the same line (a table's far column).
-    PageBuilder& same_line(int x, int y, const std::string& text, uint32_t block = 1, int height = 40) {
-        --line_id_;
-        return line(x, y, text, block, height);
-    }
-    const std::vector<Word>& words() const { return words_; }
-
-private:
-    static size_t utf8_length(const std::string& s) {
-        size_t n = 0;
-        for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-        return n;
-    }
-    std::vector<Word> words_;
-    uint32_t line_id_ = 0;
-};
-
-std::map<std::string, x::Found> by_key(const std::vector<x::Found>& found) {
-    std::map<std::string, x::Found> out;
-    for (const auto& f : found) out[f.key] = f;
-    return out;
-}
-
-x::FieldSpec field(const std::string& key, x::Type type, std::initializer_list<const char*> labels) {
-    x::FieldSpec f;
-    f.key = key;
-    f.type = type;
-    f.labels = x::lexicon(labels);
-    return f;
-}
-
-x::FieldSpec digits(const std::string& key, size_t min, size_t max, std::initializer_list<const char*> labels) {
-    auto f = field(key, x::Type::identifier, labels);
-    f.min_length = min;
-    f.max_length = max;
-    return f;
-}
-
-}  // namespace
+using namespace extract_tests;
 
 TEST(Extract, ValueRightOfItsLabelDespiteAnOcrSlipWithItsEvidence) {
     PageBuilder page;
@@ -418,25 +353,6 @@ TEST(Extract, AWordCutAtItsHyphenIsJoinedAgain) {
     const auto kept = by_key(x::run(schema, dashed.words()));
     ASSERT_EQ(kept.count("adresse_consommation"), 1u);
     EXPECT_EQ(kept.at("adresse_consommation").value, "4 rue de la Paix - 93200 Saint-Denis");
-}
-
-// A period wrapped in its table cell: "du 06/02/2023 au" on the row, "04/02/2024" under it, in
-// a block of its own as OCR often gives it.
-TEST(Extract, APeriodWrappedInItsCellIsReadWhole) {
-    PageBuilder page;
-    page.line(200, 300, "Numéro de compteur", 1).same_line(900, 300, "Période de consommation", 1);
-    page.line(200, 360, "B11FA476519", 1).same_line(900, 360, "du 06/02/2023 au", 1);
-    page.line(900, 410, "04/02/2024", 2);
-    x::Schema schema;
-    auto period = field("periode", x::Type::period, {"Période de consommation"});
-    period.relations = x::bit(x::Relation::below);
-    period.start_key = "periode_debut";
-    period.end_key = "periode_fin";
-    schema.fields = {period};
-    const auto fields = x::to_fields(schema, x::run(schema, page.words()));
-    ASSERT_EQ(fields.size(), 2u);
-    EXPECT_EQ(fields[0].value, "2023-02-06");
-    EXPECT_EQ(fields[1].value, "2024-02-04");
 }
 
 // "VOTRE N° DE COMPTE" over "6172 5227 86": the label found starts at "N°", the number's first

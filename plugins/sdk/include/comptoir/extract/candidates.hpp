@@ -174,25 +174,46 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
         c.reading = std::move(*reading);
         out.push_back(std::move(c));
     };
+    // A value wrapped onto the next line: its first line's words, then the next line's. Where the
+    // first line runs on into another column ("du 28 septembre 2019 au 31" then "77,5 m³", with
+    // "mars 2020" under it), its last words are left out, a few at most. The value must reach
+    // the next line: what the first line alone holds was read without it.
+    const auto read_wrapped = [&page](const std::vector<size_t>& first, const std::vector<size_t>& next,
+                                      const FieldSpec& spec) -> std::optional<Reading> {
+        if (next.empty()) return std::nullopt;
+        const size_t fewest = first.empty() ? 0 : std::max<size_t>(1, first.size() > 3 ? first.size() - 3 : 1);
+        for (size_t k = first.size() + 1; k-- > fewest;) {
+            std::vector<size_t> span(first.begin(), first.begin() + static_cast<long>(k));
+            span.insert(span.end(), next.begin(), next.end());
+            auto reading = values::read(page, span, spec);
+            const bool reaches = reading && std::any_of(reading->words.begin(), reading->words.end(), [&](size_t i) {
+                return std::find(next.begin(), next.end(), i) != next.end();
+            });
+            if (reaches) return reading;
+        }
+        return std::nullopt;
+    };
     for (const auto& hit : labels) {
         const FieldSpec& spec = schema.fields[hit.field];
         if (spec.relations & bit(Relation::right)) {
             auto right = spans::right(page, hit);
             auto reading = values::read(page, right, spec);
             if (!reading) reading = values::read(page, spans::row(page, hit), spec);
-            if (!reading && (spec.type == Type::period || spec.parse)) {
-                // "période du 1er septembre 2022 au" / "31 octobre 2022": a period, or a wording a
-                // plugin reads itself ("Allocation aux adultes" / "handicapés"), may wrap.
-                auto wrapped = right;
+            // "période du 1er septembre 2022 au" / "31 octobre 2022": a period, a date begun on the
+            // label's line ("prélevé sur votre compte le 19" / "novembre 2021"), or a wording a
+            // plugin reads itself ("Allocation aux adultes" / "handicapés"), may wrap.
+            const bool date_begun = spec.type == Type::date && !right.empty();
+            if (!reading && (spec.type == Type::period || spec.parse || date_begun)) {
+                std::vector<size_t> next;
                 const Word& anchor = page.word(right.empty() ? hit.last : right.back());
                 for (size_t i = 0; i < page.size(); ++i) {
                     const Word& w = page.word(i);
                     // (the label's own second line, wrapped beside the value, is not part of it)
                     if (w.page == anchor.page && w.block_id == anchor.block_id && w.line_id == anchor.line_id + 1 && !page.is_label_word(i)) {
-                        wrapped.push_back(i);
+                        next.push_back(i);
                     }
                 }
-                reading = values::read(page, wrapped, spec);
+                reading = read_wrapped(right, next, spec);
             }
             add(hit.field, reading, Relation::right, hit.quality, hit.text, &hit);
         }
@@ -217,13 +238,14 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
                 const int32_t h = std::max<int32_t>(1, anchor.box.height);
                 const int32_t cell_left = page.word(under.front()).box.x - 2 * h;
                 const int32_t cell_right = anchor.box.x + anchor.box.width + 2 * h;
+                std::vector<size_t> next;
                 for (size_t i : spans::below(page, hit, 2)) {
                     const Word& w = page.word(i);
                     const bool in_cell = spec.type == Type::period && w.box.x >= cell_left && w.box.x + w.box.width <= cell_right &&
                                          w.box.y < anchor.box.y + 3 * h;
-                    if (w.block_id == anchor.block_id || in_cell) under.push_back(i);
+                    if (w.block_id == anchor.block_id || in_cell) next.push_back(i);
                 }
-                reading = values::read(page, under, spec);
+                reading = read_wrapped(under, next, spec);
             }
             if (reading) {
                 int32_t tallest = 0;
