@@ -302,6 +302,26 @@ TEST(Extract, AnAmountWhoseCommaOcrLostOrCutIsStillRead) {
     EXPECT_EQ(found.count("mensualite"), 0u);
 }
 
+// "25551€": OCR lost the comma of a total whose euro sign it glued to the digits. Read as
+// 255.51, a weaker guess, which the sum of what is before tax and the VAT bears out.
+TEST(Extract, AnAmountWithItsSignGluedAndItsCommaLostIsAGuessASumBearsOut) {
+    PageBuilder page;
+    page.line(200, 300, "Montant hors taxes 242,19 €");
+    page.line(200, 360, "TVA 13,32 €");
+    page.line(200, 420, "Net à payer TTC 25551€");
+    x::Schema schema;
+    auto ht = field("montant_ht", x::Type::amount, {"Montant hors taxes"});
+    ht.report = false;
+    auto tva = field("tva", x::Type::amount, {"TVA"});
+    tva.report = false;
+    schema.fields = {field("montant_ttc", x::Type::amount, {"Net à payer TTC"}), ht, tva};
+    schema.constraints = {{x::Constraint::Kind::sum, {"montant_ttc", "montant_ht", "tva"}, 0.35f, false}};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("montant_ttc"), 1u);
+    EXPECT_EQ(found["montant_ttc"].value, "255.51");
+    EXPECT_TRUE(found["montant_ttc"].constrained);
+}
+
 TEST(Extract, TheBoundedDistanceAgreesWithLevenshteinWithinItsBound) {
     const char* words[] = {"montantttc", "montantht", "referenceclient", "referencecliemt", "pdl", "pdi", "periode", "perlode", "", "a"};
     for (const char* a : words) {

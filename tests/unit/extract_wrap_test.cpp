@@ -76,3 +76,18 @@ TEST(Extract, ADayAloneOnItsLabelsLineIsNoDate) {
     schema.fields = {field("date_limite_paiement", x::Type::date, {"Prélevé sur votre compte le"})};
     EXPECT_EQ(by_key(x::run(schema, page.words())).count("date_limite_paiement"), 0u);
 }
+
+// The same, where OCR gave the date's last line a block of its own: the line that starts right
+// under the label's, at its left edge, as a paragraph's next line does.
+TEST(Extract, ADateEndedOnALineOfItsOwnBlockUnderItsLabel) {
+    PageBuilder page;
+    page.line(200, 300, "Total à payer", 1).same_line(1300, 300, "Montant prélevé sur votre compte le 5 avril", 2);
+    page.line(200, 360, "61,49 €", 1, 90);
+    page.line(1300, 355, "2025", 3);
+    page.line(1300, 410, "Dont TVA : 3,84 €", 3);
+    x::Schema schema;
+    schema.fields = {field("date_limite_paiement", x::Type::date, {"Prélevé sur votre compte le"})};
+    auto found = by_key(x::run(schema, page.words()));
+    ASSERT_EQ(found.count("date_limite_paiement"), 1u);
+    EXPECT_EQ(found["date_limite_paiement"].value, "2025-04-05");
+}

@@ -204,16 +204,8 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
             // plugin reads itself ("Allocation aux adultes" / "handicapés"), may wrap.
             const bool date_begun = spec.type == Type::date && !right.empty();
             if (!reading && (spec.type == Type::period || spec.parse || date_begun)) {
-                std::vector<size_t> next;
-                const Word& anchor = page.word(right.empty() ? hit.last : right.back());
-                for (size_t i = 0; i < page.size(); ++i) {
-                    const Word& w = page.word(i);
-                    // (the label's own second line, wrapped beside the value, is not part of it)
-                    if (w.page == anchor.page && w.block_id == anchor.block_id && w.line_id == anchor.line_id + 1 && !page.is_label_word(i)) {
-                        next.push_back(i);
-                    }
-                }
-                reading = read_wrapped(right, next, spec);
+                // (the label's own second line, wrapped beside the value, is not part of it)
+                reading = read_wrapped(right, spans::next_line(page, hit, right.empty() ? hit.last : right.back()), spec);
             }
             add(hit.field, reading, Relation::right, hit.quality, hit.text, &hit);
         }

@@ -89,6 +89,42 @@ inline std::vector<size_t> row(const Page& page, const LabelHit& label) {
     return out;
 }
 
+// The line a value right of its label wraps onto: the next line of the label's block or, where
+// OCR gave it a block of its own, the line that starts right under the label's line at the same
+// left edge, as a paragraph's next line does (« Montant prélevé sur votre compte le 5 avril » /
+// « 2025 »). `last` is the last word on the label's line. Words of other labels are left out.
+inline std::vector<size_t> next_line(const Page& page, const LabelHit& label, size_t last) {
+    std::vector<size_t> out;
+    const Word& anchor = page.word(last);
+    for (size_t i = 0; i < page.size(); ++i) {
+        const Word& w = page.word(i);
+        if (w.page == anchor.page && w.block_id == anchor.block_id && w.line_id == anchor.line_id + 1 && !page.is_label_word(i)) {
+            out.push_back(i);
+        }
+    }
+    if (!out.empty()) return out;
+    // Where the label's line starts: its first word, or the first after a column's gap.
+    const auto& label_line = page.line(label.first);
+    auto at = std::find(label_line.begin(), label_line.end(), label.first);
+    while (at != label_line.begin() && !detail::gap_too_wide(page.word(*std::prev(at)), page.word(*at))) --at;
+    const int32_t left = at == label_line.end() ? label.box.x : page.word(*at).box.x;
+    const int32_t h = std::max<int32_t>(1, label.box.height);
+    const int32_t bottom = label.box.y + label.box.height;
+    for (size_t i = 0; i < page.size(); ++i) {
+        const Word& w = page.word(i);
+        if (w.page != label.page || std::abs(w.box.x - left) > h || w.box.y < bottom || w.box.y > bottom + h) continue;
+        const auto& line = page.line(i);
+        if (line.front() != i && page.word(line.front()).box.x >= left - h) continue;  // not where its line starts
+        for (size_t j : line) {
+            if (page.word(j).box.x < w.box.x) continue;
+            if (page.is_label_word(j) || (!out.empty() && detail::gap_too_wide(page.word(out.back()), page.word(j)))) break;
+            out.push_back(j);
+        }
+        break;
+    }
+    return out;
+}
+
 // The n-th line (1: the first) below the label that overlaps it horizontally, from the first
 // word under the label rightwards, up to the next label or column. Large words (a box's big
 // amount) may sit further aside.

@@ -115,16 +115,29 @@ inline std::optional<Reading> identifier(const Page& page, const std::vector<siz
 }
 
 // An amount whose cents OCR cut apart or whose comma it lost, before a currency sign:
-// "699, 2 6 €", "2828 24 €" (a group of two digits is never thousands).
+// "699, 2 6 €", "2828 24 €" (a group of two digits is never thousands), "25551€" (the sign
+// glued: a weaker guess, which a total's sum may bear out).
 inline std::optional<Reading> amount_repaired(const Page& page, const std::vector<size_t>& span) {
     for (size_t first = 0; first < span.size() && first < 6; ++first) {
         std::string whole;
         std::string cents;
         std::vector<size_t> taken;
         bool comma = false;
+        bool glued = false;  // "25551€": the sign ends the last word
+        std::string last;    // the last word's digits
         size_t k = first;
         for (; k < span.size() && taken.size() < 6; ++k) {
             std::string t = page.word(span[k]).text;
+            static const std::string euro = "\xe2\x82\xac";
+            if (t.size() > euro.size() + 2 && t.compare(t.size() - euro.size(), euro.size(), euro) == 0 &&
+                detail::all_digits(t.substr(0, t.size() - euro.size()))) {
+                if (!taken.empty() && detail::gap_too_wide(page.word(taken.back()), page.word(span[k]))) break;
+                last = t.substr(0, t.size() - euro.size());
+                (comma ? cents : whole) += last;
+                taken.push_back(span[k]);
+                glued = true;
+                break;
+            }
             if (layout::detail::is_currency(t)) break;
             const bool trailing_comma = !t.empty() && (t.back() == ',' || t.back() == '.');
             if (trailing_comma) t.pop_back();
@@ -132,22 +145,27 @@ inline std::optional<Reading> amount_repaired(const Page& page, const std::vecto
             if (!taken.empty() && detail::gap_too_wide(page.word(taken.back()), page.word(span[k]))) break;
             if (comma) cents += t;
             else whole += t;
+            last = t;
             taken.push_back(span[k]);
             if (trailing_comma) comma = true;
         }
-        if (taken.empty() || k >= span.size() || !layout::detail::is_currency(page.word(span[k]).text)) continue;
-        if (!comma && taken.size() >= 2 && page.word(taken.back()).text.size() == 2) {
-            cents = page.word(taken.back()).text;
+        if (taken.empty() || (!glued && (k >= span.size() || !layout::detail::is_currency(page.word(span[k]).text)))) continue;
+        if (!comma && taken.size() >= 2 && last.size() == 2) {
+            cents = last;
             whole = whole.substr(0, whole.size() - 2);
+        } else if (!comma && glued && taken.size() == 1 && whole.size() >= 3) {
+            // One word: its last two digits are the cents; a guess that a sum must bear out.
+            cents = whole.substr(whole.size() - 2);
+            whole.resize(whole.size() - 2);
         }
         if (cents.size() != 2 || whole.empty()) continue;
         while (whole.size() > 1 && whole.front() == '0') whole.erase(0, 1);
         Reading reading;
         reading.value = whole + "." + cents;
-        taken.push_back(span[k]);
+        if (!glued) taken.push_back(span[k]);
         reading.words = taken;
         reading.text = detail::text_of(page, taken);
-        reading.quality = 0.8f;
+        reading.quality = glued && taken.size() == 1 && !comma ? 0.6f : 0.8f;
         return reading;
     }
     return std::nullopt;
