@@ -300,50 +300,6 @@ TEST(Bands, LightWordsOnAColouredBandBecomeDarkWordsOnWhite) {
     }
 }
 
-// A box's frame and a table's light grey rules are made solid black, so that Tesseract's line
-// finder takes them out and keeps them as column separators, where a faint rule, broken by its
-// threshold, was read as part of the words it runs around. What is short or as thick as a
-// character's stroke is left as it was: light grey words, a large amount's upright, a bar.
-TEST(Rules, AFramesAndATablesLightRulesBecomeSolidAndTheWordsStay) {
-    PixPtr page(pixCreate(2480, 3508, 8));
-    pixSetAllGray(page.get(), 250);
-    const auto fill = [&page](int x, int y, int w, int h, l_uint32 gray) {
-        Box* box = boxCreate(x, y, w, h);
-        pixSetInRectArbitrary(page.get(), box, gray);
-        boxDestroy(&box);
-    };
-    // Rows of letter-sized blobs, for the characters' height; a row of light grey ones in the frame.
-    for (int row = 0; row < 12; ++row) {
-        for (int letter = 0; letter < 40; ++letter) fill(200 + letter * 45, 1000 + row * 90, 18, 30, 0);
-    }
-    for (int letter = 0; letter < 12; ++letter) fill(1300 + letter * 45, 560, 18, 30, 160);
-    // The frame around them (3 px, gray 187, as a table's rules are drawn) and a rule under them.
-    fill(1260, 520, 660, 3, 187);
-    fill(1260, 640, 660, 3, 187);
-    fill(1260, 520, 3, 123, 187);
-    fill(1917, 520, 3, 123, 187);
-    fill(200, 2200, 1800, 2, 187);
-    // A large amount's upright stroke and a bar as thick as a bold stroke, in the same grey.
-    fill(400, 2400, 14, 120, 187);
-    fill(600, 2400, 300, 12, 187);
-    const comptoir::PreparedPage prepared = comptoir::prepare_page(page.get(), 300, nullptr);
-    const auto value_at = [&prepared](double x, double y) {
-        double px = 0, py = 0;
-        prepared.transform.to_prepared(x, y, px, py);
-        l_uint32 value = 0;
-        pixGetPixel(prepared.image.get(), static_cast<l_int32>(px), static_cast<l_int32>(py), &value);
-        return value;
-    };
-    EXPECT_LT(value_at(1500, 521), 40u) << "the frame's top";
-    EXPECT_LT(value_at(1261, 580), 40u) << "the frame's left side";
-    EXPECT_LT(value_at(1000, 2201), 40u) << "the rule";
-    EXPECT_GT(value_at(1309, 575), 120u) << "a light word in the frame";
-    EXPECT_LT(value_at(209, 1015), 80u) << "the page's words";
-    EXPECT_GT(value_at(407, 2460), 120u) << "the amount's upright";
-    EXPECT_GT(value_at(750, 2406), 120u) << "the thick bar";
-    EXPECT_GT(value_at(1200, 3000), 200u) << "the paper";
-}
-
 // Boxes of a page read upside down or sideways land on the page turned upright (what the desk
 // shows), whatever the scale and deskew of the preparation.
 TEST(Transform, BoxesOfATurnedPageLandOnTheUprightPage) {

@@ -477,11 +477,6 @@ PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& det
     // Before the borders are cleaned: a band across the top of the page touches its edge.
     if (!bands_turned) invert_light_on_dark_bands(gray.get());
     clean_borders(gray.get());
-    // A flat page's rules only (a scan, a file): on a photo, blur and uneven light make the
-    // strokes of large print long thin lines too, and drawn solid they break its digits.
-    if (!prepared.perspective && !bands_turned) {
-        strengthen_ruled_lines(gray.get(), static_cast<int>(std::lround(prepared.text_height_px * scale)));
-    }
     prepared.image = std::move(gray);
     return prepared;
 }

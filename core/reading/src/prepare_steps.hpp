@@ -12,10 +12,4 @@ PixPtr binarise(Pix* gray);
 // paper, in place, band by band (bands.cpp). Returns how many bands were turned.
 int invert_light_on_dark_bands(Pix* gray);
 
-// A page's ruled lines (a table's grid, a box's frame) drawn solid black, in place, so that
-// Tesseract's line finder takes them out: long thin runs of ink no character makes, judged by the
-// page's `text_height` in pixels (0: unknown). Returns how many pixels of rule were found
-// (rules.cpp).
-int strengthen_ruled_lines(Pix* gray, int text_height);
-
 }  // namespace comptoir
