@@ -3,6 +3,7 @@
 #include "comptoir/base/error.hpp"
 #include "comptoir/reading/prepare.hpp"
 #include "comptoir/reading/text_metrics.hpp"
+#include "orientation.hpp"
 #include "screen.hpp"
 
 #include <leptonica/allheaders.h>
@@ -22,7 +23,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
-#include <functional>
+#include <filesystem>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -38,16 +39,6 @@ double elapsed_ms(Clock::time_point since) {
 
 Poco::Logger& logger() { return Poco::Logger::get("comptoir.ocr"); }
 
-struct TessDeleter {
-    void operator()(tesseract::TessBaseAPI* api) const noexcept {
-        if (api) {
-            api->End();
-            delete api;
-        }
-    }
-};
-using TessPtr = std::unique_ptr<tesseract::TessBaseAPI, TessDeleter>;
-
 const char* tessdata(const OcrOptions& options) {
     return options.tessdata_dir.empty() ? nullptr : options.tessdata_dir.c_str();
 }
@@ -62,6 +53,15 @@ TessPtr make_engine(const OcrOptions& options, const std::string& languages, tes
                                     "ou corrigez ocr.languages");
     }
     return api;
+}
+
+// Throws the engines' start error when `model`'s file is not beside the engine's own model (a
+// model loaded only when a page first needs it is said missing at start all the same).
+void require_model(tesseract::TessBaseAPI& engine, const std::string& model) {
+    std::error_code error;
+    const auto* folder = engine.GetDatapath();
+    if (folder && std::filesystem::exists(std::filesystem::path(folder) / (model + ".traineddata"), error)) return;
+    throw Error("ocr_init", "modèle « " + model + " » de Tesseract introuvable : installez le paquet tesseract-ocr-" + model);
 }
 
 struct Job {
@@ -285,7 +285,6 @@ uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, tesseract::TessBaseA
     return replaced;
 }
 
-constexpr int kMinOsdSide = 32;         // pixels
 constexpr int kMinLegibleSide = 400;    // pixels, the long side of the page as loaded
 constexpr int kMinLegibleNarrowSide = 64;  // and its short side
 
@@ -324,13 +323,15 @@ struct OcrPool::Impl {
     std::condition_variable wake;
     std::deque<Job> queue;
     bool stopping = false;
+    Orientation orientation{[this] { return make_engine(options, "osd", tesseract::OEM_TESSERACT_ONLY); }};
 
     void run(std::promise<void> ready) {
         TessPtr ocr;
-        TessPtr osd;
         try {
             ocr = make_engine(options, options.languages, tesseract::OEM_LSTM_ONLY);
-            if (options.detect_orientation) osd = make_engine(options, "osd", tesseract::OEM_TESSERACT_ONLY);
+            // The orientation model is loaded when a page first needs it: said missing now,
+            // not on that page.
+            if (options.detect_orientation) require_model(*ocr, "osd");
             ready.set_value();
         } catch (...) {
             ready.set_exception(std::current_exception());
@@ -346,62 +347,10 @@ struct OcrPool::Impl {
                 queue.pop_front();
             }
             try {
-                job.promise.set_value(read_and_tell(*ocr, osd.get(), job));
+                job.promise.set_value(read_and_tell(*ocr, job));
             } catch (...) {
                 job.promise.set_exception(std::current_exception());
             }
-        }
-    }
-
-    static int detect_orientation(tesseract::TessBaseAPI* osd, Pix* gray) {
-        if (!osd) return 0;
-        // Most pages arrive upright. Tesseract's OSD classifies some 250 characters with the
-        // legacy engine (about half a second a page here), Leptonica's morphological test takes
-        // some 10 ms: when Leptonica is sure the page is upright, that is the answer; any other
-        // case (turned, or unsure) goes to Tesseract's OSD, which decides; when OSD is unsure
-        // too, Leptonica's own decision, if it made one, stands (on a photo, OSD's confidence
-        // falls under its threshold for one page in four turned ones, where Leptonica's test
-        // still sees the text's ascenders clearly).
-        l_int32 orientation = L_TEXT_ORIENT_UNKNOWN;
-        {
-            // On a full page at 300 dpi, half the resolution is plenty for this test and four
-            // times faster.
-            PixPtr binary(pixConvertTo1(gray, 128));
-            if (binary && std::min(pixGetWidth(gray), pixGetHeight(gray)) > 1800) {
-                binary = PixPtr(pixReduceRankBinary2(binary.get(), 1, nullptr));
-            }
-            l_float32 up_confidence = 0.0f;
-            l_float32 left_confidence = 0.0f;
-            if (binary && pixOrientDetect(binary.get(), &up_confidence, &left_confidence, 0, 0) == 0 &&
-                makeOrientDecision(up_confidence, left_confidence, 0.0f, 0.0f, &orientation, 0) == 0 &&
-                orientation == L_TEXT_ORIENT_UP && up_confidence >= 6.0f &&
-                up_confidence >= 4.0f * std::abs(left_confidence)) {
-                return 0;
-            }
-        }
-        // OSD needs a page of reasonable size; a reduced copy is enough. On a strip a few
-        // pixels wide, Tesseract's OSD aborts the process (an assertion): it is not asked.
-        if (std::min(pixGetWidth(gray), pixGetHeight(gray)) < kMinOsdSide) return 0;
-        const int longest = std::max(pixGetWidth(gray), pixGetHeight(gray));
-        const float factor = longest > 2000 ? 2000.0f / static_cast<float>(longest) : 1.0f;
-        PixPtr small(factor < 1.0f ? pixScale(gray, factor, factor) : pixClone(gray));
-        osd->SetPageSegMode(tesseract::PSM_OSD_ONLY);
-        osd->SetImage(small.get());
-        osd->SetSourceResolution(300);
-        int orient_deg = 0;
-        float orient_conf = 0.0f;
-        const char* script = nullptr;
-        float script_conf = 0.0f;
-        const bool found = osd->DetectOrientationScript(&orient_deg, &orient_conf, &script, &script_conf);
-        osd->Clear();
-        // Tesseract gives the clockwise rotation the page suffered; turning it back is the
-        // complement. Below a confidence of 2, OSD is guessing: keep the page as it is.
-        if (found && orient_conf >= 2.0f) return ((360 - orient_deg) / 90) % 4;
-        switch (orientation) {
-            case L_TEXT_ORIENT_LEFT: return 1;   // text up facing left: a quarter turn clockwise
-            case L_TEXT_ORIENT_DOWN: return 2;
-            case L_TEXT_ORIENT_RIGHT: return 3;  // text up facing right: three quarter turns
-            default: return 0;
         }
     }
 
@@ -505,7 +454,7 @@ struct OcrPool::Impl {
         return true;
     }
 
-    PageReading read_page(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* osd, const Job& job) {
+    PageReading read_page(tesseract::TessBaseAPI& ocr, const Job& job) {
         PageReading reading;
         if (options.find_codes) {
             // On the page as loaded, so that the boxes need no mapping back.
@@ -516,8 +465,9 @@ struct OcrPool::Impl {
         }
         const auto prepare_start = Clock::now();
         const int forced = job.quarter_turns;
-        const PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [osd, forced](Pix* gray) {
-            return forced >= 0 ? forced : detect_orientation(osd, gray);
+        const PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [this, forced](Pix* gray) {
+            if (forced >= 0) return forced;
+            return options.detect_orientation ? orientation.quarter_turns(gray) : 0;
         });
         reading.prepare_ms = elapsed_ms(prepare_start);
         const std::vector<FoundCode> codes = reading.codes;  // boxes on the page as loaded
@@ -564,9 +514,9 @@ struct OcrPool::Impl {
         return reading;
     }
 
-    PageReading read_and_tell(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* osd, const Job& job) {
+    PageReading read_and_tell(tesseract::TessBaseAPI& ocr, const Job& job) {
         if (Clock::now() > job.deadline) timed_out(job);  // waited too long in the queue
-        PageReading reading = read_page(ocr, osd, job);
+        PageReading reading = read_page(ocr, job);
         advance(job, 100);
         return reading;
     }
