@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from desk_client import Client, start_server  # noqa: E402
+from proc_tree import tree, tree_pss_kb  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
@@ -50,39 +51,13 @@ if args.decode_memory_mb:
 server, port = start_server(build, work, settings)
 
 
-def tree(pid):
-    """The process and its descendants."""
-    pids = [pid]
-    for p in pids:
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    pids.extend(int(c) for c in f.read().split())
-        except OSError:
-            pass
-    return pids
-
-
-def pss_kb(pid):
-    total = 0
-    for p in tree(pid):
-        try:
-            with open(f"/proc/{p}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
-
-
 samples = []
 stop = threading.Event()
 
 
 def sample():
     while not stop.is_set():
-        samples.append((time.time(), pss_kb(server.pid), len(tree(server.pid)) - 1))
+        samples.append((time.time(), tree_pss_kb(server.pid), len(tree(server.pid)) - 1))
         time.sleep(0.2)
 
 

@@ -13,31 +13,8 @@ import subprocess
 import sys
 import time
 
-
-def children_of():
-    """{parent pid: [child pids]} of every process now."""
-    tree = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            tree.setdefault(int(fields[1]), []).append(int(entry))
-        except OSError:
-            continue
-    return tree
-
-
-def pss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from proc_tree import pss_kb, tree_pss_kb  # noqa: E402
 
 
 def main():
@@ -49,15 +26,8 @@ def main():
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
     tree_peak = own_peak = 0
     while process.poll() is None:
-        tree = children_of()
-        pids, todo = [], [process.pid]
-        while todo:
-            pid = todo.pop()
-            pids.append(pid)
-            todo.extend(tree.get(pid, []))
-        own = pss_kib(process.pid)
-        total = own + sum(pss_kib(pid) for pid in pids[1:])
-        tree_peak, own_peak = max(tree_peak, total), max(own_peak, own)
+        tree_peak = max(tree_peak, tree_pss_kb(process.pid))
+        own_peak = max(own_peak, pss_kb(process.pid))
         time.sleep(0.02)
     print(f"peak PSS of the tree {tree_peak / 1024:.0f} MiB, of the command's process {own_peak / 1024:.0f} MiB, "
           f"status {process.returncode}")

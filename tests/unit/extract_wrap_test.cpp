@@ -18,6 +18,13 @@ x::FieldSpec consumption_period() {
     return period;
 }
 
+// The date a direct debit is made, the only field of these pages.
+x::Schema debit_date() {
+    x::Schema schema;
+    schema.fields = {field("date_limite_paiement", x::Type::date, {"Prélevé sur votre compte le"})};
+    return schema;
+}
+
 }  // namespace
 
 // A period wrapped in its table cell: "du 06/02/2023 au" on the row, "04/02/2024" under it, in
@@ -58,8 +65,7 @@ TEST(Extract, ADateBegunOnItsLabelsLineEndsOnTheNext) {
     page.line(200, 300, "Montant TTC", 1).same_line(1300, 300, "Montant prélevé sur votre compte le 19", 2);
     page.line(200, 360, "191,84 €", 1).same_line(1300, 360, "novembre 2021", 2);
     page.line(1300, 420, "Dont TVA : 13,08 €", 2);
-    x::Schema schema;
-    schema.fields = {field("date_limite_paiement", x::Type::date, {"Prélevé sur votre compte le"})};
+    const x::Schema schema = debit_date();
     auto found = by_key(x::run(schema, page.words()));
     ASSERT_EQ(found.count("date_limite_paiement"), 1u);
     EXPECT_EQ(found["date_limite_paiement"].value, "2021-11-19");
@@ -72,8 +78,7 @@ TEST(Extract, ADayAloneOnItsLabelsLineIsNoDate) {
     PageBuilder page;
     page.line(1300, 300, "Prélevé sur votre compte le 19", 2);
     page.line(1300, 360, "Dont TVA : 13,08 €", 2);
-    x::Schema schema;
-    schema.fields = {field("date_limite_paiement", x::Type::date, {"Prélevé sur votre compte le"})};
+    const x::Schema schema = debit_date();
     EXPECT_EQ(by_key(x::run(schema, page.words())).count("date_limite_paiement"), 0u);
 }
 
@@ -85,8 +90,7 @@ TEST(Extract, ADateEndedOnALineOfItsOwnBlockUnderItsLabel) {
     page.line(200, 360, "61,49 €", 1, 90);
     page.line(1300, 355, "2025", 3);
     page.line(1300, 410, "Dont TVA : 3,84 €", 3);
-    x::Schema schema;
-    schema.fields = {field("date_limite_paiement", x::Type::date, {"Prélevé sur votre compte le"})};
+    const x::Schema schema = debit_date();
     auto found = by_key(x::run(schema, page.words()));
     ASSERT_EQ(found.count("date_limite_paiement"), 1u);
     EXPECT_EQ(found["date_limite_paiement"].value, "2025-04-05");

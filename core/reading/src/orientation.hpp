@@ -32,7 +32,7 @@ public:
     // How many clockwise quarter turns make `gray` upright (0 when unsure).
     int quarter_turns(Pix* gray);
 
-    // Whether the model has been loaded (for tests and the health page).
+    // Whether the model has been loaded (for the tests).
     bool loaded() const;
 
 private:

@@ -181,7 +181,7 @@ inline std::vector<Candidate> candidates(Page& page, const Schema& schema, const
     const auto read_wrapped = [&page](const std::vector<size_t>& first, const std::vector<size_t>& next,
                                       const FieldSpec& spec) -> std::optional<Reading> {
         if (next.empty()) return std::nullopt;
-        const size_t fewest = first.empty() ? 0 : std::max<size_t>(1, first.size() > 3 ? first.size() - 3 : 1);
+        const size_t fewest = first.empty() ? 0 : std::max<size_t>(1, first.size() - std::min<size_t>(first.size(), 3));
         for (size_t k = first.size() + 1; k-- > fewest;) {
             std::vector<size_t> span(first.begin(), first.begin() + static_cast<long>(k));
             span.insert(span.end(), next.begin(), next.end());

@@ -129,25 +129,21 @@ inline std::optional<Reading> amount_repaired(const Page& page, const std::vecto
         for (; k < span.size() && taken.size() < 6; ++k) {
             std::string t = page.word(span[k]).text;
             static const std::string euro = "\xe2\x82\xac";
-            if (t.size() > euro.size() + 2 && t.compare(t.size() - euro.size(), euro.size(), euro) == 0 &&
-                detail::all_digits(t.substr(0, t.size() - euro.size()))) {
-                if (!taken.empty() && detail::gap_too_wide(page.word(taken.back()), page.word(span[k]))) break;
-                last = t.substr(0, t.size() - euro.size());
-                (comma ? cents : whole) += last;
-                taken.push_back(span[k]);
-                glued = true;
-                break;
-            }
-            if (layout::detail::is_currency(t)) break;
-            const bool trailing_comma = !t.empty() && (t.back() == ',' || t.back() == '.');
+            const bool sign_glued = t.size() > euro.size() + 2 && t.compare(t.size() - euro.size(), euro.size(), euro) == 0;
+            if (sign_glued) t.resize(t.size() - euro.size());
+            else if (layout::detail::is_currency(t)) break;
+            const bool trailing_comma = !sign_glued && !t.empty() && (t.back() == ',' || t.back() == '.');
             if (trailing_comma) t.pop_back();
             if (!detail::all_digits(t)) break;
             if (!taken.empty() && detail::gap_too_wide(page.word(taken.back()), page.word(span[k]))) break;
-            if (comma) cents += t;
-            else whole += t;
+            (comma ? cents : whole) += t;
             last = t;
             taken.push_back(span[k]);
             if (trailing_comma) comma = true;
+            if (sign_glued) {
+                glued = true;  // the sign ends the amount
+                break;
+            }
         }
         if (taken.empty() || (!glued && (k >= span.size() || !layout::detail::is_currency(page.word(span[k]).text)))) continue;
         if (!comma && taken.size() >= 2 && last.size() == 2) {
