@@ -23,7 +23,10 @@ is not one, text named .jpg). The documents are then taken in turn, over and ove
 Memory is compared as medians over a window of documents (each window covers the list of
 inputs several times, so that the kind of page read last does not decide): the window after the
 warm-up against the last one. The target is growth ≤ 5 % and no descriptor leaked. Exit 1 when
-a target is missed or a good document fails."""
+a target is missed or a good document fails. Also printed (issue 33): the PSS of the whole
+process tree (the decoding children and plugin workers counted, shared pages split among their
+sharers) at each sample and when the server is idle (target ≤ 400 MiB after the soak), and the
+CPU time of the server and its children."""
 
 import argparse
 import http.client
@@ -40,6 +43,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from desk_client import Client, process_status, start_server  # noqa: E402
+from proc_tree import tree_pss_kb  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
@@ -94,21 +98,31 @@ def in_turn(inputs, count):
     return [order[i % len(order)] for i in range(count)]
 
 
-def median_rss(samples, first, last):
-    values = [rss for n, rss, _ in samples if first <= n < last]
+def median_of(samples, first, last, column=1):
+    values = [sample[column] for sample in samples if first <= sample[0] < last]
     return statistics.median(values) if values else 0
+
+
+def status_with_pss(pid):
+    """VmRSS of the process, its open descriptors, and the PSS of its whole tree (the decoding
+    child and the plugin workers included), in KiB."""
+    rss, fds = process_status(pid)
+    return rss, fds, tree_pss_kb(pid)
 
 
 def report(name, samples, extra):
     n = len(samples)
-    after_warmup = median_rss(samples, warmup, warmup + window)
-    at_end = median_rss(samples, n - window, n + 1)
+    after_warmup = median_of(samples, warmup, warmup + window)
+    at_end = median_of(samples, n - window, n + 1)
     growth = 100.0 * (at_end - after_warmup) / after_warmup if after_warmup else 0.0
-    fds_after = [fds for k, _, fds in samples if k >= warmup]
-    peak = max(rss for _, rss, _ in samples)
+    fds_after = [s[2] for s in samples if s[0] >= warmup]
+    peak = max(s[1] for s in samples)
+    pss_after, pss_end = median_of(samples, warmup, warmup + window, 3), median_of(samples, n - window, n + 1, 3)
     lines = [f"{name}: {n} documents",
              f"  VmRSS median, documents {warmup}–{warmup + window}: {after_warmup / 1024:.1f} MiB; "
              f"last {window}: {at_end / 1024:.1f} MiB; growth {growth:+.2f} % (target ≤ 5 %); peak {peak / 1024:.1f} MiB",
+             f"  PSS of the process tree, median, documents {warmup}–{warmup + window}: {pss_after / 1024:.1f} MiB; "
+             f"last {window}: {pss_end / 1024:.1f} MiB; peak {max(s[3] for s in samples) / 1024:.1f} MiB",
              f"  descriptors after warm-up: min {min(fds_after)}, max {max(fds_after)}"] + extra
     print("\n".join(lines), flush=True)
     return growth
@@ -132,8 +146,8 @@ def soak_process(good, ocr, bad):
                 failures.append(f"{result['file']}: {result['error']['code']}")
         elif expected_bad:
             failures.append(f"{result['file']}: lu alors qu'il est invalide")
-        rss, fds = process_status(run.pid)
-        samples.append((n, rss, fds))
+        rss, fds, pss = status_with_pss(run.pid)
+        samples.append((n, rss, fds, pss))
         if n % 100 == 0:
             print(f"process : {n}/{len(inputs)} ({time.time() - started:.0f} s, {rss // 1024} MiB, {fds} fd)",
                   file=sys.stderr, flush=True)
@@ -237,8 +251,8 @@ def soak_api(good, bad):
                     tally["letters"] += wrote
                     if state not in ("done", "failed", "refused") or (state == "done") == expected_bad:
                         failures.append(f"{os.path.basename(path)}: {state}")
-                    rss, fds = process_status(server.pid)
-                    samples.append((len(samples) + 1, rss, fds))
+                    rss, fds, pss = status_with_pss(server.pid)
+                    samples.append((len(samples) + 1, rss, fds, pss))
                     if len(samples) % 100 == 0:
                         print(f"api : {len(samples)}/{len(inputs)} ({time.time() - started:.0f} s, "
                               f"{rss // 1024} MiB, {fds} fd)", file=sys.stderr, flush=True)
@@ -254,23 +268,29 @@ def soak_api(good, bad):
 
     def idle():
         time.sleep(7)  # kept-alive connections closed by the server (5 s at most)
-        return process_status(server.pid)
+        return status_with_pss(server.pid)
 
-    first_idle = process_status(server.pid)
+    first_idle = status_with_pss(server.pid)
     run_until(warmup)
     warm_idle = idle()
     run_until(len(inputs))
     end_idle = idle()
     wall = time.time() - started
     server.terminate()
-    status = server.wait(60)
+    # The server's CPU time with its children's (the decoding children and plugin workers it
+    # waited for when it stopped).
+    _, wait_status, usage = os.wait4(server.pid, 0)
+    server.returncode = status = os.waitstatus_to_exitcode(wait_status)
+    cpu = usage.ru_utime + usage.ru_stime
     errors = [line.rstrip() for line in server.log_lines if " Error " in line or " Critical " in line][:5]
     growth = report("comptoir serve (API)", samples, [
         f"  {wall:.0f} s with {args.clients} mediators; read {tally['done']}, unreadable {tally['failed']}, "
         f"refused at upload {tally['refused']}, letters written and downloaded {tally['letters']}; "
-        f"server stopped with status {status}",
+        f"server stopped with status {status}; CPU time of the server and its children {cpu:.0f} s",
         f"  idle: at start {first_idle[1]} fd, {first_idle[0] / 1024:.1f} MiB; after warm-up {warm_idle[1]} fd, "
         f"{warm_idle[0] / 1024:.1f} MiB; at the end {end_idle[1]} fd, {end_idle[0] / 1024:.1f} MiB",
+        f"  idle, PSS of the process tree (target ≤ 400 MiB at the end): at start {first_idle[2] / 1024:.1f} MiB; "
+        f"after warm-up {warm_idle[2] / 1024:.1f} MiB; at the end {end_idle[2] / 1024:.1f} MiB",
         f"  unexpected: {len(failures)}"] + [f"    {f}" for f in failures[:10]] + [f"    log: {e}" for e in errors])
     return growth <= 5.0 and not failures and end_idle[1] <= warm_idle[1] and status == 0
 

@@ -1,7 +1,10 @@
 // Loading inputs: every format, and every kind of bad file refused with its code, from the
 // header when it can be, before anything large is decoded.
 #include "comptoir/base/error.hpp"
+#include "comptoir/plugin_host/pipeline.hpp"
 #include "comptoir/reading/input.hpp"
+#include "comptoir/reading/page_source.hpp"
+#include "comptoir/reading/prepare.hpp"
 
 #include "make_inputs.hpp"
 #include "test_support.hpp"
@@ -9,6 +12,8 @@
 #include <leptonica/allheaders.h>
 
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 using comptoir::InputLimits;
 using comptoir::LoadedDocument;
@@ -182,4 +187,56 @@ TEST_F(Inputs, AnEncryptedPdfIsRefusedClearly) {
 
 TEST_F(Inputs, ADamagedPdfIsUnreadable) {
     EXPECT_EQ(load_error(dir_.write("abime.pdf", "%PDF-1.4\n" + std::string(2000, 'x'))), "unreadable");
+}
+
+// The decoding child sends a colour page to be read in gray, as preparation's first step makes
+// it (issue 33: a quarter of the bytes through its pipe and in the reader's memory), and the
+// page is prepared exactly as from its colours: same pixels, transparency made white paper.
+TEST(DecodingChild, SendsAColourPageGrayAsPreparationWouldMakeIt) {
+    comptoir::PixPtr page(pixCreate(420, 300, 32));
+    pixSetAllArbitrary(page.get(), 0xF5E6C800);  // cream paper
+    BOX* band = boxCreate(0, 0, 420, 60);
+    pixSetInRectArbitrary(page.get(), band, 0x1E50A000);  // a blue band
+    boxDestroy(&band);
+    comptoir::PixPtr letters(pixRead((kData + "phototest.tif").c_str()));
+    ASSERT_TRUE(letters);
+    comptoir::PixPtr ink(pixConvertTo32(letters.get()));
+    pixRasterop(page.get(), 10, 80, 400, 200, PIX_SRC & PIX_DST, ink.get(), 0, 0);
+    pixSetSpp(page.get(), 4);
+    pixSetAlphaOverWhite(page.get());  // some of it transparent, white under it
+    for (int y = 250; y < 300; ++y) {
+        for (int x = 0; x < 420; ++x) {
+            l_uint32 pixel = 0;
+            pixGetPixel(page.get(), x, y, &pixel);
+            pixSetPixel(page.get(), x, y, (pixel & 0xFFFFFF00) | static_cast<l_uint32>(x % 256));
+        }
+    }
+    l_uint8* data = nullptr;
+    size_t size = 0;
+    ASSERT_EQ(pixWriteMemPng(&data, &size, page.get(), 0.0f), 0);
+    const std::string png(reinterpret_cast<const char*>(data), size);
+    lept_free(data);
+
+    const comptoir::PluginRegistry plugins;
+    const comptoir::Pipeline pipeline(comptoir::PipelineOptions{}, plugins);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    const auto source = pipeline.open_pages(png, deadline);
+    const comptoir::LoadedPage colour = source->page(0, deadline);
+    const comptoir::LoadedPage gray = source->page(0, deadline, 0, 0, comptoir::PageSource::Pixels::gray);
+    ASSERT_EQ(pixGetDepth(colour.image.get()), 32);
+    ASSERT_EQ(pixGetSpp(colour.image.get()), 4);
+    ASSERT_EQ(pixGetDepth(gray.image.get()), 8) << "a quarter of the bytes";
+    EXPECT_EQ(pixGetWidth(gray.image.get()), 420);
+    EXPECT_EQ(gray.dpi, colour.dpi);
+
+    const comptoir::PixPtr expected = comptoir::gray_page(colour.image.get());
+    l_int32 same = 0;
+    ASSERT_EQ(pixEqual(expected.get(), gray.image.get(), &same), 0);
+    EXPECT_TRUE(same) << "the child's gray is preparation's";
+    const auto upright = [](Pix*) { return 0; };
+    const comptoir::PreparedPage from_colour = comptoir::prepare_page(colour.image.get(), 300, upright);
+    const comptoir::PreparedPage from_gray = comptoir::prepare_page(gray.image.get(), 300, upright);
+    ASSERT_EQ(pixEqual(from_colour.image.get(), from_gray.image.get(), &same), 0);
+    EXPECT_TRUE(same) << "the page prepared the same";
+    EXPECT_EQ(from_colour.text_height_px, from_gray.text_height_px);
 }

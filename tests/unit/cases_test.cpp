@@ -19,6 +19,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <fstream>
 
 using comptoir::test::TempDir;
@@ -203,7 +205,7 @@ TEST(Corrections, ApplyInOrderAndKeepTheirHistory) {
 TEST(Jobs, RunTasksUntilStoppedAndTellWhenIdle) {
     std::atomic<int> ran{0};
     std::atomic<int> claims{0};
-    comptoir::Jobs jobs(comptoir::JobsOptions{2, 50, 3600}, [&] {
+    comptoir::Jobs jobs(comptoir::JobsOptions{2, 50, 3600, nullptr, 0}, [&] {
         ++claims;
         return false;
     }, [] {}, [] { return std::make_pair(0, 0); });
@@ -219,6 +221,50 @@ TEST(Jobs, RunTasksUntilStoppedAndTellWhenIdle) {
     jobs.stop();  // twice: nothing to join
     EXPECT_EQ(ran.load(), 10) << "no task runs once stopped";
     EXPECT_EQ(claims.load(), after);
+}
+
+// The desk hands freed memory back when its work ends (issue 33): once after the last task,
+// never while another still runs (idle_after_ms 0 here: at the workers' next look).
+TEST(Jobs, SayIdleOnceTheLastTaskEnds) {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int running = 0, idles = 0, idles_while_busy = 0;
+    bool open = false;
+    comptoir::JobsOptions options{2, 50, 3600, nullptr, 0};
+    options.when_idle = [&] {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++idles;
+        if (running > 0) ++idles_while_busy;
+        changed.notify_all();
+    };
+    comptoir::Jobs jobs(options, [] { return false; }, [] {}, [] { return std::make_pair(0, 0); });
+    const auto task = [&] {
+        std::unique_lock<std::mutex> lock(mutex);
+        ++running;
+        changed.notify_all();
+        changed.wait(lock, [&] { return open; });
+        --running;
+    };
+    jobs.start();
+    jobs.enqueue(task);
+    jobs.enqueue(task);
+    std::unique_lock<std::mutex> lock(mutex);
+    constexpr auto kAtMost = std::chrono::seconds(30);  // a bound, not a pace: met at once
+    ASSERT_TRUE(changed.wait_for(lock, kAtMost, [&] { return running == 2; }));
+    EXPECT_EQ(idles, 0) << "two tasks run";
+    open = true;
+    changed.notify_all();
+    ASSERT_TRUE(changed.wait_for(lock, kAtMost, [&] { return idles >= 1; })) << "never said idle";
+    lock.unlock();
+    jobs.wait_idle();
+    jobs.enqueue(task);  // the gate is open: it ends at once
+    jobs.wait_idle();
+    lock.lock();
+    ASSERT_TRUE(changed.wait_for(lock, kAtMost, [&] { return idles >= 2; }));
+    EXPECT_EQ(idles, 2) << "once after the first two, once after the third";
+    EXPECT_EQ(idles_while_busy, 0);
+    lock.unlock();
+    jobs.stop();
 }
 
 TEST(Errors, BecomeHttpStatusesInOnePlace) {

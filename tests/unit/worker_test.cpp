@@ -66,6 +66,27 @@ TEST(WorkerRunner, AnswersInPartsAndKeepsItsChild) {
     EXPECT_NE(ask(runner, "pid").second, std::to_string(::getpid()));
 }
 
+// An idle child runs its idle work once (the decoding child hands its freed memory back), not
+// between requests that follow each other: here "idle" is a minute, then a millisecond.
+TEST(WorkerRunner, AChildIdleLongEnoughSaysSoOnce) {
+    RunnerOptions busy = child_options();
+    busy.arguments = {"idle-after", "60000"};
+    Runner patient(busy);
+    EXPECT_EQ(ask(patient, "echo a").second, "a");
+    EXPECT_EQ(ask(patient, "idles").second, "0") << "no minute without a request";
+
+    RunnerOptions quick = child_options();
+    quick.arguments = {"idle-after", "1"};
+    Runner runner(quick);
+    EXPECT_EQ(ask(runner, "idles").second, "0") << "idle before any answer: nothing to hand back";
+    std::string idles = "0";
+    for (const auto until = std::chrono::steady_clock::now() + 30s; idles == "0" && std::chrono::steady_clock::now() < until;) {
+        std::this_thread::sleep_for(5ms);  // the idleness under test, between two asks
+        idles = ask(runner, "idles").second;
+    }
+    EXPECT_EQ(idles, "1") << "once after an answer, then once after each later answer and a pause";
+}
+
 // A client's connection open in the server (Poco's sockets are not close-on-exec) must not stay
 // open in a child: the server's close would not end it, and the client's next request on it
 // would wait for nobody. The child has its standard streams and its channel, nothing else.

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <memory>
@@ -16,7 +17,11 @@ int main(int argc, char** argv) {
     const std::string start = argc > 1 ? argv[1] : "";
     if (start == "slow-start") ::usleep(400 * 1000);
     if (start == "crash-at-start") ::raise(SIGSEGV);
-    return comptoir::worker::serve([](std::string&& request, comptoir::worker::Reply& reply) {
+    // "idle-after MS": how long without a request before the child counts itself idle.
+    const auto idle_after = std::chrono::milliseconds(start == "idle-after" && argc > 2 ? std::stoi(argv[2]) : 60000);
+    int idles = 0;
+    return comptoir::worker::serve([&idles](std::string&& request, comptoir::worker::Reply& reply) {
+        if (request == "idles") return reply.send(std::to_string(idles), true);
         if (request.rfind("echo ", 0) == 0) {
             reply.send(request.substr(5), true);
         } else if (request.rfind("parts ", 0) == 0) {
@@ -58,5 +63,5 @@ int main(int argc, char** argv) {
         } else if (request == "crash") {
             ::raise(SIGSEGV);
         }
-    });
+    }, [&idles] { ++idles; }, idle_after);
 }

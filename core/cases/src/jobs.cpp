@@ -104,11 +104,22 @@ void Jobs::run() {
                 log().error(std::string("file des lectures inaccessible : ") + error.what());
             }
         }
+        bool idle = false;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             --running_;
+            const auto now = std::chrono::steady_clock::now();
+            if (worked) {
+                worked_since_idle_ = true;
+                last_work_ = now;
+            } else if (worked_since_idle_ && running_ == 0 && tasks_.empty() &&
+                       now - last_work_ >= std::chrono::milliseconds(options_.idle_after_ms)) {
+                worked_since_idle_ = false;
+                idle = true;
+            }
         }
         changed_.notify_all();
+        if (idle && options_.when_idle) options_.when_idle();
         if (!worked) {
             std::unique_lock<std::mutex> lock(mutex_);
             changed_.wait_for(lock, poll, [&] { return stopping_ || !tasks_.empty() || pokes_ > 0; });

@@ -197,7 +197,8 @@ std::unique_ptr<Pipeline::Pending> Pipeline::start(const std::string& path, cons
             for (;;) {
                 if (!pending->heavy && Clock::now() >= light_until) go_heavy();
                 try {
-                    page = source.page(i, pending->heavy ? deadline : std::min(deadline, light_until));
+                    page = source.page(i, pending->heavy ? deadline : std::min(deadline, light_until), 0, 0,
+                                       PageSource::Pixels::gray);
                     break;
                 } catch (const InputError& error) {
                     // Light no more: on with a heavy slot, from this page again.

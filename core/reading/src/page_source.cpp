@@ -1,7 +1,8 @@
 // Both sides of the decoding child (page_source.hpp). Requests and answers:
 //   "open <max_pixels> <max_pages> <document_pixels> <max_file_bytes>\n" + the file
 //       -> "ok <format> <pages>\n" + "<width> <height> <dpi>\n" per page
-//   "page <index> <fit_width> <fit_height>\n"
+//   "page <index> <fit_width> <fit_height> <gray>\n" (gray 1: a colour page sent as prepare_page's
+//       first step makes it, gray_page)
 //       -> "ok <width> <height> <depth> <spp> <dpi> <text_layer> <words>\n" + "<x> <y> <w> <h> <line>
 //          <block> <text>\n"
 //          per word, then frames of at most 8 MB: the pixels as Leptonica holds them (height × wpl words)
@@ -9,6 +10,8 @@
 #include "comptoir/reading/page_source.hpp"
 
 #include "comptoir/base/error.hpp"
+#include "comptoir/base/memory.hpp"
+#include "comptoir/reading/prepare.hpp"
 #include "comptoir/worker/child.hpp"
 
 #include <leptonica/allheaders.h>
@@ -73,11 +76,15 @@ std::string error_answer(const std::string& code, const std::string& message) {
 
 void serve_page(PageDecoder& decoder, std::istringstream& head, worker::Reply& reply) {
     size_t index = 0;
-    int fit_width = 0, fit_height = 0;
-    head >> index >> fit_width >> fit_height;
+    int fit_width = 0, fit_height = 0, gray = 0;
+    head >> index >> fit_width >> fit_height >> gray;
     if (index >= decoder.sizes().size()) return reply.send(error_answer("no_page", "Cette page n'existe pas."), true);
     LoadedPage page = decoder.decode(index);
     PixPtr pix = sendable(std::move(page.image));
+    if (gray == 1 && pixGetDepth(pix.get()) == 32) {
+        pix = gray_page(pix.get());
+        if (!pix) throw InputError("unreadable", "La page n'a pas pu être convertie.");
+    }
     const int width = pixGetWidth(pix.get()), height = pixGetHeight(pix.get());
     if ((fit_width > 0 && width > fit_width) || (fit_height > 0 && height > fit_height)) {
         PixPtr deep(pixConvertTo8Or32(pix.get(), L_CLONE, 0));
@@ -133,7 +140,8 @@ int serve_decoding() {
         } catch (const InputError& error) {
             reply.send(error_answer(error.code(), error.what()), true);
         }
-    });
+    }, memory::return_free);  // idle a second: a page's pixels and a PDF's buffers, freed, go back
+                              // to the system (a child held 44 MiB after a soak, bench/README.md)
 }
 
 // --- the parent ----------------------------------------------------------------------------
@@ -246,7 +254,8 @@ void PageSource::open(SteadyClock::time_point deadline) {
     opened_in_ = (*lease_)->pid();
 }
 
-LoadedPage PageSource::page(size_t index, SteadyClock::time_point deadline, int fit_width, int fit_height) {
+LoadedPage PageSource::page(size_t index, SteadyClock::time_point deadline, int fit_width, int fit_height,
+                            Pixels pixels) {
     if ((*lease_)->pid() != opened_in_) open(deadline);  // the child died since: another one
     PixPtr pix;
     size_t filled = 0, expected = 0;
@@ -277,7 +286,7 @@ LoadedPage PageSource::page(size_t index, SteadyClock::time_point deadline, int 
         filled += part.size();
     };
     std::istringstream answer(ask("page " + std::to_string(index) + " " + std::to_string(fit_width) + " " +
-                                      std::to_string(fit_height) + "\n",
+                                      std::to_string(fit_height) + (pixels == Pixels::gray ? " 1\n" : " 0\n"),
                                   deadline, on_part));
     if (broken || !pix || filled != expected) child_failed({worker::Status::crashed, "", false});
     std::string ok;

@@ -318,16 +318,19 @@ bool blank_sheet(Pix* sheet) {
 
 }  // namespace
 
+PixPtr gray_page(Pix* original) {
+    // A transparent background becomes white paper, not black.
+    PixPtr flat(pixGetSpp(original) == 4 ? pixAlphaBlendUniform(original, 0xffffff00) : pixClone(original));
+    return PixPtr(pixConvertTo8(flat.get(), 0));
+}
+
 PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& detect_orientation) {
     PreparedPage prepared;
     PageTransform& transform = prepared.transform;
     transform.original_width = pixGetWidth(original);
     transform.original_height = pixGetHeight(original);
 
-    // 8-bit gray; a transparent background becomes white paper, not black.
-    PixPtr flat(pixGetSpp(original) == 4 ? pixAlphaBlendUniform(original, 0xffffff00) : pixClone(original));
-    PixPtr gray(pixConvertTo8(flat.get(), 0));
-    flat.reset();
+    PixPtr gray = gray_page(original);
 
     const auto blank = [&](PixPtr page) -> PreparedPage {
         prepared.blank = !prepared.too_dark;

@@ -3,6 +3,7 @@
 #include "comptoir/worker/runner.hpp"
 #include "frame.hpp"
 
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -31,13 +32,23 @@ void Reply::send(std::string_view bytes, bool last) {
     finished_ = last;
 }
 
-int serve(const std::function<void(std::string&& request, Reply& reply)>& handler) {
+int serve(const std::function<void(std::string&& request, Reply& reply)>& handler,
+          const std::function<void()>& when_idle, std::chrono::milliseconds idle_after) {
     // No PR_SET_PDEATHSIG: it follows the thread that started the child, and the server's
     // threads come and go. When the server goes, its end of fd 3 closes and serve() returns.
     ::signal(SIGABRT, on_abort);
     // Ready (loaded, set up): an empty frame, which the runner waits for before its first call.
     if (frame::write(kChannelFd, "", true, frame::Clock::time_point::max()) != frame::Io::done) return 0;
+    bool answered = false;
     for (;;) {
+        if (when_idle && answered) {
+            pollfd channel{kChannelFd, POLLIN, 0};
+            const int ready = ::poll(&channel, 1, static_cast<int>(idle_after.count()));
+            if (ready == 0) {
+                when_idle();
+                answered = false;
+            }
+        }
         std::string request;
         bool last = false;
         if (frame::read(kChannelFd, request, last, frame::Clock::time_point::max()) != frame::Io::done) return 0;
@@ -45,6 +56,7 @@ int serve(const std::function<void(std::string&& request, Reply& reply)>& handle
         try {
             handler(std::move(request), reply);
             if (!reply.finished()) reply.send("", true);
+            answered = true;
         } catch (const std::bad_alloc&) {
             ::_exit(kExitOutOfMemory);
         } catch (const std::length_error&) {

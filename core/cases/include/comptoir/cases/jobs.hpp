@@ -3,6 +3,7 @@
 // the heartbeat that tells the other instances this one is alive. Explicit start and stop.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -17,6 +18,11 @@ struct JobsOptions {
     int workers = 2;
     int poll_ms = 1000;          // cluster.poll_ms: how often an idle worker looks at the base
     int heartbeat_seconds = 5;   // cluster.heartbeat_seconds
+    // Run once by a worker when, after some work, nothing has run or waited here for
+    // idle_after_ms (the desk hands the pages' freed memory back to the system there:
+    // memory::return_free). Not after every job: a busy desk would fault it all in again.
+    std::function<void()> when_idle;
+    int idle_after_ms = 2000;
 };
 
 class Jobs {
@@ -58,6 +64,8 @@ private:
     std::deque<std::function<void()>> tasks_;
     int running_ = 0;
     int pokes_ = 0;
+    bool worked_since_idle_ = false;
+    std::chrono::steady_clock::time_point last_work_;
     bool stopping_ = false;
     std::vector<std::thread> workers_;
     std::thread heartbeat_thread_;

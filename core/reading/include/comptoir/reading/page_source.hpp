@@ -85,7 +85,11 @@ public:
 
     // Page `index` (0-based), decoded in the child. `fit_width`/`fit_height` > 0: scaled down
     // there to at most that (for the viewer's renditions: less to send and to hold).
-    LoadedPage page(size_t index, SteadyClock::time_point deadline, int fit_width = 0, int fit_height = 0);
+    // Pixels::gray: a colour page comes as prepare_page turns it gray first (gray_page): what the
+    // reading needs, a quarter of the bytes to send and to hold.
+    enum class Pixels { as_decoded, gray };
+    LoadedPage page(size_t index, SteadyClock::time_point deadline, int fit_width = 0, int fit_height = 0,
+                    Pixels pixels = Pixels::as_decoded);
 
 private:
     void open(SteadyClock::time_point deadline);

@@ -67,6 +67,11 @@ using OrientationDetector = std::function<int(Pix* gray)>;
 // True when nothing on the page is clearly darker than its paper (`gray`: 8-bit).
 bool blank_page(Pix* gray);
 
+// The page in 8-bit gray, as preparation sees it first: a transparent background made white
+// paper, colour turned to its luminance. The decoding child sends pages to be read this way (a
+// quarter of a colour page's bytes); preparing such a page gives the same result.
+PixPtr gray_page(Pix* original);
+
 // `dpi`: as the file says, 0 when unknown. Never modifies `original`.
 PreparedPage prepare_page(Pix* original, int dpi, const OrientationDetector& detect_orientation);
 

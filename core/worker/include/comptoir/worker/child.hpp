@@ -13,6 +13,7 @@
 // out_of_memory; any other exception escaping the handler ends it as a crash.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -35,7 +36,11 @@ private:
 constexpr int kChannelFd = 3;
 
 // Serves requests on kChannelFd until the parent closes it. When the handler returns without
-// the last frame, an empty last frame is sent.
-int serve(const std::function<void(std::string&& request, Reply& reply)>& handler);
+// the last frame, an empty last frame is sent. `when_idle`, if given, runs once when no request
+// has come for `idle_after` since the last answer (the decoding child hands its freed memory
+// back there: not after every answer, when the next page would fault it all in again).
+int serve(const std::function<void(std::string&& request, Reply& reply)>& handler,
+          const std::function<void()>& when_idle = nullptr,
+          std::chrono::milliseconds idle_after = std::chrono::seconds(1));
 
 }  // namespace comptoir::worker
