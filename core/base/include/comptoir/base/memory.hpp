@@ -11,7 +11,8 @@ namespace comptoir::memory {
 // At most `arenas` malloc arenas for the whole process. Before any thread starts (main()).
 void limit_arenas(int arenas);
 
-// Hands back to the system the memory freed in every arena: after a job, when no other runs.
+// Hands back to the system the memory freed in every arena: once the work has stopped (the desk
+// two seconds after its last job, a decoding child idle for a second), not after each page.
 void return_free();
 
 }  // namespace comptoir::memory
