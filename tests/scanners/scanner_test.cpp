@@ -189,10 +189,14 @@ TEST_F(Scanners, AResolutionTheDeviceDoesNotOfferIsRoundedToTheNearest) {
 class ScannerStatus : public Scanners, public ::testing::WithParamInterface<std::pair<std::string, std::string>> {};
 
 // The test backend's reader thread is cancelled asynchronously (sanei_thread): cancelled while
-// it is inside malloc, it leaves the allocator's lock taken and sane_cancel waits for it forever
-// (seen under load, about once in 40 runs). A reader that waits on its select descriptor until
-// data is there and then mostly sleeps between its writes is almost never caught there.
+// it is inside malloc or free, it leaves the allocator's lock taken and sane_cancel waits for it
+// forever (seen under load, about once in 40 runs, and once more in a fresh clone's run after
+// the reader was slowed down). A page of 50 dpi (31 KB) goes into the pipe in one write, after
+// which the reader frees its buffer and ends, just when the status error makes the scan cancel
+// it. At 150 dpi the page (279 KB) is more than the pipe holds: when the error comes the reader
+// is sleeping before its next write or blocked in it, in the kernel, never in the allocator.
 void slow_reader(ScanRequest& request) {
+    request.resolution_dpi = 150;
     request.backend_options["non-blocking"] = "yes";
     request.backend_options["select-fd"] = "yes";
     request.backend_options["read-delay"] = "yes";
