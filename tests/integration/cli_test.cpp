@@ -267,25 +267,53 @@ TEST(Cli, ServeAnswersHealthAndStopsCleanlyOnSigterm) {
 }
 
 TEST(Cli, TheBinaryHoldsOpenMpToOneThreadEvenWhenNotAskedTo) {
-    // Started without OMP_THREAD_LIMIT (env -u), the binary re-executes itself with it set.
+    // Started without OMP_THREAD_LIMIT (env -u): `comptoir` sets it before it starts
+    // comptoir-full, and comptoir-full started directly re-executes itself with it set.
+    for (const std::string& binary : {kBinary, std::string(COMPTOIR_FULL_BINARY)}) {
+        SCOPED_TRACE(binary);
+        TempDir dir;
+        const auto config = plugin_config(dir, {}, "server.port = 0\nocr.engines = 2\n");
+        comptoir::test::ChildProcess server("/usr/bin/env", {"-u", "OMP_THREAD_LIMIT", binary, "serve", "--config", config});
+        const std::string ready = server.wait_for_line("est prêt : http://");
+        std::smatch match;
+        ASSERT_TRUE(std::regex_search(ready, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) << server.err_so_far();
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<uint16_t>(std::stoi(match[1])));
+        Poco::Net::HTTPRequest request("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::string body;
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+        const auto ocr = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>()->getObject("ocr");
+        ASSERT_TRUE(ocr) << body;
+        EXPECT_EQ(ocr->getValue<int>("omp_thread_limit"), 1);
+        EXPECT_EQ(ocr->getValue<int>("engines"), 2);
+        EXPECT_EQ(ocr->getValue<std::string>("languages"), "fra");
+        EXPECT_EQ(server.stop(SIGTERM, 20), 0);
+    }
+}
+
+TEST(Cli, AScanLoadsNoReadingLibraryAndOtherCommandsGetThemAll) {
+    // The dynamic loader names every library it maps (LD_DEBUG=files, on standard error).
+    const std::string root = COMPTOIR_SOURCE_DIR;
+    const auto loaded = [&](const std::vector<std::string>& args) {
+        const auto result = comptoir::test::run_process("/usr/bin/env", [&] {
+            std::vector<std::string> all{"LD_DEBUG=files", kBinary};
+            all.insert(all.end(), args.begin(), args.end());
+            return all;
+        }(), root);
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        return result.err;
+    };
     TempDir dir;
-    const auto config = plugin_config(dir, {}, "server.port = 0\nocr.engines = 2\n");
-    comptoir::test::ChildProcess server("/usr/bin/env", {"-u", "OMP_THREAD_LIMIT", kBinary, "serve", "--config", config});
-    const std::string ready = server.wait_for_line("est prêt : http://");
-    std::smatch match;
-    ASSERT_TRUE(std::regex_search(ready, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) << server.err_so_far();
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<uint16_t>(std::stoi(match[1])));
-    Poco::Net::HTTPRequest request("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    const auto ocr = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>()->getObject("ocr");
-    ASSERT_TRUE(ocr) << body;
-    EXPECT_EQ(ocr->getValue<int>("omp_thread_limit"), 1);
-    EXPECT_EQ(ocr->getValue<int>("engines"), 2);
-    EXPECT_EQ(ocr->getValue<std::string>("languages"), "fra");
-    EXPECT_EQ(server.stop(SIGTERM, 20), 0);
+    const std::string scan = loaded({"scan", "--config", "demo/comptoir.properties", "--station", "accueil", "-o", dir.file("p.png")});
+    EXPECT_NE(scan.find("file=libsane.so"), std::string::npos);
+    for (const char* library : {"libtesseract", "libpoppler", "libpq", "libhpdf", "libsqlite3", "libPocoData"}) {
+        EXPECT_EQ(scan.find(std::string("file=") + library), std::string::npos) << library << " loaded for a scan";
+    }
+    // Any other command runs in comptoir-full (started in the same process, under the same
+    // name), which has them.
+    const std::string config = loaded({"config", "--config", "demo/comptoir.properties"});
+    EXPECT_NE(config.find("file=libtesseract"), std::string::npos);
 }
 
 TEST(Cli, TheDemoStationsScanWithNoHardware) {

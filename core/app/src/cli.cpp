@@ -1,11 +1,8 @@
-
+// The command line shared by `comptoir` and comptoir-full: the commands, their options and
+// help, the configuration loaded, logging set up, errors turned into exit statuses.
 #include "commands.hpp"
 
-#include "comptoir/app/options.hpp"
 #include "comptoir/base/version.hpp"
-#include "comptoir/plugin_host/plugin_json.hpp"
-
-#include <openssl/crypto.h>
 
 #include <Poco/ConsoleChannel.h>
 #include <Poco/File.h>
@@ -17,6 +14,7 @@
 #include <Poco/Util/OptionProcessor.h>
 
 #include <fstream>
+#include <iostream>
 
 namespace comptoir {
 namespace cli {
@@ -29,12 +27,6 @@ int exit_status(const Error& error) {
 }
 
 Poco::Logger& logger() { return Poco::Logger::get("comptoir"); }
-
-void load_plugins(const Config& config, PluginRegistry& registry) {
-    registry.set_isolation(plugin_isolation(config));
-    registry.set_settings(plugin_settings(config));
-    registry.load_directory(config.plugins_dir(), config.plugins_allow());
-}
 
 // Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
 // over it, so that an interrupted command never leaves half a PDF or half an image.
@@ -67,7 +59,6 @@ struct Command {
     std::string synopsis;
     std::string summary;
     std::function<void(Poco::Util::OptionSet&)> define_options;
-    std::function<int(Invocation&)> run;
     size_t min_args = 0;
     size_t max_args = 0;
 };
@@ -98,7 +89,7 @@ const std::vector<Command>& commands() {
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("port", "", "port HTTP, à la place de server.port", "PORT"));
          },
-         run_serve, 0, 0},
+         0, 0},
         {"admin", "comptoir admin create-user|new-key|rekey|audit|certificates …",
          "administre le site : comptes (mot de passe lu sur l'entrée standard), clé de chiffrement, journal d'audit, "
          "certificats 2D-Doc (certificates import FICHIER|DOSSIER, certificates list)",
@@ -107,16 +98,16 @@ const std::vector<Command>& commands() {
              options.addOption(valued("role", "r", "rôle : mediator (par défaut) ou admin", "ROLE"));
              options.addOption(valued("case", "", "audit : les lignes d'un seul dossier", "NUMÉRO"));
          },
-         run_admin, 1, 3},
+         1, 3},
         {"scanners", "comptoir scanners [--config FICHIER]", "liste les scanners et les postes de numérisation",
-         nullptr, run_scanners, 0, 0},
+         nullptr, 0, 0},
         {"scan", "comptoir scan --station ID [-o FICHIER] [--preview]", "numérise une page sur un poste",
          [](Poco::Util::OptionSet& options) {
              options.addOption(valued("station", "s", "poste de numérisation", "ID"));
              options.addOption(valued("output", "o", "fichier PNG à écrire", "FICHIER"));
              options.addOption(flag("preview", "", "aperçu en basse résolution"));
          },
-         run_scan, 0, 0},
+         0, 0},
         {"process", "comptoir process [--json] [--plugin ID] [--ocr-out DOSSIER] FICHIER...",
          "lit des documents (PNG, JPEG, TIFF, PDF ou résultat OCR .ocr.json) et en extrait les champs",
          [](Poco::Util::OptionSet& options) {
@@ -124,7 +115,7 @@ const std::vector<Command>& commands() {
              options.addOption(valued("plugin", "p", "n'essayer que ce greffon", "ID"));
              options.addOption(valued("ocr-out", "", "enregistre la lecture de chaque document (NOM.ocr.json) dans ce dossier", "DOSSIER"));
          },
-         run_process, 1, SIZE_MAX},
+         1, SIZE_MAX},
         {"letter", "comptoir letter --plugin ID --letter ID_COURRIER --data FICHIER.json -o SORTIE.pdf [--sheet FICHE.pdf]",
          "rédige un courrier PDF",
          [](Poco::Util::OptionSet& options) {
@@ -135,10 +126,10 @@ const std::vector<Command>& commands() {
              options.addOption(valued("sheet", "", "écrit aussi la fiche pour la personne (le type du document : \"kind\" "
                                                    "dans les données)", "FICHE.pdf"));
          },
-         run_letter, 0, 0},
+         0, 0},
         {"plugins", "comptoir plugins [--json] [--config FICHIER]",
          "liste les greffons chargés et refusés (statut 1 si un greffon est refusé)",
-         [](Poco::Util::OptionSet& options) { options.addOption(flag("json", "j", "sortie JSON")); }, run_plugins, 0,
+         [](Poco::Util::OptionSet& options) { options.addOption(flag("json", "j", "sortie JSON")); }, 0,
          0},
         {"plugin-check", "comptoir plugin-check DOSSIER [--plugin ID] [--min TAUX] [--json]",
          "mesure la justesse des greffons sur un dossier d'exemples",
@@ -147,9 +138,9 @@ const std::vector<Command>& commands() {
              options.addOption(flag("json", "j", "le bilan en JSON, pour un programme"));
              options.addOption(valued("min", "m", "taux minimal (0 à 1) de documents reconnus et de champs justes ; en dessous, statut 1", "TAUX"));
          },
-         run_plugin_check, 1, 1},
+         1, 1},
         {"config", "comptoir config [--config FICHIER]",
-         "affiche la configuration effective (valeurs par défaut comprises)", nullptr, run_config, 0, 0},
+         "affiche la configuration effective (valeurs par défaut comprises)", nullptr, 0, 0},
     };
     return list;
 }
@@ -191,7 +182,7 @@ void print_command_help(const Command& command, std::ostream& out) {
 // The Poco application: owns the process-wide setup (logging) and runs one command.
 class ComptoirApplication : public Poco::Util::Application {
 public:
-    explicit ComptoirApplication(std::vector<std::string> args) : args_(std::move(args)) {
+    ComptoirApplication(std::vector<std::string> args, const Runners& runners) : args_(std::move(args)), runners_(runners) {
         // Options are parsed per command below, not by Poco's global option processing.
         setUnixOptions(true);
     }
@@ -280,8 +271,13 @@ private:
         setup_logging(command->name == "serve" || level == "debug" ? level : "warning");
         // What works but should be mended (an office without a postcode, a former key).
         for (const auto& warning : invocation.config.warnings()) logger().warning(invocation.config.file() + " : " + warning);
+        const auto runner = runners_.find(command->name);
+        if (runner == runners_.end()) {  // main.cpp hands every other command to comptoir-full
+            std::cerr << "comptoir " << command->name << " : commande indisponible dans ce programme\n";
+            return kExitUsage;
+        }
         try {
-            return command->run(invocation);
+            return runner->second(invocation);
         } catch (const Error& error) {
             const int status = exit_status(error);
             std::cerr << "comptoir " << command->name << " : " << (status == kExitUsage ? "" : "erreur : ") << error.what()
@@ -294,18 +290,24 @@ private:
     }
 
     std::vector<std::string> args_;
+    const Runners& runners_;
     int exit_code_ = kExitOk;
 };
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
-    // OpenSSL set up here, on the main thread, before any other starts: otherwise the first
-    // thread to use it (an HTTP request's) keeps the state of that one-time set-up, and loses it
-    // when it ends (LeakSanitizer found it).
-    OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr);
+namespace cli {
+
+bool is_command(const std::string& name) {
+    for (const auto& command : commands()) {
+        if (command.name == name) return true;
+    }
+    return false;
+}
+
+int run_commands(int argc, char** argv, const Runners& runners) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    ComptoirApplication application(std::move(args));
+    ComptoirApplication application(std::move(args), runners);
     try {
         // Only the program name reaches Poco's option processing; commands parse their own.
         char* program[] = {argv[0], nullptr};
@@ -318,4 +320,5 @@ int run_cli(int argc, char** argv) {
     return application.exit_code();
 }
 
+}  // namespace cli
 }  // namespace comptoir

@@ -1,6 +1,8 @@
 // The commands about documents and plugins: plugins, process, letter, plugin-check.
 #include "commands.hpp"
 
+#include "comptoir/cases/store.hpp"
+
 #include "comptoir/app/options.hpp"
 #include "comptoir/plugin_host/plugin_check.hpp"
 #include "comptoir/plugin_host/plugin_json.hpp"
@@ -12,6 +14,12 @@
 #include <fstream>
 
 namespace comptoir::cli {
+
+void load_plugins(const Config& config, PluginRegistry& registry) {
+    registry.set_isolation(plugin_isolation(config));
+    registry.set_settings(plugin_settings(config));
+    registry.load_directory(config.plugins_dir(), config.plugins_allow());
+}
 
 // ---- plugins ---------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@
 
 #include "comptoir/app/config.hpp"
 #include "comptoir/base/error.hpp"
-#include "comptoir/cases/store.hpp"
 
 #include <Poco/Logger.h>
 
@@ -16,6 +15,7 @@
 namespace comptoir {
 
 class PluginRegistry;
+class Store;
 
 namespace cli {
 
@@ -42,7 +42,17 @@ bool write_whole_file(const std::string& path, const std::string& bytes);
 // The site's base with its key (storage.*): a migration run by any command seals the values.
 Store open_store(const Config& config);
 
-// The commands (cmd_documents.cpp, cmd_site.cpp, cmd_admin.cpp).
+// A command's code, by its name. `comptoir` has the scanner commands' (cmd_scan.cpp),
+// comptoir-full every command's (full_cli.cpp).
+using Runner = int (*)(Invocation&);
+using Runners = std::map<std::string, Runner>;
+// The command line (cli.cpp): parses, loads the configuration, sets up logging, runs the
+// command with its runner.
+int run_commands(int argc, char** argv, const Runners& runners);
+// Whether `name` is one of the commands (for the usage, the help, the launcher).
+bool is_command(const std::string& name);
+
+// The commands (cmd_documents.cpp, cmd_site.cpp, cmd_admin.cpp, cmd_scan.cpp).
 int run_plugins(Invocation& invocation);
 int run_process(Invocation& invocation);
 int run_letter(Invocation& invocation);

@@ -35,8 +35,19 @@ InstallPaths InstallPaths::detect() {
         paths.passwords_dir = Poco::Path(COMPTOIR_BUILD_DIR).append("data").append("passwords").toString();
         return paths;
     }
-    // Installed: <prefix>/bin/comptoir, <prefix>/lib/comptoir/plugins, <prefix>/share/comptoir.
-    const Poco::Path prefix = executable.parent().parent();
+    // Installed: <prefix>/bin/comptoir, <prefix>/libexec/comptoir/comptoir-full (which runs
+    // most commands), <prefix>/lib/comptoir/plugins, <prefix>/share/comptoir.
+    Poco::Path prefix = executable.parent().parent();
+    const Poco::Path libexec = Poco::Path::forDirectory(COMPTOIR_INSTALL_LIBEXEC_RELATIVE).pushDirectory("comptoir");
+    const Poco::Path dir = executable.parent();
+    bool in_libexec = dir.depth() >= libexec.depth();
+    for (int i = 1; in_libexec && i <= libexec.depth(); ++i) {
+        in_libexec = dir.directory(dir.depth() - i) == libexec.directory(libexec.depth() - i);
+    }
+    if (in_libexec) {
+        prefix = dir;
+        for (int i = 0; i < libexec.depth(); ++i) prefix = prefix.parent();
+    }
     paths.plugins_dir = Poco::Path(prefix).append(COMPTOIR_INSTALL_PLUGINS_DIR).toString();
     const Poco::Path data = Poco::Path(prefix).append(COMPTOIR_INSTALL_DATA_DIR);
     paths.templates_dir = Poco::Path(data).append("templates").toString();
