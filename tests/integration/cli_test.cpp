@@ -273,7 +273,8 @@ TEST(Cli, TheBinaryHoldsOpenMpToOneThreadEvenWhenNotAskedTo) {
         SCOPED_TRACE(binary);
         TempDir dir;
         const auto config = plugin_config(dir, {}, "server.port = 0\nocr.engines = 2\n");
-        comptoir::test::ChildProcess server("/usr/bin/env", {"-u", "OMP_THREAD_LIMIT", binary, "serve", "--config", config});
+        comptoir::test::ChildProcess server(
+            "/usr/bin/env", {"-u", "OMP_THREAD_LIMIT", "GLIBC_TUNABLES=glibc.malloc.arena_max=8", binary, "serve", "--config", config});
         const std::string ready = server.wait_for_line("est prêt : http://");
         std::smatch match;
         ASSERT_TRUE(std::regex_search(ready, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) << server.err_so_far();
@@ -288,6 +289,8 @@ TEST(Cli, TheBinaryHoldsOpenMpToOneThreadEvenWhenNotAskedTo) {
         EXPECT_EQ(ocr->getValue<int>("omp_thread_limit"), 1);
         EXPECT_EQ(ocr->getValue<int>("engines"), 2);
         EXPECT_EQ(ocr->getValue<std::string>("languages"), "fra");
+        // And malloc on huge pages, beside the administrator's own tunable.
+        EXPECT_TRUE(ocr->getValue<bool>("huge_pages")) << body;
         EXPECT_EQ(server.stop(SIGTERM, 20), 0);
     }
 }

@@ -1,4 +1,5 @@
 #include "comptoir/app/config.hpp"
+#include "comptoir/base/memory.hpp"
 
 #include "comptoir/base/error.hpp"
 #include "test_support.hpp"
@@ -213,4 +214,27 @@ TEST(Config, TrustedProxiesAndTheCapPerAddress) {
     EXPECT_NE(error.find("server.trusted_proxies"), std::string::npos) << error;
     EXPECT_NE(error.find("adresses IP"), std::string::npos) << error;
     EXPECT_NE(load_error(dir, "server.max_connections_per_address = -1\n"), "");
+}
+
+TEST(Memory, HugePagesAreAddedToTheAdministratorsTunablesNotInPlaceOfThem) {
+    using comptoir::memory::tunables_with_huge_pages;
+    EXPECT_EQ(tunables_with_huge_pages(nullptr), "glibc.malloc.hugetlb=1");
+    EXPECT_EQ(tunables_with_huge_pages(""), "glibc.malloc.hugetlb=1");
+    EXPECT_EQ(tunables_with_huge_pages("glibc.malloc.arena_max=4"), "glibc.malloc.arena_max=4:glibc.malloc.hugetlb=1");
+    // An administrator who chose otherwise keeps their choice.
+    EXPECT_EQ(tunables_with_huge_pages("glibc.malloc.hugetlb=0"), "glibc.malloc.hugetlb=0");
+    EXPECT_EQ(tunables_with_huge_pages("glibc.malloc.arena_max=4:glibc.malloc.hugetlb=2"),
+              "glibc.malloc.arena_max=4:glibc.malloc.hugetlb=2");
+}
+
+TEST(Memory, HealthSaysWhetherThisProcessAskedForHugePages) {
+    const char* before = std::getenv("GLIBC_TUNABLES");
+    const std::string saved = before ? before : "";
+    setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=8:glibc.malloc.hugetlb=1", 1);
+    EXPECT_TRUE(comptoir::memory::huge_pages());
+    setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0:glibc.malloc.arena_max=8", 1);
+    EXPECT_FALSE(comptoir::memory::huge_pages());
+    unsetenv("GLIBC_TUNABLES");
+    EXPECT_FALSE(comptoir::memory::huge_pages());
+    if (before) setenv("GLIBC_TUNABLES", saved.c_str(), 1);
 }

@@ -107,6 +107,11 @@ int run_scan(Invocation& invocation) {
 
 namespace comptoir {
 
+bool reads_pages(const char* command) {
+    const std::string name = command ? command : "";
+    return name == "serve" || name == "process" || name == "plugin-check";
+}
+
 bool runs_in_launcher(int argc, char** argv) {
     if (argc < 2) return true;
     const std::string first = argv[1];

@@ -4,6 +4,7 @@
 // arguments), which links the OCR, PDF and database libraries. A scan so starts in a fifth of
 // the time (bench/README.md, "Scanning").
 #include "comptoir/app/cli.hpp"
+#include "comptoir/base/memory.hpp"
 #include "comptoir/image/image.hpp"
 
 #include <cerrno>
@@ -40,8 +41,13 @@ int main(int argc, char** argv) {
     }
     // Debian's Tesseract uses libgomp, which reads OMP_THREAD_LIMIT when it is loaded: set
     // here, before comptoir-full starts, it saves that program re-executing itself. Pages are
-    // read one per engine, not with OpenMP inside an engine. An administrator's value is kept.
+    // read one per engine, not with OpenMP inside an engine. glibc reads GLIBC_TUNABLES when a
+    // program starts too: the page-reading commands get malloc on huge pages
+    // (memory::tunables_with_huge_pages). An administrator's values are kept.
     if (!std::getenv("OMP_THREAD_LIMIT")) setenv("OMP_THREAD_LIMIT", "1", 1);
+    if (comptoir::reads_pages(argv[1])) {
+        setenv("GLIBC_TUNABLES", comptoir::memory::tunables_with_huge_pages(std::getenv("GLIBC_TUNABLES")).c_str(), 1);
+    }
     const std::string program = full_program();
     execv(program.c_str(), argv);
     std::cerr << "comptoir : impossible de lancer " << program << " (" << std::strerror(errno)

@@ -1,4 +1,6 @@
 #include "comptoir/web/api.hpp"
+
+#include "comptoir/base/memory.hpp"
 #include "comptoir/base/json.hpp"
 #include "comptoir/base/time.hpp"
 
@@ -55,6 +57,7 @@ std::string health_json(const ApiContext& context) {
     ocr.set("languages", context.options.ocr_languages);
     ocr.set("engines", context.options.ocr_engines);
     ocr.set("omp_thread_limit", omp_thread_limit());
+    ocr.set("huge_pages", memory::huge_pages());
     ocr.set("tesseract", tesseract_version());
     body.set("ocr", ocr);
     if (context.desk) {

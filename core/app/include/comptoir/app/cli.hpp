@@ -11,6 +11,10 @@
 
 namespace comptoir {
 
+// The commands that read pages (serve, process, plugin-check): run with OpenMP held to one
+// thread and malloc on huge pages (main.cpp), at most two malloc arenas (full_main.cpp).
+bool reads_pages(const char* command);
+
 // Every command (comptoir-full).
 int run_cli(int argc, char** argv);
 

@@ -3,8 +3,8 @@
 // an orientation engine (Tesseract's OSD model) for page preparation.
 //
 // OpenMP inside Tesseract must be limited to one thread per engine: Debian's libgomp reads
-// OMP_THREAD_LIMIT once, when it loads, so the `comptoir` binary re-executes itself with it
-// set (core/app/src/main.cpp); omp_thread_limit() tells what the process got.
+// OMP_THREAD_LIMIT once, when it loads, so `comptoir` sets it before it starts comptoir-full
+// (core/app/src/main.cpp); omp_thread_limit() tells what the process got.
 #pragma once
 
 #include "comptoir/reading/datamatrix.hpp"
