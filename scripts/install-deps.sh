@@ -18,6 +18,7 @@ PACKAGES=(
   libseccomp-dev         # the partners' plugins' worker: no network, no file written, no program started
   libcrack2-dev cracklib-runtime wfrench  # new passwords: cracklib, its packer, French words for its dictionary
   libtesseract-dev libleptonica-dev
+  libpng-dev             # PNG written from a page's rows (core/image)
   tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-osd
   tesseract-ocr-vie tesseract-ocr-ara  # tests: the letters' Vietnamese and Arabic names read back
   libsane-dev libsane1 sane-utils   # SANE API, the test/pnm/net backends, saned, scanimage
