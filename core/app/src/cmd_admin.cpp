@@ -1,9 +1,8 @@
 // The administrator's commands: admin user, rekey, audit, new-key (certificates: cmd_certificates.cpp).
 #include "commands.hpp"
 
-#include "comptoir/cases/store.hpp"
-
 #include "comptoir/app/options.hpp"
+#include "comptoir/cases/store.hpp"
 
 #include <Poco/File.h>
 #include <Poco/String.h>

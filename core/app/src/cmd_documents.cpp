@@ -1,9 +1,8 @@
 // The commands about documents and plugins: plugins, process, letter, plugin-check.
 #include "commands.hpp"
 
-#include "comptoir/cases/store.hpp"
-
 #include "comptoir/app/options.hpp"
+#include "comptoir/cases/store.hpp"
 #include "comptoir/plugin_host/plugin_check.hpp"
 #include "comptoir/plugin_host/plugin_json.hpp"
 

@@ -3,7 +3,6 @@
 // the configuration only.
 #include "commands.hpp"
 
-#include "comptoir/app/cli.hpp"
 #include "comptoir/image/image.hpp"
 
 #include <unistd.h>
@@ -104,23 +103,3 @@ int run_scan(Invocation& invocation) {
 }
 
 }  // namespace comptoir::cli
-
-namespace comptoir {
-
-bool reads_pages(const char* command) {
-    const std::string name = command ? command : "";
-    return name == "serve" || name == "process" || name == "plugin-check";
-}
-
-bool runs_in_launcher(int argc, char** argv) {
-    if (argc < 2) return true;
-    const std::string first = argv[1];
-    return first == "scanners" || first == "scan" || first == "--help" || first == "-h" || first == "help" ||
-           first == "--version" || first == "-V" || !cli::is_command(first);
-}
-
-int run_scanner_cli(int argc, char** argv) {
-    return cli::run_commands(argc, argv, {{"scanners", cli::run_scanners}, {"scan", cli::run_scan}});
-}
-
-}  // namespace comptoir

@@ -1,9 +1,8 @@
 // The commands about the site: serve, config (scanners and scan: cmd_scan.cpp).
 #include "commands.hpp"
 
-#include "comptoir/cases/store.hpp"
-
 #include "comptoir/app/options.hpp"
+#include "comptoir/cases/store.hpp"
 #include "comptoir/base/version.hpp"
 
 #include <Poco/NumberParser.h>

@@ -10,15 +10,12 @@
 #include <unistd.h>
 
 int main(int argc, char** argv) {
-    // Debian's Tesseract uses libgomp, which reads OMP_THREAD_LIMIT once, when it is loaded —
-    // before main runs — and glibc reads GLIBC_TUNABLES when the program starts. `comptoir`
-    // sets both before it starts this program (main.cpp); run directly, it re-executes itself
-    // once with them set. Parallelism comes from pages (one engine per worker thread), not from
-    // OpenMP inside an engine. An administrator who sets them keeps their values.
+    // `comptoir` sets OMP_THREAD_LIMIT and GLIBC_TUNABLES before it starts this program; run
+    // directly (no OMP_THREAD_LIMIT yet), it re-executes itself once with them set. Parallelism
+    // comes from pages (one engine per worker thread), not from OpenMP inside an engine.
     const bool reads_pages = argc > 1 && comptoir::reads_pages(argv[1]);
     if (reads_pages && !std::getenv("OMP_THREAD_LIMIT")) {
-        setenv("OMP_THREAD_LIMIT", "1", 1);
-        setenv("GLIBC_TUNABLES", comptoir::memory::tunables_with_huge_pages(std::getenv("GLIBC_TUNABLES")).c_str(), 1);
+        comptoir::set_reading_environment(argv[1]);
         execv("/proc/self/exe", argv);
         // If re-executing fails (no /proc), go on: slower, but correct.
     }

@@ -22,20 +22,29 @@ void return_free() {
 #endif
 }
 
+namespace {
+
+// Where the value of glibc.malloc.hugetlb starts in a GLIBC_TUNABLES string, npos when it is not
+// set there (the last setting counts).
+size_t hugetlb_value(const std::string& tunables) {
+    static const std::string key = ":glibc.malloc.hugetlb=";
+    const auto at = (":" + tunables).rfind(key);
+    return at == std::string::npos ? at : at + key.size() - 1;
+}
+
+}  // namespace
+
 std::string tunables_with_huge_pages(const char* current) {
     const std::string tunables = current ? current : "";
-    if ((":" + tunables).find(":glibc.malloc.hugetlb=") != std::string::npos) return tunables;  // theirs
+    if (hugetlb_value(tunables) != std::string::npos) return tunables;  // theirs
     return tunables.empty() ? "glibc.malloc.hugetlb=1" : tunables + ":glibc.malloc.hugetlb=1";
 }
 
 bool huge_pages() {
-    const char* tunables = std::getenv("GLIBC_TUNABLES");
-    if (!tunables) return false;
-    const std::string value = std::string(":") + tunables;
-    const auto at = value.rfind(":glibc.malloc.hugetlb=");
-    if (at == std::string::npos) return false;
-    const auto start = at + std::string(":glibc.malloc.hugetlb=").size();
-    return start < value.size() && value[start] != '0' && value[start] != ':';
+    const char* current = std::getenv("GLIBC_TUNABLES");
+    const std::string tunables = current ? current : "";
+    const auto value = hugetlb_value(tunables);
+    return value < tunables.size() && tunables[value] != '0' && tunables[value] != ':';
 }
 
 }  // namespace comptoir::memory

@@ -67,7 +67,7 @@ Desk::Desk(DeskOptions options, const PluginRegistry& plugins, scanners::Station
       letters_(std::make_unique<LetterDesk>(options_.letters, plugins)),
       pipeline_(std::make_unique<Pipeline>(options_.pipeline, plugins)),
       jobs_(JobsOptions{std::max(2, options_.workers), options_.cluster_poll_ms, options_.cluster_heartbeat_seconds,
-                        memory::return_free, 2000},
+                        memory::return_free},
             [this] { return claim_and_read(); }, [this] { heartbeat(); },
             [this] {
                 const auto counts = store_.job_counts();

@@ -12,8 +12,14 @@
 namespace comptoir {
 
 // The commands that read pages (serve, process, plugin-check): run with OpenMP held to one
-// thread and malloc on huge pages (main.cpp), at most two malloc arenas (full_main.cpp).
+// thread and malloc on huge pages, at most two malloc arenas (full_main.cpp).
 bool reads_pages(const char* command);
+// For a command that reads pages, sets what its program must find in its environment when it
+// starts: Debian's libgomp reads OMP_THREAD_LIMIT when it is loaded, glibc GLIBC_TUNABLES
+// (memory::tunables_with_huge_pages) when the program starts. An administrator's own values
+// are kept. Before comptoir-full starts (main.cpp), or before it starts itself once more when
+// it was run directly (full_main.cpp). Other commands: nothing.
+void set_reading_environment(const char* command);
 
 // Every command (comptoir-full).
 int run_cli(int argc, char** argv);
