@@ -2,6 +2,7 @@
 // same scaling, quarter turns and deskew rotation that Leptonica applies.
 #include "comptoir/image/image.hpp"
 #include "comptoir/reading/prepare.hpp"
+#include "prepare_steps.hpp"
 
 #include <leptonica/allheaders.h>
 
@@ -11,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <random>
+#include <string>
 #include <tuple>
 
 using comptoir::PageTransform;
@@ -335,5 +337,49 @@ TEST(Transform, BoxesOfATurnedPageLandOnTheUprightPage) {
             EXPECT_EQ(upright.x, 400 - 60);  // upside down: from the right
             EXPECT_EQ(upright.y, 300 - 40);
         }
+    }
+}
+
+// The page made black and white for analysis (characters' height, skew, orientation): the same
+// histogram as Leptonica's pixGetGrayHistogram and the same threshold as its
+// pixSplitDistributionFgBg, counted without their copy of the page. Narrow widths leave up to three bytes past each row's end (set to black here,
+// where they would pull the threshold down if they were counted).
+TEST(Binarise, TheSameBlackAndWhitePageAsLeptonicasOtsuSplit) {
+    std::mt19937 random(11);
+    std::normal_distribution<double> paper(215.0, 12.0);
+    std::normal_distribution<double> ink(95.0, 25.0);
+    for (const int width : {1, 2, 3, 5, 6, 7, 97, 2479}) {
+        SCOPED_TRACE("width " + std::to_string(width));
+        const int height = width < 100 ? 600 : 300;
+        PixPtr page(pixCreate(width, height, 8));
+        ASSERT_TRUE(page);
+        std::uniform_int_distribution<int> a_third(0, 2);
+        for (int y = 0; y < height; ++y) {
+            l_uint32* line = pixGetData(page.get()) + static_cast<ptrdiff_t>(y) * pixGetWpl(page.get());
+            for (int x = 0; x < 4 * pixGetWpl(page.get()); ++x) {
+                const double value = x >= width ? 0.0 : (a_third(random) == 0 ? ink(random) : paper(random));
+                SET_DATA_BYTE(line, x, static_cast<l_uint32>(std::clamp(value, 0.0, 255.0)));
+            }
+        }
+        Numa* counted = comptoir::gray_histogram(page.get());
+        Numa* leptonica = pixGetGrayHistogram(page.get(), 1);
+        ASSERT_TRUE(counted && leptonica);
+        ASSERT_EQ(numaGetCount(counted), numaGetCount(leptonica));
+        for (l_int32 i = 0; i < numaGetCount(counted); ++i) {
+            l_float32 ours = 0, theirs = 0;
+            numaGetFValue(counted, i, &ours);
+            numaGetFValue(leptonica, i, &theirs);
+            EXPECT_EQ(ours, theirs) << "grey " << i;
+        }
+        numaDestroy(&counted);
+        numaDestroy(&leptonica);
+        l_int32 threshold = 0;
+        ASSERT_EQ(pixSplitDistributionFgBg(page.get(), 0.1f, 1, &threshold, nullptr, nullptr, nullptr), 0);
+        PixPtr expected(pixThresholdToBinary(page.get(), threshold));
+        PixPtr binary = comptoir::binarise(page.get());
+        ASSERT_TRUE(binary);
+        l_int32 same = 0;
+        ASSERT_EQ(pixEqual(binary.get(), expected.get(), &same), 0);
+        EXPECT_TRUE(same) << "threshold " << threshold;
     }
 }

@@ -278,7 +278,7 @@ Box PageTransform::box_to_page(const Box& box) const {
 bool blank_page(Pix* gray) {
     PixPtr averaged(pixGetWidth(gray) >= 64 && pixGetHeight(gray) >= 64 ? pixScaleAreaMap2(gray) : pixClone(gray));
     if (!averaged) return false;
-    Numa* histogram = pixGetGrayHistogram(averaged.get(), 1);
+    Numa* histogram = gray_histogram(averaged.get());
     if (!histogram) return false;
     std::array<double, 256> counts{};
     double total = 0.0;

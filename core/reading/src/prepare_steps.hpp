@@ -3,7 +3,13 @@
 
 #include "comptoir/image/image.hpp"
 
+struct Numa;  // Leptonica
+
 namespace comptoir {
+
+// The histogram of a page's grey levels (256 counts), as pixGetGrayHistogram(gray, 1) gives it,
+// without its cost on an 8-bit page (sheet.cpp).
+Numa* gray_histogram(Pix* gray);
 
 // A global Otsu threshold of an 8-bit page, with a smoothed histogram: 1 is ink (sheet.cpp).
 PixPtr binarise(Pix* gray);

@@ -11,14 +11,54 @@
 
 namespace comptoir {
 
+// The histogram of an 8-bit page's grey levels, every pixel counted: Leptonica's own
+// (pixGetGrayHistogram, and pixSplitDistributionFgBg, which first copies the page) takes 60 to
+// 90 ms on an A4 page at 300 dpi, a pass over the bytes some 5. A row's bytes are its pixels in
+// another order within each 32-bit word: all of them are counted, then those past the page's
+// width, read as pixels, taken off.
+Numa* gray_histogram(Pix* gray) {
+    if (pixGetDepth(gray) != 8 || pixGetColormap(gray)) return pixGetGrayHistogram(gray, 1);
+    const l_int32 width = pixGetWidth(gray);
+    const l_int32 height = pixGetHeight(gray);
+    const l_int32 words_per_line = pixGetWpl(gray);
+    const l_uint32* data = pixGetData(gray);
+    // Four tables, so that runs of one grey do not wait on one counter.
+    std::array<std::array<l_uint32, 256>, 4> counts{};
+    for (l_int32 y = 0; y < height; ++y) {
+        const l_uint32* line = data + static_cast<ptrdiff_t>(y) * words_per_line;
+        const auto* bytes = reinterpret_cast<const unsigned char*>(line);
+        for (l_int32 i = 0; i < 4 * words_per_line; i += 4) {
+            ++counts[0][bytes[i]];
+            ++counts[1][bytes[i + 1]];
+            ++counts[2][bytes[i + 2]];
+            ++counts[3][bytes[i + 3]];
+        }
+        for (l_int32 x = width; x < 4 * words_per_line; ++x) --counts[0][GET_DATA_BYTE(line, x)];
+    }
+    Numa* histogram = numaCreate(256);
+    if (!histogram) return nullptr;
+    for (size_t value = 0; value < 256; ++value) {
+        numaAddNumber(histogram, static_cast<l_float32>(counts[0][value] + counts[1][value] + counts[2][value] +
+                                                        counts[3][value]));
+    }
+    return histogram;
+}
+
 PixPtr binarise(Pix* gray) {
     // A global Otsu threshold, taken at the histogram's lowest point where Otsu's score is
     // within a tenth of its best: what Leptonica's adaptive Otsu does with one tile as large as
-    // the page, without the two copies of the page its tiling makes.
+    // the page (pixSplitDistributionFgBg), without the copies of the page it makes.
     l_int32 threshold = 0;
-    if (pixSplitDistributionFgBg(gray, 0.1f, 1, &threshold, nullptr, nullptr, nullptr) != 0) {
-        return PixPtr(pixConvertTo1(gray, 128));
+    bool split = false;
+    if (pixGetDepth(gray) == 8 && !pixGetColormap(gray)) {
+        Numa* histogram = gray_histogram(gray);
+        split = histogram && numaSplitDistribution(histogram, 0.1f, &threshold, nullptr, nullptr, nullptr, nullptr,
+                                                   nullptr) == 0;
+        numaDestroy(&histogram);
+    } else {
+        split = pixSplitDistributionFgBg(gray, 0.1f, 1, &threshold, nullptr, nullptr, nullptr) == 0;
     }
+    if (!split) return PixPtr(pixConvertTo1(gray, 128));
     return PixPtr(pixThresholdToBinary(gray, threshold));
 }
 
