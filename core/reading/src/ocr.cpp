@@ -400,7 +400,11 @@ struct OcrPool::Impl {
         reading.info.perspective = prepared.perspective;
     }
 
-    bool read_prepared(tesseract::TessBaseAPI& ocr, const Job& job, const PreparedPage& prepared,
+    // The prepared image is Tesseract's while it reads: Tesseract works on a copy of its own, so
+    // ours is let go for that time (a page's worth of memory an engine, at the time the engines'
+    // memory peaks) and given back afterwards as a reference to Tesseract's copy, the same pixels,
+    // for the lines read again and the senses tried.
+    bool read_prepared(tesseract::TessBaseAPI& ocr, const Job& job, PreparedPage& prepared,
                        const std::vector<FoundCode>& codes, const std::vector<Box>& damaged, PageReading& reading) {
         fill_info(job, prepared, codes, damaged, reading);
         if (prepared.blank) return false;
@@ -413,6 +417,7 @@ struct OcrPool::Impl {
         ocr.SetPageSegMode(tesseract::PSM_AUTO);
         ocr.SetImage(prepared.image.get());
         ocr.SetSourceResolution(prepared.ocr_dpi);
+        if (Pix* copy = ocr.GetInputImage()) prepared.image = PixPtr(pixClone(copy));
         advance(job, 10);
         Monitor monitor;
         monitor.job = &job;
@@ -465,7 +470,7 @@ struct OcrPool::Impl {
         }
         const auto prepare_start = Clock::now();
         const int forced = job.quarter_turns;
-        const PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [this, forced](Pix* gray) {
+        PreparedPage prepared = prepare_page(job.page.get(), job.dpi, [this, forced](Pix* gray) {
             if (forced >= 0) return forced;
             return options.detect_orientation ? orientation.quarter_turns(gray) : 0;
         });
@@ -500,7 +505,7 @@ struct OcrPool::Impl {
         }
         if (best != 0 && best_sure >= 8 && best_sure > 2 * as_turned) {
             const int quads = (prepared.transform.quads + best) % 4;
-            const PreparedPage turned = prepare_page(job.page.get(), job.dpi, [quads](Pix*) { return quads; });
+            PreparedPage turned = prepare_page(job.page.get(), job.dpi, [quads](Pix*) { return quads; });
             PageReading again;
             again.codes_ms = reading.codes_ms;
             again.prepare_ms = reading.prepare_ms;
