@@ -49,15 +49,10 @@ PixPtr binarise(Pix* gray) {
     // within a tenth of its best: what Leptonica's adaptive Otsu does with one tile as large as
     // the page (pixSplitDistributionFgBg), without the copies of the page it makes.
     l_int32 threshold = 0;
-    bool split = false;
-    if (pixGetDepth(gray) == 8 && !pixGetColormap(gray)) {
-        Numa* histogram = gray_histogram(gray);
-        split = histogram && numaSplitDistribution(histogram, 0.1f, &threshold, nullptr, nullptr, nullptr, nullptr,
-                                                   nullptr) == 0;
-        numaDestroy(&histogram);
-    } else {
-        split = pixSplitDistributionFgBg(gray, 0.1f, 1, &threshold, nullptr, nullptr, nullptr) == 0;
-    }
+    Numa* histogram = gray_histogram(gray);
+    const bool split = histogram && numaSplitDistribution(histogram, 0.1f, &threshold, nullptr, nullptr, nullptr,
+                                                          nullptr, nullptr) == 0;
+    numaDestroy(&histogram);
     if (!split) return PixPtr(pixConvertTo1(gray, 128));
     return PixPtr(pixThresholdToBinary(gray, threshold));
 }
