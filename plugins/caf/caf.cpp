@@ -216,6 +216,7 @@ public:
         static const x::Schema attestation_schema = caf::labels::schema(false);
         const x::Schema& schema = debt ? debt_schema : attestation_schema;
         const auto found = x::run(schema, words);
+        for (const auto& u : x::unread(schema, words, found)) doc.ask_again(u.page, u.region);
         std::map<std::string, Field> fields;
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         bool known = false;

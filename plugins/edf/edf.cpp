@@ -143,6 +143,7 @@ public:
         }
         static const x::Schema schema = L::schema();
         const auto found = x::run(schema, words);
+        for (const auto& u : x::unread(schema, words, found)) doc.ask_again(u.page, u.region);
         std::map<std::string, Field> fields;
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         if (auto address = service_address(words)) fields["adresse_service_client"] = *address;
@@ -174,7 +175,9 @@ private:
     static void extract_attestation(comptoir::sdk::Document& doc, const std::vector<Word>& words) {
         namespace x = comptoir::sdk::extract;
         static const x::Schema schema = edf::labels::attestation_schema();
-        auto fields = x::to_fields(schema, x::run(schema, words));
+        const auto found = x::run(schema, words);
+        for (const auto& u : x::unread(schema, words, found)) doc.ask_again(u.page, u.region);
+        auto fields = x::to_fields(schema, found);
         if (auto address = service_address(words)) fields.push_back(*address);  // printed in its header too
         for (auto& field : fields) {
             if (field.key == "pdl") layout::check_digits(field, 14, 14);

@@ -202,6 +202,7 @@ public:
         const bool is_situation = kind == kSituation;
         const x::Schema& schema = is_situation ? situation : notice;
         const auto found = x::run(schema, words);
+        for (const auto& u : x::unread(schema, words, found)) doc.ask_again(u.page, u.region);
         std::map<std::string, Field> fields;
         for (auto& field : x::to_fields(schema, found)) fields[field.key] = field;
         if (fields.count("numero_fiscal_2") && fields.count("numero_fiscal") &&

@@ -112,6 +112,7 @@ comptoir_status extract(const comptoir_host* host, comptoir_document* doc, const
         comptoir::sdk::Document document(host, doc);
         const auto words = document.words();
         const auto found = x::run(o->definition.schema, words);
+        for (const auto& u : x::unread(o->definition.schema, words, found)) document.ask_again(u.page, u.region);
         for (auto field : x::to_fields(o->definition.schema, found)) {
             if (const auto pattern = o->definition.patterns.find(field.key); pattern != o->definition.patterns.end()) {
                 field.check = RE2::FullMatch(field.value, *pattern->second) ? COMPTOIR_CHECK_OK : COMPTOIR_CHECK_FAILED;

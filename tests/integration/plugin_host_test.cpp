@@ -423,6 +423,13 @@ TEST(PluginHost, TheSdksSpecsCheckAndEvidenceReachTheHost) {
     EXPECT_EQ(extraction.fields.at("numero").relation, "column");
     EXPECT_EQ(extraction.fields.at("numero").evidence_label, "Numéro");
     EXPECT_EQ(extraction.fields.at("libelle").relation, "");
+    // ABI 1.4: its one fit ask, back from its worker (the others refused there).
+    ASSERT_EQ(extraction.asked.size(), 1u);
+    EXPECT_EQ(extraction.asked[0].first, 1u);
+    EXPECT_EQ(extraction.asked[0].second.x, 40);
+    EXPECT_EQ(extraction.asked[0].second.y, 120);
+    EXPECT_EQ(extraction.asked[0].second.width, 900);
+    EXPECT_EQ(extraction.asked[0].second.height, 60);
     EXPECT_FALSE(log.channel().contains("00000"));
 }
 

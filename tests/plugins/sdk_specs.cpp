@@ -1,5 +1,6 @@
 // The C++ helpers of ABI 1.2 (plugin.hpp): fields declared with bounds and without, a check of
-// the plugin's own that throws on one value, and fields reported with their evidence.
+// the plugin's own that throws on one value, and fields reported with their evidence; and
+// (ABI 1.4) a region where a value should have stood, asked to be read again.
 #include <comptoir/plugin.hpp>
 
 #include <stdexcept>
@@ -37,6 +38,12 @@ public:
         libelle.value = "Eau";
         libelle.confidence = 0.8f;
         doc.add_field(libelle);
+
+        // ABI 1.4: where a value should have stood ("code": its label, no value). A page the
+        // document does not have, and an empty region, are refused.
+        doc.ask_again(1, comptoir_box{40, 120, 900, 60});
+        doc.ask_again(9, comptoir_box{40, 120, 900, 60});
+        doc.ask_again(1, comptoir_box{40, 120, 0, 60});
     }
 
     // numero: even sums pass. A value of "00000" throws: the host must see UNCHECKED.

@@ -50,11 +50,21 @@ TEST(PluginAbi, CAndCppAgreeOnEveryStructLayout) {
 // ABI 1.3 appends to the host table only (the plugin table of 1.2 is unchanged): `setting` and
 // `plugin` after `add_field`, so a 1.2 plugin reading up to `add_field` reads the same table.
 TEST(PluginAbi, Minor3OnlyAppendsToTheHostTable) {
-    EXPECT_EQ(COMPTOIR_PLUGIN_ABI_MINOR, 3);
+    EXPECT_GE(COMPTOIR_PLUGIN_ABI_MINOR, 3);
     EXPECT_GE(offsetof(comptoir_host, setting), offsetof(comptoir_host, add_field) + sizeof(void*));
     EXPECT_GT(offsetof(comptoir_host, plugin), offsetof(comptoir_host, setting));
-    EXPECT_EQ(sizeof(comptoir_host), offsetof(comptoir_host, plugin) + sizeof(void*));
     EXPECT_EQ(offsetof(comptoir_plugin_factory, struct_size), 0u);
+    EXPECT_EQ(sizeof(comptoir_plugin), offsetof(comptoir_plugin, check_value) + sizeof(void*));
+}
+
+// ABI 1.4 appends `ask_again` to the host table alone, after 1.3's `plugin`: a 1.3 plugin reads
+// the same table, and a 1.4 plugin on a 1.3 host sees a `struct_size` that stops before it
+// (plugin.hpp's Document::ask_again then asks nothing). The plugin table is unchanged.
+TEST(PluginAbi, Minor4OnlyAppendsAskAgainToTheHostTable) {
+    EXPECT_EQ(COMPTOIR_PLUGIN_ABI_MINOR, 4);
+    EXPECT_EQ(COMPTOIR_PLUGIN_ABI_MINOR_ASK_AGAIN, 4);
+    EXPECT_GE(offsetof(comptoir_host, ask_again), offsetof(comptoir_host, plugin) + sizeof(void*));
+    EXPECT_EQ(sizeof(comptoir_host), offsetof(comptoir_host, ask_again) + sizeof(void*));
     EXPECT_EQ(sizeof(comptoir_plugin), offsetof(comptoir_plugin, check_value) + sizeof(void*));
 }
 

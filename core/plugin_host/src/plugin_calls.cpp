@@ -250,6 +250,16 @@ comptoir_status host_add_field(comptoir_document* doc, const comptoir_field* fie
     return COMPTOIR_STATUS_OK;
 }
 
+comptoir_status host_ask_again(comptoir_document* doc, uint32_t page, const comptoir_box* region) {
+    if (!doc || !doc->extraction || !doc->document || !region) return COMPTOIR_STATUS_BAD_ARGUMENT;
+    if (page < 1 || page > doc->document->page_count()) return COMPTOIR_STATUS_NOT_FOUND;
+    if (region->width <= 0 || region->height <= 0 || region->x < 0 || region->y < 0) return COMPTOIR_STATUS_BAD_ARGUMENT;
+    auto& asked = doc->extraction->asked;
+    if (asked.size() >= Extraction::kMaxAsked) return COMPTOIR_STATUS_BAD_ARGUMENT;
+    asked.emplace_back(page, to_box(*region));
+    return COMPTOIR_STATUS_OK;
+}
+
 const char* host_setting(const comptoir_host* host, const char* key) {
     if (!host || !key) return nullptr;
     for (const auto& [name, value] : owner(host)->settings) {
@@ -278,6 +288,7 @@ void fill_host_table(comptoir_host& host, const comptoir_plugin* plugin) {
     host.add_field = host_add_field;
     host.setting = host_setting;
     host.plugin = plugin;
+    host.ask_again = host_ask_again;
 }
 
 }  // namespace plugin_calls

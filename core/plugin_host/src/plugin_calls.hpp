@@ -142,6 +142,7 @@ struct Answer {
     std::string error;    // French, names the plugin
     std::vector<Candidate> candidates;
     std::map<std::string, ExtractedField> fields;
+    std::vector<std::pair<uint32_t, Box>> asked;  // extract: the regions the plugin asked read again
     std::string check;           // "check": "ok", "failed" or "unchecked"
     bool unknown_document = false;  // the worker does not hold the document referred to
 };

@@ -253,6 +253,7 @@ Extraction PluginRegistry::extract(const Document& document, const std::string& 
             field.label = declared->label_fr;
             extraction.fields[key] = std::move(field);
         }
+        extraction.asked = std::move(answer.asked);
         if (!answer.read) {
             extraction.ok = false;
             extraction.error = answer.error;

@@ -269,6 +269,7 @@ int serve_plugin(const std::string& path, const std::string& plugin_id, const st
             }
         }
         Reading reading;
+        Poco::JSON::Array asked;  // extract: the regions the plugin asked read again (ABI 1.4)
         bool ok = false;
         if (verb == "recognise") {
             Recognition recognition = registry.recognise(*document, 2.0, id);
@@ -278,6 +279,11 @@ int serve_plugin(const std::string& path, const std::string& plugin_id, const st
             Extraction extraction = registry.extract(*document, id, argument);
             reading.fields = std::move(extraction.fields);
             drop_unfit_fields(id, reading.fields);
+            for (const auto& [page, box] : extraction.asked) {
+                Poco::JSON::Array region;
+                for (const int n : {static_cast<int>(page), box.x, box.y, box.width, box.height}) region.add(n);
+                asked.add(region);
+            }
             ok = extraction.ok;
         }
         // Only numbered documents are kept, the last few.
@@ -290,6 +296,7 @@ int serve_plugin(const std::string& path, const std::string& plugin_id, const st
             if (field.relation.empty() && !field.evidence_label.empty()) labels.set(key, field.evidence_label);
         }
         if (labels.size()) answer.set("evidence_labels", labels);
+        if (asked.size()) answer.set("asked", asked);
         answer.set("ok", ok);
         answer.set("logs", take_logs(*captured));
         reply.send(stringify(answer), true);
@@ -430,6 +437,23 @@ Answer WorkerCall::read_answer() {
                 for (auto& [key, field] : answer.fields) field.evidence_label = labels->optValue<std::string>(key, field.evidence_label);
             }
             drop_unfit_fields(plugin_.info.id, answer.fields);
+            if (const auto asked = object->getArray("asked")) {
+                // Numbers, five to a region, a page from 1 and a box of some size: anything else is
+                // left out, and no more than a call may ask.
+                for (size_t k = 0; k < asked->size() && answer.asked.size() < Extraction::kMaxAsked; ++k) {
+                    const auto region = asked->getArray(static_cast<unsigned>(k));
+                    if (!region || region->size() != 5) continue;
+                    int n[5];
+                    bool fit = true;
+                    for (unsigned i = 0; i < 5 && fit; ++i) {
+                        const Poco::Dynamic::Var v = region->get(i);
+                        fit = v.isInteger() && v.convert<int64_t>() >= 0 && v.convert<int64_t>() <= (int64_t{1} << 30);
+                        if (fit) n[i] = v.convert<int>();
+                    }
+                    if (!fit || n[0] < 1 || n[3] <= 0 || n[4] <= 0) continue;
+                    answer.asked.emplace_back(static_cast<uint32_t>(n[0]), Box{n[1], n[2], n[3], n[4]});
+                }
+            }
             answer.read = true;
             return answer;
         } catch (const std::exception&) {  // Poco's too

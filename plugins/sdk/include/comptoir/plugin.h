@@ -71,7 +71,7 @@ extern "C" {
 /* ABI version of this header ("Versions" above). A change of major breaks every plugin; a new
  * minor only appends members at the end of tables. */
 #define COMPTOIR_PLUGIN_ABI_MAJOR 1
-#define COMPTOIR_PLUGIN_ABI_MINOR 3
+#define COMPTOIR_PLUGIN_ABI_MINOR 4
 
 /* The minor that brought each member a plugin may fill: a plugin needs the highest of those it
  * fills (and 0 when it fills none). */
@@ -79,6 +79,9 @@ extern "C" {
 #define COMPTOIR_PLUGIN_ABI_MINOR_FIELD_SPECS 2   /* comptoir_plugin.field_specs, .field_spec_count */
 #define COMPTOIR_PLUGIN_ABI_MINOR_CHECK_VALUE 2   /* comptoir_plugin.check_value */
 #define COMPTOIR_PLUGIN_ABI_MINOR_FACTORY 3       /* comptoir_plugin_factory, comptoir_host.setting */
+/* ABI 1.4 appends comptoir_host.ask_again, a host function: calling it fills nothing, so it
+ * raises no plugin's needed minor (a plugin calls it only when the host's struct_size reaches it). */
+#define COMPTOIR_PLUGIN_ABI_MINOR_ASK_AGAIN 4
 
 /* The exported symbol of a module offering one plugin. */
 #define COMPTOIR_PLUGIN_ENTRY_NAME "comptoir_plugin_entry"
@@ -343,6 +346,17 @@ typedef struct comptoir_host {
     /* ABI 1.3: the table this host table was given for (NULL in a factory's init), so that a
      * module offering several plugins with the same functions knows which one is called. */
     const struct comptoir_plugin *plugin;
+
+    /* ABI 1.4. From `extract`: a region of a page (1-based) where a field's value should stand
+     * and none fit (its label is printed, the words beside or below it were not a value of
+     * its kind). The host reads the doubtful words there a second time (each line on its own)
+     * and, when that changed any, calls `extract` again on the document with those words:
+     * a page's doubtful numbers are read again only where a plugin needs them. Values the
+     * plugin reported are asked for already (the host looks again at their own words). Asking
+     * where nothing is doubtful costs nothing. COMPTOIR_STATUS_NOT_FOUND for a page the
+     * document does not have; COMPTOIR_STATUS_BAD_ARGUMENT for an empty region or past the
+     * 64th ask of a call. The SDK's extraction engine says where (extract::unread). */
+    comptoir_status (*ask_again)(comptoir_document *doc, uint32_t page, const comptoir_box *region);
 } comptoir_host;
 
 /* Flags of a plugin. */

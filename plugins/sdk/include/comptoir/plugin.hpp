@@ -19,6 +19,7 @@
 #include "comptoir/plugin.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -173,6 +174,15 @@ public:
         if (status == COMPTOIR_STATUS_UNKNOWN_KEY) return false;
         check(status, "add_field");
         return true;
+    }
+
+    // From extract(), ABI 1.4: where a field's value should stand and none was read (its label
+    // is printed, no value of its kind beside or below it). The host reads that region's
+    // doubtful words again and calls extract() once more if that changed them. False when the
+    // host is older than 1.4 (nothing is read again) or refused the region.
+    bool ask_again(uint32_t page, const comptoir_box& region) const {
+        if (host_->struct_size < offsetof(comptoir_host, ask_again) + sizeof host_->ask_again || !host_->ask_again) return false;
+        return host_->ask_again(doc_, page, &region) == COMPTOIR_STATUS_OK;
     }
 
     // A line in the host's log. Never pass personal data.

@@ -93,6 +93,10 @@ struct Extraction {
     std::vector<std::string> letters;
     bool ok = true;
     std::string error;  // French, when !ok
+    // ABI 1.4, comptoir_host.ask_again: the regions (page, box) where the plugin found a field's
+    // label and no value, for the host to read the doubtful words there again. At most kMaxAsked.
+    std::vector<std::pair<uint32_t, Box>> asked;
+    static constexpr size_t kMaxAsked = 64;
 };
 
 // How a plugin is run (plugin_worker.hpp): by default no partner code runs in this process — a

@@ -287,6 +287,62 @@ inline std::set<std::string> labelled_keys(const Schema& schema, const std::vect
     return keys;
 }
 
+// Where a value should stand and none was read: each reported field whose label is printed
+// (read with at least `quality`) and that got no value — the label's line from the label to
+// the page's right edge, and the two lines below it (values stand right of or below their
+// labels). And amounts that should add up and do not (a sum or a difference of which two
+// values or more were read, none borne out): the whole page, whose table rows may have been
+// read wrong, labels with them. What a plugin hands to Document::ask_again (ABI 1.4) for the
+// host to read the doubtful words there a second time: a number misread ("505559179577" for an
+// 11-digit tax number) fits no field and leaves its field empty; read again on its own line it
+// often does.
+struct Unread {
+    std::string key;
+    uint32_t page = 0;
+    comptoir_box region{};
+};
+
+inline std::vector<Unread> unread(const Schema& schema, const std::vector<Word>& words, const std::vector<Found>& found,
+                                  float quality = 0.6f) {
+    std::map<uint32_t, int> right_edge;
+    for (const auto& w : words) right_edge[w.page] = std::max(right_edge[w.page], w.box.x + w.box.width);
+    std::vector<Unread> out;
+    Page page(words);
+    for (const auto& hit : find_labels(page, schema)) {
+        const auto& spec = schema.fields[hit.field];
+        if (!spec.report || hit.quality < quality) continue;
+        if (std::any_of(found.begin(), found.end(), [&](const Found& f) { return f.key == spec.key; })) continue;
+        Unread u;
+        u.key = spec.key;
+        u.page = hit.page;
+        u.region.x = hit.box.x;
+        u.region.y = hit.box.y;
+        u.region.width = std::max(hit.box.width, right_edge[hit.page] - hit.box.x);
+        u.region.height = hit.box.height * 3;
+        out.push_back(std::move(u));
+    }
+    std::set<uint32_t> whole_pages;
+    for (const auto& constraint : schema.constraints) {
+        if (constraint.kind != Constraint::Kind::sum && constraint.kind != Constraint::Kind::difference) continue;
+        std::vector<const Found*> read;
+        for (const auto& key : constraint.keys) {
+            for (const auto& f : found) {
+                if (f.key == key) read.push_back(&f);
+            }
+        }
+        if (read.size() < 2 || std::any_of(read.begin(), read.end(), [](const Found* f) { return f->constrained; })) continue;
+        for (const Found* f : read) {
+            if (!whole_pages.insert(f->page).second) continue;
+            Unread u;
+            u.key = constraint.keys.front();
+            u.page = f->page;
+            u.region = comptoir_box{0, 0, std::max(1, right_edge[f->page]), 1 << 20};
+            out.push_back(std::move(u));
+        }
+    }
+    return out;
+}
+
 // A recognition score from the labels: the share of the schema's reported fields whose label
 // is printed (0–1). A plugin adds it to its keywords' score, so that a page of its kind in a
 // layout it never saw, with a title it does not know, is still recognised.
