@@ -2,16 +2,13 @@
 
 #include "comptoir/base/error.hpp"
 #include "comptoir/reading/prepare.hpp"
-#include "comptoir/reading/text_metrics.hpp"
 #include "orientation.hpp"
+#include "reread.hpp"
 #include "screen.hpp"
 
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
-#include <tesseract/resultiterator.h>
-
-#include <comptoir/text/fold.hpp>
 
 #include <Poco/Logger.h>
 
@@ -24,6 +21,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -65,6 +63,8 @@ void require_model(tesseract::TessBaseAPI& engine, const std::string& model) {
 }
 
 struct Job {
+    // A task for an engine instead of a page (a second reading): it keeps its own promise.
+    std::function<void(tesseract::TessBaseAPI&)> task;
     std::shared_ptr<Pix> page;
     int dpi = 0;
     uint32_t page_number = 0;
@@ -101,100 +101,6 @@ struct Monitor : tesseract::ETEXT_DESC {
     static bool cancelled(void* self, int) { return Clock::now() > static_cast<Monitor*>(self)->job->deadline; }
 };
 
-// A word as Tesseract gives it, its box in the prepared image.
-struct RawWord {
-    std::string text;
-    float confidence = 0.0f;  // 0..1
-    Box box;
-    uint32_t block = 0;
-    uint32_t line = 0;
-};
-
-// The words of the last recognition, blocks and lines numbered from 1.
-std::vector<RawWord> collect_words(tesseract::TessBaseAPI& ocr) {
-    std::vector<RawWord> words;
-    std::unique_ptr<tesseract::ResultIterator> it(ocr.GetIterator());
-    if (!it) return words;
-    uint32_t block = 0;
-    uint32_t line = 0;
-    do {
-        if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
-        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
-        std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-        if (!text || text[0] == '\0') continue;
-        std::string word_text(text.get());
-        if (word_text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
-        int left = 0, top = 0, right = 0, bottom = 0;
-        if (!it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom)) continue;
-        RawWord word;
-        word.text = std::move(word_text);
-        word.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD) / 100.0f, 0.0f, 1.0f);
-        word.box = Box{left, top, right - left, bottom - top};
-        word.block = block;
-        word.line = line;
-        words.push_back(std::move(word));
-    } while (it->Next(tesseract::RIL_WORD));
-    return words;
-}
-
-std::string digits_of(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        if (c >= '0' && c <= '9') out.push_back(c);
-    }
-    return out;
-}
-
-// Below this confidence, a word with digits in it is read again with its line on its own.
-constexpr float kDoubtfulDigits = 0.70f;
-// At most this many lines a page are read again (a noisy page must not take minutes).
-constexpr size_t kMaxRereads = 40;
-
-// What Tesseract reads of a region of the image alone, cut close, on a white margin of its own
-// (single-line segmentation): Tesseract reads a line best with blank around it, and a margin
-// cut from the page would bring in the lines above and below. The words' boxes are back in the
-// page's pixels, their height the region's (single-line segmentation stretches boxes over the
-// margin it was given).
-std::vector<RawWord> read_alone(tesseract::TessBaseAPI& ocr, Pix* image, int dpi, const Box& region) {
-    const int width = pixGetWidth(image);
-    const int height = pixGetHeight(image);
-    const int pad = std::max(2, region.height / 8);
-    const int left = std::max(0, region.x - pad);
-    const int top = std::max(0, region.y - pad);
-    const int right = std::min(width, region.x + region.width + pad);
-    const int bottom = std::min(height, region.y + region.height + pad);
-    if (right <= left || bottom <= top) return {};
-    ::Box* cut_box = boxCreate(left, top, right - left, bottom - top);
-    PixPtr cut(pixClipRectangle(image, cut_box, nullptr));
-    boxDestroy(&cut_box);
-    const int margin = std::max(10, region.height * 3 / 4);
-    PixPtr alone(cut ? pixAddBorder(cut.get(), margin, 255) : nullptr);
-    if (!alone) return {};
-    ocr.SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-    ocr.SetImage(alone.get());
-    ocr.SetSourceResolution(dpi);
-    std::vector<RawWord> again;
-    if (ocr.Recognize(nullptr) == 0) again = collect_words(ocr);
-    ocr.SetPageSegMode(tesseract::PSM_AUTO);
-    for (RawWord& w : again) {
-        w.box.x = std::max(0, w.box.x + left - margin);
-        w.box.y = region.y;
-        w.box.height = region.height;
-    }
-    return again;
-}
-
-// The words' mean confidence, weighted by their length.
-template <typename Iterator>
-double mean_confidence(Iterator first, Iterator last) {
-    double weight = 0.0, sum = 0.0;
-    for (auto w = first; w != last; ++w) {
-        weight += static_cast<double>(w->text.size());
-        sum += static_cast<double>(w->text.size()) * w->confidence;
-    }
-    return weight > 0 ? sum / weight : 0.0;
-}
-
 // The model that reads a number again alone: Tesseract's English model reads the bold digits
 // that the French one doubles ("981535502" as "9815335502" at confidence 0.2, where English
 // reads it right at 0.95); a number has no language. One per OCR thread, made the first time a
@@ -211,78 +117,6 @@ tesseract::TessBaseAPI* number_engine(const OcrOptions& options) {
         }
     }
     return engine.get();
-}
-
-// A word whose letters are ASCII ("981535502", "120MC390867"): one the English model may read.
-bool ascii_word(const std::string& text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-// Tesseract's page layout analysis sometimes reads a long number in bold with a digit twice
-// ("50555917957" as "505559179577", confidence 0) where the same line on its own (single-line
-// segmentation) reads right. The numbers are what the letters need: each line holding a
-// doubtful word with digits is read again alone, and the second reading replaces the first
-// when Tesseract is surer of it. Where the line alone is no better (its words of text weigh in
-// its confidence, or the number stays misread beside them: "N° de facture : 8599879965"), the
-// number is read again alone, without its line. Returns how many lines or words were replaced.
-uint32_t reread_doubtful_lines(tesseract::TessBaseAPI& ocr, tesseract::TessBaseAPI* numbers, Pix* image, int dpi,
-                               std::vector<RawWord>& words) {
-    const auto doubtful_word = [](const RawWord& w) { return w.confidence < kDoubtfulDigits && text::has_digit(w.text); };
-    std::vector<uint32_t> doubtful;
-    for (const RawWord& w : words) {
-        if (doubtful_word(w) && (doubtful.empty() || doubtful.back() != w.line)) doubtful.push_back(w.line);
-    }
-    if (doubtful.empty()) return 0;
-    if (doubtful.size() > kMaxRereads) doubtful.resize(kMaxRereads);
-    size_t tries = 0;
-    uint32_t replaced = 0;
-    for (uint32_t line : doubtful) {
-        auto first = std::find_if(words.begin(), words.end(), [line](const RawWord& w) { return w.line == line; });
-        auto last = std::find_if(first, words.end(), [line](const RawWord& w) { return w.line != line; });
-        if (first == last) continue;
-        int x0 = std::numeric_limits<int>::max(), y0 = std::numeric_limits<int>::max(), x1 = 0, y1 = 0;
-        for (auto w = first; w != last; ++w) {
-            x0 = std::min(x0, w->box.x);
-            y0 = std::min(y0, w->box.y);
-            x1 = std::max(x1, w->box.x + w->box.width);
-            y1 = std::max(y1, w->box.y + w->box.height);
-        }
-        ++tries;
-        std::vector<RawWord> again = read_alone(ocr, image, dpi, Box{x0, y0, x1 - x0, y1 - y0});
-        if (again.empty()) continue;
-        for (RawWord& w : again) {
-            w.block = first->block;
-            w.line = line;
-        }
-        if (mean_confidence(again.begin(), again.end()) <= mean_confidence(first, last)) continue;
-        // A repair, not another text: about as many words, and digits that differ by a
-        // character or two (a digit read twice, one dropped), not a line cut otherwise.
-        std::string digits_before;
-        std::string digits_after;
-        for (auto w = first; w != last; ++w) digits_before += digits_of(w->text);
-        for (const RawWord& w : again) digits_after += digits_of(w.text);
-        const size_t words_before = static_cast<size_t>(std::distance(first, last));
-        if (again.size() > words_before + 1) continue;
-        if (edit_distance(digits_before, digits_after) > std::max<size_t>(2, digits_before.size() / 4)) continue;
-        ++replaced;
-        const auto at = words.erase(first, last);
-        words.insert(at, std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
-    }
-    // The numbers still doubtful, each alone: replaced by one word read surer, whose digits
-    // differ by a character or two.
-    for (RawWord& w : words) {
-        if (!doubtful_word(w) || tries >= 2 * kMaxRereads) continue;
-        ++tries;
-        std::vector<RawWord> again = read_alone(numbers && ascii_word(w.text) ? *numbers : ocr, image, dpi, w.box);
-        if (again.size() != 1 || again[0].confidence < kDoubtfulDigits || again[0].confidence <= w.confidence) continue;
-        const std::string digits_before = digits_of(w.text);
-        const std::string digits_after = digits_of(again[0].text);
-        if (digits_after.empty() || edit_distance(digits_before, digits_after) > std::max<size_t>(2, digits_before.size() / 4)) continue;
-        ++replaced;
-        w.text = std::move(again[0].text);
-        w.confidence = again[0].confidence;
-    }
-    return replaced;
 }
 
 constexpr int kMinLegibleSide = 400;    // pixels, the long side of the page as loaded
@@ -345,6 +179,10 @@ struct OcrPool::Impl {
                 if (queue.empty()) return;  // stopping, nothing left
                 job = std::move(queue.front());
                 queue.pop_front();
+            }
+            if (job.task) {
+                job.task(*ocr);
+                continue;
             }
             try {
                 job.promise.set_value(read_and_tell(*ocr, job));
@@ -434,27 +272,11 @@ struct OcrPool::Impl {
             throw InputError("ocr_failed", "La lecture de la page " + std::to_string(job.page_number) + " a échoué.");
         }
         std::vector<RawWord> raw = collect_words(ocr);
-        const bool doubtful_number = std::any_of(raw.begin(), raw.end(), [](const RawWord& w) {
-            return w.confidence < kDoubtfulDigits && text::has_digit(w.text) && ascii_word(w.text);
-        });
-        reading.reread_lines = reread_doubtful_lines(ocr, doubtful_number ? number_engine(options) : nullptr,
-                                                     prepared.image.get(), prepared.ocr_dpi, raw);
-        if (reading.reread_lines > 0) {
-            logger().debug("page " + std::to_string(job.page_number) + " : " + std::to_string(reading.reread_lines) +
-                           " ligne(s) ou nombre(s) relu(s) seul(s)");
-        }
         ocr.Clear();
-        reading.words.clear();
-        for (RawWord& r : raw) {
-            Word word;
-            word.text = std::move(r.text);
-            word.confidence = r.confidence;
-            word.page = job.page_number;
-            word.box = prepared.transform.box_to_page(r.box);
-            word.block_id = r.block;
-            word.line_id = r.line;
-            reading.words.push_back(std::move(word));
-        }
+        reading.words = page_words(raw, prepared.transform, job.page_number);
+        // The doubtful numbers are read again only where extraction asks (read_again).
+        reading.doubtful = keep_doubtful_lines(prepared.image.get(), prepared.ocr_dpi, std::move(raw),
+                                               prepared.transform, job.page_number);
         reading.ocr_ms = elapsed_ms(ocr_start);
         return true;
     }
@@ -585,6 +407,38 @@ std::future<PageReading> OcrPool::read(std::shared_ptr<Pix> page, int dpi, uint3
     {
         std::lock_guard<std::mutex> lock(impl_->mutex);
         impl_->queue.push_back(std::move(job));
+    }
+    impl_->wake.notify_one();
+    return future;
+}
+
+std::future<OcrPool::Reread> OcrPool::read_again(std::shared_ptr<const DoubtfulLines> lines, std::vector<Box> regions) {
+    auto promise = std::make_shared<std::promise<Reread>>();
+    std::future<Reread> future = promise->get_future();
+    if (!lines || regions.empty()) {
+        promise->set_value(Reread{});
+        return future;
+    }
+    Job job;
+    job.task = [impl = impl_.get(), promise, lines = std::move(lines), regions = std::move(regions)](tesseract::TessBaseAPI& ocr) {
+        try {
+            const auto start = Clock::now();
+            Reread reread = read_lines_again(ocr, lines->ascii_number ? number_engine(impl->options) : nullptr, *lines, regions);
+            ocr.Clear();
+            reread.ms = elapsed_ms(start);
+            if (reread.replaced > 0) {
+                logger().debug("page " + std::to_string(lines->page) + " : " + std::to_string(reread.replaced) +
+                               " ligne(s) ou nombre(s) relu(s) seul(s)");
+            }
+            promise->set_value(std::move(reread));
+        } catch (...) {
+            promise->set_exception(std::current_exception());
+        }
+    };
+    {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        // Before the pages waiting: the document asking is the one being finished.
+        impl_->queue.push_front(std::move(job));
     }
     impl_->wake.notify_one();
     return future;

@@ -26,6 +26,7 @@
 namespace comptoir {
 
 class OcrPool;
+struct DoubtfulLines;
 namespace twoddoc {
 class Reader;
 }
@@ -123,6 +124,12 @@ private:
     std::unique_ptr<Pending> start(const std::string& path, const ProcessOptions& options,
                                    const std::string* data = nullptr) const;
     ProcessResult finish(Pending& pending, const ProcessOptions& options) const;
+    // The second reading extraction asks for (OcrPool::read_again): the doubtful lines (per page,
+    // null without any) under its fields and its asked regions read again, `document` made
+    // again with the words read surer. True when words changed (extract again); releases
+    // `doubtful`; says its time in `result`'s timings ("reread").
+    bool read_again(Document& document, const Extraction& extraction,
+                    std::vector<std::shared_ptr<const DoubtfulLines>>& doubtful, ProcessResult& result) const;
     OcrPool& ocr() const;
     worker::Pool& decoders() const;
     std::shared_ptr<void> take_heavy_slot() const;  // null when every slot is taken

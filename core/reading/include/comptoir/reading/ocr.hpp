@@ -29,16 +29,21 @@ struct OcrOptions {
     CodeSearchOptions codes;
 };
 
+// What a page keeps of its first reading for a second one (reread.hpp): its doubtful lines.
+struct DoubtfulLines;
+
 // What one page gives.
 struct PageReading {
     PageInfo info;            // page number, size as loaded, dpi, rotation, skew
     std::vector<Word> words;  // boxes in pixels of the page as loaded
     double prepare_ms = 0.0;
     double ocr_ms = 0.0;
-    uint32_t reread_lines = 0;  // lines (or numbers) read a second time on their own, and replaced
     std::vector<FoundCode> codes;  // DataMatrix codes, boxes on the upright page (like the words')
     std::vector<Box> damaged_codes;  // what looks like a code and could not be decoded, likewise
     double codes_ms = 0.0;
+    // The lines holding a doubtful number (a word with digits read under 70 %), cut out of the
+    // prepared page for OcrPool::read_again; null when there is none. A few lines' pixels.
+    std::shared_ptr<const DoubtfulLines> doubtful;
 };
 
 class OcrPool {
@@ -61,6 +66,18 @@ public:
                                   std::shared_ptr<std::atomic<int>> progress = nullptr,
                                   std::chrono::steady_clock::time_point deadline =
                                       std::chrono::steady_clock::time_point::max());
+
+    // A second reading, where extraction asks for it.
+    struct Reread {
+        std::vector<Word> words;  // the page's words, when `replaced` > 0 (else empty)
+        uint32_t lines = 0;       // doubtful lines read again
+        uint32_t replaced = 0;    // lines, or numbers alone, read surer and replaced
+        double ms = 0.0;
+    };
+    // The page's doubtful lines crossing `regions` (boxes on the upright page, like its words',
+    // where a field was read or its label found with no value) read again, each on its own,
+    // by an engine of the pool. Nothing is read when no doubtful line crosses them.
+    std::future<Reread> read_again(std::shared_ptr<const DoubtfulLines> lines, std::vector<Box> regions);
 
     int engines() const;
     const OcrOptions& options() const;
