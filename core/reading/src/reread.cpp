@@ -163,6 +163,7 @@ std::shared_ptr<const DoubtfulLines> keep_doubtful_lines(Pix* image, int dpi, st
         if (!pixels) continue;
         DoubtfulLines::Cut cut;
         cut.line = line;
+        cut.box = box;
         cut.on_page = transform.box_to_page(box);
         cut.x = left;
         cut.y = top;
@@ -206,16 +207,9 @@ OcrPool::Reread read_lines_again(tesseract::TessBaseAPI& ocr, tesseract::TessBas
         auto first = std::find_if(words.begin(), words.end(), [line](const RawWord& w) { return w.line == line; });
         auto last = std::find_if(first, words.end(), [line](const RawWord& w) { return w.line != line; });
         if (first == last) continue;
-        int x0 = std::numeric_limits<int>::max(), y0 = std::numeric_limits<int>::max(), x1 = 0, y1 = 0;
-        for (auto w = first; w != last; ++w) {
-            x0 = std::min(x0, w->box.x);
-            y0 = std::min(y0, w->box.y);
-            x1 = std::max(x1, w->box.x + w->box.width);
-            y1 = std::max(y1, w->box.y + w->box.height);
-        }
         ++tries;
         ++out.lines;
-        std::vector<RawWord> again = read_alone(ocr, *cut, lines.dpi, Box{x0, y0, x1 - x0, y1 - y0});
+        std::vector<RawWord> again = read_alone(ocr, *cut, lines.dpi, cut->box);
         if (again.empty()) continue;
         for (RawWord& w : again) {
             w.block = first->block;

@@ -47,7 +47,8 @@ std::vector<Word> page_words(const std::vector<RawWord>& raw, const PageTransfor
 struct DoubtfulLines {
     struct Cut {
         uint32_t line = 0;
-        Box on_page;                  // the line on the upright page (the words' and fields' boxes)
+        Box box;                      // the line's words' bounds in the prepared image
+        Box on_page;                  // the same on the upright page (the words' and fields' boxes)
         int x = 0, y = 0;             // where `pixels` stood in the prepared image
         std::shared_ptr<Pix> pixels;  // the line and its margin, 8-bit gray
     };
